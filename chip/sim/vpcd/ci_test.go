@@ -1,0 +1,5 @@
+package vpcd
+
+import "os"
+
+func isCI() bool { return os.Getenv("CI") == "true" }
