@@ -1,0 +1,45 @@
+// Package ec implements elliptic-curve arithmetic, ECDH and ECDSA on the
+// prime-field curves that electronic identity documents use: the Brainpool
+// curves of RFC 5639 (brainpoolP192r1 to brainpoolP512r1) and the NIST
+// curves P-192 to P-521, plus curves given by explicit domain parameters, as
+// a country signing CA (CSCA) certificate may carry them.
+//
+// # Curves
+//
+// A Curve is y^2 = x^3 + ax + b over GF(p) with a base point G of prime
+// order n and cofactor h. Named curves come from functions such as
+// BrainpoolP256r1 and P256, from ByOID and ByName, and from Standardized,
+// which maps the standardized domain parameter identifiers of BSI TR-03110
+// part 3 and ICAO Doc 9303 part 11 (8 to 18) that PACE and Chip
+// Authentication announce in EF.CardAccess and DG14. NewCurve validates
+// explicit parameters and returns the named curve when they equal one.
+//
+// # Points
+//
+// A Point is an affine point or the point at infinity, with Add, Double,
+// Neg, ScalarMult (on any point: PACE Generic Mapping computes on a mapped
+// generator G' = s*G + H), Curve.ScalarBaseMult and Curve.MulAdd. Points
+// encode as 04 || X || Y (Bytes) or 02/03 || X (BytesCompressed);
+// Curve.DecodePoint reads both, checks ranges and the curve equation, and
+// refuses the point at infinity.
+//
+// # Keys, ECDH and ECDSA
+//
+// PrivateKey holds a scalar d in [1, n-1] and its public key d*G.
+// PrivateKey.ECDH returns the x-coordinate of d*Q as BSI TR-03111 section
+// 4.3.1 (ECKA-DH) defines it; PrivateKey.SharedPoint returns the whole
+// point for PACE Generic Mapping.
+//
+// # Timing
+//
+// The generic arithmetic of this package runs on math/big with Jacobian
+// coordinates, a 4-bit window for arbitrary points and a precomputed comb
+// for G. It is not constant time: its running time depends on the scalar
+// and on the values. Where a private key meets an attacker's timing
+// measurements over many runs (a chip's long-term Chip Authentication key,
+// a signing server), prefer the NIST curves, on which this package hands
+// key operations to the standard library's constant-time code: ECDH on
+// P-256, P-384 and P-521 goes to crypto/ecdh. Ephemeral keys, as in PACE
+// and a terminal's side of Chip Authentication, are used once, which
+// leaves a timing attacker a single measurement.
+package ec
