@@ -57,7 +57,7 @@ func tpl(t testing.TB, inner string) string {
 // passport's DG2 (NFCPassportReader, Tests/NFCPassportReaderTests/
 // DataGroupParsingTests.swift) and sent by a personalization tool.
 const (
-	bhtPassport = "A1 12 8002 0101 8101 02 8201 00 8702 0101 8802 0008"
+	bhtPassport = "A1 12 8002 0100 8101 02 8201 00 8702 0101 8802 0008"
 	bhtNoVer    = "A1 0E 8101 02 8201 00 8702 0101 8802 0008"
 )
 
@@ -67,7 +67,7 @@ func TestParseGroupPublicHeaders(t *testing.T) {
 		bht  string
 		want Header
 	}{
-		{"passport", bhtPassport, Header{Tag: 0xA1, Version: ptr(uint16(0x0101)), Type: ptr(BiometricFace),
+		{"passport", bhtPassport, Header{Tag: 0xA1, Version: ptr(uint16(0x0100)), Type: ptr(BiometricFace),
 			Subtype: ptr(SubtypeNone), FormatOwner: 0x0101, FormatType: 0x0008}},
 		{"no version", bhtNoVer, Header{Tag: 0xA1, Type: ptr(BiometricFace),
 			Subtype: ptr(SubtypeNone), FormatOwner: 0x0101, FormatType: 0x0008}},

@@ -61,15 +61,16 @@ var (
 
 // DetectImageFormat identifies an image by its first bytes: the JPEG SOI
 // marker followed by another marker, the JPEG 2000 SOC and SIZ markers,
-// the JP2 signature box, the PNG signature, or the WSQ SOI marker followed
-// by another marker. It looks at no more than 12 bytes.
+// the start of the JP2 signature box (its length and type, 00 00 00 0C
+// 'jP  '), the PNG signature, or the WSQ SOI marker followed by another
+// marker. It looks at no more than 8 bytes.
 func DetectImageFormat(b []byte) ImageFormat {
 	switch {
 	case bytes.HasPrefix(b, sigJPEG):
 		return FormatJPEG
 	case bytes.HasPrefix(b, sigJ2K):
 		return FormatJPEG2000
-	case bytes.HasPrefix(b, sigJP2):
+	case bytes.HasPrefix(b, sigJP2[:8]):
 		return FormatJP2
 	case bytes.HasPrefix(b, sigPNG):
 		return FormatPNG
