@@ -68,3 +68,34 @@ func BenchmarkStdlibECDHP256(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkECDSASign(b *testing.B) {
+	digest := make([]byte, 32)
+	for _, c := range benchCurves() {
+		b.Run(c.Name(), func(b *testing.B) {
+			k, _ := GenerateKey(c, rand.NewChaCha8([32]byte{1}))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := k.Sign(nil, digest, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkECDSAVerify(b *testing.B) {
+	digest := make([]byte, 32)
+	for _, c := range benchCurves() {
+		b.Run(c.Name(), func(b *testing.B) {
+			k, _ := GenerateKey(c, rand.NewChaCha8([32]byte{1}))
+			sig, _ := k.Sign(nil, digest, nil)
+			b.ReportAllocs()
+			for b.Loop() {
+				if !k.PublicKey.VerifyASN1(digest, sig) {
+					b.Fatal("verify failed")
+				}
+			}
+		})
+	}
+}
