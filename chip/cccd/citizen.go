@@ -126,69 +126,73 @@ func (c Citizen) SexCode() Sex {
 // fail; on one edited or built by hand it fails with an *Error wrapping
 // ErrFieldValue naming the field whose value does not have the expected
 // shape.
-func (d *DG13) Citizen() (Citizen, error) { return d.citizen(nil) }
-
-// citizen decodes the known fields; offsets, when not nil, gives each
-// field's offset in the input for error reports.
-func (d *DG13) citizen(offsets []int) (Citizen, error) {
+func (d *DG13) Citizen() (Citizen, error) {
 	var c Citizen
+	if err := d.decode(nil, &c); err != nil {
+		return Citizen{}, err
+	}
+	return c, nil
+}
+
+// decode checks the known fields' shapes and, when c is not nil, fills c.
+// offsets, when not nil, gives each field's offset in the input for error
+// reports. With c nil it allocates nothing.
+func (d *DG13) decode(offsets []int, c *Citizen) error {
+	keep := c != nil
 	for i := range d.Fields {
 		f := &d.Fields[i]
-		off := -1
-		if offsets != nil {
-			off = offsets[i]
+		if f.Number < 1 || f.Number > 16 {
+			continue // unknown field, kept in d.Fields only
 		}
-		bad := func() error { return errAt(f.Number, off, ErrFieldValue) }
-		var s string
-		var ok bool
+		var s, s2 string
+		ok := true
 		switch f.Number {
 		case FieldParents:
-			if c.Father, c.Mother, ok = parents(f.Values); !ok {
-				return Citizen{}, bad()
-			}
+			s, s2, ok = parents(f.Values, keep)
 		case FieldSpouse:
 			switch len(f.Values) {
 			case 0:
 			case 1:
-				if c.Spouse, ok = nestedText(f.Values[0]); !ok {
-					return Citizen{}, bad()
-				}
+				s, ok = nestedText(f.Values[0], keep)
 			default:
-				return Citizen{}, bad()
+				ok = false
 			}
 		case Field16:
 			switch len(f.Values) {
 			case 0:
 			case 1:
-				v := f.Values[0]
-				if v.Tag.Constructed() {
-					return Citizen{}, bad()
+				ok = !f.Values[0].Tag.Constructed()
+				if ok && keep {
+					c.Field16 = append([]byte{}, f.Values[0].Bytes...)
 				}
-				c.Field16 = append([]byte{}, v.Bytes...)
 			default:
-				return Citizen{}, bad()
+				ok = false
 			}
 		default:
-			if f.Number < 1 || f.Number > 16 {
-				continue // unknown field, kept in d.Fields only
-			}
 			switch len(f.Values) {
 			case 0:
 			case 1:
-				if s, ok = text(f.Values[0]); !ok {
-					return Citizen{}, bad()
-				}
+				s, ok = text(f.Values[0], keep)
 			default:
-				return Citizen{}, bad()
+				ok = false
 			}
-			c.setText(f.Number, s)
 		}
-		c.Present = c.Present.With(f.Number)
+		if !ok {
+			off := -1
+			if offsets != nil {
+				off = offsets[i]
+			}
+			return errAt(f.Number, off, ErrFieldValue)
+		}
+		if keep {
+			c.set(f.Number, s, s2)
+			c.Present = c.Present.With(f.Number)
+		}
 	}
-	return c, nil
+	return nil
 }
 
-func (c *Citizen) setText(n int, s string) {
+func (c *Citizen) set(n int, s, s2 string) {
 	switch n {
 	case FieldPersonalNumber:
 		c.PersonalNumber = s
@@ -215,62 +219,81 @@ func (c *Citizen) setText(n int, s string) {
 	case FieldDateOfExpiry:
 		c.DateOfExpiry = dateFromText(s)
 		c.NoExpiry = s != "" && !c.DateOfExpiry.IsDate()
+	case FieldParents:
+		c.Father, c.Mother = s, s2
+	case FieldSpouse:
+		c.Spouse = s
 	case FieldOldIDNumber:
 		c.OldIDNumber = s
 	}
 }
 
-// text decodes a string value. UTF8String, PrintableString and IA5String
-// are taken alike: cards are not consistent in which they use for which
-// field. The bytes must be valid UTF-8 (the charset the file names).
-func text(v Value) (string, bool) {
+// text decodes a string value (keep: into a Go string; otherwise it only
+// checks). UTF8String, PrintableString and IA5String are taken alike:
+// cards are not consistent in which they use for which field. The bytes
+// must be valid UTF-8 (the charset the file names).
+func text(v Value, keep bool) (string, bool) {
 	if !v.IsString() || !utf8.Valid(v.Bytes) {
 		return "", false
+	}
+	if !keep {
+		return "", true
 	}
 	return string(v.Bytes), true
 }
 
 // nestedText decodes a parent's or spouse's entry: SEQUENCE { string } as
 // cards write it, an empty SEQUENCE, or (tolerated) a bare string.
-func nestedText(v Value) (string, bool) {
+func nestedText(v Value, keep bool) (string, bool) {
 	if v.IsString() {
-		return text(v)
+		return text(v, keep)
 	}
-	if v.Tag != tagSequence {
+	kids, n, ok := children2(v)
+	if !ok || n > 1 {
 		return "", false
 	}
-	kids, err := v.Children()
-	if err != nil || len(kids) > 1 {
-		return "", false
-	}
-	if len(kids) == 0 {
+	if n == 0 {
 		return "", true
 	}
-	return text(kids[0])
+	return text(kids[0], keep)
+}
+
+// children2 decodes up to two children of a SEQUENCE value without
+// allocating; n is their number (3 meaning "more than two").
+func children2(v Value) (kids [2]Value, n int, ok bool) {
+	if v.Tag != tagSequence {
+		return kids, 0, false
+	}
+	r := tlv.NewReader(v.Bytes)
+	for r.Next() {
+		if n == 2 {
+			return kids, 3, true
+		}
+		kids[n] = Value{Tag: r.TLV().Tag, Bytes: r.TLV().Value}
+		n++
+	}
+	return kids, n, r.Err() == nil
 }
 
 // parents decodes the values of field 13: SEQUENCE { father } and
 // SEQUENCE { mother }, either possibly missing. One public reader describes
 // the two names inside a single SEQUENCE { father, mother }; that form is
 // accepted too.
-func parents(vs []Value) (father, mother string, ok bool) {
+func parents(vs []Value, keep bool) (father, mother string, ok bool) {
 	switch len(vs) {
 	case 0:
 		return "", "", true
 	case 1:
-		if vs[0].Tag == tagSequence {
-			kids, err := vs[0].Children()
-			if err == nil && len(kids) == 2 {
-				f, ok1 := text(kids[0])
-				m, ok2 := text(kids[1])
-				return f, m, ok1 && ok2
-			}
+		if kids, n, ok := children2(vs[0]); ok && n == 2 {
+			f, ok1 := text(kids[0], keep)
+			m, ok2 := text(kids[1], keep)
+			return f, m, ok1 && ok2
 		}
-		father, ok = nestedText(vs[0])
+		father, ok = nestedText(vs[0], keep)
 		return father, "", ok
 	case 2:
-		f, ok1 := nestedText(vs[0])
-		m, ok2 := nestedText(vs[1])
+		f, ok1 := nestedText(vs[0], keep)
+		m, ok2 := nestedText(vs[1], keep)
 		return f, m, ok1 && ok2
 	}
 	return "", "", false
@@ -336,7 +359,7 @@ func NewDG13(c Citizen) (*DG13, error) {
 		}
 		raw, err := encodeField(&f)
 		if err != nil {
-			return nil, &Error{Field: n, Offset: -1, Err: ErrFieldValue, cause: err}
+			return nil, err
 		}
 		f.Raw = raw
 		d.Fields = append(d.Fields, f)

@@ -214,33 +214,62 @@ func (o Options) ParseDG13(b []byte) (*DG13, error) {
 	}
 
 	// SET { SEQUENCE { INTEGER n, value ... } ... }
-	var seen map[int]bool
-	var offsets []int
+	// A first pass counts fields and values, so that all fields share one
+	// allocation and all values another.
+	nf, nv := count(fields)
+	d.Fields = make([]Field, 0, nf)
+	vals := make([]Value, 0, nv)
+	offsets := make([]int, 0, nf)
+	var small uint64       // field numbers below 64 already seen
+	var large map[int]bool // the others
 	for fields.Next() {
-		f, err := parseField(&fields)
+		f, err := parseField(&fields, &vals)
 		if err != nil {
 			return nil, err
 		}
-		if seen == nil {
-			seen = make(map[int]bool, 16)
+		dup := false
+		if f.Number < 64 {
+			dup = small&(1<<f.Number) != 0
+			small |= 1 << f.Number
+		} else {
+			if large == nil {
+				large = make(map[int]bool)
+			}
+			dup = large[f.Number]
+			large[f.Number] = true
 		}
-		if seen[f.Number] {
+		if dup {
 			return nil, errAt(f.Number, fields.TLV().Offset, ErrDuplicateField)
 		}
-		seen[f.Number] = true
 		d.Fields = append(d.Fields, f)
 		offsets = append(offsets, fields.TLV().Offset)
 	}
 	if err := fields.Err(); err != nil {
 		return nil, framing(0, err)
 	}
-	if _, err := d.citizen(offsets); err != nil {
+	if err := d.decode(offsets, nil); err != nil {
 		return nil, err
 	}
 	return d, nil
 }
 
-func parseField(r *tlv.Reader) (Field, error) {
+// count returns the number of objects in r and of objects after the first
+// inside each of them, stopping quietly at the first error (which the
+// second pass reports).
+func count(r tlv.Reader) (fields, values int) {
+	for r.Next() {
+		fields++
+		c := r.Children()
+		for first := true; c.Next(); first = false {
+			if !first {
+				values++
+			}
+		}
+	}
+	return fields, values
+}
+
+func parseField(r *tlv.Reader, vals *[]Value) (Field, error) {
 	t := r.TLV()
 	if t.Tag != tagSequence {
 		return Field{}, errAt(0, t.Offset, ErrMalformed)
@@ -265,6 +294,7 @@ func parseField(r *tlv.Reader) (Field, error) {
 		return Field{}, errAt(0, num.Offset, ErrFieldNumber)
 	}
 	f.Number = int(n)
+	start := len(*vals)
 	for c.Next() {
 		v := c.TLV()
 		if v.Tag.Constructed() {
@@ -272,10 +302,13 @@ func parseField(r *tlv.Reader) (Field, error) {
 				return Field{}, framing(f.Number, err)
 			}
 		}
-		f.Values = append(f.Values, Value{Tag: v.Tag, Bytes: v.Value})
+		*vals = append(*vals, Value{Tag: v.Tag, Bytes: v.Value})
 	}
 	if err := c.Err(); err != nil {
 		return Field{}, framing(f.Number, err)
+	}
+	if end := len(*vals); end > start {
+		f.Values = (*vals)[start:end:end]
 	}
 	return f, nil
 }
@@ -283,11 +316,11 @@ func parseField(r *tlv.Reader) (Field, error) {
 // checkFraming walks nested objects so that every byte of a field is valid
 // DER framing, which makes Encode give back the same bytes.
 func checkFraming(r tlv.Reader, depth int) error {
-	if depth > maxValueDepth {
-		return &tlv.Error{Err: tlv.ErrTooDeep}
-	}
 	for r.Next() {
-		if r.TLV().Tag.Constructed() {
+		if t := r.TLV(); t.Tag.Constructed() {
+			if depth >= maxValueDepth {
+				return &tlv.Error{Offset: t.Offset, Tag: t.Tag, Err: tlv.ErrTooDeep}
+			}
 			if err := checkFraming(r.Children(), depth+1); err != nil {
 				return err
 			}
@@ -365,72 +398,84 @@ func (d *DG13) Field(n int) (*Field, bool) {
 // It fails only on values that cannot be encoded: an invalid tag, a field
 // number out of range, a charset that is not a valid OID.
 func (d *DG13) Encode() ([]byte, error) {
-	var ver, oid cryptobyte.Builder
-	ver.AddASN1Int64(int64(d.Version))
-	verRaw, err := ver.Bytes()
+	var hdr cryptobyte.Builder
+	hdr.AddASN1Int64(int64(d.Version))
+	hdr.AddASN1ObjectIdentifier(d.Charset)
+	head, err := hdr.Bytes()
 	if err != nil {
 		return nil, errAt(0, -1, ErrMalformed)
 	}
-	oid.AddASN1ObjectIdentifier(d.Charset)
-	oidRaw, err := oid.Bytes()
-	if err != nil {
-		return nil, errAt(0, -1, ErrMalformed)
-	}
-	for _, f := range d.Fields {
-		if f.Number < 0 || f.Number > MaxFieldNumber {
-			return nil, errAt(f.Number, -1, ErrFieldNumber)
+	setLen := 0
+	for i := range d.Fields {
+		n, err := d.Fields[i].contentLen()
+		if err != nil {
+			return nil, err
 		}
+		setLen += 1 + tlv.LengthLen(n) + n
 	}
-	b := tlv.NewBuilder(d.encodedLenHint())
-	b.AddConstructed(Tag, func(b *tlv.Builder) {
-		b.AddConstructed(tagSequence, func(b *tlv.Builder) {
-			b.AddRaw(verRaw)
-			b.AddRaw(oidRaw)
-			b.AddConstructed(tagSet, func(b *tlv.Builder) {
-				for _, f := range d.Fields {
-					f.encode(b)
-				}
-			})
-		})
-	})
-	out, err := b.Bytes()
-	if err != nil {
-		return nil, &Error{Offset: -1, Err: ErrMalformed, cause: err}
+	seqLen := len(head) + 1 + tlv.LengthLen(setLen) + setLen
+	dgLen := 1 + tlv.LengthLen(seqLen) + seqLen
+	out := make([]byte, 0, 1+tlv.LengthLen(dgLen)+dgLen)
+	out = append(out, byte(Tag))
+	out = tlv.AppendLength(out, dgLen)
+	out = append(out, byte(tagSequence))
+	out = tlv.AppendLength(out, seqLen)
+	out = append(out, head...)
+	out = append(out, byte(tagSet))
+	out = tlv.AppendLength(out, setLen)
+	for i := range d.Fields {
+		out = d.Fields[i].appendTo(out)
 	}
 	return out, nil
 }
 
-func (d *DG13) encodedLenHint() int {
-	n := 32
-	for _, f := range d.Fields {
-		n += 8
-		for _, v := range f.Values {
-			n += 8 + len(v.Bytes)
-		}
+// contentLen checks f and returns the length of its SEQUENCE's contents.
+func (f *Field) contentLen() (int, error) {
+	if f.Number < 0 || f.Number > MaxFieldNumber {
+		return 0, errAt(f.Number, -1, ErrFieldNumber)
 	}
-	return n
-}
-
-func (f *Field) encode(b *tlv.Builder) {
-	b.AddConstructed(tagSequence, func(b *tlv.Builder) {
-		b.AddRaw(intTLV(f.Number))
-		for _, v := range f.Values {
-			b.Add(v.Tag, v.Bytes)
+	n := len(intTLV(nil, f.Number))
+	for _, v := range f.Values {
+		if !v.Tag.Valid() {
+			return 0, &Error{Field: f.Number, Offset: -1, Err: ErrMalformed, cause: tlv.ErrInvalidTag}
 		}
-	})
+		if uint64(len(v.Bytes)) > MaxSize {
+			return 0, errAt(f.Number, -1, ErrTooLarge)
+		}
+		n += v.Tag.Len() + tlv.LengthLen(len(v.Bytes)) + len(v.Bytes)
+	}
+	return n, nil
 }
 
-// intTLV encodes a small non-negative INTEGER.
-func intTLV(n int) []byte {
-	var cb cryptobyte.Builder
-	cb.AddASN1Int64(int64(n))
-	out, _ := cb.Bytes() // cannot fail for an int64
-	return out
+// appendTo appends f's SEQUENCE to dst; contentLen must have accepted f.
+func (f *Field) appendTo(dst []byte) []byte {
+	n, _ := f.contentLen()
+	dst = append(dst, byte(tagSequence))
+	dst = tlv.AppendLength(dst, n)
+	dst = intTLV(dst, f.Number)
+	for _, v := range f.Values {
+		dst = tlv.AppendTLV(dst, v.Tag, v.Bytes)
+	}
+	return dst
+}
+
+// intTLV appends the DER INTEGER n, 0 <= n <= MaxFieldNumber.
+func intTLV(dst []byte, n int) []byte {
+	switch {
+	case n < 0x80:
+		return append(dst, byte(tagInteger), 1, byte(n))
+	case n < 0x8000:
+		return append(dst, byte(tagInteger), 2, byte(n>>8), byte(n))
+	default:
+		return append(dst, byte(tagInteger), 3, 0, byte(n>>8), byte(n))
+	}
 }
 
 // encodeField returns the DER encoding of one field.
 func encodeField(f *Field) ([]byte, error) {
-	var b tlv.Builder
-	f.encode(&b)
-	return b.Bytes()
+	n, err := f.contentLen()
+	if err != nil {
+		return nil, err
+	}
+	return f.appendTo(make([]byte, 0, 1+tlv.LengthLen(n)+n)), nil
 }

@@ -58,7 +58,7 @@ func wrap(tb testing.TB, fields ...[]byte) []byte {
 func field(n int, values ...[]byte) []byte {
 	var b tlv.Builder
 	b.AddConstructed(0x30, func(b *tlv.Builder) {
-		b.AddRaw(intTLV(n))
+		b.AddRaw(intTLV(nil, n))
 		for _, v := range values {
 			b.AddRaw(v)
 		}
