@@ -57,6 +57,9 @@ func (e *Error) Error() string {
 	case e.Field != FieldNone:
 		where = " " + e.Field.String()
 	}
+	if where == "" {
+		return "mrz: " + e.Err.Error()
+	}
 	return "mrz:" + where + ": " + e.Err.Error()
 }
 

@@ -141,7 +141,7 @@ func parse(s string, strict bool) (*MRZ, error) {
 		}
 		j := strings.IndexByte(opt1, Filler)
 		if j < 2 {
-			return fail(l.opt1, max(j, 0), FieldDocumentNumber, ErrDocumentNumber)
+			return fail(l.opt1, 0, FieldDocumentNumber, ErrDocumentNumber)
 		}
 		m.DocumentNumber = number + opt1[:j-1]
 		m.CheckDigits.DocumentNumber = opt1[j-1]
