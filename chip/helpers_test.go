@@ -29,7 +29,7 @@ func vector(t testing.TB, name string) []byte {
 }
 
 // cmpOpts treat nil and empty slices alike: an empty field is an absent one.
-var cmpOpts = []cmp.Option{cmpopts.EquateEmpty()}
+var cmpOpts = []cmp.Option{cmpopts.EquateEmpty(), cmp.AllowUnexported(Document{})}
 
 func requireEqual(t testing.TB, want, got any) {
 	t.Helper()

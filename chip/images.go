@@ -1,8 +1,7 @@
 package chip
 
 import (
-	"bytes"
-
+	"github.com/cancuoc/cancuoc/chip/bio"
 	"github.com/cancuoc/cancuoc/tlv"
 )
 
@@ -30,21 +29,8 @@ type DisplayedImage struct {
 	Data []byte
 }
 
-// Format returns "jpeg", "jpeg2000" or "" from the image's first bytes.
-func (i DisplayedImage) Format() string { return ImageFormat(i.Data) }
-
-// ImageFormat tells a JPEG ("jpeg") from a JPEG 2000 file or codestream
-// ("jpeg2000") by their signatures; it returns "" for anything else.
-func ImageFormat(b []byte) string {
-	switch {
-	case bytes.HasPrefix(b, []byte{0xFF, 0xD8, 0xFF}):
-		return "jpeg"
-	case bytes.HasPrefix(b, []byte{0x00, 0x00, 0x00, 0x0C, 0x6A, 0x50, 0x20, 0x20, 0x0D, 0x0A, 0x87, 0x0A}),
-		bytes.HasPrefix(b, []byte{0xFF, 0x4F, 0xFF, 0x51}):
-		return "jpeg2000"
-	}
-	return ""
-}
+// Format returns the image's format, recognized from its first bytes.
+func (i DisplayedImage) Format() bio.ImageFormat { return bio.DetectImageFormat(i.Data) }
 
 func displayedFile(f File) bool { return f == EFDG5 || f == EFDG6 || f == EFDG7 }
 

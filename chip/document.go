@@ -1,0 +1,380 @@
+package chip
+
+import (
+	"crypto"
+	"errors"
+	"iter"
+	"strings"
+	"time"
+
+	"github.com/cancuoc/cancuoc/chip/bio"
+	"github.com/cancuoc/cancuoc/chip/mrz"
+)
+
+// Document holds the files of one chip: the bytes of every file read or
+// built, and the typed value of each file this package understands.
+//
+// Reading: ParseDocument (or Set, file by file) keeps each file's bytes as
+// given, which are what EF.SOD hashes, and parses what it can.
+//
+// Issuing: set the typed fields (DG1, DG2, DG11 ...), call Encode to turn
+// them into bytes (and to build EF.COM), SecurityObject to hash the data
+// groups for the Document Signer, then set SOD with the signed CMS and call
+// Encode again. Encode replaces the bytes of every file that has a typed
+// value, so a document read from a chip should not be encoded: its bytes
+// are the issuer's and may differ from this package's canonical encoding.
+//
+// Files this package does not parse (DG8 to DG10, EF.CVCA and the master
+// file's files) are kept as bytes only.
+type Document struct {
+	COM  *COM
+	DG1  *DG1
+	DG2  *Biometric // encoded face
+	DG3  *Biometric // encoded fingerprints
+	DG4  *Biometric // encoded irises
+	DG5  *DisplayedImages
+	DG6  *DisplayedImages
+	DG7  *DisplayedImages
+	DG11 *DG11
+	DG12 *DG12
+	DG13 *DG13
+	DG14 *DG14
+	DG15 *DG15
+	DG16 *DG16
+	SOD  *SOD
+
+	raw map[File][]byte
+}
+
+// ParseDocument parses the given files. It returns a Document holding the
+// bytes of every valid File and the typed values of those that parsed,
+// with an error joining one *ParseError per file that did not: a reader can
+// show what parsed and still report the rest. DG1 is parsed leniently (see
+// ParseDG1Lenient): an MRZ with wrong check digits is kept and reported.
+func ParseDocument(files map[File][]byte) (*Document, error) {
+	d := &Document{}
+	var errs []error
+	for _, f := range Files() {
+		b, ok := files[f]
+		if !ok {
+			continue
+		}
+		if err := d.Set(f, b); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for f := range files {
+		if !f.Valid() {
+			errs = append(errs, &ParseError{File: f, Err: ErrUnknownFile})
+		}
+	}
+	return d, errors.Join(errs...)
+}
+
+// Set stores a copy of the bytes of file f and parses them into the typed
+// field of f (when there is one). On a parse error the bytes are kept, the
+// typed field is left nil (DG1: set when the MRZ could be decoded), and the
+// error is returned.
+func (d *Document) Set(f File, b []byte) error {
+	if !f.Valid() {
+		return &ParseError{File: f, Err: ErrUnknownFile}
+	}
+	if len(b) > f.MaxSize() {
+		return &ParseError{File: f, Offset: f.MaxSize(), Err: ErrTooLarge}
+	}
+	if d.raw == nil {
+		d.raw = make(map[File][]byte)
+	}
+	b = clone(b)
+	d.raw[f] = b
+	var err error
+	switch f {
+	case EFCOM:
+		d.COM, err = ParseCOM(b)
+	case EFDG1:
+		d.DG1, err = ParseDG1Lenient(b)
+	case EFDG2, EFDG3, EFDG4:
+		var v *Biometric
+		v, err = ParseBiometric(f, b)
+		*d.biometric(f) = v
+	case EFDG5, EFDG6, EFDG7:
+		var v *DisplayedImages
+		v, err = ParseDisplayedImages(f, b)
+		*d.displayed(f) = v
+	case EFDG11:
+		d.DG11, err = ParseDG11(b)
+	case EFDG12:
+		d.DG12, err = ParseDG12(b)
+	case EFDG13:
+		d.DG13, err = ParseDG13(b)
+	case EFDG14:
+		d.DG14, err = ParseDG14(b)
+	case EFDG15:
+		d.DG15, err = ParseDG15(b)
+	case EFDG16:
+		d.DG16, err = ParseDG16(b)
+	case EFSOD:
+		d.SOD, err = ParseSOD(b)
+	}
+	return err
+}
+
+func (d *Document) biometric(f File) **Biometric {
+	switch f {
+	case EFDG2:
+		return &d.DG2
+	case EFDG3:
+		return &d.DG3
+	}
+	return &d.DG4
+}
+
+func (d *Document) displayed(f File) **DisplayedImages {
+	switch f {
+	case EFDG5:
+		return &d.DG5
+	case EFDG6:
+		return &d.DG6
+	}
+	return &d.DG7
+}
+
+// encoder is what every typed file value implements.
+type encoder interface{ Encode() ([]byte, error) }
+
+// typed returns the typed value of f, or nil.
+func (d *Document) typed(f File) encoder {
+	var e encoder
+	switch f {
+	case EFCOM:
+		if d.COM != nil {
+			e = d.COM
+		}
+	case EFDG1:
+		if d.DG1 != nil {
+			e = d.DG1
+		}
+	case EFDG2, EFDG3, EFDG4:
+		if v := *d.biometric(f); v != nil {
+			e = v
+		}
+	case EFDG5, EFDG6, EFDG7:
+		if v := *d.displayed(f); v != nil {
+			e = v
+		}
+	case EFDG11:
+		if d.DG11 != nil {
+			e = d.DG11
+		}
+	case EFDG12:
+		if d.DG12 != nil {
+			e = d.DG12
+		}
+	case EFDG13:
+		if d.DG13 != nil {
+			e = d.DG13
+		}
+	case EFDG14:
+		if d.DG14 != nil {
+			e = d.DG14
+		}
+	case EFDG15:
+		if d.DG15 != nil {
+			e = d.DG15
+		}
+	case EFDG16:
+		if d.DG16 != nil {
+			e = d.DG16
+		}
+	case EFSOD:
+		if d.SOD != nil {
+			e = d.SOD
+		}
+	}
+	return e
+}
+
+// Raw returns the bytes of file f, or nil when the document has none. The
+// slice is the document's own: do not modify it.
+func (d *Document) Raw(f File) []byte { return d.raw[f] }
+
+// Has reports whether the document holds bytes for f.
+func (d *Document) Has(f File) bool {
+	_, ok := d.raw[f]
+	return ok
+}
+
+// Files iterates over the files the document holds bytes for, in the
+// order of the package function Files.
+func (d *Document) Files() iter.Seq2[File, []byte] {
+	return func(yield func(File, []byte) bool) {
+		for _, f := range Files() {
+			if b, ok := d.raw[f]; ok {
+				if !yield(f, b) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// DataGroups lists the data groups the document holds, typed or as bytes,
+// in order.
+func (d *Document) DataGroups() []File {
+	var out []File
+	for n := 1; n <= 16; n++ {
+		f := DataGroup(n)
+		if d.Has(f) || d.typed(f) != nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Encode encodes every typed value into the bytes of its file. When COM is
+// nil it first sets it to an EF.COM (LDS 1.7, Unicode 4.0.0) listing the
+// data groups present. It returns the bytes of every file, keyed by File;
+// the map is new, its slices are the document's own. Errors join one
+// *ParseError per file that could not be encoded; those files keep their
+// previous bytes.
+func (d *Document) Encode() (map[File][]byte, error) {
+	if d.raw == nil {
+		d.raw = make(map[File][]byte)
+	}
+	if d.COM == nil {
+		d.COM = NewCOM(d.DataGroups()...)
+	}
+	var errs []error
+	for _, f := range Files() {
+		e := d.typed(f)
+		if e == nil {
+			continue
+		}
+		b, err := e.Encode()
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		d.raw[f] = b
+	}
+	out := make(map[File][]byte, len(d.raw))
+	for f, b := range d.raw {
+		out[f] = b
+	}
+	return out, errors.Join(errs...)
+}
+
+// SecurityObject hashes the bytes of every data group the document holds
+// with h and returns the LDSSecurityObject for the Document Signer to sign
+// (version 0; set Version, LDSVersion and UnicodeVersion for LDS 1.8).
+// Call Encode first when the data groups were set as typed values.
+func (d *Document) SecurityObject(h crypto.Hash) (*LDSSecurityObject, error) {
+	dgs := make(map[File][]byte)
+	for f, b := range d.Files() {
+		if f.DataGroup() != 0 {
+			dgs[f] = b
+		}
+	}
+	if len(dgs) == 0 {
+		return nil, &ParseError{File: EFSOD, Err: errorf(ErrMissingField, "no data group")}
+	}
+	return NewLDSSecurityObject(h, dgs)
+}
+
+// FullName returns the holder's name for display: DG11's full name when
+// present, otherwise the MRZ's primary and secondary identifiers, with the
+// fillers '<' as spaces ("NGUYEN VAN AN"). The MRZ writes names in capitals
+// without diacritics; the CCCD's name as printed is in DG13 (chip/cccd).
+func (d *Document) FullName() string {
+	if d.DG11 != nil && d.DG11.FullName != "" {
+		return strings.Join(strings.Fields(strings.ReplaceAll(d.DG11.FullName, "<", " ")), " ")
+	}
+	if m := d.mrz(); m != nil {
+		return strings.TrimSpace(m.PrimaryIdentifier + " " + m.SecondaryIdentifier)
+	}
+	return ""
+}
+
+func (d *Document) mrz() *mrz.MRZ {
+	if d.DG1 == nil {
+		return nil
+	}
+	return d.DG1.MRZ
+}
+
+// DocumentNumber returns the document number of the MRZ, or "".
+func (d *Document) DocumentNumber() string {
+	if m := d.mrz(); m != nil {
+		return m.DocumentNumber
+	}
+	return ""
+}
+
+// PersonalNumber returns DG11's personal number when present, otherwise
+// the MRZ's optional data where it holds the personal number: on TD3
+// passports and on Vietnamese identity cards (issuing state VNM, whose TD1
+// optional data is the 12-digit personal number). Otherwise "".
+func (d *Document) PersonalNumber() string {
+	if d.DG11 != nil && d.DG11.PersonalNumber != "" {
+		return d.DG11.PersonalNumber
+	}
+	m := d.mrz()
+	if m == nil || (m.Format != mrz.TD3 && m.IssuingState != "VNM") {
+		return ""
+	}
+	return strings.TrimRight(m.OptionalData1, "<")
+}
+
+// DateOfBirth returns DG11's full date of birth when it could be read,
+// otherwise the MRZ's, its century resolved against ref (the latest date
+// not after ref; see mrz.Date.Birth). Unknown month or day are 0. It
+// returns nil when neither is available.
+func (d *Document) DateOfBirth(ref time.Time) *Date {
+	if d.DG11 != nil && d.DG11.FullDateOfBirth.Valid() {
+		return d.DG11.FullDateOfBirth
+	}
+	m := d.mrz()
+	if m == nil {
+		return nil
+	}
+	c, err := m.DateOfBirth.Birth(ref)
+	if err != nil || c.Year == 0 {
+		return nil
+	}
+	return &Date{Raw: []byte(m.DateOfBirth), Year: c.Year, Month: c.Month, Day: c.Day}
+}
+
+// DateOfExpiry returns the MRZ's date of expiry, its century resolved
+// against ref (see mrz.Date.Expiry), or nil.
+func (d *Document) DateOfExpiry(ref time.Time) *Date {
+	m := d.mrz()
+	if m == nil {
+		return nil
+	}
+	c, err := m.DateOfExpiry.Expiry(ref)
+	if err != nil {
+		return nil
+	}
+	return &Date{Raw: []byte(m.DateOfExpiry), Year: c.Year, Month: c.Month, Day: c.Day}
+}
+
+// FaceImage returns the holder's face: the image of DG2's first face
+// record, or else DG5's first displayed portrait. ok is false when the
+// document has neither.
+func (d *Document) FaceImage() (data []byte, format bio.ImageFormat, ok bool) {
+	if d.DG2 != nil {
+		if face, err := d.DG2.Face(); err == nil {
+			if data, format = face.Image(); len(data) > 0 {
+				return data, format, true
+			}
+		}
+	}
+	if d.DG5 != nil {
+		for _, im := range d.DG5.Images {
+			if im.Tag == TagDisplayedPortrait && len(im.Data) > 0 {
+				return im.Data, im.Format(), true
+			}
+		}
+	}
+	return nil, bio.FormatUnknown, false
+}
