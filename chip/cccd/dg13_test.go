@@ -462,6 +462,22 @@ func TestErrorsWrapTLV(t *testing.T) {
 	require.Contains(t, err.Error(), "cccd: offset")
 }
 
+func TestNestingLimit(t *testing.T) {
+	v := u8("x")
+	for i := 0; i < maxValueDepth; i++ {
+		v = sq(v)
+	}
+	_, err := ParseDG13(wrap(t, field(300, v)))
+	require.NoError(t, err, "%d levels", maxValueDepth)
+	_, err = ParseDG13(wrap(t, field(300, sq(v))))
+	require.ErrorIs(t, err, ErrMalformed)
+	require.ErrorIs(t, err, tlv.ErrTooDeep)
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	require.Equal(t, 300, e.Field)
+	require.Greater(t, e.Offset, 17)
+}
+
 func TestMaxSizeOption(t *testing.T) {
 	full := fixture(t, "full")
 	_, err := Options{MaxSize: len(full) - 1}.ParseDG13(full)
