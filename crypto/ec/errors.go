@@ -74,3 +74,5 @@ func newError(op string, c *Curve, err error) *Error {
 	}
 	return e
 }
+
+func asErr(err error, target **Error) bool { return errors.As(err, target) }

@@ -1,0 +1,129 @@
+package ec
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func checkErr(t *testing.T, err error) {
+	t.Helper()
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %v (%T) is not an *ec.Error", err, err)
+	}
+}
+
+// FuzzDecodePoint: no panic; every accepted point is on the curve and
+// re-encodes to the input (uncompressed or compressed form).
+func FuzzDecodePoint(f *testing.F) {
+	for _, c := range Curves() {
+		g := c.Generator()
+		f.Add(byte(0), g.Bytes())
+		f.Add(byte(0), g.BytesCompressed())
+	}
+	f.Add(byte(2), []byte{0})
+	f.Add(byte(3), []byte{4, 1, 2})
+	curves := Curves()
+	f.Fuzz(func(t *testing.T, which byte, b []byte) {
+		c := curves[int(which)%len(curves)]
+		p, err := c.DecodePoint(b)
+		if err != nil {
+			checkErr(t, err)
+			return
+		}
+		if !p.IsOnCurve() || p.IsInfinity() {
+			t.Fatal("accepted a point that is not a finite curve point")
+		}
+		var again []byte
+		switch b[0] {
+		case 4:
+			again = p.Bytes()
+		default:
+			again = p.BytesCompressed()
+		}
+		if !bytes.Equal(again, b) {
+			t.Fatalf("re-encoding %x gave %x", b, again)
+		}
+	})
+}
+
+func addFiles(f *testing.F, pattern string) {
+	files, _ := filepath.Glob(pattern)
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err == nil {
+			f.Add(b)
+		}
+	}
+}
+
+// FuzzParseECParameters: no panic, typed errors; accepted parameters
+// encode and parse back to the same curve.
+func FuzzParseECParameters(f *testing.F) {
+	addFiles(f, "testdata/openssl/explicit-*.der")
+	for _, c := range Curves() {
+		der, _ := MarshalECParameters(c, false)
+		f.Add(der)
+	}
+	f.Add([]byte{5, 0})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, explicit, err := ParseECParameters(b)
+		if err != nil {
+			checkErr(t, err)
+			return
+		}
+		der, err := MarshalECParameters(c, explicit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c2, explicit2, err := ParseECParameters(der)
+		if err != nil || explicit2 != explicit || !c2.Equal(c) {
+			t.Fatalf("round trip: %v", err)
+		}
+	})
+}
+
+// FuzzParseSubjectPublicKeyInfo: no panic, typed errors; accepted keys
+// round trip.
+func FuzzParseSubjectPublicKeyInfo(f *testing.F) {
+	addFiles(f, "testdata/openssl/*spki.der")
+	for _, c := range Curves() {
+		k, _ := NewPrivateKey(c, []byte{7})
+		der, _ := MarshalSubjectPublicKeyInfo(&k.PublicKey, false)
+		f.Add(der)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		pub, explicit, err := ParseSubjectPublicKeyInfo(b)
+		if err != nil {
+			checkErr(t, err)
+			return
+		}
+		der, err := MarshalSubjectPublicKeyInfo(pub, explicit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pub2, _, err := ParseSubjectPublicKeyInfo(der)
+		if err != nil || !pub2.Equal(pub) {
+			t.Fatalf("round trip: %v", err)
+		}
+	})
+}
+
+// FuzzParseSignatureASN1: no panic; accepted signatures are canonical DER.
+func FuzzParseSignatureASN1(f *testing.F) {
+	addFiles(f, "testdata/openssl/*.sig")
+	f.Add([]byte{0x30, 6, 2, 1, 1, 2, 1, 1})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, s, err := ParseSignatureASN1(b)
+		if err != nil {
+			checkErr(t, err)
+			return
+		}
+		if !bytes.Equal(EncodeSignatureASN1(r, s), b) {
+			t.Fatal("accepted a non-canonical encoding")
+		}
+	})
+}
