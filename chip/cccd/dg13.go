@@ -391,6 +391,18 @@ func (d *DG13) Field(n int) (*Field, bool) {
 	return nil, false
 }
 
+// Text returns the text of field n when the field is present and holds one
+// string value (UTF8String, PrintableString or IA5String) that is valid
+// UTF-8. It is the accessor for fields this package does not know, such as
+// numbers above 16 on future cards; known fields are easier through Citizen.
+func (d *DG13) Text(n int) (string, bool) {
+	f, ok := d.Field(n)
+	if !ok || len(f.Values) != 1 {
+		return "", false
+	}
+	return text(f.Values[0], true)
+}
+
 // Encode returns the DER encoding of d, '6D' tag included. Fields are
 // written in the order of d.Fields, which is not DER's order for SET OF
 // (see the package documentation): that is the order of real cards, and it

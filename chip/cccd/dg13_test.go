@@ -121,6 +121,13 @@ func TestFieldLookup(t *testing.T) {
 	require.Equal(t, []Value{{Tag: UTF8String, Bytes: []byte("NGUYỄN VĂN AN")}}, f.Values)
 	_, ok = d.Field(FieldSpouse)
 	require.False(t, ok, "absent field")
+	s, ok := d.Text(FieldPlaceOfOrigin)
+	require.True(t, ok)
+	require.Equal(t, "Xã Vân Nội, Huyện Đông Anh, Hà Nội", s)
+	_, ok = d.Text(FieldParents)
+	require.False(t, ok, "not a single string")
+	_, ok = d.Text(FieldReligion)
+	require.False(t, ok, "absent")
 
 	// Absent is told apart from present and empty.
 	e, err := ParseDG13(fixture(t, "no-expiry"))

@@ -34,6 +34,9 @@ var (
 	// ErrPersonalNumber: a personal identification number that is not 12
 	// ASCII digits.
 	ErrPersonalNumber = errors.New("personal number is not 12 digits")
+	// ErrInconsistent: the personal number disagrees with the year of
+	// birth or the sex written in other fields.
+	ErrInconsistent = errors.New("personal number inconsistent with other fields")
 	// ErrDate: a date that is not dd/mm/yyyy with a valid day and month.
 	ErrDate = errors.New("not a dd/mm/yyyy date")
 )

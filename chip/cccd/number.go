@@ -146,3 +146,24 @@ var provinces = map[Province]string{
 	87: "Đồng Tháp", 89: "An Giang", 91: "Kiên Giang", 92: "Cần Thơ", 93: "Hậu Giang",
 	94: "Sóc Trăng", 95: "Bạc Liêu", 96: "Cà Mau",
 }
+
+// CheckPersonalNumber checks that c's personal number is 12 digits and
+// agrees with the year of birth (field 3, when it has a year) and the sex
+// (field 4, when it reads "Nam" or "Nữ"), as Circular 07/2016/TT-BCA's
+// layout makes it encode them. A mismatch is an *Error wrapping
+// ErrInconsistent naming the field that disagrees; it is a reason to look
+// closer at a card, not proof of forgery (numbers issued before a
+// correction of the date of birth keep their digits).
+func (c Citizen) CheckPersonalNumber() error {
+	n, err := ParsePersonalNumber(c.PersonalNumber)
+	if err != nil {
+		return err
+	}
+	if c.DateOfBirth.Year != 0 && c.DateOfBirth.Year != n.BirthYear {
+		return errAt(FieldDateOfBirth, -1, ErrInconsistent)
+	}
+	if s := c.SexCode(); s != SexUnknown && s != n.Sex {
+		return errAt(FieldSex, -1, ErrInconsistent)
+	}
+	return nil
+}

@@ -154,3 +154,30 @@ func TestDates(t *testing.T) {
 	require.Equal(t, "2035-01-01T00:00:00+07:00", tm.Format(time.RFC3339))
 	require.Equal(t, "05/11/0999", NewDate(999, 11, 5).Raw)
 }
+
+func TestCheckPersonalNumber(t *testing.T) {
+	for _, name := range fixtureNames {
+		c, _ := expected(name)
+		require.NoError(t, c.CheckPersonalNumber(), name)
+	}
+	c := an(shortResidence)
+	c.DateOfBirth = NewDate(1991, 1, 1)
+	err := c.CheckPersonalNumber()
+	require.ErrorIs(t, err, ErrInconsistent)
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	require.Equal(t, FieldDateOfBirth, e.Field)
+
+	c = an(shortResidence)
+	c.Sex = "Nữ"
+	err = c.CheckPersonalNumber()
+	require.ErrorIs(t, err, ErrInconsistent)
+	require.ErrorAs(t, err, &e)
+	require.Equal(t, FieldSex, e.Field)
+
+	c = an(shortResidence)
+	c.DateOfBirth, c.Sex = Date{}, ""
+	require.NoError(t, c.CheckPersonalNumber(), "nothing to compare")
+	c.PersonalNumber = "12345"
+	require.ErrorIs(t, c.CheckPersonalNumber(), ErrPersonalNumber)
+}
