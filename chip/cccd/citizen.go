@@ -90,7 +90,7 @@ type Citizen struct {
 	Mother      string
 	Spouse      string
 	OldIDNumber string
-	// Field16 is the contents of field 16, as read.
+	// Field16 is the contents of field 16, as read (nil when empty).
 	Field16 []byte
 	// Present is the set of fields present in the file.
 	Present FieldSet
@@ -162,7 +162,7 @@ func (d *DG13) decode(offsets []int, c *Citizen) error {
 			case 0:
 			case 1:
 				ok = !f.Values[0].Tag.Constructed()
-				if ok && keep {
+				if ok && keep && len(f.Values[0].Bytes) > 0 {
 					c.Field16 = append([]byte{}, f.Values[0].Bytes...)
 				}
 			default:

@@ -533,3 +533,63 @@ func checkCitizenRoundTrip(t testing.TB, d *DG13) {
 		t.Fatalf("Citizen round trip (-before +after):\n%s", diff)
 	}
 }
+
+func TestValueChildren(t *testing.T) {
+	d, err := ParseDG13(fixture(t, "full"))
+	require.NoError(t, err)
+	f, _ := d.Field(FieldParents)
+	kids, err := f.Values[1].Children()
+	require.NoError(t, err)
+	require.Equal(t, []Value{{Tag: UTF8String, Bytes: []byte("TRẦN THỊ CÚC")}}, kids)
+	require.True(t, kids[0].IsString())
+	require.False(t, f.Values[1].IsString())
+
+	_, err = Value{Tag: UTF8String, Bytes: []byte("x")}.Children()
+	require.ErrorIs(t, err, ErrFieldValue)
+	_, err = Value{Tag: Sequence, Bytes: []byte{0x0C, 0x05}}.Children()
+	require.ErrorIs(t, err, ErrMalformed)
+	require.ErrorIs(t, err, tlv.ErrTruncated)
+}
+
+func TestFieldNumberEncodings(t *testing.T) {
+	for _, n := range []int{0, 1, 127, 128, 255, 256, 0x7FFF, 0x8000, MaxFieldNumber} {
+		var want []byte
+		switch {
+		case n < 0x80:
+			want = []byte{0x02, 0x01, byte(n)}
+		case n < 0x8000:
+			want = []byte{0x02, 0x02, byte(n >> 8), byte(n)}
+		default:
+			want = []byte{0x02, 0x03, 0x00, byte(n >> 8), byte(n)}
+		}
+		require.Equal(t, want, intTLV(nil, n), "%d", n)
+		got, ok := readInt(want)
+		require.True(t, ok)
+		require.Equal(t, int64(n), got)
+		b := wrap(t, field(n, u8("x")))
+		d, err := ParseDG13(b)
+		require.NoError(t, err)
+		require.Equal(t, n, d.Fields[0].Number)
+		out, err := d.Encode()
+		require.NoError(t, err)
+		require.Equal(t, b, out)
+	}
+}
+
+func TestField16Types(t *testing.T) {
+	for _, tt := range []struct {
+		in  []byte
+		tag tlv.Tag
+	}{
+		{[]byte("00112233AABBCCDD"), PrintableString},
+		{[]byte("Mã số"), UTF8String},
+		{[]byte{0x00, 0xFF}, OctetString},
+	} {
+		d, err := NewDG13(Citizen{Field16: tt.in})
+		require.NoError(t, err)
+		f, ok := d.Field(Field16)
+		require.True(t, ok)
+		require.Equal(t, tt.tag, f.Values[0].Tag)
+		checkCitizenRoundTrip(t, d)
+	}
+}
