@@ -1,0 +1,133 @@
+package pki
+
+import (
+	"crypto"
+	"crypto/x509"
+	"fmt"
+	"slices"
+	"time"
+
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+)
+
+// MasterList is a CSCA Master List (Doc 9303 Part 12 §9): a SignedData of
+// content type id-icao-cscaMasterList whose content is
+//
+//	CscaMasterList ::= SEQUENCE { version INTEGER (v0), certList SET OF Certificate }
+//
+// signed by a master list signer certificate that a CSCA issued.
+type MasterList struct {
+	SignedData   *SignedData
+	Version      int
+	Certificates []*Certificate
+	// Signer is the master list signer certificate, Issuer the CSCA that
+	// verified it, once Verified.
+	Signer, Issuer *Certificate
+	Verified       bool
+	// SelfContained is set when Issuer came from the list itself rather
+	// than from a trust store given to VerifyMasterList: the list is then
+	// consistent but its authenticity rests on how it was obtained.
+	SelfContained bool
+}
+
+// ParseMasterList parses a master list of at most MaxMasterListSize bytes
+// without verifying it.
+func ParseMasterList(der []byte) (*MasterList, error) {
+	const kind = "master list"
+	sd, err := parseSignedData(der, MaxMasterListSize)
+	if err != nil {
+		return nil, err
+	}
+	if !sd.ContentType.Equal(OIDCSCAMasterList) {
+		return nil, &ParseError{Kind: kind, Field: "eContentType " + sd.ContentType.String(), Err: ErrWrongContentType}
+	}
+	s := cryptobyte.String(sd.Content)
+	var seq, set cryptobyte.String
+	var ver int64
+	if !s.ReadASN1(&seq, cbasn1.SEQUENCE) || len(s) != 0 || !seq.ReadASN1Int64WithTag(&ver, cbasn1.INTEGER) ||
+		!seq.ReadASN1(&set, cbasn1.SET) || len(seq) != 0 {
+		return nil, malformed(kind, "CscaMasterList")
+	}
+	if ver != 0 {
+		return nil, &ParseError{Kind: kind, Field: "version", Err: ErrUnsupportedVersion}
+	}
+	ml := &MasterList{SignedData: sd}
+	for len(set) > 0 {
+		c, err := readCertificate(&set)
+		if err != nil {
+			return nil, err
+		}
+		ml.Certificates = append(ml.Certificates, c)
+	}
+	return ml, nil
+}
+
+// VerifyMasterList parses a master list and verifies it: the signed
+// attributes and the signature by the embedded signer certificate, and
+// that certificate issued by a CSCA of trust, valid at the signing time
+// (or at when there is none), with digitalSignature and, when it has an
+// extended key usage, id-icao-cscaMasterListSigningKey. With a nil trust,
+// the self-signed CSCAs contained in the list are used and the result is
+// marked SelfContained.
+func VerifyMasterList(der []byte, trust *TrustStore, at time.Time) (*MasterList, error) {
+	ml, err := ParseMasterList(der)
+	if err != nil {
+		return nil, err
+	}
+	signer, err := ml.SignedData.Verify()
+	if err != nil {
+		return ml, &VerifyError{Check: CheckSignature, Object: "master list", Err: err}
+	}
+	ml.Signer = signer
+	if trust == nil {
+		trust = NewTrustStore()
+		for _, c := range ml.Certificates {
+			if c.IsSelfIssued() {
+				trust.AddCSCA(c)
+			}
+		}
+		ml.SelfContained = true
+	}
+	chain, err := trust.buildChain(signer, 0)
+	if err != nil {
+		return ml, &VerifyError{Check: CheckChain, Object: signer.Subject.String(), Err: err}
+	}
+	ml.Issuer = chain[len(chain)-1]
+	t := ml.SignedData.SignerInfos[0].SigningTime
+	if t.IsZero() {
+		t = at
+	}
+	if err := checkValidity(chain, t, at); err != nil {
+		return ml, err
+	}
+	if signer.HasKeyUsage && signer.KeyUsage&x509.KeyUsageDigitalSignature == 0 {
+		return ml, &VerifyError{Check: CheckKeyUsage, Object: signer.Subject.String(), Err: ErrKeyUsage}
+	}
+	if len(signer.ExtKeyUsage) > 0 && !slices.ContainsFunc(signer.ExtKeyUsage, OIDCSCAMasterListSigningKey.Equal) {
+		return ml, &VerifyError{Check: CheckKeyUsage, Object: signer.Subject.String(), Err: fmt.Errorf("%w: not a master list signer", ErrKeyUsage)}
+	}
+	if err := checkKeyUsage(chain); err != nil {
+		return ml, err
+	}
+	ml.Verified = true
+	return ml, nil
+}
+
+// CreateMasterList builds and signs a CSCA master list holding certs.
+func CreateMasterList(certs []*Certificate, signer crypto.Signer, signerCert *Certificate, opts *SignedDataOptions) ([]byte, error) {
+	raws := make([][]byte, len(certs))
+	for i, c := range certs {
+		raws[i] = c.Raw
+	}
+	var b cryptobyte.Builder
+	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+		b.AddASN1Int64(0)
+		b.AddASN1(cbasn1.SET, func(b *cryptobyte.Builder) { b.AddBytes(derSetOf(raws)) })
+	})
+	content, err := b.Bytes()
+	if err != nil {
+		return nil, err
+	}
+	return SignSignedData(content, OIDCSCAMasterList, signer, signerCert, opts)
+}

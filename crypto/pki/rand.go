@@ -1,0 +1,8 @@
+package pki
+
+import (
+	"crypto/rand"
+	"io"
+)
+
+func defaultRand() io.Reader { return rand.Reader }

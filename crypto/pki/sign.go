@@ -1,0 +1,98 @@
+package pki
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/rsa"
+	"fmt"
+	"io"
+)
+
+// SignOptions choose how this package signs (certificates, CRLs, CMS).
+type SignOptions struct {
+	// Hash is the message digest; SHA-256 when zero.
+	Hash crypto.Hash
+	// PSS selects RSASSA-PSS for RSA keys (PKCS #1 v1.5 otherwise), with
+	// MGF1 over Hash and a salt of SaltLength bytes (the hash size when
+	// zero; use a negative value for an empty salt, which makes PSS
+	// deterministic).
+	PSS        bool
+	SaltLength int
+	// Rand is passed to the signer. With crypto/ecdsa keys, a nil Rand
+	// gives deterministic RFC 6979 signatures; RSA PKCS #1 v1.5 is always
+	// deterministic. PSS with a salt needs randomness: crypto/rand is used
+	// when Rand is nil.
+	Rand io.Reader
+}
+
+func (o *SignOptions) hash() crypto.Hash {
+	if o == nil || o.Hash == 0 {
+		return crypto.SHA256
+	}
+	return o.Hash
+}
+
+// signMessage signs msg with signer and returns the AlgorithmIdentifier
+// and the signature.
+func signMessage(signer crypto.Signer, opts *SignOptions, msg []byte) (alg SignatureAlgorithm, sig []byte, err error) {
+	if opts == nil {
+		opts = &SignOptions{}
+	}
+	h := opts.hash()
+	if !h.Available() || HashOID(h) == nil {
+		return alg, nil, fmt.Errorf("%w: hash %v", ErrUnsupportedAlgorithm, h)
+	}
+	scheme, salt, err := schemeFor(signer.Public(), opts)
+	if err != nil {
+		return alg, nil, err
+	}
+	var sopts crypto.SignerOpts = h
+	if scheme == RSAPSS {
+		sopts = &rsa.PSSOptions{SaltLength: salt, Hash: h}
+	}
+	raw, err := marshalSignatureAlgorithm(scheme, h, salt)
+	if err != nil {
+		return alg, nil, err
+	}
+	alg = mustParseAlgorithm(raw)
+	hh := h.New()
+	hh.Write(msg)
+	rnd := opts.Rand
+	if rnd == nil && scheme == RSAPSS {
+		rnd = defaultRand()
+	}
+	sig, err = signer.Sign(rnd, hh.Sum(nil), sopts)
+	if err != nil {
+		return alg, nil, fmt.Errorf("pki: signing: %w", err)
+	}
+	return alg, sig, nil
+}
+
+func mustParseAlgorithm(raw []byte) SignatureAlgorithm {
+	a, err := ParseSignatureAlgorithm(raw)
+	if err != nil {
+		panic("pki: own AlgorithmIdentifier does not parse: " + err.Error())
+	}
+	return a
+}
+
+// schemeFor chooses the signature scheme for a key type and the PSS salt
+// length.
+func schemeFor(pub crypto.PublicKey, opts *SignOptions) (SignatureScheme, int, error) {
+	switch pub.(type) {
+	case *rsa.PublicKey:
+		if !opts.PSS {
+			return RSAPKCS1v15, 0, nil
+		}
+		salt := opts.SaltLength
+		if salt == 0 {
+			salt = opts.hash().Size()
+		} else if salt < 0 {
+			salt = 0
+		}
+		return RSAPSS, salt, nil
+	case *ecdsa.PublicKey, asn1Verifier:
+		return ECDSA, 0, nil
+	}
+	return UnknownScheme, 0, fmt.Errorf("%w: signer with a %T key", ErrUnsupportedKey, pub)
+}
