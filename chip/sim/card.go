@@ -1,0 +1,479 @@
+package sim
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/cancuoc/cancuoc/apdu"
+	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/tlv"
+)
+
+// ErrRemoved is returned by a Card that was torn away from the reader (see
+// Faults.TearAfterAPDUs): like a real card out of the field, it answers
+// nothing until it is powered on again.
+var ErrRemoved = errors.New("sim: card removed from the field")
+
+// Options are what real cards differ in. The zero value is a card that
+// accepts extended length up to 64 KiB.
+type Options struct {
+	// ShortOnly makes the card refuse extended length APDUs with '6700',
+	// as many older chips and some readers do.
+	ShortOnly bool
+	// MaxResponse caps the data field of one response (after secure
+	// messaging). 0 means 65536, or 256 with ShortOnly.
+	MaxResponse int
+	// SelectMFQuirk makes SELECT of the master file answer '6D00', as the
+	// Vietnamese CCCD does: readers must reach EF.CardAccess without it.
+	SelectMFQuirk bool
+	// WrongLe6C makes READ BINARY past the end answer '6CXX' (XX the bytes
+	// left) instead of the data with '6282'.
+	WrongLe6C bool
+	// OpenAccess lets every file be read without opening the chip, as on
+	// the first passports that had no Basic Access Control.
+	OpenAccess bool
+	// Logger, when set, receives one record per APDU at debug level (see
+	// Trace).
+	Logger *slog.Logger
+	// TraceRaw puts the bytes of commands and responses in the trace.
+	// Without it, data fields are left out: before secure messaging they
+	// can carry passwords and cryptograms, and under it they are
+	// ciphertext of the holder's data.
+	TraceRaw bool
+	// Faults makes the card misbehave on purpose.
+	Faults Faults
+}
+
+// Card is a simulated eMRTD chip serving an Image. It is safe for use by
+// several goroutines; commands are processed one at a time, as a card does.
+type Card struct {
+	img  *Image
+	opts Options
+
+	mu    sync.Mutex
+	st    state
+	stats Stats
+	torn  bool
+}
+
+// Stats counts what crossed the card's contacts since it was made.
+type Stats struct {
+	APDUs         int // command APDUs answered
+	CommandBytes  int // bytes of command APDUs
+	ResponseBytes int // bytes of response APDUs, status words included
+}
+
+// state is everything a card forgets when it loses power.
+type state struct {
+	appSelected bool
+	current     chip.File
+	// open is set once BAC or PACE succeeded (or with OpenAccess).
+	open bool
+	// sm protects every command and response once set.
+	sm channel
+}
+
+// channel is the chip side of a secure messaging session.
+type channel interface {
+	UnwrapCommand(cmd apdu.Command) (apdu.Command, error)
+	WrapResponse(resp apdu.Response) (apdu.Response, error)
+}
+
+// New returns a card serving img. The card keeps img; do not change it while
+// the card is in use.
+func New(img *Image, opts Options) (*Card, error) {
+	if img == nil {
+		return nil, errors.New("sim: nil image")
+	}
+	if opts.MaxResponse < 0 || opts.MaxResponse > apdu.MaxNe {
+		return nil, fmt.Errorf("sim: MaxResponse %d outside 0..%d", opts.MaxResponse, apdu.MaxNe)
+	}
+	if opts.MaxResponse == 0 {
+		opts.MaxResponse = apdu.MaxNe
+		if opts.ShortOnly {
+			opts.MaxResponse = 256
+		}
+	}
+	if opts.ShortOnly && opts.MaxResponse > 256 {
+		opts.MaxResponse = 256
+	}
+	c := &Card{img: img, opts: opts}
+	c.st = c.fresh()
+	return c, nil
+}
+
+func (c *Card) fresh() state { return state{open: c.opts.OpenAccess} }
+
+// Stats returns the traffic counters.
+func (c *Card) Stats() Stats {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.stats
+}
+
+// ATR returns the card's Answer To Reset: T=1, with historical bytes that
+// announce extended length support unless the card is ShortOnly.
+func (c *Card) ATR() []byte {
+	if len(c.img.ATR) > 0 {
+		return bytes.Clone(c.img.ATR)
+	}
+	return DefaultATR(!c.opts.ShortOnly)
+}
+
+// PowerOn brings a torn card back into the field. Session state starts
+// afresh, as on a real card.
+func (c *Card) PowerOn() { c.reset(true) }
+
+// PowerOff ends every session.
+func (c *Card) PowerOff() { c.reset(false) }
+
+// Reset is a warm reset: every session ends.
+func (c *Card) Reset() { c.reset(true) }
+
+func (c *Card) reset(untear bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.st = c.fresh()
+	if untear {
+		c.torn = false
+		c.stats = Stats{}
+	}
+}
+
+// Transmit answers one command. It returns ErrRemoved once the card is torn
+// away, and the context's error when it ends during a delayed answer.
+func (c *Card) Transmit(ctx context.Context, cmd apdu.Command) (apdu.Response, error) {
+	raw, err := cmd.Bytes()
+	if err != nil {
+		return apdu.Response{}, err
+	}
+	out, err := c.TransmitRaw(ctx, raw)
+	if err != nil {
+		return apdu.Response{}, err
+	}
+	return apdu.ParseResponse(out)
+}
+
+// TransmitRaw answers one command APDU given as bytes; it makes the card an
+// apdu.RawTransport.
+func (c *Card) TransmitRaw(ctx context.Context, command []byte) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.torn {
+		return nil, ErrRemoved
+	}
+	f := &c.opts.Faults
+	if f.TearAfterAPDUs > 0 && c.stats.APDUs >= f.TearAfterAPDUs ||
+		f.TearAfterBytes > 0 && c.stats.ResponseBytes >= f.TearAfterBytes {
+		c.torn = true
+		c.st = c.fresh()
+		return nil, ErrRemoved
+	}
+	start := time.Now()
+	c.stats.APDUs++
+	c.stats.CommandBytes += len(command)
+	resp := c.process(command)
+	out := resp.Bytes()
+	out = c.opts.Faults.apply(c.stats.APDUs, out)
+	if d := c.opts.Faults.Delay; d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+	}
+	c.stats.ResponseBytes += len(out)
+	c.trace(command, out, time.Since(start))
+	return out, nil
+}
+
+// process runs one command through secure messaging and the dispatcher.
+func (c *Card) process(raw []byte) apdu.Response {
+	cmd, err := apdu.ParseCommand(raw)
+	if err != nil {
+		return status(apdu.SWWrongLength)
+	}
+	if cmd.IsExtended() && c.opts.ShortOnly {
+		return status(apdu.SWWrongLength)
+	}
+	sm := c.st.sm
+	if cmd.CLA&0x0C == 0x0C {
+		if sm == nil {
+			// A protected command with no session: the card has no keys.
+			return status(apdu.SWSMDataObjectsMissing)
+		}
+		plain, err := sm.UnwrapCommand(cmd)
+		if err != nil {
+			// The session is dead, as on a real chip: the reader must
+			// open the chip again.
+			c.st = c.fresh()
+			return smStatus(err)
+		}
+		cmd = plain
+	} else if sm != nil {
+		// A plain command ends secure messaging.
+		c.st = c.fresh()
+		sm = nil
+	}
+	limit := c.opts.MaxResponse
+	if !cmd.IsExtended() && limit > 256 {
+		limit = 256
+	}
+	resp := c.dispatch(cmd, limit)
+	if sm == nil || c.st.sm != sm {
+		// Unprotected, or the command ended the session (the reply to
+		// the command that ended it goes out in plain).
+		return resp
+	}
+	wrapped, err := sm.WrapResponse(resp)
+	if err != nil {
+		c.st = c.fresh()
+		return status(apdu.SWNoPreciseDiagnosis)
+	}
+	if len(wrapped.Data) > limit {
+		return c.wrapStatus(sm, apdu.SWWrongLength)
+	}
+	return wrapped
+}
+
+// wrapStatus answers a protected command with a status word only.
+func (c *Card) wrapStatus(sm channel, sw apdu.StatusWord) apdu.Response {
+	r, err := sm.WrapResponse(status(sw))
+	if err != nil {
+		c.st = c.fresh()
+		return status(apdu.SWNoPreciseDiagnosis)
+	}
+	return r
+}
+
+func smStatus(err error) apdu.Response {
+	var se *apdu.StatusError
+	if errors.As(err, &se) {
+		return status(se.SW)
+	}
+	return status(apdu.SWSMDataObjectsIncorrect)
+}
+
+// built answers with the bytes of a builder; a builder cannot fail on the
+// small templates the card writes, but a failure is not hidden either.
+func built(b *tlv.Builder) apdu.Response {
+	out, err := b.Bytes()
+	if err != nil {
+		return status(apdu.SWNoPreciseDiagnosis)
+	}
+	return apdu.Response{Data: out, SW: apdu.SWSuccess}
+}
+
+func status(sw apdu.StatusWord) apdu.Response { return apdu.Response{SW: sw} }
+
+// dispatch runs a plain command against the card state. limit is the
+// largest response data field the exchange allows.
+func (c *Card) dispatch(cmd apdu.Command, limit int) apdu.Response {
+	if cmd.CLA&0x80 != 0 {
+		return status(apdu.SWCLANotSupported)
+	}
+	switch cmd.INS {
+	case apdu.INSSelect:
+		return c.selectFile(cmd)
+	case 0xB0, 0xB1:
+		return c.readBinary(cmd, limit)
+	}
+	return status(apdu.SWINSNotSupported)
+}
+
+// selectFile implements SELECT as an LDS1 chip does.
+func (c *Card) selectFile(cmd apdu.Command) apdu.Response {
+	p2 := cmd.P2 &^ 0x03 // file occurrence bits: first only
+	fcp := false
+	switch p2 {
+	case 0x0C:
+	case 0x00, 0x04:
+		fcp = true
+	default:
+		return status(apdu.SWWrongP1P2)
+	}
+	switch cmd.P1 {
+	case 0x04: // DF name
+		if !bytes.Equal(cmd.Data, chip.LDS1AID) {
+			return status(apdu.SWFileNotFound)
+		}
+		c.st.appSelected = true
+		c.st.current = 0
+		if fcp {
+			var b tlv.Builder
+			b.AddConstructed(0x6F, func(b *tlv.Builder) { b.Add(0x84, chip.LDS1AID) })
+			return built(&b)
+		}
+		return status(apdu.SWSuccess)
+	case 0x00: // MF, DF or EF by FID
+		if len(cmd.Data) == 0 || bytes.Equal(cmd.Data, []byte{0x3F, 0x00}) {
+			return c.selectMF()
+		}
+		if len(cmd.Data) != 2 {
+			return status(apdu.SWWrongData)
+		}
+		return c.selectEF(binary.BigEndian.Uint16(cmd.Data), c.st.appSelected, true, fcp)
+	case 0x02: // EF under the current DF
+		if len(cmd.Data) != 2 {
+			return status(apdu.SWWrongData)
+		}
+		return c.selectEF(binary.BigEndian.Uint16(cmd.Data), c.st.appSelected, false, fcp)
+	case 0x08, 0x09: // path from the MF, from the current DF
+		if len(cmd.Data) == 0 || len(cmd.Data)%2 != 0 {
+			return status(apdu.SWWrongData)
+		}
+		path := cmd.Data
+		inApp := c.st.appSelected
+		if cmd.P1 == 0x08 {
+			inApp = false
+			if bytes.HasPrefix(path, []byte{0x3F, 0x00}) {
+				path = path[2:]
+			}
+		}
+		if len(path) != 2 {
+			// The LDS has no DF under the MF that a FID reaches.
+			return status(apdu.SWFileNotFound)
+		}
+		return c.selectEF(binary.BigEndian.Uint16(path), inApp, false, fcp)
+	}
+	return status(apdu.SWWrongP1P2)
+}
+
+func (c *Card) selectMF() apdu.Response {
+	if c.opts.SelectMFQuirk {
+		return status(apdu.SWINSNotSupported)
+	}
+	c.st.appSelected = false
+	c.st.current = 0
+	return status(apdu.SWSuccess)
+}
+
+// selectEF makes the EF with the given FID current. inApp tells where to
+// look first; mfToo also finds the files of the MF from inside the
+// application (P1 '00' may name any file).
+func (c *Card) selectEF(fid uint16, inApp, mfToo, fcp bool) apdu.Response {
+	f, ok := chip.FileByFID(fid, !inApp)
+	if !ok || c.img.Files[f] == nil {
+		if !inApp || !mfToo {
+			return status(apdu.SWFileNotFound)
+		}
+		if f, ok = chip.FileByFID(fid, true); !ok || c.img.Files[f] == nil {
+			return status(apdu.SWFileNotFound)
+		}
+	}
+	c.st.current = f
+	if !fcp {
+		return status(apdu.SWSuccess)
+	}
+	var b tlv.Builder
+	size := len(c.img.Files[f])
+	b.AddConstructed(0x62, func(b *tlv.Builder) {
+		b.Add(0x80, []byte{byte(size >> 8), byte(size)})
+		b.Add(0x82, []byte{0x01}) // working EF, transparent
+		b.Add(0x83, []byte{byte(fid >> 8), byte(fid)})
+	})
+	return built(&b)
+}
+
+// readable reports whether the current access rights allow reading f.
+func (c *Card) readable(f chip.File) bool {
+	if c.st.open {
+		return true
+	}
+	switch f {
+	case chip.EFCardAccess, chip.EFATRInfo, chip.EFDIR:
+		return true
+	}
+	return false
+}
+
+// readBinary implements READ BINARY 'B0' (offset or SFI) and 'B1' (offset
+// DO '54').
+func (c *Card) readBinary(cmd apdu.Command, limit int) apdu.Response {
+	f := c.st.current
+	var offset int
+	if cmd.INS == 0xB0 {
+		if cmd.P1&0x80 != 0 {
+			if cmd.P1&0x60 != 0 {
+				return status(apdu.SWWrongP1P2)
+			}
+			sfi := cmd.P1 & 0x1F
+			g, ok := chip.FileBySFI(sfi, !c.st.appSelected)
+			if !ok || c.img.Files[g] == nil {
+				return status(apdu.SWFileNotFound)
+			}
+			f = g
+			c.st.current = g
+			offset = int(cmd.P2)
+		} else {
+			offset = int(cmd.P1)<<8 | int(cmd.P2)
+		}
+		if len(cmd.Data) != 0 {
+			return status(apdu.SWWrongLength)
+		}
+	} else {
+		if cmd.P1 != 0 || cmd.P2 != 0 {
+			// An SFI in P2 of 'B1' is not used by Doc 9303 readers.
+			return status(apdu.SWWrongP1P2)
+		}
+		do, err := tlv.Find(cmd.Data, 0x54)
+		if err != nil || len(do.Value) == 0 || len(do.Value) > 3 {
+			return status(apdu.SWWrongData)
+		}
+		for _, b := range do.Value {
+			offset = offset<<8 | int(b)
+		}
+	}
+	if f == 0 {
+		return status(apdu.SWCommandNotAllowed) // no current EF
+	}
+	if !c.readable(f) {
+		return status(apdu.SWSecurityStatusNotSatisfied)
+	}
+	data := c.img.Files[f]
+	if offset > len(data) || offset == len(data) && len(data) > 0 {
+		return status(apdu.SWWrongP1P2Offset)
+	}
+	ne := cmd.Ne
+	if ne == 0 {
+		return status(apdu.SWWrongLength)
+	}
+	if cmd.INS == 0xB1 {
+		// The data come back inside DO '53': the header takes room.
+		ne -= 2 + tlv.LengthLen(ne)
+		if ne <= 0 {
+			return status(apdu.SWWrongLength)
+		}
+	}
+	rest := data[offset:]
+	sw := apdu.SWSuccess
+	if ne > len(rest) {
+		if c.opts.WrongLe6C && len(rest) < 256 {
+			return status(apdu.StatusWord(0x6C00 | len(rest)))
+		}
+		sw = apdu.SWEndOfFile
+		ne = len(rest)
+	}
+	if ne > limit {
+		return status(apdu.SWWrongLength)
+	}
+	out := rest[:ne]
+	if cmd.INS == 0xB1 {
+		out = tlv.AppendTLV(nil, 0x53, out)
+		if len(out) > limit {
+			return status(apdu.SWWrongLength)
+		}
+	}
+	return apdu.Response{Data: out, SW: sw}
+}
