@@ -345,4 +345,3 @@ func fmtV(img *Image) string {
 	}
 	return b.String()
 }
-
