@@ -44,6 +44,10 @@ type CertificateTemplate struct {
 	NameChange            bool
 	ExtKeyUsage           []asn1.ObjectIdentifier
 	ExtraExtensions       []Extension
+	// SubjectPublicKeyInfo, when set, is written instead of the encoding
+	// of the public key (for explicit EC parameters, see
+	// ec.MarshalSubjectPublicKeyInfo).
+	SubjectPublicKeyInfo []byte
 }
 
 // CreateCertificate builds and signs an X.509 v3 certificate for pub,
@@ -56,14 +60,20 @@ func CreateCertificate(tmpl *CertificateTemplate, issuer *Certificate, pub crypt
 	if tmpl.SerialNumber == nil || tmpl.SerialNumber.Sign() <= 0 {
 		return nil, errors.New("pki: certificate serial number must be positive")
 	}
-	spki, err := MarshalPublicKey(pub)
-	if err != nil {
-		return nil, err
+	spki := tmpl.SubjectPublicKeyInfo
+	if spki == nil {
+		var err error
+		if spki, err = MarshalPublicKey(pub); err != nil {
+			return nil, err
+		}
 	}
 	s := cryptobyte.String(spki)
 	var pki PublicKeyInfo
-	if !parsePublicKeyInfo(&s, &pki) {
+	if !parsePublicKeyInfo(&s, &pki) || len(s) != 0 {
 		return nil, malformed("certificate", "subjectPublicKeyInfo")
+	}
+	if pki.Err != nil {
+		return nil, pki.Err
 	}
 	issuerName, aki := tmpl.Subject, tmpl.AuthorityKeyID
 	ski := tmpl.SubjectKeyID

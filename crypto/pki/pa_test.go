@@ -311,3 +311,21 @@ func sodLDS(t testing.TB, dgs map[int][]byte) []byte {
 	require.NoError(t, err)
 	return s.LDS
 }
+
+// TestVietnamProfile: a brainpoolP512r1 CSCA with explicit parameters (as
+// Vietnam's) issuing a brainpoolP256r1 document signer.
+func TestVietnamProfile(t *testing.T) {
+	p, err := pkitest.New(pkitest.Config{Now: testNow, CSCA: pkitest.BrainpoolP512r1Explicit, DS: pkitest.BrainpoolP256r1,
+		Sign: pki.SignOptions{Hash: crypto.SHA512}})
+	require.NoError(t, err)
+	require.True(t, p.CSCA.Cert.PublicKey.ExplicitParameters)
+	require.False(t, p.DS.Cert.PublicKey.ExplicitParameters)
+	_, err = x509.ParseCertificate(p.CSCA.Cert.Raw)
+	require.Error(t, err, "crypto/x509 rejects what this package must read")
+	dgs := cccdDataGroups()
+	sod, err := p.SignSOD(p.DS, dgs, testNow)
+	require.NoError(t, err)
+	r := pki.Verify(sod, dgs, p.Trust(), testNow.Add(time.Hour))
+	requireAllPassed(t, r)
+	require.Equal(t, "ECDSA-SHA-512", r.Check(pki.CheckSignature).Detail)
+}

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"math/big"
 
+	"github.com/cancuoc/cancuoc/crypto/ec"
+
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
@@ -30,13 +32,10 @@ type PublicKeyInfo struct {
 	// Err says why.
 	Key crypto.PublicKey
 	Err error
+	// ExplicitParameters is set for an EC key whose curve is given by
+	// explicit domain parameters rather than a named curve OID.
+	ExplicitParameters bool
 }
-
-// ecKeyParser parses an EC SubjectPublicKeyInfo whose curve crypto/ecdsa
-// does not know (brainpool, explicit parameters). It is set by the
-// integration with the project's crypto/ec package; while nil, such keys
-// are unsupported.
-var ecKeyParser func(spki []byte) (crypto.PublicKey, error)
 
 // parsePublicKeyInfo reads a SubjectPublicKeyInfo. Only the structure is
 // a parse error; an unsupported algorithm or curve leaves Key nil with
@@ -59,14 +58,17 @@ func parsePublicKeyInfo(s *cryptobyte.String, pk *PublicKeyInfo) bool {
 	if !spki.ReadASN1BitString(&bits) || len(spki) != 0 || bits.BitLength%8 != 0 {
 		return false
 	}
-	pk.Key, pk.Err = parseKey(pk.Raw, pk.Algorithm, params, bits.Bytes)
+	pk.Key, pk.ExplicitParameters, pk.Err = parseKey(pk.Raw, pk.Algorithm, params, bits.Bytes)
 	return true
 }
 
-func parseKey(spki []byte, alg asn1.ObjectIdentifier, params, key []byte) (crypto.PublicKey, error) {
+// parseKey returns the public key: crypto/ecdsa for named NIST curves,
+// crypto/ec for every other curve and for explicit parameters.
+func parseKey(spki []byte, alg asn1.ObjectIdentifier, params, key []byte) (crypto.PublicKey, bool, error) {
 	switch {
 	case alg.Equal(OIDRSAEncryption) || alg.Equal(OIDRSASSAPSS):
-		return parseRSAKey(key)
+		k, err := parseRSAKey(key)
+		return k, false, err
 	case alg.Equal(OIDECPublicKey):
 		if params != nil {
 			p := cryptobyte.String(params)
@@ -75,22 +77,19 @@ func parseKey(spki []byte, alg asn1.ObjectIdentifier, params, key []byte) (crypt
 				if c := nistCurve(curve); c != nil {
 					k, err := ecdsa.ParseUncompressedPublicKey(c, key)
 					if err != nil {
-						return nil, fmt.Errorf("%w: EC point: %v", ErrUnsupportedKey, err)
+						return nil, false, fmt.Errorf("%w: EC point: %v", ErrUnsupportedKey, err)
 					}
-					return k, nil
+					return k, false, nil
 				}
 			}
 		}
-		if ecKeyParser != nil {
-			k, err := ecKeyParser(spki)
-			if err != nil {
-				return nil, fmt.Errorf("%w: %v", ErrUnsupportedKey, err)
-			}
-			return k, nil
+		k, explicit, err := ec.ParseSubjectPublicKeyInfo(spki)
+		if err != nil {
+			return nil, false, fmt.Errorf("%w: %w", ErrUnsupportedKey, err)
 		}
-		return nil, fmt.Errorf("%w: EC curve not supported", ErrUnsupportedKey)
+		return k, explicit, nil
 	}
-	return nil, fmt.Errorf("%w: key algorithm %v", ErrUnsupportedKey, alg)
+	return nil, false, fmt.Errorf("%w: key algorithm %v", ErrUnsupportedKey, alg)
 }
 
 func nistCurve(oid asn1.ObjectIdentifier) elliptic.Curve {
@@ -137,15 +136,10 @@ func parseRSAKey(b []byte) (crypto.PublicKey, error) {
 	return &rsa.PublicKey{N: n, E: int(e.Int64())}, nil
 }
 
-// spkiMarshaler is a public key that encodes its own SubjectPublicKeyInfo
-// (the keys of crypto/ec, with named or explicit parameters).
-type spkiMarshaler interface {
-	MarshalSPKI() ([]byte, error)
-}
-
 // MarshalPublicKey encodes a SubjectPublicKeyInfo for an *rsa.PublicKey,
-// an *ecdsa.PublicKey on a NIST curve, or a key that encodes itself
-// (crypto/ec keys).
+// an *ecdsa.PublicKey on a NIST curve, or an *ec.PublicKey with named
+// parameters (ec.MarshalSubjectPublicKeyInfo writes explicit ones, for
+// CertificateTemplate.SubjectPublicKeyInfo).
 func MarshalPublicKey(pub crypto.PublicKey) ([]byte, error) {
 	var b cryptobyte.Builder
 	switch k := pub.(type) {
@@ -178,8 +172,8 @@ func MarshalPublicKey(pub crypto.PublicKey) ([]byte, error) {
 			})
 			addBitString(b, pt)
 		})
-	case spkiMarshaler:
-		return k.MarshalSPKI()
+	case *ec.PublicKey:
+		return ec.MarshalSubjectPublicKeyInfo(k, false)
 	default:
 		return nil, fmt.Errorf("%w: %T", ErrUnsupportedKey, pub)
 	}

@@ -23,6 +23,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 )
 
@@ -44,13 +45,8 @@ func (k KeyType) String() string {
 	return [...]string{"RSA-2048", "P-256", "P-384", "brainpoolP256r1", "brainpoolP512r1", "brainpoolP512r1-explicit"}[k]
 }
 
-// ErrUnsupported is returned for key types not available yet (brainpool
-// keys need the ECDSA signer of crypto/ec).
+// ErrUnsupported is returned for unknown key types.
 var ErrUnsupported = errors.New("pkitest: key type not supported")
-
-// brainpoolKey is set by the crypto/ec integration: it derives a brainpool
-// signer from r.
-var brainpoolKey func(k KeyType, r io.Reader) (crypto.Signer, error)
 
 // SeedReader returns a deterministic stream of bytes (ChaCha8) keyed by
 // the SHA-256 of seed.
@@ -69,12 +65,44 @@ func NewKey(k KeyType, r io.Reader) (crypto.Signer, error) {
 		return ecdsaKey(elliptic.P256(), r)
 	case P384:
 		return ecdsaKey(elliptic.P384(), r)
-	case BrainpoolP256r1, BrainpoolP512r1, BrainpoolP512r1Explicit:
-		if brainpoolKey != nil {
-			return brainpoolKey(k, r)
-		}
+	case BrainpoolP256r1:
+		return ecKey(ec.BrainpoolP256r1(), r)
+	case BrainpoolP512r1, BrainpoolP512r1Explicit:
+		return ecKey(ec.BrainpoolP512r1(), r)
 	}
 	return nil, fmt.Errorf("%w: %v", ErrUnsupported, k)
+}
+
+// DeterministicSigner is a crypto/ec key that signs with the RFC 6979
+// nonce alone (ec.PrivateKey.SignDeterministic), so that test signatures
+// are reproducible on every curve.
+type DeterministicSigner struct{ *ec.PrivateKey }
+
+// Sign returns the DER ECDSA signature of digest; rand is ignored.
+func (k DeterministicSigner) Sign(_ io.Reader, digest []byte, opts crypto.SignerOpts) ([]byte, error) {
+	r, s, err := k.SignDeterministic(digest, opts)
+	if err != nil {
+		return nil, err
+	}
+	return ec.EncodeSignatureASN1(r, s), nil
+}
+
+func ecKey(c *ec.Curve, r io.Reader) (crypto.Signer, error) {
+	k, err := ec.GenerateKey(c, r)
+	if err != nil {
+		return nil, err
+	}
+	return DeterministicSigner{k}, nil
+}
+
+// SubjectPublicKeyInfo returns the SPKI of key type k for pub: explicit
+// domain parameters for BrainpoolP512r1Explicit, the default encoding
+// otherwise.
+func SubjectPublicKeyInfo(k KeyType, pub crypto.PublicKey) ([]byte, error) {
+	if ek, ok := pub.(*ec.PublicKey); ok && k == BrainpoolP512r1Explicit {
+		return ec.MarshalSubjectPublicKeyInfo(ek, true)
+	}
+	return pki.MarshalPublicKey(pub)
 }
 
 func ecdsaKey(c elliptic.Curve, r io.Reader) (*ecdsa.PrivateKey, error) {
@@ -216,8 +244,12 @@ func New(c Config) (*PKI, error) {
 		if err != nil {
 			return Entity{}, err
 		}
+		spki, err := SubjectPublicKeyInfo(c.CSCA, k.Public())
+		if err != nil {
+			return Entity{}, err
+		}
 		tmpl := &pki.CertificateTemplate{
-			SerialNumber: next(), Subject: cscaName,
+			SerialNumber: next(), Subject: cscaName, SubjectPublicKeyInfo: spki,
 			NotBefore: from.Add(-day), NotAfter: from.Add(15 * year),
 			KeyUsage:         x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
 			BasicConstraints: true, IsCA: true, MaxPathLen: 0,
@@ -279,6 +311,7 @@ func New(c Config) (*PKI, error) {
 		KeyUsage:         x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
 		BasicConstraints: true, IsCA: true, MaxPathLen: 0,
 		SubjectKeyID:          p.NewCSCA.Cert.SubjectKeyID,
+		SubjectPublicKeyInfo:  p.NewCSCA.Cert.PublicKey.Raw,
 		PrivateKeyUsagePeriod: &pki.Period{NotBefore: now.Add(-day), NotAfter: now.Add(5 * year)},
 	}
 	der, err := pki.CreateCertificate(linkTmpl, p.CSCA.Cert, p.NewCSCA.Key.Public(), p.CSCA.Key, sign)
