@@ -55,7 +55,7 @@ func New(f Format, fields Fields) (*MRZ, error) {
 // and secondary are in MRZ form (letters, single fillers between words, as
 // Transliterate returns them). The field holds the primary identifier, and,
 // when there is a secondary identifier, two fillers and the secondary
-// identifier. When that is too long, following Doc 9303 Part 3 §4.6 (names
+// identifier. When that is too long, following Doc 9303 Parts 3 and 4 (names
 // are cut from the right, the secondary identifier first):
 //
 //   - if the primary identifier, the two fillers and at least the first

@@ -153,3 +153,17 @@ func TestInfo(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "L898902C<369<<<<"+"9"+"9406236", string(info.Bytes()))
 }
+
+func TestBytes(t *testing.T) {
+	m, err := Parse(vnmTD1)
+	require.NoError(t, err)
+	b, err := m.Bytes()
+	require.NoError(t, err)
+	require.Equal(t, strings.ReplaceAll(vnmTD1, "\n", ""), string(b))
+	again, err := Parse(string(b))
+	require.NoError(t, err)
+	require.Equal(t, m, again)
+	m.Sex = 'Q'
+	_, err = m.Bytes()
+	require.ErrorIs(t, err, ErrSex)
+}

@@ -6,7 +6,7 @@ import (
 )
 
 // Date is an MRZ date field as it stands in the zone: six characters YYMMDD
-// (Doc 9303 Part 3 §4.7). In a date of birth, a part that is not known is
+// (Doc 9303 Part 3). In a date of birth, a part that is not known is
 // written as two fillers, so "74<<<<" is a birth in 1874, 1974 or 2074 on an
 // unknown day.
 //

@@ -44,13 +44,14 @@
 // (1-based, as Doc 9303 counts positions); check digit failures wrap a
 // *CheckDigitError. No error message contains characters of the zone.
 //
-// MRZ.String and MRZ.Lines write the zone back, byte for byte.
+// MRZ.String and MRZ.Lines write the zone back, byte for byte; MRZ.Bytes
+// writes it without line breaks, as DG1 stores it.
 //
 // # Writing
 //
 // New builds an MRZ from human-style fields: it transliterates names to the
 // MRZ character set (Part 3 §6, including Vietnamese: "Nguyễn Văn Đức"
-// becomes NGUYEN<<VAN<DUC), truncates names that are too long (Part 3 §4.6),
+// becomes NGUYEN<<VAN<DUC), truncates names that are too long (Parts 3 and 4),
 // and computes the check digits. NewVNMID builds the zone of a Vietnamese
 // citizen identity card (CCCD) from the 12-digit personal number.
 //
@@ -68,4 +69,8 @@
 // expiry with their check digits: MRZ.Info or NewInfo build that Info. It
 // is a secret (whoever has it reads the chip), so it prints as a redacted
 // placeholder; Info.Bytes gives the value for key derivation.
+//
+// The card access number (CAN) used by PACE is not part of the zone; the
+// Vietnamese rule deriving it from the personal number belongs to the CCCD
+// profile, not to this package.
 package mrz

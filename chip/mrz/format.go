@@ -19,6 +19,21 @@ func (m *MRZ) Lines() ([]string, error) {
 	return g[:m.Format.Lines()], nil
 }
 
+// Bytes formats m as the characters of its lines without line breaks, the
+// form in which DG1 (tag '5F1F') stores the zone: 90, 72 or 88 bytes.
+func (m *MRZ) Bytes() ([]byte, error) {
+	g, err := m.grid()
+	if err != nil {
+		return nil, err
+	}
+	n := m.Format.Lines()
+	b := make([]byte, 0, n*m.Format.Width())
+	for _, l := range g[:n] {
+		b = append(b, l...)
+	}
+	return b, nil
+}
+
 // String formats m as its lines joined by "\n", or, when m cannot be
 // formatted, a description of the error. The result is the whole zone,
 // personal data and BAC key seed included: do not log it.
@@ -153,9 +168,9 @@ func (m *MRZ) grid() (grid, error) {
 		if strings.IndexByte(num, Filler) >= 0 || m.CheckDigits.DocumentNumber == Filler {
 			return g, &Error{Field: FieldDocumentNumber, Err: ErrDocumentNumber}
 		}
-		// Part 5 §4.2.2 note j, Part 6 note j: nine characters, a filler
-		// for check digit, the rest and the check digit at the start of the
-		// optional data, then a filler.
+		// Parts 5 and 6 (long document numbers): nine characters, a
+		// filler for check digit, the rest and the check digit at the
+		// start of the optional data, then a filler.
 		if len(num)-9+2+len(opt1) > l.opt1.end-l.opt1.start {
 			return g, &Error{Field: FieldDocumentNumber, Err: ErrTooLong}
 		}

@@ -71,7 +71,7 @@ type Fields struct {
 	IssuingState string
 	// DocumentNumber is the whole number, including, on TD1 and TD2, the
 	// characters beyond the ninth that the zone carries in the optional
-	// data (Part 5 §4.2.2 and Part 6 §4.2.2, long document numbers).
+	// data (Parts 5 and 6, long document numbers).
 	DocumentNumber string
 	// OptionalData1 is the optional data of line 1 of a TD1 (after the
 	// continuation of a long document number, if any), or the only optional

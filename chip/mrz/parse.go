@@ -203,7 +203,7 @@ func parseCountry(s string) (string, bool) {
 	return t, true
 }
 
-// parseName splits the name field at its first double filler (Part 3 §4.6)
+// parseName splits the name field at its first double filler (Part 3)
 // after removing the padding, and turns the remaining fillers into spaces.
 // bad is the index of a character that is not a letter or filler (digits
 // are allowed when not strict), or -1.
@@ -270,7 +270,7 @@ func checkAll(l *layout, g *grid, number string, got CheckDigits, numberCD span)
 	}
 	if !l.optCD.empty() {
 		// An empty personal number may have '<' or '0' as its check digit
-		// (Part 4 §4.2.2.2 note).
+		// (Part 4, personal number check digit).
 		empty := trimFillers(g.at(l.opt1)) == ""
 		if !(want.OptionalData == got.OptionalData || empty && got.OptionalData == Filler) {
 			add(l.optCD, FieldOptionalData1, want.OptionalData, got.OptionalData)
