@@ -1,0 +1,27 @@
+// Package reader is the host side of an eMRTD read: it opens a chip (PACE,
+// or BAC where allowed), reads its files with the fewest APDUs the card and
+// the link allow, and verifies what it read.
+//
+// # Fewest APDUs
+//
+// Every APDU costs a real card 10 to 50 ms, so the reader counts them. A
+// file is read by its short EF identifier (READ BINARY with P1 = '80' | SFI,
+// which selects it: no SELECT), asking at once for the largest response the
+// link allows; the TLV header in that first response gives the file's
+// length, and the rest comes in the largest chunks, with INS 'B1' and an
+// offset DO '54' past offset 32767. A card that refuses a size with '6700'
+// makes the reader shrink it (by quarters down to 1 KiB, then short length)
+// and keep the smaller size; '6CXX' gives the exact length.
+//
+// Under secure messaging the largest plain chunk C is MaxPlainResponse(L,
+// b) for the card's response limit L (256 for short APDUs, up to 65536
+// with extended length) and the cipher block b: 223 bytes with AES and 231
+// with 3DES in short APDUs, 65503 with AES in one extended response. The
+// minimum number of APDUs to read files of sizes s1..sn is then
+//
+//	sum over i of ceil(si / C)
+//
+// plus the fixed cost of opening: SELECT of the application, and BAC (GET
+// CHALLENGE, EXTERNAL AUTHENTICATE) or PACE (reading EF.CardAccess, MSE:SET
+// AT and four GENERAL AUTHENTICATE).
+package reader

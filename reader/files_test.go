@@ -1,0 +1,212 @@
+package reader
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/apdu"
+	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/tlv"
+)
+
+// tlvFile returns a file of f's tag holding n value bytes.
+func tlvFile(f chip.File, n int) []byte {
+	v := make([]byte, n)
+	for i := range v {
+		v[i] = byte(i*13 + int(f))
+	}
+	return tlv.AppendTLV(nil, f.Tag(), v)
+}
+
+func plainCard(t *testing.T, opts sim.Options, sizes map[chip.File]int) (*sim.Card, *sim.Image) {
+	t.Helper()
+	img := &sim.Image{Files: map[chip.File][]byte{}}
+	for f, n := range sizes {
+		img.Files[f] = tlvFile(f, n)
+	}
+	opts.OpenAccess = true
+	c, err := sim.New(img, opts)
+	require.NoError(t, err)
+	return c, img
+}
+
+func cccdSizes() map[chip.File]int {
+	return map[chip.File]int{
+		chip.EFCOM: 20, chip.EFDG1: 93, chip.EFDG2: 20000, chip.EFDG13: 600,
+		chip.EFDG14: 300, chip.EFDG15: 300, chip.EFSOD: 1900,
+	}
+}
+
+func TestMaxPlainResponse(t *testing.T) {
+	require.Equal(t, 223, MaxPlainResponse(256, 16))
+	require.Equal(t, 231, MaxPlainResponse(256, 8))
+	// The largest extended response.
+	n := MaxPlainResponse(65536, 16)
+	require.Equal(t, 65503, n)
+	// Check the formula against the sizes it claims, for many limits.
+	for _, block := range []int{8, 16} {
+		for limit := 32; limit <= 65536+37; limit += 37 {
+			n := MaxPlainResponse(limit, block)
+			limit := min(limit, 65536)
+			if n == 0 {
+				require.Greater(t, wrapped(0, block), limit)
+				continue
+			}
+			require.LessOrEqual(t, wrapped(n, block), limit, "limit %d block %d", limit, block)
+			require.Greater(t, wrapped(n+1, block), limit, "limit %d block %d: %d+1 fits", limit, block, n)
+		}
+	}
+}
+
+// wrapped is the size of a protected response carrying n plain bytes.
+func wrapped(n, block int) int {
+	padded := (n/block + 1) * block
+	return 1 + tlv.LengthLen(padded+1) + 1 + padded + 4 + 10
+}
+
+func readAll(t *testing.T, c *sim.Card, ch chunker, files ...chip.File) (map[chip.File][]byte, []Progress) {
+	t.Helper()
+	var prog []Progress
+	r := &fileReader{t: c, c: ch, progress: func(p Progress) { prog = append(prog, p) }}
+	ctx := context.Background()
+	require.Equal(t, apdu.SWSuccess, mustOK(t, c, apdu.SelectAID(chip.LDS1AID, false)))
+	got := map[chip.File][]byte{}
+	for _, f := range files {
+		b, err := r.read(ctx, f)
+		require.NoError(t, err, f.String())
+		got[f] = b
+	}
+	return got, prog
+}
+
+func mustOK(t *testing.T, c *sim.Card, cmd apdu.Command) apdu.StatusWord {
+	t.Helper()
+	r, err := c.Transmit(context.Background(), cmd)
+	require.NoError(t, err)
+	return r.SW
+}
+
+func TestReadFilesFewestAPDUs(t *testing.T) {
+	order := []chip.File{chip.EFCOM, chip.EFDG1, chip.EFDG2, chip.EFDG13, chip.EFDG14, chip.EFDG15, chip.EFSOD}
+	for _, tc := range []struct {
+		name  string
+		opts  sim.Options
+		ch    chunker
+		chunk int
+	}{
+		{"extended", sim.Options{}, chunker{limit: 65536}, 65536},
+		{"short", sim.Options{ShortOnly: true}, chunker{limit: 256, short: true}, 256},
+		{"extended 1K card", sim.Options{MaxResponse: 1024}, chunker{limit: 1024}, 1024},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, img := plainCard(t, tc.opts, cccdSizes())
+			got, prog := readAll(t, c, tc.ch, order...)
+			min := 1 // SELECT of the application
+			for _, f := range order {
+				require.Equal(t, img.Files[f], got[f], f.String())
+				min += (len(img.Files[f]) + tc.chunk - 1) / tc.chunk
+			}
+			require.Equal(t, min, c.Stats().APDUs)
+			last := prog[len(prog)-1]
+			require.Equal(t, Progress{File: chip.EFSOD, Read: len(img.Files[chip.EFSOD]), Total: len(img.Files[chip.EFSOD])}, last)
+		})
+	}
+}
+
+func TestReadShrinksOnWrongLength(t *testing.T) {
+	// The reader believes in 64 KiB responses; the card takes 1 KiB.
+	c, img := plainCard(t, sim.Options{MaxResponse: 1024}, cccdSizes())
+	got, _ := readAll(t, c, chunker{limit: 65536}, chip.EFDG2, chip.EFDG1)
+	require.Equal(t, img.Files[chip.EFDG2], got[chip.EFDG2])
+	require.Equal(t, img.Files[chip.EFDG1], got[chip.EFDG1])
+	// 65536 -> 16384 -> 4096 -> 256 short: three refusals, then 256-byte
+	// reads (20004 bytes = 79), DG1 in one, plus the SELECT.
+	require.Equal(t, 1+3+79+1, c.Stats().APDUs)
+}
+
+func TestReadWrongLe6C(t *testing.T) {
+	c, img := plainCard(t, sim.Options{WrongLe6C: true}, cccdSizes())
+	got, _ := readAll(t, c, chunker{limit: 65536}, chip.EFDG1, chip.EFDG2)
+	require.Equal(t, img.Files[chip.EFDG1], got[chip.EFDG1])
+	require.Equal(t, img.Files[chip.EFDG2], got[chip.EFDG2])
+	// DG1: 6CXX then the exact read; DG2 in one read.
+	require.Equal(t, 1+2+1, c.Stats().APDUs)
+}
+
+func TestReadOddOffsets(t *testing.T) {
+	sizes := cccdSizes()
+	sizes[chip.EFDG3] = 40000
+	c, img := plainCard(t, sim.Options{MaxResponse: 4096}, sizes)
+	got, _ := readAll(t, c, chunker{limit: 4096}, chip.EFDG3)
+	require.Equal(t, img.Files[chip.EFDG3], got[chip.EFDG3])
+}
+
+func TestReadErrors(t *testing.T) {
+	ctx := context.Background()
+	t.Run("not found", func(t *testing.T) {
+		c, _ := plainCard(t, sim.Options{}, cccdSizes())
+		r := &fileReader{t: c, c: chunker{limit: 65536}}
+		mustOK(t, c, apdu.SelectAID(chip.LDS1AID, false))
+		_, err := r.read(ctx, chip.EFDG3)
+		require.ErrorIs(t, err, ErrFileNotFound)
+		var fe *FileError
+		require.ErrorAs(t, err, &fe)
+		require.Equal(t, chip.EFDG3, fe.File)
+	})
+	t.Run("access denied", func(t *testing.T) {
+		img := &sim.Image{Files: map[chip.File][]byte{chip.EFDG1: tlvFile(chip.EFDG1, 90)}}
+		c, err := sim.New(img, sim.Options{})
+		require.NoError(t, err)
+		r := &fileReader{t: c, c: chunker{limit: 65536}}
+		mustOK(t, c, apdu.SelectAID(chip.LDS1AID, false))
+		_, err = r.read(ctx, chip.EFDG1)
+		require.ErrorIs(t, err, ErrAccessDenied)
+	})
+	t.Run("lying length", func(t *testing.T) {
+		for _, short := range []bool{false, true} {
+			c, img := plainCard(t, sim.Options{ShortOnly: short}, cccdSizes())
+			img.Files[chip.EFDG2] = img.Files[chip.EFDG2][:15000]
+			r := &fileReader{t: c, c: chunker{limit: 65536, short: short}}
+			mustOK(t, c, apdu.SelectAID(chip.LDS1AID, false))
+			_, err := r.read(ctx, chip.EFDG2)
+			require.ErrorIs(t, err, ErrTruncated)
+		}
+	})
+	t.Run("too large", func(t *testing.T) {
+		img := &sim.Image{Files: map[chip.File][]byte{chip.EFDG1: {0x61, 0x83, 0x10, 0x00, 0x00}}}
+		c, err := sim.New(img, sim.Options{OpenAccess: true})
+		require.NoError(t, err)
+		r := &fileReader{t: c, c: chunker{limit: 65536}}
+		mustOK(t, c, apdu.SelectAID(chip.LDS1AID, false))
+		_, err = r.read(ctx, chip.EFDG1)
+		require.ErrorIs(t, err, ErrFileTooLarge)
+	})
+	t.Run("torn", func(t *testing.T) {
+		c, _ := plainCard(t, sim.Options{ShortOnly: true, Faults: sim.Faults{TearAfterAPDUs: 10}}, cccdSizes())
+		r := &fileReader{t: c, c: chunker{limit: 256, short: true}}
+		mustOK(t, c, apdu.SelectAID(chip.LDS1AID, false))
+		_, err := r.read(ctx, chip.EFDG2)
+		require.ErrorIs(t, err, sim.ErrRemoved)
+		var fe *FileError
+		require.ErrorAs(t, err, &fe)
+		require.Equal(t, 9*256, fe.Offset)
+	})
+	t.Run("cancelled", func(t *testing.T) {
+		c, _ := plainCard(t, sim.Options{ShortOnly: true}, cccdSizes())
+		cctx, cancel := context.WithCancel(ctx)
+		n := 0
+		r := &fileReader{t: c, c: chunker{limit: 256, short: true}, progress: func(Progress) {
+			if n++; n == 3 {
+				cancel()
+			}
+		}}
+		mustOK(t, c, apdu.SelectAID(chip.LDS1AID, false))
+		_, err := r.read(cctx, chip.EFDG2)
+		require.True(t, errors.Is(err, context.Canceled))
+		require.Equal(t, 1+3, c.Stats().APDUs, "stops within one APDU")
+	})
+}
