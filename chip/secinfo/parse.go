@@ -187,8 +187,8 @@ func (p *parser) parseInfo(raw cryptobyte.String) (Info, error) {
 	var s cryptobyte.String
 	elem.ReadASN1(&s, cbasn1.SEQUENCE) // checked by the caller
 	var oid asn1.ObjectIdentifier
-	if !s.ReadASN1ObjectIdentifier(&oid) {
-		return nil, p.errAt(s, ErrSyntax)
+	if at := s; !s.ReadASN1ObjectIdentifier(&oid) {
+		return nil, p.errAt(at, ErrSyntax)
 	}
 	p.protocol = oid
 	r := []byte(raw)
@@ -251,14 +251,14 @@ func (p *parser) readAlgorithmIdentifier(s *cryptobyte.String) (AlgorithmIdentif
 	inner := whole
 	inner.ReadASN1(&body, cbasn1.SEQUENCE)
 	a := AlgorithmIdentifier{Raw: whole}
-	if !body.ReadASN1ObjectIdentifier(&a.Algorithm) {
-		return AlgorithmIdentifier{}, p.errAt(body, ErrSyntax)
+	if algAt := body; !body.ReadASN1ObjectIdentifier(&a.Algorithm) {
+		return AlgorithmIdentifier{}, p.errAt(algAt, ErrSyntax)
 	}
 	if !body.Empty() {
 		var params cryptobyte.String
 		var tag cbasn1.Tag
-		if !body.ReadAnyASN1Element(&params, &tag) {
-			return AlgorithmIdentifier{}, p.errAt(body, ErrSyntax)
+		if paramsAt := body; !body.ReadAnyASN1Element(&params, &tag) {
+			return AlgorithmIdentifier{}, p.errAt(paramsAt, ErrSyntax)
 		}
 		a.Parameters = params
 		if !body.Empty() {
