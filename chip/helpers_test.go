@@ -1,6 +1,7 @@
 package chip
 
 import (
+	"bytes"
 	"encoding/hex"
 	"os"
 	"path/filepath"
@@ -28,8 +29,16 @@ func vector(t testing.TB, name string) []byte {
 	return unhex(t, string(s))
 }
 
-// cmpOpts treat nil and empty slices alike: an empty field is an absent one.
-var cmpOpts = []cmp.Option{cmpopts.EquateEmpty(), cmp.AllowUnexported(Document{})}
+// cmpOpts treat nil and empty slices alike (an empty field is an absent
+// one) and compare byte slices with bytes.Equal, which is fast on images.
+var cmpOpts = []cmp.Option{
+	cmp.Comparer(bytes.Equal),
+	cmp.FilterValues(func(x, y any) bool {
+		_, isBytes := x.([]byte)
+		return !isBytes
+	}, cmpopts.EquateEmpty()),
+	cmp.AllowUnexported(Document{}),
+}
 
 func requireEqual(t testing.TB, want, got any) {
 	t.Helper()
