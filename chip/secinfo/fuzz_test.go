@@ -1,0 +1,99 @@
+package secinfo
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func addSeeds(f *testing.F, dg14 bool) {
+	for _, v := range vectorFiles {
+		b := readHex(f, v.name)
+		if v.dg14 == dg14 {
+			f.Add(b)
+		} else if dg14 {
+			f.Add(append([]byte{0x6E, byte(len(b))}, b...)[:min(len(b)+2, 129)])
+		}
+	}
+	f.Add([]byte{0x31, 0x00})
+	f.Add(unhex(f, "3114 3012 0608 04007F0007020202 020101 3006 0402011C 04011C"))
+	f.Add(unhex(f, "310D 300B 0606 678108010105 020101"))
+}
+
+// checkParsed verifies the properties every successful parse must have:
+// the accessors work, Encode gives strict DER that parses back to the same
+// infos, and strictly parsed input encodes back to itself.
+func checkParsed(t *testing.T, s *SecurityInfos, set []byte, strict bool) {
+	_ = s.BestPACE()
+	_ = s.ChipAuthentication()
+	for _, p := range s.PACE() {
+		_, _ = p.Standardized()
+		_ = s.PACEDomainParameter(p)
+	}
+	out, err := s.Encode()
+	if err != nil {
+		t.Fatalf("Encode of parsed infos: %v", err)
+	}
+	if strict && !bytes.Equal(out, set) {
+		t.Fatalf("Encode gave %x, input %x", out, set)
+	}
+	s2, err := Parse(out)
+	if err != nil {
+		t.Fatalf("Parse(Encode(x)): %v", err)
+	}
+	if d := cmp.Diff(sortedInfos(s), sortedInfos(s2)); d != "" {
+		t.Fatalf("round trip differs: %s", d)
+	}
+}
+
+func checkErr(t *testing.T, err error, n int) {
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %v is not an *Error", err)
+	}
+	if e.Offset < 0 || e.Offset > n {
+		t.Fatalf("error offset %d outside input of %d bytes", e.Offset, n)
+	}
+	if e.Err == nil {
+		t.Fatal("error without sentinel")
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	addSeeds(f, false)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, o := range []Options{Strict, Lenient} {
+			s, err := o.Parse(b)
+			if err != nil {
+				checkErr(t, err, len(b))
+				continue
+			}
+			checkParsed(t, s, b, !o.AllowUnsorted || s.Sorted)
+		}
+	})
+}
+
+func FuzzParseDG14(f *testing.F) {
+	addSeeds(f, true)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, o := range []Options{Strict, Lenient} {
+			s, err := o.ParseDG14(b)
+			if err != nil {
+				checkErr(t, err, len(b))
+				continue
+			}
+			checkParsed(t, s, s.Raw, !o.AllowUnsorted || s.Sorted)
+			if !o.AllowPadding {
+				out, err := s.EncodeDG14()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if s.Sorted && !bytes.Equal(out, b) {
+					t.Fatalf("EncodeDG14 gave %x, input %x", out, b)
+				}
+			}
+		}
+	})
+}
