@@ -1,6 +1,7 @@
 package chip
 
 import (
+	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/tlv"
 	"golang.org/x/crypto/cryptobyte"
 	"golang.org/x/crypto/cryptobyte/asn1"
@@ -26,6 +27,26 @@ func ParseDG14(b []byte) (*DG14, error) {
 		return nil, &ParseError{File: EFDG14, Tag: outer.Tag, Offset: outer.ValueOffset(), Err: err}
 	}
 	return &DG14{SecurityInfos: clone(outer.Value)}, nil
+}
+
+// NewDG14 returns a DG14 holding the DER encoding of s.
+func NewDG14(s *secinfo.SecurityInfos) (*DG14, error) {
+	set, err := s.Encode()
+	if err != nil {
+		return nil, &ParseError{File: EFDG14, Err: err}
+	}
+	return &DG14{SecurityInfos: set}, nil
+}
+
+// Infos parses the SecurityInfos with package chip/secinfo, leniently
+// (secinfo.Lenient: issued documents often have an unsorted SET). Errors
+// are *ParseError values wrapping the secinfo error.
+func (d *DG14) Infos() (*secinfo.SecurityInfos, error) {
+	s, err := secinfo.Lenient.Parse(d.SecurityInfos)
+	if err != nil {
+		return nil, &ParseError{File: EFDG14, Tag: 0x31, Err: err}
+	}
+	return s, nil
 }
 
 // Encode returns DG14 as the chip stores it.

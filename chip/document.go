@@ -9,6 +9,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/chip/bio"
 	"github.com/cancuoc/cancuoc/chip/mrz"
+	"github.com/cancuoc/cancuoc/chip/secinfo"
 )
 
 // Document holds the files of one chip: the bytes of every file read or
@@ -279,6 +280,21 @@ func (d *Document) SecurityObject(h crypto.Hash) (*LDSSecurityObject, error) {
 		return nil, &ParseError{File: EFSOD, Err: errorf(ErrMissingField, "no data group")}
 	}
 	return NewLDSSecurityObject(h, dgs)
+}
+
+// CardAccess parses EF.CardAccess, the SecurityInfos that tell a reader
+// how to run PACE, with package chip/secinfo (leniently). It returns a
+// *ParseError with ErrMissingField when the document has no EF.CardAccess.
+func (d *Document) CardAccess() (*secinfo.SecurityInfos, error) {
+	b, ok := d.raw[EFCardAccess]
+	if !ok {
+		return nil, &ParseError{File: EFCardAccess, Err: ErrMissingField}
+	}
+	s, err := secinfo.Lenient.Parse(b)
+	if err != nil {
+		return nil, &ParseError{File: EFCardAccess, Err: err}
+	}
+	return s, nil
 }
 
 // FullName returns the holder's name for display: DG11's full name when

@@ -118,7 +118,15 @@ func FuzzParseDG7(f *testing.F) {
 
 func FuzzParseDG14(f *testing.F) {
 	f.Add(vector(f, "synthetic/dg14.hex"))
-	f.Fuzz(func(t *testing.T, b []byte) { roundTrip(t, b, ParseDG14) })
+	f.Add(append([]byte{0x6E, 0x16}, securityInfos...))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		roundTrip(t, b, ParseDG14)
+		if d, err := ParseDG14(b); err == nil {
+			if _, err := d.Infos(); err != nil {
+				checkParseError(t, err, b)
+			}
+		}
+	})
 }
 
 func FuzzParseDG15(f *testing.F) {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/cancuoc/cancuoc/chip/bio"
+	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/tlv"
 	"github.com/stretchr/testify/require"
 )
@@ -359,4 +360,32 @@ func TestSODErrors(t *testing.T) {
 	b, err := (&SOD{CMS: []byte{0x30, 0x00}}).Encode()
 	require.NoError(t, err)
 	require.Equal(t, unhex(t, "77 02 30 00"), b)
+}
+
+func TestDG14SecurityInfos(t *testing.T) {
+	d := &DG14{SecurityInfos: securityInfos}
+	s, err := d.Infos()
+	require.NoError(t, err)
+	pace := s.PACE()
+	require.Len(t, pace, 1)
+	again, err := NewDG14(s)
+	require.NoError(t, err)
+	require.Equal(t, d, again)
+
+	_, err = (&DG14{SecurityInfos: []byte{0x31, 0x03, 0x02, 0x01, 0x01}}).Infos()
+	requireParseError(t, err, EFDG14, secinfo.ErrSyntax)
+
+	doc := &Document{}
+	_, err = doc.CardAccess()
+	requireParseError(t, err, EFCardAccess, ErrMissingField)
+	require.NoError(t, doc.Set(EFCardAccess, securityInfos))
+	ca, err := doc.CardAccess()
+	require.NoError(t, err)
+	require.Len(t, ca.PACE(), 1)
+	require.NoError(t, doc.Set(EFCardAccess, []byte{0x30, 0x00}))
+	_, err = doc.CardAccess()
+	require.Error(t, err)
+	var pe *ParseError
+	require.ErrorAs(t, err, &pe)
+	require.Equal(t, EFCardAccess, pe.File)
 }
