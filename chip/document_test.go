@@ -26,9 +26,17 @@ const syntheticMRZ = "IDVNM0900123450001090012345<<<" +
 	"9001011M3501014VNM<<<<<<<<<<<5" +
 	"NGUYEN<<VAN<AN<<<<<<<<<<<<<<<<"
 
-// tinyJPEG is an 8x8 grey JPEG, as Go's encoder writes it (deterministic).
+// tinyJPEG is an 8x8 grey JPEG, kept in testdata/synthetic/photo.jpg so
+// that the fixtures do not depend on the version of Go's JPEG encoder;
+// -update writes it afresh.
 func tinyJPEG(t testing.TB) []byte {
 	t.Helper()
+	path := filepath.Join("testdata", "synthetic", "photo.jpg")
+	if !*update {
+		b, err := os.ReadFile(path)
+		require.NoError(t, err)
+		return b
+	}
 	img := image.NewGray(image.Rect(0, 0, 8, 8))
 	for i := range img.Pix {
 		img.Pix[i] = uint8(i * 4)
@@ -36,6 +44,7 @@ func tinyJPEG(t testing.TB) []byte {
 	img.Set(0, 0, color.Gray{Y: 255})
 	var buf bytes.Buffer
 	require.NoError(t, jpeg.Encode(&buf, img, &jpeg.Options{Quality: 50}))
+	require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
 	return buf.Bytes()
 }
 
