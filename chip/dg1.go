@@ -1,6 +1,7 @@
 package chip
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/cancuoc/cancuoc/chip/mrz"
@@ -113,3 +114,15 @@ func (d *DG1) Encode() ([]byte, error) {
 		return nil
 	})
 }
+
+const redactedDG1 = "chip.DG1{REDACTED}"
+
+// String hides the zone: DG1 holds the BAC key seed. Read Text or MRZ
+// explicitly when the zone is needed.
+func (d *DG1) String() string { return redactedDG1 }
+
+// GoString hides the zone, as String does.
+func (d *DG1) GoString() string { return redactedDG1 }
+
+// Format hides the zone from every fmt verb.
+func (d *DG1) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(redactedDG1)) }

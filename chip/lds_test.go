@@ -2,6 +2,7 @@ package chip
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/cancuoc/cancuoc/chip/mrz"
@@ -459,4 +460,13 @@ func TestDate(t *testing.T) {
 	require.Nil(t, (&Date{}).value())
 	require.Equal(t, []byte("19900101"), (&Date{Year: 1990, Month: 1, Day: 1}).value())
 	require.Nil(t, dateField(nil))
+}
+
+func TestDG1Redacted(t *testing.T) {
+	d, err := ParseDG1(vector(t, "icao9303/dg1_a2_td1.hex"))
+	require.NoError(t, err)
+	for _, s := range []string{fmt.Sprint(d), fmt.Sprintf("%v %+v %#v %s %q", d, d, d, d, d), d.String(), d.GoString()} {
+		require.NotContains(t, s, "XI85935F8")
+		require.Contains(t, s, "REDACTED")
+	}
 }
