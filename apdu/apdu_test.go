@@ -377,9 +377,9 @@ func TestConstructors(t *testing.T) {
 		{"GET RESPONSE", GetResponse(0x10), "00 C0 00 00 10"},
 		{"INTERNAL AUTHENTICATE", InternalAuthenticate(unhex(t, "0102030405060708")), "00 88 00 00 08 0102030405060708 00"},
 		{"EXTERNAL AUTHENTICATE (TA)", ExternalAuthenticate(unhex(t, "AABB"), 0), "00 82 00 00 02 AABB"},
-		// ICAO 9303-11 §4.4.4: General Authenticate steps, chained until the last.
+		// ICAO 9303-11 Appendix G.1: the first and the last General Authenticate.
 		{"GENERAL AUTHENTICATE first", GeneralAuthenticate(nil, false), "10 86 00 00 02 7C00 00"},
-		{"GENERAL AUTHENTICATE last", GeneralAuthenticate(unhex(t, "8508 0102030405060708"), true), "00 86 00 00 0C 7C0A 85080102030405060708 00"},
+		{"GENERAL AUTHENTICATE last", GeneralAuthenticate(unhex(t, "8508 C2B0BD78D94BA866"), true), "00 86 00 00 0C 7C0A 8508C2B0BD78D94BA866 00"},
 		{"PSO VERIFY CERTIFICATE", PSOVerifyCertificate(unhex(t, "7F4E00 5F3700")), "00 2A 00 BE 06 7F4E005F3700"},
 		// TR-03110-3 B.11.1: MSE:Set DST with the CAR.
 		{"MSE SET DST", MSESetDSTRef([]byte("DETESTCVCA00001")), "00 22 81 B6 11 830F" + hex.EncodeToString([]byte("DETESTCVCA00001"))},
@@ -396,7 +396,7 @@ func TestConstructors(t *testing.T) {
 
 // PACE with ECDH generic mapping and AES-128 (id-PACE-ECDH-GM-AES-CBC-CMAC-128,
 // 0.4.0.127.0.7.2.2.4.2.2), MRZ password, brainpoolP256r1 (parameter id 13):
-// the MSE:Set AT of ICAO 9303-11 §4.4.4.1 (objects 80, 83, 84).
+// the MSE:Set AT of the worked example of ICAO 9303-11 Appendix G.1.
 func TestMSESetPACE(t *testing.T) {
 	oid := unhex(t, "04007F00070202040202")
 	c, err := MSESetPACE(oid, PACEPasswordMRZ, 0x0D, nil)

@@ -108,7 +108,7 @@ func (c *chaining) single(ctx context.Context, cmd Command) (Response, error) {
 			return Response{Data: data, SW: r.SW}, nil
 		}
 		gr := GetResponse(ne(r.SW.SW2()))
-		gr.CLA = cmd.CLA &^ 0x10
+		gr.CLA = plainCLA(cmd.CLA)
 		if r, err = c.inner.Transmit(ctx, gr); err != nil {
 			return Response{}, err
 		}
@@ -124,4 +124,20 @@ func (c *chaining) single(ctx context.Context, cmd Command) (Response, error) {
 		data = append(data, r.Data...)
 	}
 	return Response{}, formatErr("response", len(data), ErrTooManyRounds)
+}
+
+// plainCLA is the class byte for GET RESPONSE after a command of class
+// cla: the same logical channel, without the chaining and secure messaging
+// bits (ISO/IEC 7816-4 §5.4.1: first interindustry classes 0X, further
+// interindustry classes 4X-7X). A proprietary class only loses the
+// chaining bit.
+func plainCLA(cla byte) byte {
+	switch {
+	case cla&0xE0 == 0x00:
+		return cla & 0x03
+	case cla&0xC0 == 0x40:
+		return cla & 0x4F
+	default:
+		return cla &^ 0x10
+	}
 }

@@ -177,3 +177,21 @@ func TestChainingLimits(t *testing.T) {
 	_, err = WithChaining(s, MaxCommandData(1)).Transmit(context.Background(), PSOVerifyCertificate([]byte{1, 2}))
 	require.ErrorIs(t, err, boom)
 }
+
+func TestChainingGetResponseCLA(t *testing.T) {
+	// A protected command on channel 1 (CLA 0D): GET RESPONSE keeps the
+	// channel, not the secure messaging bits.
+	s := &script{t: t, steps: []step{
+		{"0D B0 00 00 00", "01 6101", nil},
+		{"01 C0 00 00 01", "02 9000", nil},
+	}}
+	r, err := WithChaining(s).Transmit(context.Background(), Command{CLA: 0x0D, INS: 0xB0, Ne: 256})
+	require.NoError(t, err)
+	require.Equal(t, []byte{1, 2}, r.Data)
+	s.done()
+
+	require.Equal(t, byte(0x00), plainCLA(0x1C))
+	require.Equal(t, byte(0x03), plainCLA(0x0F))
+	require.Equal(t, byte(0x45), plainCLA(0x75))
+	require.Equal(t, byte(0x80), plainCLA(0x90))
+}
