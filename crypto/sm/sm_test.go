@@ -650,3 +650,37 @@ func TestTransmitter(t *testing.T) {
 	requireDead(t, term)
 	requireDead(t, chip)
 }
+
+// Extended length under secure messaging: Ne above 256 goes in a two-byte
+// DO '97' ('0000' for 65536) and the protected command asks for 65536
+// bytes in extended form.
+func TestExtendedLength(t *testing.T) {
+	term, chip := pair(t, AES128)
+	w, err := term.Wrap(apdu.Command{INS: 0xB0, P1: 0x01, Ne: 65536})
+	require.NoError(t, err)
+	require.True(t, w.IsExtended())
+	require.Equal(t, apdu.MaxNe, w.Ne)
+	require.Equal(t, unhex(t, "97020000"), w.Data[:4])
+	b := encode(t, w)
+	require.Equal(t, unhex(t, "0CB00100 00000E"), b[:7])
+	require.Equal(t, unhex(t, "0000"), b[len(b)-2:])
+	c, err := chip.UnwrapCommand(parseCmd(t, b))
+	require.NoError(t, err)
+	require.Equal(t, apdu.MaxNe, c.Ne)
+	require.True(t, c.Extended)
+
+	data := bytes.Repeat([]byte{7}, 65000)
+	r, err := chip.WrapResponse(apdu.Response{Data: data, SW: 0x9000})
+	require.NoError(t, err)
+	require.LessOrEqual(t, len(r.Bytes()), apdu.MaxResponseLen)
+	got, err := term.Unwrap(parseResp(t, r.Bytes()))
+	require.NoError(t, err)
+	require.Equal(t, data, got.Data)
+
+	// A short command stays short: Le '00'.
+	w, err = term.Wrap(apdu.Command{INS: 0xB0, Ne: 223})
+	require.NoError(t, err)
+	require.False(t, w.IsExtended())
+	require.Equal(t, apdu.MaxShortNe, w.Ne)
+	require.Equal(t, unhex(t, "9701DF"), w.Data[:3])
+}
