@@ -60,11 +60,15 @@ type Session struct {
 }
 
 // NewSession starts a session with the given keys and initial SSC (8
-// bytes for 3DES, 16 for AES). The keys are copied. BAC's SSC is
-// RND.ICC[4:8] || RND.IFD[4:8]; PACE and Chip Authentication start at zero.
+// bytes for 3DES, 16 for AES; nil for zero). The keys are copied. BAC's
+// SSC is RND.ICC[4:8] || RND.IFD[4:8]; PACE and Chip Authentication start
+// at zero.
 func NewSession(c Cipher, kEnc, kMAC, ssc []byte) (*Session, error) {
 	if !c.Valid() {
 		return nil, &Error{Op: "new session", Err: ErrCipher}
+	}
+	if ssc == nil {
+		ssc = make([]byte, c.BlockSize())
 	}
 	if len(ssc) != c.BlockSize() {
 		return nil, &Error{Op: "new session", Err: ErrSSCSize}

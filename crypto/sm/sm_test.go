@@ -684,3 +684,11 @@ func TestExtendedLength(t *testing.T) {
 	require.Equal(t, apdu.MaxShortNe, w.Ne)
 	require.Equal(t, unhex(t, "9701DF"), w.Data[:3])
 }
+
+func TestNewSessionZeroSSC(t *testing.T) {
+	s, err := NewSession(AES256, make([]byte, 32), make([]byte, 32), nil)
+	require.NoError(t, err)
+	require.Equal(t, make([]byte, 16), s.SSC())
+	_, err = NewSession(AES128, make([]byte, 16), make([]byte, 16), []byte{})
+	require.ErrorIs(t, err, ErrSSCSize)
+}
