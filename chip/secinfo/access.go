@@ -170,7 +170,8 @@ type ChipAuthentication struct {
 	// Info is the ChipAuthenticationInfo, nil when the set holds only the
 	// public key: chips following TR-03110 version 1.0 announce Chip
 	// Authentication that way, and the protocol is then inferred as
-	// version 1 with 3DES (TR-03110-3 A.1.1, ICAO Doc 9303-11 §9.2.5).
+	// version 1 (TR-03110-3 A.1.1) with 3DES, the only cipher of that
+	// version of TR-03110.
 	Info *ChipAuthenticationInfo
 	// PublicKey is the matching ChipAuthenticationPublicKeyInfo, nil when
 	// the set does not hold it (EF.CardAccess announcing CA whose key is in

@@ -49,8 +49,11 @@
 // The input must be DER: definite, minimal lengths, minimal INTEGERs and
 // identifiers, nothing after the SET, and the SET OF elements in DER order.
 // Issued passports are known to put their DG14 elements in any order, so
-// Options.AllowUnsorted (in Lenient) accepts that and records it in
-// SecurityInfos.Sorted; nothing else is relaxed. The input size and the
+// Options.AllowUnsorted accepts that and records it in SecurityInfos.Sorted;
+// Options.AllowPadding accepts '00' and 'FF' bytes after the data, as files
+// padded to a block size have. Lenient sets both; nothing else is relaxed.
+// A reader of real cards should use Lenient: the hash in EF.SOD and the
+// signature of EF.CardSecurity cover the bytes as read, not a re-encoding. The input size and the
 // number of elements are bounded (DefaultMaxSize, DefaultMaxInfos), no
 // length is believed before its bytes are there, and errors are *Error
 // values with the byte offset and the index of the element concerned,

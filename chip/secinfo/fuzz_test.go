@@ -70,7 +70,10 @@ func FuzzParse(f *testing.F) {
 				checkErr(t, err, len(b))
 				continue
 			}
-			checkParsed(t, s, b, !o.AllowUnsorted || s.Sorted)
+			if !o.AllowPadding && !bytes.Equal(s.Raw, b) {
+				t.Fatalf("Raw %x, input %x", s.Raw, b)
+			}
+			checkParsed(t, s, s.Raw, !o.AllowUnsorted || s.Sorted)
 		}
 	})
 }

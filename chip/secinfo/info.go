@@ -118,7 +118,7 @@ func (f FileID) marshal(b *cryptobyte.Builder) {
 	})
 }
 
-// PACEInfo announces one PACE protocol (ICAO Doc 9303-11 §9.2.1,
+// PACEInfo announces one PACE protocol (ICAO Doc 9303-11 §9.2,
 // TR-03110-3 A.1.1.1):
 //
 //	PACEInfo ::= SEQUENCE { protocol OBJECT IDENTIFIER (id-PACE-...),
@@ -155,7 +155,7 @@ type PACEDomainParameterInfo struct {
 }
 
 // ChipAuthenticationInfo announces Chip Authentication (ICAO Doc 9303-11
-// §9.2.5, TR-03110-3 A.1.1.2):
+// §9.2, TR-03110-3 A.1.1.2):
 //
 //	ChipAuthenticationInfo ::= SEQUENCE {
 //	    protocol OBJECT IDENTIFIER (id-CA-...),
@@ -187,7 +187,7 @@ type ChipAuthenticationDomainParameterInfo struct {
 }
 
 // ChipAuthenticationPublicKeyInfo holds a static Chip Authentication public
-// key (ICAO Doc 9303-11 §9.2.6, TR-03110-3 A.1.1.2):
+// key (ICAO Doc 9303-11 §9.2, TR-03110-3 A.1.1.2):
 //
 //	ChipAuthenticationPublicKeyInfo ::= SEQUENCE {
 //	    protocol OBJECT IDENTIFIER (id-PK-DH | id-PK-ECDH),
@@ -203,7 +203,7 @@ type ChipAuthenticationPublicKeyInfo struct {
 }
 
 // TerminalAuthenticationInfo announces Terminal Authentication (ICAO Doc
-// 9303-11 §9.2.7, TR-03110-3 A.1.1.3):
+// 9303-11 §9.2, TR-03110-3 A.1.1.3):
 //
 //	TerminalAuthenticationInfo ::= SEQUENCE {
 //	    protocol OBJECT IDENTIFIER (id-TA),
@@ -218,7 +218,7 @@ type TerminalAuthenticationInfo struct {
 }
 
 // ActiveAuthenticationInfo names the signature algorithm of an ECDSA
-// Active Authentication key (ICAO Doc 9303-11 §9.2.4):
+// Active Authentication key (ICAO Doc 9303-11 §9.2):
 //
 //	ActiveAuthenticationInfo ::= SEQUENCE {
 //	    protocol OBJECT IDENTIFIER (id-icao-mrtd-security-aaProtocolObject),

@@ -76,7 +76,7 @@ var (
 	// identifiers (DH-GM, ECDH-GM, DH-IM, ECDH-IM, ECDH-CAM) are the
 	// protocols of PACEDomainParameterInfo, the others those of PACEInfo.
 	// Chip Authentication Mapping exists only with ECDH and AES
-	// (ICAO Doc 9303-11 §9.2.1); 3DES exists with GM and IM.
+	// (ICAO Doc 9303-11 §9.2); 3DES exists with GM and IM.
 	OIDPACE              = asn1.ObjectIdentifier{0, 4, 0, 127, 0, 7, 2, 2, 4}
 	OIDPACEDHGM          = asn1.ObjectIdentifier{0, 4, 0, 127, 0, 7, 2, 2, 4, 1}
 	OIDPACEDHGM3DES      = asn1.ObjectIdentifier{0, 4, 0, 127, 0, 7, 2, 2, 4, 1, 1}

@@ -33,8 +33,9 @@ type Options struct {
 	// carries no meaning and the hash in EF.SOD covers the bytes as read.
 	// SecurityInfos.Sorted records what was found.
 	AllowUnsorted bool
-	// AllowPadding accepts padding bytes '00' or 'FF' after the DG14
-	// object in ParseDG14 (files padded to a block size).
+	// AllowPadding accepts padding bytes '00' or 'FF' after the SET (in
+	// Parse) or after the DG14 object (in ParseDG14): files padded to a
+	// block size. SecurityInfos.Raw excludes them.
 	AllowPadding bool
 	// MaxSize bounds the input length; 0 means DefaultMaxSize.
 	MaxSize int
@@ -45,8 +46,8 @@ type Options struct {
 // Strict is the default of Parse and ParseDG14: DER throughout.
 var Strict = Options{}
 
-// Lenient accepts the quirks of real documents: an unsorted SET OF and
-// padding after DG14.
+// Lenient accepts the quirks of real documents: an unsorted SET OF, and
+// padding after the SET or the DG14 object.
 var Lenient = Options{AllowUnsorted: true, AllowPadding: true}
 
 // SecurityInfos is the content of EF.CardAccess, of DG14 and of the signed
@@ -78,7 +79,26 @@ func (o Options) Parse(b []byte) (*SecurityInfos, error) {
 	if err := p.checkSize(b); err != nil {
 		return nil, err
 	}
+	if o.AllowPadding {
+		b = trimPadding(b)
+	}
 	return p.parseSet(b)
+}
+
+// trimPadding drops the '00' and 'FF' bytes that follow a SET. Anything
+// else is left for parseSet to report.
+func trimPadding(b []byte) []byte {
+	in := cryptobyte.String(b)
+	var elem cryptobyte.String
+	if !in.ReadASN1Element(&elem, cbasn1.SET) {
+		return b
+	}
+	for _, c := range in {
+		if c != 0x00 && c != 0xFF {
+			return b
+		}
+	}
+	return b[:len(elem)]
 }
 
 // ParseDG14 parses a DG14 file under these options. Offsets in errors count

@@ -253,3 +253,14 @@ func TestSyntheticDG14(t *testing.T) {
 	require.True(t, ok)
 	require.True(t, curve.Equal(brainpoolP256r1))
 }
+
+func TestLenientPadding(t *testing.T) {
+	b := readHex(t, "cccd/efcardaccess.hex")
+	padded := append(append([]byte(nil), b...), 0x00, 0xFF, 0x00)
+	_, err := Parse(padded)
+	require.ErrorIs(t, err, ErrTrailingData)
+	s, err := Lenient.Parse(padded)
+	require.NoError(t, err)
+	require.Equal(t, b, s.Raw)
+	require.Len(t, s.Infos, 3)
+}

@@ -36,7 +36,7 @@ const (
 	IntegratedMapping Mapping = 2
 	// ChipAuthenticationMapping (CAM): Generic Mapping followed by the
 	// chip proving its static Chip Authentication key inside PACE
-	// (ICAO Doc 9303-11 §4.4.3.3); ECDH and AES only.
+	// (ICAO Doc 9303-11, PACE-CAM); ECDH and AES only.
 	ChipAuthenticationMapping Mapping = 3
 )
 
@@ -116,7 +116,7 @@ type PACEProtocol struct {
 }
 
 // The mapping arcs under id-PACE (TR-03110-3 A.1.1.1, ICAO Doc 9303-11
-// §9.2.1). Arc 5 is not assigned.
+// §9.2). Arc 5 is not assigned.
 var paceMappingArcs = []struct {
 	arc int
 	ka  KeyAgreement
@@ -268,7 +268,7 @@ const (
 )
 
 // StandardizedDomainParameter is one row of TR-03110-3 Table 4 (ICAO Doc
-// 9303-11 §9.5.1): the domain parameters that a PACEInfo parameterId or a
+// 9303-11, standardized domain parameters): the domain parameters that a PACEInfo parameterId or a
 // standardizedDomainParameters AlgorithmIdentifier refers to by number.
 type StandardizedDomainParameter struct {
 	ID   int

@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The rows of TR-03110-3 Tables 6 and 7 and of ICAO Doc 9303-11 §9.2.1
+// The rows of TR-03110-3 Tables 6 and 7 and of ICAO Doc 9303-11 §9.2
 // (CAM), typed out.
 func TestParsePACEProtocol(t *testing.T) {
 	tests := []struct {
