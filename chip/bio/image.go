@@ -19,9 +19,10 @@ const (
 	FormatJP2                  // ISO/IEC 15444-1 JP2 file, starts with the 12-byte signature box
 	FormatPNG                  // ISO/IEC 15948
 	FormatWSQ                  // FBI Wavelet Scalar Quantization, starts FF A0
+	FormatJPEGLS               // ISO/IEC 14495-1, a JPEG stream whose frame header is SOF55 (FF F7)
 )
 
-var formatNames = [...]string{"unknown", "JPEG", "JPEG 2000 codestream", "JP2", "PNG", "WSQ"}
+var formatNames = [...]string{"unknown", "JPEG", "JPEG 2000 codestream", "JP2", "PNG", "WSQ", "JPEG-LS"}
 
 func (f ImageFormat) String() string {
 	if int(f) < len(formatNames) {
@@ -44,6 +45,8 @@ func (f ImageFormat) MIMEType() string {
 		return "image/png"
 	case FormatWSQ:
 		return "image/x-wsq"
+	case FormatJPEGLS:
+		return "image/jls"
 	}
 	return "application/octet-stream"
 }
@@ -63,10 +66,15 @@ var (
 // marker followed by another marker, the JPEG 2000 SOC and SIZ markers,
 // the start of the JP2 signature box (its length and type, 00 00 00 0C
 // 'jP  '), the PNG signature, or the WSQ SOI marker followed by another
-// marker. It looks at no more than 8 bytes.
+// marker. It looks at no more than 8 bytes, except for JPEG streams, whose
+// marker segments it follows (at most 64) to the frame header, to tell
+// JPEG-LS (SOF55) from JPEG.
 func DetectImageFormat(b []byte) ImageFormat {
 	switch {
 	case bytes.HasPrefix(b, sigJPEG):
+		if m, _ := jpegFrame(b); m == 0xF7 {
+			return FormatJPEGLS
+		}
 		return FormatJPEG
 	case bytes.HasPrefix(b, sigJ2K):
 		return FormatJPEG2000
@@ -113,6 +121,9 @@ func DecodeImageInfo(b []byte) (ImageInfo, error) {
 		info, err = j2kInfo(b)
 	case FormatJP2:
 		info, err = jp2Info(b)
+	case FormatJPEGLS:
+		_, frame := jpegFrame(b)
+		info, err = jpegLSInfo(frame)
 	case FormatWSQ:
 	default:
 		err = ErrImageFormat
@@ -200,4 +211,50 @@ func findBox(b []byte, typ string) ([]byte, bool) {
 		b = b[n:]
 	}
 	return nil, false
+}
+
+// jpegFrame follows the marker segments of a JPEG stream (ISO/IEC 10918-1
+// B.1.1, ISO/IEC 14495-1) from SOI to the first frame header (SOFn, or
+// SOF55 for JPEG-LS) and returns its marker and its segment without the
+// marker; 0 and nil if none is found within 64 segments.
+func jpegFrame(b []byte) (marker byte, segment []byte) {
+	pos := 2
+	for range 64 {
+		for pos+1 < len(b) && b[pos] == 0xFF && b[pos+1] == 0xFF {
+			pos++ // fill bytes
+		}
+		if pos+4 > len(b) || b[pos] != 0xFF {
+			return 0, nil
+		}
+		m := b[pos+1]
+		if m == 0x01 || (m >= 0xD0 && m <= 0xD8) {
+			pos += 2 // markers without a segment
+			continue
+		}
+		n := int(b[pos+2])<<8 | int(b[pos+3])
+		if n < 2 || pos+2+n > len(b) {
+			return 0, nil
+		}
+		if m == 0xF7 || (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+			return m, b[pos+2 : pos+2+n]
+		}
+		if m == 0xDA || m == 0xD9 {
+			return 0, nil // scan or end before any frame header
+		}
+		pos += 2 + n
+	}
+	return 0, nil
+}
+
+// jpegLSInfo reads a SOF55 frame header: Lf (2), P (1), Y (2), X (2), Nf (1).
+func jpegLSInfo(frame []byte) (ImageInfo, error) {
+	if len(frame) < 8 {
+		return ImageInfo{}, ErrImageFormat
+	}
+	h := int(frame[3])<<8 | int(frame[4])
+	w := int(frame[5])<<8 | int(frame[6])
+	if w == 0 || h == 0 || frame[7] == 0 {
+		return ImageInfo{}, ErrImageFormat
+	}
+	return ImageInfo{Format: FormatJPEGLS, Width: w, Height: h, Components: int(frame[7])}, nil
 }

@@ -85,6 +85,19 @@ func jp2Header(t testing.TB, w, h uint32, comps uint16) []byte {
 	return b
 }
 
+// jlsHeader is a hand-built JPEG-LS stream start (ISO/IEC 14495-1): SOI,
+// an APP0 segment, a fill byte, then the SOF55 frame header (Lf=8+3*Nf,
+// P=8, Y=h, X=w, Nf, and per component an id, sampling factors 1x1 and
+// Tq=0), then the start of a scan.
+func jlsHeader(w, h int, nf byte) []byte {
+	b := []byte{0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 'J', 'L', 0xFF, 0xFF, 0xF7, 0x00, 8 + 3*nf, 8,
+		byte(h >> 8), byte(h), byte(w >> 8), byte(w), nf}
+	for i := range nf {
+		b = append(b, i+1, 0x11, 0)
+	}
+	return append(b, 0xFF, 0xDA, 0x00, 0x08)
+}
+
 // wsqHeader is the start of a WSQ file: SOI 'FFA0' then a comment marker.
 var wsqHeader = []byte{0xFF, 0xA0, 0xFF, 0xA8, 0x00, 0x04, 'N', 'I'}
 
@@ -100,6 +113,11 @@ func TestDetectImageFormat(t *testing.T) {
 		{"jp2", jp2Header(t, 10, 12, 1), FormatJP2, "image/jp2"},
 		{"png", genPNG(t, 3, 3), FormatPNG, "image/png"},
 		{"wsq", wsqHeader, FormatWSQ, "image/x-wsq"},
+		{"jpeg-ls", jlsHeader(4, 4, 1), FormatJPEGLS, "image/jls"},
+		{"jpeg with restart and sos first", []byte{0xFF, 0xD8, 0xFF, 0xD0, 0xFF, 0xDA, 0x00, 0x02, 0xFF, 0xF7, 0x00, 0x02}, FormatJPEG, "image/jpeg"},
+		{"jpeg cut in a segment", []byte{0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x00}, FormatJPEG, "image/jpeg"},
+		{"jpeg bad segment length", []byte{0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x01, 0xFF, 0xF7, 0, 2}, FormatJPEG, "image/jpeg"},
+		{"jpeg garbage after soi", []byte{0xFF, 0xD8, 0xFF, 0x00, 0x00, 0x01, 0x02, 0x03}, FormatJPEG, "image/jpeg"},
 		{"empty", nil, FormatUnknown, "application/octet-stream"},
 		{"soi only", []byte{0xFF, 0xD8}, FormatUnknown, "application/octet-stream"},
 		{"wsq soi only", []byte{0xFF, 0xA0, 0x00}, FormatUnknown, "application/octet-stream"},
@@ -119,6 +137,20 @@ func TestDetectImageFormat(t *testing.T) {
 	require.False(t, FormatJPEG.IsJPEG2000())
 }
 
+func TestDetectJPEGLSSegmentLimit(t *testing.T) {
+	// jlsHeader has one APP0 segment before SOF55; add APP1 segments so
+	// that the frame header is the 64th segment (found) or the 65th (not
+	// looked at: the stream is taken for plain JPEG).
+	for extra, want := range map[int]ImageFormat{62: FormatJPEGLS, 63: FormatJPEG} {
+		b := []byte{0xFF, 0xD8}
+		for range extra {
+			b = append(b, 0xFF, 0xE1, 0x00, 0x02)
+		}
+		b = append(b, jlsHeader(2, 2, 1)[2:]...)
+		require.Equal(t, want, DetectImageFormat(b), "%d extra segments", extra)
+	}
+}
+
 func TestDecodeImageInfo(t *testing.T) {
 	tests := []struct {
 		name string
@@ -131,6 +163,7 @@ func TestDecodeImageInfo(t *testing.T) {
 		{"j2k", j2kHeader(t, 10, 12), ImageInfo{FormatJPEG2000, 10, 12, 3}},
 		{"jp2", jp2Header(t, 640, 480, 1), ImageInfo{FormatJP2, 640, 480, 1}},
 		{"wsq", wsqHeader, ImageInfo{Format: FormatWSQ}},
+		{"jpeg-ls", jlsHeader(300, 200, 3), ImageInfo{FormatJPEGLS, 300, 200, 3}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -152,6 +185,8 @@ func TestDecodeImageInfoErrors(t *testing.T) {
 		in   []byte
 	}{
 		{"unknown", []byte("GIF89a")},
+		{"jpeg-ls zero width", jlsHeader(0, 4, 1)},
+		{"jpeg-ls short frame", []byte{0xFF, 0xD8, 0xFF, 0xF7, 0x00, 0x04, 8, 0}},
 		{"jpeg truncated", []byte{0xFF, 0xD8, 0xFF, 0xE0, 0x00}},
 		{"png truncated", sigPNG},
 		{"j2k truncated", j2k[:20]},

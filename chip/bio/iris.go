@@ -70,11 +70,13 @@ const (
 )
 
 // Format returns the image format the code names, FormatUnknown for raw
-// pixels, JPEG-LS and unassigned codes.
+// pixels and unassigned codes.
 func (f IrisImageFormat) Format() ImageFormat {
 	switch f {
 	case IrisMonoJPEG, IrisRGBJPEG:
 		return FormatJPEG
+	case IrisMonoJPEGLS, IrisRGBJPEGLS:
+		return FormatJPEGLS
 	case IrisMonoJPEG2000, IrisRGBJPEG2000:
 		return FormatJPEG2000
 	}
@@ -330,8 +332,8 @@ func (ir *Iris) ImageData(img *IrisImage) (data []byte, format ImageFormat) {
 }
 
 // NewIris builds an iris record from one image per eye; pass nil for an
-// eye not captured (at least one is needed). Both images must be JPEG or
-// JPEG 2000 (codestream or JP2) of the same format, size and number of
+// eye not captured (at least one is needed). Both images must be JPEG,
+// JPEG-LS or JPEG 2000 (codestream or JP2) of the same format, size and number of
 // components, since the record header describes them all. It sets the
 // image format (mono or RGB from the components), width, height,
 // intensity depth 8, base horizontal and vertical orientation, image
@@ -360,6 +362,10 @@ func NewIris(right, left []byte) (*Iris, error) {
 			format = IrisMonoJPEG
 		case info.Format == FormatJPEG:
 			format = IrisRGBJPEG
+		case info.Format == FormatJPEGLS && info.Components == 1:
+			format = IrisMonoJPEGLS
+		case info.Format == FormatJPEGLS:
+			format = IrisRGBJPEGLS
 		case info.Format.IsJPEG2000() && info.Components == 1:
 			format = IrisMonoJPEG2000
 		case info.Format.IsJPEG2000():

@@ -94,7 +94,7 @@ func TestIrisRoundTrip(t *testing.T) {
 func TestIrisImageFormatCodes(t *testing.T) {
 	for f, want := range map[IrisImageFormat]ImageFormat{
 		IrisMonoRaw: FormatUnknown, IrisRGBRaw: FormatUnknown, IrisMonoJPEG: FormatJPEG, IrisRGBJPEG: FormatJPEG,
-		IrisMonoJPEGLS: FormatUnknown, IrisRGBJPEGLS: FormatUnknown, IrisMonoJPEG2000: FormatJPEG2000,
+		IrisMonoJPEGLS: FormatJPEGLS, IrisRGBJPEGLS: FormatJPEGLS, IrisMonoJPEG2000: FormatJPEG2000,
 		IrisRGBJPEG2000: FormatJPEG2000, 0x14: FormatUnknown,
 	} {
 		require.Equal(t, want, f.Format(), "code %#x", f)
@@ -129,6 +129,8 @@ func TestNewIris(t *testing.T) {
 		{"rgb jpeg", genJPEG(t, 8, 8, false, 50), IrisRGBJPEG},
 		{"mono jp2", jp2Header(t, 640, 480, 1), IrisMonoJPEG2000},
 		{"rgb j2k", j2kHeader(t, 640, 480), IrisRGBJPEG2000},
+		{"mono jpeg-ls", jlsHeader(640, 480, 1), IrisMonoJPEGLS},
+		{"rgb jpeg-ls", jlsHeader(640, 480, 3), IrisRGBJPEGLS},
 	} {
 		ir, err := NewIris(nil, tc.image)
 		require.NoError(t, err, tc.name)
