@@ -59,6 +59,13 @@
 // values with the byte offset and the index of the element concerned,
 // wrapping sentinels such as ErrSyntax.
 //
+// # Writing
+//
+// An issuer (or the chip simulator) builds a SecurityInfos from values
+// (NewPACEInfo and NewChipAuthenticationInfo fill in the identifiers) and
+// calls Encode for EF.CardAccess or the signed content of EF.CardSecurity,
+// EncodeDG14 for DG14.
+//
 // Every parsed value keeps the bytes it came from in its Raw field (an
 // alias of the input, not a copy). Encode writes the set back in DER, each
 // element marshalled from its fields (UnknownInfo from Raw) and sorted: for
