@@ -208,6 +208,8 @@ func TestFormatErrors(t *testing.T) {
 		{"long number and optional data too long", func(m *MRZ) { m.DocumentNumber = strings.Repeat("1", 21); m.OptionalData1 = "AB" }, ErrTooLong, FieldDocumentNumber},
 		{"long number with filler", func(m *MRZ) { m.DocumentNumber = "D2314589<734" }, ErrDocumentNumber, FieldDocumentNumber},
 		{"long number charset", func(m *MRZ) { m.DocumentNumber = "D23145890a34" }, ErrCharset, FieldDocumentNumber},
+		{"long number charset in first nine", func(m *MRZ) { m.DocumentNumber = "d23145890734" }, ErrCharset, FieldDocumentNumber},
+		{"bad check digit", func(m *MRZ) { m.CheckDigits.DocumentNumber = 'a' }, ErrField, FieldDocumentNumber},
 		{"long number bad check digit", func(m *MRZ) { m.DocumentNumber = "D23145890734"; m.CheckDigits.DocumentNumber = '?' }, ErrField, FieldDocumentNumber},
 		{"long number, optional data charset", func(m *MRZ) { m.DocumentNumber = "D23145890734"; m.OptionalData1 = "a" }, ErrCharset, FieldOptionalData1},
 		{"optional data too long", func(m *MRZ) { m.OptionalData1 = strings.Repeat("1", 16) }, ErrTooLong, FieldOptionalData1},
