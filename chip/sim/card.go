@@ -3,15 +3,19 @@ package sim
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"sync"
 	"time"
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/crypto/bac"
+	"github.com/cancuoc/cancuoc/crypto/sm"
 	"github.com/cancuoc/cancuoc/tlv"
 )
 
@@ -46,6 +50,11 @@ type Options struct {
 	// can carry passwords and cryptograms, and under it they are
 	// ciphertext of the holder's data.
 	TraceRaw bool
+	// DisableBAC makes the card refuse BAC, as PACE-only cards do.
+	DisableBAC bool
+	// Rand is the chip's source of randomness (challenges, nonces,
+	// ephemeral keys); crypto/rand when nil.
+	Rand io.Reader
 	// Faults makes the card misbehave on purpose.
 	Faults Faults
 }
@@ -77,6 +86,8 @@ type state struct {
 	open bool
 	// sm protects every command and response once set.
 	sm channel
+	// bac is the BAC exchange under way, from GET CHALLENGE on.
+	bac *bac.Chip
 }
 
 // channel is the chip side of a secure messaging session.
@@ -100,6 +111,9 @@ func New(img *Image, opts Options) (*Card, error) {
 			opts.MaxResponse = 256
 		}
 	}
+	if opts.Rand == nil {
+		opts.Rand = rand.Reader
+	}
 	if opts.ShortOnly && opts.MaxResponse > 256 {
 		opts.MaxResponse = 256
 	}
@@ -109,6 +123,14 @@ func New(img *Image, opts Options) (*Card, error) {
 }
 
 func (c *Card) fresh() state { return state{open: c.opts.OpenAccess} }
+
+// closeSession forgets the access rights and keys, as a chip does after a
+// secure messaging error; the selected application and file stay.
+func (c *Card) closeSession() {
+	c.st.open = c.opts.OpenAccess
+	c.st.sm = nil
+	c.st.bac = nil
+}
 
 // Stats returns the traffic counters.
 func (c *Card) Stats() Stats {
@@ -207,63 +229,57 @@ func (c *Card) process(raw []byte) apdu.Response {
 	if cmd.IsExtended() && c.opts.ShortOnly {
 		return status(apdu.SWWrongLength)
 	}
-	sm := c.st.sm
+	ch := c.st.sm
 	if cmd.CLA&0x0C == 0x0C {
-		if sm == nil {
+		if ch == nil {
 			// A protected command with no session: the card has no keys.
 			return status(apdu.SWSMDataObjectsMissing)
 		}
-		plain, err := sm.UnwrapCommand(cmd)
+		plain, err := ch.UnwrapCommand(cmd)
 		if err != nil {
 			// The session is dead, as on a real chip: the reader must
 			// open the chip again.
-			c.st = c.fresh()
+			c.closeSession()
 			return smStatus(err)
 		}
 		cmd = plain
-	} else if sm != nil {
+	} else if ch != nil {
 		// A plain command ends secure messaging.
-		c.st = c.fresh()
-		sm = nil
+		c.closeSession()
+		ch = nil
 	}
 	limit := c.opts.MaxResponse
 	if !cmd.IsExtended() && limit > 256 {
 		limit = 256
 	}
 	resp := c.dispatch(cmd, limit)
-	if sm == nil || c.st.sm != sm {
+	if ch == nil || c.st.sm != ch {
 		// Unprotected, or the command ended the session (the reply to
 		// the command that ended it goes out in plain).
 		return resp
 	}
-	wrapped, err := sm.WrapResponse(resp)
+	wrapped, err := ch.WrapResponse(resp)
 	if err != nil {
-		c.st = c.fresh()
+		c.closeSession()
 		return status(apdu.SWNoPreciseDiagnosis)
 	}
 	if len(wrapped.Data) > limit {
-		return c.wrapStatus(sm, apdu.SWWrongLength)
+		return c.wrapStatus(ch, apdu.SWWrongLength)
 	}
 	return wrapped
 }
 
 // wrapStatus answers a protected command with a status word only.
-func (c *Card) wrapStatus(sm channel, sw apdu.StatusWord) apdu.Response {
-	r, err := sm.WrapResponse(status(sw))
+func (c *Card) wrapStatus(ch channel, sw apdu.StatusWord) apdu.Response {
+	r, err := ch.WrapResponse(status(sw))
 	if err != nil {
-		c.st = c.fresh()
+		c.closeSession()
 		return status(apdu.SWNoPreciseDiagnosis)
 	}
 	return r
 }
 
-func smStatus(err error) apdu.Response {
-	var se *apdu.StatusError
-	if errors.As(err, &se) {
-		return status(se.SW)
-	}
-	return status(apdu.SWSMDataObjectsIncorrect)
-}
+func smStatus(err error) apdu.Response { return status(sm.ChipStatus(err)) }
 
 // built answers with the bytes of a builder; a builder cannot fail on the
 // small templates the card writes, but a failure is not hidden either.
@@ -288,6 +304,10 @@ func (c *Card) dispatch(cmd apdu.Command, limit int) apdu.Response {
 		return c.selectFile(cmd)
 	case 0xB0, 0xB1:
 		return c.readBinary(cmd, limit)
+	case apdu.INSGetChallenge, apdu.INSExternalAuthenticate:
+		if c.st.sm == nil {
+			return c.basicAccess(cmd)
+		}
 	}
 	return status(apdu.SWINSNotSupported)
 }
@@ -384,6 +404,39 @@ func (c *Card) selectEF(fid uint16, inApp, mfToo, fcp bool) apdu.Response {
 		b.Add(0x83, []byte{byte(fid >> 8), byte(fid)})
 	})
 	return built(&b)
+}
+
+// basicAccess runs the chip side of BAC: GET CHALLENGE, then EXTERNAL
+// AUTHENTICATE, whose success opens the chip and starts secure messaging
+// (the EXTERNAL AUTHENTICATE response itself goes out in plain).
+func (c *Card) basicAccess(cmd apdu.Command) apdu.Response {
+	if c.opts.DisableBAC || c.img.Secrets.MRZInfo == "" {
+		return status(apdu.SWINSNotSupported)
+	}
+	if cmd.INS == apdu.INSGetChallenge {
+		ch, err := bac.NewChip(c.img.Secrets.MRZInfo, c.opts.Rand)
+		if err != nil {
+			return status(apdu.SWConditionsNotSatisfied)
+		}
+		c.st.bac = ch
+	}
+	if c.st.bac == nil {
+		return status(apdu.SWConditionsNotSatisfied)
+	}
+	resp, err := c.st.bac.Handle(cmd)
+	if err != nil {
+		c.st.bac = nil
+		if resp.SW == 0 || resp.SW.OK() {
+			resp = status(apdu.SWSecurityStatusNotSatisfied)
+		}
+		return resp
+	}
+	if s := c.st.bac.Session(); s != nil {
+		c.st.bac = nil
+		c.st.open = true
+		c.st.sm = s
+	}
+	return resp
 }
 
 // readable reports whether the current access rights allow reading f.

@@ -3,6 +3,7 @@ package sim
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,6 +13,8 @@ import (
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/crypto/bac"
+	"github.com/cancuoc/cancuoc/crypto/sm"
 )
 
 // testImage is a card whose files hold recognisable bytes: file i's byte at
@@ -344,4 +347,97 @@ func fmtV(img *Image) string {
 		b.WriteString(s)
 	}
 	return b.String()
+}
+
+// mrzInfo is the MRZ information of ICAO Doc 9303-11 Appendix D.
+const mrzInfo = "L898902C<369080619406236"
+
+func bacCard(t *testing.T, opts Options) *Card {
+	t.Helper()
+	img := testImage(defaultSizes())
+	img.Secrets.MRZInfo = mrzInfo
+	c, err := New(img, opts)
+	require.NoError(t, err)
+	return c
+}
+
+func TestBAC(t *testing.T) {
+	ctx := context.Background()
+	c := bacCard(t, Options{})
+	require.Equal(t, apdu.SWSuccess, send(t, c, apdu.SelectAID(chip.LDS1AID, false)).SW)
+	s, err := bac.Open(ctx, c, mrzInfo, rand.Reader)
+	require.NoError(t, err)
+	st := sm.NewTransmitter(c, s)
+	r, err := st.Transmit(ctx, apdu.SelectEF(chip.EFDG1.FID()))
+	require.NoError(t, err)
+	require.Equal(t, apdu.SWSuccess, r.SW)
+	r, err = st.Transmit(ctx, mustRead(t, 0, 200))
+	require.NoError(t, err)
+	require.Equal(t, apdu.SWEndOfFile, r.SW)
+	require.Equal(t, c.img.Files[chip.EFDG1], r.Data)
+
+	// A short response under SM carries at most 231 plain bytes with 3DES.
+	r, err = st.Transmit(ctx, apdu.SelectEF(chip.EFDG2.FID()))
+	require.NoError(t, err)
+	require.Equal(t, apdu.SWSuccess, r.SW)
+	r, err = st.Transmit(ctx, mustRead(t, 0, 231))
+	require.NoError(t, err)
+	require.Len(t, r.Data, 231)
+
+	// A plain command ends the session: the chip is closed again.
+	require.Equal(t, apdu.SWSecurityStatusNotSatisfied, send(t, c, mustRead(t, 0, 4)).SW)
+	_, err = st.Transmit(ctx, mustRead(t, 0, 4))
+	require.Error(t, err)
+}
+
+func TestBACRefused(t *testing.T) {
+	ctx := context.Background()
+	c := bacCard(t, Options{})
+	require.Equal(t, apdu.SWSuccess, send(t, c, apdu.SelectAID(chip.LDS1AID, false)).SW)
+	_, err := bac.Open(ctx, c, "L898902C<369080619406237", rand.Reader)
+	require.Error(t, err)
+	require.Equal(t, apdu.SWSecurityStatusNotSatisfied, send(t, c, readSFI(t, chip.EFDG1)).SW)
+
+	d := bacCard(t, Options{DisableBAC: true})
+	_, err = bac.Open(ctx, d, mrzInfo, rand.Reader)
+	require.Error(t, err)
+
+	// EXTERNAL AUTHENTICATE without GET CHALLENGE.
+	e := bacCard(t, Options{})
+	r := send(t, e, apdu.ExternalAuthenticate(make([]byte, 40), 40))
+	require.Equal(t, apdu.SWConditionsNotSatisfied, r.SW)
+}
+
+func TestSMFaultsEndSession(t *testing.T) {
+	ctx := context.Background()
+	// The fourth response (the first protected one) has a wrong MAC.
+	c := bacCard(t, Options{Faults: Faults{WrongMAC: 4}})
+	require.Equal(t, apdu.SWSuccess, send(t, c, apdu.SelectAID(chip.LDS1AID, false)).SW)
+	s, err := bac.Open(ctx, c, mrzInfo, rand.Reader)
+	require.NoError(t, err)
+	st := sm.NewTransmitter(c, s)
+	_, err = st.Transmit(ctx, apdu.SelectEF(chip.EFDG1.FID()))
+	require.ErrorIs(t, err, sm.ErrMAC)
+	_, err = st.Transmit(ctx, mustRead(t, 0, 4))
+	require.ErrorIs(t, err, sm.ErrSessionDead)
+
+	// A command with a wrong MAC: the card answers 6988 in plain and
+	// forgets its keys.
+	d := bacCard(t, Options{})
+	require.Equal(t, apdu.SWSuccess, send(t, d, apdu.SelectAID(chip.LDS1AID, false)).SW)
+	s, err = bac.Open(ctx, d, mrzInfo, rand.Reader)
+	require.NoError(t, err)
+	w, err := s.Wrap(apdu.SelectEF(chip.EFDG1.FID()))
+	require.NoError(t, err)
+	w.Data[len(w.Data)-1] ^= 1
+	r := send(t, d, w)
+	require.Equal(t, apdu.SWSMDataObjectsIncorrect, r.SW)
+	require.Equal(t, apdu.SWSecurityStatusNotSatisfied, send(t, d, readSFI(t, chip.EFDG1)).SW)
+}
+
+func readSFI(t *testing.T, f chip.File) apdu.Command {
+	t.Helper()
+	cmd, err := apdu.ReadBinarySFI(f.SFI(), 0, 4)
+	require.NoError(t, err)
+	return cmd
 }

@@ -1,0 +1,127 @@
+package sim
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+
+	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/bio"
+	"github.com/cancuoc/cancuoc/chip/cccd"
+	"github.com/cancuoc/cancuoc/chip/mrz"
+)
+
+// DemoCitizen is the synthetic holder of DemoCCCD: no real person.
+var DemoCitizen = cccd.Citizen{
+	PersonalNumber:         "001090012345",
+	FullName:               "Nguyễn Văn An",
+	DateOfBirth:            cccd.NewDate(1990, 1, 1),
+	Sex:                    "Nam",
+	Nationality:            "Việt Nam",
+	Ethnicity:              "Kinh",
+	Religion:               "Không",
+	PlaceOfOrigin:          "Xã Đông Hội, Huyện Đông Anh, Hà Nội",
+	PlaceOfResidence:       "Số 1 Phố Tràng Tiền, Phường Tràng Tiền, Quận Hoàn Kiếm, Hà Nội",
+	IdentificationFeatures: "Nốt ruồi C:2cm trên trước mép trái",
+	DateOfIssue:            cccd.NewDate(2021, 1, 1),
+	DateOfExpiry:           cccd.NewDate(2035, 1, 1),
+	Father:                 "Nguyễn Văn Bình",
+	Mother:                 "Trần Thị Cúc",
+}
+
+// DemoCCCD returns the document of a synthetic Vietnamese CCCD holder
+// (DemoCitizen): DG1 (TD1 MRZ), DG2 (a generated face image of about
+// 20 KB) and DG13. Personalize adds DG15, EF.COM and EF.SOD.
+func DemoCCCD() (*chip.Document, error) {
+	c := DemoCitizen
+	dob, err := mrz.NewDate(c.DateOfBirth.Year, c.DateOfBirth.Month, c.DateOfBirth.Day)
+	if err != nil {
+		return nil, err
+	}
+	doe, err := mrz.NewDate(c.DateOfExpiry.Year, c.DateOfExpiry.Month, c.DateOfExpiry.Day)
+	if err != nil {
+		return nil, err
+	}
+	m, err := mrz.NewVNMID(c.PersonalNumber, c.FullName, dob, mrz.Male, doe)
+	if err != nil {
+		return nil, err
+	}
+	doc := &chip.Document{}
+	if doc.DG1, err = chip.NewDG1(m); err != nil {
+		return nil, err
+	}
+	if doc.DG2, err = demoFace(); err != nil {
+		return nil, err
+	}
+	dg13, err := cccd.NewDG13(c)
+	if err != nil {
+		return nil, err
+	}
+	b, err := dg13.Encode()
+	if err != nil {
+		return nil, err
+	}
+	if err := doc.Set(chip.EFDG13, b); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// DemoPassport returns the document of a synthetic passport holder of
+// Utopia, the ICAO specimen state: DG1 (TD3 MRZ), DG2, DG11.
+func DemoPassport() (*chip.Document, error) {
+	dob, _ := mrz.NewDate(1974, 8, 12)
+	doe, _ := mrz.NewDate(2032, 4, 15)
+	m, err := mrz.New(mrz.TD3, mrz.Fields{
+		DocumentCode: "P", IssuingState: "UTO", DocumentNumber: "L898902C3",
+		DateOfBirth: dob, Sex: mrz.Female, DateOfExpiry: doe, Nationality: "UTO",
+		PrimaryIdentifier: "ERIKSSON", SecondaryIdentifier: "ANNA MARIA",
+	})
+	if err != nil {
+		return nil, err
+	}
+	doc := &chip.Document{}
+	if doc.DG1, err = chip.NewDG1(m); err != nil {
+		return nil, err
+	}
+	if doc.DG2, err = demoFace(); err != nil {
+		return nil, err
+	}
+	doc.DG11 = &chip.DG11{FullName: "ERIKSSON<<ANNA<MARIA", PlaceOfBirth: "ZENITH,UTOPIA"}
+	return doc, nil
+}
+
+// demoFace draws a synthetic face (an oval on a textured background) and
+// wraps it as DG2.
+func demoFace() (*chip.Biometric, error) {
+	const w, h = 360, 480
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			// A background with some texture, so the JPEG has a
+			// realistic size.
+			n := byte((x*7 ^ y*13) & 0x1F)
+			c := color.RGBA{200 - n, 210 - n, 230 - n, 255}
+			dx, dy := float64(x-w/2)/110, float64(y-h/2+20)/150
+			if dx*dx+dy*dy < 1 {
+				c = color.RGBA{224 - n/2, 180 - n/2, 150 - n/2, 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 60}); err != nil {
+		return nil, err
+	}
+	face, err := bio.NewFace(buf.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("sim: demo face: %w", err)
+	}
+	t, err := bio.NewFaceTemplate(face)
+	if err != nil {
+		return nil, err
+	}
+	return &chip.Biometric{File: chip.EFDG2, Group: &bio.Group{Templates: []bio.Template{t}}}, nil
+}

@@ -1,0 +1,167 @@
+package sim
+
+import (
+	"crypto"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/crypto/pki"
+)
+
+// Profiles: the protocol sets Personalize knows.
+const (
+	// ProfileCCCD is Vietnam's chip-based citizen identity card: TD1 MRZ,
+	// EF.COM listing DG1, DG2, DG3, DG13, DG14, DG15, BAC, Active
+	// Authentication, CAN = last 6 digits of the personal number.
+	ProfileCCCD = "cccd"
+	// ProfileICAOPassport is a TD3 passport with DG1, DG2, DG11, DG12,
+	// DG14, DG15 and BAC.
+	ProfileICAOPassport = "icao-passport"
+)
+
+// Issuer is the Document Signer that signs EF.SOD. Its key is a
+// crypto.Signer, so it can live in an HSM.
+type Issuer struct {
+	Signer crypto.Signer
+	Cert   *pki.Certificate
+	// Hash hashes the data groups and the signed attributes (SHA-256 when
+	// zero).
+	Hash crypto.Hash
+	// Sign chooses RSA-PSS for RSA keys.
+	Sign pki.SignOptions
+}
+
+// PersonalizeOptions tune Personalize.
+type PersonalizeOptions struct {
+	// Profile is ProfileCCCD or ProfileICAOPassport.
+	Profile string
+	// Issuer signs EF.SOD.
+	Issuer Issuer
+	// CAN is the card access number; for ProfileCCCD it defaults to the
+	// last 6 digits of the personal number.
+	CAN string
+	// AAKey is the Active Authentication key; a new RSA-2048 key is made
+	// when nil.
+	AAKey crypto.Signer
+	// Rand is the source of randomness for new keys (crypto/rand when nil).
+	Rand io.Reader
+	// Time is the signing time of EF.SOD (time.Now when zero).
+	Time time.Time
+}
+
+// ErrPersonalize is wrapped by the errors of Personalize about its input.
+var ErrPersonalize = errors.New("sim: cannot personalize")
+
+// Personalize issues doc onto a card image: it adds DG15 (the Active
+// Authentication public key), builds EF.COM, encodes every data group,
+// signs EF.SOD with the issuer's key and keeps the chip's secrets (the MRZ
+// information of DG1, the CAN, the Active Authentication private key).
+//
+// doc is changed: its DG15, COM and SOD are set, as an issuance system
+// would record them.
+func Personalize(doc *chip.Document, opts PersonalizeOptions) (*Image, error) {
+	if opts.Issuer.Signer == nil || opts.Issuer.Cert == nil {
+		return nil, fmt.Errorf("%w: no document signer", ErrPersonalize)
+	}
+	if doc.DG1 == nil || doc.DG1.MRZ == nil {
+		return nil, fmt.Errorf("%w: no DG1", ErrPersonalize)
+	}
+	if opts.Rand == nil {
+		opts.Rand = rand.Reader
+	}
+	if opts.Time.IsZero() {
+		opts.Time = time.Now()
+	}
+	h := opts.Issuer.Hash
+	if h == 0 {
+		h = crypto.SHA256
+	}
+	img := &Image{Profile: opts.Profile, Files: map[chip.File][]byte{}}
+	switch opts.Profile {
+	case ProfileCCCD:
+		img.Secrets.CAN = opts.CAN
+		if img.Secrets.CAN == "" {
+			pn := doc.PersonalNumber()
+			if len(pn) != 12 {
+				return nil, fmt.Errorf("%w: a CCCD needs a 12-digit personal number for its CAN", ErrPersonalize)
+			}
+			img.Secrets.CAN = pn[6:]
+		}
+	case ProfileICAOPassport:
+		img.Secrets.CAN = opts.CAN
+	default:
+		return nil, fmt.Errorf("%w: unknown profile %q", ErrPersonalize, opts.Profile)
+	}
+
+	// Active Authentication.
+	aa := opts.AAKey
+	if aa == nil {
+		k, err := rsa.GenerateKey(opts.Rand, 2048)
+		if err != nil {
+			return nil, err
+		}
+		aa = k
+	}
+	aaDER, err := x509.MarshalPKCS8PrivateKey(aa)
+	if err != nil {
+		return nil, fmt.Errorf("%w: Active Authentication key: %w", ErrPersonalize, err)
+	}
+	img.Secrets.AAKey = aaDER
+	if doc.DG15, err = chip.NewDG15FromKey(aa.Public()); err != nil {
+		return nil, err
+	}
+
+	// EF.COM lists what is present; Encode builds it.
+	doc.COM = nil
+	files, err := doc.Encode()
+	if err != nil {
+		return nil, err
+	}
+	dgs := map[int][]byte{}
+	for f, b := range files {
+		if n := f.DataGroup(); n > 0 {
+			dgs[n] = b
+		}
+	}
+	sod, err := pki.NewSOD(h, dgs, opts.Issuer.Signer, opts.Issuer.Cert, &pki.SignedDataOptions{
+		SignOptions: opts.Issuer.Sign, SigningTime: opts.Time,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sim: sign EF.SOD: %w", err)
+	}
+	if err := doc.Set(chip.EFSOD, sod); err != nil {
+		return nil, err
+	}
+	for f, b := range doc.Files() {
+		img.Files[f] = b
+	}
+	img.Files[chip.EFATRInfo] = ATRInfo(apduMaxNc, apduMaxNe)
+	img.Secrets.MRZInfo = string(doc.DG1.MRZ.Info().Bytes())
+	return img, nil
+}
+
+const (
+	apduMaxNc = 65535
+	apduMaxNe = 65536
+)
+
+// ATRInfo returns the contents of EF.ATR/INFO announcing extended length
+// with the given limits: the extended length information '7F66' { '02'
+// max Nc, '02' max Ne } of ISO/IEC 7816-4 §12.7.1.
+func ATRInfo(maxNc, maxNe int) []byte {
+	intDO := func(v int) []byte {
+		b := []byte{byte(v >> 16), byte(v >> 8), byte(v)}
+		for len(b) > 1 && b[0] == 0 && b[1]&0x80 == 0 {
+			b = b[1:]
+		}
+		return append([]byte{0x02, byte(len(b))}, b...)
+	}
+	v := append(intDO(maxNc), intDO(maxNe)...)
+	return append([]byte{0x7F, 0x66, byte(len(v))}, v...)
+}

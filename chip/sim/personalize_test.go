@@ -1,0 +1,120 @@
+package sim
+
+import (
+	"context"
+	"crypto/rand"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/apdu"
+	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/cccd"
+	"github.com/cancuoc/cancuoc/crypto/bac"
+	"github.com/cancuoc/cancuoc/crypto/pki"
+	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
+	"github.com/cancuoc/cancuoc/crypto/sm"
+)
+
+func testPKI(t testing.TB) *pkitest.PKI {
+	t.Helper()
+	p, err := pkitest.New(pkitest.Config{Now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), CSCA: pkitest.P256, DS: pkitest.P256})
+	require.NoError(t, err)
+	return p
+}
+
+func TestPersonalizeCCCD(t *testing.T) {
+	p := testPKI(t)
+	doc, err := DemoCCCD()
+	require.NoError(t, err)
+	img, err := Personalize(doc, PersonalizeOptions{
+		Profile: ProfileCCCD,
+		Issuer:  Issuer{Signer: p.DS.Key, Cert: p.DS.Cert},
+		Time:    time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC),
+	})
+	require.NoError(t, err)
+	require.Equal(t, "012345", img.Secrets.CAN)
+	require.Equal(t, "IDVNM0900123450001090012345<<<", doc.DG1.Text[:30])
+	require.Greater(t, len(img.Files[chip.EFDG2]), 10000)
+
+	com, err := chip.ParseCOM(img.Files[chip.EFCOM])
+	require.NoError(t, err)
+	for _, f := range []chip.File{chip.EFDG1, chip.EFDG2, chip.EFDG13, chip.EFDG15} {
+		require.True(t, com.Has(f), f.String())
+	}
+
+	// The SOD verifies against the test PKI.
+	dgs := map[int][]byte{}
+	for f, b := range img.Files {
+		if n := f.DataGroup(); n > 0 {
+			dgs[n] = b
+		}
+	}
+	res := pki.VerifyWithOptions(img.Files[chip.EFSOD], dgs, p.Trust(), pki.VerifyOptions{At: time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)})
+	require.NoError(t, res.Err())
+	require.True(t, res.Valid)
+
+	// Saved and loaded, the card opens with BAC and serves DG13.
+	path := filepath.Join(t.TempDir(), "cccd.card")
+	require.NoError(t, img.Save(path))
+	img2, err := Load(path)
+	require.NoError(t, err)
+	c, err := New(img2, Options{})
+	require.NoError(t, err)
+	ctx := context.Background()
+	_, err = apdu.Transmit(ctx, c, apdu.SelectAID(chip.LDS1AID, false))
+	require.NoError(t, err)
+	s, err := bac.Open(ctx, c, img.Secrets.MRZInfo, rand.Reader)
+	require.NoError(t, err)
+	st := sm.NewTransmitter(c, s)
+	var dg13 []byte
+	for off := 0; ; off += 200 {
+		cmd, err := apdu.ReadBinarySFI(chip.EFDG13.SFI(), 0, 200)
+		if off > 0 {
+			cmd, err = apdu.ReadBinary(off, 200)
+		}
+		require.NoError(t, err)
+		r, err := st.Transmit(ctx, cmd)
+		require.NoError(t, err)
+		dg13 = append(dg13, r.Data...)
+		if r.SW == apdu.SWEndOfFile {
+			break
+		}
+	}
+	require.Equal(t, img.Files[chip.EFDG13], dg13)
+	d, err := cccd.ParseDG13(dg13)
+	require.NoError(t, err)
+	cit, err := d.Citizen()
+	require.NoError(t, err)
+	require.Equal(t, "Nguyễn Văn An", cit.FullName)
+}
+
+func TestPersonalizePassport(t *testing.T) {
+	p := testPKI(t)
+	doc, err := DemoPassport()
+	require.NoError(t, err)
+	img, err := Personalize(doc, PersonalizeOptions{Profile: ProfileICAOPassport, Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}})
+	require.NoError(t, err)
+	require.Equal(t, "L898902C36", img.Secrets.MRZInfo[:10])
+	require.Len(t, img.Secrets.MRZInfo, 24)
+	require.NotNil(t, img.Files[chip.EFDG11])
+}
+
+func TestPersonalizeErrors(t *testing.T) {
+	p := testPKI(t)
+	doc, err := DemoCCCD()
+	require.NoError(t, err)
+	_, err = Personalize(doc, PersonalizeOptions{Profile: ProfileCCCD})
+	require.ErrorIs(t, err, ErrPersonalize)
+	_, err = Personalize(doc, PersonalizeOptions{Profile: "nope", Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}})
+	require.ErrorIs(t, err, ErrPersonalize)
+	_, err = Personalize(&chip.Document{}, PersonalizeOptions{Profile: ProfileCCCD, Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}})
+	require.ErrorIs(t, err, ErrPersonalize)
+}
+
+func TestATRInfo(t *testing.T) {
+	require.Equal(t, []byte{0x7F, 0x66, 0x0A, 0x02, 0x03, 0x00, 0xFF, 0xFF, 0x02, 0x03, 0x01, 0x00, 0x00}, ATRInfo(65535, 65536))
+	require.Equal(t, []byte{0x7F, 0x66, 0x08, 0x02, 0x02, 0x04, 0x00, 0x02, 0x02, 0x04, 0x00}, ATRInfo(1024, 1024))
+}
