@@ -283,6 +283,7 @@ func TestErrorStrings(t *testing.T) {
 		require.NotContains(t, f.String(), "Field(")
 	}
 	require.Equal(t, "Format(?)", Format(0).String())
+	require.Equal(t, "F <", fmt.Sprint(Female, Unspecified))
 	for f, s := range map[Format]string{TD1: "TD1", TD2: "TD2", TD3: "TD3", MRVA: "MRV-A", MRVB: "MRV-B"} {
 		require.Equal(t, s, f.String())
 	}

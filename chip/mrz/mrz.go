@@ -56,6 +56,9 @@ const (
 	SexX        Sex = 'X'
 )
 
+// String returns the character of the field: "M", "F", "<" or "X".
+func (s Sex) String() string { return string(rune(s)) }
+
 func validSex(s Sex) bool {
 	return s == Male || s == Female || s == Unspecified || s == SexX
 }
