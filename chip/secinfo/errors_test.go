@@ -64,7 +64,10 @@ func TestParseDG14Errors(t *testing.T) {
 	_, err = ParseDG14(unhex(t, "6E17"+set))
 	require.ErrorIs(t, err, ErrSyntax)
 	_, err = ParseDG14(unhex(t, "6E16"+set+"0000"))
-	require.ErrorIs(t, err, ErrSyntax)
+	require.ErrorIs(t, err, ErrTrailingData)
+	var te *Error
+	require.ErrorAs(t, err, &te)
+	require.Equal(t, 24, te.Offset)
 	s, err := Lenient.ParseDG14(unhex(t, "6E16"+set+"0000"))
 	require.NoError(t, err)
 	require.Len(t, s.PACE(), 1)

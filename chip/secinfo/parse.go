@@ -3,6 +3,7 @@ package secinfo
 import (
 	"bytes"
 	"encoding/asn1"
+	"errors"
 	"math"
 
 	"golang.org/x/crypto/cryptobyte"
@@ -112,19 +113,19 @@ func (o Options) ParseDG14(b []byte) (*SecurityInfos, error) {
 	topts.AllowPadding = o.AllowPadding
 	t, err := topts.ParseOne(b)
 	if err != nil {
-		return nil, &Error{Offset: tlvOffset(err), Index: -1, Err: ErrSyntax}
+		e := &Error{Offset: 0, Index: -1, Err: ErrSyntax}
+		if te, ok := err.(*tlv.Error); ok {
+			e.Offset = te.Offset
+			if errors.Is(te, tlv.ErrTrailingData) {
+				e.Err = ErrTrailingData
+			}
+		}
+		return nil, e
 	}
 	if t.Tag != TagDG14 {
 		return nil, &Error{Offset: t.Offset, Index: -1, Err: ErrNotDG14}
 	}
 	return p.parseSet(t.Value)
-}
-
-func tlvOffset(err error) int {
-	if e, ok := err.(*tlv.Error); ok {
-		return e.Offset
-	}
-	return 0
 }
 
 type parser struct {
