@@ -1,6 +1,7 @@
 package secinfo_test
 
 import (
+	"encoding/hex"
 	"fmt"
 
 	"github.com/cancuoc/cancuoc/chip/secinfo"
@@ -58,4 +59,24 @@ func ExampleParsePACEProtocol() {
 	// Output:
 	// ECDH CAM AES 32
 	// 0.4.0.127.0.7.2.2.4.6 id-PACE-ECDH-CAM
+}
+
+// Pair Chip Authentication protocols with their keys. This SecurityInfos
+// (from a German document, published in gmrtd's tests) holds only a public
+// key, so CA version 1 with 3DES is inferred.
+func ExampleSecurityInfos_ChipAuthentication() {
+	b, _ := hex.DecodeString("31643062060904007F0007020201023052300C060704007F0007010202010D" +
+		"034200041872709494399E7470A6431BE25E83EEE24FEA568C2ED28DB48E05DB3A610DC8" +
+		"84D256A40E35EFCB59BF6753D3A489D28C7A4D973C2DA138A6E7A4A08F68E16F02010D")
+	infos, err := secinfo.Parse(b)
+	if err != nil {
+		panic(err)
+	}
+	for _, ca := range infos.ChipAuthentication() {
+		id, _ := ca.PublicKey.PublicKey.Algorithm.StandardizedDomainParameterID()
+		fmt.Printf("%v version %d keyId %d inferred %v, key on parameters %d\n",
+			ca.CA, ca.Version, ca.KeyID, ca.Info == nil, id)
+	}
+	// Output:
+	// id-CA-ECDH-3DES-CBC-CBC version 1 keyId 13 inferred true, key on parameters 13
 }
