@@ -11,10 +11,11 @@ import (
 	"sync"
 )
 
-// MaxFieldBits is the largest field size this package accepts, for named
+// MaxFieldBits is the largest field size this package accepts (room for
+// P-521 in nine 64-bit words), for named
 // and explicit curves alike; it bounds the work hostile explicit parameters
 // can cause.
-const MaxFieldBits = 1024
+const MaxFieldBits = 576
 
 // minFieldBits is the smallest field size accepted for explicit curves.
 const minFieldBits = 112
@@ -34,6 +35,7 @@ type Curve struct {
 	stdECDSA elliptic.Curve
 	stdECDH  ecdh.Curve
 
+	m        *mont // Montgomery constants; nil only for unusable parameters
 	baseOnce sync.Once
 	bTable   [][]affine
 }
@@ -160,6 +162,9 @@ func (c *Curve) finish() {
 	c.byteLen = (c.bitSize + 7) / 8
 	m3 := new(big.Int).Sub(c.p, big.NewInt(3))
 	c.aIsMinus3 = c.a.Cmp(m3) == 0
+	if c.p.Bit(0) == 1 && c.bitSize <= MaxFieldBits && c.a.Cmp(c.p) < 0 && c.b.Cmp(c.p) < 0 {
+		c.m = newMont(c.p, c.a, c.b, c.aIsMinus3)
+	}
 }
 
 func mustHex(s string) *big.Int {
@@ -363,12 +368,9 @@ func NewCurve(p, a, b, gx, gy, n, h *big.Int) (*Curve, error) {
 	if n.Cmp(p) == 0 || !n.ProbablyPrime(20) {
 		return bad("n is not a prime other than p")
 	}
-	var g affine
-	g.x.Set(gx)
-	g.y.Set(gy)
 	var r jacobian
-	f.scalarMult(&r, &g, n)
-	if !r.isInf() {
+	c.m.scalarMult(&r, c.generator(), n)
+	if !c.m.isInf(&r) {
 		return bad("n*G is not the point at infinity")
 	}
 	return c, nil

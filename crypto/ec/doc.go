@@ -32,10 +32,12 @@
 //
 // # Timing
 //
-// The generic arithmetic of this package runs on math/big with Jacobian
-// coordinates, a 4-bit window for arbitrary points and a precomputed comb
-// for G. It is not constant time: its running time depends on the scalar
-// and on the values. Where a private key meets an attacker's timing
+// The generic arithmetic of this package uses Jacobian coordinates over a
+// Montgomery-form field of 64-bit words, a 4-bit window for arbitrary
+// points and a precomputed comb for G. It is not constant time: the
+// formulas branch on special cases, table lookups on the scalar's digits,
+// and inversions and checks go through math/big. Where a private key meets
+// an attacker's timing
 // measurements over many runs (a chip's long-term Chip Authentication key,
 // a signing server), prefer the NIST curves, on which this package hands
 // key operations to the standard library's constant-time code: ECDH on

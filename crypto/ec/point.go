@@ -117,18 +117,20 @@ func (p *Point) mustSameCurve(q *Point) {
 
 func (p *Point) affine() *affine {
 	a := &affine{inf: p.inf}
-	a.x.Set(&p.x)
-	a.y.Set(&p.y)
+	if !p.inf {
+		p.c.m.fromBig(&a.x, &p.x)
+		p.c.m.fromBig(&a.y, &p.y)
+	}
 	return a
 }
 
-func (c *Curve) pointFromJacobian(f *field, j *jacobian) *Point {
+func (c *Curve) pointFromJacobian(j *jacobian) *Point {
 	var a affine
-	f.toAffine(&a, j)
+	c.m.toAffine(&a, j)
 	r := &Point{c: c, inf: a.inf}
 	if !a.inf {
-		r.x.Set(&a.x)
-		r.y.Set(&a.y)
+		c.m.toBig(&r.x, &a.x)
+		c.m.toBig(&r.y, &a.y)
 	}
 	return r
 }
@@ -136,20 +138,20 @@ func (c *Curve) pointFromJacobian(f *field, j *jacobian) *Point {
 // Add returns p + q.
 func (p *Point) Add(q *Point) *Point {
 	p.mustSameCurve(q)
-	f := newField(p.c)
+	m := p.c.m
 	var j jacobian
-	j.setAffine(p.affine())
-	f.addMixed(&j, &j, q.affine())
-	return p.c.pointFromJacobian(f, &j)
+	m.setAffine(&j, p.affine())
+	m.addMixed(&j, &j, q.affine())
+	return p.c.pointFromJacobian(&j)
 }
 
 // Double returns 2p.
 func (p *Point) Double() *Point {
-	f := newField(p.c)
+	m := p.c.m
 	var j jacobian
-	j.setAffine(p.affine())
-	f.double(&j, &j)
-	return p.c.pointFromJacobian(f, &j)
+	m.setAffine(&j, p.affine())
+	m.double(&j, &j)
+	return p.c.pointFromJacobian(&j)
 }
 
 // Neg returns -p.
@@ -173,7 +175,6 @@ func (p *Point) Sub(q *Point) *Point { return p.Add(q.Neg()) }
 // PACE Generic Mapping needs s*G + H and then k*G' on the mapped generator
 // G'. This is the generic, variable-time code path.
 func (p *Point) ScalarMult(k *big.Int) *Point {
-	f := newField(p.c)
 	var j jacobian
 	kk := k
 	q := p
@@ -181,22 +182,21 @@ func (p *Point) ScalarMult(k *big.Int) *Point {
 		kk = new(big.Int).Neg(k)
 		q = p.Neg()
 	}
-	f.scalarMult(&j, q.affine(), kk)
-	return p.c.pointFromJacobian(f, &j)
+	p.c.m.scalarMult(&j, q.affine(), kk)
+	return p.c.pointFromJacobian(&j)
 }
 
 // ScalarBaseMult returns k*G. Scalars are reduced modulo n (G has order
 // n), so any integer k is accepted. It uses a table of multiples of G
 // built on the curve's first use (about 60 KiB for a 256-bit curve).
 func (c *Curve) ScalarBaseMult(k *big.Int) *Point {
-	f := newField(c)
 	kk := k
 	if k.Sign() < 0 || k.Cmp(c.n) >= 0 {
 		kk = new(big.Int).Mod(k, c.n)
 	}
 	var j jacobian
-	f.scalarBaseMult(c, &j, kk)
-	return c.pointFromJacobian(f, &j)
+	c.scalarBaseMult(&j, kk)
+	return c.pointFromJacobian(&j)
 }
 
 // MulAdd returns k1*G + k2*q, as ECDSA verification and PACE Generic
@@ -205,22 +205,21 @@ func (c *Curve) MulAdd(k1 *big.Int, k2 *big.Int, q *Point) *Point {
 	if q.c != c && !q.c.Equal(c) {
 		panic("ec: point on a different curve")
 	}
-	f := newField(c)
 	kk := k1
 	if k1.Sign() < 0 || k1.Cmp(c.n) >= 0 {
 		kk = new(big.Int).Mod(k1, c.n)
 	}
 	var a, b jacobian
-	f.scalarBaseMult(c, &a, kk)
+	c.scalarBaseMult(&a, kk)
 	qq := q
 	k2a := k2
 	if k2.Sign() < 0 {
 		k2a = new(big.Int).Neg(k2)
 		qq = q.Neg()
 	}
-	f.scalarMult(&b, qq.affine(), k2a)
-	f.add3(&a, &a, &b)
-	return c.pointFromJacobian(f, &a)
+	c.m.scalarMult(&b, qq.affine(), k2a)
+	c.m.add3(&a, &a, &b)
+	return c.pointFromJacobian(&a)
 }
 
 // Bytes returns the uncompressed encoding 04 || X || Y with coordinates of
