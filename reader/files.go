@@ -113,8 +113,6 @@ type fileReader struct {
 	t        apdu.Transmitter
 	c        chunker
 	progress func(Progress)
-	// inApp is true once the LDS1 application is selected.
-	inApp bool
 }
 
 // read returns the whole file f: its first bytes with READ BINARY by short

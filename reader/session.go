@@ -1,0 +1,449 @@
+package reader
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/cancuoc/cancuoc/apdu"
+	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/mrz"
+	"github.com/cancuoc/cancuoc/crypto/bac"
+	"github.com/cancuoc/cancuoc/crypto/pki"
+	"github.com/cancuoc/cancuoc/crypto/sm"
+)
+
+// Key is what opens a chip: the MRZ information (document number, date of
+// birth, date of expiry) or the card access number (CAN) printed on the
+// card. It is a secret and never prints.
+type Key struct {
+	mrz mrz.Info
+	can string
+}
+
+// MRZKey opens the chip with the MRZ information (BAC, or PACE with the MRZ
+// as password).
+func MRZKey(info mrz.Info) Key { return Key{mrz: info} }
+
+// CANKey opens the chip with its card access number (PACE only). On a
+// Vietnamese CCCD it is the last 6 digits of the personal number.
+func CANKey(can string) Key { return Key{can: can} }
+
+// String hides the key.
+func (Key) String() string { return "reader.Key(redacted)" }
+
+// GoString hides the key.
+func (Key) GoString() string { return "reader.Key(redacted)" }
+
+// Errors of a session.
+var (
+	// ErrNoKey: the Key is empty, or BAC is needed and only a CAN was given.
+	ErrNoKey = errors.New("reader: no usable key for this chip")
+	// ErrAccess: the chip could not be opened (wrong key, or the protocol
+	// failed).
+	ErrAccess = errors.New("reader: access control failed")
+	// ErrNotVerified: a check the caller asked for did not pass.
+	ErrNotVerified = errors.New("reader: document not verified")
+)
+
+// Options tune a read. The zero value reads every data group EF.COM lists
+// (but DG3 and DG4, which need Terminal Authentication) and skips passive
+// authentication, reporting it as not run.
+type Options struct {
+	// Files lists the data groups to read; nil means those EF.COM lists.
+	// EF.COM and EF.SOD are always read.
+	Files []chip.File
+	// Trust is the CSCA trust store for passive authentication; nil
+	// leaves passive authentication out (the result is then not
+	// verified).
+	Trust *pki.TrustStore
+	// Time is when the verification happens; zero means time.Now.
+	Time time.Time
+	// Extended says whether the card and the reader take extended length
+	// APDUs. Auto (the zero value) asks the transport's ATR when it has
+	// one (an ATR() []byte method).
+	Extended Extended
+	// MaxResponse caps the response size the reader asks for (0: 65536
+	// with extended length).
+	MaxResponse int
+	// Progress receives the progress of each file.
+	Progress func(Progress)
+	// Logger receives one debug record per step.
+	Logger *slog.Logger
+	// Rand is the source of randomness (crypto/rand when nil).
+	Rand io.Reader
+	// Retries is how many times the reader opens the chip again after a
+	// secure messaging failure while reading (default 1; -1 for none).
+	Retries int
+}
+
+// Extended chooses extended length.
+type Extended int
+
+const (
+	ExtendedAuto Extended = iota
+	ExtendedOn
+	ExtendedOff
+)
+
+// Result is the outcome of a read: the files, the typed document and every
+// check that ran or did not.
+type Result struct {
+	// Document holds the files read and their typed values. It is set
+	// even when checks failed: look at Verified and Checks before trusting
+	// it.
+	Document *chip.Document
+	// Access is the protocol that opened the chip: "BAC" or "PACE".
+	Access string
+	// Checks lists every check, in order.
+	Checks []Check
+	// PassiveAuth is the detail of passive authentication, when it ran.
+	PassiveAuth *pki.Result
+	// APDUs counts the command APDUs sent, Bytes the bytes of commands
+	// and responses.
+	APDUs int
+	Bytes int
+	// Duration is the time the whole read took.
+	Duration time.Duration
+}
+
+// Check is the outcome of one step.
+type Check struct {
+	Name   string
+	Status Status
+	Err    error
+}
+
+// Status is the outcome of a check.
+type Status int
+
+const (
+	NotRun Status = iota
+	Passed
+	Failed
+)
+
+func (s Status) String() string {
+	switch s {
+	case Passed:
+		return "passed"
+	case Failed:
+		return "failed"
+	}
+	return "not run"
+}
+
+// Names of the checks.
+const (
+	CheckAccess      = "access control"
+	CheckRead        = "read files"
+	CheckParse       = "parse files"
+	CheckPassiveAuth = "passive authentication"
+)
+
+// Check returns the check of that name (NotRun when absent).
+func (r *Result) Check(name string) Check {
+	for _, c := range r.Checks {
+		if c.Name == name {
+			return c
+		}
+	}
+	return Check{Name: name}
+}
+
+// Verified reports whether access control, reading, parsing and passive
+// authentication all passed.
+func (r *Result) Verified() bool {
+	for _, n := range []string{CheckAccess, CheckRead, CheckParse, CheckPassiveAuth} {
+		if r.Check(n).Status != Passed {
+			return false
+		}
+	}
+	for _, c := range r.Checks {
+		if c.Status == Failed {
+			return false
+		}
+	}
+	return true
+}
+
+// Err returns nil when Verified, else an error joining the failures (or
+// ErrNotVerified for checks that did not run).
+func (r *Result) Err() error {
+	if r.Verified() {
+		return nil
+	}
+	var errs []error
+	for _, c := range r.Checks {
+		if c.Status == Failed {
+			errs = append(errs, fmt.Errorf("%s: %w", c.Name, c.Err))
+		}
+	}
+	if len(errs) == 0 {
+		return ErrNotVerified
+	}
+	return errors.Join(append([]error{ErrNotVerified}, errs...)...)
+}
+
+func (r *Result) add(name string, err error) {
+	st := Passed
+	if err != nil {
+		st = Failed
+	}
+	r.Checks = append(r.Checks, Check{Name: name, Status: st, Err: err})
+}
+
+// session is one read in progress.
+type session struct {
+	raw   *counter
+	t     apdu.Transmitter // raw, or wrapped by secure messaging
+	key   Key
+	opts  Options
+	ch    chunker
+	files *fileReader
+	log   *slog.Logger
+}
+
+// counter counts APDUs and bytes.
+type counter struct {
+	t            apdu.Transmitter
+	apdus, bytes int
+}
+
+func (c *counter) Transmit(ctx context.Context, cmd apdu.Command) (apdu.Response, error) {
+	if err := ctx.Err(); err != nil {
+		return apdu.Response{}, err
+	}
+	c.apdus++
+	c.bytes += cmd.Len()
+	r, err := c.t.Transmit(ctx, cmd)
+	c.bytes += len(r.Data) + 2
+	return r, err
+}
+
+// Read opens the chip behind t with key, reads its files and verifies
+// them as opts say. The error is for what stopped the read (no access, a
+// card removed, a context ended); checks that failed are in the Result,
+// whose Err says whether the document can be trusted.
+func Read(ctx context.Context, t apdu.Transmitter, key Key, opts Options) (*Result, error) {
+	start := time.Now()
+	if opts.Rand == nil {
+		opts.Rand = rand.Reader
+	}
+	if opts.Time.IsZero() {
+		opts.Time = start
+	}
+	if opts.Retries == 0 {
+		opts.Retries = 1
+	}
+	s := &session{raw: &counter{t: t}, key: key, opts: opts, log: opts.Logger}
+	s.t = s.raw
+	s.ch = chunker{limit: 65536}
+	if opts.MaxResponse > 0 {
+		s.ch.limit = min(opts.MaxResponse, 65536)
+	}
+	if !extendedLength(t, opts.Extended) {
+		s.ch.limit, s.ch.short = min(s.ch.limit, 256), true
+	}
+	res := &Result{}
+	defer func() {
+		res.APDUs, res.Bytes, res.Duration = s.raw.apdus, s.raw.bytes, time.Since(start)
+	}()
+
+	if err := s.open(ctx, res); err != nil {
+		res.add(CheckAccess, err)
+		return res, err
+	}
+	res.add(CheckAccess, nil)
+
+	files, err := s.readFiles(ctx)
+	if err != nil {
+		res.add(CheckRead, err)
+		return res, err
+	}
+	res.add(CheckRead, nil)
+
+	doc, perr := chip.ParseDocument(files)
+	res.Document = doc
+	res.add(CheckParse, perr)
+
+	s.passiveAuth(res, files)
+	return res, nil
+}
+
+// extendedLength decides whether to send extended length APDUs.
+func extendedLength(t apdu.Transmitter, e Extended) bool {
+	switch e {
+	case ExtendedOn:
+		return true
+	case ExtendedOff:
+		return false
+	}
+	if a, ok := t.(interface{ ATR() []byte }); ok {
+		return ATRExtendedLength(a.ATR())
+	}
+	return false
+}
+
+// open selects the application and runs access control.
+func (s *session) open(ctx context.Context, res *Result) error {
+	if s.key.mrz.IsZero() {
+		if s.key.can != "" {
+			return fmt.Errorf("%w: a CAN opens a chip with PACE only, and this reader build has no PACE", ErrNoKey)
+		}
+		return ErrNoKey
+	}
+	if _, err := apdu.Transmit(ctx, s.raw, apdu.SelectAID(chip.LDS1AID, false)); err != nil {
+		return fmt.Errorf("select LDS1 application: %w", err)
+	}
+	ss, err := bac.Open(ctx, s.raw, string(s.key.mrz.Bytes()), s.opts.Rand)
+	if err != nil {
+		return fmt.Errorf("%w: BAC: %w", ErrAccess, err)
+	}
+	res.Access = "BAC"
+	s.secure(ss)
+	return nil
+}
+
+// secure puts secure messaging with session ss under every later command.
+func (s *session) secure(ss *sm.Session) {
+	s.t = sm.NewTransmitter(s.raw, ss)
+	s.ch.block = ss.Cipher().BlockSize()
+	s.files = &fileReader{t: s.t, c: s.ch, progress: s.opts.Progress}
+}
+
+// readFiles reads EF.COM, the wanted data groups and EF.SOD.
+func (s *session) readFiles(ctx context.Context) (map[chip.File][]byte, error) {
+	files := map[chip.File][]byte{}
+	com, err := s.read(ctx, chip.EFCOM)
+	if err != nil {
+		return nil, err
+	}
+	files[chip.EFCOM] = com
+	want := s.opts.Files
+	if want == nil {
+		c, err := chip.ParseCOM(com)
+		if err != nil {
+			return nil, &FileError{File: chip.EFCOM, Err: err}
+		}
+		for _, f := range c.DataGroups {
+			if f != chip.EFDG3 && f != chip.EFDG4 {
+				want = append(want, f)
+			}
+		}
+	}
+	for _, f := range append(want, chip.EFSOD) {
+		if _, done := files[f]; done {
+			continue
+		}
+		b, err := s.read(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		files[f] = b
+	}
+	return files, nil
+}
+
+// read reads one file. After a secure messaging failure it opens the chip
+// again (new keys, new send sequence counter) and reads the file anew, at
+// most Options.Retries times: it never goes on with a counter that may have
+// lost step with the card's.
+func (s *session) read(ctx context.Context, f chip.File) ([]byte, error) {
+	for attempt := 0; ; attempt++ {
+		b, err := s.files.read(ctx, f)
+		// Keep the chunk size learnt from refusals.
+		s.ch = s.files.c
+		if err == nil || attempt >= s.opts.Retries || !isSMError(err) || ctx.Err() != nil {
+			return b, err
+		}
+		s.logf("secure messaging failed, opening the chip again", "file", f.String(), "err", err)
+		if oerr := s.open(ctx, &Result{}); oerr != nil {
+			return nil, errors.Join(err, oerr)
+		}
+	}
+}
+
+func isSMError(err error) bool {
+	var se *sm.Error
+	return errors.As(err, &se) || errors.Is(err, sm.ErrSessionDead)
+}
+
+func (s *session) logf(msg string, args ...any) {
+	if s.log != nil {
+		s.log.Debug(msg, args...)
+	}
+}
+
+// passiveAuth verifies EF.SOD and the data groups read.
+func (s *session) passiveAuth(res *Result, files map[chip.File][]byte) {
+	if s.opts.Trust == nil {
+		res.Checks = append(res.Checks, Check{Name: CheckPassiveAuth, Status: NotRun,
+			Err: errors.New("no trust store given")})
+		return
+	}
+	dgs := map[int][]byte{}
+	for f, b := range files {
+		if n := f.DataGroup(); n > 0 {
+			dgs[n] = b
+		}
+	}
+	pa := pki.VerifyWithOptions(files[chip.EFSOD], dgs, s.opts.Trust, pki.VerifyOptions{At: s.opts.Time})
+	res.PassiveAuth = pa
+	res.add(CheckPassiveAuth, pa.Err())
+}
+
+// ATRExtendedLength reports whether an ATR's historical bytes announce
+// extended Lc and Le fields (ISO/IEC 7816-4 §12.1.1.9, the third software
+// function table byte of the card capabilities, tag '7', bit '40').
+func ATRExtendedLength(atr []byte) bool {
+	hist := historicalBytes(atr)
+	if len(hist) == 0 || hist[0] != 0x80 {
+		return false
+	}
+	for i := 1; i < len(hist); {
+		tag, n := hist[i]>>4, int(hist[i]&0x0F)
+		i++
+		if i+n > len(hist) {
+			return false
+		}
+		if tag == 7 && n >= 3 {
+			return hist[i+2]&0x40 != 0
+		}
+		i += n
+	}
+	return false
+}
+
+// historicalBytes returns the historical bytes of an ATR.
+func historicalBytes(atr []byte) []byte {
+	if len(atr) < 2 {
+		return nil
+	}
+	k := int(atr[1] & 0x0F)
+	i := 2
+	td := atr[1]
+	for {
+		for bit := byte(0x10); bit <= 0x40; bit <<= 1 {
+			if td&bit != 0 {
+				i++
+			}
+		}
+		if td&0x80 == 0 {
+			break
+		}
+		if i >= len(atr) {
+			return nil
+		}
+		td = atr[i]
+		i++
+	}
+	if i+k > len(atr) {
+		return nil
+	}
+	return atr[i : i+k]
+}
