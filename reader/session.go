@@ -368,9 +368,18 @@ func (s *session) read(ctx context.Context, f chip.File) ([]byte, error) {
 	}
 }
 
+// isSMError reports whether err is a secure messaging failure of the
+// channel (a response that does not verify, a card that found our
+// messages wrong), after which opening the chip again may help; not a
+// transport failure such as a card gone from the field.
 func isSMError(err error) bool {
-	var se *sm.Error
-	return errors.As(err, &se) || errors.Is(err, sm.ErrSessionDead)
+	for _, e := range []error{sm.ErrMAC, sm.ErrMissingDO, sm.ErrUnexpectedDO, sm.ErrMalformedDO,
+		sm.ErrPadding, sm.ErrNotProtected, sm.ErrCardSM} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *session) logf(msg string, args ...any) {
