@@ -224,8 +224,8 @@ func P521() *Curve { return namedCurves()[idxP521] }
 func Curves() []*Curve { return append([]*Curve(nil), namedCurves()...) }
 
 // standardized maps the standardized domain parameter identifiers of
-// BSI TR-03110 part 3 (table 4) and ICAO Doc 9303 part 11 (section 9.5.1)
-// to curves. Identifiers 0 to 2 are the RFC 5114 MODP groups (see package
+// BSI TR-03110 part 3 (section A.2.1.1) and ICAO Doc 9303 part 11 (section
+// 9.5.1) to curves. Identifiers 0 to 2 are the RFC 5114 MODP groups (see package
 // crypto/dh); 3 to 7 and 19 to 31 are reserved.
 var standardized = map[int]int{
 	8:  idxP192,

@@ -36,12 +36,14 @@
 // Montgomery-form field of 64-bit words, a 4-bit window for arbitrary
 // points and a precomputed comb for G. It is not constant time: the
 // formulas branch on special cases, table lookups on the scalar's digits,
-// and inversions and checks go through math/big. Where a private key meets
-// an attacker's timing
-// measurements over many runs (a chip's long-term Chip Authentication key,
-// a signing server), prefer the NIST curves, on which this package hands
-// key operations to the standard library's constant-time code: ECDH on
-// P-256, P-384 and P-521 goes to crypto/ecdh. Ephemeral keys, as in PACE
-// and a terminal's side of Chip Authentication, are used once, which
-// leaves a timing attacker a single measurement.
+// and inversions and checks go through math/big. Where a long-lived private
+// key meets an attacker who can time many operations (a chip's static Chip
+// Authentication key, a signing server), prefer the NIST curves, on which
+// this package hands key operations to the standard library's constant-time
+// code: ECDH on P-256, P-384 and P-521 goes to crypto/ecdh, ECDSA signing
+// and verification on P-224 to P-521 to crypto/ecdsa. Ephemeral keys, as in
+// PACE and a terminal's side of Chip Authentication, are used once, which
+// leaves a timing attacker a single measurement. Point arithmetic for PACE
+// Generic Mapping (ScalarMult, MulAdd, SharedPoint) is generic on every
+// curve.
 package ec
