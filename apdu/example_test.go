@@ -64,3 +64,34 @@ func ExampleTransmit() {
 	// apdu: INS B0: status 6982 (error: security status not satisfied)
 	// true true
 }
+
+// A card that answers 61XX: WithChaining fetches the rest with GET
+// RESPONSE and returns the whole answer.
+func ExampleWithChaining() {
+	var sent []string
+	card := apdu.TransmitterFunc(func(_ context.Context, cmd apdu.Command) (apdu.Response, error) {
+		sent = append(sent, cmd.String())
+		if cmd.INS == apdu.INSGetResponse {
+			return apdu.Response{Data: []byte{3, 4}, SW: 0x9000}, nil
+		}
+		return apdu.Response{Data: []byte{1, 2}, SW: 0x6102}, nil
+	})
+	r, err := apdu.WithChaining(card).Transmit(context.Background(), apdu.InternalAuthenticate(make([]byte, 8)))
+	fmt.Println(r, err)
+	fmt.Println(r.Data)
+	fmt.Println(sent)
+	// Output:
+	// R-APDU 4 bytes, SW 9000 (success) <nil>
+	// [1 2 3 4]
+	// [C-APDU 00 88 00 00 Nc=8 Ne=256 C-APDU 00 C0 00 00 Ne=2]
+}
+
+// Read the size of a file from the FCP a SELECT returns.
+func ExampleParseFCP() {
+	fcp, err := apdu.ParseFCP([]byte{0x62, 0x0B, 0x80, 0x02, 0x01, 0x2C, 0x82, 0x01, 0x01, 0x83, 0x02, 0x01, 0x01})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("EF %04X, %d bytes\n", fcp.FID, fcp.Size)
+	// Output: EF 0101, 300 bytes
+}
