@@ -18,8 +18,9 @@ var (
 	OIDDHKeyAgreement = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 3, 1}
 )
 
-// MaxParametersLen bounds encoded parameters and SubjectPublicKeyInfos.
-const MaxParametersLen = 4 * MaxPBits / 8
+// MaxParametersLen bounds encoded parameters and SubjectPublicKeyInfos:
+// room for p, g, q and y of MaxPBits each with their headers.
+const MaxParametersLen = 5 * MaxPBits / 8
 
 func asn1Error(op string, off int, err error) *Error { return &Error{Op: op, Offset: off, Err: err} }
 
