@@ -692,3 +692,38 @@ func TestNewSessionZeroSSC(t *testing.T) {
 	_, err = NewSession(AES128, make([]byte, 16), make([]byte, 16), []byte{})
 	require.ErrorIs(t, err, ErrSSCSize)
 }
+
+// chainCard is a chip behind secure messaging that accepts command
+// chaining: each piece is protected on its own (BSI TR-03110-3 §F), and
+// the chip answers the last with the length of what it received.
+type chainCard struct {
+	s    *Session
+	got  []byte
+	clas []byte
+}
+
+func (c *chainCard) Transmit(_ context.Context, cmd apdu.Command) (apdu.Response, error) {
+	plain, err := c.s.UnwrapCommand(cmd)
+	if err != nil {
+		return apdu.Response{SW: ChipStatus(err)}, nil
+	}
+	c.clas = append(c.clas, plain.CLA)
+	c.got = append(c.got, plain.Data...)
+	var data []byte
+	if plain.CLA&0x10 == 0 {
+		data = []byte{byte(len(c.got) >> 8), byte(len(c.got))}
+	}
+	return c.s.WrapResponse(apdu.Response{Data: data, SW: 0x9000})
+}
+
+func TestChainingOverSM(t *testing.T) {
+	term, chip := pair(t, AES128)
+	card := &chainCard{s: chip}
+	tr := apdu.WithChaining(NewTransmitter(card, term), apdu.MaxCommandData(200))
+	cert := bytes.Repeat([]byte{0xCE}, 450)
+	r, err := tr.Transmit(context.Background(), apdu.PSOVerifyCertificate(cert))
+	require.NoError(t, err)
+	require.Equal(t, []byte{0x01, 0xC2}, r.Data)
+	require.Equal(t, cert, card.got)
+	require.Equal(t, []byte{0x10, 0x10, 0x00}, card.clas)
+}
