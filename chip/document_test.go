@@ -287,3 +287,29 @@ func TestBiometricErrors(t *testing.T) {
 	_, err = bad.Face()
 	require.Error(t, err)
 }
+
+func TestBiometricDG3DG4(t *testing.T) {
+	for _, tc := range []struct {
+		f    File
+		typ  bio.BiometricType
+		sub  bio.BiometricSubtype
+		form uint16
+		tag  byte
+	}{
+		{EFDG3, bio.BiometricFinger, bio.SubtypeRight | bio.SubtypeThumb, bio.FormatTypeFingerImage, 0x63},
+		{EFDG4, bio.BiometricIris, bio.SubtypeLeft, bio.FormatTypeIrisImage, 0x76},
+	} {
+		d := &Biometric{File: tc.f, Group: &bio.Group{Templates: []bio.Template{{
+			Header: bio.NewHeader(tc.typ, tc.sub, tc.form),
+			Data:   []byte{1, 2, 3},
+		}}}}
+		b, err := d.Encode()
+		require.NoError(t, err)
+		require.Equal(t, tc.tag, b[0])
+		back, err := ParseBiometric(tc.f, b)
+		require.NoError(t, err)
+		requireEqual(t, d, back)
+		_, err = back.Face()
+		requireParseError(t, err, tc.f, ErrMissingField)
+	}
+}
