@@ -315,6 +315,10 @@ func (c *Curve) baseTable() [][]affine {
 // k < n): one mixed addition per non-zero digit, no doubling.
 func (c *Curve) scalarBaseMult(r *jacobian, k *big.Int) {
 	m := c.m
+	if c.noTable {
+		m.scalarMult(r, c.generator(), k)
+		return
+	}
 	tbl := c.baseTable()
 	m.setInf(r)
 	nib := (k.BitLen() + window - 1) / window

@@ -36,6 +36,7 @@ type Curve struct {
 	stdECDH  ecdh.Curve
 
 	m        *mont // Montgomery constants; nil only for unusable parameters
+	noTable  bool  // a short-lived curve (mapped generator): no comb for G
 	baseOnce sync.Once
 	bTable   [][]affine
 }
@@ -103,6 +104,19 @@ func (c *Curve) Equal(d *Curve) bool {
 	return c.p.Cmp(d.p) == 0 && c.a.Cmp(d.a) == 0 && c.b.Cmp(d.b) == 0 &&
 		c.gx.Cmp(d.gx) == 0 && c.gy.Cmp(d.gy) == 0 && c.n.Cmp(d.n) == 0 &&
 		c.h.Cmp(d.h) == 0
+}
+
+// sameCurve reports whether c and d have the same equation over the same
+// field, so that their points can be combined: a curve and its copy with
+// a mapped generator (WithGenerator) qualify.
+func (c *Curve) sameCurve(d *Curve) bool {
+	if c == d {
+		return true
+	}
+	if c == nil || d == nil {
+		return false
+	}
+	return c.p.Cmp(d.p) == 0 && c.a.Cmp(d.a) == 0 && c.b.Cmp(d.b) == 0
 }
 
 type namedCurveParams struct {
@@ -374,4 +388,36 @@ func NewCurve(p, a, b, gx, gy, n, h *big.Int) (*Curve, error) {
 		return bad("n*G is not the point at infinity")
 	}
 	return c, nil
+}
+
+// WithGenerator returns the curve c with another base point g of the same
+// order n: the mapped generator G' of PACE Generic Mapping (ICAO Doc 9303
+// part 11 section 4.4.3.3.1, BSI TR-03110 part 3 A.3.4.1), on which the
+// ephemeral key pairs of the protocol's second key agreement are made with
+// GenerateKey. g must be a finite point of c in the subgroup of order n.
+// The result has no name and no OID and uses the generic code on every
+// curve; since it serves a single session, it builds no table of
+// multiples of g.
+func (c *Curve) WithGenerator(g *Point) (*Curve, error) {
+	const op = "mapped generator"
+	if !c.sameCurve(g.c) {
+		return nil, newError(op, c, ErrCurveMismatch)
+	}
+	if g.inf {
+		return nil, newError(op, c, ErrInfinity)
+	}
+	if !g.IsOnCurve() {
+		return nil, newError(op, c, ErrNotOnCurve)
+	}
+	if c.h.Cmp(bigOne) != 0 && !g.ScalarMult(c.n).inf {
+		return nil, newError(op, c, ErrNotInSubgroup)
+	}
+	m := &Curve{
+		name: c.name + "/G'",
+		p:    c.p, a: c.a, b: c.b, n: c.n, h: c.h,
+		gx: new(big.Int).Set(&g.x), gy: new(big.Int).Set(&g.y),
+		noTable: true,
+	}
+	m.finish()
+	return m, nil
 }

@@ -138,7 +138,7 @@ func (k *PrivateKey) String() string {
 // P-521 the standard library's constant-time crypto/ecdh computes it.
 func (k *PrivateKey) ECDH(peer *PublicKey) ([]byte, error) {
 	c := k.point.c
-	if !c.Equal(peer.point.c) {
+	if !c.sameCurve(peer.point.c) {
 		return nil, newError("ECDH", c, ErrCurveMismatch)
 	}
 	if c.stdECDH != nil {
@@ -168,7 +168,7 @@ func (k *PrivateKey) ECDHPoint(peer []byte) ([]byte, error) {
 // variable-time code path on every curve.
 func (k *PrivateKey) SharedPoint(peer *PublicKey) (*Point, error) {
 	c := k.point.c
-	if !c.Equal(peer.point.c) {
+	if !c.sameCurve(peer.point.c) {
 		return nil, newError("shared point", c, ErrCurveMismatch)
 	}
 	z := k.sharedPoint(peer.point)

@@ -98,9 +98,10 @@ func (p *Point) InSubgroup() bool {
 }
 
 // Equal reports whether p and q are the same point of the same curve
-// (curves are compared by their parameters).
+// (the same field and equation; the base point does not matter, so that a
+// point of a curve and of its copy WithGenerator compare).
 func (p *Point) Equal(q *Point) bool {
-	if !p.c.Equal(q.c) {
+	if !p.c.sameCurve(q.c) {
 		return false
 	}
 	if p.inf || q.inf {
@@ -110,7 +111,7 @@ func (p *Point) Equal(q *Point) bool {
 }
 
 func (p *Point) mustSameCurve(q *Point) {
-	if p.c != q.c && !p.c.Equal(q.c) {
+	if !p.c.sameCurve(q.c) {
 		panic("ec: points on different curves")
 	}
 }
@@ -202,7 +203,7 @@ func (c *Curve) ScalarBaseMult(k *big.Int) *Point {
 // MulAdd returns k1*G + k2*q, as ECDSA verification and PACE Generic
 // Mapping (s*G + H with k2 = 1) need it.
 func (c *Curve) MulAdd(k1 *big.Int, k2 *big.Int, q *Point) *Point {
-	if q.c != c && !q.c.Equal(c) {
+	if !c.sameCurve(q.c) {
 		panic("ec: point on a different curve")
 	}
 	kk := k1
