@@ -1,0 +1,264 @@
+package pace
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"io"
+	"math/big"
+
+	"github.com/cancuoc/cancuoc/apdu"
+	"github.com/cancuoc/cancuoc/chip/secinfo"
+	"github.com/cancuoc/cancuoc/crypto/sm"
+)
+
+// Option adjusts the terminal side of PACE.
+type Option func(*config)
+
+type config struct {
+	omitParamID bool
+	chat        []byte
+}
+
+// WithoutParameterID leaves the domain parameter identifier ('84') out of
+// MSE:Set AT. ICAO Doc 9303-11 §4.4.4.1 requires it only when the chip
+// offers several sets of domain parameters; the worked examples omit it.
+func WithoutParameterID() Option { return func(c *config) { c.omitParamID = true } }
+
+// WithCHAT sends a certificate holder authorization template (the whole
+// encoded '7F4C' object) in MSE:Set AT, asking the chip for the references
+// of its Terminal Authentication trust anchors (returned in Result.CARs).
+func WithCHAT(chat []byte) Option {
+	return func(c *config) { c.chat = append([]byte(nil), chat...) }
+}
+
+// Open runs PACE as the terminal (inspection system) over t: MSE:Set AT
+// selecting the protocol of info and the password, then four chained
+// GENERAL AUTHENTICATE commands (encrypted nonce, map nonce, key agreement,
+// mutual authentication). rand supplies the ephemeral keys and, for the
+// Integrated Mapping, the nonce t.
+//
+// info names the protocol and the standardized domain parameters (from
+// EF.CardAccess, or built as secinfo.PACEInfo{Protocol: oid, ParameterID:
+// id, HasParameterID: true}). On success the Result holds the session
+// keys; start secure messaging with Result.NewSession. A wrong password
+// gives an error matching ErrAuthentication.
+func Open(ctx context.Context, t apdu.Transmitter, pw Password, info secinfo.PACEInfo, rand io.Reader, opts ...Option) (*Result, error) {
+	var cfg config
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if pw.IsZero() {
+		return nil, newErr("password", 0, ErrPassword)
+	}
+	p, err := resolve(info)
+	if err != nil {
+		return nil, err
+	}
+	term := &terminal{ctx: ctx, t: t, p: p, rand: rand}
+	return term.run(pw, &cfg)
+}
+
+type terminal struct {
+	ctx  context.Context
+	t    apdu.Transmitter
+	p    *protocol
+	rand io.Reader
+}
+
+// send transmits one command and returns the response data, mapping status
+// words to errors.
+func (s *terminal) send(op string, cmd apdu.Command) ([]byte, error) {
+	resp, err := s.t.Transmit(s.ctx, cmd)
+	if err != nil {
+		return nil, &Error{Op: op, Err: errors.Join(ErrChip, err)}
+	}
+	if resp.SW != apdu.SWSuccess {
+		switch {
+		case resp.SW == 0x6300 || resp.SW&0xFFF0 == 0x63C0:
+			return nil, newErr(op, resp.SW, ErrAuthentication)
+		case resp.SW == apdu.SWReferenceDataNotFound && op == "MSE:Set AT":
+			return nil, newErr(op, resp.SW, ErrPassword)
+		default:
+			return nil, newErr(op, resp.SW, ErrChip)
+		}
+	}
+	return resp.Data, nil
+}
+
+// step sends one GENERAL AUTHENTICATE with the given objects and parses the
+// response template.
+func (s *terminal) step(op string, objects []byte, last bool) (authData, error) {
+	cmd := apdu.GeneralAuthenticate(objects, last)
+	// A response carrying a public key of a large group does not fit in
+	// 256 bytes: ask for an extended one.
+	if s.p.dom.prime().BitLen() > 1536 {
+		cmd.Ne = apdu.MaxNe
+	}
+	data, err := s.send(op, cmd)
+	if err != nil {
+		return authData{}, err
+	}
+	if len(data) == 0 {
+		return authData{}, nil
+	}
+	a, err := parseAuthData(data)
+	if err != nil {
+		return authData{}, newErr(op, 0, ErrMalformed)
+	}
+	return a, nil
+}
+
+func (s *terminal) run(pw Password, cfg *config) (*Result, error) {
+	p := s.p
+	paramID := p.paramID
+	if cfg.omitParamID {
+		paramID = -1
+	}
+	mse, err := apdu.MSESetPACE(p.oidBytes, byte(pw.ref), paramID, cfg.chat)
+	if err != nil {
+		return nil, newErr("MSE:Set AT", 0, ErrUnsupported)
+	}
+	if _, err := s.send("MSE:Set AT", mse); err != nil {
+		return nil, err
+	}
+
+	// 1. Encrypted nonce.
+	a, err := s.step("encrypted nonce", nil, false)
+	if err != nil {
+		return nil, err
+	}
+	z, ok := a.get(0x80)
+	bs := p.cipher.BlockSize()
+	if !ok || len(z) == 0 || len(z)%bs != 0 || len(z) > 64 {
+		return nil, newErr("encrypted nonce", 0, ErrMalformed)
+	}
+	kpi := pw.kpi(p.cipher)
+	sBytes, err := sm.Decrypt(p.cipher, kpi, nil, z)
+	clear(kpi)
+	if err != nil {
+		return nil, newErr("encrypted nonce", 0, ErrMalformed)
+	}
+	defer clear(sBytes)
+
+	res := &Result{
+		Protocol:    p.oid,
+		PACE:        p.desc,
+		ParameterID: p.paramID,
+		Password:    pw.ref,
+		Cipher:      p.cipher,
+	}
+
+	// 2. Map nonce.
+	var mapped domain
+	var mapKey keyPair
+	switch p.desc.Mapping {
+	case secinfo.GenericMapping, secinfo.ChipAuthenticationMapping:
+		mapKey, err = p.dom.generate(s.rand)
+		if err != nil {
+			return nil, newErr("map nonce", 0, err)
+		}
+		a, err = s.step("map nonce", do(0x81, mapKey.pub), false)
+		if err != nil {
+			return nil, err
+		}
+		pkMap, ok := a.get(0x82)
+		if !ok {
+			return nil, newErr("map nonce", 0, ErrMalformed)
+		}
+		peer, canon, err := p.dom.decode(pkMap)
+		if err != nil || sameKey(canon, mapKey.pub) {
+			return nil, newErr("map nonce", 0, ErrInvalidKey)
+		}
+		h, err := p.dom.agree(mapKey, peer)
+		if err != nil {
+			return nil, newErr("map nonce", 0, ErrInvalidKey)
+		}
+		mapped, err = p.dom.genericMap(new(big.Int).SetBytes(sBytes), h)
+		if err != nil {
+			return nil, newErr("map nonce", 0, ErrInvalidKey)
+		}
+		res.ChipMappingKey = append([]byte(nil), canon...)
+	case secinfo.IntegratedMapping:
+		tn := make([]byte, imKeyLen(p.cipher))
+		if _, err := io.ReadFull(s.rand, tn); err != nil {
+			return nil, newErr("map nonce", 0, ErrRandom)
+		}
+		// The chip answers an empty '82' (or nothing at all).
+		if _, err = s.step("map nonce", do(0x81, tn), false); err != nil {
+			return nil, err
+		}
+		x, err := mapNonceIM(p.cipher, sBytes, tn, p.dom.prime())
+		if err != nil {
+			return nil, newErr("map nonce", 0, ErrMalformed)
+		}
+		if mapped, err = p.dom.integratedMap(x); err != nil {
+			return nil, newErr("map nonce", 0, ErrInvalidKey)
+		}
+	default:
+		return nil, newErr("map nonce", 0, ErrUnsupported)
+	}
+
+	// 3. Key agreement.
+	kp, err := mapped.generate(s.rand)
+	if err != nil {
+		return nil, newErr("key agreement", 0, err)
+	}
+	a, err = s.step("key agreement", do(0x83, kp.pub), false)
+	if err != nil {
+		return nil, err
+	}
+	pkIC, ok := a.get(0x84)
+	if !ok {
+		return nil, newErr("key agreement", 0, ErrMalformed)
+	}
+	peer, canon, err := mapped.decode(pkIC)
+	if err != nil || sameKey(canon, kp.pub) {
+		return nil, newErr("key agreement", 0, ErrInvalidKey)
+	}
+	shared, err := mapped.agree(kp, peer)
+	if err != nil {
+		return nil, newErr("key agreement", 0, ErrInvalidKey)
+	}
+	secret := mapped.secret(shared)
+	res.kEnc, res.kMAC = sm.DeriveSessionKeys(p.cipher, secret)
+	clear(secret)
+	res.ChipKey = append([]byte(nil), canon...)
+	res.TerminalKey = kp.pub
+
+	// 4. Mutual authentication.
+	tag := mapped.keyTag()
+	tIFD, err := sm.AuthToken(p.cipher, res.kMAC, publicKeyDO(p, tag, res.ChipKey))
+	if err != nil {
+		return nil, newErr("mutual authentication", 0, ErrUnsupported)
+	}
+	a, err = s.step("mutual authentication", do(0x85, tIFD), true)
+	if err != nil {
+		return nil, err
+	}
+	tIC, ok := a.get(0x86)
+	if !ok || len(tIC) != sm.MACSize {
+		return nil, newErr("mutual authentication", 0, ErrMalformed)
+	}
+	want, err := sm.AuthToken(p.cipher, res.kMAC, publicKeyDO(p, tag, res.TerminalKey))
+	if err != nil || subtle.ConstantTimeCompare(want, tIC) != 1 {
+		return nil, newErr("mutual authentication", 0, ErrAuthentication)
+	}
+	for _, t := range []byte{0x87, 0x88} {
+		if car, ok := a.get(t); ok {
+			res.CARs = append(res.CARs, append([]byte(nil), car...))
+		}
+	}
+	if p.desc.Mapping == secinfo.ChipAuthenticationMapping {
+		enc, ok := a.get(0x8A)
+		if !ok {
+			return nil, newErr("mutual authentication", 0, ErrMalformed)
+		}
+		ca, err := decryptCAData(res.kEnc, enc)
+		if err != nil {
+			return nil, newErr("mutual authentication", 0, ErrMalformed)
+		}
+		res.CAData = ca
+	}
+	return res, nil
+}
