@@ -17,8 +17,10 @@
 // # Points
 //
 // A Point is an affine point or the point at infinity, with Add, Double,
-// Neg, ScalarMult (on any point: PACE Generic Mapping computes on a mapped
-// generator G' = s*G + H), Curve.ScalarBaseMult and Curve.MulAdd. Points
+// Neg, ScalarMult (on any point), Curve.ScalarBaseMult and Curve.MulAdd.
+// PACE Generic Mapping computes the mapped generator G' = s*G + H with
+// MulAdd and continues on Curve.WithGenerator(G'), the same curve with G'
+// as base point, where GenerateKey and ECDH work as on any curve. Points
 // encode as 04 || X || Y (Bytes) or 02/03 || X (BytesCompressed);
 // Curve.DecodePoint reads both, checks ranges and the curve equation, and
 // refuses the point at infinity.

@@ -33,8 +33,8 @@ func ExamplePrivateKey_ECDH() {
 
 // PACE Generic Mapping: after a first ECDH gives the shared point H, both
 // sides map the nonce s to the new generator G' = s*G + H and run a second
-// key agreement on G'.
-func ExampleCurve_MulAdd() {
+// key agreement with ephemeral keys on G'.
+func ExampleCurve_WithGenerator() {
 	c := ec.BrainpoolP256r1()
 	terminal, _ := ec.GenerateKey(c, rand.NewChaCha8([32]byte{3}))
 	chip, _ := ec.GenerateKey(c, rand.NewChaCha8([32]byte{4}))
@@ -46,13 +46,19 @@ func ExampleCurve_MulAdd() {
 	g2 := c.ScalarBaseMult(s).Add(h2)    // the same, step by step
 	fmt.Println(g1.Equal(g2))
 
-	// Ephemeral keys on the mapped generator: k*G'.
-	kt, kc := big.NewInt(1234567), big.NewInt(7654321)
-	pt, pc := g1.ScalarMult(kt), g1.ScalarMult(kc)
-	fmt.Println(pc.ScalarMult(kt).Equal(pt.ScalarMult(kc)))
+	// Ephemeral keys on the mapped curve, then the second ECDH.
+	mapped, err := c.WithGenerator(g1)
+	if err != nil {
+		panic(err)
+	}
+	kt, _ := ec.GenerateKey(mapped, rand.NewChaCha8([32]byte{5}))
+	kc, _ := ec.GenerateKey(mapped, rand.NewChaCha8([32]byte{6}))
+	z1, _ := kt.ECDHPoint(kc.PublicKey.Bytes())
+	z2, _ := kc.ECDHPoint(kt.PublicKey.Bytes())
+	fmt.Println(len(z1), string(z1) == string(z2))
 	// Output:
 	// true
-	// true
+	// 32 true
 }
 
 // Deterministic ECDSA (RFC 6979) in the plain r || s format that Active
