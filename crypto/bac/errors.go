@@ -6,7 +6,9 @@ import (
 	"github.com/cancuoc/cancuoc/apdu"
 )
 
-// Sentinel errors; every error of the package is an *Error wrapping one.
+// Sentinel errors. The protocol's errors are *Error values wrapping one of
+// these; errors of the apdu.Transmitter (a transport failure) are returned
+// as they are.
 var (
 	// ErrMRZInfo: MRZ information of the wrong length or with characters
 	// outside 0-9, A-Z and '<'.
