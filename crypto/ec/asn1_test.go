@@ -6,6 +6,7 @@ import (
 	"crypto/sha512"
 	"crypto/x509"
 	"encoding/pem"
+	"math/big"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -14,6 +15,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
 var opensslNames = map[string]string{
@@ -233,4 +236,52 @@ func TestOpenSSLInterop(t *testing.T) {
 		out := run("dgst", "-sha256", "-verify", spki, "-keyform", "DER", "-signature", sig, msg)
 		require.Contains(t, out, "Verified OK")
 	}
+}
+
+// specifiedDomain encodes a SpecifiedECDomain with arbitrary values, for
+// hostile-input tests.
+func specifiedDomain(c *Curve, n, h *big.Int) []byte {
+	var b cryptobyte.Builder
+	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+		b.AddASN1Int64(1)
+		b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+			b.AddASN1ObjectIdentifier(OIDPrimeField)
+			b.AddASN1BigInt(c.p)
+		})
+		b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+			b.AddASN1OctetString(c.a.FillBytes(make([]byte, c.byteLen)))
+			b.AddASN1OctetString(c.b.FillBytes(make([]byte, c.byteLen)))
+		})
+		b.AddASN1OctetString(c.Generator().BytesCompressed())
+		b.AddASN1BigInt(n)
+		if h != nil {
+			b.AddASN1BigInt(h)
+		}
+	})
+	return b.BytesOrPanic()
+}
+
+func TestParseECParametersHostileOrder(t *testing.T) {
+	c := BrainpoolP256r1()
+	for _, tc := range []struct {
+		name string
+		n, h *big.Int
+	}{
+		{"zero order, no cofactor", big.NewInt(0), nil},
+		{"negative order", big.NewInt(-7), nil},
+		{"order 1", big.NewInt(1), nil},
+		{"zero cofactor", c.n, big.NewInt(0)},
+		{"negative cofactor", c.n, big.NewInt(-1)},
+		{"huge cofactor", c.n, new(big.Int).Lsh(big.NewInt(1), 70)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := ParseECParameters(specifiedDomain(c, tc.n, tc.h))
+			require.ErrorIs(t, err, ErrInvalidCurve)
+		})
+	}
+	// Compressed base point, cofactor absent: accepted as the named curve.
+	got, explicit, err := ParseECParameters(specifiedDomain(c, c.n, nil))
+	require.NoError(t, err)
+	require.True(t, explicit)
+	require.Same(t, c, got)
 }

@@ -335,6 +335,9 @@ func NewCurve(p, a, b, gx, gy, n, h *big.Int) (*Curve, error) {
 			return bad("coefficient or coordinate out of range")
 		}
 	}
+	if n.Cmp(bigOne) <= 0 || (h != nil && h.Sign() <= 0) {
+		return bad("order or cofactor")
+	}
 	c := &Curve{
 		p: new(big.Int).Set(p), a: new(big.Int).Set(a), b: new(big.Int).Set(b),
 		gx: new(big.Int).Set(gx), gy: new(big.Int).Set(gy), n: new(big.Int).Set(n),

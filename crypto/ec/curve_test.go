@@ -334,6 +334,9 @@ func TestNewCurveRejects(t *testing.T) {
 		{"even p", plus(c.p, 1), c.a, c.b, c.gx, c.gy, c.n, one, ErrInvalidCurve},
 		{"too large", new(big.Int).Lsh(one, MaxFieldBits+1), c.a, c.b, c.gx, c.gy, c.n, one, ErrTooLarge},
 		{"nil", c.p, nil, c.b, c.gx, c.gy, c.n, one, ErrInvalidCurve},
+		{"zero order", c.p, c.a, c.b, c.gx, c.gy, big.NewInt(0), nil, ErrInvalidCurve},
+		{"negative order", c.p, c.a, c.b, c.gx, c.gy, big.NewInt(-5), nil, ErrInvalidCurve},
+		{"zero cofactor", c.p, c.a, c.b, c.gx, c.gy, c.n, big.NewInt(0), ErrInvalidCurve},
 		{"singular", c.p, big.NewInt(0), big.NewInt(0), big.NewInt(0), big.NewInt(0), c.n, one, ErrInvalidCurve},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package ec
 import (
 	"bytes"
 	"errors"
+	"math/big"
 	"os"
 	"path/filepath"
 	"testing"
@@ -69,6 +70,9 @@ func FuzzParseECParameters(f *testing.F) {
 		f.Add(der)
 	}
 	f.Add([]byte{5, 0})
+	bp := BrainpoolP256r1()
+	f.Add(specifiedDomain(bp, bp.n, nil))
+	f.Add(specifiedDomain(bp, big.NewInt(0), nil))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		c, explicit, err := ParseECParameters(b)
 		if err != nil {
