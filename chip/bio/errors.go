@@ -54,10 +54,13 @@ const (
 )
 
 // Error describes a parsing or encoding failure: in which record (Record,
-// one of the Record* constants), at which field (Field, the name the
-// standard gives it), at which byte offset of the input handed to the
-// parser (Offset; for encoding errors, of the output being built), and
-// what went wrong (Err, a sentinel error or a *tlv.Error).
+// one of the Record* constants, or "image" for DecodeImageInfo), at which
+// field (Field, the name the standard gives it), at which byte offset of
+// the input handed to the parser (Offset; for encoding errors, where the
+// field would be in the record being built, or 0 for the group and its
+// header), and what went wrong (Err, a sentinel error or a *tlv.Error).
+// The offsets of Template.Face, Finger and Iris count from the start of
+// the data block.
 //
 // Error messages never carry field values, only names and offsets.
 type Error struct {
