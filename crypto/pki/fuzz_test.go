@@ -1,0 +1,179 @@
+package pki_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/cancuoc/cancuoc/crypto/pki"
+	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
+)
+
+// fuzzSeeds returns real inputs: the published and openssl-made vectors
+// and a P-256 test PKI.
+func fuzzSeeds(f *testing.F) (p *pkitest.PKI, sods [][]byte) {
+	p, err := pkitest.New(pkitest.Config{Now: testNow, CSCA: pkitest.P256, DS: pkitest.P256})
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, name := range []string{"testdata/bsi-tr03105-5/EF_SOD.bin", "testdata/etsi-tr103200/EF_SOD.bin", "testdata/openssl/EF_SOD.bin"} {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		sods = append(sods, b)
+	}
+	own, err := p.SignSOD(p.DS, map[int][]byte{1: {0x61, 0}, 2: {0x75, 0}}, testNow)
+	if err != nil {
+		f.Fatal(err)
+	}
+	return p, append(sods, own)
+}
+
+func checkParseError(t *testing.T, err error) {
+	var pe *pki.ParseError
+	if !errors.As(err, &pe) {
+		t.Fatalf("error %v (%T) is not a *ParseError", err, err)
+	}
+}
+
+func FuzzParseCertificate(f *testing.F) {
+	p, sods := fuzzSeeds(f)
+	for _, c := range []*pki.Certificate{p.CSCA.Cert, p.DS.Cert, p.Link, p.MLSigner.Cert} {
+		f.Add(c.Raw)
+	}
+	for _, s := range sods {
+		sod, err := pki.ParseSOD(s)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(sod.SignedData.Certificates[0].Raw)
+	}
+	if pem, err := os.ReadFile("testdata/openssl/csca.pem"); err == nil {
+		if cs, err := pki.ParseCertificatePEM(pem); err == nil {
+			f.Add(cs[0].Raw)
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := pki.ParseCertificate(b)
+		if err != nil {
+			checkParseError(t, err)
+			return
+		}
+		if !bytes.Equal(c.Raw, b) || !bytes.Contains(b, c.RawTBS) || !bytes.Contains(c.RawTBS, c.PublicKey.Raw) {
+			t.Fatal("raw fields do not point into the input")
+		}
+		if (c.PublicKey.Key == nil) == (c.PublicKey.Err == nil) {
+			t.Fatal("exactly one of Key and Err must be set")
+		}
+		_ = c.Subject.String()
+		_ = c.CheckSignatureFrom(c)
+		_ = c.CheckSignatureFrom(p.CSCA.Cert)
+		again, err := pki.ParseCertificate(c.Raw)
+		if err != nil || again.SerialNumber.Cmp(c.SerialNumber) != 0 || again.Subject.String() != c.Subject.String() {
+			t.Fatal("re-parse differs")
+		}
+	})
+}
+
+func FuzzParseSignedData(f *testing.F) {
+	p, sods := fuzzSeeds(f)
+	for _, s := range sods {
+		f.Add(s)
+		f.Add(s[4:])
+	}
+	ml, err := p.MasterList()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(ml)
+	trust := p.Trust()
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if sd, err := pki.ParseSignedData(b); err != nil {
+			checkParseError(t, err)
+		} else {
+			if !bytes.Equal(sd.Raw, b) {
+				t.Fatal("Raw is not the input")
+			}
+			for _, si := range sd.SignerInfos {
+				_ = sd.SignedBytes(si)
+				_ = sd.CheckContent(si)
+				for _, c := range sd.Certificates {
+					_ = sd.CheckSignature(si, c)
+				}
+			}
+			_, _ = sd.Verify()
+		}
+		if _, err := pki.ParseSOD(b); err != nil {
+			checkParseError(t, err)
+		}
+		r := pki.Verify(b, map[int][]byte{1: {0x61, 0}, 3: {1}}, trust, testNow.Add(time.Hour))
+		if len(r.Checks) != 10 {
+			t.Fatalf("%d checks, want 10", len(r.Checks))
+		}
+		if r.Valid != (r.Err() == nil) {
+			t.Fatal("Valid and Err disagree")
+		}
+		for _, c := range r.Checks {
+			if (c.Status == pki.Passed) != (c.Err == nil) {
+				t.Fatalf("check %s: status %v with error %v", c.Name, c.Status, c.Err)
+			}
+		}
+	})
+}
+
+func FuzzParseCRL(f *testing.F) {
+	p, _ := fuzzSeeds(f)
+	f.Add(p.CRL)
+	if b, err := os.ReadFile("testdata/openssl/csca.crl"); err == nil {
+		f.Add(b)
+		if l, err := pki.ParseCRL(b); err == nil {
+			f.Add(l.Raw)
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		l, err := pki.ParseCRL(b)
+		if err != nil {
+			checkParseError(t, err)
+			return
+		}
+		if !bytes.HasPrefix(b, []byte("-----")) && !bytes.Equal(b, l.Raw) || !bytes.Contains(l.Raw, l.RawTBS) {
+			t.Fatal("raw fields do not point into the input")
+		}
+		_ = l.CheckSignatureFrom(p.CSCA.Cert)
+		for _, r := range l.Revoked {
+			if _, ok := l.IsRevoked(r.SerialNumber); !ok {
+				t.Fatal("listed serial not found")
+			}
+		}
+	})
+}
+
+func FuzzParseMasterList(f *testing.F) {
+	p, _ := fuzzSeeds(f)
+	ml, err := p.MasterList()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(ml)
+	trust := p.Trust()
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := pki.ParseMasterList(b)
+		if err != nil {
+			checkParseError(t, err)
+			return
+		}
+		for _, c := range m.Certificates {
+			if !bytes.Contains(b, c.Raw) {
+				t.Fatal("certificate not from the input")
+			}
+		}
+		v, err := pki.VerifyMasterList(b, trust, testNow.Add(time.Hour))
+		if err == nil && (!v.Verified || v.Signer == nil || v.Issuer == nil) {
+			t.Fatal("verified without signer and issuer")
+		}
+		_, _ = pki.VerifyMasterList(b, nil, testNow.Add(time.Hour))
+	})
+}
