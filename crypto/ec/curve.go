@@ -424,3 +424,24 @@ func (c *Curve) WithGenerator(g *Point) (*Curve, error) {
 	m.finish()
 	return m, nil
 }
+
+// NewCurveEncodedBase is NewCurve with the base point given as a point
+// encoding (uncompressed or compressed), as BSI TR-03110 public key data
+// objects ('7F49': p '81', a '82', b '83', G '84', n '85', f '87') and
+// SpecifiedECDomain carry it.
+func NewCurveEncodedBase(p, a, b *big.Int, base []byte, n, h *big.Int) (*Curve, error) {
+	if p == nil || a == nil || b == nil || n == nil {
+		return nil, &Error{Op: "explicit curve: missing parameter", Offset: -1, Err: ErrInvalidCurve}
+	}
+	if p.BitLen() > MaxFieldBits {
+		return nil, &Error{Op: "explicit curve", Offset: -1, Err: ErrTooLarge}
+	}
+	if a.Sign() < 0 || b.Sign() < 0 {
+		return nil, &Error{Op: "explicit curve: coefficient out of range", Offset: -1, Err: ErrInvalidCurve}
+	}
+	gx, gy, err := decodeBase(p, a, b, (p.BitLen()+7)/8, base)
+	if err != nil {
+		return nil, &Error{Op: "explicit curve: base point", Offset: -1, Err: err}
+	}
+	return NewCurve(p, a, b, gx, gy, n, h)
+}

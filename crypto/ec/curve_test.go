@@ -372,3 +372,24 @@ func TestNewCurveUnnamed(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, z1, z2)
 }
+
+func TestNewCurveEncodedBase(t *testing.T) {
+	for _, c := range Curves() {
+		for _, g := range [][]byte{c.Generator().Bytes(), c.Generator().BytesCompressed()} {
+			got, err := NewCurveEncodedBase(c.P(), c.A(), c.B(), g, c.N(), c.H())
+			require.NoError(t, err)
+			require.Same(t, c, got)
+		}
+	}
+	c := BrainpoolP256r1()
+	bad := c.Generator().Bytes()
+	bad[len(bad)-1] ^= 1
+	_, err := NewCurveEncodedBase(c.P(), c.A(), c.B(), bad, c.N(), c.H())
+	require.ErrorIs(t, err, ErrNotOnCurve)
+	_, err = NewCurveEncodedBase(c.P(), c.A(), c.B(), []byte{0}, c.N(), c.H())
+	require.ErrorIs(t, err, ErrInfinity)
+	_, err = NewCurveEncodedBase(new(big.Int).Add(c.P(), big.NewInt(1)), c.A(), c.B(), c.Generator().Bytes(), c.N(), c.H())
+	require.ErrorIs(t, err, ErrInvalidCurve)
+	_, err = NewCurveEncodedBase(nil, c.A(), c.B(), c.Generator().Bytes(), c.N(), c.H())
+	require.ErrorIs(t, err, ErrInvalidCurve)
+}
