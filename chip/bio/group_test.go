@@ -135,6 +135,16 @@ func TestGroupRoundTrip(t *testing.T) {
 	require.Equal(t, out, mb)
 }
 
+func TestHeaderTagDefault(t *testing.T) {
+	g := &Group{Templates: []Template{{Header: Header{FormatOwner: 0x0101, FormatType: 0x0008}, Data: []byte{1}}}}
+	out, err := g.Encode()
+	require.NoError(t, err)
+	require.Equal(t, wrapGroup(t, "01", tpl(t, "A1 08 8702 0101 8802 0008 5F2E 01 01")), out)
+	err = (&Error{Record: RecordGroup, Offset: 3, Err: ErrTag}).Unwrap()
+	require.Equal(t, ErrTag, err)
+	require.Equal(t, "bio: BIT: offset 3: unexpected tag", (&Error{Record: RecordGroup, Offset: 3, Err: ErrTag}).Error())
+}
+
 func TestHeaderTypeSize(t *testing.T) {
 	in := wrapGroup(t, "01", tpl(t, "A1 0D 8103 000002 8702 0101 8802 0008 5F2E 00"))
 	g, err := ParseGroup(in)

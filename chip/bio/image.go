@@ -129,7 +129,7 @@ func DecodeImageInfo(b []byte) (ImageInfo, error) {
 		err = ErrImageFormat
 	}
 	if err != nil {
-		return ImageInfo{Format: info.Format}, newErr("image", info.Format.String(), 0, ErrImageFormat)
+		return ImageInfo{Format: info.Format}, newErr("image", "", 0, ErrImageFormat)
 	}
 	return info, nil
 }

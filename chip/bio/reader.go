@@ -7,20 +7,13 @@ package bio
 type cursor struct {
 	b      []byte
 	pos    int
-	base   int // offset of b[0] in the caller's input
 	record string
 	err    error
 }
 
 func (c *cursor) fail(field string, err error) {
 	if c.err == nil {
-		c.err = newErr(c.record, field, c.base+c.pos, err)
-	}
-}
-
-func (c *cursor) failAt(field string, pos int, err error) {
-	if c.err == nil {
-		c.err = newErr(c.record, field, c.base+pos, err)
+		c.err = newErr(c.record, field, c.pos, err)
 	}
 }
 
