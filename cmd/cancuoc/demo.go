@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
+	"github.com/cancuoc/cancuoc/reader"
+)
+
+// runDemo issues a synthetic CCCD into a card image, serves it from the
+// simulator and reads it back with the full session.
+func runDemo(e *env, args []string) error {
+	fs := flags(e, "demo", "[--json] [--trace] [--short]")
+	asJSON := fs.Bool("json", false, "print the result as JSON")
+	trace := fs.Bool("trace", false, "log every APDU (header, lengths, status) to stderr")
+	short := fs.Bool("short", false, "simulate a card without extended length")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	now := time.Now()
+	p, err := pkitest.New(pkitest.Config{Seed: "cancuoc demo", Now: now.Add(-24 * time.Hour), CSCA: pkitest.P256, DS: pkitest.P256})
+	if err != nil {
+		return err
+	}
+	doc, err := sim.DemoCCCD()
+	if err != nil {
+		return err
+	}
+	img, err := sim.Personalize(doc, sim.PersonalizeOptions{
+		Profile: sim.ProfileCCCD, Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: now,
+	})
+	if err != nil {
+		return err
+	}
+	opts := sim.Options{ShortOnly: *short}
+	if *trace {
+		opts.Logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	card, err := sim.New(img, opts)
+	if err != nil {
+		return err
+	}
+	key, err := keyOf(img.Files, "", "")
+	if err != nil {
+		return err
+	}
+	if !*asJSON {
+		fmt.Fprintf(e.stdout, "Issued a synthetic CCCD (%d files, EF.SOD signed by %s); reading it on the simulator.\n\n",
+			len(img.Files), p.DS.Cert.Subject)
+	}
+	res, err := reader.Read(context.Background(), card, key, reader.Options{Trust: p.Trust(), Time: now})
+	if err != nil {
+		return err
+	}
+	if err := newReport(res).print(e.stdout, *asJSON); err != nil {
+		return err
+	}
+	if !res.Verified() {
+		return errFailedCheck
+	}
+	return nil
+}

@@ -1,0 +1,205 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/sim"
+)
+
+// runCmd runs the tool in process and returns its exit code and output.
+func runCmd(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(args, &env{stdout: &out, stderr: &errb, stdin: strings.NewReader("")})
+	return code, out.String(), errb.String()
+}
+
+func TestUsage(t *testing.T) {
+	code, _, stderr := runCmd(t)
+	require.Equal(t, exitUsage, code)
+	require.Contains(t, stderr, "commands:")
+	code, _, _ = runCmd(t, "--help")
+	require.Equal(t, exitOK, code)
+	code, _, stderr = runCmd(t, "frobnicate")
+	require.Equal(t, exitUsage, code)
+	require.Contains(t, stderr, "unknown command")
+	for name := range commands {
+		code, _, stderr := runCmd(t, name, "--help")
+		require.Equal(t, exitOK, code, name)
+		require.Contains(t, stderr, "usage: cancuoc "+name, name)
+		code, _, _ = runCmd(t, name, "--no-such-flag")
+		require.Equal(t, exitUsage, code, name)
+	}
+}
+
+func TestDemo(t *testing.T) {
+	code, out, stderr := runCmd(t, "demo")
+	require.Equal(t, exitOK, code, stderr)
+	require.Contains(t, out, "Nguyễn Văn An")
+	require.Contains(t, out, "Verdict: VERIFIED")
+
+	code, out, _ = runCmd(t, "demo", "--json", "--short")
+	require.Equal(t, exitOK, code)
+	var r report
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	require.True(t, r.Verified)
+	require.Equal(t, "001090012345", r.Holder.PersonalNumber)
+	require.Equal(t, "BAC", r.Access)
+	require.Greater(t, r.APDUs, 70, "short APDUs: a 15 KB face takes many reads")
+
+	code, _, stderr = runCmd(t, "demo", "--trace")
+	require.Equal(t, exitOK, code)
+	require.Contains(t, stderr, "sim apdu")
+	require.NotContains(t, stderr, "001090012345", "the trace carries no data")
+
+	code, _, _ = runCmd(t, "demo", "extra")
+	require.Equal(t, exitUsage, code)
+}
+
+// issued makes a test PKI and a card image in a temporary directory.
+func issued(t *testing.T, profile string) (pkiDir, card string) {
+	t.Helper()
+	dir := t.TempDir()
+	pkiDir = filepath.Join(dir, "pki")
+	code, out, stderr := runCmd(t, "pki", "init", pkiDir)
+	require.Equal(t, exitOK, code, stderr)
+	require.Contains(t, out, "test PKI in")
+	st, err := os.Stat(filepath.Join(pkiDir, pkiDSDir, pkiDSKey))
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o600), st.Mode().Perm())
+
+	card = filepath.Join(dir, profile+".card")
+	code, _, stderr = runCmd(t, "issue", "--profile", profile, "--test-pki", pkiDir, "--out", card)
+	require.Equal(t, exitOK, code, stderr)
+	return pkiDir, card
+}
+
+func TestIssueReadVerify(t *testing.T) {
+	pkiDir, card := issued(t, sim.ProfileCCCD)
+	trust := filepath.Join(pkiDir, pkiTrustDir)
+
+	// Read with the MRZ key given, trust from the directory.
+	out := filepath.Join(t.TempDir(), "read")
+	code, stdout, stderr := runCmd(t, "read", "--sim", card, "--mrz", "090012345,900101,350101", "--trust", trust, "--out", out, "--json")
+	require.Equal(t, exitOK, code, stderr)
+	var r report
+	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
+	require.True(t, r.Verified)
+	require.Equal(t, "Nguyễn Văn An", r.Holder.FullName)
+	for _, name := range []string{"DG1.bin", "DG2.bin", "DG13.bin", "EF.SOD.bin", "face.jpg"} {
+		_, err := os.Stat(filepath.Join(out, name))
+		require.NoError(t, err, name)
+	}
+
+	// The same with the master list as trust.
+	code, _, stderr = runCmd(t, "read", "--sim", card, "--trust", filepath.Join(pkiDir, pkiMLFile))
+	require.Equal(t, exitOK, code, stderr)
+
+	// A wrong MRZ key: access fails, exit 1.
+	code, _, stderr = runCmd(t, "read", "--sim", card, "--mrz", "090012345,900102,350101")
+	require.Equal(t, exitFail, code)
+	require.Contains(t, stderr, "access control failed")
+	// No trust: read, but not verified: exit 1.
+	code, stdout, _ = runCmd(t, "read", "--sim", card)
+	require.Equal(t, exitFail, code)
+	require.Contains(t, stdout, "Verdict: NOT VERIFIED")
+	// Bad usage.
+	for _, args := range [][]string{
+		{"read"},
+		{"read", "--sim", card, "--reader", "x"},
+		{"read", "--sim", card, "--mrz", "1,2"},
+		{"read", "--sim", card, "--mrz", "090012345,900101,350101", "--can", "123456"},
+	} {
+		code, _, _ = runCmd(t, args...)
+		require.Equal(t, exitUsage, code, args)
+	}
+
+	// verify the files read.
+	code, stdout, stderr = runCmd(t, "verify", out, "--trust", trust, "--json")
+	require.Equal(t, exitOK, code, stderr)
+	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
+	require.True(t, r.Verified)
+	require.Len(t, r.DataGroups, 4)
+
+	// A changed DG13 fails verification.
+	b, err := os.ReadFile(filepath.Join(out, "DG13.bin"))
+	require.NoError(t, err)
+	b[len(b)-1] ^= 1
+	require.NoError(t, os.WriteFile(filepath.Join(out, "DG13.bin"), b, 0o600))
+	code, stdout, _ = runCmd(t, "verify", out, "--trust", trust)
+	require.Equal(t, exitFail, code)
+	require.Contains(t, stdout, "DG13 hash")
+	require.Contains(t, stdout, "NOT VERIFIED")
+	code, _, _ = runCmd(t, "verify", out)
+	require.Equal(t, exitUsage, code)
+}
+
+func TestIssueHolderAndPassport(t *testing.T) {
+	pkiDir, card := issued(t, sim.ProfileICAOPassport)
+	img, err := sim.Load(card)
+	require.NoError(t, err)
+	require.NotNil(t, img.Files[chip.EFDG11])
+
+	out := filepath.Join(t.TempDir(), "h.card")
+	code, stdout, stderr := runCmd(t, "issue", "--holder", "../../issuance/testdata/holder-cccd.json",
+		"--ds-key", filepath.Join(pkiDir, pkiDSDir, pkiDSKey), "--ds-cert", filepath.Join(pkiDir, pkiDSDir, pkiDSCert),
+		"--out", out, "--json")
+	require.Equal(t, exitOK, code, stderr)
+	var r report
+	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
+	require.Equal(t, "Nguyễn Văn An", r.Holder.FullName)
+	st, err := os.Stat(out)
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o600), st.Mode().Perm())
+
+	for _, args := range [][]string{
+		{"issue", "--test-pki", pkiDir},
+		{"issue", "--out", out},
+		{"issue", "--out", out, "--test-pki", pkiDir, "--profile", "visa"},
+		{"issue", "--out", out, "--test-pki", pkiDir, "--ds-key", "k"},
+		{"pki", "init"},
+		{"pki", "init", "--key", "dsa", t.TempDir()},
+		{"pki"},
+	} {
+		code, _, _ := runCmd(t, args...)
+		require.Equal(t, exitUsage, code, args)
+	}
+}
+
+func TestDump(t *testing.T) {
+	_, card := issued(t, sim.ProfileCCCD)
+	img, err := sim.Load(card)
+	require.NoError(t, err)
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "dg1.bin")
+	require.NoError(t, os.WriteFile(bin, img.Files[chip.EFDG1], 0o600))
+	code, out, stderr := runCmd(t, "dump", bin)
+	require.Equal(t, exitOK, code, stderr)
+	require.Contains(t, out, "61 DG1 (93)")
+	require.Contains(t, out, `5F1F MRZ (90) "IDVNM`)
+
+	hexFile := filepath.Join(dir, "com.hex")
+	require.NoError(t, os.WriteFile(hexFile, []byte("60 16 5F01 04 30313037 5F36 06 303430303030 5C 04 6175766C\n"), 0o600))
+	code, out, _ = runCmd(t, "dump", hexFile, "--json")
+	require.Equal(t, exitOK, code)
+	var nodes []nodeView
+	require.NoError(t, json.Unmarshal([]byte(out), &nodes))
+	require.Equal(t, "EF.COM", nodes[0].Name)
+	require.Equal(t, "0107", nodes[0].Children[0].Value[1:5])
+
+	bad := filepath.Join(dir, "bad.bin")
+	require.NoError(t, os.WriteFile(bad, []byte{0x61, 0x05, 0x01}, 0o600))
+	code, _, stderr = runCmd(t, "dump", bad)
+	require.Equal(t, exitFail, code)
+	require.Contains(t, stderr, "offset")
+	code, _, _ = runCmd(t, "dump")
+	require.Equal(t, exitUsage, code)
+}

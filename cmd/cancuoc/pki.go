@@ -1,0 +1,158 @@
+package main
+
+import (
+	"crypto"
+	"crypto/x509"
+	"encoding/pem"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/cancuoc/cancuoc/crypto/pki"
+	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
+)
+
+// Layout of a test PKI directory written by "pki init".
+const (
+	pkiTrustDir = "trust"          // what verifiers trust: CSCA certificate and CRL
+	pkiDSDir    = "ds"             // what the issuance station holds: DS key and certificate
+	pkiCSCAFile = "csca.pem"       // in trust/
+	pkiCRLFile  = "csca.crl"       // in trust/
+	pkiMLFile   = "masterlist.der" // CSCA master list signed by the master list signer
+	pkiDSCert   = "ds.pem"
+	pkiDSKey    = "ds-key.pem"
+)
+
+var keyTypes = map[string]pkitest.KeyType{
+	"rsa2048": pkitest.RSA2048, "p256": pkitest.P256, "p384": pkitest.P384,
+	"brainpoolP256r1": pkitest.BrainpoolP256r1,
+}
+
+func runPKI(e *env, args []string) error {
+	if len(args) == 0 || args[0] != "init" {
+		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
+			fmt.Fprintln(e.stderr, "usage: cancuoc pki init [--key TYPE] [--seed S] DIR")
+			return nil
+		}
+		return fmt.Errorf("%w: usage: cancuoc pki init [flags] DIR", errUsage)
+	}
+	fs := flags(e, "pki", "init [--key TYPE] [--seed S] DIR")
+	kt := fs.String("key", "p256", "key type of the CSCA and DS: rsa2048, p256, p384")
+	seed := fs.String("seed", "cancuoc test PKI", "seed of the deterministic keys (test keys protect nothing)")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("%w: want one directory", errUsage)
+	}
+	k, ok := keyTypes[*kt]
+	if !ok {
+		return fmt.Errorf("%w: unknown key type %q", errUsage, *kt)
+	}
+	dir := fs.Arg(0)
+	p, err := pkitest.New(pkitest.Config{Seed: *seed, Now: time.Now().Add(-24 * time.Hour), CSCA: k, DS: k})
+	if err != nil {
+		return err
+	}
+	keyPEM, err := privateKeyPEM(p.DS.Key)
+	if err != nil {
+		return err
+	}
+	ml, err := p.MasterList()
+	if err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		path string
+		data []byte
+		mode os.FileMode
+	}{
+		{filepath.Join(dir, pkiTrustDir, pkiCSCAFile), certPEM(p.CSCA.Cert), 0o644},
+		{filepath.Join(dir, pkiTrustDir, pkiCRLFile), p.CRL, 0o644},
+		{filepath.Join(dir, pkiMLFile), ml, 0o644},
+		{filepath.Join(dir, pkiDSDir, pkiDSCert), certPEM(p.DS.Cert), 0o644},
+		{filepath.Join(dir, pkiDSDir, pkiDSKey), keyPEM, 0o600},
+	} {
+		if err := os.MkdirAll(filepath.Dir(f.path), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(f.path, f.data, f.mode); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(e.stdout, "test PKI in %s: %s/ (CSCA, CRL: give to verifiers), %s/ (Document Signer key and certificate: for issuance), %s\n",
+		dir, pkiTrustDir, pkiDSDir, pkiMLFile)
+	return nil
+}
+
+func certPEM(c *pki.Certificate) []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
+}
+
+func privateKeyPEM(k crypto.Signer) ([]byte, error) {
+	der, err := x509.MarshalPKCS8PrivateKey(k)
+	if err != nil {
+		return nil, fmt.Errorf("cannot write this key type as PKCS#8: %w", err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), nil
+}
+
+// loadSigner reads a Document Signer key (PKCS#8 PEM) and certificate.
+func loadSigner(keyPath, certPath string) (crypto.Signer, *pki.Certificate, error) {
+	kb, err := os.ReadFile(keyPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	blk, _ := pem.Decode(kb)
+	if blk == nil || !strings.HasSuffix(blk.Type, "PRIVATE KEY") {
+		return nil, nil, fmt.Errorf("%s: no PEM private key", keyPath)
+	}
+	k, err := x509.ParsePKCS8PrivateKey(blk.Bytes)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", keyPath, err)
+	}
+	signer, ok := k.(crypto.Signer)
+	if !ok {
+		return nil, nil, fmt.Errorf("%s: not a signing key", keyPath)
+	}
+	cb, err := os.ReadFile(certPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	certs, err := pki.ParseCertificatePEM(cb)
+	if err != nil || len(certs) == 0 {
+		c, derr := pki.ParseCertificate(cb)
+		if derr != nil {
+			return nil, nil, fmt.Errorf("%s: no certificate", certPath)
+		}
+		certs = []*pki.Certificate{c}
+	}
+	return signer, certs[0], nil
+}
+
+// loadTrust reads a trust store: a directory of CSCA certificates and CRLs,
+// a CSCA master list (CMS, verified against the CSCAs it contains), or a
+// file of certificates.
+func loadTrust(path string, at time.Time) (*pki.TrustStore, error) {
+	t := pki.NewTrustStore()
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return t, t.LoadDir(path)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if ml, err := pki.VerifyMasterList(b, nil, at); err == nil {
+		return t, t.AddMasterList(ml)
+	}
+	if err := t.AddCertificates(b); err != nil {
+		return nil, fmt.Errorf("%s: neither a master list nor certificates: %w", path, err)
+	}
+	return t, nil
+}

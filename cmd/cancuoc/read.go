@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/cancuoc/cancuoc/apdu"
+	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/reader"
+	"github.com/cancuoc/cancuoc/reader/pcsc"
+)
+
+func runRead(e *env, args []string) error {
+	fs := flags(e, "read", "(--reader NAME | --sim CARD) [--mrz DOC,YYMMDD,YYMMDD | --can NNNNNN] [--trust DIR|MASTERLIST] [--out DIR] [--json] [--trace]")
+	readerName := fs.String("reader", "", "PC/SC reader name (see 'cancuoc readers')")
+	simPath := fs.String("sim", "", "card image to read on the in-process simulator")
+	mrzKey := fs.String("mrz", "", "MRZ key: document number, date of birth, date of expiry (YYMMDD)")
+	can := fs.String("can", "", "card access number (PACE)")
+	trust := fs.String("trust", "", "CSCA trust: a directory of certificates and CRLs, or a master list")
+	out := fs.String("out", "", "write every file read (raw) and the face image to this directory")
+	asJSON := fs.Bool("json", false, "print the result as JSON")
+	trace := fs.Bool("trace", false, "log every APDU (header, lengths, status) to stderr")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if (*readerName == "") == (*simPath == "") {
+		return fmt.Errorf("%w: give --reader or --sim", errUsage)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	now := time.Now()
+	opts := reader.Options{Time: now}
+	if *trust != "" {
+		t, err := loadTrust(*trust, now)
+		if err != nil {
+			return err
+		}
+		opts.Trust = t
+	}
+	var logger *slog.Logger
+	if *trace {
+		logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		opts.Logger = logger
+	}
+	if !*asJSON {
+		opts.Progress = func(p reader.Progress) {
+			if p.Total > 4096 {
+				fmt.Fprintf(e.stderr, "\r%s %d/%d bytes", p.File, p.Read, p.Total)
+				if p.Read == p.Total {
+					fmt.Fprintln(e.stderr)
+				}
+			}
+		}
+	}
+	var t apdu.Transmitter
+	var files map[chip.File][]byte
+	if *simPath != "" {
+		img, err := sim.Load(*simPath)
+		if err != nil {
+			return err
+		}
+		card, err := sim.New(img, sim.Options{Logger: logger})
+		if err != nil {
+			return err
+		}
+		t, files = card, img.Files
+	} else {
+		pc, err := pcsc.Establish()
+		if err != nil {
+			return err
+		}
+		defer pc.Close()
+		card, err := pc.Connect(*readerName)
+		if err != nil {
+			return err
+		}
+		defer card.Close()
+		t = apdu.NewTransmitter(card)
+		if reader.ATRExtendedLength(card.ATR()) {
+			opts.Extended = reader.ExtendedOn
+		}
+	}
+	key, err := keyOf(files, *mrzKey, *can)
+	if err != nil {
+		return err
+	}
+	res, err := reader.Read(ctx, t, key, opts)
+	if res != nil && res.Document != nil && *out != "" {
+		if werr := writeFiles(*out, res.Document); werr != nil {
+			return werr
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if err := newReport(res).print(e.stdout, *asJSON); err != nil {
+		return err
+	}
+	if !res.Verified() {
+		return errFailedCheck
+	}
+	return nil
+}
+
+// writeFiles writes every file as NAME.bin and the face image as
+// face.jpg or face.jp2.
+func writeFiles(dir string, doc *chip.Document) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for f, b := range doc.Files() {
+		if err := os.WriteFile(filepath.Join(dir, f.String()+".bin"), b, 0o600); err != nil {
+			return err
+		}
+	}
+	if img, format, ok := doc.FaceImage(); ok {
+		ext := ".jpg"
+		if format.IsJPEG2000() {
+			ext = ".jp2"
+		}
+		return os.WriteFile(filepath.Join(dir, "face"+ext), img, 0o600)
+	}
+	return nil
+}

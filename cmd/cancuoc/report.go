@@ -1,0 +1,175 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/cccd"
+	"github.com/cancuoc/cancuoc/crypto/pki"
+	"github.com/cancuoc/cancuoc/reader"
+)
+
+// report is what read, demo and verify print, as text or JSON.
+type report struct {
+	Verified   bool           `json:"verified"`
+	Access     string         `json:"access,omitempty"`
+	Holder     holderView     `json:"holder"`
+	Checks     []checkView    `json:"checks"`
+	DataGroups []dgView       `json:"data_groups,omitempty"`
+	Files      map[string]int `json:"files"`
+	APDUs      int            `json:"apdus,omitempty"`
+	Bytes      int            `json:"bytes,omitempty"`
+	Millis     float64        `json:"ms,omitempty"`
+}
+
+type holderView struct {
+	FullName         string `json:"full_name,omitempty"`
+	DocumentNumber   string `json:"document_number,omitempty"`
+	PersonalNumber   string `json:"personal_number,omitempty"`
+	DateOfBirth      string `json:"date_of_birth,omitempty"`
+	Sex              string `json:"sex,omitempty"`
+	Nationality      string `json:"nationality,omitempty"`
+	DateOfExpiry     string `json:"date_of_expiry,omitempty"`
+	PlaceOfOrigin    string `json:"place_of_origin,omitempty"`
+	PlaceOfResidence string `json:"place_of_residence,omitempty"`
+	FaceImage        string `json:"face_image,omitempty"` // format and size
+}
+
+type checkView struct {
+	Name   string `json:"name"`
+	Status string `json:"status"`
+	Error  string `json:"error,omitempty"`
+}
+
+type dgView struct {
+	DataGroup int    `json:"data_group"`
+	Status    string `json:"status"`
+}
+
+// newReport builds the report of a read.
+func newReport(res *reader.Result) *report {
+	r := &report{
+		Verified: res.Verified(), Access: res.Access, APDUs: res.APDUs, Bytes: res.Bytes,
+		Millis: float64(res.Duration.Microseconds()) / 1000,
+	}
+	for _, c := range res.Checks {
+		r.Checks = append(r.Checks, checkOf(c.Name, c.Status.String(), c.Err))
+	}
+	r.fill(res.Document, res.PassiveAuth)
+	return r
+}
+
+func checkOf(name, status string, err error) checkView {
+	c := checkView{Name: name, Status: status}
+	if err != nil {
+		c.Error = err.Error()
+	}
+	return c
+}
+
+// fill adds what the document and passive authentication say.
+func (r *report) fill(doc *chip.Document, pa *pki.Result) {
+	r.Files = map[string]int{}
+	if doc != nil {
+		for f, b := range doc.Files() {
+			r.Files[f.String()] = len(b)
+		}
+		r.Holder = holderOf(doc)
+	}
+	if pa != nil {
+		for _, d := range pa.DataGroups {
+			r.DataGroups = append(r.DataGroups, dgView{DataGroup: d.Number, Status: d.Status.String()})
+		}
+	}
+}
+
+// holderOf takes the holder's data from DG13 on a CCCD (with diacritics),
+// else from DG1.
+func holderOf(doc *chip.Document) holderView {
+	h := holderView{FullName: doc.FullName(), DocumentNumber: doc.DocumentNumber(), PersonalNumber: doc.PersonalNumber()}
+	if doc.DG1 != nil && doc.DG1.MRZ != nil {
+		m := doc.DG1.MRZ
+		h.Sex = string(m.Fields.Sex)
+		h.Nationality = m.Fields.Nationality
+	}
+	if d := doc.DateOfBirth(time.Now()); d != nil {
+		h.DateOfBirth = d.String()
+	}
+	if d := doc.DateOfExpiry(time.Now()); d != nil {
+		h.DateOfExpiry = d.String()
+	}
+	if b := doc.Raw(chip.EFDG13); b != nil {
+		if d13, err := cccd.Lenient.ParseDG13(b); err == nil {
+			if c, err := d13.Citizen(); err == nil {
+				h.FullName = c.FullName
+				h.PersonalNumber = c.PersonalNumber
+				h.DateOfBirth = c.DateOfBirth.Raw
+				h.Sex = c.Sex
+				h.Nationality = c.Nationality
+				h.DateOfExpiry = c.DateOfExpiry.Raw
+				h.PlaceOfOrigin = c.PlaceOfOrigin
+				h.PlaceOfResidence = c.PlaceOfResidence
+			}
+		}
+	}
+	if img, f, ok := doc.FaceImage(); ok {
+		h.FaceImage = fmt.Sprintf("%s, %d bytes", f, len(img))
+	}
+	return h
+}
+
+// print writes the report as text or JSON.
+func (r *report) print(w io.Writer, asJSON bool) error {
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	}
+	h := r.Holder
+	fmt.Fprintln(w, "Holder")
+	for _, kv := range [][2]string{
+		{"Full name", h.FullName}, {"Personal number", h.PersonalNumber}, {"Document number", h.DocumentNumber},
+		{"Date of birth", h.DateOfBirth}, {"Sex", h.Sex}, {"Nationality", h.Nationality},
+		{"Date of expiry", h.DateOfExpiry}, {"Place of origin", h.PlaceOfOrigin},
+		{"Place of residence", h.PlaceOfResidence}, {"Face image", h.FaceImage},
+	} {
+		if kv[1] != "" {
+			fmt.Fprintf(w, "  %-19s %s\n", kv[0]+":", kv[1])
+		}
+	}
+	fmt.Fprintln(w, "Checks")
+	for _, c := range r.Checks {
+		line := fmt.Sprintf("  %-24s %s", c.Name, c.Status)
+		if c.Error != "" {
+			line += ": " + strings.ReplaceAll(c.Error, "\n", "; ")
+		}
+		fmt.Fprintln(w, line)
+	}
+	for _, d := range r.DataGroups {
+		fmt.Fprintf(w, "    DG%-2d hash %s\n", d.DataGroup, d.Status)
+	}
+	names := make([]string, 0, len(r.Files))
+	for n := range r.Files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var parts []string
+	for _, n := range names {
+		parts = append(parts, fmt.Sprintf("%s %d B", n, r.Files[n]))
+	}
+	fmt.Fprintf(w, "Files: %s\n", strings.Join(parts, ", "))
+	if r.APDUs > 0 {
+		fmt.Fprintf(w, "Wire: %s, %d APDUs, %d bytes, %.1f ms\n", r.Access, r.APDUs, r.Bytes, r.Millis)
+	}
+	verdict := "NOT VERIFIED"
+	if r.Verified {
+		verdict = "VERIFIED"
+	}
+	fmt.Fprintf(w, "Verdict: %s\n", verdict)
+	return nil
+}

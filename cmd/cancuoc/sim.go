@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/chip/sim/vpcd"
+)
+
+func runSim(e *env, args []string) error {
+	fs := flags(e, "sim", "CARD [--vpcd HOST:PORT] [--fault NAME[:ARG]] [--short] [--trace]")
+	addr := fs.String("vpcd", vpcd.DefaultAddr, "address of the vpcd driver (pcscd's Virtual PCD reader)")
+	var faults []string
+	fs.Func("fault", "misbehave: tear:N (torn after N APDUs), tear-bytes:N, corrupt:N, wrong-mac:N (from response N), delay:DURATION; repeatable", func(s string) error {
+		faults = append(faults, s)
+		return nil
+	})
+	short := fs.Bool("short", false, "refuse extended length APDUs")
+	cccdQuirk := fs.Bool("select-mf-6d00", false, "answer SELECT MF with 6D00 as the CCCD does")
+	trace := fs.Bool("trace", false, "log every APDU to stderr")
+	// The card image comes first, flags after it.
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		if err := parse(fs, args); err != nil {
+			return err
+		}
+		return fmt.Errorf("%w: want a card image", errUsage)
+	}
+	path := args[0]
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	img, err := sim.Load(path)
+	if err != nil {
+		return err
+	}
+	opts := sim.Options{ShortOnly: *short, SelectMFQuirk: *cccdQuirk}
+	for _, f := range faults {
+		if err := parseFault(&opts.Faults, f); err != nil {
+			return err
+		}
+	}
+	if *trace {
+		opts.Logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	card, err := sim.New(img, opts)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	fmt.Fprintf(e.stderr, "serving %s to the vpcd driver at %s; interrupt to stop\n", path, *addr)
+	return vpcd.Serve(ctx, *addr, card.VPCD(), vpcd.Options{})
+}
+
+// parseFault reads NAME[:ARG] into f.
+func parseFault(f *sim.Faults, s string) error {
+	name, arg, _ := strings.Cut(s, ":")
+	if name == "delay" {
+		d, err := time.ParseDuration(arg)
+		if err != nil {
+			return fmt.Errorf("%w: --fault %s: %v", errUsage, s, err)
+		}
+		f.Delay = d
+		return nil
+	}
+	n, err := strconv.Atoi(arg)
+	if err != nil || n <= 0 {
+		return fmt.Errorf("%w: --fault %s: want a positive number after the colon", errUsage, s)
+	}
+	switch name {
+	case "tear":
+		f.TearAfterAPDUs = n
+	case "tear-bytes":
+		f.TearAfterBytes = n
+	case "corrupt":
+		f.CorruptResponse = n
+	case "wrong-mac":
+		f.WrongMAC = n
+	default:
+		return fmt.Errorf("%w: unknown fault %q", errUsage, name)
+	}
+	return nil
+}
