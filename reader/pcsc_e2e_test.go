@@ -1,0 +1,77 @@
+//go:build pcsc
+
+package reader
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/apdu"
+	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/chip/sim/vpcd"
+	"github.com/cancuoc/cancuoc/internal/pcsctest"
+	"github.com/cancuoc/cancuoc/reader/pcsc"
+)
+
+// TestPCSCEndToEnd serves a personalized card from the simulator to a real
+// pcscd through the vsmartcard vpcd driver and reads it through
+// github.com/ebfe/scard: access control, every file, passive
+// authentication.
+func TestPCSCEndToEnd(t *testing.T) {
+	pcsctest.Start(t)
+	p, imgs := fixtures(t)
+	for _, tc := range []struct {
+		profile string
+		short   bool
+	}{{sim.ProfileCCCD, false}, {sim.ProfileCCCD, true}, {sim.ProfileICAOPassport, false}} {
+		name := tc.profile
+		if tc.short {
+			name += "/short"
+		}
+		t.Run(name, func(t *testing.T) {
+			img := imgs[tc.profile]
+			card, err := sim.New(img, sim.Options{ShortOnly: tc.short, SelectMFQuirk: true})
+			require.NoError(t, err)
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			serveCtx, stop := context.WithCancel(ctx)
+			served := make(chan error, 1)
+			go func() { served <- vpcd.Serve(serveCtx, pcsctest.VPCDAddr, card.VPCD(), vpcd.Options{}) }()
+			pc, err := pcsc.Establish()
+			require.NoError(t, err)
+			defer pc.Close()
+			defer func() {
+				// Take the card out and wait until pcscd saw it go,
+				// so that the next subtest meets its own card.
+				stop()
+				<-served
+				require.NoError(t, pc.WaitForRemoval(ctx, pcsctest.Reader))
+			}()
+			rd, err := pc.WaitForCard(ctx, pcsctest.Reader)
+			require.NoError(t, err)
+			c, err := pc.Connect(rd)
+			require.NoError(t, err)
+			defer c.Close()
+			require.Equal(t, !tc.short, ATRExtendedLength(c.ATR()), "ATR through pcscd: % X", c.ATR())
+
+			ext := ExtendedOff
+			if ATRExtendedLength(c.ATR()) {
+				ext = ExtendedOn
+			}
+			res, err := Read(ctx, apdu.NewTransmitter(c), mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt, Extended: ext})
+			require.NoError(t, err)
+			require.NoError(t, res.Err())
+			require.True(t, res.Verified())
+			for f, b := range img.Files {
+				if !f.InMF() {
+					require.Equal(t, b, res.Document.Raw(f), f.String())
+				}
+			}
+			require.Equal(t, card.Stats().APDUs, res.APDUs, "no APDU is lost or added on the way")
+			t.Logf("%s: %d APDUs, %d bytes, %v through pcscd", name, res.APDUs, res.Bytes, res.Duration)
+		})
+	}
+}
