@@ -1,0 +1,57 @@
+package pace_test
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+
+	"github.com/cancuoc/cancuoc/apdu"
+	"github.com/cancuoc/cancuoc/chip/mrz"
+	"github.com/cancuoc/cancuoc/chip/secinfo"
+	"github.com/cancuoc/cancuoc/crypto/pace"
+)
+
+// A Vietnamese CCCD offers PACE with ECDH, the Generic Mapping and AES-128
+// on brainpoolP256r1, with the MRZ or the CAN as password. Here the chip
+// side runs in process; a reader passes a PC/SC card's Transmitter instead.
+func Example() {
+	info := secinfo.PACEInfo{
+		Protocol:       secinfo.OIDPACEECDHGMAES128,
+		Version:        2,
+		ParameterID:    13, // brainpoolP256r1
+		HasParameterID: true,
+	}
+	mrzInfo, _ := mrz.NewInfo("T22000129", "640812", "101031")
+	mrzPw, _ := pace.MRZPassword(mrzInfo)
+	canPw, _ := pace.CANPassword("123456")
+
+	chip, _ := pace.NewChip(pace.ChipConfig{
+		Infos:     []secinfo.PACEInfo{info},
+		Passwords: []pace.Password{mrzPw, canPw},
+		Rand:      rand.Reader,
+	})
+	card := apdu.TransmitterFunc(func(_ context.Context, cmd apdu.Command) (apdu.Response, error) {
+		return chip.Handle(cmd), nil
+	})
+
+	res, err := pace.Open(context.Background(), card, canPw, info, rand.Reader)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	sess, _ := res.NewSession()
+	fmt.Println(res.Password, res.Cipher, len(res.IDPICC()), sess != nil, chip.Session() != nil)
+	fmt.Println(canPw)
+
+	// The wrong CAN: the chip refuses the terminal's token.
+	wrong, _ := pace.CANPassword("000000")
+	_, err = pace.Open(context.Background(), card, wrong, info, rand.Reader)
+	fmt.Println(errors.Is(err, pace.ErrAuthentication), errors.Is(err, apdu.ErrVerificationFailed))
+	fmt.Println(err)
+	// Output:
+	// CAN AES-128 32 true true
+	// pace.Password(CAN, redacted)
+	// true true
+	// pace: mutual authentication: status 6300 (warning: verification failed): authentication failed (wrong password?)
+}
