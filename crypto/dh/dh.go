@@ -11,9 +11,14 @@ import (
 const (
 	// MinPBits is the smallest modulus accepted from explicit parameters.
 	MinPBits = 1024
-	// MaxPBits is the largest modulus accepted.
-	MaxPBits = 8192
+	// MaxPBits is the largest modulus accepted. BSI TR-03110 and ICAO
+	// Doc 9303 use 1024- and 2048-bit groups; the bound keeps the cost of
+	// validating hostile explicit parameters (primality tests, g^q) in the
+	// tens of milliseconds.
+	MaxPBits = 4096
 )
+
+const primeRounds = 8
 
 // Group is a finite-field Diffie-Hellman group: the multiplicative group
 // modulo the prime P with generator G of prime order Q (nil when the
@@ -109,11 +114,13 @@ func NewGroup(p, g, q *big.Int) (*Group, error) {
 			return s, nil // with its q, even when the caller did not give it
 		}
 	}
-	if !p.ProbablyPrime(20) {
+	// Baillie-PSW plus 8 Miller-Rabin rounds with random bases: no known
+	// composite passes Baillie-PSW, and the cost stays bounded.
+	if !p.ProbablyPrime(primeRounds) {
 		return nil, newError(op+": p is not prime", ErrInvalidGroup)
 	}
 	if q != nil {
-		if !q.ProbablyPrime(20) {
+		if !q.ProbablyPrime(primeRounds) {
 			return nil, newError(op+": q is not prime", ErrInvalidGroup)
 		}
 		if new(big.Int).Exp(g, q, p).Cmp(big.NewInt(1)) != 0 {
