@@ -1,0 +1,91 @@
+package eac
+
+import (
+	"context"
+	"testing"
+
+	"github.com/cancuoc/cancuoc/apdu"
+	"github.com/cancuoc/cancuoc/chip/secinfo"
+	"github.com/cancuoc/cancuoc/crypto/ec"
+	"github.com/cancuoc/cancuoc/crypto/sm"
+	"github.com/cancuoc/cancuoc/tlv"
+)
+
+// plainCard answers with the chip directly, without secure messaging, so
+// that the benchmark measures Chip Authentication itself.
+type plainCard struct{ chip *Chip }
+
+func (c plainCard) Transmit(_ context.Context, cmd apdu.Command) (apdu.Response, error) {
+	r, _ := c.chip.Handle(cmd)
+	return r, nil
+}
+
+// BenchmarkChipAuthenticationTerminal: the terminal side on
+// brainpoolP256r1 (ephemeral key generation, ECDH, KDF, two commands).
+func BenchmarkChipAuthenticationTerminal(b *testing.B) {
+	k := mustEC(b, ec.BrainpoolP256r1(), "chip")
+	info, _ := ecCA(b, secinfo.OIDCAECDHAES128, k, -1, false)
+	// Let the chip answer without computing, so that only the terminal
+	// is measured.
+	var t apdu.TransmitterFunc = func(_ context.Context, cmd apdu.Command) (apdu.Response, error) {
+		if cmd.INS == apdu.INSGeneralAuthenticate {
+			return apdu.Response{Data: []byte{0x7C, 0}, SW: apdu.SWSuccess}, nil
+		}
+		return apdu.Response{SW: apdu.SWSuccess}, nil
+	}
+	r := newSeedReader("bench")
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ChipAuthenticate(ctx, t, info, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkChipAuthenticationChip: the chip side on brainpoolP256r1
+// (MSE:Set AT, GENERAL AUTHENTICATE: key validation, ECDH, KDF, session).
+func BenchmarkChipAuthenticationChip(b *testing.B) {
+	k := mustEC(b, ec.BrainpoolP256r1(), "chip")
+	_, key := ecCA(b, secinfo.OIDCAECDHAES128, k, -1, false)
+	chip, err := NewChip(ChipConfig{CAKeys: []CAKey{key}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	eph := mustEC(b, ec.BrainpoolP256r1(), "eph")
+	oid, _ := oidContents(secinfo.OIDCAECDHAES128)
+	set := apdu.MSESet(apdu.MSESetATCA, tlv.AppendTLV(nil, 0x80, oid))
+	ga := apdu.GeneralAuthenticate(tlv.AppendTLV(nil, 0x80, eph.PublicKey.Bytes()), true)
+	b.ReportAllocs()
+	for b.Loop() {
+		chip.Handle(set)
+		if r, s := chip.Handle(ga); r.SW != apdu.SWSuccess || s == nil {
+			b.Fatal(r.SW)
+		}
+	}
+}
+
+// BenchmarkChipAuthenticationBoth: a whole exchange, both sides, under
+// AES secure messaging, with Verify.
+func BenchmarkChipAuthenticationBoth(b *testing.B) {
+	k := mustEC(b, ec.BrainpoolP256r1(), "chip")
+	info, key := ecCA(b, secinfo.OIDCAECDHAES128, k, -1, false)
+	chip, err := NewChip(ChipConfig{CAKeys: []CAKey{key}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := newSeedReader("bench")
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		tr, card := smPair(b, chip, sm.AES128)
+		res, err := ChipAuthenticate(ctx, tr, info, r)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s, _ := res.NewSession()
+		if err := Verify(ctx, sm.NewTransmitter(card, s)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
