@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"time"
@@ -55,7 +54,7 @@ func runDemo(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "Issued a synthetic CCCD (%d files, EF.SOD signed by %s); reading it on the simulator.\n\n",
 			len(img.Files), p.DS.Cert.Subject)
 	}
-	res, err := reader.Read(context.Background(), card, key, reader.Options{Trust: p.Trust(), Time: now})
+	res, err := reader.Read(e.ctx, card, key, reader.Options{Trust: p.Trust(), Time: now})
 	if err != nil {
 		return err
 	}

@@ -16,12 +16,15 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"sort"
+	"syscall"
 )
 
 // exit codes
@@ -56,12 +59,17 @@ func init() {
 
 // env is what a command talks to; tests give their own.
 type env struct {
+	// ctx ends on SIGINT or SIGTERM (or when a test says so).
+	ctx            context.Context
 	stdout, stderr io.Writer
 	stdin          io.Reader
 }
 
 func main() {
-	os.Exit(run(os.Args[1:], &env{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin}))
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	code := run(os.Args[1:], &env{ctx: ctx, stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin})
+	stop()
+	os.Exit(code)
 }
 
 func run(args []string, e *env) int {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -18,7 +19,7 @@ import (
 func runCmd(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(args, &env{stdout: &out, stderr: &errb, stdin: strings.NewReader("")})
+	code := run(args, &env{ctx: context.Background(), stdout: &out, stderr: &errb, stdin: strings.NewReader("")})
 	return code, out.String(), errb.String()
 }
 

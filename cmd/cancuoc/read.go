@@ -1,13 +1,10 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/cancuoc/cancuoc/apdu"
@@ -33,8 +30,7 @@ func runRead(e *env, args []string) error {
 	if (*readerName == "") == (*simPath == "") {
 		return fmt.Errorf("%w: give --reader or --sim", errUsage)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
+	ctx := e.ctx
 	now := time.Now()
 	opts := reader.Options{Time: now}
 	if *trust != "" {

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
-	"os/signal"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/cancuoc/cancuoc/chip/sim"
@@ -53,8 +50,7 @@ func runSim(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
+	ctx := e.ctx
 	fmt.Fprintf(e.stderr, "serving %s to the vpcd driver at %s; interrupt to stop\n", path, *addr)
 	return vpcd.Serve(ctx, *addr, card.VPCD(), vpcd.Options{})
 }

@@ -1,0 +1,76 @@
+//go:build pcsc
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/internal/pcsctest"
+	"github.com/cancuoc/cancuoc/reader/pcsc"
+)
+
+// TestSimReadersReadPCSC runs "cancuoc sim" as the card of pcscd's vpcd
+// reader, then "cancuoc readers" and "cancuoc read --reader" against it:
+// the whole way through the real PC/SC stack.
+func TestSimReadersReadPCSC(t *testing.T) {
+	pcsctest.Start(t)
+	pkiDir, card := issued(t, sim.ProfileCCCD)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var simErr bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run([]string{"sim", card, "--vpcd", pcsctest.VPCDAddr, "--select-mf-6d00"},
+			&env{ctx: ctx, stdout: &bytes.Buffer{}, stderr: &simErr, stdin: strings.NewReader("")})
+	}()
+	pc, err := pcsc.Establish()
+	require.NoError(t, err)
+	defer pc.Close()
+	defer func() {
+		cancel()
+		require.Equal(t, exitOK, <-done, simErr.String())
+		wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer wcancel()
+		require.NoError(t, pc.WaitForRemoval(wctx, pcsctest.Reader))
+	}()
+	wctx, wcancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer wcancel()
+	_, err = pc.WaitForCard(wctx, pcsctest.Reader)
+	require.NoError(t, err, simErr.String())
+
+	code, out, stderr := runCmd(t, "readers", "--json")
+	require.Equal(t, exitOK, code, stderr)
+	var rs []struct {
+		Name        string `json:"name"`
+		CardPresent bool   `json:"card_present"`
+		ATR         string `json:"atr"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rs))
+	found := false
+	for _, r := range rs {
+		if r.Name == pcsctest.Reader {
+			found = true
+			require.True(t, r.CardPresent)
+			require.Equal(t, "3b878001803180738021c025", r.ATR)
+		}
+	}
+	require.True(t, found, out)
+
+	code, out, stderr = runCmd(t, "read", "--reader", pcsctest.Reader, "--mrz", "090012345,900101,350101",
+		"--trust", filepath.Join(pkiDir, pkiTrustDir), "--json")
+	require.Equal(t, exitOK, code, stderr)
+	var r report
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	require.True(t, r.Verified)
+	require.Equal(t, "Nguyễn Văn An", r.Holder.FullName)
+	require.Equal(t, 9, r.APDUs)
+}
