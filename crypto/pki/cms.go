@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto"
 	"encoding/asn1"
+	"errors"
 	"fmt"
 	"math/big"
 	"time"
@@ -30,6 +31,11 @@ type SignedData struct {
 	// CRLs are the raw RevocationInfoChoices of the crls field.
 	CRLs        [][]byte
 	SignerInfos []*SignerInfo
+	// BER is set when the input was not DER and was read after
+	// conversion (indefinite or non-minimal lengths, constructed
+	// eContent). Raw is the input as given; the other fields point into
+	// the converted bytes.
+	BER bool
 }
 
 // Attribute is a CMS attribute: its type and the raw encodings of its
@@ -73,10 +79,28 @@ func ParseSignedData(der []byte) (*SignedData, error) {
 }
 
 func parseSignedData(der []byte, limit int) (*SignedData, error) {
-	const kind = "SignedData"
 	if len(der) > limit {
-		return nil, &ParseError{Kind: kind, Err: ErrTooLarge}
+		return nil, &ParseError{Kind: "SignedData", Err: ErrTooLarge}
 	}
+	sd, err := parseSignedDataDER(der)
+	if err == nil || !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrTrailingData) {
+		return sd, err
+	}
+	// Not DER: try the input as BER (see ber.go).
+	conv, berErr := berToDER(der)
+	if berErr != nil || bytes.Equal(conv, der) {
+		return nil, err
+	}
+	sd, err2 := parseSignedDataDER(conv)
+	if err2 != nil {
+		return nil, err
+	}
+	sd.Raw, sd.BER = der, true
+	return sd, nil
+}
+
+func parseSignedDataDER(der []byte) (*SignedData, error) {
+	const kind = "SignedData"
 	sd := &SignedData{Raw: der}
 	s := cryptobyte.String(der)
 	var ci, content, body cryptobyte.String

@@ -128,6 +128,7 @@ func TestOpenSSLSignedSOD(t *testing.T) {
 		{"brainpoolP256r1", []string{"-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:brainpoolP256r1"}},
 		{"P-256", []string{"-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"}},
 		{"RSA-PSS", []string{"-newkey", "rsa:2048"}},
+		{"P-256 streamed BER", []string{"-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -148,6 +149,9 @@ func TestOpenSSLSignedSOD(t *testing.T) {
 			if tc.name == "RSA-PSS" {
 				args = append(args, "-keyopt", "rsa_padding_mode:pss")
 			}
+			if strings.HasSuffix(tc.name, "BER") {
+				args = append(args, "-stream") // indefinite lengths
+			}
 			openssl(t, dir, args...)
 			cms, err := os.ReadFile(filepath.Join(dir, "sod.cms"))
 			require.NoError(t, err)
@@ -167,6 +171,7 @@ func TestOpenSSLSignedSOD(t *testing.T) {
 			}
 			require.True(t, r.Valid, "%v", r.Err())
 			require.False(t, r.SigningTime.IsZero(), "openssl adds signing-time")
+			require.Equal(t, strings.HasSuffix(tc.name, "BER"), r.SOD.SignedData.BER)
 			if tc.name == "RSA-PSS" {
 				require.Equal(t, pki.RSAPSS, r.SOD.SignedData.SignerInfos[0].SignatureAlgorithm.Scheme)
 			}
