@@ -43,7 +43,9 @@
 // Authentication key, a signing server), prefer the NIST curves, on which
 // this package hands key operations to the standard library's constant-time
 // code: ECDH on P-256, P-384 and P-521 goes to crypto/ecdh, ECDSA signing
-// and verification on P-224 to P-521 to crypto/ecdsa. Ephemeral keys, as in
+// and verification and the public key of a private key on P-224 to P-521
+// to crypto/ecdsa. P-192 and P-224 ECDH use the generic code (crypto/ecdh
+// has neither curve). Ephemeral keys, as in
 // PACE and a terminal's side of Chip Authentication, are used once, which
 // leaves a timing attacker a single measurement. Point arithmetic for PACE
 // Generic Mapping (ScalarMult, MulAdd, SharedPoint) is generic on every

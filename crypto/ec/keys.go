@@ -3,6 +3,7 @@ package ec
 import (
 	"crypto"
 	"crypto/ecdh"
+	"crypto/ecdsa"
 	"crypto/rand"
 	"io"
 	"math/big"
@@ -71,7 +72,31 @@ func NewPrivateKey(c *Curve, d []byte) (*PrivateKey, error) {
 	if k.Sign() == 0 || k.Cmp(c.n) >= 0 {
 		return nil, newError("private key", c, ErrInvalidScalar)
 	}
-	return &PrivateKey{PublicKey: PublicKey{point: c.ScalarBaseMult(k)}, d: k}, nil
+	return newPrivateKey(c, k)
+}
+
+// newPrivateKey computes the public key of d: through the standard
+// library's constant-time code on P-224 to P-521, the comb otherwise.
+func newPrivateKey(c *Curve, d *big.Int) (*PrivateKey, error) {
+	k := &PrivateKey{d: d}
+	if c.stdECDSA == nil {
+		k.point = c.ScalarBaseMult(d)
+		return k, nil
+	}
+	priv, err := ecdsa.ParseRawPrivateKey(c.stdECDSA, scalarBytes(c, d))
+	if err != nil {
+		return nil, newError("private key", c, ErrInvalidScalar)
+	}
+	enc, err := priv.PublicKey.Bytes()
+	if err != nil {
+		return nil, newError("private key", c, ErrInvalidScalar)
+	}
+	p, err := c.DecodePoint(enc)
+	if err != nil {
+		return nil, err
+	}
+	k.point = p
+	return k, nil
 }
 
 // GenerateKey returns a new private key of c with a scalar drawn from
@@ -84,7 +109,7 @@ func GenerateKey(c *Curve, rand io.Reader) (*PrivateKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &PrivateKey{PublicKey: PublicKey{point: c.ScalarBaseMult(d)}, d: d}, nil
+	return newPrivateKey(c, d)
 }
 
 func randScalar(c *Curve, r io.Reader) (*big.Int, error) {
@@ -114,10 +139,10 @@ func (k *PrivateKey) Public() crypto.PublicKey { return &k.PublicKey }
 
 // Bytes returns the scalar d as OrderByteLen big-endian bytes. The caller
 // owns a secret: keep it out of logs.
-func (k *PrivateKey) Bytes() []byte {
-	out := make([]byte, k.point.c.OrderByteLen())
-	k.d.FillBytes(out)
-	return out
+func (k *PrivateKey) Bytes() []byte { return scalarBytes(k.point.c, k.d) }
+
+func scalarBytes(c *Curve, d *big.Int) []byte {
+	return d.FillBytes(make([]byte, c.OrderByteLen()))
 }
 
 // Equal reports whether k and x (a *PrivateKey) are the same key.
