@@ -27,6 +27,11 @@ type ChipConfig struct {
 	CAKey *ec.PrivateKey
 	// Rand supplies the nonce s and the ephemeral keys.
 	Rand io.Reader
+	// CARs are the references of the Terminal Authentication trust anchors
+	// (the most recent first, at most two), returned in '87' and '88' of
+	// the last step when the terminal sent a CHAT ('7F4C') in MSE:Set AT
+	// (ICAO Doc 9303-11 §4.4.5).
+	CARs [][]byte
 }
 
 type chipState uint8
@@ -61,6 +66,7 @@ type Chip struct {
 	mapped  domain
 	kp      keyPair
 	res     *Result
+	chat    bool
 	done    *Result
 	session *sm.Session
 }
@@ -124,7 +130,7 @@ func (c *Chip) Handle(cmd apdu.Command) apdu.Response {
 func (c *Chip) reset() {
 	clear(c.s)
 	c.state, c.p, c.pw, c.s = stIdle, nil, Password{}, nil
-	c.mapKey, c.mapped, c.kp, c.res = keyPair{}, nil, keyPair{}, nil
+	c.mapKey, c.mapped, c.kp, c.res, c.chat = keyPair{}, nil, keyPair{}, nil, false
 }
 
 // fail resets and returns the error to answer.
@@ -158,6 +164,8 @@ func (c *Chip) SetAT(data []byte) error {
 			ref, hasRef = o.Value, true
 		case 0x84:
 			pid, hasPID = o.Value, true
+		case 0x7F4C:
+			c.chat = true
 		}
 	}
 	if r.Err() != nil || !hasOID || !hasRef || len(ref) != 1 || (hasPID && (len(pid) == 0 || len(pid) > 2)) {
@@ -378,6 +386,13 @@ func (c *Chip) mutualAuth(a authData) ([]byte, error) {
 		return nil, c.fail(op, apdu.SWNoPreciseDiagnosis, ErrUnsupported)
 	}
 	objs := [][]byte{do(0x86, tIC)}
+	if c.chat {
+		for i, car := range c.cfg.CARs {
+			if i < 2 {
+				objs = append(objs, do(tlv.Tag(0x87+i), car))
+			}
+		}
+	}
 	if p.desc.Mapping == secinfo.ChipAuthenticationMapping {
 		enc, err := c.caData(res)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/big"
 	mrand "math/rand/v2"
 	"strings"
 	"testing"
@@ -346,4 +347,47 @@ func TestRedaction(t *testing.T) {
 	require.ErrorIs(t, err, ErrPassword)
 	_, err = CANPassword("")
 	require.ErrorIs(t, err, ErrPassword)
+}
+
+// With a CHAT in MSE:Set AT the chip returns its CARs, and the terminal
+// hands them over.
+func TestCHAT(t *testing.T) {
+	mrzPw, _ := testPasswords(t)
+	info := infoOf(secinfo.OIDPACEECDHGMAES128, 13)
+	cars := [][]byte{[]byte("VNCVCA00002"), []byte("VNCVCA00001"), []byte("ignored")}
+	chip, err := NewChip(ChipConfig{Infos: []secinfo.PACEInfo{info}, Passwords: []Password{mrzPw}, Rand: seeded(1), CARs: cars})
+	require.NoError(t, err)
+	chat := unhex("7F4C0E060904007F000703010201530103")
+	res, err := Open(context.Background(), wire(t, chip), mrzPw, info, seeded(2), WithCHAT(chat))
+	require.NoError(t, err)
+	require.Equal(t, cars[:2], res.CARs)
+	res, err = Open(context.Background(), wire(t, chip), mrzPw, info, seeded(3))
+	require.NoError(t, err)
+	require.Empty(t, res.CARs)
+}
+
+// Invalid DH public values: 1, p-1, a value outside the subgroup, too long.
+func TestInvalidDHKeys(t *testing.T) {
+	mrzPw, _ := testPasswords(t)
+	info := infoOf(secinfo.OIDPACEDHGMAES128, 0)
+	p, err := resolve(info)
+	require.NoError(t, err)
+	pm1 := new(big.Int).Sub(p.dom.prime(), big.NewInt(1))
+	for name, y := range map[string][]byte{
+		"one":      {1},
+		"p-1":      pm1.Bytes(),
+		"p":        p.dom.prime().Bytes(),
+		"two":      {2},
+		"too long": append([]byte{0}, pm1.Bytes()...),
+		"empty":    {},
+	} {
+		chip, err := NewChip(ChipConfig{Infos: []secinfo.PACEInfo{info}, Passwords: []Password{mrzPw}, Rand: seeded(1)})
+		require.NoError(t, err)
+		require.NoError(t, chip.SetAT(unhex("800A04007F00070202040102830101")))
+		_, err = chip.GeneralAuthenticate(unhex("7C00"), false)
+		require.NoError(t, err)
+		_, err = chip.GeneralAuthenticate(authTemplate(do(0x81, y)), false)
+		require.Error(t, err, name)
+		require.Equal(t, apdu.SWWrongData, ChipStatus(err), name)
+	}
 }
