@@ -1,0 +1,319 @@
+// Command issuance is a personalization station's batch: it reads holder
+// records (JSON Lines, one issuance.Holder a line), builds each holder's chip
+// (chip/sim.Personalize: data groups, Active Authentication key, EF.SOD signed
+// by the Document Signer) and saves one card image per holder, with an audit
+// log line for every record.
+//
+//	go run ./examples/issuance --in examples/issuance/testdata/holders.jsonl --out /tmp/cards
+//	go run ./examples/issuance --in holders.jsonl --out /tmp/cards --test-pki /tmp/pki
+//
+// The Document Signer key is used only through crypto.Signer (see
+// countingSigner), which is where an HSM plugs in. A bad record is logged and
+// skipped; the exit code is 1 when any record failed, 2 for bad usage.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/crypto/pki"
+	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
+	"github.com/cancuoc/cancuoc/issuance"
+)
+
+const (
+	exitOK     = 0
+	exitFailed = 1
+	exitUsage  = 2
+)
+
+// now is the station's clock (tests pin it).
+var now = time.Now
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is the whole program: it returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("issuance", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	in := fs.String("in", "", "holder records, JSON Lines (one issuance.Holder a line)")
+	out := fs.String("out", "", "directory for the card images and the audit log")
+	testPKI := fs.String("test-pki", "", "directory written by 'cancuoc pki init' (ds/ds-key.pem, ds/ds.pem); default: an in-memory test PKI")
+	auditPath := fs.String("audit", "", "audit log, JSON Lines (default OUT/audit.jsonl); appended to")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: issuance --in HOLDERS.jsonl --out DIR [--test-pki DIR] [--audit FILE]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if *in == "" || *out == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	if err := os.MkdirAll(*out, 0o700); err != nil {
+		fmt.Fprintln(stderr, "issuance:", err)
+		return exitFailed
+	}
+	start := now()
+	signer, cert, err := documentSigner(*testPKI, *out, start, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "issuance:", err)
+		return exitFailed
+	}
+	hsm := &countingSigner{Signer: signer}
+
+	if *auditPath == "" {
+		*auditPath = filepath.Join(*out, "audit.jsonl")
+	}
+	audit, err := os.OpenFile(*auditPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		fmt.Fprintln(stderr, "issuance:", err)
+		return exitFailed
+	}
+	defer audit.Close()
+
+	f, err := os.Open(*in)
+	if err != nil {
+		fmt.Fprintln(stderr, "issuance:", err)
+		return exitFailed
+	}
+	defer f.Close()
+
+	st := &station{
+		issuer: sim.Issuer{Signer: hsm, Cert: cert},
+		dir:    filepath.Dir(*in),
+		out:    *out,
+		audit:  json.NewEncoder(audit),
+	}
+	issued, failed, err := st.batch(context.Background(), f, stderr)
+	elapsed := now().Sub(start)
+	if err != nil {
+		fmt.Fprintln(stderr, "issuance:", err)
+		failed++
+	}
+	rate := 0.0
+	if s := elapsed.Seconds(); s > 0 {
+		rate = float64(issued) / s
+	}
+	fmt.Fprintf(stdout, "issued %d cards, %d failed, %d signatures by the Document Signer, in %s: %.2f cards/s\n",
+		issued, failed, hsm.Count(), elapsed.Round(time.Millisecond), rate)
+	fmt.Fprintf(stdout, "audit log: %s\n", *auditPath)
+	if failed > 0 {
+		return exitFailed
+	}
+	return exitOK
+}
+
+// station issues cards for a batch of holder records.
+type station struct {
+	issuer sim.Issuer
+	dir    string // relative face image paths start here
+	out    string
+	audit  *json.Encoder
+}
+
+// auditRecord is one line of the audit log. It names the holder only by the
+// last 3 digits of the personal number: the log is kept longer than the
+// records, and the full number is the chip's CAN source.
+type auditRecord struct {
+	Time      time.Time `json:"time"`
+	Line      int       `json:"line"`
+	Holder    string    `json:"holder"` // personal number, masked: "*********321"
+	CardFile  string    `json:"card_file,omitempty"`
+	SODSHA256 string    `json:"sod_sha256,omitempty"`
+	Outcome   string    `json:"outcome"` // "issued" or "failed"
+	Error     string    `json:"error,omitempty"`
+}
+
+// batch issues a card for every record of r; it stops only on a read error
+// of the input or the audit log, not on a bad record.
+func (s *station) batch(ctx context.Context, r io.Reader, progress io.Writer) (issued, failed int, err error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), issuance.MaxHolderSize)
+	line := 0
+	for sc.Scan() {
+		line++
+		text := bytes.TrimSpace(sc.Bytes())
+		if len(text) == 0 {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return issued, failed, err
+		}
+		rec := s.issueOne(line, text)
+		if err := s.audit.Encode(rec); err != nil {
+			return issued, failed, fmt.Errorf("audit log: %w", err)
+		}
+		if rec.Outcome == "issued" {
+			issued++
+			fmt.Fprintf(progress, "line %d: %s issued %s\n", line, rec.Holder, rec.CardFile)
+		} else {
+			failed++
+			fmt.Fprintf(progress, "line %d: %s FAILED: %s\n", line, rec.Holder, rec.Error)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return issued, failed, fmt.Errorf("line %d: %w", line+1, err)
+	}
+	return issued, failed, nil
+}
+
+// issueOne personalizes the card of one record and saves its image.
+func (s *station) issueOne(line int, text []byte) auditRecord {
+	rec := auditRecord{Line: line, Holder: "unknown", Outcome: "failed"}
+	fail := func(err error) auditRecord {
+		rec.Time = now().UTC()
+		rec.Error = err.Error()
+		return rec
+	}
+	h, err := issuance.DecodeHolder(bytes.NewReader(text))
+	if err != nil {
+		return fail(err)
+	}
+	rec.Holder = mask(h.PersonalNumber)
+	if h.Profile == "" {
+		h.Profile = sim.ProfileCCCD
+	}
+	h.SetDir(s.dir)
+	doc, err := h.Document()
+	if err != nil {
+		return fail(err)
+	}
+	img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: h.Profile, Issuer: s.issuer, Time: now()})
+	if err != nil {
+		return fail(err)
+	}
+	name := fmt.Sprintf("card-%04d.card", line)
+	if err := img.Save(filepath.Join(s.out, name)); err != nil {
+		return fail(err)
+	}
+	sum := sha256.Sum256(img.Files[chip.EFSOD])
+	rec.CardFile, rec.SODSHA256, rec.Outcome = name, hex.EncodeToString(sum[:]), "issued"
+	rec.Time = now().UTC()
+	return rec
+}
+
+// mask keeps the last 3 characters of a personal number.
+func mask(n string) string {
+	if n == "" {
+		return "unknown"
+	}
+	if len(n) <= 3 {
+		return strings.Repeat("*", len(n))
+	}
+	return strings.Repeat("*", len(n)-3) + n[len(n)-3:]
+}
+
+// countingSigner is where a hardware security module plugs in. The station
+// sees the Document Signer key only as a crypto.Signer: an HSM client (PKCS#11
+// C_Sign, a cloud KMS AsymmetricSign call) implements Public and Sign the same
+// way, and the private key never enters this process. This one wraps a software
+// key and counts the signatures, as an HSM's audit counter would.
+type countingSigner struct {
+	crypto.Signer
+	n atomic.Int64
+}
+
+// Sign signs digest with the wrapped key and counts the signature.
+func (s *countingSigner) Sign(rand io.Reader, digest []byte, opts crypto.SignerOpts) ([]byte, error) {
+	sig, err := s.Signer.Sign(rand, digest, opts)
+	if err == nil {
+		s.n.Add(1)
+	}
+	return sig, err
+}
+
+// Count returns the number of signatures made.
+func (s *countingSigner) Count() int64 { return s.n.Load() }
+
+// Layout of a directory written by "cancuoc pki init".
+const (
+	dsKeyFile  = "ds/ds-key.pem" // PKCS#8 PEM
+	dsCertFile = "ds/ds.pem"
+)
+
+// documentSigner loads the Document Signer of a test PKI directory or, with
+// none, makes the in-memory test PKI and writes its CSCA certificate and CRL
+// to OUT/trust so that the cards can be verified.
+func documentSigner(testPKI, out string, at time.Time, log io.Writer) (crypto.Signer, *pki.Certificate, error) {
+	if testPKI != "" {
+		return loadSigner(filepath.Join(testPKI, dsKeyFile), filepath.Join(testPKI, dsCertFile))
+	}
+	p, err := memoryPKI(at)
+	if err != nil {
+		return nil, nil, err
+	}
+	trust := filepath.Join(out, "trust")
+	if err := os.MkdirAll(trust, 0o755); err != nil {
+		return nil, nil, err
+	}
+	csca := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.CSCA.Cert.Raw})
+	if err := os.WriteFile(filepath.Join(trust, "csca.pem"), csca, 0o644); err != nil {
+		return nil, nil, err
+	}
+	if err := os.WriteFile(filepath.Join(trust, "csca.crl"), p.CRL, 0o644); err != nil {
+		return nil, nil, err
+	}
+	fmt.Fprintf(log, "no --test-pki: signing with an in-memory TEST PKI (its keys protect nothing); its CSCA is in %s\n", trust)
+	return p.DS.Key, p.DS.Cert, nil
+}
+
+// memoryPKI is the deterministic test PKI used without --test-pki, made on
+// the day of at.
+func memoryPKI(at time.Time) (*pkitest.PKI, error) {
+	day := at.UTC().Truncate(24 * time.Hour)
+	return pkitest.New(pkitest.Config{Seed: "cancuoc issuance example", Now: day, CSCA: pkitest.P256, DS: pkitest.P256})
+}
+
+// loadSigner reads a PKCS#8 PEM private key and a PEM (or DER) certificate.
+func loadSigner(keyPath, certPath string) (crypto.Signer, *pki.Certificate, error) {
+	kb, err := os.ReadFile(keyPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	blk, _ := pem.Decode(kb)
+	if blk == nil || blk.Type != "PRIVATE KEY" {
+		return nil, nil, fmt.Errorf("%s: no PKCS#8 PEM private key", keyPath)
+	}
+	k, err := x509.ParsePKCS8PrivateKey(blk.Bytes)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", keyPath, err)
+	}
+	signer, ok := k.(crypto.Signer)
+	if !ok {
+		return nil, nil, fmt.Errorf("%s: not a signing key", keyPath)
+	}
+	cb, err := os.ReadFile(certPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	certs, err := pki.ParseCertificatePEM(cb)
+	if err != nil || len(certs) == 0 {
+		return nil, nil, fmt.Errorf("%s: no certificate", certPath)
+	}
+	return signer, certs[0], nil
+}
