@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha1"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -14,7 +15,9 @@ import (
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/bac"
+	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/crypto/sm"
 	"github.com/cancuoc/cancuoc/tlv"
 )
@@ -52,6 +55,10 @@ type Options struct {
 	TraceRaw bool
 	// DisableBAC makes the card refuse BAC, as PACE-only cards do.
 	DisableBAC bool
+	// DisablePACE makes the card refuse PACE although its EF.CardAccess
+	// offers it (a card whose PACE is broken: readers must not fall back
+	// to BAC unless told to).
+	DisablePACE bool
 	// Rand is the chip's source of randomness (challenges, nonces,
 	// ephemeral keys); crypto/rand when nil.
 	Rand io.Reader
@@ -64,6 +71,10 @@ type Options struct {
 type Card struct {
 	img  *Image
 	opts Options
+
+	// pace is the configuration of the chip side of PACE, from
+	// EF.CardAccess and the secrets; nil when the card has no PACE.
+	pace *pace.ChipConfig
 
 	mu    sync.Mutex
 	st    state
@@ -88,6 +99,8 @@ type state struct {
 	sm channel
 	// bac is the BAC exchange under way, from GET CHALLENGE on.
 	bac *bac.Chip
+	// pace is the PACE exchange under way, from MSE:Set AT on.
+	pace *pace.Chip
 }
 
 // channel is the chip side of a secure messaging session.
@@ -118,8 +131,49 @@ func New(img *Image, opts Options) (*Card, error) {
 		opts.MaxResponse = 256
 	}
 	c := &Card{img: img, opts: opts}
+	if err := c.setupPACE(); err != nil {
+		return nil, err
+	}
 	c.st = c.fresh()
 	return c, nil
+}
+
+// setupPACE reads the PACE protocols the card offers from its
+// EF.CardAccess. A card whose EF.CardAccess does not parse serves the file
+// as it is and has no PACE (a test of readers facing such a file).
+func (c *Card) setupPACE() error {
+	ca := c.img.Files[chip.EFCardAccess]
+	if ca == nil || c.opts.DisablePACE {
+		return nil
+	}
+	infos, err := secinfo.Lenient.Parse(ca)
+	if err != nil {
+		return nil
+	}
+	cfg := &pace.ChipConfig{Rand: c.opts.Rand}
+	for _, pi := range infos.PACE() {
+		cfg.Infos = append(cfg.Infos, *pi)
+	}
+	if len(cfg.Infos) == 0 {
+		return nil
+	}
+	if info := c.img.Secrets.MRZInfo; info != "" {
+		k := sha1.Sum([]byte(info))
+		pw, err := pace.NewPassword(pace.MRZ, k[:])
+		if err != nil {
+			return err
+		}
+		cfg.Passwords = append(cfg.Passwords, pw)
+	}
+	if can := c.img.Secrets.CAN; can != "" {
+		pw, err := pace.CANPassword(can)
+		if err != nil {
+			return fmt.Errorf("sim: CAN: %w", err)
+		}
+		cfg.Passwords = append(cfg.Passwords, pw)
+	}
+	c.pace = cfg
+	return nil
 }
 
 func (c *Card) fresh() state { return state{open: c.opts.OpenAccess} }
@@ -130,6 +184,7 @@ func (c *Card) closeSession() {
 	c.st.open = c.opts.OpenAccess
 	c.st.sm = nil
 	c.st.bac = nil
+	c.st.pace = nil
 }
 
 // Stats returns the traffic counters.
@@ -308,6 +363,10 @@ func (c *Card) dispatch(cmd apdu.Command, limit int) apdu.Response {
 		if c.st.sm == nil {
 			return c.basicAccess(cmd)
 		}
+	case apdu.INSManageSecurityEnv, apdu.INSGeneralAuthenticate:
+		if c.st.sm == nil {
+			return c.paceStep(cmd)
+		}
 	}
 	return status(apdu.SWINSNotSupported)
 }
@@ -433,6 +492,36 @@ func (c *Card) basicAccess(cmd apdu.Command) apdu.Response {
 	}
 	if s := c.st.bac.Session(); s != nil {
 		c.st.bac = nil
+		c.st.open = true
+		c.st.sm = s
+	}
+	return resp
+}
+
+// paceStep runs the chip side of PACE: MSE:Set AT starts it afresh,
+// GENERAL AUTHENTICATE goes on; the last step opens the chip and starts
+// secure messaging (its response goes out in plain).
+func (c *Card) paceStep(cmd apdu.Command) apdu.Response {
+	if c.pace == nil {
+		return status(apdu.SWINSNotSupported)
+	}
+	if cmd.INS == apdu.INSManageSecurityEnv {
+		ch, err := pace.NewChip(*c.pace)
+		if err != nil {
+			return status(apdu.SWConditionsNotSatisfied)
+		}
+		c.st.pace = ch
+	}
+	if c.st.pace == nil {
+		return status(apdu.SWConditionsNotSatisfied)
+	}
+	resp := c.st.pace.Handle(cmd)
+	if !resp.SW.OK() {
+		c.st.pace = nil
+		return resp
+	}
+	if s := c.st.pace.Session(); s != nil {
+		c.st.pace = nil
 		c.st.open = true
 		c.st.sm = s
 	}

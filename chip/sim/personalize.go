@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 )
 
@@ -53,7 +54,17 @@ type PersonalizeOptions struct {
 	Rand io.Reader
 	// Time is the signing time of EF.SOD (time.Now when zero).
 	Time time.Time
+	// PACE gives an icao-passport PACE besides BAC (ECDH Generic Mapping,
+	// AES-128, brainpoolP256r1); a cccd always has it.
+	PACE bool
 }
+
+// CCCDPACE is the PACE protocol of the CCCD: id-PACE-ECDH-GM-AES-CBC-CMAC-128
+// on standardized domain parameters 13 (brainpoolP256r1).
+var CCCDPACE = secinfo.PACEProtocol{KeyAgreement: secinfo.ECDH, Mapping: secinfo.GenericMapping, Cipher: secinfo.AES, KeyLength: 16}
+
+// CCCDPACEParameterID is the standardized domain parameter id of CCCDPACE.
+const CCCDPACEParameterID = 13
 
 // ErrPersonalize is wrapped by the errors of Personalize about its input.
 var ErrPersonalize = errors.New("sim: cannot personalize")
@@ -83,9 +94,9 @@ func Personalize(doc *chip.Document, opts PersonalizeOptions) (*Image, error) {
 		h = crypto.SHA256
 	}
 	img := &Image{Profile: opts.Profile, Files: map[chip.File][]byte{}}
+	img.Secrets.CAN = opts.CAN
 	switch opts.Profile {
 	case ProfileCCCD:
-		img.Secrets.CAN = opts.CAN
 		if img.Secrets.CAN == "" {
 			pn := doc.PersonalNumber()
 			if len(pn) != 12 {
@@ -93,10 +104,18 @@ func Personalize(doc *chip.Document, opts PersonalizeOptions) (*Image, error) {
 			}
 			img.Secrets.CAN = pn[6:]
 		}
+		opts.PACE = true
 	case ProfileICAOPassport:
-		img.Secrets.CAN = opts.CAN
 	default:
 		return nil, fmt.Errorf("%w: unknown profile %q", ErrPersonalize, opts.Profile)
+	}
+	if opts.PACE {
+		ca := &secinfo.SecurityInfos{Infos: []secinfo.Info{secinfo.NewPACEInfo(CCCDPACE, CCCDPACEParameterID)}}
+		b, err := ca.Encode()
+		if err != nil {
+			return nil, err
+		}
+		img.Files[chip.EFCardAccess] = b
 	}
 
 	// Active Authentication.
@@ -139,7 +158,9 @@ func Personalize(doc *chip.Document, opts PersonalizeOptions) (*Image, error) {
 		return nil, err
 	}
 	for f, b := range doc.Files() {
-		img.Files[f] = b
+		if img.Files[f] == nil {
+			img.Files[f] = b
+		}
 	}
 	img.Files[chip.EFATRInfo] = ATRInfo(apduMaxNc, apduMaxNe)
 	img.Secrets.MRZInfo = string(doc.DG1.MRZ.Info().Bytes())

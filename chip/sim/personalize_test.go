@@ -12,7 +12,9 @@ import (
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/cccd"
+	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/bac"
+	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/cancuoc/cancuoc/crypto/sm"
@@ -117,4 +119,54 @@ func TestPersonalizeErrors(t *testing.T) {
 func TestATRInfo(t *testing.T) {
 	require.Equal(t, []byte{0x7F, 0x66, 0x0A, 0x02, 0x03, 0x00, 0xFF, 0xFF, 0x02, 0x03, 0x01, 0x00, 0x00}, ATRInfo(65535, 65536))
 	require.Equal(t, []byte{0x7F, 0x66, 0x08, 0x02, 0x02, 0x04, 0x00, 0x02, 0x02, 0x04, 0x00}, ATRInfo(1024, 1024))
+}
+
+func TestPACE(t *testing.T) {
+	p := testPKI(t)
+	doc, err := DemoCCCD()
+	require.NoError(t, err)
+	img, err := Personalize(doc, PersonalizeOptions{Profile: ProfileCCCD, Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC)})
+	require.NoError(t, err)
+	infos, err := secinfo.Parse(img.Files[chip.EFCardAccess])
+	require.NoError(t, err)
+	best := infos.BestPACE()
+	require.NotNil(t, best)
+	require.Equal(t, 13, best.ParameterID)
+
+	mrzPW, err := pace.MRZPassword(doc.DG1.MRZ.Info())
+	require.NoError(t, err)
+	canPW, err := pace.CANPassword("012345")
+	require.NoError(t, err)
+	wrongPW, err := pace.CANPassword("012346")
+	require.NoError(t, err)
+	ctx := context.Background()
+	for name, pw := range map[string]pace.Password{"MRZ": mrzPW, "CAN": canPW} {
+		t.Run(name, func(t *testing.T) {
+			c, err := New(img, Options{})
+			require.NoError(t, err)
+			res, err := pace.Open(ctx, c, pw, *best, rand.Reader)
+			require.NoError(t, err)
+			s, err := res.NewSession()
+			require.NoError(t, err)
+			st := sm.NewTransmitter(c, s)
+			_, err = apdu.Transmit(ctx, st, apdu.SelectAID(chip.LDS1AID, false))
+			require.NoError(t, err)
+			cmd, err := apdu.ReadBinarySFI(chip.EFDG1.SFI(), 0, 200)
+			require.NoError(t, err)
+			r, err := st.Transmit(ctx, cmd)
+			require.NoError(t, err)
+			require.Equal(t, img.Files[chip.EFDG1], r.Data)
+		})
+	}
+	c, err := New(img, Options{})
+	require.NoError(t, err)
+	_, err = pace.Open(ctx, c, wrongPW, *best, rand.Reader)
+	require.ErrorIs(t, err, pace.ErrAuthentication)
+	require.Equal(t, apdu.SWSuccess, send(t, c, apdu.SelectAID(chip.LDS1AID, false)).SW)
+	require.Equal(t, apdu.SWSecurityStatusNotSatisfied, send(t, c, readSFI(t, chip.EFDG1)).SW)
+
+	d, err := New(img, Options{DisablePACE: true})
+	require.NoError(t, err)
+	_, err = pace.Open(ctx, d, canPW, *best, rand.Reader)
+	require.Error(t, err)
 }
