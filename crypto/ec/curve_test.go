@@ -393,3 +393,37 @@ func TestNewCurveEncodedBase(t *testing.T) {
 	_, err = NewCurveEncodedBase(nil, c.A(), c.B(), c.Generator().Bytes(), c.N(), c.H())
 	require.ErrorIs(t, err, ErrInvalidCurve)
 }
+
+// ECDH on every curve agrees both ways and with the generic shared point
+// (on P-256/384/521 ECDH goes through crypto/ecdh, SharedPoint does not).
+func TestECDHAllCurves(t *testing.T) {
+	for _, c := range Curves() {
+		a, err := GenerateKey(c, rand.NewChaCha8([32]byte{21}))
+		require.NoError(t, err)
+		b, err := GenerateKey(c, rand.NewChaCha8([32]byte{22}))
+		require.NoError(t, err)
+		z1, err := a.ECDH(&b.PublicKey)
+		require.NoError(t, err)
+		z2, err := b.ECDHPoint(a.PublicKey.Bytes())
+		require.NoError(t, err)
+		require.Equal(t, z1, z2, c.Name())
+		require.Len(t, z1, c.ByteLen())
+		zp, err := a.SharedPoint(&b.PublicKey)
+		require.NoError(t, err)
+		require.Equal(t, z1, zp.XBytes(), c.Name())
+		// Compressed peer keys work too.
+		z3, err := b.ECDHPoint(a.PublicKey.Point().BytesCompressed())
+		require.NoError(t, err)
+		require.Equal(t, z1, z3)
+		_, err = a.ECDHPoint([]byte{0})
+		require.ErrorIs(t, err, ErrInfinity)
+	}
+	_, err := mustKey(t, P256()).ECDH(&mustKey(t, BrainpoolP256r1()).PublicKey)
+	require.ErrorIs(t, err, ErrCurveMismatch)
+}
+
+func mustKey(t *testing.T, c *Curve) *PrivateKey {
+	k, err := GenerateKey(c, rand.NewChaCha8([32]byte{23}))
+	require.NoError(t, err)
+	return k
+}
