@@ -12,7 +12,9 @@ import (
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/mrz"
+	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/bac"
+	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/sm"
 )
@@ -79,6 +81,11 @@ type Options struct {
 	// Retries is how many times the reader opens the chip again after a
 	// secure messaging failure while reading (default 1; -1 for none).
 	Retries int
+	// AllowBACFallback lets the reader try BAC after PACE failed on a chip
+	// that offers PACE. Without it a PACE failure is final: a reader never
+	// downgrades to BAC on its own, since an attacker in the radio path
+	// could make PACE fail on purpose.
+	AllowBACFallback bool
 }
 
 // Extended chooses extended length.
@@ -97,8 +104,11 @@ type Result struct {
 	// even when checks failed: look at Verified and Checks before trusting
 	// it.
 	Document *chip.Document
-	// Access is the protocol that opened the chip: "BAC" or "PACE".
+	// Access is the protocol that opened the chip: "BAC", or "PACE"
+	// followed by the protocol (e.g. "PACE ECDH-GM-AES-128 (13)").
 	Access string
+	// PACE is the outcome of PACE, when it ran.
+	PACE *pace.Result
 	// Checks lists every check, in order.
 	Checks []Check
 	// PassiveAuth is the detail of passive authentication, when it ran.
@@ -139,6 +149,7 @@ func (s Status) String() string {
 
 // Names of the checks.
 const (
+	CheckPACE        = "PACE"
 	CheckAccess      = "access control"
 	CheckRead        = "read files"
 	CheckParse       = "parse files"
@@ -206,6 +217,11 @@ type session struct {
 	ch    chunker
 	files *fileReader
 	log   *slog.Logger
+	// cardAccess is EF.CardAccess once read (nil: absent), and paceInfo
+	// the PACE protocol chosen from it.
+	cardAccess     []byte
+	cardAccessRead bool
+	paceInfo       *secinfo.PACEInfo
 }
 
 // counter counts APDUs and bytes.
@@ -261,6 +277,9 @@ func Read(ctx context.Context, t apdu.Transmitter, key Key, opts Options) (*Resu
 	res.add(CheckAccess, nil)
 
 	files, err := s.readFiles(ctx)
+	if s.cardAccess != nil && files != nil {
+		files[chip.EFCardAccess] = s.cardAccess
+	}
 	if err != nil {
 		res.add(CheckRead, err)
 		return res, err
@@ -289,13 +308,29 @@ func extendedLength(t apdu.Transmitter, e Extended) bool {
 	return false
 }
 
-// open selects the application and runs access control.
+// open runs access control and selects the application: PACE when
+// EF.CardAccess offers it, BAC when it does not (or after a PACE failure,
+// when the caller allows it).
 func (s *session) open(ctx context.Context, res *Result) error {
-	if s.key.mrz.IsZero() {
-		if s.key.can != "" {
-			return fmt.Errorf("%w: a CAN opens a chip with PACE only, and this reader build has no PACE", ErrNoKey)
-		}
+	if s.key.mrz.IsZero() && s.key.can == "" {
 		return ErrNoKey
+	}
+	if err := s.readCardAccess(ctx); err != nil {
+		return err
+	}
+	if s.paceInfo != nil {
+		err := s.openPACE(ctx, res)
+		if err == nil {
+			return nil
+		}
+		res.add(CheckPACE, err)
+		if !s.opts.AllowBACFallback || s.key.mrz.IsZero() {
+			return fmt.Errorf("%w: PACE: %w", ErrAccess, err)
+		}
+		s.logf("PACE failed, falling back to BAC as allowed", "err", err)
+	}
+	if s.key.mrz.IsZero() {
+		return fmt.Errorf("%w: the chip offers no PACE, and a CAN opens a chip with PACE only", ErrNoKey)
 	}
 	if _, err := apdu.Transmit(ctx, s.raw, apdu.SelectAID(chip.LDS1AID, false)); err != nil {
 		return fmt.Errorf("select LDS1 application: %w", err)
@@ -306,6 +341,68 @@ func (s *session) open(ctx context.Context, res *Result) error {
 	}
 	res.Access = "BAC"
 	s.secure(ss)
+	return nil
+}
+
+// readCardAccess reads EF.CardAccess from the master file (by short EF
+// identifier, without selecting the MF: the CCCD refuses SELECT MF) and
+// picks the best PACE protocol it offers. A chip without the file has no
+// PACE.
+func (s *session) readCardAccess(ctx context.Context) error {
+	if s.cardAccessRead {
+		return nil
+	}
+	fr := &fileReader{t: s.raw, c: s.ch}
+	b, err := fr.read(ctx, chip.EFCardAccess)
+	s.ch = fr.c
+	switch {
+	case errors.Is(err, ErrFileNotFound), errors.Is(err, ErrAccessDenied):
+		s.cardAccessRead = true
+		return nil
+	case err != nil:
+		return err
+	}
+	s.cardAccessRead = true
+	s.cardAccess = b
+	infos, err := secinfo.Lenient.Parse(b)
+	if err != nil {
+		// A chip whose EF.CardAccess is unreadable cannot run PACE; BAC
+		// may still open it.
+		s.logf("EF.CardAccess does not parse", "err", err)
+		return nil
+	}
+	s.paceInfo = infos.BestPACE()
+	return nil
+}
+
+// openPACE runs PACE with the key as password, then selects the
+// application under secure messaging.
+func (s *session) openPACE(ctx context.Context, res *Result) error {
+	var pw pace.Password
+	var err error
+	if s.key.can != "" {
+		pw, err = pace.CANPassword(s.key.can)
+	} else {
+		pw, err = pace.MRZPassword(s.key.mrz)
+	}
+	if err != nil {
+		return err
+	}
+	r, err := pace.Open(ctx, s.raw, pw, *s.paceInfo, s.opts.Rand)
+	if err != nil {
+		return err
+	}
+	ss, err := r.NewSession()
+	if err != nil {
+		return err
+	}
+	s.secure(ss)
+	if _, err := apdu.Transmit(ctx, s.t, apdu.SelectAID(chip.LDS1AID, false)); err != nil {
+		return fmt.Errorf("select LDS1 application: %w", err)
+	}
+	res.PACE = r
+	res.Access = fmt.Sprintf("PACE %s (%d)", r.PACE, r.ParameterID)
+	res.add(CheckPACE, nil)
 	return nil
 }
 

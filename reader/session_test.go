@@ -3,6 +3,8 @@ package reader
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/mrz"
 	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/cancuoc/cancuoc/crypto/sm"
 )
@@ -66,46 +69,101 @@ func mrzKey(t testing.TB, img *sim.Image) Key {
 	return MRZKey(doc.DG1.MRZ.Info())
 }
 
-func TestReadBAC(t *testing.T) {
+func TestRead(t *testing.T) {
 	p, imgs := fixtures(t)
-	for _, profile := range []string{sim.ProfileCCCD, sim.ProfileICAOPassport} {
-		for _, short := range []bool{false, true} {
-			t.Run(profile, func(t *testing.T) {
-				img := imgs[profile]
-				card, err := sim.New(img, sim.Options{ShortOnly: short})
-				require.NoError(t, err)
-				var last Progress
-				res, err := Read(context.Background(), card, mrzKey(t, img), Options{
-					Trust: p.Trust(), Time: verifyAt, Progress: func(pr Progress) { last = pr },
-				})
-				require.NoError(t, err)
-				require.NoError(t, res.Err())
-				require.True(t, res.Verified())
-				require.Equal(t, "BAC", res.Access)
-				require.Equal(t, chip.EFSOD, last.File)
-				for f, b := range img.Files {
-					if f.InMF() {
-						continue
-					}
-					require.Equal(t, b, res.Document.Raw(f), f.String())
-				}
-				// Fewest APDUs: SELECT, GET CHALLENGE, EXTERNAL
-				// AUTHENTICATE, then ceil(size/C) per file.
-				chunk := MaxPlainResponse(65536, 8)
-				if short {
-					chunk = MaxPlainResponse(256, 8)
-				}
-				min := 3
-				for f, b := range img.Files {
-					if !f.InMF() {
-						min += (len(b) + chunk - 1) / chunk
-					}
-				}
-				require.Equal(t, min, res.APDUs)
-				require.Equal(t, card.Stats().APDUs, res.APDUs)
+	for _, tc := range []struct {
+		profile string
+		can     bool
+		short   bool
+		access  string
+	}{
+		{sim.ProfileCCCD, false, false, "PACE"},
+		{sim.ProfileCCCD, false, true, "PACE"},
+		{sim.ProfileCCCD, true, false, "PACE"},
+		{sim.ProfileCCCD, true, true, "PACE"},
+		{sim.ProfileICAOPassport, false, false, "BAC"},
+		{sim.ProfileICAOPassport, false, true, "BAC"},
+	} {
+		name := fmt.Sprintf("%s/can=%v/short=%v", tc.profile, tc.can, tc.short)
+		t.Run(name, func(t *testing.T) {
+			img := imgs[tc.profile]
+			card, err := sim.New(img, sim.Options{ShortOnly: tc.short, SelectMFQuirk: true})
+			require.NoError(t, err)
+			key := mrzKey(t, img)
+			if tc.can {
+				key = CANKey(img.Secrets.CAN)
+			}
+			var last Progress
+			res, err := Read(context.Background(), card, key, Options{
+				Trust: p.Trust(), Time: verifyAt, Progress: func(pr Progress) { last = pr },
 			})
-		}
+			require.NoError(t, err)
+			require.NoError(t, res.Err())
+			require.True(t, res.Verified())
+			require.True(t, strings.HasPrefix(res.Access, tc.access), res.Access)
+			require.Equal(t, chip.EFSOD, last.File)
+			for f, b := range img.Files {
+				if f == chip.EFATRInfo {
+					continue
+				}
+				require.Equal(t, b, res.Document.Raw(f), f.String())
+			}
+			// Fewest APDUs: reading (or trying) EF.CardAccess, then
+			// PACE (MSE:Set AT, 4 GENERAL AUTHENTICATE, SELECT) or BAC
+			// (SELECT, GET CHALLENGE, EXTERNAL AUTHENTICATE), then
+			// ceil(size/C) per file of the application.
+			block, fixed := 8, 1+3
+			if tc.access == "PACE" {
+				block, fixed = 16, 1+6
+			}
+			chunk := MaxPlainResponse(65536, block)
+			if tc.short {
+				chunk = MaxPlainResponse(256, block)
+			}
+			min := fixed
+			for f, b := range img.Files {
+				if !f.InMF() {
+					min += (len(b) + chunk - 1) / chunk
+				}
+			}
+			require.Equal(t, min, res.APDUs)
+			require.Equal(t, card.Stats().APDUs, res.APDUs)
+		})
 	}
+}
+
+func TestReadNoSilentDowngrade(t *testing.T) {
+	p, imgs := fixtures(t)
+	img := imgs[sim.ProfileCCCD]
+	// The card announces PACE but its PACE fails.
+	card, err := sim.New(img, sim.Options{DisablePACE: true})
+	require.NoError(t, err)
+	res, err := Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
+	require.ErrorIs(t, err, ErrAccess)
+	require.Equal(t, Failed, res.Check(CheckPACE).Status)
+	require.Nil(t, res.Document)
+
+	// Allowed, the reader falls back to BAC, and says so.
+	card, err = sim.New(img, sim.Options{DisablePACE: true})
+	require.NoError(t, err)
+	res, err = Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt, AllowBACFallback: true})
+	require.NoError(t, err)
+	require.Equal(t, "BAC", res.Access)
+	require.Equal(t, Failed, res.Check(CheckPACE).Status)
+	require.False(t, res.Verified(), "a failed PACE stays a failed check")
+
+	// A CAN cannot open a BAC-only chip.
+	card, err = sim.New(imgs[sim.ProfileICAOPassport], sim.Options{})
+	require.NoError(t, err)
+	_, err = Read(context.Background(), card, CANKey("123456"), Options{})
+	require.ErrorIs(t, err, ErrNoKey)
+
+	// A wrong CAN.
+	card, err = sim.New(img, sim.Options{})
+	require.NoError(t, err)
+	_, err = Read(context.Background(), card, CANKey("999999"), Options{})
+	require.ErrorIs(t, err, ErrAccess)
+	require.ErrorIs(t, err, pace.ErrAuthentication)
 }
 
 func TestReadWrongKey(t *testing.T) {
@@ -160,16 +218,17 @@ func TestReadTamperedFails(t *testing.T) {
 func TestReadReopensAfterSMError(t *testing.T) {
 	p, imgs := fixtures(t)
 	img := imgs[sim.ProfileCCCD]
-	// The sixth response (the second protected read) has a wrong MAC:
-	// the reader opens the chip again and reads on.
-	card, err := sim.New(img, sim.Options{Faults: sim.Faults{CorruptResponse: 6}})
+	// The ninth response (the second protected read, after EF.CardAccess,
+	// PACE and SELECT) is corrupted: the reader opens the chip again and
+	// reads on.
+	card, err := sim.New(img, sim.Options{Faults: sim.Faults{CorruptResponse: 9}})
 	require.NoError(t, err)
 	res, err := Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
 	require.NoError(t, err)
 	require.True(t, res.Verified())
 
 	// Without retries the error stops the read, typed.
-	card, err = sim.New(img, sim.Options{Faults: sim.Faults{CorruptResponse: 6}})
+	card, err = sim.New(img, sim.Options{Faults: sim.Faults{CorruptResponse: 9}})
 	require.NoError(t, err)
 	res, err = Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt, Retries: -1})
 	require.Error(t, err)

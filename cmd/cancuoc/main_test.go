@@ -53,7 +53,7 @@ func TestDemo(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &r))
 	require.True(t, r.Verified)
 	require.Equal(t, "001090012345", r.Holder.PersonalNumber)
-	require.Equal(t, "BAC", r.Access)
+	require.Equal(t, "PACE id-PACE-ECDH-GM-AES-CBC-CMAC-128 (13)", r.Access)
 	require.Greater(t, r.APDUs, 70, "short APDUs: a 15 KB face takes many reads")
 
 	code, _, stderr = runCmd(t, "demo", "--trace")

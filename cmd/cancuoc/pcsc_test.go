@@ -72,5 +72,6 @@ func TestSimReadersReadPCSC(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &r))
 	require.True(t, r.Verified)
 	require.Equal(t, "Nguyễn Văn An", r.Holder.FullName)
-	require.Equal(t, 9, r.APDUs)
+	// EF.CardAccess, PACE (5), SELECT, one read per file (6).
+	require.Equal(t, 13, r.APDUs)
 }
