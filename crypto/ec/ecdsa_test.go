@@ -34,8 +34,10 @@ func TestRFC6979(t *testing.T) {
 			digest := digestOf(h, v["msg"])
 			k, err := NewPrivateKey(c, unhex(t, v["x"]))
 			require.NoError(t, err)
-			require.Equal(t, v["Ux"], hexPad(k.Point().X(), c))
-			require.Equal(t, v["Uy"], hexPad(k.Point().Y(), c))
+			if ux, ok := v["Ux"]; ok {
+				require.Equal(t, ux, hexPad(k.Point().X(), c))
+				require.Equal(t, v["Uy"], hexPad(k.Point().Y(), c))
+			}
 			if want, ok := v["k"]; ok {
 				g := newRFC6979(c.n, k.d, hashToInt(digest, c.n), h.New, nil)
 				require.Equal(t, 0, hexInt(t, want).Cmp(g.next()))
