@@ -108,8 +108,8 @@ func marshalECPrivateKey(k *ec.PrivateKey) ([]byte, error) {
 // others the ECParameters of the AlgorithmIdentifier give the curve),
 // PKCS #1 RSAPrivateKey, and RFC 5915 ECPrivateKey with named or explicit
 // parameters (as "openssl ec -outform DER" writes it). The result is an
-// *rsa.PrivateKey, an *ecdsa.PrivateKey or an *ec.PrivateKey, which
-// NewChip takes. A public key inside an ECPrivateKey must match the
+// *rsa.PrivateKey, an *ecdsa.PrivateKey for P-224, P-256, P-384 and P-521,
+// or an *ec.PrivateKey for the other curves, which NewChip takes. A public key inside an ECPrivateKey must match the
 // private scalar.
 //
 // Errors wrap ErrMalformedKey or ErrUnsupportedKey and never show key
@@ -131,15 +131,23 @@ func ParsePrivateKey(der []byte) (crypto.Signer, error) {
 	if k, err := x509.ParsePKCS1PrivateKey(der); err == nil {
 		return k, nil
 	}
-	if k, ok, err := parsePKCS8EC(der); ok {
-		if err != nil {
-			return nil, err
-		}
-		return k, nil
+	k, ok, err := parsePKCS8EC(der)
+	if !ok {
+		k, err = parseECPrivateKey(der, nil)
 	}
-	k, err := parseECPrivateKey(der, nil)
 	if err != nil {
 		return nil, err
+	}
+	// The NIST curves come back as crypto/ecdsa keys, whichever
+	// encoding they came in.
+	if std := stdCurve(k.Curve()); std != nil {
+		d := k.Bytes()
+		defer clear(d)
+		sk, err := ecdsa.ParseRawPrivateKey(std, d)
+		if err != nil {
+			return nil, newError(op, ErrMalformedKey, "private key")
+		}
+		return sk, nil
 	}
 	return k, nil
 }
