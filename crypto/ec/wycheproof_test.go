@@ -1,6 +1,7 @@
 package ec
 
 import (
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -52,4 +53,45 @@ func TestWycheproofECDHBrainpoolP256r1(t *testing.T) {
 			require.Equal(t, tc.Shared, hex.EncodeToString(z), tc.Comment)
 		})
 	}
+}
+
+// Wycheproof ECDSA (IEEE P1363 = plain r || s) on brainpoolP256r1 with
+// SHA-256: a valid signature and range/special-value forgeries.
+func TestWycheproofECDSABrainpoolP256r1(t *testing.T) {
+	raw, err := os.ReadFile("testdata/wycheproof/ecdsa_brainpoolP256r1_sha256_p1363_excerpt.json")
+	require.NoError(t, err)
+	var file struct {
+		PublicKeyDer string
+		Tests        []struct {
+			TcID    int
+			Comment string
+			Msg     string
+			Sig     string
+			Result  string
+		}
+	}
+	require.NoError(t, json.Unmarshal(raw, &file))
+	der, err := hex.DecodeString(file.PublicKeyDer)
+	require.NoError(t, err)
+	pub, _, err := ParseSubjectPublicKeyInfo(der)
+	require.NoError(t, err)
+	require.Same(t, BrainpoolP256r1(), pub.Curve())
+	valid := 0
+	for _, tc := range file.Tests {
+		msg, err := hex.DecodeString(tc.Msg)
+		require.NoError(t, err)
+		sig, err := hex.DecodeString(tc.Sig)
+		require.NoError(t, err)
+		digest := sha256.Sum256(msg)
+		got := pub.VerifyPlain(digest[:], sig)
+		require.Equal(t, tc.Result == "valid", got, "tcId %d: %s", tc.TcID, tc.Comment)
+		if got {
+			valid++
+			// The same signature in DER verifies too.
+			d, err := PlainToASN1(pub.Curve(), sig)
+			require.NoError(t, err)
+			require.True(t, pub.VerifyASN1(digest[:], d))
+		}
+	}
+	require.Equal(t, 1, valid)
 }
