@@ -391,3 +391,23 @@ func TestInvalidDHKeys(t *testing.T) {
 		require.Equal(t, apdu.SWWrongData, ChipStatus(err), name)
 	}
 }
+
+// The terminal refuses a chip key that is not on the curve, and a
+// compressed one.
+func TestTerminalInvalidChipKey(t *testing.T) {
+	v := loadVectors(t, "g1-ecdh-gm.txt")
+	pw, _ := NewPassword(MRZ, v["k"])
+	info := infoOf(secinfo.OIDPACEECDHGMAES128, 13)
+	for name, mut := range map[string]func([]byte){
+		"not on curve": func(r []byte) { r[len(r)-3] ^= 1 },
+		"compressed":   func(r []byte) { r[4] = 0x02 },
+	} {
+		for _, step := range []string{"resp3", "resp4"} {
+			v := loadVectors(t, "g1-ecdh-gm.txt")
+			mut(v[step])
+			_, err := Open(context.Background(), newScript(t, v, 5), pw, info,
+				fixedRand(v["map_t_priv"], v["t_priv"]), WithoutParameterID())
+			require.ErrorIs(t, err, ErrInvalidKey, name+" "+step)
+		}
+	}
+}
