@@ -74,7 +74,10 @@ type Chip struct {
 // NewChip returns the chip side with the given configuration. Every info
 // must be usable (see Open) and the passwords distinct by reference.
 func NewChip(cfg ChipConfig) (*Chip, error) {
-	if len(cfg.Infos) == 0 || len(cfg.Passwords) == 0 || cfg.Rand == nil {
+	if cfg.Rand == nil {
+		return nil, newErr("chip", 0, ErrRandom)
+	}
+	if len(cfg.Infos) == 0 || len(cfg.Passwords) == 0 {
 		return nil, newErr("chip", 0, ErrUnsupported)
 	}
 	for _, in := range cfg.Infos {
