@@ -17,6 +17,8 @@ import (
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/bac"
+	"github.com/cancuoc/cancuoc/crypto/eac"
+	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/crypto/sm"
 	"github.com/cancuoc/cancuoc/tlv"
@@ -75,6 +77,9 @@ type Card struct {
 	// pace is the configuration of the chip side of PACE, from
 	// EF.CardAccess and the secrets; nil when the card has no PACE.
 	pace *pace.ChipConfig
+	// eac configures the chip side of Chip and Terminal Authentication,
+	// from DG14 and the secrets.
+	eac eac.ChipConfig
 
 	mu    sync.Mutex
 	st    state
@@ -101,6 +106,11 @@ type state struct {
 	bac *bac.Chip
 	// pace is the PACE exchange under way, from MSE:Set AT on.
 	pace *pace.Chip
+	// eac is the chip side of Chip and Terminal Authentication, from the
+	// opening of the chip on; next is the session it asked to start once
+	// the current response is protected with the old one.
+	eac  *eac.Chip
+	next *sm.Session
 }
 
 // channel is the chip side of a secure messaging session.
@@ -132,6 +142,9 @@ func New(img *Image, opts Options) (*Card, error) {
 	}
 	c := &Card{img: img, opts: opts}
 	if err := c.setupPACE(); err != nil {
+		return nil, err
+	}
+	if err := c.setupEAC(); err != nil {
 		return nil, err
 	}
 	c.st = c.fresh()
@@ -185,6 +198,8 @@ func (c *Card) closeSession() {
 	c.st.sm = nil
 	c.st.bac = nil
 	c.st.pace = nil
+	c.st.eac = nil
+	c.st.next = nil
 }
 
 // Stats returns the traffic counters.
@@ -319,7 +334,11 @@ func (c *Card) process(raw []byte) apdu.Response {
 		return status(apdu.SWNoPreciseDiagnosis)
 	}
 	if len(wrapped.Data) > limit {
+		c.st.next = nil
 		return c.wrapStatus(ch, apdu.SWWrongLength)
+	}
+	if c.st.next != nil {
+		c.st.sm, c.st.next = c.st.next, nil
 	}
 	return wrapped
 }
@@ -367,6 +386,7 @@ func (c *Card) dispatch(cmd apdu.Command, limit int) apdu.Response {
 		if c.st.sm == nil {
 			return c.paceStep(cmd)
 		}
+		return c.eacStep(cmd)
 	}
 	return status(apdu.SWINSNotSupported)
 }
@@ -492,10 +512,59 @@ func (c *Card) basicAccess(cmd apdu.Command) apdu.Response {
 	}
 	if s := c.st.bac.Session(); s != nil {
 		c.st.bac = nil
-		c.st.open = true
-		c.st.sm = s
+		c.opened(s)
 	}
 	return resp
+}
+
+// setupEAC makes the Chip Authentication keys from the public keys of DG14
+// and the private scalar of the card's secrets. With Faults.Clone the card
+// uses a different key, as a clone that copied DG14 but not the key would.
+func (c *Card) setupEAC() error {
+	c.eac.Rand = c.opts.Rand
+	dg14 := c.img.Files[chip.EFDG14]
+	if dg14 == nil || c.img.Secrets.CAKey == nil {
+		return nil
+	}
+	infos, err := secinfo.Lenient.ParseDG14(dg14)
+	if err != nil {
+		return nil // served as it is, without Chip Authentication
+	}
+	for _, ca := range infos.ChipAuthentication() {
+		if ca.PublicKey == nil || ca.CA.KeyAgreement != secinfo.ECDH {
+			continue
+		}
+		alg := ca.PublicKey.PublicKey.Algorithm
+		curve, _, err := ec.ParseECParameters(alg.Parameters)
+		if id, ok := alg.StandardizedDomainParameterID(); ok {
+			curve, err = ec.Standardized(id)
+		}
+		if err != nil {
+			return fmt.Errorf("sim: DG14 Chip Authentication key: %w", err)
+		}
+		k, err := ec.NewPrivateKey(curve, c.img.Secrets.CAKey)
+		if err != nil {
+			return fmt.Errorf("sim: Chip Authentication key: %w", err)
+		}
+		if c.opts.Faults.Clone {
+			if k, err = ec.GenerateKey(curve, c.opts.Rand); err != nil {
+				return err
+			}
+		}
+		c.eac.CAKeys = append(c.eac.CAKeys, eac.CAKey{Protocol: ca.Protocol, KeyID: ca.KeyID, HasKeyID: ca.HasKeyID, EC: k})
+	}
+	return nil
+}
+
+// opened records that BAC or PACE opened the chip with session s.
+func (c *Card) opened(s *sm.Session) {
+	c.st.open = true
+	c.st.sm = s
+	c.st.eac = nil
+	if len(c.eac.CAKeys) > 0 {
+		// A card without keys answers the EAC commands 6D00.
+		c.st.eac, _ = eac.NewChip(c.eac)
+	}
 }
 
 // paceStep runs the chip side of PACE: MSE:Set AT starts it afresh,
@@ -522,9 +591,20 @@ func (c *Card) paceStep(cmd apdu.Command) apdu.Response {
 	}
 	if s := c.st.pace.Session(); s != nil {
 		c.st.pace = nil
-		c.st.open = true
-		c.st.sm = s
+		c.opened(s)
 	}
+	return resp
+}
+
+// eacStep runs the chip side of Chip Authentication under secure
+// messaging. When it completes, the new session starts after this response,
+// which the old session still protects.
+func (c *Card) eacStep(cmd apdu.Command) apdu.Response {
+	if c.st.eac == nil {
+		return status(apdu.SWINSNotSupported)
+	}
+	resp, next := c.st.eac.Handle(cmd)
+	c.st.next = next
 	return resp
 }
 

@@ -18,6 +18,9 @@ type Faults struct {
 	// WrongMAC flips one bit of the last byte of the MAC (the byte before
 	// the status word) in the response to that APDU, from that APDU on.
 	WrongMAC int
+	// Clone makes the chip a clone: the files (DG14, DG15) are the
+	// original's, the Chip and Active Authentication private keys are not.
+	Clone bool
 	// Delay holds every response back that long (a slow chip or a weak
 	// field); a context that ends first cancels the exchange.
 	Delay time.Duration

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
+	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 )
 
@@ -66,6 +67,26 @@ var CCCDPACE = secinfo.PACEProtocol{KeyAgreement: secinfo.ECDH, Mapping: secinfo
 // CCCDPACEParameterID is the standardized domain parameter id of CCCDPACE.
 const CCCDPACEParameterID = 13
 
+// CCCDCA is the Chip Authentication protocol of the CCCD:
+// id-CA-ECDH-AES-CBC-CMAC-128, version 1.
+var CCCDCA = secinfo.CAProtocol{KeyAgreement: secinfo.ECDH, Cipher: secinfo.AES, KeyLength: 16}
+
+// caPublicKeyInfo announces the Chip Authentication public key of k
+// (id-PK-ECDH, id-ecPublicKey with the named curve).
+func caPublicKeyInfo(k *ec.PrivateKey) (*secinfo.ChipAuthenticationPublicKeyInfo, error) {
+	params, err := ec.MarshalECParameters(k.Curve(), false)
+	if err != nil {
+		return nil, err
+	}
+	return &secinfo.ChipAuthenticationPublicKeyInfo{
+		Protocol: secinfo.OIDPKECDH, KeyAgreement: secinfo.ECDH,
+		PublicKey: secinfo.SubjectPublicKeyInfo{
+			Algorithm: secinfo.AlgorithmIdentifier{Algorithm: ec.OIDPublicKeyEC, Parameters: params},
+			PublicKey: k.PublicKey.Bytes(),
+		},
+	}, nil
+}
+
 // ErrPersonalize is wrapped by the errors of Personalize about its input.
 var ErrPersonalize = errors.New("sim: cannot personalize")
 
@@ -109,13 +130,38 @@ func Personalize(doc *chip.Document, opts PersonalizeOptions) (*Image, error) {
 	default:
 		return nil, fmt.Errorf("%w: unknown profile %q", ErrPersonalize, opts.Profile)
 	}
+	// Chip Authentication: a static key on brainpoolP256r1, announced in
+	// DG14 with TA and (with PACE) the PACE protocol; EF.CardAccess
+	// repeats the protocols without the key, as the CCCD's does.
+	caKey, err := ec.GenerateKey(ec.BrainpoolP256r1(), opts.Rand)
+	if err != nil {
+		return nil, err
+	}
+	img.Secrets.CAKey = caKey.Bytes()
+	caPK, err := caPublicKeyInfo(caKey)
+	if err != nil {
+		return nil, err
+	}
+	protocols := []secinfo.Info{
+		secinfo.NewChipAuthenticationInfo(CCCDCA, 1),
+		&secinfo.TerminalAuthenticationInfo{Protocol: secinfo.OIDTA, Version: 1},
+	}
 	if opts.PACE {
-		ca := &secinfo.SecurityInfos{Infos: []secinfo.Info{secinfo.NewPACEInfo(CCCDPACE, CCCDPACEParameterID)}}
+		protocols = append(protocols, secinfo.NewPACEInfo(CCCDPACE, CCCDPACEParameterID))
+		ca := &secinfo.SecurityInfos{Infos: protocols}
 		b, err := ca.Encode()
 		if err != nil {
 			return nil, err
 		}
 		img.Files[chip.EFCardAccess] = b
+	}
+	dg14 := &secinfo.SecurityInfos{Infos: append([]secinfo.Info{caPK}, protocols...)}
+	dg14b, err := dg14.EncodeDG14()
+	if err != nil {
+		return nil, err
+	}
+	if err := doc.Set(chip.EFDG14, dg14b); err != nil {
+		return nil, err
 	}
 
 	// Active Authentication.

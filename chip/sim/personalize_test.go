@@ -14,6 +14,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip/cccd"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/bac"
+	"github.com/cancuoc/cancuoc/crypto/eac"
 	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
@@ -169,4 +170,51 @@ func TestPACE(t *testing.T) {
 	require.NoError(t, err)
 	_, err = pace.Open(ctx, d, canPW, *best, rand.Reader)
 	require.Error(t, err)
+}
+
+func TestChipAuthentication(t *testing.T) {
+	p := testPKI(t)
+	doc, err := DemoCCCD()
+	require.NoError(t, err)
+	img, err := Personalize(doc, PersonalizeOptions{Profile: ProfileCCCD, Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC)})
+	require.NoError(t, err)
+	infos, err := secinfo.ParseDG14(img.Files[chip.EFDG14])
+	require.NoError(t, err)
+	cas := infos.ChipAuthentication()
+	require.Len(t, cas, 1)
+	require.NotNil(t, cas[0].PublicKey)
+	access, err := secinfo.Parse(img.Files[chip.EFCardAccess])
+	require.NoError(t, err)
+	require.Len(t, access.Infos, 3, "PACE, CA and TA, as the CCCD's EF.CardAccess")
+
+	ctx := context.Background()
+	for _, clone := range []bool{false, true} {
+		c, err := New(img, Options{Faults: Faults{Clone: clone}})
+		require.NoError(t, err)
+		pw, err := pace.CANPassword(img.Secrets.CAN)
+		require.NoError(t, err)
+		res, err := pace.Open(ctx, c, pw, *access.BestPACE(), rand.Reader)
+		require.NoError(t, err)
+		s, err := res.NewSession()
+		require.NoError(t, err)
+		st := sm.NewTransmitter(c, s)
+		_, err = apdu.Transmit(ctx, st, apdu.SelectAID(chip.LDS1AID, false))
+		require.NoError(t, err)
+		car, err := eac.ChipAuthenticate(ctx, st, cas[0], rand.Reader)
+		require.NoError(t, err)
+		s2, err := car.NewSession()
+		require.NoError(t, err)
+		st2 := sm.NewTransmitter(c, s2)
+		err = eac.Verify(ctx, st2)
+		if clone {
+			require.ErrorIs(t, err, eac.ErrCloneSuspected)
+			continue
+		}
+		require.NoError(t, err)
+		cmd, err := apdu.ReadBinarySFI(chip.EFDG1.SFI(), 0, 200)
+		require.NoError(t, err)
+		r, err := st2.Transmit(ctx, cmd)
+		require.NoError(t, err)
+		require.Equal(t, img.Files[chip.EFDG1], r.Data)
+	}
 }
