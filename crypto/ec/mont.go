@@ -92,6 +92,15 @@ func (m *mont) toBig(out *big.Int, x *fe) {
 
 // mul sets z = x*y*R^-1 mod p. z may alias x or y.
 func (m *mont) mul(z, x, y *fe) {
+	if m.n == 4 {
+		m.mul4(z, x, y)
+		return
+	}
+	m.mulGeneric(z, x, y)
+}
+
+// mulGeneric is mul for any number of words.
+func (m *mont) mulGeneric(z, x, y *fe) {
 	var tt [maxLimbs + 2]uint64
 	n := m.n
 	xs, ys, ps := x[:n], y[:n], m.p[:n]
