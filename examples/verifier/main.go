@@ -1,0 +1,472 @@
+// Command verifier is a bank's or a hospital's back office check of a
+// Vietnamese CCCD (or any eMRTD): it verifies the chip's data against a CSCA
+// trust store (passive authentication, and whatever checks package reader adds)
+// and prints a verdict with the fields a form needs, from DG13: full name, ID
+// number, date of birth, sex and place of residence.
+//
+// The data comes from files read earlier ("cancuoc read --out DIR" writes
+// DG1.bin, DG2.bin, DG13.bin, EF.SOD.bin...), from a simulated card, or from a
+// card on a PC/SC reader:
+//
+//	verifier --trust TRUST DIR
+//	verifier --trust TRUST --sim CARD [--mrz DOC,YYMMDD,YYMMDD | --can NNNNNN]
+//	verifier --trust TRUST --reader NAME (--mrz ... | --can ...)   (built with -tags pcsc)
+//
+// TRUST is a directory of CSCA certificates and CRLs, or a CSCA master list.
+// Exit code 0: verified; 1: not verified (or the card could not be read); 2:
+// bad usage.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/cancuoc/cancuoc/apdu"
+	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/cccd"
+	"github.com/cancuoc/cancuoc/chip/mrz"
+	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/crypto/pki"
+	"github.com/cancuoc/cancuoc/reader"
+	"github.com/cancuoc/cancuoc/reader/pcsc"
+)
+
+const (
+	exitVerified    = 0
+	exitNotVerified = 1
+	exitUsage       = 2
+)
+
+var errUsage = errors.New("usage")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+type config struct {
+	dir, simPath, readerName string
+	mrz, can                 string
+	trust                    string
+	json                     bool
+}
+
+// run is the whole program; it returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("verifier", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c config
+	fs.StringVar(&c.dir, "dir", "", "directory of files read earlier (NAME.bin, as 'cancuoc read --out' writes); or give it as the argument")
+	fs.StringVar(&c.simPath, "sim", "", "card image to read on the in-process simulator")
+	fs.StringVar(&c.readerName, "reader", "", "PC/SC reader to read the card from (needs -tags pcsc)")
+	fs.StringVar(&c.mrz, "mrz", "", "MRZ key of a live card: DOCUMENT_NUMBER,YYMMDD,YYMMDD (birth, expiry)")
+	fs.StringVar(&c.can, "can", "", "card access number of a live card (PACE)")
+	fs.StringVar(&c.trust, "trust", "", "CSCA trust: a directory of certificates and CRLs, or a master list file (required)")
+	fs.BoolVar(&c.json, "json", false, "print the verdict as JSON")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: verifier --trust DIR|MASTERLIST [--json] (DIR | --sim CARD | --reader NAME) [--mrz DOC,YYMMDD,YYMMDD | --can NNNNNN]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitVerified
+		}
+		return exitUsage
+	}
+	if fs.NArg() == 1 && c.dir == "" {
+		c.dir = fs.Arg(0)
+	} else if fs.NArg() > 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	v, err := verify(ctx, c, time.Now())
+	if errors.Is(err, errUsage) {
+		fmt.Fprintln(stderr, "verifier:", err)
+		fs.Usage()
+		return exitUsage
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "verifier:", err)
+		return exitNotVerified
+	}
+	if c.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(v); err != nil {
+			fmt.Fprintln(stderr, "verifier:", err)
+			return exitNotVerified
+		}
+	} else {
+		v.print(stdout)
+	}
+	if !v.Verified {
+		return exitNotVerified
+	}
+	return exitVerified
+}
+
+// Verdict is what the verifier prints.
+type Verdict struct {
+	Verified bool   `json:"verified"`
+	Source   string `json:"source"`
+	Trust    string `json:"trust"`
+	Access   string `json:"access,omitempty"`
+	// Holder is what a form needs. It is filled even when not verified:
+	// the verdict says whether it may be used.
+	Holder Holder `json:"holder"`
+	// Checks are the steps of the read (access control, reading, parsing,
+	// passive authentication and, as package reader adds them, chip and
+	// active authentication); PassiveAuth the detail of passive
+	// authentication, DataGroups the hash of each data group.
+	Checks      []Check     `json:"checks"`
+	PassiveAuth []Check     `json:"passive_authentication,omitempty"`
+	DataGroups  []DataGroup `json:"data_groups,omitempty"`
+}
+
+// Holder holds the fields of a form, from DG13 (with diacritics) on a CCCD,
+// from the MRZ (DG1) on other documents.
+type Holder struct {
+	From             string `json:"from,omitempty"` // "DG13" or "DG1"
+	FullName         string `json:"full_name,omitempty"`
+	IDNumber         string `json:"id_number,omitempty"`
+	DateOfBirth      string `json:"date_of_birth,omitempty"`
+	Sex              string `json:"sex,omitempty"`
+	PlaceOfResidence string `json:"place_of_residence,omitempty"`
+}
+
+// Check is one check's outcome.
+type Check struct {
+	Name   string `json:"name"`
+	Status string `json:"status"` // "passed", "failed" or "not run"
+	Error  string `json:"error,omitempty"`
+}
+
+// DataGroup is the outcome of one data group's hash.
+type DataGroup struct {
+	Number int    `json:"data_group"`
+	Status string `json:"status"` // "OK", "MISMATCH", "NOT IN SOD", "not read"
+}
+
+// verify gets the document from where c says and verifies it.
+func verify(ctx context.Context, c config, now time.Time) (*Verdict, error) {
+	sources := 0
+	for _, s := range []string{c.dir, c.simPath, c.readerName} {
+		if s != "" {
+			sources++
+		}
+	}
+	if sources != 1 {
+		return nil, fmt.Errorf("%w: give one of DIR, --sim or --reader", errUsage)
+	}
+	if c.trust == "" {
+		return nil, fmt.Errorf("%w: --trust is required", errUsage)
+	}
+	if c.dir != "" && (c.mrz != "" || c.can != "") {
+		return nil, fmt.Errorf("%w: --mrz and --can are for a live card", errUsage)
+	}
+	trust, trustDesc, err := loadTrust(c.trust, now)
+	if err != nil {
+		return nil, err
+	}
+	if c.dir != "" {
+		v, err := verifyFiles(c.dir, trust, now)
+		if v != nil {
+			v.Trust = trustDesc
+		}
+		return v, err
+	}
+	var t apdu.Transmitter
+	var files map[chip.File][]byte // the image's files, for a key from DG1
+	opts := reader.Options{Trust: trust, Time: now}
+	source := ""
+	if c.simPath != "" {
+		img, err := sim.Load(c.simPath)
+		if err != nil {
+			return nil, err
+		}
+		card, err := sim.New(img, sim.Options{})
+		if err != nil {
+			return nil, err
+		}
+		t, files, source = card, img.Files, "simulated card "+c.simPath
+	} else {
+		pc, err := pcsc.Establish()
+		if err != nil {
+			return nil, err
+		}
+		defer pc.Close()
+		card, err := pc.Connect(c.readerName)
+		if err != nil {
+			return nil, err
+		}
+		defer card.Close()
+		t, source = apdu.NewTransmitter(card), "card on reader "+card.Reader()
+		if reader.ATRExtendedLength(card.ATR()) {
+			opts.Extended = reader.ExtendedOn
+		}
+	}
+	key, err := keyOf(files, c.mrz, c.can)
+	if err != nil {
+		return nil, err
+	}
+	res, err := reader.Read(ctx, t, key, opts)
+	if err != nil {
+		return nil, err
+	}
+	v := &Verdict{Verified: res.Verified(), Source: source, Trust: trustDesc, Access: res.Access}
+	for _, ch := range res.Checks {
+		v.Checks = append(v.Checks, checkOf(ch.Name, ch.Status.String(), ch.Err))
+	}
+	v.fill(res.Document, res.PassiveAuth)
+	return v, nil
+}
+
+// verifyFiles runs passive authentication on the files of dir.
+func verifyFiles(dir string, trust *pki.TrustStore, now time.Time) (*Verdict, error) {
+	files := map[chip.File][]byte{}
+	for _, f := range chip.Files() {
+		b, err := readLimited(filepath.Join(dir, f.String()+".bin"), f.MaxSize())
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		files[f] = b
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s: no files read from a chip (NAME.bin, such as %s.bin)", dir, chip.EFSOD)
+	}
+	v := &Verdict{Source: "files in " + dir}
+	doc, perr := chip.ParseDocument(files)
+	v.Checks = append(v.Checks, checkOf(reader.CheckParse, status(perr), perr))
+	dgs := map[int][]byte{}
+	for f, b := range files {
+		if n := f.DataGroup(); n > 0 {
+			dgs[n] = b
+		}
+	}
+	pa := pki.VerifyWithOptions(files[chip.EFSOD], dgs, trust, pki.VerifyOptions{At: now, IssuedAt: issuedAt(doc)})
+	v.Checks = append(v.Checks, checkOf(reader.CheckPassiveAuth, status(pa.Err()), pa.Err()))
+	v.Verified = perr == nil && pa.Valid
+	v.fill(doc, pa)
+	return v, nil
+}
+
+// readLimited reads a file of at most limit bytes: a file read from a chip
+// cannot be larger.
+func readLimited(path string, limit int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > limit {
+		return nil, fmt.Errorf("%s: larger than the %d bytes the file may have", path, limit)
+	}
+	return b, nil
+}
+
+// issuedAt is the document's date of issue (DG12, or DG13 on a CCCD): it
+// stands for the signing time when EF.SOD has none.
+func issuedAt(doc *chip.Document) time.Time {
+	if doc == nil {
+		return time.Time{}
+	}
+	if t := pki.DocumentIssueDate(doc); !t.IsZero() {
+		return t
+	}
+	if c, ok := citizen(doc); ok {
+		if t, ok := c.DateOfIssue.Time(time.UTC); ok {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+func citizen(doc *chip.Document) (cccd.Citizen, bool) {
+	b := doc.Raw(chip.EFDG13)
+	if b == nil {
+		return cccd.Citizen{}, false
+	}
+	d13, err := cccd.Lenient.ParseDG13(b)
+	if err != nil {
+		return cccd.Citizen{}, false
+	}
+	c, err := d13.Citizen()
+	return c, err == nil
+}
+
+// fill adds the holder's fields and the detail of passive authentication.
+func (v *Verdict) fill(doc *chip.Document, pa *pki.Result) {
+	if doc != nil {
+		v.Holder = holderOf(doc)
+	}
+	if pa == nil {
+		return
+	}
+	for _, ch := range pa.Checks {
+		v.PassiveAuth = append(v.PassiveAuth, checkOf(string(ch.Name), ch.Status.String(), ch.Err))
+	}
+	for _, d := range pa.DataGroups {
+		v.DataGroups = append(v.DataGroups, DataGroup{Number: d.Number, Status: d.Status.String()})
+	}
+}
+
+func holderOf(doc *chip.Document) Holder {
+	if c, ok := citizen(doc); ok {
+		return Holder{
+			From: "DG13", FullName: c.FullName, IDNumber: c.PersonalNumber,
+			DateOfBirth: c.DateOfBirth.Raw, Sex: c.Sex, PlaceOfResidence: c.PlaceOfResidence,
+		}
+	}
+	if doc.DG1 == nil || doc.DG1.MRZ == nil {
+		return Holder{}
+	}
+	h := Holder{From: "DG1", FullName: doc.FullName(), IDNumber: doc.DocumentNumber(), Sex: string(doc.DG1.MRZ.Fields.Sex)}
+	if n := doc.PersonalNumber(); n != "" {
+		h.IDNumber = n
+	}
+	if d := doc.DateOfBirth(time.Now()); d != nil {
+		h.DateOfBirth = d.String()
+	}
+	return h
+}
+
+func checkOf(name, st string, err error) Check {
+	c := Check{Name: name, Status: strings.ToLower(st)}
+	if err != nil {
+		c.Error = strings.ReplaceAll(err.Error(), "\n", "; ")
+	}
+	return c
+}
+
+func status(err error) string {
+	if err != nil {
+		return "failed"
+	}
+	return "passed"
+}
+
+// print writes the verdict for a person.
+func (v *Verdict) print(w io.Writer) {
+	if v.Verified {
+		fmt.Fprintln(w, "Verdict: VERIFIED")
+	} else {
+		fmt.Fprintln(w, "Verdict: NOT VERIFIED")
+	}
+	fmt.Fprintf(w, "Source:  %s\nTrust:   %s\n", v.Source, v.Trust)
+	h := v.Holder
+	if v.Verified {
+		fmt.Fprintf(w, "Holder (from %s, verified)\n", h.From)
+	} else {
+		fmt.Fprintf(w, "Holder (from %s, NOT VERIFIED: do not copy into a form)\n", h.From)
+	}
+	for _, kv := range [][2]string{
+		{"Full name", h.FullName}, {"ID number", h.IDNumber}, {"Date of birth", h.DateOfBirth},
+		{"Sex", h.Sex}, {"Place of residence", h.PlaceOfResidence},
+	} {
+		if kv[1] != "" {
+			fmt.Fprintf(w, "  %-20s %s\n", kv[0]+":", kv[1])
+		}
+	}
+	fmt.Fprintln(w, "Checks")
+	for _, c := range v.Checks {
+		printCheck(w, "  ", c)
+	}
+	if len(v.PassiveAuth) > 0 {
+		fmt.Fprintln(w, "Passive authentication")
+		for _, c := range v.PassiveAuth {
+			printCheck(w, "  ", c)
+		}
+		for _, d := range v.DataGroups {
+			fmt.Fprintf(w, "    DG%-2d hash %s\n", d.Number, d.Status)
+		}
+	}
+}
+
+func printCheck(w io.Writer, indent string, c Check) {
+	line := fmt.Sprintf("%s%-22s %s", indent, c.Name, c.Status)
+	if c.Error != "" {
+		line += ": " + c.Error
+	}
+	fmt.Fprintln(w, line)
+}
+
+// loadTrust reads a trust store: a directory of CSCA certificates and CRLs,
+// or a CSCA master list.
+func loadTrust(path string, at time.Time) (*pki.TrustStore, string, error) {
+	t := pki.NewTrustStore()
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, "", err
+	}
+	if st.IsDir() {
+		if err := t.LoadDir(path); err != nil {
+			return nil, "", err
+		}
+		return t, fmt.Sprintf("%d CSCA certificates from %s", len(t.CSCAs()), path), nil
+	}
+	if st.Size() > pki.MaxMasterListSize {
+		return nil, "", fmt.Errorf("%s: larger than a master list may be", path)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, "", err
+	}
+	// Verified against the CSCAs it holds: the list is consistent, and its
+	// authenticity rests on how it was obtained.
+	ml, err := pki.VerifyMasterList(b, nil, at)
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: not a valid master list: %w", path, err)
+	}
+	if err := t.AddMasterList(ml); err != nil {
+		return nil, "", err
+	}
+	return t, fmt.Sprintf("master list %s (%d certificates, signed by %s)", path, len(ml.Certificates), ml.Signer.Subject), nil
+}
+
+// keyOf returns the key of a live card: --mrz, --can, or for a simulated
+// card the MRZ of its own DG1, as a document scanner would read it from the
+// printed zone.
+func keyOf(files map[chip.File][]byte, mrzFlag, canFlag string) (reader.Key, error) {
+	switch {
+	case mrzFlag != "" && canFlag != "":
+		return reader.Key{}, fmt.Errorf("%w: give --mrz or --can, not both", errUsage)
+	case canFlag != "":
+		return reader.CANKey(canFlag), nil
+	case mrzFlag != "":
+		parts := strings.Split(mrzFlag, ",")
+		if len(parts) != 3 {
+			return reader.Key{}, fmt.Errorf("%w: --mrz wants DOCUMENT_NUMBER,YYMMDD,YYMMDD", errUsage)
+		}
+		info, err := mrz.NewInfo(strings.TrimSpace(parts[0]), mrz.Date(strings.TrimSpace(parts[1])), mrz.Date(strings.TrimSpace(parts[2])))
+		if err != nil {
+			return reader.Key{}, fmt.Errorf("%w: --mrz: %v", errUsage, err)
+		}
+		return reader.MRZKey(info), nil
+	}
+	if files[chip.EFDG1] == nil {
+		return reader.Key{}, fmt.Errorf("%w: give --mrz or --can", errUsage)
+	}
+	dg1, err := chip.ParseDG1(files[chip.EFDG1])
+	if err != nil {
+		return reader.Key{}, err
+	}
+	return reader.MRZKey(dg1.MRZ.Info()), nil
+}
