@@ -460,3 +460,64 @@ func TestNoSecretsInErrors(t *testing.T) {
 	require.NotContains(t, err.Error(), fmt.Sprintf("%x", d[:8]))
 	require.NotContains(t, err.Error(), fmt.Sprintf("%X", d[:8]))
 }
+
+// TestChipString: %v and %#v of a chip do not print the private key.
+func TestChipString(t *testing.T) {
+	rk := loadKey(t, "rsa-1024.pkcs8.der").(*rsa.PrivateKey)
+	c, err := NewChip(rk, 0, nil)
+	require.NoError(t, err)
+	require.Equal(t, "aa.Chip{RSA-1024, SHA-1}", fmt.Sprintf("%v", c))
+	require.Equal(t, "aa.Chip{RSA-1024, SHA-1}", fmt.Sprintf("%#v", c))
+	require.NotContains(t, fmt.Sprintf("%+v", c), rk.D.String()[:10])
+	ek := loadKey(t, "ec-brainpoolP256r1.pkcs8.der")
+	c, err = NewChip(ek, 0, nil)
+	require.NoError(t, err)
+	require.Equal(t, "aa.Chip{ECDSA brainpoolP256r1, SHA-256}", c.String())
+}
+
+// TestExplicitParameters: a DG15 with explicit brainpool parameters, as
+// many eMRTDs write it, verifies.
+func TestExplicitParameters(t *testing.T) {
+	ek := loadKey(t, "ec-brainpoolP256r1.pkcs8.der").(*ec.PrivateKey)
+	c, err := NewChip(ek, 0, nil)
+	require.NoError(t, err)
+	spki, err := ec.MarshalSubjectPublicKeyInfo(&ek.PublicKey, true)
+	require.NoError(t, err)
+	named, err := c.SubjectPublicKeyInfo()
+	require.NoError(t, err)
+	require.Greater(t, len(spki), len(named))
+	require.NoError(t, Authenticate(context.Background(), &wire{chip: c}, spki, c.Info(), nil))
+}
+
+// TestAuthenticateFailures: transport errors, refusals and a failing
+// random source come back wrapped, not as ErrSignature.
+func TestAuthenticateFailures(t *testing.T) {
+	c, err := NewChip(loadKey(t, "ec-prime256v1.pkcs8.der"), 0, nil)
+	require.NoError(t, err)
+	v, err := NewVerifier(c.Public(), c.Info())
+	require.NoError(t, err)
+	ctx := context.Background()
+
+	gone := errors.New("card removed")
+	err = v.Authenticate(ctx, apdu.TransmitterFunc(func(context.Context, apdu.Command) (apdu.Response, error) {
+		return apdu.Response{}, gone
+	}), nil)
+	require.ErrorIs(t, err, gone)
+	require.NotErrorIs(t, err, ErrSignature)
+
+	err = v.Authenticate(ctx, apdu.TransmitterFunc(func(context.Context, apdu.Command) (apdu.Response, error) {
+		return apdu.Response{SW: apdu.SWSecurityStatusNotSatisfied}, nil
+	}), nil)
+	require.ErrorIs(t, err, apdu.ErrSecurityStatusNotSatisfied)
+	require.NotErrorIs(t, err, ErrSignature)
+	require.NotErrorIs(t, err, ErrNeedsExtendedLength)
+
+	err = v.Authenticate(ctx, &wire{chip: c}, &Options{Rand: failReader{}})
+	require.Error(t, err)
+	require.NotErrorIs(t, err, ErrSignature)
+
+	// A fixed challenge source makes the command exact.
+	w := &wire{chip: c}
+	require.NoError(t, v.Authenticate(ctx, w, &Options{Rand: zeroReader{}}))
+	require.Equal(t, []byte{0x00, 0x88, 0x00, 0x00, 0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0x00}, w.last)
+}

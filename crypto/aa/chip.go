@@ -308,3 +308,14 @@ func (c *Chip) Handle(cmd apdu.Command) (apdu.Response, error) {
 	}
 	return apdu.Response{Data: sig, SW: apdu.SWSuccess}, nil
 }
+
+// String describes the chip's key and hash, never the private key.
+func (c *Chip) String() string {
+	if c.rsa != nil {
+		return fmt.Sprintf("aa.Chip{RSA-%d, %v}", c.rsa.N.BitLen(), c.hash)
+	}
+	return fmt.Sprintf("aa.Chip{ECDSA %s, %v}", c.curve.Name(), c.hash)
+}
+
+// GoString is String, so that %#v does not print the key either.
+func (c *Chip) GoString() string { return c.String() }
