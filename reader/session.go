@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/cancuoc/cancuoc/apdu"
@@ -14,6 +15,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip/mrz"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/bac"
+	"github.com/cancuoc/cancuoc/crypto/eac"
 	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/sm"
@@ -151,6 +153,7 @@ func (s Status) String() string {
 const (
 	CheckPACE        = "PACE"
 	CheckAccess      = "access control"
+	CheckChipAuth    = "chip authentication"
 	CheckRead        = "read files"
 	CheckParse       = "parse files"
 	CheckPassiveAuth = "passive authentication"
@@ -222,6 +225,11 @@ type session struct {
 	cardAccess     []byte
 	cardAccessRead bool
 	paceInfo       *secinfo.PACEInfo
+	// res is the result being filled.
+	res *Result
+	// caTried is set once Chip Authentication was attempted, caUnproven
+	// while its new keys wait for their first protected response.
+	caTried, caUnproven bool
 }
 
 // counter counts APDUs and bytes.
@@ -266,6 +274,7 @@ func Read(ctx context.Context, t apdu.Transmitter, key Key, opts Options) (*Resu
 		s.ch.limit, s.ch.short = min(s.ch.limit, 256), true
 	}
 	res := &Result{}
+	s.res = res
 	defer func() {
 		res.APDUs, res.Bytes, res.Duration = s.raw.apdus, s.raw.bytes, time.Since(start)
 	}()
@@ -413,7 +422,9 @@ func (s *session) secure(ss *sm.Session) {
 	s.files = &fileReader{t: s.t, c: s.ch, progress: s.opts.Progress}
 }
 
-// readFiles reads EF.COM, the wanted data groups and EF.SOD.
+// readFiles reads EF.COM, the wanted data groups and EF.SOD. DG14 comes
+// first: Chip Authentication runs as soon as it is read, and the next file
+// read under the new keys proves the chip (no extra APDU).
 func (s *session) readFiles(ctx context.Context) (map[chip.File][]byte, error) {
 	files := map[chip.File][]byte{}
 	com, err := s.read(ctx, chip.EFCOM)
@@ -433,7 +444,16 @@ func (s *session) readFiles(ctx context.Context) (map[chip.File][]byte, error) {
 			}
 		}
 	}
-	for _, f := range append(want, chip.EFSOD) {
+	order := make([]chip.File, 0, len(want)+1)
+	if slices.Contains(want, chip.EFDG14) {
+		order = append(order, chip.EFDG14)
+	}
+	for _, f := range want {
+		if f != chip.EFDG14 {
+			order = append(order, f)
+		}
+	}
+	for _, f := range append(order, chip.EFSOD) {
 		if _, done := files[f]; done {
 			continue
 		}
@@ -442,19 +462,70 @@ func (s *session) readFiles(ctx context.Context) (map[chip.File][]byte, error) {
 			return nil, err
 		}
 		files[f] = b
+		if f == chip.EFDG14 {
+			if err := s.chipAuthentication(ctx, b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if !s.caTried {
+		s.res.Checks = append(s.res.Checks, Check{Name: CheckChipAuth, Status: NotRun, Err: errors.New("DG14 announces no Chip Authentication key")})
 	}
 	return files, nil
+}
+
+// chipAuthentication runs Chip Authentication with the first key DG14
+// announces and switches to its session; the next protected response
+// proves the chip (see read). A chip that refuses it is opened again so
+// that reading goes on, with the check failed.
+func (s *session) chipAuthentication(ctx context.Context, dg14 []byte) error {
+	infos, err := secinfo.Lenient.ParseDG14(dg14)
+	if err != nil {
+		return nil // the parse check reports it
+	}
+	for _, ca := range infos.ChipAuthentication() {
+		if ca.PublicKey == nil {
+			continue
+		}
+		s.caTried = true
+		r, err := eac.ChipAuthenticate(ctx, s.t, ca, s.opts.Rand)
+		if err == nil {
+			var ss *sm.Session
+			if ss, err = r.NewSession(); err == nil {
+				s.secure(ss)
+				s.caUnproven = true
+				return nil
+			}
+		}
+		s.res.add(CheckChipAuth, err)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		// The old session may be dead after a refusal: open anew.
+		return s.open(ctx, &Result{})
+	}
+	return nil
 }
 
 // read reads one file. After a secure messaging failure it opens the chip
 // again (new keys, new send sequence counter) and reads the file anew, at
 // most Options.Retries times: it never goes on with a counter that may have
-// lost step with the card's.
+// lost step with the card's. The first read after Chip Authentication
+// proves the chip, or shows a clone: then reading stops.
 func (s *session) read(ctx context.Context, f chip.File) ([]byte, error) {
 	for attempt := 0; ; attempt++ {
 		b, err := s.files.read(ctx, f)
 		// Keep the chunk size learnt from refusals.
 		s.ch = s.files.c
+		if s.caUnproven {
+			s.caUnproven = false
+			if err == nil {
+				s.res.add(CheckChipAuth, nil)
+			} else if cerr := eac.CheckResponse(err); errors.Is(cerr, eac.ErrCloneSuspected) {
+				s.res.add(CheckChipAuth, cerr)
+				return nil, cerr
+			}
+		}
 		if err == nil || attempt >= s.opts.Retries || !isSMError(err) || ctx.Err() != nil {
 			return b, err
 		}
@@ -464,6 +535,7 @@ func (s *session) read(ctx context.Context, f chip.File) ([]byte, error) {
 		}
 	}
 }
+
 
 // isSMError reports whether err is a secure messaging failure of the
 // channel (a response that does not verify, a card that found our

@@ -14,6 +14,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/mrz"
 	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/crypto/eac"
 	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/cancuoc/cancuoc/crypto/sm"
@@ -111,21 +112,30 @@ func TestRead(t *testing.T) {
 			// Fewest APDUs: reading (or trying) EF.CardAccess, then
 			// PACE (MSE:Set AT, 4 GENERAL AUTHENTICATE, SELECT) or BAC
 			// (SELECT, GET CHALLENGE, EXTERNAL AUTHENTICATE), then
-			// ceil(size/C) per file of the application.
+			// ceil(size/C) per file of the application, where C depends
+			// on the cipher: the access protocol's for EF.COM and DG14,
+			// Chip Authentication's (2 APDUs, AES-128) for the rest.
 			block, fixed := 8, 1+3
 			if tc.access == "PACE" {
 				block, fixed = 16, 1+6
 			}
-			chunk := MaxPlainResponse(65536, block)
-			if tc.short {
-				chunk = MaxPlainResponse(256, block)
+			chunk := func(block int) int {
+				if tc.short {
+					return MaxPlainResponse(256, block)
+				}
+				return MaxPlainResponse(65536, block)
 			}
-			min := fixed
+			min := fixed + 2
 			for f, b := range img.Files {
-				if !f.InMF() {
-					min += (len(b) + chunk - 1) / chunk
+				switch {
+				case f.InMF():
+				case f == chip.EFCOM || f == chip.EFDG14:
+					min += (len(b) + chunk(block) - 1) / chunk(block)
+				default:
+					min += (len(b) + chunk(16) - 1) / chunk(16)
 				}
 			}
+			require.Equal(t, Passed, res.Check(CheckChipAuth).Status)
 			require.Equal(t, min, res.APDUs)
 			require.Equal(t, card.Stats().APDUs, res.APDUs)
 		})
@@ -256,4 +266,18 @@ func TestATRExtendedLength(t *testing.T) {
 	require.False(t, ATRExtendedLength(sim.DefaultATR(false)))
 	require.False(t, ATRExtendedLength(nil))
 	require.False(t, ATRExtendedLength([]byte{0x3B, 0x8F}))
+}
+
+func TestReadDetectsClone(t *testing.T) {
+	p, imgs := fixtures(t)
+	for _, profile := range []string{sim.ProfileCCCD, sim.ProfileICAOPassport} {
+		img := imgs[profile]
+		card, err := sim.New(img, sim.Options{Faults: sim.Faults{Clone: true}})
+		require.NoError(t, err)
+		res, err := Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
+		require.ErrorIs(t, err, eac.ErrCloneSuspected, profile)
+		require.Equal(t, Failed, res.Check(CheckChipAuth).Status)
+		require.False(t, res.Verified())
+		require.Nil(t, res.Document, "nothing read from a clone is handed out")
+	}
 }

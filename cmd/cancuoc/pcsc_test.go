@@ -72,6 +72,7 @@ func TestSimReadersReadPCSC(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &r))
 	require.True(t, r.Verified)
 	require.Equal(t, "Nguyễn Văn An", r.Holder.FullName)
-	// EF.CardAccess, PACE (5), SELECT, one read per file (6).
-	require.Equal(t, 13, r.APDUs)
+	// EF.CardAccess, PACE (5), SELECT, Chip Authentication (2), one read
+	// per file (7).
+	require.Equal(t, 16, r.APDUs)
 }
