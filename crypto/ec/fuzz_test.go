@@ -2,6 +2,7 @@ package ec
 
 import (
 	"bytes"
+	"crypto/ecdh"
 	"errors"
 	"math/big"
 	"os"
@@ -128,6 +129,55 @@ func FuzzParseSignatureASN1(f *testing.F) {
 		}
 		if !bytes.Equal(EncodeSignatureASN1(r, s), b) {
 			t.Fatal("accepted a non-canonical encoding")
+		}
+	})
+}
+
+// FuzzScalarMult checks the generic arithmetic on fuzzer-chosen scalars:
+// on P-256 against crypto/ecdh (base point and arbitrary point), on
+// brainpoolP256r1 by linearity, k1*G + k2*G = (k1+k2)*G = k1*(G) via the
+// window method.
+func FuzzScalarMult(f *testing.F) {
+	f.Add([]byte{1}, []byte{2})
+	f.Add(bytes.Repeat([]byte{0xFF}, 32), bytes.Repeat([]byte{0xFF}, 32))
+	f.Add(P256().N().Bytes(), []byte{7})
+	stdP256 := ecdh.P256()
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		if len(a) > 32 || len(b) > 32 {
+			return
+		}
+		c := P256()
+		k1 := new(big.Int).SetBytes(a)
+		k2 := new(big.Int).SetBytes(b)
+		k1.Mod(k1, c.n)
+		k2.Mod(k2, c.n)
+		if k1.Sign() != 0 && k2.Sign() != 0 {
+			s1, err := stdP256.NewPrivateKey(k1.FillBytes(make([]byte, 32)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s2, err := stdP256.NewPrivateKey(k2.FillBytes(make([]byte, 32)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p1 := c.ScalarBaseMult(k1)
+			if !bytes.Equal(p1.Bytes(), s1.PublicKey().Bytes()) {
+				t.Fatalf("k*G differs from crypto/ecdh for k = %x", k1)
+			}
+			z, err := s2.ECDH(s1.PublicKey())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(p1.ScalarMult(k2).XBytes(), z) {
+				t.Fatalf("k2*(k1*G) differs from crypto/ecdh")
+			}
+		}
+		bp := BrainpoolP256r1()
+		g := bp.Generator()
+		sum := new(big.Int).Add(k1, k2)
+		lhs := bp.ScalarBaseMult(k1).Add(bp.ScalarBaseMult(k2))
+		if !lhs.Equal(bp.ScalarBaseMult(sum)) || !lhs.Equal(g.ScalarMult(sum)) {
+			t.Fatalf("linearity fails for %x, %x", k1, k2)
 		}
 	})
 }
