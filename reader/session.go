@@ -536,7 +536,6 @@ func (s *session) read(ctx context.Context, f chip.File) ([]byte, error) {
 	}
 }
 
-
 // isSMError reports whether err is a secure messaging failure of the
 // channel (a response that does not verify, a card that found our
 // messages wrong), after which opening the chip again may help; not a
