@@ -68,9 +68,9 @@ func berHeader(in []byte) (tag []byte, constructed bool, length int, rest []byte
 			length = length<<8 | int(c)
 		}
 		n += k
-		if length < 0 || length > len(in)-n {
-			return nil, false, 0, nil, errBER
-		}
+	}
+	if length > len(in)-n {
+		return nil, false, 0, nil, errBER
 	}
 	return tag, constructed, length, in[n:], nil
 }
