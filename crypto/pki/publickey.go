@@ -70,22 +70,27 @@ func parseKey(spki []byte, alg asn1.ObjectIdentifier, params, key []byte) (crypt
 		k, err := parseRSAKey(key)
 		return k, false, err
 	case alg.Equal(OIDECPublicKey):
+		// The common case first: a named NIST curve, uncompressed point.
 		if params != nil {
 			p := cryptobyte.String(params)
 			var curve asn1.ObjectIdentifier
 			if p.ReadASN1ObjectIdentifier(&curve) && len(p) == 0 {
 				if c := nistCurve(curve); c != nil {
-					k, err := ecdsa.ParseUncompressedPublicKey(c, key)
-					if err != nil {
-						return nil, false, fmt.Errorf("%w: EC point: %v", ErrUnsupportedKey, err)
+					if k, err := ecdsa.ParseUncompressedPublicKey(c, key); err == nil {
+						return k, false, nil
 					}
-					return k, false, nil
 				}
 			}
 		}
+		// Everything else (brainpool, explicit parameters, compressed
+		// points) through crypto/ec; NIST curves given explicitly come
+		// back as crypto/ecdsa keys.
 		k, explicit, err := ec.ParseSubjectPublicKeyInfo(spki)
 		if err != nil {
 			return nil, false, fmt.Errorf("%w: %w", ErrUnsupportedKey, err)
+		}
+		if std, err := k.ECDSA(); err == nil {
+			return std, explicit, nil
 		}
 		return k, explicit, nil
 	}

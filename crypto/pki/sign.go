@@ -20,8 +20,10 @@ type SignOptions struct {
 	SaltLength int
 	// Rand is passed to the signer. With crypto/ecdsa keys, a nil Rand
 	// gives deterministic RFC 6979 signatures; RSA PKCS #1 v1.5 is always
-	// deterministic. PSS with a salt needs randomness: crypto/rand is used
-	// when Rand is nil.
+	// deterministic. crypto/ec keys on other curves mix Rand (crypto/rand
+	// when nil) into the RFC 6979 nonce: pass a fixed reader, or sign
+	// through pkitest.DeterministicSigner, for reproducible output. PSS
+	// needs randomness for its salt: crypto/rand is used when Rand is nil.
 	Rand io.Reader
 }
 

@@ -3,6 +3,7 @@ package pki_test
 import (
 	"bytes"
 	"crypto"
+	"crypto/ecdsa"
 	"crypto/x509"
 	"encoding/asn1"
 	"encoding/hex"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/google/go-cmp/cmp"
@@ -317,3 +319,63 @@ func TestLimitsAndErrors(t *testing.T) {
 }
 
 var bigOne = big.NewInt(1)
+
+// TestExplicitNISTKey: a P-256 key written with explicit parameters is read
+// back as a crypto/ecdsa key (the stdlib verifies), flagged explicit.
+func TestExplicitNISTKey(t *testing.T) {
+	p := testPKI(t, pkitest.P256)
+	ecPub, err := ec.PublicKeyFromECDSA(p.DS.Key.Public().(*ecdsa.PublicKey))
+	require.NoError(t, err)
+	spki, err := ec.MarshalSubjectPublicKeyInfo(ecPub, true)
+	require.NoError(t, err)
+	der, err := pki.CreateCertificate(&pki.CertificateTemplate{SerialNumber: big.NewInt(99), Subject: p.DS.Cert.Subject.Raw,
+		NotBefore: testNow.Add(-time.Hour), NotAfter: testNow.Add(time.Hour), KeyUsage: x509.KeyUsageDigitalSignature,
+		SubjectPublicKeyInfo: spki}, p.CSCA.Cert, nil, p.CSCA.Key, nil)
+	require.NoError(t, err)
+	c, err := pki.ParseCertificate(der)
+	require.NoError(t, err)
+	require.True(t, c.PublicKey.ExplicitParameters)
+	require.IsType(t, &ecdsa.PublicKey{}, c.PublicKey.Key)
+	require.True(t, p.DS.Key.Public().(*ecdsa.PublicKey).Equal(c.PublicKey.Key))
+	sod, err := pki.NewSOD(crypto.SHA256, cccdDataGroups(), p.DS.Key, c, nil)
+	require.NoError(t, err)
+	require.True(t, pki.Verify(sod, cccdDataGroups(), p.Trust(), testNow).Valid)
+}
+
+// TestLinkCertificateNameChange: a CSCA that changes its name issues a link
+// certificate with the ICAO name change extension; documents signed under
+// the new name chain through it to the old CSCA.
+func TestLinkCertificateNameChange(t *testing.T) {
+	p := testPKI(t, pkitest.P256)
+	newName, err := pki.MarshalName(pki.NameAttribute{Type: pki.OIDCountry, Value: "VN"}, pki.NameAttribute{Type: pki.OIDCommonName, Value: "CSCA VN 2"})
+	require.NoError(t, err)
+	newKey, err := pkitest.NewKey(pkitest.P256, pkitest.SeedReader("renamed"))
+	require.NoError(t, err)
+	tmpl := &pki.CertificateTemplate{SerialNumber: big.NewInt(77), Subject: newName, NotBefore: testNow.Add(-time.Hour), NotAfter: testNow.AddDate(10, 0, 0),
+		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign, BasicConstraints: true, IsCA: true, MaxPathLen: 0, NameChange: true}
+	der, err := pki.CreateCertificate(tmpl, p.CSCA.Cert, newKey.Public(), p.CSCA.Key, nil)
+	require.NoError(t, err)
+	link, err := pki.ParseCertificate(der)
+	require.NoError(t, err)
+	require.True(t, link.NameChange)
+	require.Empty(t, link.UnhandledCritical)
+	_, err = x509.ParseCertificate(der)
+	require.NoError(t, err)
+
+	dsDER, err := pki.CreateCertificate(&pki.CertificateTemplate{SerialNumber: big.NewInt(78), Subject: p.DS.Cert.Subject.Raw,
+		NotBefore: testNow.Add(-time.Hour), NotAfter: testNow.AddDate(1, 0, 0), KeyUsage: x509.KeyUsageDigitalSignature},
+		link, p.DS.Key.Public(), newKey, nil)
+	require.NoError(t, err)
+	ds, err := pki.ParseCertificate(dsDER)
+	require.NoError(t, err)
+	sod, err := pki.NewSOD(crypto.SHA256, cccdDataGroups(), p.DS.Key, ds, &pki.SignedDataOptions{SigningTime: testNow})
+	require.NoError(t, err)
+
+	trust := pki.NewTrustStore()
+	trust.AddCSCA(p.CSCA.Cert)
+	trust.AddLinkCertificate(link)
+	r := pki.Verify(sod, cccdDataGroups(), trust, testNow.Add(time.Hour))
+	require.True(t, r.Valid, "%v", r.Err())
+	require.Len(t, r.Chain, 3)
+	require.Equal(t, pki.NotChecked, r.Check(pki.CheckRevocation).Status, "no CRL of the new name")
+}
