@@ -468,12 +468,14 @@ func checkKeyUsage(chain []*Certificate) error {
 			return &VerifyError{Check: CheckKeyUsage, Object: c.Subject.String(), Err: fmt.Errorf("%w: CSCA without keyCertSign", ErrKeyUsage)}
 		}
 		// Path length: certificates below c other than the end entity
-		// must not exceed c's constraint (links are self-issued and do not
-		// count, RFC 5280 §4.2.1.9).
+		// must not exceed c's constraint. Link certificates do not count:
+		// self-issued ones by RFC 5280 §4.2.1.9, and those with the ICAO
+		// name change extension because Doc 9303-12 requires
+		// pathLenConstraint 0 on CSCAs while defining them.
 		if c.MaxPathLen >= 0 {
 			below := 0
 			for _, d := range chain[1:i] {
-				if !d.IsSelfIssued() {
+				if !d.IsSelfIssued() && !d.NameChange {
 					below++
 				}
 			}
