@@ -209,7 +209,10 @@ func transmit(ctx context.Context, t apdu.Transmitter, op string, cmd apdu.Comma
 	}
 	if resp.SW != apdu.SWSuccess {
 		e := ErrChip
-		if resp.SW == swVerificationFailed {
+		switch {
+		case resp.SW == swVerificationFailed && cmd.INS == apdu.INSPerformSecurityOp:
+			e = ErrCertificate
+		case resp.SW == swVerificationFailed:
 			e = ErrAuthentication
 		}
 		return nil, newErr(op, resp.SW, e)

@@ -4,9 +4,11 @@ import (
 	"encoding/asn1"
 	"io"
 	"sync"
+	"time"
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
+	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/dh"
 	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/sm"
@@ -47,6 +49,17 @@ type ChipConfig struct {
 	CAKeys []CAKey
 	// Rand supplies the challenges of Terminal Authentication.
 	Rand io.Reader
+
+	// TrustPoints are the CVCA certificates whose keys the chip trusts for
+	// Terminal Authentication (one, or two during a key rollover). Without
+	// any, Terminal Authentication commands are refused.
+	TrustPoints []*cvc.Certificate
+	// Date is the chip's current date at personalization, typically the
+	// issuing date; verified certificates advance it.
+	Date time.Time
+	// IDPICC is the chip's identifier for Terminal Authentication (see
+	// SetIDPICC).
+	IDPICC []byte
 }
 
 // Chip is the chip side of Chip Authentication version 1 (and of Terminal
@@ -59,9 +72,16 @@ type ChipConfig struct {
 // for the next command (ICAO Doc 9303-11 §6.2: the keys change after the
 // response).
 //
-// Refusals answer a status word: 6A80 for malformed data or an invalid
-// public key, 6A88 for an unknown key identifier, 6985 for a step out of
-// order, 6A86 for wrong P1-P2 and 6D00 for instructions that are not EAC's.
+// It also runs Terminal Authentication version 1 (MSE:Set DST, PSO:Verify
+// Certificate, MSE:Set AT, GET CHALLENGE, EXTERNAL AUTHENTICATE) against its
+// trust points, and Authorized then says whether DG3 and DG4 may be read.
+//
+// Refusals answer a status word: 6A80 for malformed data, an invalid public
+// key or a misplaced certificate, 6A88 for an unknown key identifier or
+// reference, 6985 for a step out of order, 6300 for a certificate or
+// signature that does not verify (or an expired certificate), 6700 for a
+// wrong challenge length, 6A86 for wrong P1-P2 and 6D00 for instructions
+// that are not EAC's.
 type Chip struct {
 	mu   sync.Mutex
 	rand io.Reader
@@ -71,6 +91,8 @@ type Chip struct {
 	caDone      bool
 	caDom       domain
 	terminalKey []byte // canonical encoding of PK_DH,IFD after CA
+
+	ta taState
 }
 
 // NewChip returns the chip side with the given configuration. Every CA key
@@ -79,6 +101,18 @@ type Chip struct {
 func NewChip(cfg ChipConfig) (*Chip, error) {
 	const op = "chip"
 	c := &Chip{rand: cfg.Rand}
+	c.ta.date = cvc.Day(cfg.Date)
+	c.ta.idPICC = append([]byte(nil), cfg.IDPICC...)
+	for _, tp := range cfg.TrustPoints {
+		k, err := newTrustPoint(tp)
+		if err != nil {
+			return nil, newErr(op, 0, err)
+		}
+		c.ta.trust = append(c.ta.trust, k)
+	}
+	if len(c.ta.trust) > MaxTrustPoints {
+		return nil, newErr(op, 0, ErrCertificate)
+	}
 	seen := map[int64]bool{}
 	for _, k := range cfg.CAKeys {
 		desc, err := secinfo.ParseCAProtocol(k.Protocol)
@@ -132,8 +166,27 @@ func (c *Chip) Handle(cmd apdu.Command) (apdu.Response, *sm.Session) {
 			return apdu.Response{SW: apdu.SWWrongP1P2}, nil
 		}
 		data, s, err = c.generalAuthenticate(cmd.Data, cmd.CLA&apdu.CLAChaining != 0)
+	case cmd.INS == apdu.INSManageSecurityEnv && p1p2 == apdu.MSESetDST:
+		err = c.setDST(cmd.Data)
+	case cmd.INS == apdu.INSManageSecurityEnv && p1p2 == apdu.MSESetATTA:
+		err = c.setATTA(cmd.Data)
 	case cmd.INS == apdu.INSManageSecurityEnv:
 		return apdu.Response{SW: apdu.SWWrongP1P2}, nil
+	case cmd.INS == apdu.INSPerformSecurityOp:
+		if p1p2 != 0x00BE {
+			return apdu.Response{SW: apdu.SWWrongP1P2}, nil
+		}
+		err = c.verifyCertificate(cmd.Data)
+	case cmd.INS == apdu.INSGetChallenge:
+		if p1p2 != 0 {
+			return apdu.Response{SW: apdu.SWWrongP1P2}, nil
+		}
+		data, err = c.getChallenge(cmd.Ne)
+	case cmd.INS == apdu.INSExternalAuthenticate:
+		if p1p2 != 0 {
+			return apdu.Response{SW: apdu.SWWrongP1P2}, nil
+		}
+		err = c.externalAuthenticate(cmd.Data)
 	default:
 		return apdu.Response{SW: apdu.SWINSNotSupported}, nil
 	}
@@ -328,4 +381,4 @@ func (c *Chip) agree(op string, k *caKey, pub []byte) (*sm.Session, error) {
 
 // onChipAuthenticated resets the Terminal Authentication state: it starts
 // afresh under each Chip Authentication.
-func (c *Chip) onChipAuthenticated() {}
+func (c *Chip) onChipAuthenticated() { c.ta.resetSession() }
