@@ -295,3 +295,14 @@ func (t *TrustStore) revocation(c, issuer *Certificate, at time.Time) error {
 	}
 	return nil
 }
+
+// AddMasterListData verifies a DER master list against the CSCAs already
+// in the store (its signer must chain to one of them, see
+// VerifyMasterList) at time at, and adds its certificates as CSCAs.
+func (t *TrustStore) AddMasterListData(der []byte, at time.Time) (*MasterList, error) {
+	ml, err := VerifyMasterList(der, t, at)
+	if err != nil {
+		return ml, err
+	}
+	return ml, t.AddMasterList(ml)
+}

@@ -58,6 +58,13 @@ func TestMasterList(t *testing.T) {
 		require.True(t, pki.Verify(sod, dgs, trust, testNow.Add(time.Hour)).Valid)
 	}
 	require.Error(t, pki.NewTrustStore().AddMasterList(parsed), "unverified lists are refused")
+	_, err = pki.NewTrustStore().AddMasterListData(ml, testNow)
+	require.ErrorIs(t, err, pki.ErrNoIssuer, "an empty store vouches for nothing")
+	seeded := pki.NewTrustStore()
+	seeded.AddCSCA(p.CSCA.Cert)
+	_, err = seeded.AddMasterListData(ml, testNow)
+	require.NoError(t, err)
+	require.Len(t, seeded.CSCAs(), 3)
 
 	// Another country's CSCA does not vouch for this list.
 	other, err := pkitest.New(pkitest.Config{Seed: "other", Country: "DE", Now: testNow, CSCA: pkitest.P256, DS: pkitest.P256})
