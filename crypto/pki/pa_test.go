@@ -329,3 +329,31 @@ func TestVietnamProfile(t *testing.T) {
 	requireAllPassed(t, r)
 	require.Equal(t, "ECDSA-SHA-512", r.Check(pki.CheckSignature).Detail)
 }
+
+// TestConcurrentVerify: one trust store shared by many verifiers (run with
+// -race).
+func TestConcurrentVerify(t *testing.T) {
+	p := testPKI(t, pkitest.P256)
+	dgs := cccdDataGroups()
+	sod, err := p.SignSOD(p.DS, dgs, testNow)
+	require.NoError(t, err)
+	sod2, err := p.SignSOD(p.NewDS, dgs, testNow)
+	require.NoError(t, err)
+	trust := p.Trust()
+	errs := make(chan error, 16)
+	for i := range 16 {
+		go func() {
+			s := sod
+			if i%2 == 1 {
+				s = sod2
+			}
+			if i%4 == 3 {
+				trust.AddCSCA(p.NewCSCA.Cert) // writers alongside readers
+			}
+			errs <- pki.Verify(s, dgs, trust, testNow.Add(time.Hour)).Err()
+		}()
+	}
+	for range 16 {
+		require.NoError(t, <-errs)
+	}
+}
