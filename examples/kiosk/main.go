@@ -1,0 +1,430 @@
+// Command kiosk is a card reading kiosk: it reads a Vietnamese CCCD (or any
+// eMRTD) placed on a PC/SC reader, or a simulated card, verifies it, and shows
+// the holder's name (with the diacritics of DG13), ID number, date of birth,
+// photo (DG2) and every check on a local web page that refreshes itself after
+// each read.
+//
+//	kiosk --sim CARD [--mrz DOC,YYMMDD,YYMMDD | --can NNNNNN] [--trust DIR|MASTERLIST] [--listen 127.0.0.1:8080]
+//	kiosk --reader NAME (--mrz ... | --can ...) [--trust ...]      (built with -tags pcsc)
+//
+// With --sim the card is read once at start and again on the page's button
+// (POST /read); without a key its MRZ is taken from the image's DG1, as a
+// document scanner would read the printed zone. With --reader the kiosk waits
+// for a card, reads it, shows it until it is taken away, and waits again.
+//
+// Browsers other than Safari do not show JPEG 2000, the format of many chips'
+// photos, and Go has no JPEG 2000 decoder: the kiosk converts such photos to
+// PNG with OpenJPEG's opj_decompress (Debian package libopenjp2-tools), and
+// shows a placeholder with a note when the tool is missing.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/cancuoc/cancuoc/apdu"
+	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/cccd"
+	"github.com/cancuoc/cancuoc/chip/mrz"
+	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/crypto/pki"
+	"github.com/cancuoc/cancuoc/reader"
+	"github.com/cancuoc/cancuoc/reader/pcsc"
+)
+
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+var errUsage = errors.New("usage")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+type config struct {
+	readerName, simPath string
+	mrz, can            string
+	trust               string
+	listen              string
+	opj                 string // opj_decompress, "" when not found
+}
+
+// run is the whole program: it serves until ctx ends and returns the exit
+// code. The first line on stdout is the page's address.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("kiosk", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c config
+	fs.StringVar(&c.readerName, "reader", "", "PC/SC reader to wait for cards on (needs -tags pcsc)")
+	fs.StringVar(&c.simPath, "sim", "", "card image to read on the in-process simulator")
+	fs.StringVar(&c.mrz, "mrz", "", "MRZ key: DOCUMENT_NUMBER,YYMMDD,YYMMDD (birth, expiry)")
+	fs.StringVar(&c.can, "can", "", "card access number (PACE)")
+	fs.StringVar(&c.trust, "trust", "", "CSCA trust: a directory of certificates and CRLs, or a master list file; without it nothing is verified")
+	fs.StringVar(&c.listen, "listen", "127.0.0.1:8080", "address of the web page (keep it on the loopback: it shows personal data)")
+	opj := fs.String("opj-decompress", "opj_decompress", "OpenJPEG's opj_decompress, to show JPEG 2000 photos")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: kiosk (--sim CARD | --reader NAME) [--mrz DOC,YYMMDD,YYMMDD | --can NNNNNN] [--trust DIR|MASTERLIST] [--listen ADDR]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	if p, err := exec.LookPath(*opj); err == nil {
+		c.opj = p
+	} else {
+		fmt.Fprintf(stderr, "kiosk: %s not found: JPEG 2000 photos will show as a placeholder (Debian: apt-get install libopenjp2-tools)\n", *opj)
+	}
+	k, err := newKiosk(c, stderr)
+	if errors.Is(err, errUsage) {
+		fmt.Fprintln(stderr, "kiosk:", err)
+		fs.Usage()
+		return exitUsage
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "kiosk:", err)
+		return exitError
+	}
+	defer k.close()
+	ln, err := net.Listen("tcp", c.listen)
+	if err != nil {
+		fmt.Fprintln(stderr, "kiosk:", err)
+		return exitError
+	}
+	fmt.Fprintf(stdout, "kiosk: http://%s/\n", ln.Addr())
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	if k.pc != nil {
+		wg.Go(func() { k.readerLoop(ctx) })
+	} else {
+		k.readSim(ctx)
+	}
+	srv := &http.Server{Handler: k.handler(ln.Addr()), ReadHeaderTimeout: 10 * time.Second, BaseContext: func(net.Listener) context.Context { return ctx }}
+	go func() {
+		<-ctx.Done()
+		sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer scancel()
+		_ = srv.Shutdown(sctx)
+	}()
+	err = srv.Serve(ln)
+	cancel()
+	wg.Wait()
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintln(stderr, "kiosk:", err)
+		return exitError
+	}
+	return exitOK
+}
+
+// kiosk reads cards and keeps the latest result for the page.
+type kiosk struct {
+	cfg       config
+	log       io.Writer
+	trust     *pki.TrustStore
+	trustDesc string
+	img       *sim.Image    // --sim
+	pc        *pcsc.Context // --reader
+	key       reader.Key
+	photos    converter
+
+	readMu sync.Mutex // one read at a time
+
+	mu  sync.Mutex
+	cur *view
+}
+
+func newKiosk(c config, log io.Writer) (*kiosk, error) {
+	if (c.simPath == "") == (c.readerName == "") {
+		return nil, fmt.Errorf("%w: give --sim CARD or --reader NAME", errUsage)
+	}
+	k := &kiosk{cfg: c, log: log, photos: converter{tool: c.opj}}
+	now := time.Now()
+	if c.trust != "" {
+		t, desc, err := loadTrust(c.trust, now)
+		if err != nil {
+			return nil, err
+		}
+		k.trust, k.trustDesc = t, desc
+	}
+	var files map[chip.File][]byte
+	if c.simPath != "" {
+		img, err := sim.Load(c.simPath)
+		if err != nil {
+			return nil, err
+		}
+		k.img, files = img, img.Files
+	} else if c.mrz == "" && c.can == "" {
+		return nil, fmt.Errorf("%w: a card on a reader needs --mrz or --can", errUsage)
+	}
+	key, err := keyOf(files, c.mrz, c.can)
+	if err != nil {
+		return nil, err
+	}
+	k.key = key
+	if c.readerName != "" {
+		pc, err := pcsc.Establish()
+		if err != nil {
+			return nil, err
+		}
+		readers, err := pc.Readers()
+		if err != nil {
+			pc.Close()
+			return nil, err
+		}
+		found := false
+		for _, r := range readers {
+			found = found || r.Name == c.readerName
+		}
+		if !found {
+			pc.Close()
+			return nil, fmt.Errorf("%w: %q (see 'cancuoc readers')", pcsc.ErrNoReader, c.readerName)
+		}
+		k.pc = pc
+	}
+	k.publish(&view{State: stateWaiting})
+	return k, nil
+}
+
+func (k *kiosk) close() {
+	if k.pc != nil {
+		k.pc.Close()
+	}
+}
+
+// options are the reader options of one read.
+func (k *kiosk) options() reader.Options {
+	return reader.Options{Trust: k.trust, Time: time.Now()}
+}
+
+// readSim reads the simulated card, as a button press on the page asks.
+func (k *kiosk) readSim(ctx context.Context) {
+	k.readMu.Lock()
+	defer k.readMu.Unlock()
+	card, err := sim.New(k.img, sim.Options{})
+	if err != nil {
+		k.publish(&view{State: stateError, Message: err.Error()})
+		return
+	}
+	k.read(ctx, card, k.options())
+}
+
+// readerLoop waits for a card, reads it, shows it until it is removed, and
+// starts again, until ctx ends.
+func (k *kiosk) readerLoop(ctx context.Context) {
+	for ctx.Err() == nil {
+		k.publish(&view{State: stateWaiting})
+		name, err := k.pc.WaitForCard(ctx, k.cfg.readerName)
+		if err != nil {
+			if ctx.Err() == nil {
+				k.publish(&view{State: stateError, Message: err.Error()})
+				sleep(ctx, 2*time.Second)
+			}
+			continue
+		}
+		k.readCard(ctx, name)
+		// Keep the result on the page while the card lies on the reader.
+		if err := k.pc.WaitForRemoval(ctx, name); err != nil && ctx.Err() == nil {
+			sleep(ctx, 2*time.Second)
+		}
+	}
+}
+
+func (k *kiosk) readCard(ctx context.Context, name string) {
+	k.readMu.Lock()
+	defer k.readMu.Unlock()
+	k.publish(&view{State: stateReading})
+	card, err := k.pc.Connect(name)
+	if err != nil {
+		k.publish(&view{State: stateError, Message: err.Error()})
+		return
+	}
+	defer card.Close()
+	opts := k.options()
+	if reader.ATRExtendedLength(card.ATR()) {
+		opts.Extended = reader.ExtendedOn
+	}
+	k.read(ctx, apdu.NewTransmitter(card), opts)
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	select {
+	case <-ctx.Done():
+	case <-time.After(d):
+	}
+}
+
+// read reads and verifies the card behind t and publishes the result.
+func (k *kiosk) read(ctx context.Context, t apdu.Transmitter, opts reader.Options) {
+	res, err := reader.Read(ctx, t, k.key, opts)
+	if err != nil {
+		fmt.Fprintf(k.log, "kiosk: read failed: %v\n", err)
+		k.publish(&view{State: stateError, Message: err.Error()})
+		return
+	}
+	v := &view{State: stateDone, Verified: res.Verified(), Access: res.Access, Trust: k.trustDesc, At: time.Now()}
+	for _, c := range res.Checks {
+		v.Checks = append(v.Checks, checkOf(c.Name, c.Status.String(), c.Err))
+	}
+	if pa := res.PassiveAuth; pa != nil {
+		for _, c := range pa.Checks {
+			v.PassiveAuth = append(v.PassiveAuth, checkOf(string(c.Name), c.Status.String(), c.Err))
+		}
+		for _, d := range pa.DataGroups {
+			v.DataGroups = append(v.DataGroups, fmt.Sprintf("DG%d %s", d.Number, d.Status))
+		}
+	}
+	if doc := res.Document; doc != nil {
+		v.Holder = holderOf(doc)
+		if img, _, ok := doc.FaceImage(); ok {
+			v.Photo = k.photos.toBrowser(ctx, img)
+		}
+	}
+	verdict := "NOT VERIFIED"
+	if v.Verified {
+		verdict = "VERIFIED"
+	}
+	fmt.Fprintf(k.log, "kiosk: read %s: %s, %d APDUs, %s\n", res.Access, verdict, res.APDUs, res.Duration.Round(time.Millisecond))
+	k.publish(v)
+}
+
+// publish makes v the page's state, with the next sequence number.
+func (k *kiosk) publish(v *view) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.cur != nil {
+		v.Seq = k.cur.Seq + 1
+	} else {
+		v.Seq = 1
+	}
+	v.CanRead = k.img != nil
+	k.cur = v
+}
+
+func (k *kiosk) current() *view {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.cur
+}
+
+// holderOf takes the holder's data from DG13 on a CCCD (with diacritics),
+// else from the MRZ.
+func holderOf(doc *chip.Document) holder {
+	if b := doc.Raw(chip.EFDG13); b != nil {
+		if d13, err := cccd.Lenient.ParseDG13(b); err == nil {
+			if c, err := d13.Citizen(); err == nil {
+				return holder{
+					FullName: c.FullName, IDNumber: c.PersonalNumber, DateOfBirth: c.DateOfBirth.Raw,
+					Sex: c.Sex, PlaceOfResidence: c.PlaceOfResidence, DateOfExpiry: c.DateOfExpiry.Raw,
+				}
+			}
+		}
+	}
+	h := holder{FullName: doc.FullName(), IDNumber: doc.DocumentNumber()}
+	if n := doc.PersonalNumber(); n != "" {
+		h.IDNumber = n
+	}
+	if doc.DG1 != nil && doc.DG1.MRZ != nil {
+		h.Sex = string(doc.DG1.MRZ.Fields.Sex)
+	}
+	if d := doc.DateOfBirth(time.Now()); d != nil {
+		h.DateOfBirth = d.String()
+	}
+	if d := doc.DateOfExpiry(time.Now()); d != nil {
+		h.DateOfExpiry = d.String()
+	}
+	return h
+}
+
+func checkOf(name, st string, err error) check {
+	c := check{Name: name, Status: strings.ToLower(st)}
+	if err != nil {
+		c.Error = strings.ReplaceAll(err.Error(), "\n", "; ")
+	}
+	return c
+}
+
+// loadTrust reads a trust store: a directory of CSCA certificates and CRLs,
+// or a CSCA master list (verified against the CSCAs it contains).
+func loadTrust(path string, at time.Time) (*pki.TrustStore, string, error) {
+	t := pki.NewTrustStore()
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, "", err
+	}
+	if st.IsDir() {
+		if err := t.LoadDir(path); err != nil {
+			return nil, "", err
+		}
+		return t, fmt.Sprintf("%d CSCA certificates from %s", len(t.CSCAs()), path), nil
+	}
+	if st.Size() > pki.MaxMasterListSize {
+		return nil, "", fmt.Errorf("%s: larger than a master list may be", path)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, "", err
+	}
+	ml, err := pki.VerifyMasterList(b, nil, at)
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: not a valid master list: %w", path, err)
+	}
+	if err := t.AddMasterList(ml); err != nil {
+		return nil, "", err
+	}
+	return t, fmt.Sprintf("master list %s (%d certificates)", path, len(ml.Certificates)), nil
+}
+
+// keyOf returns the key that opens the chip: --mrz, --can, or the MRZ of the
+// simulated card's own DG1.
+func keyOf(files map[chip.File][]byte, mrzFlag, canFlag string) (reader.Key, error) {
+	switch {
+	case mrzFlag != "" && canFlag != "":
+		return reader.Key{}, fmt.Errorf("%w: give --mrz or --can, not both", errUsage)
+	case canFlag != "":
+		return reader.CANKey(canFlag), nil
+	case mrzFlag != "":
+		parts := strings.Split(mrzFlag, ",")
+		if len(parts) != 3 {
+			return reader.Key{}, fmt.Errorf("%w: --mrz wants DOCUMENT_NUMBER,YYMMDD,YYMMDD", errUsage)
+		}
+		info, err := mrz.NewInfo(strings.TrimSpace(parts[0]), mrz.Date(strings.TrimSpace(parts[1])), mrz.Date(strings.TrimSpace(parts[2])))
+		if err != nil {
+			return reader.Key{}, fmt.Errorf("%w: --mrz: %v", errUsage, err)
+		}
+		return reader.MRZKey(info), nil
+	}
+	if files[chip.EFDG1] == nil {
+		return reader.Key{}, fmt.Errorf("%w: give --mrz or --can", errUsage)
+	}
+	dg1, err := chip.ParseDG1(files[chip.EFDG1])
+	if err != nil {
+		return reader.Key{}, err
+	}
+	return reader.MRZKey(dg1.MRZ.Info()), nil
+}
