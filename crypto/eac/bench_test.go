@@ -6,6 +6,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
+	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/sm"
 	"github.com/cancuoc/cancuoc/tlv"
@@ -85,6 +86,40 @@ func BenchmarkChipAuthenticationBoth(b *testing.B) {
 		}
 		s, _ := res.NewSession()
 		if err := Verify(ctx, sm.NewTransmitter(card, s)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTerminalAuthentication: one full chain (DV, IS) on
+// brainpoolP256r1, both sides in process without secure messaging: the
+// terminal signs once, the chip verifies two certificates and the
+// signature.
+func BenchmarkTerminalAuthentication(b *testing.B) {
+	h, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: taDay, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: newSeedReader("bench ta")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	k := mustEC(b, ec.BrainpoolP256r1(), "chip")
+	_, key := ecCA(b, secinfo.OIDCAECDHAES128, k, -1, false)
+	chip, err := NewChip(ChipConfig{CAKeys: []CAKey{key}, Rand: newSeedReader("r"), TrustPoints: []*cvc.Certificate{h.CVCA}, Date: taDay, IDPICC: idPICC})
+	if err != nil {
+		b.Fatal(err)
+	}
+	eph := mustEC(b, ec.BrainpoolP256r1(), "eph")
+	if r, _ := chip.Handle(apdu.MSESet(apdu.MSESetKAT, nil)); r.SW == apdu.SWSuccess {
+		b.Fatal("KAT without key accepted")
+	}
+	oid, _ := oidContents(secinfo.OIDCAECDHAES128)
+	chip.Handle(apdu.MSESet(apdu.MSESetATCA, tlv.AppendTLV(nil, 0x80, oid)))
+	if r, _ := chip.Handle(apdu.GeneralAuthenticate(tlv.AppendTLV(nil, 0x80, eph.PublicKey.Bytes()), true)); r.SW != apdu.SWSuccess {
+		b.Fatal(r.SW)
+	}
+	p := TAParams{Chain: []*cvc.Certificate{h.DV, h.IS}, Signer: h.ISKey, IDPICC: idPICC, CompressedKey: eph.PublicKey.Bytes()[1:33], Rand: newSeedReader("sig")}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := TerminalAuthenticate(ctx, plainCard{chip}, p); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
+	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/tlv"
 )
@@ -54,5 +55,54 @@ func FuzzChipCA(f *testing.F) {
 		if s != nil && len(chip.CompressedTerminalKey()) != 32 {
 			t.Fatal("compressed key")
 		}
+	})
+}
+
+// FuzzChipTA feeds PSO:Verify Certificate (after MSE:Set DST with the
+// trust point) and MSE:Set AT with arbitrary data: no panic, and the
+// terminal is never authorized without a valid signature.
+func FuzzChipTA(f *testing.F) {
+	h, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: taDay, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: newSeedReader("fuzz ta")})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(byte(0), h.DV.VerifyData())
+	f.Add(byte(0), h.IS.VerifyData())
+	f.Add(byte(1), tlv.AppendTLV(nil, 0x83, []byte(h.IS.CHR)))
+	f.Add(byte(2), make([]byte, 64))
+	f.Fuzz(func(t *testing.T, which byte, data []byte) {
+		chip, err := NewChip(ChipConfig{Rand: newSeedReader("r"), TrustPoints: []*cvc.Certificate{h.CVCA}, Date: taDay, IDPICC: idPICC})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var resp apdu.Response
+		switch which % 3 {
+		case 0:
+			chip.Handle(apdu.MSESetDSTRef([]byte(h.CVCA.CHR)))
+			resp, _ = chip.Handle(apdu.PSOVerifyCertificate(data))
+			if resp.SW == apdu.SWSuccess {
+				// Only certificates signed by the CVCA key pass.
+				c, err := cvc.Parse(tlv.AppendTLV(nil, 0x7F21, data))
+				if err != nil {
+					t.Fatalf("accepted a certificate that does not parse: %v", err)
+				}
+				cv, _ := h.CVCA.PublicKey.Verifier(nil)
+				if c.CheckSignatureFrom(cv) != nil {
+					t.Fatal("accepted a certificate with a bad signature")
+				}
+			}
+		case 1:
+			resp, _ = chip.Handle(apdu.MSESet(apdu.MSESetATTA, data))
+			if resp.SW == apdu.SWSuccess {
+				t.Fatal("MSE:Set AT accepted without a terminal certificate")
+			}
+		default:
+			chip.Handle(apdu.GetChallenge(8))
+			resp, _ = chip.Handle(apdu.ExternalAuthenticate(data, 0))
+		}
+		if chip.Authorized(3) || chip.Authorized(4) {
+			t.Fatal("authorized without Terminal Authentication")
+		}
+		_ = resp
 	})
 }

@@ -26,9 +26,6 @@ type taKey struct {
 	v    *cvc.Verifier
 	chat cvc.CHAT // effective authorization of the chain down to this key
 	role cvc.Role
-	// domesticIssuer: the certificate was issued by a domestic DV (for
-	// terminal keys: the chip's date may advance with it).
-	domesticIssuer bool
 }
 
 // newTrustPoint makes a trust point of a CVCA certificate.
@@ -219,13 +216,17 @@ func (c *Chip) verifyCertificate(data []byte) error {
 		}
 		return nil
 	}
+	k := &taKey{ref: cert.CHR, v: v, chat: cert.CHAT.Intersect(issuer.chat), role: role}
+	for i, old := range c.ta.temp {
+		if old.ref == k.ref {
+			c.ta.temp[i] = k // the same holder again replaces its key
+			return nil
+		}
+	}
 	if len(c.ta.temp) >= MaxTemporaryKeys {
 		return newErr(op, apdu.SWConditionsNotSatisfied, ErrSequence)
 	}
-	c.ta.temp = append(c.ta.temp, &taKey{
-		ref: cert.CHR, v: v, chat: cert.CHAT.Intersect(issuer.chat), role: role,
-		domesticIssuer: issuer.role == cvc.RoleDVDomestic,
-	})
+	c.ta.temp = append(c.ta.temp, k)
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"crypto"
 	"crypto/rsa"
 	"encoding/asn1"
+	"fmt"
 	"testing"
 	"time"
 
@@ -385,4 +386,24 @@ func TestChallengeOnce(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, apdu.SWConditionsNotSatisfied, resp.SW)
 	require.True(t, e.chip.Authorized(3), "a refused replay does not revoke")
+}
+
+// TestTemporaryKeyLimit: a session keeps at most MaxTemporaryKeys imported
+// keys; importing the same holder again replaces its key.
+func TestTemporaryKeyLimit(t *testing.T) {
+	h := hierarchy(t, "limit", cvc.ReadDG3)
+	chip, err := NewChip(ChipConfig{TrustPoints: []*cvc.Certificate{h.CVCA}, Date: taDay})
+	require.NoError(t, err)
+	imp := func(c *cvc.Certificate) apdu.StatusWord {
+		r, _ := chip.Handle(apdu.MSESetDSTRef([]byte(c.CAR)))
+		require.Equal(t, apdu.SWSuccess, r.SW)
+		r, _ = chip.Handle(apdu.PSOVerifyCertificate(c.VerifyData()))
+		return r.SW
+	}
+	for i := 0; i < MaxTemporaryKeys; i++ {
+		dv := issue(t, h.CVCA.CHR, cvc.Reference(fmt.Sprintf("VNDX%05d", i)), ecPub(h.DVKey), cvc.NewISCHAT(cvc.RoleDVDomestic, 3), taDay, taDay.Add(cvc.DVValidity), secinfo.OIDTAECDSASHA256, h.CVCAKey)
+		require.Equal(t, apdu.SWSuccess, imp(dv))
+		require.Equal(t, apdu.SWSuccess, imp(dv), "again: replaced")
+	}
+	require.Equal(t, apdu.SWConditionsNotSatisfied, imp(h.DV))
 }
