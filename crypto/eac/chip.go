@@ -2,6 +2,7 @@ package eac
 
 import (
 	"encoding/asn1"
+	"fmt"
 	"io"
 	"sync"
 	"time"
@@ -195,6 +196,16 @@ func (c *Chip) Handle(cmd apdu.Command) (apdu.Response, *sm.Session) {
 	}
 	return apdu.Response{Data: data, SW: apdu.SWSuccess}, s
 }
+
+// String names what the chip holds; keys are never printed.
+func (c *Chip) String() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return fmt.Sprintf("eac.Chip(%d CA keys, %d trust points, date %s, keys redacted)", len(c.keys), len(c.ta.trust), c.ta.date.Format(time.DateOnly))
+}
+
+// GoString is String.
+func (c *Chip) GoString() string { return c.String() }
 
 // ChipAuthenticated reports whether Chip Authentication has completed (the
 // new keys are in force from the command after the one that completed it).

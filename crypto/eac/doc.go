@@ -38,6 +38,21 @@
 // key of the terminal. The certificate holder authorization templates
 // (CHAT) of the chain, ANDed, say which data groups the terminal may read.
 //
+// The signature covers ID_PICC || r_PICC || Comp(PK_DH,IFD): the chip's
+// identifier (after PACE, Comp of the chip's ephemeral PACE key,
+// pace.Result.IDPICC; after BAC, the document number with its check digit),
+// the chip's 8-byte challenge and the compressed ephemeral key of the
+// terminal's Chip Authentication (CAResult.CompressedTerminalKey), which
+// binds Terminal Authentication to the secure channel.
+//
+// The chip checks each certificate against the key MSE:Set DST named, its
+// role (a CVCA signs CVCA link and DV certificates, a DV signs terminal
+// certificates) and its expiration date against the chip's current date.
+// The chip has no clock: its date starts at personalization and advances
+// to the effective date of CVCA link, DV and domestic terminal
+// certificates it verifies, so that an expired certificate stays refused
+// once a newer one has been seen.
+//
 // # Chip side
 //
 // Chip processes the commands of both protocols after they are unwrapped

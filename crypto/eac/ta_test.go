@@ -386,6 +386,8 @@ func TestChallengeOnce(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, apdu.SWConditionsNotSatisfied, resp.SW)
 	require.True(t, e.chip.Authorized(3), "a refused replay does not revoke")
+	require.Equal(t, "eac.Chip(1 CA keys, 1 trust points, date 2026-11-25, keys redacted)", e.chip.String())
+	require.Equal(t, e.chip.String(), fmt.Sprintf("%#v", e.chip))
 }
 
 // TestTemporaryKeyLimit: a session keeps at most MaxTemporaryKeys imported
