@@ -1,0 +1,69 @@
+//go:build pcsc
+
+package main
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/chip/sim/vpcd"
+	"github.com/cancuoc/cancuoc/internal/pcsctest"
+)
+
+// waitState polls the page's state until it is want.
+func waitState(t *testing.T, base, want string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		_, st := state(t, base)
+		if st == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("state %q, want %q", st, want)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestKioskReaderLoop runs the kiosk on pcscd's vpcd reader: it waits for a
+// card, reads the simulated card placed there (through the real PC/SC
+// stack), shows it, and clears the page when the card goes away.
+func TestKioskReaderLoop(t *testing.T) {
+	pcsctest.Start(t)
+	card, trust, face := issued(t, nil)
+	img, err := sim.Load(card)
+	require.NoError(t, err)
+
+	base := startKiosk(t, "--reader", pcsctest.Reader, "--mrz", "090012345,900101,350101", "--trust", trust)
+	waitState(t, base, stateWaiting)
+	_, body := get(t, base+"/")
+	require.Contains(t, string(body), "Place the card on the reader")
+	require.NotContains(t, string(body), `id="read"`, "no read button for a real reader")
+
+	for round := range 2 { // a card, taken away, and placed again
+		chip, err := sim.New(img, sim.Options{SelectMFQuirk: true})
+		require.NoError(t, err)
+		ctx, cancel := context.WithCancel(context.Background())
+		served := make(chan error, 1)
+		go func() { served <- vpcd.Serve(ctx, pcsctest.VPCDAddr, chip.VPCD(), vpcd.Options{}) }()
+
+		waitState(t, base, stateDone)
+		_, body = get(t, base+"/")
+		page := string(body)
+		require.Contains(t, page, `<dd id="name">Nguyễn Văn An</dd>`, "round %d", round)
+		require.Contains(t, page, `id="verdict">ĐÃ XÁC THỰC`, "round %d", round)
+		_, photo := get(t, base+"/photo")
+		require.Equal(t, face, photo)
+
+		cancel() // the card leaves the reader
+		<-served
+		waitState(t, base, stateWaiting)
+		_, body = get(t, base+"/")
+		require.NotContains(t, string(body), "Nguyễn", "the holder's data leaves the page with the card")
+	}
+}
