@@ -41,9 +41,9 @@ func TestRoundTrip(t *testing.T) {
 		{key: "rsa-1024.pkcs8.der", hash: crypto.SHA384, trailer: []byte{0x36, 0xCC}, respLen: 128},
 		{key: "rsa-1024.pkcs8.der", hash: crypto.SHA224, trailer: []byte{0x38, 0xCC}, respLen: 128},
 		{key: "rsa-1024.pkcs1.der", hash: crypto.SHA1, minimal: true, trailer: []byte{0xBC}, respLen: 128},
-		{key: "rsa-2048.pkcs8.der", hash: crypto.SHA1, trailer: []byte{0xBC}, respLen: 256},
-		{key: "rsa-2048.pkcs8.der", hash: crypto.SHA256, trailer: []byte{0x34, 0xCC}, respLen: 256},
-		{key: "rsa-2048.pkcs8.der", hash: crypto.SHA256, minimal: true, trailer: []byte{0x34, 0xCC}, respLen: 256},
+		{key: "rsa-2048.pkcs8.der", hash: crypto.SHA1, trailer: []byte{0xBC}, respLen: 256, extended: true},
+		{key: "rsa-2048.pkcs8.der", hash: crypto.SHA256, trailer: []byte{0x34, 0xCC}, respLen: 256, extended: true},
+		{key: "rsa-2048.pkcs8.der", hash: crypto.SHA256, minimal: true, trailer: []byte{0x34, 0xCC}, respLen: 256, extended: true},
 		{key: "rsa-3072.pkcs8.der", hash: crypto.SHA1, trailer: []byte{0xBC}, respLen: 384, extended: true},
 		{key: "rsa-3072.pkcs8.der", hash: crypto.SHA256, trailer: []byte{0x34, 0xCC}, respLen: 384, extended: true},
 		{key: "rsa-4096.pkcs8.der", hash: crypto.SHA1, trailer: []byte{0xBC}, respLen: 512, extended: true},
@@ -300,8 +300,9 @@ func TestExtendedLength(t *testing.T) {
 	require.ErrorIs(t, err, ErrNeedsExtendedLength)
 	require.ErrorIs(t, err, apdu.ErrWrongLength)
 
-	// ShortOnly does not matter for a short response.
-	c2, err := NewChip(loadKey(t, "rsa-2048.pkcs8.der"), 0, nil)
+	// ShortOnly does not matter for a response that fits a short APDU
+	// under secure messaging (RSA-1024: 128 bytes).
+	c2, err := NewChip(loadKey(t, "rsa-1024.pkcs8.der"), 0, nil)
 	require.NoError(t, err)
 	require.NoError(t, Authenticate(context.Background(), &wire{chip: c2}, c2.Public(), nil, nil))
 	v2, err := NewVerifier(c2.Public(), nil)

@@ -16,6 +16,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/ec"
+	"github.com/cancuoc/cancuoc/crypto/sm"
 )
 
 // ChallengeSize is the length of the terminal's challenge RND.IFD (ICAO
@@ -172,12 +173,16 @@ func (v *Verifier) ResponseLen() int {
 }
 
 // NeedsExtendedLength reports whether the response is longer than a short
-// APDU carries (256 bytes): RSA keys above 2048 bits.
-func (v *Verifier) NeedsExtendedLength() bool { return v.ResponseLen() > apdu.MaxShortNe }
+// APDU carries under secure messaging, where Active Authentication runs:
+// sm.MaxPlainResponse(256, 16), 223 bytes. RSA keys of 2048 bits and more
+// need extended length; ECDSA signatures up to P-521 do not.
+func (v *Verifier) NeedsExtendedLength() bool {
+	return v.ResponseLen() > sm.MaxPlainResponse(apdu.MaxShortNe, 16)
+}
 
 // Command returns the INTERNAL AUTHENTICATE command for challenge:
-// 00 88 00 00 08 challenge, with Le '00' when the response fits a short
-// APDU and the extended Le '0000' otherwise.
+// 00 88 00 00 08 challenge, with Le '00' when the protected response fits a
+// short APDU and the extended Le '0000' otherwise (see NeedsExtendedLength).
 func (v *Verifier) Command(challenge []byte) apdu.Command {
 	cmd := apdu.InternalAuthenticate(challenge)
 	if v.NeedsExtendedLength() {
