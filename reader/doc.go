@@ -13,7 +13,7 @@
 // makes the reader shrink it (by quarters down to 1 KiB, then short length)
 // and keep the smaller size; '6CXX' gives the exact length.
 //
-// Under secure messaging the largest plain chunk C is MaxPlainResponse(L,
+// Under secure messaging the largest plain chunk C is sm.MaxPlainResponse(L,
 // b) for the card's response limit L (256 for short APDUs, up to 65536
 // with extended length) and the cipher block b: 223 bytes with AES and 231
 // with 3DES in short APDUs, 65503 with AES in one extended response. The

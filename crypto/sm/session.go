@@ -234,9 +234,11 @@ func (s *Session) macOver(out *[16]byte, header []byte, objects []byte) {
 // Wrap protects a command (terminal side): the data encrypted in DO '87'
 // (DO '85' for an odd INS), Ne in DO '97', the MAC in DO '8E', CLA with
 // the bits '0C'. The protected command asks for Ne 256 ('00'), or 65536
-// ('0000') when it needs extended length, so that the card can return the
-// protected response; the terminal must choose the plain Ne so that the
-// protected response fits (223 bytes of data fit in a short response).
+// ('0000') when it needs extended length (an extended command, or
+// protected data too long for a short one). The terminal must choose the
+// plain Ne, and mark the command extended, so that the protected response
+// fits: MaxPlainResponse(256, block size) bytes of data (223 with AES, 231
+// with 3DES) fit in a short response.
 func (s *Session) Wrap(cmd apdu.Command) (apdu.Command, error) {
 	const op = "wrap"
 	s.mu.Lock()
