@@ -28,4 +28,3 @@ func MaxPlainResponse(limit, block int) int {
 	}
 	return 0
 }
-
