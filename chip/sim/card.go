@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/sha1"
 	"encoding/binary"
 	"errors"
@@ -16,6 +17,7 @@ import (
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
+	"github.com/cancuoc/cancuoc/crypto/aa"
 	"github.com/cancuoc/cancuoc/crypto/bac"
 	"github.com/cancuoc/cancuoc/crypto/eac"
 	"github.com/cancuoc/cancuoc/crypto/ec"
@@ -80,6 +82,8 @@ type Card struct {
 	// eac configures the chip side of Chip and Terminal Authentication,
 	// from DG14 and the secrets.
 	eac eac.ChipConfig
+	// aa is the chip side of Active Authentication (nil without a key).
+	aa *aa.Chip
 
 	mu    sync.Mutex
 	st    state
@@ -117,6 +121,7 @@ type state struct {
 type channel interface {
 	UnwrapCommand(cmd apdu.Command) (apdu.Command, error)
 	WrapResponse(resp apdu.Response) (apdu.Response, error)
+	Cipher() sm.Cipher
 }
 
 // New returns a card serving img. The card keeps img; do not change it while
@@ -145,6 +150,9 @@ func New(img *Image, opts Options) (*Card, error) {
 		return nil, err
 	}
 	if err := c.setupEAC(); err != nil {
+		return nil, err
+	}
+	if err := c.setupAA(); err != nil {
 		return nil, err
 	}
 	c.st = c.fresh()
@@ -328,29 +336,20 @@ func (c *Card) process(raw []byte) apdu.Response {
 		// the command that ended it goes out in plain).
 		return resp
 	}
+	if len(resp.Data) > sm.MaxPlainResponse(limit, ch.Cipher().BlockSize()) {
+		// The protected response would not fit the exchange.
+		c.st.next = nil
+		resp = status(apdu.SWWrongLength)
+	}
 	wrapped, err := ch.WrapResponse(resp)
 	if err != nil {
 		c.closeSession()
 		return status(apdu.SWNoPreciseDiagnosis)
 	}
-	if len(wrapped.Data) > limit {
-		c.st.next = nil
-		return c.wrapStatus(ch, apdu.SWWrongLength)
-	}
 	if c.st.next != nil {
 		c.st.sm, c.st.next = c.st.next, nil
 	}
 	return wrapped
-}
-
-// wrapStatus answers a protected command with a status word only.
-func (c *Card) wrapStatus(ch channel, sw apdu.StatusWord) apdu.Response {
-	r, err := ch.WrapResponse(status(sw))
-	if err != nil {
-		c.closeSession()
-		return status(apdu.SWNoPreciseDiagnosis)
-	}
-	return r
 }
 
 func smStatus(err error) apdu.Response { return status(sm.ChipStatus(err)) }
@@ -382,6 +381,12 @@ func (c *Card) dispatch(cmd apdu.Command, limit int) apdu.Response {
 		if c.st.sm == nil {
 			return c.basicAccess(cmd)
 		}
+	case apdu.INSInternalAuthenticate:
+		if c.aa == nil || !c.st.open {
+			return status(apdu.SWSecurityStatusNotSatisfied)
+		}
+		resp, _ := c.aa.Handle(cmd)
+		return resp
 	case apdu.INSManageSecurityEnv, apdu.INSGeneralAuthenticate:
 		if c.st.sm == nil {
 			return c.paceStep(cmd)
@@ -554,6 +559,33 @@ func (c *Card) setupEAC() error {
 		c.eac.CAKeys = append(c.eac.CAKeys, eac.CAKey{Protocol: ca.Protocol, KeyID: ca.KeyID, HasKeyID: ca.HasKeyID, EC: k})
 	}
 	return nil
+}
+
+// setupAA loads the Active Authentication key (a new one of the same kind
+// with Faults.Clone).
+func (c *Card) setupAA() error {
+	if c.img.Secrets.AAKey == nil {
+		return nil
+	}
+	key, err := aa.ParsePrivateKey(c.img.Secrets.AAKey)
+	if err != nil {
+		return fmt.Errorf("sim: Active Authentication key: %w", err)
+	}
+	if c.opts.Faults.Clone {
+		switch k := key.(type) {
+		case *rsa.PrivateKey:
+			key, err = rsa.GenerateKey(c.opts.Rand, k.N.BitLen())
+		case *ec.PrivateKey:
+			key, err = ec.GenerateKey(k.Curve(), c.opts.Rand)
+		default:
+			err = fmt.Errorf("sim: cannot clone an Active Authentication key of type %T", key)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	c.aa, err = aa.NewChip(key, 0, c.opts.Rand)
+	return err
 }
 
 // opened records that BAC or PACE opened the chip with session s.

@@ -4,7 +4,6 @@ import (
 	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
+	"github.com/cancuoc/cancuoc/crypto/aa"
 	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 )
@@ -165,20 +165,20 @@ func Personalize(doc *chip.Document, opts PersonalizeOptions) (*Image, error) {
 	}
 
 	// Active Authentication.
-	aa := opts.AAKey
-	if aa == nil {
+	aaKey := opts.AAKey
+	if aaKey == nil {
 		k, err := rsa.GenerateKey(opts.Rand, 2048)
 		if err != nil {
 			return nil, err
 		}
-		aa = k
+		aaKey = k
 	}
-	aaDER, err := x509.MarshalPKCS8PrivateKey(aa)
+	aaDER, err := aa.MarshalPrivateKey(aaKey)
 	if err != nil {
 		return nil, fmt.Errorf("%w: Active Authentication key: %w", ErrPersonalize, err)
 	}
 	img.Secrets.AAKey = aaDER
-	if doc.DG15, err = chip.NewDG15FromKey(aa.Public()); err != nil {
+	if doc.DG15, err = chip.NewDG15FromKey(aaKey.Public()); err != nil {
 		return nil, err
 	}
 
