@@ -14,6 +14,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/mrz"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
+	"github.com/cancuoc/cancuoc/crypto/aa"
 	"github.com/cancuoc/cancuoc/crypto/bac"
 	"github.com/cancuoc/cancuoc/crypto/eac"
 	"github.com/cancuoc/cancuoc/crypto/pace"
@@ -154,6 +155,7 @@ const (
 	CheckPACE        = "PACE"
 	CheckAccess      = "access control"
 	CheckChipAuth    = "chip authentication"
+	CheckActiveAuth  = "active authentication"
 	CheckRead        = "read files"
 	CheckParse       = "parse files"
 	CheckPassiveAuth = "passive authentication"
@@ -471,7 +473,57 @@ func (s *session) readFiles(ctx context.Context) (map[chip.File][]byte, error) {
 	if !s.caTried {
 		s.res.Checks = append(s.res.Checks, Check{Name: CheckChipAuth, Status: NotRun, Err: errors.New("DG14 announces no Chip Authentication key")})
 	}
+	if err := s.activeAuthentication(ctx, files); err != nil {
+		return nil, err
+	}
 	return files, nil
+}
+
+// activeAuthentication runs Active Authentication when DG15 was read: one
+// INTERNAL AUTHENTICATE with a fresh challenge, whose signature must verify
+// with DG15's key (and, for ECDSA, the hash DG14 names). A transport
+// failure stops the read; a bad signature is a failed check.
+func (s *session) activeAuthentication(ctx context.Context, files map[chip.File][]byte) error {
+	b := files[chip.EFDG15]
+	if b == nil {
+		s.res.Checks = append(s.res.Checks, Check{Name: CheckActiveAuth, Status: NotRun, Err: errors.New("no DG15")})
+		return nil
+	}
+	dg15, err := chip.ParseDG15(b)
+	if err != nil {
+		s.res.add(CheckActiveAuth, err)
+		return nil
+	}
+	var info *secinfo.ActiveAuthenticationInfo
+	if d := files[chip.EFDG14]; d != nil {
+		if infos, err := secinfo.Lenient.ParseDG14(d); err == nil {
+			info = infos.ActiveAuthentication()
+		}
+	}
+	v, err := aa.NewVerifier(dg15, info)
+	if err != nil {
+		s.res.add(CheckActiveAuth, err)
+		return nil
+	}
+	err = v.Authenticate(ctx, s.t, &aa.Options{Rand: s.opts.Rand, ShortOnly: s.ch.short})
+	if errors.Is(err, aa.ErrNeedsExtendedLength) {
+		// The card or the reader takes short APDUs only: the signature
+		// cannot come back, nothing was sent.
+		s.res.Checks = append(s.res.Checks, Check{Name: CheckActiveAuth, Status: NotRun, Err: err})
+		return nil
+	}
+	s.res.add(CheckActiveAuth, err)
+	var ae *aa.Error
+	if err != nil && (ctx.Err() != nil || !errors.As(err, &ae) && !isSMError(err) && !isStatus(err)) {
+		return err
+	}
+	return nil
+}
+
+// isStatus reports an error that is a status word of the card.
+func isStatus(err error) bool {
+	var se *apdu.StatusError
+	return errors.As(err, &se)
 }
 
 // chipAuthentication runs Chip Authentication with the first key DG14

@@ -14,6 +14,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/mrz"
 	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/crypto/aa"
 	"github.com/cancuoc/cancuoc/crypto/eac"
 	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
@@ -121,11 +122,20 @@ func TestRead(t *testing.T) {
 			}
 			chunk := func(block int) int {
 				if tc.short {
-					return MaxPlainResponse(256, block)
+					return sm.MaxPlainResponse(256, block)
 				}
-				return MaxPlainResponse(65536, block)
+				return sm.MaxPlainResponse(65536, block)
 			}
-			min := fixed + 2
+			min := fixed + 2 // Chip Authentication
+			if !tc.short {
+				// Active Authentication: the RSA-2048 signature needs
+				// extended length under secure messaging.
+				min++
+				require.Equal(t, Passed, res.Check(CheckActiveAuth).Status)
+			} else {
+				require.Equal(t, NotRun, res.Check(CheckActiveAuth).Status)
+				require.ErrorIs(t, res.Check(CheckActiveAuth).Err, aa.ErrNeedsExtendedLength)
+			}
 			for f, b := range img.Files {
 				switch {
 				case f.InMF():
@@ -280,4 +290,21 @@ func TestReadDetectsClone(t *testing.T) {
 		require.False(t, res.Verified())
 		require.Nil(t, res.Document, "nothing read from a clone is handed out")
 	}
+}
+
+func TestReadActiveAuthenticationFailure(t *testing.T) {
+	p, imgs := fixtures(t)
+	// The passport's chip signs with the CCCD's Active Authentication key:
+	// DG15 does not match it.
+	img := *imgs[sim.ProfileICAOPassport]
+	img.Secrets.AAKey = imgs[sim.ProfileCCCD].Secrets.AAKey
+	card, err := sim.New(&img, sim.Options{})
+	require.NoError(t, err)
+	res, err := Read(context.Background(), card, mrzKey(t, &img), Options{Trust: p.Trust(), Time: verifyAt})
+	require.NoError(t, err)
+	require.Equal(t, Passed, res.Check(CheckPassiveAuth).Status)
+	require.Equal(t, Failed, res.Check(CheckActiveAuth).Status)
+	require.ErrorIs(t, res.Check(CheckActiveAuth).Err, aa.ErrSignature)
+	require.False(t, res.Verified())
+	require.ErrorIs(t, res.Err(), aa.ErrSignature)
 }

@@ -73,6 +73,6 @@ func TestSimReadersReadPCSC(t *testing.T) {
 	require.True(t, r.Verified)
 	require.Equal(t, "Nguyễn Văn An", r.Holder.FullName)
 	// EF.CardAccess, PACE (5), SELECT, Chip Authentication (2), one read
-	// per file (7).
-	require.Equal(t, 16, r.APDUs)
+	// per file (7), Active Authentication.
+	require.Equal(t, 17, r.APDUs)
 }
