@@ -47,7 +47,9 @@
 // *chip.DG15, its SubjectPublicKeyInfo bytes, an *rsa.PublicKey, an
 // *ec.PublicKey). NewVerifier parses once; Verifier.Verify checks a
 // response; Verifier.Command builds the command, with the extended Le
-// '0000' when the response exceeds 256 bytes (RSA keys above 2048 bits).
+// '0000' when the response, once protected by secure messaging, would not
+// fit a short APDU (RSA keys of 2048 bits and more; see
+// Verifier.NeedsExtendedLength).
 // A reader that cannot exchange extended-length APDUs says so with
 // Options.ShortOnly and gets ErrNeedsExtendedLength, rather than a
 // truncated response that would look like a clone.

@@ -27,7 +27,8 @@ var (
 	// ErrChallenge: a challenge that is not ChallengeSize bytes.
 	ErrChallenge = errors.New("challenge is not 8 bytes")
 	// ErrNeedsExtendedLength: the response to INTERNAL AUTHENTICATE is
-	// longer than 256 bytes (RSA keys above 2048 bits), and the reader or
+	// too long for a short APDU under secure messaging (RSA keys of 2048
+	// bits and more), and the reader or
 	// the card does not exchange extended-length APDUs.
 	ErrNeedsExtendedLength = errors.New("the response needs extended-length APDUs")
 	// ErrCommand: a command the chip side refuses (another INS, wrong

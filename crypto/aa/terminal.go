@@ -244,7 +244,7 @@ type Options struct {
 // Authenticate runs Active Authentication over t: it draws a challenge,
 // sends INTERNAL AUTHENTICATE and verifies the response (see Verify).
 //
-// When the response needs extended length (RSA above 2048 bits), the
+// When the response needs extended length (RSA-2048 and larger), the
 // command goes with the extended Le '0000'; with opts.ShortOnly set the
 // call fails with ErrNeedsExtendedLength instead, and a card answering
 // the extended command with 6700 (wrong length) gives an error matching
