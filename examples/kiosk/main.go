@@ -237,8 +237,10 @@ func (k *kiosk) readSim(ctx context.Context) {
 // readerLoop waits for a card, reads it, shows it until it is removed, and
 // starts again, until ctx ends.
 func (k *kiosk) readerLoop(ctx context.Context) {
+	last := ""
 	for ctx.Err() == nil {
-		k.publish(&view{State: stateWaiting})
+		// A failed read stays on the page, as a note, until the next card.
+		k.publish(&view{State: stateWaiting, Message: last})
 		name, err := k.pc.WaitForCard(ctx, k.cfg.readerName)
 		if err != nil {
 			if ctx.Err() == nil {
@@ -247,7 +249,10 @@ func (k *kiosk) readerLoop(ctx context.Context) {
 			}
 			continue
 		}
-		k.readCard(ctx, name)
+		last = ""
+		if v := k.readCard(ctx, name); v.State == stateError {
+			last = v.Message
+		}
 		// Keep the result on the page while the card lies on the reader.
 		if err := k.pc.WaitForRemoval(ctx, name); err != nil && ctx.Err() == nil {
 			sleep(ctx, 2*time.Second)
@@ -255,21 +260,23 @@ func (k *kiosk) readerLoop(ctx context.Context) {
 	}
 }
 
-func (k *kiosk) readCard(ctx context.Context, name string) {
+// readCard reads the card on the reader name and returns what it published.
+func (k *kiosk) readCard(ctx context.Context, name string) *view {
 	k.readMu.Lock()
 	defer k.readMu.Unlock()
 	k.publish(&view{State: stateReading})
 	card, err := k.pc.Connect(name)
 	if err != nil {
-		k.publish(&view{State: stateError, Message: err.Error()})
-		return
+		v := &view{State: stateError, Message: err.Error()}
+		k.publish(v)
+		return v
 	}
 	defer card.Close()
 	opts := k.options()
 	if reader.ATRExtendedLength(card.ATR()) {
 		opts.Extended = reader.ExtendedOn
 	}
-	k.read(ctx, apdu.NewTransmitter(card), opts)
+	return k.read(ctx, apdu.NewTransmitter(card), opts)
 }
 
 func sleep(ctx context.Context, d time.Duration) {
@@ -279,13 +286,15 @@ func sleep(ctx context.Context, d time.Duration) {
 	}
 }
 
-// read reads and verifies the card behind t and publishes the result.
-func (k *kiosk) read(ctx context.Context, t apdu.Transmitter, opts reader.Options) {
+// read reads and verifies the card behind t, publishes the result and
+// returns it.
+func (k *kiosk) read(ctx context.Context, t apdu.Transmitter, opts reader.Options) *view {
 	res, err := reader.Read(ctx, t, k.key, opts)
 	if err != nil {
 		fmt.Fprintf(k.log, "kiosk: read failed: %v\n", err)
-		k.publish(&view{State: stateError, Message: err.Error()})
-		return
+		v := &view{State: stateError, Message: err.Error()}
+		k.publish(v)
+		return v
 	}
 	v := &view{State: stateDone, Verified: res.Verified(), Access: res.Access, Trust: k.trustDesc, At: time.Now()}
 	for _, c := range res.Checks {
@@ -311,6 +320,7 @@ func (k *kiosk) read(ctx context.Context, t apdu.Transmitter, opts reader.Option
 	}
 	fmt.Fprintf(k.log, "kiosk: read %s: %s, %d APDUs, %s\n", res.Access, verdict, res.APDUs, res.Duration.Round(time.Millisecond))
 	k.publish(v)
+	return v
 }
 
 // publish makes v the page's state, with the next sequence number.

@@ -65,5 +65,21 @@ func TestKioskReaderLoop(t *testing.T) {
 		waitState(t, base, stateWaiting)
 		_, body = get(t, base+"/")
 		require.NotContains(t, string(body), "Nguyễn", "the holder's data leaves the page with the card")
+		require.NotContains(t, string(body), "last-error")
 	}
+
+	// A card torn away during the read: the error stays on the page, as a
+	// note under "place the card", until the next card.
+	chip, err := sim.New(img, sim.Options{SelectMFQuirk: true, Faults: sim.Faults{TearAfterAPDUs: 4}})
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- vpcd.Serve(ctx, pcsctest.VPCDAddr, chip.VPCD(), vpcd.Options{}) }()
+	waitState(t, base, stateError)
+	cancel()
+	<-served
+	waitState(t, base, stateWaiting)
+	_, body = get(t, base+"/")
+	require.Contains(t, string(body), `id="last-error"`)
+	require.NotContains(t, string(body), "Nguyễn")
 }

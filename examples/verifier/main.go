@@ -201,6 +201,9 @@ func verify(ctx context.Context, c config, now time.Time) (*Verdict, error) {
 		}
 		t, files, source = card, img.Files, "simulated card "+c.simPath
 	} else {
+		if c.mrz == "" && c.can == "" {
+			return nil, fmt.Errorf("%w: a card on a reader needs --mrz or --can", errUsage)
+		}
 		pc, err := pcsc.Establish()
 		if err != nil {
 			return nil, err
