@@ -28,8 +28,8 @@ var (
 	ErrChallenge = errors.New("challenge is not 8 bytes")
 	// ErrNeedsExtendedLength: the response to INTERNAL AUTHENTICATE is
 	// too long for a short APDU under secure messaging (RSA keys of 2048
-	// bits and more), and the reader or
-	// the card does not exchange extended-length APDUs.
+	// bits and more), and the reader or the card does not exchange
+	// extended-length APDUs.
 	ErrNeedsExtendedLength = errors.New("the response needs extended-length APDUs")
 	// ErrCommand: a command the chip side refuses (another INS, wrong
 	// P1-P2 or Le); the status word is in the response.
