@@ -19,6 +19,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/aa"
 	"github.com/cancuoc/cancuoc/crypto/bac"
+	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/eac"
 	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/pace"
@@ -381,6 +382,11 @@ func (c *Card) dispatch(cmd apdu.Command, limit int) apdu.Response {
 		if c.st.sm == nil {
 			return c.basicAccess(cmd)
 		}
+		return c.eacStep(cmd)
+	case apdu.INSPerformSecurityOp:
+		if c.st.sm != nil {
+			return c.eacStep(cmd)
+		}
 	case apdu.INSInternalAuthenticate:
 		if c.aa == nil || !c.st.open {
 			return status(apdu.SWSecurityStatusNotSatisfied)
@@ -517,7 +523,10 @@ func (c *Card) basicAccess(cmd apdu.Command) apdu.Response {
 	}
 	if s := c.st.bac.Session(); s != nil {
 		c.st.bac = nil
-		c.opened(s)
+		// The document number and its check digit: the first 10
+		// characters of the MRZ information (9 + 1, and a long TD1
+		// number is not used for BAC-era Terminal Authentication).
+		c.opened(s, []byte(c.img.Secrets.MRZInfo[:10]))
 	}
 	return resp
 }
@@ -527,6 +536,20 @@ func (c *Card) basicAccess(cmd apdu.Command) apdu.Response {
 // uses a different key, as a clone that copied DG14 but not the key would.
 func (c *Card) setupEAC() error {
 	c.eac.Rand = c.opts.Rand
+	for i, b := range c.img.Secrets.CVCA {
+		cert, err := cvc.Parse(b)
+		if err != nil {
+			return fmt.Errorf("sim: trust point %d: %w", i, err)
+		}
+		c.eac.TrustPoints = append(c.eac.TrustPoints, cert)
+	}
+	if d := c.img.Secrets.ChipDate; d != "" {
+		t, err := time.Parse(time.DateOnly, d)
+		if err != nil {
+			return fmt.Errorf("sim: chip date: %w", err)
+		}
+		c.eac.Date = t
+	}
 	dg14 := c.img.Files[chip.EFDG14]
 	if dg14 == nil || c.img.Secrets.CAKey == nil {
 		return nil
@@ -588,14 +611,18 @@ func (c *Card) setupAA() error {
 	return err
 }
 
-// opened records that BAC or PACE opened the chip with session s.
-func (c *Card) opened(s *sm.Session) {
+// opened records that BAC or PACE opened the chip with session s; idPICC
+// identifies the chip for Terminal Authentication (the compressed PACE
+// key, or the document number and check digit after BAC).
+func (c *Card) opened(s *sm.Session, idPICC []byte) {
 	c.st.open = true
 	c.st.sm = s
 	c.st.eac = nil
-	if len(c.eac.CAKeys) > 0 {
+	if len(c.eac.CAKeys) > 0 || len(c.eac.TrustPoints) > 0 {
 		// A card without keys answers the EAC commands 6D00.
-		c.st.eac, _ = eac.NewChip(c.eac)
+		cfg := c.eac
+		cfg.IDPICC = idPICC
+		c.st.eac, _ = eac.NewChip(cfg)
 	}
 }
 
@@ -622,8 +649,8 @@ func (c *Card) paceStep(cmd apdu.Command) apdu.Response {
 		return resp
 	}
 	if s := c.st.pace.Session(); s != nil {
+		c.opened(s, c.st.pace.Result().IDPICC())
 		c.st.pace = nil
-		c.opened(s)
 	}
 	return resp
 }
@@ -640,8 +667,16 @@ func (c *Card) eacStep(cmd apdu.Command) apdu.Response {
 	return resp
 }
 
-// readable reports whether the current access rights allow reading f.
+// readable reports whether the current access rights allow reading f:
+// DG3 and DG4 only after Terminal Authentication with the right in the
+// effective CHAT.
 func (c *Card) readable(f chip.File) bool {
+	if f == chip.EFDG3 || f == chip.EFDG4 {
+		if c.opts.OpenAccess {
+			return true
+		}
+		return c.st.eac != nil && c.st.eac.Authorized(f.DataGroup())
+	}
 	if c.st.open {
 		return true
 	}

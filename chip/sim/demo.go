@@ -33,7 +33,8 @@ var DemoCitizen = cccd.Citizen{
 
 // DemoCCCD returns the document of a synthetic Vietnamese CCCD holder
 // (DemoCitizen): DG1 (TD1 MRZ), DG2 (a generated face image of about
-// 20 KB) and DG13. Personalize adds DG15, EF.COM and EF.SOD.
+// 15 KB), DG3 (two generated fingerprint images, readable only after
+// Terminal Authentication) and DG13. Personalize adds DG15, EF.COM and EF.SOD.
 func DemoCCCD() (*chip.Document, error) {
 	c := DemoCitizen
 	dob, err := mrz.NewDate(c.DateOfBirth.Year, c.DateOfBirth.Month, c.DateOfBirth.Day)
@@ -53,6 +54,9 @@ func DemoCCCD() (*chip.Document, error) {
 		return nil, err
 	}
 	if doc.DG2, err = demoFace(); err != nil {
+		return nil, err
+	}
+	if doc.DG3, err = demoFingers(); err != nil {
 		return nil, err
 	}
 	dg13, err := cccd.NewDG13(c)
@@ -124,4 +128,35 @@ func demoFace() (*chip.Biometric, error) {
 		return nil, err
 	}
 	return &chip.Biometric{File: chip.EFDG2, Group: &bio.Group{Templates: []bio.Template{t}}}, nil
+}
+
+// demoFingers draws two synthetic fingerprint images (concentric ridges)
+// and wraps them as DG3, right and left index finger.
+func demoFingers() (*chip.Biometric, error) {
+	var tmpls []bio.Template
+	for _, pos := range []bio.FingerPosition{bio.RightIndex, bio.LeftIndex} {
+		const w, h = 160, 200
+		img := image.NewGray(image.Rect(0, 0, w, h))
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				dx, dy := x-w/2-int(pos), y-h/2
+				r := dx*dx + dy*dy*2/3
+				img.SetGray(x, y, color.Gray{Y: byte(128 + 100*((r/40)%2))})
+			}
+		}
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 50}); err != nil {
+			return nil, err
+		}
+		f, err := bio.NewFinger(500, bio.FingerView{Position: pos, Data: buf.Bytes()})
+		if err != nil {
+			return nil, err
+		}
+		t, err := bio.NewFingerTemplate(f)
+		if err != nil {
+			return nil, err
+		}
+		tmpls = append(tmpls, t)
+	}
+	return &chip.Biometric{File: chip.EFDG3, Group: &bio.Group{Templates: tmpls}}, nil
 }

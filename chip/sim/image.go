@@ -54,6 +54,9 @@ type Secrets struct {
 	// CVCA holds the Terminal Authentication trust points (CV
 	// certificates of the CVCA) the chip accepts.
 	CVCA [][]byte
+	// ChipDate is the chip's own date (YYYY-MM-DD) at personalization,
+	// which certificates of Terminal Authentication advance.
+	ChipDate string
 }
 
 // String hides the secrets.
@@ -74,12 +77,13 @@ type imageFile struct {
 }
 
 type secretsFile struct {
-	MRZInfo string   `json:"mrz_info,omitempty"`
-	CAN     string   `json:"can,omitempty"`
-	AAKey   []byte   `json:"aa_key,omitempty"`
-	CAKey   []byte   `json:"ca_key,omitempty"`
-	CAKeyID int      `json:"ca_key_id,omitempty"`
-	CVCA    [][]byte `json:"cvca,omitempty"`
+	MRZInfo  string   `json:"mrz_info,omitempty"`
+	CAN      string   `json:"can,omitempty"`
+	AAKey    []byte   `json:"aa_key,omitempty"`
+	CAKey    []byte   `json:"ca_key,omitempty"`
+	CAKeyID  int      `json:"ca_key_id,omitempty"`
+	CVCA     [][]byte `json:"cvca,omitempty"`
+	ChipDate string   `json:"chip_date,omitempty"`
 }
 
 // ErrImage is wrapped by every error of Load and Decode about the
@@ -96,7 +100,7 @@ func (img *Image) Encode(w io.Writer) error {
 		Secrets: secretsFile{
 			MRZInfo: img.Secrets.MRZInfo, CAN: img.Secrets.CAN,
 			AAKey: img.Secrets.AAKey, CAKey: img.Secrets.CAKey, CAKeyID: img.Secrets.CAKeyID,
-			CVCA: img.Secrets.CVCA,
+			CVCA: img.Secrets.CVCA, ChipDate: img.Secrets.ChipDate,
 		},
 	}
 	for file, b := range img.Files {
@@ -135,7 +139,7 @@ func Decode(r io.Reader) (*Image, error) {
 		Secrets: Secrets{
 			MRZInfo: f.Secrets.MRZInfo, CAN: f.Secrets.CAN,
 			AAKey: f.Secrets.AAKey, CAKey: f.Secrets.CAKey, CAKeyID: f.Secrets.CAKeyID,
-			CVCA: f.Secrets.CVCA,
+			CVCA: f.Secrets.CVCA, ChipDate: f.Secrets.ChipDate,
 		}}
 	for name, b := range f.Files {
 		file, ok := chip.FileByName(name)

@@ -55,6 +55,10 @@ type PersonalizeOptions struct {
 	Rand io.Reader
 	// Time is the signing time of EF.SOD (time.Now when zero).
 	Time time.Time
+	// TrustPoints are the CVCA certificates (CV certificates, see
+	// crypto/cvc) the chip trusts for Terminal Authentication, which
+	// guards DG3 and DG4. Without any, nobody reads DG3 and DG4.
+	TrustPoints [][]byte
 	// PACE gives an icao-passport PACE besides BAC (ECDH Generic Mapping,
 	// AES-128, brainpoolP256r1); a cccd always has it.
 	PACE bool
@@ -210,6 +214,8 @@ func Personalize(doc *chip.Document, opts PersonalizeOptions) (*Image, error) {
 	}
 	img.Files[chip.EFATRInfo] = ATRInfo(apduMaxNc, apduMaxNe)
 	img.Secrets.MRZInfo = string(doc.DG1.MRZ.Info().Bytes())
+	img.Secrets.CVCA = opts.TrustPoints
+	img.Secrets.ChipDate = opts.Time.UTC().Format(time.DateOnly)
 	return img, nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip/cccd"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/bac"
+	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/eac"
 	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/crypto/pki"
@@ -217,4 +218,81 @@ func TestChipAuthentication(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, img.Files[chip.EFDG1], r.Data)
 	}
+}
+
+func TestTerminalAuthentication(t *testing.T) {
+	p := testPKI(t)
+	issued := time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC)
+	full, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: issued, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: rand.Reader})
+	require.NoError(t, err)
+	doc, err := DemoCCCD()
+	require.NoError(t, err)
+	img, err := Personalize(doc, PersonalizeOptions{Profile: ProfileCCCD, Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert},
+		Time: issued, TrustPoints: [][]byte{full.CVCA.Raw}})
+	require.NoError(t, err)
+	require.NotNil(t, img.Files[chip.EFDG3])
+	access, err := secinfo.Parse(img.Files[chip.EFCardAccess])
+	require.NoError(t, err)
+	dg14, err := secinfo.ParseDG14(img.Files[chip.EFDG14])
+	require.NoError(t, err)
+	ctx := context.Background()
+
+	// open runs PACE and Chip Authentication and returns the protected
+	// transmitter and the values Terminal Authentication signs.
+	open := func(t *testing.T) (apdu.Transmitter, []byte, []byte) {
+		c, err := New(img, Options{})
+		require.NoError(t, err)
+		pw, err := pace.CANPassword(img.Secrets.CAN)
+		require.NoError(t, err)
+		res, err := pace.Open(ctx, c, pw, *access.BestPACE(), rand.Reader)
+		require.NoError(t, err)
+		s, err := res.NewSession()
+		require.NoError(t, err)
+		st := sm.NewTransmitter(c, s)
+		_, err = apdu.Transmit(ctx, st, apdu.SelectAID(chip.LDS1AID, false))
+		require.NoError(t, err)
+		car, err := eac.ChipAuthenticate(ctx, st, dg14.ChipAuthentication()[0], rand.Reader)
+		require.NoError(t, err)
+		s2, err := car.NewSession()
+		require.NoError(t, err)
+		return sm.NewTransmitter(c, s2), res.IDPICC(), car.CompressedTerminalKey()
+	}
+	readDG3 := func(t *testing.T, st apdu.Transmitter) (apdu.Response, error) {
+		cmd, err := apdu.ReadBinarySFI(chip.EFDG3.SFI(), 0, 200)
+		require.NoError(t, err)
+		return st.Transmit(ctx, cmd)
+	}
+
+	// Without Terminal Authentication DG3 stays closed.
+	st, _, _ := open(t)
+	r, err := readDG3(t, st)
+	require.NoError(t, err)
+	require.Equal(t, apdu.SWSecurityStatusNotSatisfied, r.SW)
+
+	// With the right chain, DG3 opens.
+	st, id, comp := open(t)
+	require.NoError(t, eac.TerminalAuthenticate(ctx, st, eac.TAParams{
+		Chain: []*cvc.Certificate{full.DV, full.IS}, Signer: full.ISKey, IDPICC: id, CompressedKey: comp, Rand: rand.Reader}))
+	r, err = readDG3(t, st)
+	require.NoError(t, err)
+	require.True(t, r.SW.OK(), "%v", r.SW)
+	require.Equal(t, img.Files[chip.EFDG3][:len(r.Data)], r.Data)
+
+	// An inspection system with the right to DG4 only: TA passes, DG3 is
+	// refused.
+	dg4only, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: issued, Access: cvc.ReadDG4, Rand: rand.Reader})
+	require.NoError(t, err)
+	img.Secrets.CVCA = [][]byte{dg4only.CVCA.Raw}
+	st, id, comp = open(t)
+	require.NoError(t, eac.TerminalAuthenticate(ctx, st, eac.TAParams{
+		Chain: []*cvc.Certificate{dg4only.DV, dg4only.IS}, Signer: dg4only.ISKey, IDPICC: id, CompressedKey: comp, Rand: rand.Reader}))
+	r, err = readDG3(t, st)
+	require.NoError(t, err)
+	require.Equal(t, apdu.SWSecurityStatusNotSatisfied, r.SW)
+
+	// A chain the chip does not trust fails.
+	st, id, comp = open(t)
+	err = eac.TerminalAuthenticate(ctx, st, eac.TAParams{
+		Chain: []*cvc.Certificate{full.DV, full.IS}, Signer: full.ISKey, IDPICC: id, CompressedKey: comp, Rand: rand.Reader})
+	require.Error(t, err)
 }
