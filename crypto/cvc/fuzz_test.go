@@ -2,8 +2,10 @@ package cvc
 
 import (
 	"bytes"
+	"encoding/hex"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -17,6 +19,18 @@ func FuzzParse(f *testing.F) {
 			f.Fatal(err)
 		}
 		f.Add(b)
+	}
+	hexFiles, _ := filepath.Glob(filepath.Join("testdata", "ausweisapp", "*.hex"))
+	for _, name := range hexFiles {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		raw, err := hex.DecodeString(strings.TrimSpace(string(b)))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(raw)
 	}
 	if h, err := NewHierarchy(HierarchyOptions{Access: ReadDG3, Rand: newSeedReader("fuzz")}); err == nil {
 		f.Add(h.IS.Raw)

@@ -84,6 +84,13 @@ func TestChipAuthenticationProtocols(t *testing.T) {
 	add("DH-3DES RFC 5114 1024", i, k, sm.TDES, apdu.MSESetKAT, 20)
 	i, k = dhCA(t, secinfo.OIDCADHAES128, mustDH(t, 2, "chip dh2"))
 	add("DH-AES128 RFC 5114 2048/256", i, k, sm.AES128, apdu.MSESetATCA, 20)
+	// DH with standardized domain parameters (id 1: RFC 5114 2048/224).
+	dh1 := mustDH(t, 1, "chip dh1")
+	i = caInfo(t, secinfo.OIDCADHAES256, secinfo.OIDPKDH, secinfo.SubjectPublicKeyInfo{
+		Algorithm: secinfo.AlgorithmIdentifier{Algorithm: secinfo.OIDStandardizedDomainParameters, Parameters: mustOIDDER(t, 1)},
+		PublicKey: mustOIDDER(t, dh1.Y),
+	}, 4)
+	add("DH-AES256 standardized 1 key id 4", i, CAKey{Protocol: secinfo.OIDCADHAES256, DH: dh1, KeyID: 4, HasKeyID: true}, sm.AES256, apdu.MSESetATCA, 20)
 
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

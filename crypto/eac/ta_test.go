@@ -6,6 +6,8 @@ import (
 	"crypto/rsa"
 	"encoding/asn1"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -408,4 +410,37 @@ func TestTemporaryKeyLimit(t *testing.T) {
 		require.Equal(t, apdu.SWSuccess, imp(dv), "again: replaced")
 	}
 	require.Equal(t, apdu.SWConditionsNotSatisfied, imp(h.DV))
+}
+
+// TestOpenPACEChain: the chip imports a chain made by OpenPACE's
+// cvc-create (crypto/cvc/testdata/openpace): CVCA as trust point, then the
+// DV and IS certificates by PSO:Verify Certificate, and MSE:Set AT accepts
+// the IS reference. (The IS private key is not kept, so the chain stops
+// before EXTERNAL AUTHENTICATE.)
+func TestOpenPACEChain(t *testing.T) {
+	load := func(name string) *cvc.Certificate {
+		b, err := os.ReadFile(filepath.Join("..", "cvc", "testdata", "openpace", name))
+		require.NoError(t, err)
+		c, err := cvc.Parse(b)
+		require.NoError(t, err)
+		return c
+	}
+	cvca, dv, is := load("cvca.cvcert"), load("dv.cvcert"), load("is.cvcert")
+	chip, err := NewChip(ChipConfig{TrustPoints: []*cvc.Certificate{cvca}, Date: time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC)})
+	require.NoError(t, err)
+	for _, c := range []*cvc.Certificate{dv, is} {
+		r, _ := chip.Handle(apdu.MSESetDSTRef([]byte(c.CAR)))
+		require.Equal(t, apdu.SWSuccess, r.SW)
+		r, _ = chip.Handle(apdu.PSOVerifyCertificate(c.VerifyData()))
+		require.Equal(t, apdu.SWSuccess, r.SW, "%s", c.CHR)
+	}
+	require.Equal(t, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), chip.Date(), "advanced by the domestic DV's IS certificate")
+	r, _ := chip.Handle(apdu.MSESet(apdu.MSESetATTA, tlv.AppendTLV(nil, 0x83, []byte(is.CHR))))
+	require.Equal(t, apdu.SWSuccess, r.SW)
+	// The same IS certificate with a flipped signature bit is refused.
+	bad := append([]byte(nil), is.VerifyData()...)
+	bad[len(bad)-1] ^= 0x01
+	chip.Handle(apdu.MSESetDSTRef([]byte(is.CAR)))
+	r, _ = chip.Handle(apdu.PSOVerifyCertificate(bad))
+	require.Equal(t, apdu.StatusWord(0x6300), r.SW)
 }
