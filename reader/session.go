@@ -2,6 +2,7 @@ package reader
 
 import (
 	"context"
+	"crypto"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/aa"
 	"github.com/cancuoc/cancuoc/crypto/bac"
+	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/eac"
 	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/crypto/pki"
@@ -84,11 +86,24 @@ type Options struct {
 	// Retries is how many times the reader opens the chip again after a
 	// secure messaging failure while reading (default 1; -1 for none).
 	Retries int
+	// Terminal, when set, runs Terminal Authentication after Chip
+	// Authentication with these credentials, and reads DG3 and DG4 when
+	// EF.COM lists them and the chip grants them.
+	Terminal *Terminal
 	// AllowBACFallback lets the reader try BAC after PACE failed on a chip
 	// that offers PACE. Without it a PACE failure is final: a reader never
 	// downgrades to BAC on its own, since an attacker in the radio path
 	// could make PACE fail on purpose.
 	AllowBACFallback bool
+}
+
+// Terminal is an inspection system's credentials for Terminal
+// Authentication: its certificate chain from the one the chip's CVCA
+// verifies (a DV certificate, or a CVCA link certificate first) down to its
+// own, and its private key (an HSM's crypto.Signer fits).
+type Terminal struct {
+	Chain  []*cvc.Certificate
+	Signer crypto.Signer
 }
 
 // Extended chooses extended length.
@@ -156,6 +171,7 @@ const (
 	CheckAccess      = "access control"
 	CheckChipAuth    = "chip authentication"
 	CheckActiveAuth  = "active authentication"
+	CheckTerminal    = "terminal authentication"
 	CheckRead        = "read files"
 	CheckParse       = "parse files"
 	CheckPassiveAuth = "passive authentication"
@@ -232,6 +248,10 @@ type session struct {
 	// caTried is set once Chip Authentication was attempted, caUnproven
 	// while its new keys wait for their first protected response.
 	caTried, caUnproven bool
+	// idPICC identifies the chip for Terminal Authentication; taPassed
+	// is set when it succeeded.
+	idPICC   []byte
+	taPassed bool
 }
 
 // counter counts APDUs and bytes.
@@ -351,6 +371,7 @@ func (s *session) open(ctx context.Context, res *Result) error {
 		return fmt.Errorf("%w: BAC: %w", ErrAccess, err)
 	}
 	res.Access = "BAC"
+	s.idPICC = s.key.mrz.Bytes()[:10]
 	s.secure(ss)
 	return nil
 }
@@ -412,6 +433,7 @@ func (s *session) openPACE(ctx context.Context, res *Result) error {
 		return fmt.Errorf("select LDS1 application: %w", err)
 	}
 	res.PACE = r
+	s.idPICC = r.IDPICC()
 	res.Access = fmt.Sprintf("PACE %s (%d)", r.PACE, r.ParameterID)
 	res.add(CheckPACE, nil)
 	return nil
@@ -441,7 +463,7 @@ func (s *session) readFiles(ctx context.Context) (map[chip.File][]byte, error) {
 			return nil, &FileError{File: chip.EFCOM, Err: err}
 		}
 		for _, f := range c.DataGroups {
-			if f != chip.EFDG3 && f != chip.EFDG4 {
+			if f != chip.EFDG3 && f != chip.EFDG4 || s.opts.Terminal != nil {
 				want = append(want, f)
 			}
 		}
@@ -459,7 +481,19 @@ func (s *session) readFiles(ctx context.Context) (map[chip.File][]byte, error) {
 		if _, done := files[f]; done {
 			continue
 		}
+		protected := f == chip.EFDG3 || f == chip.EFDG4
+		if protected && !s.granted(f) {
+			// Refused without Terminal Authentication, or not in the
+			// terminal's rights; its check says why.
+			continue
+		}
 		b, err := s.read(ctx, f)
+		if protected && errors.Is(err, ErrAccessDenied) {
+			// The chip's effective rights (the chain's CHATs ANDed)
+			// are narrower than the terminal certificate's.
+			s.res.Checks = append(s.res.Checks, Check{Name: "read " + f.String(), Status: NotRun, Err: err})
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -546,7 +580,7 @@ func (s *session) chipAuthentication(ctx context.Context, dg14 []byte) error {
 			if ss, err = r.NewSession(); err == nil {
 				s.secure(ss)
 				s.caUnproven = true
-				return nil
+				return s.terminalAuthentication(ctx, r)
 			}
 		}
 		s.res.add(CheckChipAuth, err)
@@ -555,6 +589,47 @@ func (s *session) chipAuthentication(ctx context.Context, dg14 []byte) error {
 		}
 		// The old session may be dead after a refusal: open anew.
 		return s.open(ctx, &Result{})
+	}
+	return nil
+}
+
+// granted reports whether Terminal Authentication passed with a terminal
+// certificate that grants reading DG3 or DG4.
+func (s *session) granted(f chip.File) bool {
+	t := s.opts.Terminal
+	if !s.taPassed || t == nil || len(t.Chain) == 0 {
+		return false
+	}
+	return t.Chain[len(t.Chain)-1].CHAT.CanRead(f.DataGroup())
+}
+
+// terminalAuthentication runs Terminal Authentication under the new Chip
+// Authentication session when the caller gave credentials. Its protected
+// exchanges prove Chip Authentication; a secure messaging failure there
+// means a clone.
+func (s *session) terminalAuthentication(ctx context.Context, ca *eac.CAResult) error {
+	if s.opts.Terminal == nil {
+		s.res.Checks = append(s.res.Checks, Check{Name: CheckTerminal, Status: NotRun, Err: errors.New("no terminal credentials given")})
+		return nil
+	}
+	err := eac.TerminalAuthenticate(ctx, s.t, eac.TAParams{
+		Chain: s.opts.Terminal.Chain, Signer: s.opts.Terminal.Signer,
+		IDPICC: s.idPICC, CompressedKey: ca.CompressedTerminalKey(), Rand: s.opts.Rand,
+	})
+	if cerr := eac.CheckResponse(err); errors.Is(cerr, eac.ErrCloneSuspected) {
+		s.caUnproven = false
+		s.res.add(CheckChipAuth, cerr)
+		return cerr
+	}
+	if err == nil || isStatus(err) {
+		// Protected responses came back: the chip holds the key.
+		s.caUnproven = false
+		s.res.add(CheckChipAuth, nil)
+	}
+	s.res.add(CheckTerminal, err)
+	s.taPassed = err == nil
+	if err != nil && ctx.Err() != nil {
+		return ctx.Err()
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package reader
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip/mrz"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/aa"
+	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/eac"
 	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
@@ -105,10 +107,14 @@ func TestRead(t *testing.T) {
 			require.True(t, strings.HasPrefix(res.Access, tc.access), res.Access)
 			require.Equal(t, chip.EFSOD, last.File)
 			for f, b := range img.Files {
-				if f == chip.EFATRInfo {
-					continue
+				switch f {
+				case chip.EFATRInfo:
+				case chip.EFDG3:
+					// No Terminal Authentication: not read.
+					require.Nil(t, res.Document.Raw(f))
+				default:
+					require.Equal(t, b, res.Document.Raw(f), f.String())
 				}
-				require.Equal(t, b, res.Document.Raw(f), f.String())
 			}
 			// Fewest APDUs: reading (or trying) EF.CardAccess, then
 			// PACE (MSE:Set AT, 4 GENERAL AUTHENTICATE, SELECT) or BAC
@@ -138,7 +144,7 @@ func TestRead(t *testing.T) {
 			}
 			for f, b := range img.Files {
 				switch {
-				case f.InMF():
+				case f.InMF() || f == chip.EFDG3:
 				case f == chip.EFCOM || f == chip.EFDG14:
 					min += (len(b) + chunk(block) - 1) / chunk(block)
 				default:
@@ -307,4 +313,43 @@ func TestReadActiveAuthenticationFailure(t *testing.T) {
 	require.ErrorIs(t, res.Check(CheckActiveAuth).Err, aa.ErrSignature)
 	require.False(t, res.Verified())
 	require.ErrorIs(t, res.Err(), aa.ErrSignature)
+}
+
+func TestReadTerminalAuthentication(t *testing.T) {
+	p, _ := fixtures(t)
+	full, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: signedAt, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: rand.Reader})
+	require.NoError(t, err)
+	dg4only, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: signedAt, Access: cvc.ReadDG4, Rand: rand.Reader})
+	require.NoError(t, err)
+	doc, err := sim.DemoCCCD()
+	require.NoError(t, err)
+	img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: sim.ProfileCCCD,
+		Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: signedAt, TrustPoints: [][]byte{full.CVCA.Raw}})
+	require.NoError(t, err)
+
+	read := func(t *testing.T, term *Terminal) *Result {
+		card, err := sim.New(img, sim.Options{})
+		require.NoError(t, err)
+		res, err := Read(context.Background(), card, CANKey(img.Secrets.CAN), Options{Trust: p.Trust(), Time: verifyAt, Terminal: term})
+		require.NoError(t, err)
+		return res
+	}
+	// The right chain: DG3 read and verified.
+	res := read(t, &Terminal{Chain: []*cvc.Certificate{full.DV, full.IS}, Signer: full.ISKey})
+	require.NoError(t, res.Err())
+	require.Equal(t, Passed, res.Check(CheckTerminal).Status)
+	require.Equal(t, img.Files[chip.EFDG3], res.Document.Raw(chip.EFDG3))
+	require.NotNil(t, res.Document.DG3)
+
+	// No credentials: DG3 not read, TA not run, the rest verified.
+	res = read(t, nil)
+	require.True(t, res.Verified())
+	require.Equal(t, NotRun, res.Check(CheckTerminal).Status)
+	require.Nil(t, res.Document.Raw(chip.EFDG3))
+
+	// A chain the chip does not trust: TA fails, DG3 not read.
+	res = read(t, &Terminal{Chain: []*cvc.Certificate{dg4only.DV, dg4only.IS}, Signer: dg4only.ISKey})
+	require.Equal(t, Failed, res.Check(CheckTerminal).Status)
+	require.Nil(t, res.Document.Raw(chip.EFDG3))
+	require.False(t, res.Verified())
 }

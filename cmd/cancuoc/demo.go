@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/cancuoc/cancuoc/reader"
 )
@@ -28,12 +29,20 @@ func runDemo(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Extended Access Control: the card trusts a test CVCA; the reader is
+	// an inspection system of it with the right to read fingerprints.
+	eacPKI, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: now.Add(-24 * time.Hour), Access: cvc.ReadDG3 | cvc.ReadDG4,
+		Rand: pkitest.SeedReader("cancuoc demo CVCA")})
+	if err != nil {
+		return err
+	}
 	doc, err := sim.DemoCCCD()
 	if err != nil {
 		return err
 	}
 	img, err := sim.Personalize(doc, sim.PersonalizeOptions{
 		Profile: sim.ProfileCCCD, Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: now,
+		TrustPoints: [][]byte{eacPKI.CVCA.Raw},
 	})
 	if err != nil {
 		return err
@@ -54,7 +63,8 @@ func runDemo(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "Issued a synthetic CCCD (%d files, EF.SOD signed by %s); reading it on the simulator.\n\n",
 			len(img.Files), p.DS.Cert.Subject)
 	}
-	res, err := reader.Read(e.ctx, card, key, reader.Options{Trust: p.Trust(), Time: now})
+	res, err := reader.Read(e.ctx, card, key, reader.Options{Trust: p.Trust(), Time: now,
+		Terminal: &reader.Terminal{Chain: []*cvc.Certificate{eacPKI.DV, eacPKI.IS}, Signer: eacPKI.ISKey}})
 	if err != nil {
 		return err
 	}

@@ -128,7 +128,7 @@ func TestIssueReadVerify(t *testing.T) {
 	require.Equal(t, exitOK, code, stderr)
 	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
 	require.True(t, r.Verified)
-	require.Len(t, r.DataGroups, 5) // DG1, DG2, DG13, DG14, DG15
+	require.Len(t, r.DataGroups, 6) // DG1, DG2, DG3 (in the SOD, not read: no TA), DG13, DG14, DG15
 
 	// A changed DG13 fails verification.
 	b, err := os.ReadFile(filepath.Join(out, "DG13.bin"))
