@@ -30,6 +30,9 @@ var (
 	fixtureErr  error
 )
 
+// passportPACE names the fixture of a passport that offers PACE besides BAC.
+const passportPACE = sim.ProfileICAOPassport + "+pace"
+
 var (
 	pkiNow   = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	signedAt = time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC)
@@ -45,21 +48,22 @@ func fixtures(t testing.TB) (*pkitest.PKI, map[string]*sim.Image) {
 			return
 		}
 		fixtureImg = map[string]*sim.Image{}
-		for profile, mk := range map[string]func() (*chip.Document, error){
-			sim.ProfileCCCD: sim.DemoCCCD, sim.ProfileICAOPassport: sim.DemoPassport,
+		for name, mk := range map[string]func() (*chip.Document, error){
+			sim.ProfileCCCD: sim.DemoCCCD, sim.ProfileICAOPassport: sim.DemoPassport, passportPACE: sim.DemoPassport,
 		} {
 			doc, err := mk()
 			if err != nil {
 				fixtureErr = err
 				return
 			}
-			img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: profile,
+			profile := strings.TrimSuffix(name, "+pace")
+			img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: profile, PACE: name == passportPACE, CAN: "123456",
 				Issuer: sim.Issuer{Signer: fixturePKI.DS.Key, Cert: fixturePKI.DS.Cert}, Time: signedAt})
 			if err != nil {
 				fixtureErr = err
 				return
 			}
-			fixtureImg[profile] = img
+			fixtureImg[name] = img
 		}
 	})
 	require.NoError(t, fixtureErr)
@@ -87,6 +91,8 @@ func TestRead(t *testing.T) {
 		{sim.ProfileCCCD, true, true, "PACE"},
 		{sim.ProfileICAOPassport, false, false, "BAC"},
 		{sim.ProfileICAOPassport, false, true, "BAC"},
+		{passportPACE, false, false, "PACE"},
+		{passportPACE, true, true, "PACE"},
 	} {
 		name := fmt.Sprintf("%s/can=%v/short=%v", tc.profile, tc.can, tc.short)
 		t.Run(name, func(t *testing.T) {
