@@ -1,0 +1,112 @@
+package reader_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/cancuoc/cancuoc/apdu"
+	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/cccd"
+	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
+	"github.com/cancuoc/cancuoc/reader"
+	"github.com/cancuoc/cancuoc/reader/pcsc"
+)
+
+// Issue a synthetic CCCD with a test PKI, serve it from the software chip and
+// read it back: PACE with the card access number, Chip and Active
+// Authentication, every file EF.COM lists, passive authentication against the
+// test CSCA. DG3 (fingerprints) stays unread: it needs Terminal
+// Authentication (Options.Terminal).
+func ExampleRead() {
+	now := time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)
+	p, err := pkitest.New(pkitest.Config{Seed: "example", Now: now, CSCA: pkitest.P256, DS: pkitest.P256})
+	if err != nil {
+		panic(err)
+	}
+	aaKey, err := pkitest.NewKey(pkitest.RSA2048, pkitest.SeedReader("example AA"))
+	if err != nil {
+		panic(err)
+	}
+	doc, err := sim.DemoCCCD()
+	if err != nil {
+		panic(err)
+	}
+	img, err := sim.Personalize(doc, sim.PersonalizeOptions{
+		Profile: sim.ProfileCCCD,
+		Issuer:  sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert},
+		AAKey:   aaKey,
+		Rand:    pkitest.SeedReader("example chip"),
+		Time:    now,
+	})
+	if err != nil {
+		panic(err)
+	}
+	card, err := sim.New(img, sim.Options{})
+	if err != nil {
+		panic(err)
+	}
+
+	// The CAN is printed on the card: on a CCCD, the last 6 digits of the
+	// personal number.
+	res, err := reader.Read(context.Background(), card, reader.CANKey("012345"),
+		reader.Options{Trust: p.Trust(), Time: now.Add(time.Hour)})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(res.Access)
+	for _, c := range res.Checks {
+		fmt.Printf("%s: %s\n", c.Name, c.Status)
+	}
+	dg13, err := cccd.ParseDG13(res.Document.Raw(chip.EFDG13))
+	if err != nil {
+		panic(err)
+	}
+	citizen, err := dg13.Citizen()
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("data groups:", res.Document.DataGroups())
+	fmt.Println("holder:", citizen.FullName)
+	fmt.Println("verified:", res.Verified())
+	// Output:
+	// PACE id-PACE-ECDH-GM-AES-CBC-CMAC-128 (13)
+	// PACE: passed
+	// access control: passed
+	// terminal authentication: not run
+	// chip authentication: passed
+	// active authentication: passed
+	// read files: passed
+	// parse files: passed
+	// passive authentication: passed
+	// data groups: [DG1 DG2 DG13 DG14 DG15]
+	// holder: Nguyễn Văn An
+	// verified: true
+}
+
+// Read the card on a PC/SC reader (build with -tags pcsc; without the tag
+// pcsc.Establish returns pcsc.ErrNotBuilt).
+func ExampleRead_pcsc() {
+	ctx := context.Background()
+	pc, err := pcsc.Establish()
+	if err != nil {
+		panic(err)
+	}
+	defer pc.Close()
+	name, err := pc.WaitForCard(ctx, "") // any reader
+	if err != nil {
+		panic(err)
+	}
+	card, err := pc.Connect(name)
+	if err != nil {
+		panic(err)
+	}
+	defer card.Close()
+
+	res, err := reader.Read(ctx, apdu.NewTransmitter(card), reader.CANKey("012345"), reader.Options{})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(res.Access, res.Document.FullName())
+}
