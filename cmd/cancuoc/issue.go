@@ -3,11 +3,13 @@ package main
 import (
 	"crypto"
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/issuance"
 )
@@ -20,6 +22,7 @@ func runIssue(e *env, args []string) error {
 	testPKI := fs.String("test-pki", "", "directory made by 'cancuoc pki init' (its ds/ key signs EF.SOD)")
 	dsKey := fs.String("ds-key", "", "Document Signer private key, PKCS#8 PEM")
 	dsCert := fs.String("ds-cert", "", "Document Signer certificate, PEM or DER")
+	cvcaPath := fs.String("cvca", "", "CVCA certificate the card trusts for Terminal Authentication (default with --test-pki: its eac/cvca.cvcert)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -33,6 +36,9 @@ func runIssue(e *env, args []string) error {
 		}
 		*dsKey = filepath.Join(*testPKI, pkiDSDir, pkiDSKey)
 		*dsCert = filepath.Join(*testPKI, pkiDSDir, pkiDSCert)
+		if *cvcaPath == "" {
+			*cvcaPath = filepath.Join(*testPKI, pkiEACDir, pkiCVCA)
+		}
 	}
 	if *dsKey == "" || *dsCert == "" {
 		return fmt.Errorf("%w: the Document Signer is needed: --test-pki DIR or --ds-key and --ds-cert", errUsage)
@@ -41,7 +47,18 @@ func runIssue(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	img, err := issue(*profile, *holder, signer, cert, time.Now())
+	var trustPoints [][]byte
+	if *cvcaPath != "" {
+		b, err := os.ReadFile(*cvcaPath)
+		if err != nil {
+			return err
+		}
+		if _, err := cvc.Parse(b); err != nil {
+			return fmt.Errorf("%s: %w", *cvcaPath, err)
+		}
+		trustPoints = [][]byte{b}
+	}
+	img, err := issue(*profile, *holder, signer, cert, trustPoints, time.Now())
 	if err != nil {
 		return err
 	}
@@ -59,7 +76,7 @@ func runIssue(e *env, args []string) error {
 }
 
 // issue builds a card image for the holder in path (or a synthetic one).
-func issue(profile, path string, signer crypto.Signer, cert *pki.Certificate, now time.Time) (*sim.Image, error) {
+func issue(profile, path string, signer crypto.Signer, cert *pki.Certificate, trustPoints [][]byte, now time.Time) (*sim.Image, error) {
 	var doc *chip.Document
 	var err error
 	switch {
@@ -85,5 +102,6 @@ func issue(profile, path string, signer crypto.Signer, cert *pki.Certificate, no
 	if err != nil {
 		return nil, err
 	}
-	return sim.Personalize(doc, sim.PersonalizeOptions{Profile: profile, Issuer: sim.Issuer{Signer: signer, Cert: cert}, Time: now})
+	return sim.Personalize(doc, sim.PersonalizeOptions{Profile: profile, Issuer: sim.Issuer{Signer: signer, Cert: cert},
+		TrustPoints: trustPoints, Time: now})
 }

@@ -100,6 +100,21 @@ func TestIssueReadVerify(t *testing.T) {
 		require.NoError(t, err, name)
 	}
 
+	// With the inspection system's credentials, DG3 too.
+	code, stdout, stderr = runCmd(t, "read", "--sim", card, "--can", "012345", "--trust", trust,
+		"--terminal", filepath.Join(pkiDir, pkiEACDir), "--json")
+	require.Equal(t, exitOK, code, stderr)
+	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
+	require.True(t, r.Verified)
+	require.Contains(t, r.Files, "DG3")
+	found := false
+	for _, c := range r.Checks {
+		if c.Name == "terminal authentication" {
+			found = c.Status == "passed"
+		}
+	}
+	require.True(t, found, "%+v", r.Checks)
+
 	// The same with the master list as trust.
 	code, _, stderr = runCmd(t, "read", "--sim", card, "--trust", filepath.Join(pkiDir, pkiMLFile))
 	require.Equal(t, exitOK, code, stderr)

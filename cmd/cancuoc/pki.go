@@ -10,8 +10,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cancuoc/cancuoc/crypto/aa"
+	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
+	"github.com/cancuoc/cancuoc/reader"
 )
 
 // Layout of a test PKI directory written by "pki init".
@@ -23,6 +26,13 @@ const (
 	pkiMLFile   = "masterlist.der" // CSCA master list signed by the master list signer
 	pkiDSCert   = "ds.pem"
 	pkiDSKey    = "ds-key.pem"
+	// Extended Access Control: the CVCA goes into cards, the DV and IS
+	// certificates and the IS key to the terminals that read DG3/DG4.
+	pkiEACDir = "eac"
+	pkiCVCA   = "cvca.cvcert"
+	pkiDV     = "dv.cvcert"
+	pkiIS     = "is.cvcert"
+	pkiISKey  = "is-key.der"
 )
 
 var keyTypes = map[string]pkitest.KeyType{
@@ -64,6 +74,15 @@ func runPKI(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	h, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: time.Now().Add(-24 * time.Hour),
+		Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: pkitest.SeedReader(*seed + " CVCA")})
+	if err != nil {
+		return err
+	}
+	isKey, err := aa.MarshalPrivateKey(h.ISKey)
+	if err != nil {
+		return err
+	}
 	for _, f := range []struct {
 		path string
 		data []byte
@@ -74,6 +93,10 @@ func runPKI(e *env, args []string) error {
 		{filepath.Join(dir, pkiMLFile), ml, 0o644},
 		{filepath.Join(dir, pkiDSDir, pkiDSCert), certPEM(p.DS.Cert), 0o644},
 		{filepath.Join(dir, pkiDSDir, pkiDSKey), keyPEM, 0o600},
+		{filepath.Join(dir, pkiEACDir, pkiCVCA), h.CVCA.Raw, 0o644},
+		{filepath.Join(dir, pkiEACDir, pkiDV), h.DV.Raw, 0o644},
+		{filepath.Join(dir, pkiEACDir, pkiIS), h.IS.Raw, 0o644},
+		{filepath.Join(dir, pkiEACDir, pkiISKey), isKey, 0o600},
 	} {
 		if err := os.MkdirAll(filepath.Dir(f.path), 0o755); err != nil {
 			return err
@@ -82,8 +105,8 @@ func runPKI(e *env, args []string) error {
 			return err
 		}
 	}
-	fmt.Fprintf(e.stdout, "test PKI in %s: %s/ (CSCA, CRL: give to verifiers), %s/ (Document Signer key and certificate: for issuance), %s\n",
-		dir, pkiTrustDir, pkiDSDir, pkiMLFile)
+	fmt.Fprintf(e.stdout, "test PKI in %s: %s/ (CSCA, CRL: give to verifiers), %s/ (Document Signer key and certificate: for issuance), %s, %s/ (CVCA for cards; DV, IS and IS key for terminals reading DG3/DG4)\n",
+		dir, pkiTrustDir, pkiDSDir, pkiMLFile, pkiEACDir)
 	return nil
 }
 
@@ -155,4 +178,30 @@ func loadTrust(path string, at time.Time) (*pki.TrustStore, error) {
 		return nil, fmt.Errorf("%s: neither a master list nor certificates: %w", path, err)
 	}
 	return t, nil
+}
+
+// loadTerminal reads an inspection system's credentials from the eac/
+// directory of a test PKI: the DV and IS certificates and the IS key.
+func loadTerminal(dir string) (*reader.Terminal, error) {
+	var chain []*cvc.Certificate
+	for _, name := range []string{pkiDV, pkiIS} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			return nil, err
+		}
+		c, err := cvc.Parse(b)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		chain = append(chain, c)
+	}
+	kb, err := os.ReadFile(filepath.Join(dir, pkiISKey))
+	if err != nil {
+		return nil, err
+	}
+	key, err := aa.ParsePrivateKey(kb)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", pkiISKey, err)
+	}
+	return &reader.Terminal{Chain: chain, Signer: key}, nil
 }

@@ -22,6 +22,7 @@ func runRead(e *env, args []string) error {
 	can := fs.String("can", "", "card access number (PACE)")
 	trust := fs.String("trust", "", "CSCA trust: a directory of certificates and CRLs, or a master list")
 	out := fs.String("out", "", "write every file read (raw) and the face image to this directory")
+	terminal := fs.String("terminal", "", "inspection system credentials for DG3/DG4 (the eac/ directory of 'cancuoc pki init')")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	trace := fs.Bool("trace", false, "log every APDU (header, lengths, status) to stderr")
 	if err := parse(fs, args); err != nil {
@@ -39,6 +40,13 @@ func runRead(e *env, args []string) error {
 			return err
 		}
 		opts.Trust = t
+	}
+	if *terminal != "" {
+		t, err := loadTerminal(*terminal)
+		if err != nil {
+			return err
+		}
+		opts.Terminal = t
 	}
 	var logger *slog.Logger
 	if *trace {
