@@ -28,7 +28,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -59,9 +61,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	in := fs.String("in", "", "holder records, JSON Lines (one issuance.Holder a line)")
 	out := fs.String("out", "", "directory for the card images and the audit log")
 	testPKI := fs.String("test-pki", "", "directory written by 'cancuoc pki init' (ds/ds-key.pem, ds/ds.pem); default: an in-memory test PKI")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "records personalized at once (an HSM's sessions, the station's cores)")
 	auditPath := fs.String("audit", "", "audit log, JSON Lines (default OUT/audit.jsonl); appended to")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: issuance --in HOLDERS.jsonl --out DIR [--test-pki DIR] [--audit FILE]")
+		fmt.Fprintln(stderr, "usage: issuance --in HOLDERS.jsonl --out DIR [--test-pki DIR] [--audit FILE] [--workers N]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -70,7 +73,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
-	if *in == "" || *out == "" || fs.NArg() > 0 {
+	if *in == "" || *out == "" || fs.NArg() > 0 || *workers < 1 {
 		fs.Usage()
 		return exitUsage
 	}
@@ -104,10 +107,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	defer f.Close()
 
 	st := &station{
-		issuer: sim.Issuer{Signer: hsm, Cert: cert},
-		dir:    filepath.Dir(*in),
-		out:    *out,
-		audit:  json.NewEncoder(audit),
+		issuer:  sim.Issuer{Signer: hsm, Cert: cert},
+		dir:     filepath.Dir(*in),
+		out:     *out,
+		audit:   json.NewEncoder(audit),
+		workers: *workers,
 	}
 	issued, failed, err := st.batch(context.Background(), f, stderr)
 	elapsed := now().Sub(start)
@@ -134,6 +138,12 @@ type station struct {
 	dir    string // relative face image paths start here
 	out    string
 	audit  *json.Encoder
+	// workers is how many records are personalized at once (1 when 0).
+	workers int
+	// aaKey, when set, is the Active Authentication key of every card
+	// instead of a new one per chip: only for tests, where key generation
+	// would dominate.
+	aaKey crypto.Signer
 }
 
 // auditRecord is one line of the audit log. It names the holder only by the
@@ -149,37 +159,97 @@ type auditRecord struct {
 	Error     string    `json:"error,omitempty"`
 }
 
-// batch issues a card for every record of r; it stops only on a read error
-// of the input or the audit log, not on a bad record.
+// batch issues a card for every record of r, with s.workers records in
+// personalization at once (the Active Authentication key of each chip and the
+// Document Signer's signature are the slow steps). The audit log and the
+// progress keep the order of the input. It stops only on a read error of the
+// input or a write error of the audit log, not on a bad record.
 func (s *station) batch(ctx context.Context, r io.Reader, progress io.Writer) (issued, failed int, err error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), issuance.MaxHolderSize)
-	line := 0
-	for sc.Scan() {
-		line++
-		text := bytes.TrimSpace(sc.Bytes())
-		if len(text) == 0 {
-			continue
+	workers := max(s.workers, 1)
+	type job struct {
+		seq, line int
+		text      []byte
+	}
+	type result struct {
+		seq int
+		rec auditRecord
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan job)
+	results := make(chan result)
+	var readErr error
+	go func() { // the reader: one job per non-blank line
+		defer close(jobs)
+		sc := bufio.NewScanner(r)
+		sc.Buffer(make([]byte, 0, 64<<10), issuance.MaxHolderSize)
+		line, seq := 0, 0
+		for sc.Scan() {
+			line++
+			text := bytes.TrimSpace(sc.Bytes())
+			if len(text) == 0 {
+				continue
+			}
+			select {
+			case jobs <- job{seq: seq, line: line, text: bytes.Clone(text)}:
+				seq++
+			case <-ctx.Done():
+				readErr = ctx.Err()
+				return
+			}
 		}
-		if err := ctx.Err(); err != nil {
-			return issued, failed, err
+		if err := sc.Err(); err != nil {
+			readErr = fmt.Errorf("line %d: %w", line+1, err)
 		}
-		rec := s.issueOne(line, text)
-		if err := s.audit.Encode(rec); err != nil {
-			return issued, failed, fmt.Errorf("audit log: %w", err)
-		}
-		if rec.Outcome == "issued" {
-			issued++
-			fmt.Fprintf(progress, "line %d: %s issued %s\n", line, rec.Holder, rec.CardFile)
-		} else {
-			failed++
-			fmt.Fprintf(progress, "line %d: %s FAILED: %s\n", line, rec.Holder, rec.Error)
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for j := range jobs {
+				select {
+				case results <- result{j.seq, s.issueOne(j.line, j.text)}:
+				case <-ctx.Done():
+					return
+				}
+			}
+		})
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	// Write in input order: results that come early wait in pending.
+	pending := map[int]auditRecord{}
+	next := 0
+	for res := range results {
+		pending[res.seq] = res.rec
+		for rec, ok := pending[next]; ok; rec, ok = pending[next] {
+			delete(pending, next)
+			next++
+			if err == nil {
+				if err = s.audit.Encode(rec); err != nil {
+					err = fmt.Errorf("audit log: %w", err)
+					cancel()
+				}
+			}
+			if err != nil {
+				continue
+			}
+			if rec.Outcome == "issued" {
+				issued++
+				fmt.Fprintf(progress, "line %d: %s issued %s\n", rec.Line, rec.Holder, rec.CardFile)
+			} else {
+				failed++
+				fmt.Fprintf(progress, "line %d: %s FAILED: %s\n", rec.Line, rec.Holder, rec.Error)
+			}
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return issued, failed, fmt.Errorf("line %d: %w", line+1, err)
+	if err != nil {
+		return issued, failed, err
 	}
-	return issued, failed, nil
+	// results is closed: the workers are done, and so is the reader.
+	if readErr != nil {
+		return issued, failed, readErr
+	}
+	return issued, failed, ctx.Err()
 }
 
 // issueOne personalizes the card of one record and saves its image.
@@ -203,7 +273,7 @@ func (s *station) issueOne(line int, text []byte) auditRecord {
 	if err != nil {
 		return fail(err)
 	}
-	img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: h.Profile, Issuer: s.issuer, Time: now()})
+	img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: h.Profile, Issuer: s.issuer, Time: now(), AAKey: s.aaKey})
 	if err != nil {
 		return fail(err)
 	}

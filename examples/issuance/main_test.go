@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,6 +26,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
+	"github.com/cancuoc/cancuoc/issuance"
 	"github.com/cancuoc/cancuoc/reader"
 )
 
@@ -148,7 +150,7 @@ func TestBatchWithTestPKIDir(t *testing.T) {
 	pkiDir := writeTestPKI(t, p)
 	out := filepath.Join(t.TempDir(), "cards")
 
-	code, stdout, stderr := runMain(t, "--in", holders, "--out", out, "--test-pki", pkiDir)
+	code, stdout, stderr := runMain(t, "--in", holders, "--out", out, "--test-pki", pkiDir, "--workers", "1")
 	require.Equal(t, exitFailed, code, "one record is bad: %s", stderr)
 	require.Contains(t, stdout, "issued 4 cards, 1 failed, 4 signatures by the Document Signer")
 	require.Regexp(t, `[0-9.]+ cards/s`, stdout)
@@ -172,8 +174,16 @@ func TestBatchWithTestPKIDir(t *testing.T) {
 
 func TestBatchWithMemoryPKI(t *testing.T) {
 	out := t.TempDir()
-	code, stdout, stderr := runMain(t, "--in", holders, "--out", out)
+	code, stdout, stderr := runMain(t, "--in", holders, "--out", out, "--workers", "3")
 	require.Equal(t, exitFailed, code, stderr)
+	// Three at once, and still in input order.
+	var order []string
+	for _, l := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		if n, _, ok := strings.Cut(l, ":"); ok && strings.HasPrefix(n, "line ") {
+			order = append(order, n)
+		}
+	}
+	require.Equal(t, []string{"line 1", "line 2", "line 3", "line 4", "line 5"}, order)
 	require.Contains(t, stderr, "in-memory TEST PKI")
 	require.Contains(t, stdout, "issued 4 cards, 1 failed")
 
@@ -229,6 +239,8 @@ func TestUsage(t *testing.T) {
 	require.Contains(t, stderr, "usage: issuance")
 	code, _, _ = runMain(t, "--in", holders)
 	require.Equal(t, exitUsage, code)
+	code, _, _ = runMain(t, "--in", holders, "--out", t.TempDir(), "--workers", "0")
+	require.Equal(t, exitUsage, code)
 	code, _, _ = runMain(t, "--bogus")
 	require.Equal(t, exitUsage, code)
 	code, _, _ = runMain(t, "--help")
@@ -279,4 +291,72 @@ func TestCountingSigner(t *testing.T) {
 	require.NoError(t, err)
 	require.Zero(t, issued)
 	require.Equal(t, 5, failed)
+}
+
+// FuzzBatch feeds any input to the batch: it never panics, every non-blank
+// line gets exactly one audit record (or the batch stops on a line too long),
+// and every card it says it issued is on disk and loads.
+func FuzzBatch(f *testing.F) {
+	src, err := os.ReadFile(holders)
+	require.NoError(f, err)
+	lines := bytes.Split(src, []byte("\n"))
+	f.Add(lines[1]) // a good record
+	f.Add(lines[3]) // the bad date
+	f.Add([]byte("\n\n{}\r\n{\"profile\":\"icao-passport\"}\nnot json\n"))
+	f.Add([]byte(`{"full_name":"Nguyễn Văn An","personal_number":"001090012345","date_of_birth":"1990-01-01","date_of_expiry":"2035-01-01","sex":"M"}`))
+	p, err := memoryPKI(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(f, err)
+	// One Active Authentication key for every card: RSA key generation
+	// under the fuzzer's instrumentation takes seconds.
+	aaKey, err := pkitest.NewKey(pkitest.RSA2048, pkitest.SeedReader("fuzz AA key"))
+	require.NoError(f, err)
+	f.Fuzz(func(t *testing.T, in []byte) {
+		out := t.TempDir()
+		var audit bytes.Buffer
+		st := &station{issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, dir: "testdata", out: out, audit: json.NewEncoder(&audit), workers: 2, aaKey: aaKey}
+		issued, failed, err := st.batch(context.Background(), bytes.NewReader(in), io.Discard)
+		records := 0
+		sc := bufio.NewScanner(bytes.NewReader(in))
+		sc.Buffer(nil, issuance.MaxHolderSize)
+		for sc.Scan() {
+			if len(bytes.TrimSpace(sc.Bytes())) > 0 {
+				records++
+			}
+		}
+		if err != nil {
+			require.ErrorIs(t, err, bufio.ErrTooLong)
+		} else {
+			require.Equal(t, records, issued+failed)
+		}
+		dec := json.NewDecoder(&audit)
+		n := 0
+		for dec.More() {
+			var r auditRecord
+			require.NoError(t, dec.Decode(&r))
+			n++
+			if r.Outcome == "issued" {
+				_, err := sim.Load(filepath.Join(out, r.CardFile))
+				require.NoError(t, err)
+			}
+		}
+		require.Equal(t, issued+failed, n)
+	})
+}
+
+// BenchmarkIssue personalizes one card: holder record to saved card image
+// (a new RSA-2048 Active Authentication key, EF.SOD signed with P-256).
+func BenchmarkIssue(b *testing.B) {
+	src, err := os.ReadFile(holders)
+	require.NoError(b, err)
+	line := bytes.Split(src, []byte("\n"))[1]
+	p, err := memoryPKI(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(b, err)
+	st := &station{issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, dir: "testdata", out: b.TempDir()}
+	b.ReportAllocs()
+	for b.Loop() {
+		if rec := st.issueOne(2, line); rec.Outcome != "issued" {
+			b.Fatal(rec.Error)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "cards/s")
 }
