@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -79,7 +80,7 @@ func startKiosk(t *testing.T, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
-	var stderr bytes.Buffer
+	var stderr syncBuffer
 	done := make(chan int, 1)
 	go func() {
 		code := run(ctx, append([]string{"--listen", "127.0.0.1:0"}, args...), pw, &stderr)
@@ -87,7 +88,9 @@ func startKiosk(t *testing.T, args ...string) string {
 		done <- code
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
-	require.NoError(t, err, "kiosk exited: %s", stderr.String())
+	if err != nil {
+		t.Fatalf("kiosk exited: %v: %s", err, stderr.String())
+	}
 	go func() { _, _ = io.Copy(io.Discard, pr) }()
 	base, ok := strings.CutPrefix(strings.TrimSpace(line), "kiosk: ")
 	require.True(t, ok, line)
@@ -95,12 +98,32 @@ func startKiosk(t *testing.T, args ...string) string {
 		cancel()
 		select {
 		case code := <-done:
-			require.Equal(t, exitOK, code, stderr.String())
+			if code != exitOK {
+				t.Errorf("exit code %d: %s", code, stderr.String())
+			}
 		case <-time.After(10 * time.Second):
 			t.Error("kiosk did not stop")
 		}
 	})
 	return strings.TrimSuffix(base, "/")
+}
+
+// syncBuffer is a bytes.Buffer for a writer in another goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 var client = &http.Client{
