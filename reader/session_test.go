@@ -19,6 +19,7 @@ import (
 	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/eac"
 	"github.com/cancuoc/cancuoc/crypto/pace"
+	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/cancuoc/cancuoc/crypto/sm"
 )
@@ -358,4 +359,50 @@ func TestReadTerminalAuthentication(t *testing.T) {
 	require.Equal(t, Failed, res.Check(CheckTerminal).Status)
 	require.Nil(t, res.Document.Raw(chip.EFDG3))
 	require.False(t, res.Verified())
+}
+
+func TestReadFileFaults(t *testing.T) {
+	p, imgs := fixtures(t)
+	img := imgs[sim.ProfileCCCD]
+	read := func(f sim.Faults) (*Result, error) {
+		card, err := sim.New(img, sim.Options{Faults: f})
+		require.NoError(t, err)
+		return Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
+	}
+	// A file that lies about its length: a typed error naming it.
+	res, err := read(sim.Faults{LyingFile: chip.EFDG2})
+	require.ErrorIs(t, err, ErrTruncated)
+	var fe *FileError
+	require.ErrorAs(t, err, &fe)
+	require.Equal(t, chip.EFDG2, fe.File)
+	require.False(t, res.Verified())
+
+	// A data group that does not match EF.SOD: read, but not verified,
+	// and the data group named.
+	res, err = read(sim.Faults{TamperedFile: chip.EFDG13})
+	require.NoError(t, err)
+	require.False(t, res.Verified())
+	require.Equal(t, Failed, res.Check(CheckPassiveAuth).Status)
+	for _, d := range res.PassiveAuth.DataGroups {
+		if d.Number == 13 {
+			require.Equal(t, pki.DGMismatch, d.Status)
+		} else if d.Number != 3 {
+			require.Equal(t, pki.DGOK, d.Status, "DG%d", d.Number)
+		}
+	}
+	// A broken EF.SOD.
+	res, err = read(sim.Faults{TamperedFile: chip.EFSOD})
+	require.NoError(t, err)
+	require.False(t, res.Verified())
+	require.Equal(t, Failed, res.Check(CheckPassiveAuth).Status)
+
+	// A slow card and a context that ends: stopped within one APDU.
+	card, err := sim.New(img, sim.Options{Faults: sim.Faults{Delay: 20 * time.Millisecond}})
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err = Read(ctx, card, mrzKey(t, img), Options{})
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.Less(t, time.Since(start), 200*time.Millisecond)
 }

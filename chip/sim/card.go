@@ -146,6 +146,10 @@ func New(img *Image, opts Options) (*Card, error) {
 	if opts.ShortOnly && opts.MaxResponse > 256 {
 		opts.MaxResponse = 256
 	}
+	// The card serves a shallow copy: faults may change some files.
+	cp := *img
+	cp.Files = opts.Faults.files(img.Files)
+	img = &cp
 	c := &Card{img: img, opts: opts}
 	if err := c.setupPACE(); err != nil {
 		return nil, err

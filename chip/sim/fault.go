@@ -1,6 +1,10 @@
 package sim
 
-import "time"
+import (
+	"time"
+
+	"github.com/cancuoc/cancuoc/chip"
+)
 
 // Faults make a card misbehave the way real cards and readers do, for tests
 // of the code that reads them. APDU numbers count from 1 since the card was
@@ -18,6 +22,14 @@ type Faults struct {
 	// WrongMAC flips one bit of the last byte of the MAC (the byte before
 	// the status word) in the response to that APDU, from that APDU on.
 	WrongMAC int
+	// LyingFile serves that file cut to three quarters of its length:
+	// its TLV header announces more bytes than the card gives (a torn
+	// personalization, or a file that lies about its length).
+	LyingFile chip.File
+	// TamperedFile serves that file with its last byte changed, so that
+	// it no longer matches its hash in EF.SOD (an edited data group, or
+	// with chip.EFSOD a broken signature).
+	TamperedFile chip.File
 	// Clone makes the chip a clone: the files (DG14, DG15) are the
 	// original's, the Chip and Active Authentication private keys are not.
 	Clone bool
@@ -33,6 +45,27 @@ func (f *Faults) apply(n int, out []byte) []byte {
 	}
 	if f.WrongMAC > 0 && n >= f.WrongMAC && len(out) >= 12 {
 		out[len(out)-3] ^= 0x01
+	}
+	return out
+}
+
+// files returns the files the card serves: the image's, with LyingFile and
+// TamperedFile changed on copies.
+func (f *Faults) files(in map[chip.File][]byte) map[chip.File][]byte {
+	if in[f.LyingFile] == nil && in[f.TamperedFile] == nil {
+		return in
+	}
+	out := make(map[chip.File][]byte, len(in))
+	for k, v := range in {
+		out[k] = v
+	}
+	if b := out[f.LyingFile]; b != nil {
+		out[f.LyingFile] = b[:len(b)*3/4]
+	}
+	if b := out[f.TamperedFile]; len(b) > 0 {
+		b = append([]byte(nil), b...)
+		b[len(b)-1] ^= 0x01
+		out[f.TamperedFile] = b
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -218,4 +219,16 @@ func TestDump(t *testing.T) {
 	require.Contains(t, stderr, "offset")
 	code, _, _ = runCmd(t, "dump")
 	require.Equal(t, exitUsage, code)
+}
+
+func TestParseFault(t *testing.T) {
+	var f sim.Faults
+	for _, s := range []string{"tear:3", "tear-bytes:100", "corrupt:2", "wrong-mac:5", "delay:10ms", "lie:DG2", "tamper:DG13", "clone"} {
+		require.NoError(t, parseFault(&f, s), s)
+	}
+	require.Equal(t, sim.Faults{TearAfterAPDUs: 3, TearAfterBytes: 100, CorruptResponse: 2, WrongMAC: 5,
+		Delay: 10 * time.Millisecond, LyingFile: chip.EFDG2, TamperedFile: chip.EFDG13, Clone: true}, f)
+	for _, s := range []string{"tear", "tear:x", "tear:-1", "lie:DG99", "melt:1", "delay:soon"} {
+		require.ErrorIs(t, parseFault(&f, s), errUsage, s)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/chip/sim/vpcd"
 )
@@ -15,7 +16,7 @@ func runSim(e *env, args []string) error {
 	fs := flags(e, "sim", "CARD [--vpcd HOST:PORT] [--fault NAME[:ARG]] [--short] [--trace]")
 	addr := fs.String("vpcd", vpcd.DefaultAddr, "address of the vpcd driver (pcscd's Virtual PCD reader)")
 	var faults []string
-	fs.Func("fault", "misbehave: tear:N (torn after N APDUs), tear-bytes:N, corrupt:N, wrong-mac:N (from response N), delay:DURATION; repeatable", func(s string) error {
+	fs.Func("fault", "misbehave: tear:N (torn after N APDUs), tear-bytes:N, corrupt:N, wrong-mac:N (from response N), delay:DURATION, lie:FILE (cut short), tamper:FILE (changed after signing), clone (wrong CA/AA keys); repeatable", func(s string) error {
 		faults = append(faults, s)
 		return nil
 	})
@@ -58,6 +59,22 @@ func runSim(e *env, args []string) error {
 // parseFault reads NAME[:ARG] into f.
 func parseFault(f *sim.Faults, s string) error {
 	name, arg, _ := strings.Cut(s, ":")
+	switch name {
+	case "clone":
+		f.Clone = true
+		return nil
+	case "lie", "tamper":
+		file, ok := chip.FileByName(arg)
+		if !ok {
+			return fmt.Errorf("%w: --fault %s: unknown file %q", errUsage, s, arg)
+		}
+		if name == "lie" {
+			f.LyingFile = file
+		} else {
+			f.TamperedFile = file
+		}
+		return nil
+	}
 	if name == "delay" {
 		d, err := time.ParseDuration(arg)
 		if err != nil {
