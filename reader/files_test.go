@@ -183,3 +183,14 @@ func TestReadErrors(t *testing.T) {
 		require.Equal(t, 1+3, c.Stats().APDUs, "stops within one APDU")
 	})
 }
+
+func TestIssueDate(t *testing.T) {
+	_, imgs := fixtures(t)
+	doc, err := chip.ParseDocument(imgs[sim.ProfileCCCD].Files)
+	require.NoError(t, err)
+	require.Equal(t, "2021-01-01", issueDate(doc).Format("2006-01-02"), "DG13 date of issue")
+	doc, err = chip.ParseDocument(imgs[sim.ProfileICAOPassport].Files)
+	require.NoError(t, err)
+	require.True(t, issueDate(doc).IsZero(), "no DG12")
+	require.True(t, issueDate(nil).IsZero())
+}

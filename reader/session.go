@@ -13,6 +13,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/cccd"
 	"github.com/cancuoc/cancuoc/chip/mrz"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/aa"
@@ -696,9 +697,31 @@ func (s *session) passiveAuth(res *Result, files map[chip.File][]byte) {
 			dgs[n] = b
 		}
 	}
-	pa := pki.VerifyWithOptions(files[chip.EFSOD], dgs, s.opts.Trust, pki.VerifyOptions{At: s.opts.Time})
+	pa := pki.VerifyWithOptions(files[chip.EFSOD], dgs, s.opts.Trust, pki.VerifyOptions{At: s.opts.Time, IssuedAt: issueDate(res.Document)})
 	res.PassiveAuth = pa
 	res.add(CheckPassiveAuth, pa.Err())
+}
+
+// issueDate is the document's date of issue, which passive authentication
+// uses as the signing time when EF.SOD carries none: DG12's, or the CCCD's
+// (DG13 field 11). Zero when unknown.
+func issueDate(doc *chip.Document) time.Time {
+	if doc == nil {
+		return time.Time{}
+	}
+	if t := pki.DocumentIssueDate(doc); !t.IsZero() {
+		return t
+	}
+	if b := doc.Raw(chip.EFDG13); b != nil {
+		if d13, err := cccd.Lenient.ParseDG13(b); err == nil {
+			if c, err := d13.Citizen(); err == nil {
+				if t, ok := c.DateOfIssue.Time(nil); ok {
+					return t
+				}
+			}
+		}
+	}
+	return time.Time{}
 }
 
 // ATRExtendedLength reports whether an ATR's historical bytes announce
