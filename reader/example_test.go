@@ -9,6 +9,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/cccd"
 	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/cancuoc/cancuoc/reader"
 	"github.com/cancuoc/cancuoc/reader/pcsc"
@@ -82,6 +83,61 @@ func ExampleRead() {
 	// passive authentication: passed
 	// data groups: [DG1 DG2 DG13 DG14 DG15]
 	// holder: Nguyễn Văn An
+	// verified: true
+}
+
+// Extended Access Control: the chip trusts a CVCA (its trust point, stored at
+// personalization); an inspection system of that CVCA, with the right to read
+// fingerprints, proves it with Terminal Authentication, and DG3 becomes
+// readable.
+func ExampleRead_terminalAuthentication() {
+	now := time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)
+	p, err := pkitest.New(pkitest.Config{Seed: "example", Now: now, CSCA: pkitest.P256, DS: pkitest.P256})
+	if err != nil {
+		panic(err)
+	}
+	eacPKI, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: now, Access: cvc.ReadDG3,
+		Rand: pkitest.SeedReader("example CVCA")})
+	if err != nil {
+		panic(err)
+	}
+	doc, err := sim.DemoCCCD()
+	if err != nil {
+		panic(err)
+	}
+	img, err := sim.Personalize(doc, sim.PersonalizeOptions{
+		Profile:     sim.ProfileCCCD,
+		Issuer:      sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert},
+		TrustPoints: [][]byte{eacPKI.CVCA.Raw},
+		Time:        now,
+	})
+	if err != nil {
+		panic(err)
+	}
+	card, err := sim.New(img, sim.Options{})
+	if err != nil {
+		panic(err)
+	}
+
+	res, err := reader.Read(context.Background(), card, reader.CANKey("012345"), reader.Options{
+		Trust: p.Trust(),
+		Time:  now.Add(time.Hour),
+		Terminal: &reader.Terminal{
+			Chain:  []*cvc.Certificate{eacPKI.DV, eacPKI.IS},
+			Signer: eacPKI.ISKey,
+		},
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("terminal authentication:", res.Check(reader.CheckTerminal).Status)
+	fmt.Println("data groups:", res.Document.DataGroups())
+	fmt.Println(len(res.Document.DG3.Group.Templates), "biometric templates in DG3")
+	fmt.Println("verified:", res.Verified())
+	// Output:
+	// terminal authentication: passed
+	// data groups: [DG1 DG2 DG3 DG13 DG14 DG15]
+	// 2 biometric templates in DG3
 	// verified: true
 }
 
