@@ -4,6 +4,7 @@ package reader
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -27,11 +28,13 @@ func TestPCSCEndToEnd(t *testing.T) {
 	for _, tc := range []struct {
 		profile string
 		short   bool
-	}{{sim.ProfileCCCD, false}, {sim.ProfileCCCD, true}, {sim.ProfileICAOPassport, false}} {
-		name := tc.profile
-		if tc.short {
-			name += "/short"
-		}
+		can     bool
+	}{
+		{sim.ProfileCCCD, false, false}, {sim.ProfileCCCD, true, true},
+		{sim.ProfileICAOPassport, false, false}, {sim.ProfileICAOPassport, true, false},
+		{passportPACE, false, true},
+	} {
+		name := fmt.Sprintf("%s/short=%v/can=%v", tc.profile, tc.short, tc.can)
 		t.Run(name, func(t *testing.T) {
 			img := imgs[tc.profile]
 			card, err := sim.New(img, sim.Options{ShortOnly: tc.short, SelectMFQuirk: true})
@@ -62,7 +65,11 @@ func TestPCSCEndToEnd(t *testing.T) {
 			if ATRExtendedLength(c.ATR()) {
 				ext = ExtendedOn
 			}
-			res, err := Read(ctx, apdu.NewTransmitter(c), mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt, Extended: ext})
+			key := mrzKey(t, img)
+			if tc.can {
+				key = CANKey(img.Secrets.CAN)
+			}
+			res, err := Read(ctx, apdu.NewTransmitter(c), key, Options{Trust: p.Trust(), Time: verifyAt, Extended: ext})
 			require.NoError(t, err)
 			require.NoError(t, res.Err())
 			require.True(t, res.Verified())
