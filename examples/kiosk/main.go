@@ -296,7 +296,7 @@ func (k *kiosk) read(ctx context.Context, t apdu.Transmitter, opts reader.Option
 		k.publish(v)
 		return v
 	}
-	v := &view{State: stateDone, Verified: res.Verified(), Access: res.Access, Trust: k.trustDesc, At: time.Now()}
+	v := &view{State: stateDone, Access: res.Access, Trust: k.trustDesc, At: time.Now()}
 	for _, c := range res.Checks {
 		v.Checks = append(v.Checks, checkOf(c.Name, c.Status.String(), c.Err))
 	}
@@ -314,6 +314,9 @@ func (k *kiosk) read(ctx context.Context, t apdu.Transmitter, opts reader.Option
 			v.Photo = k.photos.toBrowser(ctx, img)
 		}
 	}
+	hc := holderCheck(v.Holder, res.PassiveAuth)
+	v.Checks = append(v.Checks, hc)
+	v.Verified = res.Verified() && hc.Status == "passed"
 	verdict := "NOT VERIFIED"
 	if v.Verified {
 		verdict = "VERIFIED"
@@ -349,13 +352,16 @@ func holderOf(doc *chip.Document) holder {
 		if d13, err := cccd.Lenient.ParseDG13(b); err == nil {
 			if c, err := d13.Citizen(); err == nil {
 				return holder{
-					FullName: c.FullName, IDNumber: c.PersonalNumber, DateOfBirth: c.DateOfBirth.Raw,
+					from: 13, FullName: c.FullName, IDNumber: c.PersonalNumber, DateOfBirth: c.DateOfBirth.Raw,
 					Sex: c.Sex, PlaceOfResidence: c.PlaceOfResidence, DateOfExpiry: c.DateOfExpiry.Raw,
 				}
 			}
 		}
 	}
-	h := holder{FullName: doc.FullName(), IDNumber: doc.DocumentNumber()}
+	if doc.DG1 == nil {
+		return holder{}
+	}
+	h := holder{from: 1, FullName: doc.FullName(), IDNumber: doc.DocumentNumber()}
 	if n := doc.PersonalNumber(); n != "" {
 		h.IDNumber = n
 	}
@@ -369,6 +375,30 @@ func holderOf(doc *chip.Document) holder {
 		h.DateOfExpiry = d.String()
 	}
 	return h
+}
+
+// checkHolder is the kiosk's own check: the data group the holder's fields
+// come from (DG13, else DG1) was read and its hash matches EF.SOD. Passive
+// authentication alone passes on an authentic EF.SOD whose data groups were
+// not read.
+const checkHolder = "holder data"
+
+func holderCheck(h holder, pa *pki.Result) check {
+	c := check{Name: checkHolder, Status: "failed"}
+	if h.from == 0 {
+		c.Error = "neither DG13 nor DG1 was read"
+		return c
+	}
+	if pa != nil {
+		for _, d := range pa.DataGroups {
+			if d.Number == h.from && d.Status == pki.DGOK {
+				c.Status = "passed"
+				return c
+			}
+		}
+	}
+	c.Error = fmt.Sprintf("DG%d hash not verified", h.from)
+	return c
 }
 
 func checkOf(name, st string, err error) check {

@@ -25,6 +25,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/bio"
 	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/cancuoc/cancuoc/issuance"
 	"github.com/cancuoc/cancuoc/reader/pcsc"
@@ -196,6 +197,7 @@ func TestKioskInBrowser(t *testing.T) {
 	require.Contains(t, page, `id="verdict">ĐÃ XÁC THỰC <span class="en">VERIFIED</span>`)
 	require.Contains(t, page, `<img id="photo" src="/photo?seq=`)
 	require.Contains(t, page, `<th>passive authentication</th><td>passed</td>`)
+	require.Contains(t, page, `<th>holder data</th><td>passed</td>`)
 	require.NotContains(t, page, "photo-note")
 
 	// A screenshot too, to look at when the test is run by hand
@@ -423,4 +425,14 @@ func TestUsageAndErrors(t *testing.T) {
 	if !pcsc.Built() {
 		require.Contains(t, stderr, "-tags pcsc")
 	}
+}
+
+func TestHolderCheck(t *testing.T) {
+	ok := &pki.Result{DataGroups: []pki.DataGroupResult{{Number: 1, Status: pki.DGOK}, {Number: 13, Status: pki.DGMismatch}}}
+	require.Equal(t, "failed", holderCheck(holder{}, ok).Status)
+	require.Equal(t, "passed", holderCheck(holder{from: 1}, ok).Status)
+	c := holderCheck(holder{from: 13}, ok)
+	require.Equal(t, "failed", c.Status)
+	require.Equal(t, "DG13 hash not verified", c.Error)
+	require.Equal(t, "failed", holderCheck(holder{from: 1}, nil).Status, "no passive authentication")
 }

@@ -37,6 +37,7 @@ type view struct {
 }
 
 type holder struct {
+	from                                                                 int // the data group of the fields: 13, 1, or 0 for none
 	FullName, IDNumber, DateOfBirth, Sex, PlaceOfResidence, DateOfExpiry string
 }
 

@@ -227,11 +227,14 @@ func verify(ctx context.Context, c config, now time.Time) (*Verdict, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &Verdict{Verified: res.Verified(), Source: source, Trust: trustDesc, Access: res.Access}
+	v := &Verdict{Source: source, Trust: trustDesc, Access: res.Access}
 	for _, ch := range res.Checks {
 		v.Checks = append(v.Checks, checkOf(ch.Name, ch.Status.String(), ch.Err))
 	}
 	v.fill(res.Document, res.PassiveAuth)
+	hc := v.holderCheck(res.PassiveAuth)
+	v.Checks = append(v.Checks, hc)
+	v.Verified = res.Verified() && hc.Status == "passed"
 	return v, nil
 }
 
@@ -262,9 +265,39 @@ func verifyFiles(dir string, trust *pki.TrustStore, now time.Time) (*Verdict, er
 	}
 	pa := pki.VerifyWithOptions(files[chip.EFSOD], dgs, trust, pki.VerifyOptions{At: now, IssuedAt: issuedAt(doc)})
 	v.Checks = append(v.Checks, checkOf(reader.CheckPassiveAuth, status(pa.Err()), pa.Err()))
-	v.Verified = perr == nil && pa.Valid
 	v.fill(doc, pa)
+	hc := v.holderCheck(pa)
+	v.Checks = append(v.Checks, hc)
+	v.Verified = perr == nil && pa.Valid && hc.Status == "passed"
 	return v, nil
+}
+
+// CheckHolder is the verifier's own check: the data group the holder's
+// fields come from was read and its hash matches EF.SOD. Passive
+// authentication alone passes on an authentic EF.SOD with no data group beside
+// it, and a form needs the fields themselves to be protected.
+const CheckHolder = "holder data"
+
+func (v *Verdict) holderCheck(pa *pki.Result) Check {
+	c := Check{Name: CheckHolder, Status: "failed"}
+	if v.Holder.From == "" {
+		c.Error = "neither DG13 nor DG1 was read"
+		return c
+	}
+	n := 13
+	if v.Holder.From == "DG1" {
+		n = 1
+	}
+	if pa != nil {
+		for _, d := range pa.DataGroups {
+			if d.Number == n && d.Status == pki.DGOK {
+				c.Status = "passed"
+				return c
+			}
+		}
+	}
+	c.Error = v.Holder.From + " hash not verified"
+	return c
 }
 
 // readLimited reads a file of at most limit bytes: a file read from a chip
@@ -375,9 +408,12 @@ func (v *Verdict) print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "Source:  %s\nTrust:   %s\n", v.Source, v.Trust)
 	h := v.Holder
-	if v.Verified {
+	switch {
+	case h.From == "":
+		fmt.Fprintln(w, "Holder: no DG13 or DG1 could be read")
+	case v.Verified:
 		fmt.Fprintf(w, "Holder (from %s, verified)\n", h.From)
-	} else {
+	default:
 		fmt.Fprintf(w, "Holder (from %s, NOT VERIFIED: do not copy into a form)\n", h.From)
 	}
 	for _, kv := range [][2]string{

@@ -121,6 +121,7 @@ func TestFilesVerified(t *testing.T) {
 	require.True(t, v.Verified)
 	require.Equal(t, wantHolder, v.Holder)
 	require.Equal(t, "passed", checkNamed(t, v.Checks, reader.CheckPassiveAuth).Status)
+	require.Equal(t, "passed", checkNamed(t, v.Checks, CheckHolder).Status)
 	require.Equal(t, "passed", checkNamed(t, v.PassiveAuth, "revocation").Status, "the CRL is in the trust directory")
 	require.Contains(t, v.DataGroups, DataGroup{Number: 13, Status: "OK"})
 	require.Contains(t, v.DataGroups, DataGroup{Number: 2, Status: "OK"})
@@ -160,6 +161,15 @@ func TestAlteredDG13(t *testing.T) {
 	require.NotContains(t, dg.Error, "DG2")
 	require.Equal(t, "passed", checkNamed(t, v.PassiveAuth, "SOD signature").Status, "the SOD itself is intact")
 	require.Equal(t, "failed", checkNamed(t, v.Checks, reader.CheckPassiveAuth).Status)
+	require.Equal(t, "failed", checkNamed(t, v.Checks, CheckHolder).Status)
+
+	// Without DG13 the fields come from the MRZ, and DG1 must verify.
+	require.NoError(t, os.Remove(path))
+	code, v = runJSON(t, "--trust", f.trust, f.files)
+	require.Equal(t, exitVerified, code)
+	require.Equal(t, "DG1", v.Holder.From)
+	require.Equal(t, "NGUYEN VAN AN", v.Holder.FullName)
+	require.Equal(t, "001090012345", v.Holder.IDNumber)
 }
 
 func TestWrongTrust(t *testing.T) {
@@ -218,6 +228,17 @@ func TestBadFiles(t *testing.T) {
 	code, _, stderr := runMain(t, "--trust", f.trust, f.files)
 	require.Equal(t, exitNotVerified, code)
 	require.Contains(t, stderr, "larger than")
+
+	// Only EF.SOD: no holder to show.
+	only := t.TempDir()
+	sod, err := os.ReadFile(filepath.Join(newFixture(t).files, "EF.SOD.bin"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(only, "EF.SOD.bin"), sod, 0o600))
+	code, out, _ := runMain(t, "--trust", f.trust, only)
+	require.Equal(t, exitNotVerified, code, out)
+	require.Contains(t, out, "Holder: no DG13 or DG1 could be read")
+	require.Contains(t, out, "passive authentication passed", "the SOD alone is authentic")
+	require.Contains(t, out, "holder data            failed: neither DG13 nor DG1 was read")
 
 	// An empty directory.
 	code, _, stderr = runMain(t, "--trust", f.trust, t.TempDir())
