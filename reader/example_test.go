@@ -10,6 +10,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip/cccd"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/cvc"
+	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/cancuoc/cancuoc/reader"
 	"github.com/cancuoc/cancuoc/reader/pcsc"
@@ -160,9 +161,14 @@ func ExampleRead_pcsc() {
 	}
 	defer card.Close()
 
-	res, err := reader.Read(ctx, apdu.NewTransmitter(card), reader.CANKey("012345"), reader.Options{})
+	// The CSCA certificates and CRLs to trust, e.g. from cancuoc pki init.
+	trust := pki.NewTrustStore()
+	if err := trust.LoadDir("/tmp/pki/trust"); err != nil {
+		panic(err)
+	}
+	res, err := reader.Read(ctx, apdu.NewTransmitter(card), reader.CANKey("012345"), reader.Options{Trust: trust})
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(res.Access, res.Document.FullName())
+	fmt.Println(res.Access, res.Document.FullName(), "verified:", res.Verified())
 }
