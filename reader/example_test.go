@@ -70,6 +70,7 @@ func ExampleRead() {
 		panic(err)
 	}
 	fmt.Println("data groups:", res.Document.DataGroups())
+	fmt.Println("APDUs:", res.APDUs) // the minimum: see the package doc
 	fmt.Println("holder:", citizen.FullName)
 	fmt.Println("verified:", res.Verified())
 	// Output:
@@ -83,6 +84,7 @@ func ExampleRead() {
 	// parse files: passed
 	// passive authentication: passed
 	// data groups: [DG1 DG2 DG13 DG14 DG15]
+	// APDUs: 17
 	// holder: Nguyễn Văn An
 	// verified: true
 }
