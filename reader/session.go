@@ -249,6 +249,10 @@ type session struct {
 	// caTried is set once Chip Authentication was attempted, caUnproven
 	// while its new keys wait for their first protected response.
 	caTried, caUnproven bool
+	// camDone is set when PACE-CAM authenticated the chip (no Chip
+	// Authentication then), cardSecurity is EF.CardSecurity as read.
+	camDone      bool
+	cardSecurity []byte
 	// idPICC identifies the chip for Terminal Authentication; taPassed
 	// is set when it succeeded.
 	idPICC   []byte
@@ -311,6 +315,9 @@ func Read(ctx context.Context, t apdu.Transmitter, key Key, opts Options) (*Resu
 	files, err := s.readFiles(ctx)
 	if s.cardAccess != nil && files != nil {
 		files[chip.EFCardAccess] = s.cardAccess
+	}
+	if s.cardSecurity != nil && files != nil {
+		files[chip.EFCardSecurity] = s.cardSecurity
 	}
 	if err != nil {
 		res.add(CheckRead, err)
@@ -377,6 +384,72 @@ func (s *session) open(ctx context.Context, res *Result) error {
 	return nil
 }
 
+// ErrCardSecurity: EF.CardSecurity, which PACE-CAM is checked against,
+// is not signed by a Document Signer of a trusted CSCA, or holds no Chip
+// Authentication key.
+var ErrCardSecurity = errors.New("reader: EF.CardSecurity not trusted")
+
+// checkCAM completes PACE with Chip Authentication Mapping: it reads
+// EF.CardSecurity (after PACE, from the MF), checks its signature and, with
+// a trust store, that a trusted CSCA issued its signer, and checks the
+// chip's authentication data against the Chip Authentication key it holds.
+// This stands for Chip Authentication, which then does not run. Only a
+// transport failure is returned; the outcome is the chip authentication
+// check.
+func (s *session) checkCAM(ctx context.Context, r *pace.Result) error {
+	s.camDone, s.caTried = true, true
+	fr := &fileReader{t: s.t, c: s.ch}
+	b, err := fr.read(ctx, chip.EFCardSecurity)
+	s.ch = fr.c
+	if err != nil {
+		if ctx.Err() != nil || !errors.Is(err, ErrFileNotFound) && !errors.Is(err, ErrAccessDenied) {
+			return err
+		}
+		s.res.add(CheckChipAuth, fmt.Errorf("PACE-CAM: %w", err))
+		return nil
+	}
+	s.cardSecurity = b
+	s.res.add(CheckChipAuth, s.verifyCAM(r, b))
+	return nil
+}
+
+func (s *session) verifyCAM(r *pace.Result, b []byte) error {
+	sd, err := pki.ParseSignedData(b)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrCardSecurity, err)
+	}
+	if !sd.ContentType.Equal(secinfo.OIDSecurityObject) {
+		return fmt.Errorf("%w: content type %v", ErrCardSecurity, sd.ContentType)
+	}
+	signer, err := sd.Verify()
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrCardSecurity, err)
+	}
+	if s.opts.Trust != nil {
+		trusted := false
+		for _, csca := range s.opts.Trust.CSCAs() {
+			if signer.CheckSignatureFrom(csca) == nil && signer.ValidAt(s.opts.Time) {
+				trusted = true
+				break
+			}
+		}
+		if !trusted {
+			return fmt.Errorf("%w: its signer chains to no trusted CSCA", ErrCardSecurity)
+		}
+	}
+	infos, err := secinfo.Lenient.Parse(sd.Content)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrCardSecurity, err)
+	}
+	var lastErr error = fmt.Errorf("%w: no Chip Authentication key", ErrCardSecurity)
+	for _, pk := range infos.ChipAuthenticationPublicKeys() {
+		if lastErr = pace.VerifyCAM(r, pk.PublicKey.PublicKey); lastErr == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("PACE-CAM: %w", lastErr)
+}
+
 // readCardAccess reads EF.CardAccess from the master file (by short EF
 // identifier, without selecting the MF: the CCCD refuses SELECT MF) and
 // picks the best PACE protocol it offers. A chip without the file has no
@@ -430,6 +503,11 @@ func (s *session) openPACE(ctx context.Context, res *Result) error {
 		return err
 	}
 	s.secure(ss)
+	if r.PACE.Mapping == secinfo.ChipAuthenticationMapping && !s.camDone {
+		if err := s.checkCAM(ctx, r); err != nil {
+			return err
+		}
+	}
 	if _, err := apdu.Transmit(ctx, s.t, apdu.SelectAID(chip.LDS1AID, false)); err != nil {
 		return fmt.Errorf("select LDS1 application: %w", err)
 	}
@@ -499,7 +577,7 @@ func (s *session) readFiles(ctx context.Context) (map[chip.File][]byte, error) {
 			return nil, err
 		}
 		files[f] = b
-		if f == chip.EFDG14 {
+		if f == chip.EFDG14 && !s.camDone {
 			if err := s.chipAuthentication(ctx, b); err != nil {
 				return nil, err
 			}
@@ -507,6 +585,10 @@ func (s *session) readFiles(ctx context.Context) (map[chip.File][]byte, error) {
 	}
 	if !s.caTried {
 		s.res.Checks = append(s.res.Checks, Check{Name: CheckChipAuth, Status: NotRun, Err: errors.New("DG14 announces no Chip Authentication key")})
+	}
+	if s.camDone {
+		s.res.Checks = append(s.res.Checks, Check{Name: CheckTerminal, Status: NotRun,
+			Err: errors.New("Terminal Authentication after PACE-CAM is not supported yet")})
 	}
 	if err := s.activeAuthentication(ctx, files); err != nil {
 		return nil, err

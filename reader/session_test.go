@@ -14,6 +14,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/mrz"
+	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/aa"
 	"github.com/cancuoc/cancuoc/crypto/cvc"
@@ -405,4 +406,39 @@ func TestReadFileFaults(t *testing.T) {
 	_, err = Read(ctx, card, mrzKey(t, img), Options{})
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	require.Less(t, time.Since(start), 200*time.Millisecond)
+}
+
+func TestReadPACEMappings(t *testing.T) {
+	p, _ := fixtures(t)
+	for _, m := range []secinfo.Mapping{secinfo.IntegratedMapping, secinfo.ChipAuthenticationMapping} {
+		doc, err := sim.DemoCCCD()
+		require.NoError(t, err)
+		img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: sim.ProfileCCCD, PACEMapping: m,
+			Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: signedAt})
+		require.NoError(t, err)
+		for _, clone := range []bool{false, true} {
+			card, err := sim.New(img, sim.Options{Faults: sim.Faults{Clone: clone}})
+			require.NoError(t, err)
+			res, err := Read(context.Background(), card, CANKey(img.Secrets.CAN), Options{Trust: p.Trust(), Time: verifyAt})
+			if clone {
+				if m == secinfo.ChipAuthenticationMapping {
+					// PACE-CAM itself exposes the clone.
+					require.NoError(t, err)
+					require.Equal(t, Failed, res.Check(CheckChipAuth).Status)
+					require.ErrorIs(t, res.Check(CheckChipAuth).Err, pace.ErrCAM)
+					require.False(t, res.Verified())
+				} else {
+					require.ErrorIs(t, err, eac.ErrCloneSuspected)
+				}
+				continue
+			}
+			require.NoError(t, err)
+			require.NoError(t, res.Err(), m)
+			require.Equal(t, m, res.PACE.PACE.Mapping)
+			require.Equal(t, Passed, res.Check(CheckChipAuth).Status)
+			if m == secinfo.ChipAuthenticationMapping {
+				require.NotNil(t, res.Document.Raw(chip.EFCardSecurity))
+			}
+		}
+	}
 }

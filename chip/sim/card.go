@@ -151,10 +151,10 @@ func New(img *Image, opts Options) (*Card, error) {
 	cp.Files = opts.Faults.files(img.Files)
 	img = &cp
 	c := &Card{img: img, opts: opts}
-	if err := c.setupPACE(); err != nil {
+	if err := c.setupEAC(); err != nil {
 		return nil, err
 	}
-	if err := c.setupEAC(); err != nil {
+	if err := c.setupPACE(); err != nil {
 		return nil, err
 	}
 	if err := c.setupAA(); err != nil {
@@ -182,6 +182,10 @@ func (c *Card) setupPACE() error {
 	}
 	if len(cfg.Infos) == 0 {
 		return nil
+	}
+	if len(c.eac.CAKeys) > 0 && c.eac.CAKeys[0].EC != nil {
+		// PACE-CAM proves the Chip Authentication key.
+		cfg.CAKey = c.eac.CAKeys[0].EC
 	}
 	if info := c.img.Secrets.MRZInfo; info != "" {
 		k := sha1.Sum([]byte(info))

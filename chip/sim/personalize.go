@@ -59,6 +59,12 @@ type PersonalizeOptions struct {
 	// crypto/cvc) the chip trusts for Terminal Authentication, which
 	// guards DG3 and DG4. Without any, nobody reads DG3 and DG4.
 	TrustPoints [][]byte
+	// PACEMapping is the mapping of the PACE protocol the card offers:
+	// Generic (the default, as the CCCD), Integrated, or Chip
+	// Authentication Mapping, for which the card also gets an
+	// EF.CardSecurity signed by the issuer (the SecurityInfos with the
+	// Chip Authentication public key that PACE-CAM is checked against).
+	PACEMapping secinfo.Mapping
 	// PACE gives an icao-passport PACE besides BAC (ECDH Generic Mapping,
 	// AES-128, brainpoolP256r1); a cccd always has it.
 	PACE bool
@@ -151,7 +157,15 @@ func Personalize(doc *chip.Document, opts PersonalizeOptions) (*Image, error) {
 		&secinfo.TerminalAuthenticationInfo{Protocol: secinfo.OIDTA, Version: 1},
 	}
 	if opts.PACE {
-		protocols = append(protocols, secinfo.NewPACEInfo(CCCDPACE, CCCDPACEParameterID))
+		p := CCCDPACE
+		if opts.PACEMapping != 0 {
+			p.Mapping = opts.PACEMapping
+		}
+		pi := secinfo.NewPACEInfo(p, CCCDPACEParameterID)
+		if pi == nil {
+			return nil, fmt.Errorf("%w: no PACE protocol %v", ErrPersonalize, p)
+		}
+		protocols = append(protocols, pi)
 		ca := &secinfo.SecurityInfos{Infos: protocols}
 		b, err := ca.Encode()
 		if err != nil {
@@ -163,6 +177,18 @@ func Personalize(doc *chip.Document, opts PersonalizeOptions) (*Image, error) {
 	dg14b, err := dg14.EncodeDG14()
 	if err != nil {
 		return nil, err
+	}
+	if opts.PACE && opts.PACEMapping == secinfo.ChipAuthenticationMapping {
+		content, err := dg14.Encode()
+		if err != nil {
+			return nil, err
+		}
+		cs, err := pki.SignSignedData(content, secinfo.OIDSecurityObject, opts.Issuer.Signer, opts.Issuer.Cert,
+			&pki.SignedDataOptions{SignOptions: opts.Issuer.Sign, SigningTime: opts.Time})
+		if err != nil {
+			return nil, fmt.Errorf("sim: sign EF.CardSecurity: %w", err)
+		}
+		img.Files[chip.EFCardSecurity] = cs
 	}
 	if err := doc.Set(chip.EFDG14, dg14b); err != nil {
 		return nil, err
