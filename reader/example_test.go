@@ -89,6 +89,47 @@ func ExampleRead() {
 	// verified: true
 }
 
+// A passport without PACE is opened with Basic Access Control, whose key
+// comes from the MRZ printed on the data page (document number, date of
+// birth, date of expiry).
+func ExampleMRZKey() {
+	now := time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)
+	p, err := pkitest.New(pkitest.Config{Seed: "example", Now: now, CSCA: pkitest.P256, DS: pkitest.P256})
+	if err != nil {
+		panic(err)
+	}
+	doc, err := sim.DemoPassport()
+	if err != nil {
+		panic(err)
+	}
+	img, err := sim.Personalize(doc, sim.PersonalizeOptions{
+		Profile: sim.ProfileICAOPassport,
+		Issuer:  sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert},
+		Time:    now,
+	})
+	if err != nil {
+		panic(err)
+	}
+	card, err := sim.New(img, sim.Options{})
+	if err != nil {
+		panic(err)
+	}
+
+	// What an MRZ scanner reads from the data page.
+	key := reader.MRZKey(doc.DG1.MRZ.Info())
+	fmt.Println("key:", key) // a secret: it never prints
+	res, err := reader.Read(context.Background(), card, key, reader.Options{Trust: p.Trust(), Time: now.Add(time.Hour)})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(res.Access, res.Document.FullName(), res.Document.DataGroups())
+	fmt.Println("verified:", res.Verified())
+	// Output:
+	// key: reader.Key(redacted)
+	// BAC ERIKSSON ANNA MARIA [DG1 DG2 DG11 DG14 DG15]
+	// verified: true
+}
+
 // Extended Access Control: the chip trusts a CVCA (its trust point, stored at
 // personalization); an inspection system of that CVCA, with the right to read
 // fingerprints, proves it with Terminal Authentication, and DG3 becomes
