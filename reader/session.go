@@ -330,6 +330,7 @@ func Read(ctx context.Context, t apdu.Transmitter, key Key, opts Options) (*Resu
 	res.add(CheckParse, perr)
 
 	s.passiveAuth(res, files)
+	s.checkDowngrade(res, files)
 	return res, nil
 }
 
@@ -782,6 +783,25 @@ func (s *session) passiveAuth(res *Result, files map[chip.File][]byte) {
 	pa := pki.VerifyWithOptions(files[chip.EFSOD], dgs, s.opts.Trust, pki.VerifyOptions{At: s.opts.Time, IssuedAt: issueDate(res.Document)})
 	res.PassiveAuth = pa
 	res.add(CheckPassiveAuth, pa.Err())
+}
+
+// ErrDowngrade: the chip was opened with BAC although its authenticated
+// DG14 announces PACE: someone may have hidden or spoiled EF.CardAccess to
+// force the weaker protocol.
+var ErrDowngrade = errors.New("reader: BAC used although DG14 announces PACE")
+
+// checkDowngrade fails the read when BAC opened a chip whose DG14 (verified
+// by passive authentication) announces PACE, unless the caller allowed
+// the fallback (and PACE then failed: that check says so).
+func (s *session) checkDowngrade(res *Result, files map[chip.File][]byte) {
+	if res.Access != "BAC" || files[chip.EFDG14] == nil || s.opts.AllowBACFallback {
+		return
+	}
+	infos, err := secinfo.Lenient.ParseDG14(files[chip.EFDG14])
+	if err != nil || len(infos.PACE()) == 0 {
+		return
+	}
+	res.add("PACE downgrade", ErrDowngrade)
 }
 
 // issueDate is the document's date of issue, which passive authentication

@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/mrz"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
@@ -441,4 +442,25 @@ func TestReadPACEMappings(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A man in the middle spoils EF.CardAccess so that the reader sees no PACE
+// and uses BAC: DG14, signed, shows the downgrade.
+func TestReadDetectsDowngrade(t *testing.T) {
+	p, imgs := fixtures(t)
+	img := imgs[sim.ProfileCCCD]
+	card, err := sim.New(img, sim.Options{})
+	require.NoError(t, err)
+	mitm := apdu.TransmitterFunc(func(ctx context.Context, cmd apdu.Command) (apdu.Response, error) {
+		if cmd.INS == 0xB0 && cmd.P1 == 0x80|chip.EFCardAccess.SFI() {
+			return apdu.Response{SW: apdu.SWFileNotFound}, nil
+		}
+		return card.Transmit(ctx, cmd)
+	})
+	res, err := Read(context.Background(), mitm, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
+	require.NoError(t, err)
+	require.Equal(t, "BAC", res.Access)
+	require.Equal(t, Failed, res.Check("PACE downgrade").Status)
+	require.ErrorIs(t, res.Err(), ErrDowngrade)
+	require.False(t, res.Verified())
 }
