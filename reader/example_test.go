@@ -79,6 +79,8 @@ func ExampleRead() {
 	// access control: passed
 	// terminal authentication: not run
 	// chip authentication: passed
+	// EF.COM: passed
+	// EF.CardAccess: passed
 	// active authentication: passed
 	// read files: passed
 	// parse files: passed

@@ -1,6 +1,7 @@
 package reader
 
 import (
+	"bytes"
 	"context"
 	"crypto"
 	"crypto/rand"
@@ -536,54 +537,72 @@ func (s *session) readFiles(ctx context.Context) (map[chip.File][]byte, error) {
 		return nil, err
 	}
 	files[chip.EFCOM] = com
-	want := s.opts.Files
-	if want == nil {
-		c, err := chip.ParseCOM(com)
-		if err != nil {
-			return nil, &FileError{File: chip.EFCOM, Err: err}
-		}
-		for _, f := range c.DataGroups {
-			if f != chip.EFDG3 && f != chip.EFDG4 || s.opts.Terminal != nil {
-				want = append(want, f)
-			}
-		}
+	c, err := chip.ParseCOM(com)
+	if err != nil {
+		return nil, &FileError{File: chip.EFCOM, Err: err}
 	}
-	order := make([]chip.File, 0, len(want)+1)
-	if slices.Contains(want, chip.EFDG14) {
-		order = append(order, chip.EFDG14)
-	}
-	for _, f := range want {
-		if f != chip.EFDG14 {
-			order = append(order, f)
-		}
-	}
-	for _, f := range append(order, chip.EFSOD) {
+	// readOne reads f unless it is read already or closed to us, and runs
+	// Chip Authentication right after DG14.
+	readOne := func(f chip.File) error {
 		if _, done := files[f]; done {
-			continue
+			return nil
 		}
 		protected := f == chip.EFDG3 || f == chip.EFDG4
 		if protected && !s.granted(f) {
 			// Refused without Terminal Authentication, or not in the
 			// terminal's rights; its check says why.
-			continue
+			return nil
 		}
 		b, err := s.read(ctx, f)
 		if protected && errors.Is(err, ErrAccessDenied) {
 			// The chip's effective rights (the chain's CHATs ANDed)
 			// are narrower than the terminal certificate's.
 			s.res.Checks = append(s.res.Checks, Check{Name: "read " + f.String(), Status: NotRun, Err: err})
-			continue
+			return nil
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 		files[f] = b
 		if f == chip.EFDG14 && !s.camDone {
-			if err := s.chipAuthentication(ctx, b); err != nil {
+			return s.chipAuthentication(ctx, b)
+		}
+		return nil
+	}
+	wanted := func(f chip.File) bool {
+		if s.opts.Files != nil {
+			return slices.Contains(s.opts.Files, f)
+		}
+		return f != chip.EFDG3 && f != chip.EFDG4 || s.opts.Terminal != nil
+	}
+	// DG14 first (Chip Authentication), then EF.SOD, whose signed list of
+	// data groups, not EF.COM's, says what to read.
+	if c.Has(chip.EFDG14) && wanted(chip.EFDG14) {
+		if err := readOne(chip.EFDG14); err != nil {
+			return nil, err
+		}
+	}
+	if err := readOne(chip.EFSOD); err != nil {
+		return nil, err
+	}
+	list := c.DataGroups
+	if sodDGs, ok := sodDataGroups(files[chip.EFSOD]); ok {
+		s.checkCOM(c.DataGroups, sodDGs)
+		list = sodDGs
+	}
+	if slices.Contains(list, chip.EFDG14) && wanted(chip.EFDG14) {
+		if err := readOne(chip.EFDG14); err != nil {
+			return nil, err
+		}
+	}
+	for _, f := range list {
+		if wanted(f) {
+			if err := readOne(f); err != nil {
 				return nil, err
 			}
 		}
 	}
+	s.checkCardAccess(files[chip.EFDG14])
 	if !s.caTried {
 		s.res.Checks = append(s.res.Checks, Check{Name: CheckChipAuth, Status: NotRun, Err: errors.New("DG14 announces no Chip Authentication key")})
 	}
@@ -595,6 +614,89 @@ func (s *session) readFiles(ctx context.Context) (map[chip.File][]byte, error) {
 		return nil, err
 	}
 	return files, nil
+}
+
+// Consistency of the files EF.SOD does not sign.
+var (
+	// ErrCOMMismatch: EF.COM lists other data groups than EF.SOD.
+	ErrCOMMismatch = errors.New("reader: EF.COM and EF.SOD list different data groups")
+	// ErrCardAccessMismatch: EF.CardAccess holds a SecurityInfo that the
+	// authenticated DG14 does not.
+	ErrCardAccessMismatch = errors.New("reader: EF.CardAccess differs from DG14")
+)
+
+// Names of the consistency checks.
+const (
+	CheckCOM        = "EF.COM"
+	CheckCardAccess = "EF.CardAccess"
+)
+
+// sodDataGroups returns the data groups EF.SOD lists, in order.
+func sodDataGroups(b []byte) ([]chip.File, bool) {
+	sod, err := pki.ParseSOD(b)
+	if err != nil || sod.SecurityObject == nil {
+		return nil, false
+	}
+	var out []chip.File
+	for _, h := range sod.SecurityObject.DataGroupHashes {
+		if f := chip.DataGroup(h.DataGroup); f.Valid() {
+			out = append(out, f)
+		}
+	}
+	return out, true
+}
+
+// checkCOM compares EF.COM's list with EF.SOD's (which passive
+// authentication verifies): EF.COM is not signed, so a difference means
+// it was changed, or issued wrong.
+func (s *session) checkCOM(com, sod []chip.File) {
+	a, b := slices.Clone(com), slices.Clone(sod)
+	slices.Sort(a)
+	slices.Sort(b)
+	if slices.Equal(a, b) {
+		s.res.add(CheckCOM, nil)
+		return
+	}
+	s.res.add(CheckCOM, fmt.Errorf("%w: EF.COM %v, EF.SOD %v", ErrCOMMismatch, com, sod))
+}
+
+// checkCardAccess checks EF.CardAccess, which nothing signs, against DG14,
+// which EF.SOD signs and which repeats the SecurityInfos of EF.CardAccess
+// (ICAO Doc 9303-11 §9.2.1): every info of EF.CardAccess must be in DG14,
+// byte for byte. Without a DG14 that lists PACE the check cannot run.
+func (s *session) checkCardAccess(dg14 []byte) {
+	if s.cardAccess == nil {
+		return
+	}
+	var d *secinfo.SecurityInfos
+	if dg14 != nil {
+		d, _ = secinfo.Lenient.ParseDG14(dg14)
+	}
+	if d == nil || len(d.PACE()) == 0 {
+		s.res.Checks = append(s.res.Checks, Check{Name: CheckCardAccess, Status: NotRun,
+			Err: errors.New("no DG14 repeating the PACE protocols: EF.CardAccess cannot be authenticated")})
+		return
+	}
+	ca, err := secinfo.Lenient.Parse(s.cardAccess)
+	if err != nil {
+		s.res.add(CheckCardAccess, fmt.Errorf("%w: %w", ErrCardAccessMismatch, err))
+		return
+	}
+	for _, info := range ca.Infos {
+		a, err := info.Marshal()
+		found := false
+		for _, o := range d.Infos {
+			if b, berr := o.Marshal(); err == nil && berr == nil && bytes.Equal(a, b) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			s.res.add(CheckCardAccess, fmt.Errorf("%w: %s", ErrCardAccessMismatch, info))
+			return
+		}
+	}
+	s.res.add(CheckCardAccess, nil)
 }
 
 // activeAuthentication runs Active Authentication when DG15 was read: one

@@ -106,15 +106,22 @@ func TestRead(t *testing.T) {
 			if tc.can {
 				key = CANKey(img.Secrets.CAN)
 			}
-			var last Progress
+			done := map[chip.File]bool{}
 			res, err := Read(context.Background(), card, key, Options{
-				Trust: p.Trust(), Time: verifyAt, Progress: func(pr Progress) { last = pr },
+				Trust: p.Trust(), Time: verifyAt, Progress: func(pr Progress) {
+					require.LessOrEqual(t, pr.Read, pr.Total)
+					done[pr.File] = pr.Read == pr.Total
+				},
 			})
 			require.NoError(t, err)
 			require.NoError(t, res.Err())
 			require.True(t, res.Verified())
 			require.True(t, strings.HasPrefix(res.Access, tc.access), res.Access)
-			require.Equal(t, chip.EFSOD, last.File)
+			require.True(t, done[chip.EFSOD] && done[chip.EFDG2] && done[chip.EFDG1], "progress reported every file to its end")
+			require.Equal(t, Passed, res.Check(CheckCOM).Status)
+			if tc.access == "PACE" {
+				require.Equal(t, Passed, res.Check(CheckCardAccess).Status)
+			}
 			for f, b := range img.Files {
 				switch f {
 				case chip.EFATRInfo:
