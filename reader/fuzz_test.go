@@ -21,10 +21,10 @@ func FuzzReadHostileCard(f *testing.F) {
 	trust := p.Trust()
 	key := mrzKey(f, img)
 	f.Add([]byte{})
-	f.Add([]byte{1, 0, 3, 0x40})    // EF.CardAccess
-	f.Add([]byte{3, 0, 1, 0x01})    // a PACE step
-	f.Add([]byte{9, 0, 20, 0x80})   // a protected read
-	f.Add([]byte{0xFF, 5, 0, 0})    // truncate a response
+	f.Add([]byte{1, 0, 3, 0x40})  // EF.CardAccess
+	f.Add([]byte{3, 0, 1, 0x01})  // a PACE step
+	f.Add([]byte{9, 0, 20, 0x80}) // a protected read
+	f.Add([]byte{0xFF, 5, 0, 0})  // truncate a response
 	f.Add([]byte{12, 0, 0, 0xFF, 13, 0, 1, 0x10})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 64 {
