@@ -20,6 +20,7 @@ import (
 	"github.com/cancuoc/cancuoc/crypto/aa"
 	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/eac"
+	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
@@ -470,4 +471,23 @@ func TestReadDetectsDowngrade(t *testing.T) {
 	require.Equal(t, Failed, res.Check("PACE downgrade").Status)
 	require.ErrorIs(t, res.Err(), ErrDowngrade)
 	require.False(t, res.Verified())
+}
+
+func TestReadECDSAActiveAuthentication(t *testing.T) {
+	p, _ := fixtures(t)
+	for _, c := range []*ec.Curve{ec.BrainpoolP256r1(), ec.P256()} {
+		key, err := ec.GenerateKey(c, rand.Reader)
+		require.NoError(t, err)
+		doc, err := sim.DemoCCCD()
+		require.NoError(t, err)
+		img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: sim.ProfileCCCD, AAKey: key,
+			Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: signedAt})
+		require.NoError(t, err)
+		card, err := sim.New(img, sim.Options{ShortOnly: true})
+		require.NoError(t, err)
+		res, err := Read(context.Background(), card, CANKey(img.Secrets.CAN), Options{Trust: p.Trust(), Time: verifyAt})
+		require.NoError(t, err)
+		require.NoError(t, res.Err(), c.Name())
+		require.Equal(t, Passed, res.Check(CheckActiveAuth).Status, "an ECDSA signature fits a short APDU")
+	}
 }

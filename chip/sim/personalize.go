@@ -140,6 +140,33 @@ func Personalize(doc *chip.Document, opts PersonalizeOptions) (*Image, error) {
 	default:
 		return nil, fmt.Errorf("%w: unknown profile %q", ErrPersonalize, opts.Profile)
 	}
+	// Active Authentication: DG15 holds the public key; an ECDSA key also
+	// needs an ActiveAuthenticationInfo in DG14 naming the hash.
+	aaKey := opts.AAKey
+	if aaKey == nil {
+		k, err := rsa.GenerateKey(opts.Rand, 2048)
+		if err != nil {
+			return nil, err
+		}
+		aaKey = k
+	}
+	aaDER, err := aa.MarshalPrivateKey(aaKey)
+	if err != nil {
+		return nil, fmt.Errorf("%w: Active Authentication key: %w", ErrPersonalize, err)
+	}
+	img.Secrets.AAKey = aaDER
+	aaChip, err := aa.NewChip(aaKey, 0, opts.Rand)
+	if err != nil {
+		return nil, fmt.Errorf("%w: Active Authentication key: %w", ErrPersonalize, err)
+	}
+	spki, err := aaChip.SubjectPublicKeyInfo()
+	if err != nil {
+		return nil, err
+	}
+	if doc.DG15, err = chip.NewDG15(spki); err != nil {
+		return nil, err
+	}
+
 	// Chip Authentication: a static key on brainpoolP256r1, announced in
 	// DG14 with TA and (with PACE) the PACE protocol; EF.CardAccess
 	// repeats the protocols without the key, as the CCCD's does.
@@ -174,6 +201,9 @@ func Personalize(doc *chip.Document, opts PersonalizeOptions) (*Image, error) {
 		img.Files[chip.EFCardAccess] = b
 	}
 	dg14 := &secinfo.SecurityInfos{Infos: append([]secinfo.Info{caPK}, protocols...)}
+	if info := aaChip.Info(); info != nil {
+		dg14.Infos = append(dg14.Infos, info)
+	}
 	dg14b, err := dg14.EncodeDG14()
 	if err != nil {
 		return nil, err
@@ -191,24 +221,6 @@ func Personalize(doc *chip.Document, opts PersonalizeOptions) (*Image, error) {
 		img.Files[chip.EFCardSecurity] = cs
 	}
 	if err := doc.Set(chip.EFDG14, dg14b); err != nil {
-		return nil, err
-	}
-
-	// Active Authentication.
-	aaKey := opts.AAKey
-	if aaKey == nil {
-		k, err := rsa.GenerateKey(opts.Rand, 2048)
-		if err != nil {
-			return nil, err
-		}
-		aaKey = k
-	}
-	aaDER, err := aa.MarshalPrivateKey(aaKey)
-	if err != nil {
-		return nil, fmt.Errorf("%w: Active Authentication key: %w", ErrPersonalize, err)
-	}
-	img.Secrets.AAKey = aaDER
-	if doc.DG15, err = chip.NewDG15FromKey(aaKey.Public()); err != nil {
 		return nil, err
 	}
 
