@@ -194,3 +194,22 @@ func TestIssueDate(t *testing.T) {
 	require.True(t, issueDate(doc).IsZero(), "no DG12")
 	require.True(t, issueDate(nil).IsZero())
 }
+
+func TestParseMRZKey(t *testing.T) {
+	k, err := ParseMRZKey(" 090012345 , 900101,350101")
+	require.NoError(t, err)
+	require.Equal(t, "090012345090010113501014", string(k.mrz.Bytes()))
+	for _, bad := range []string{"", "090012345,900101", "090012345,9001,350101", "09001234%,900101,350101"} {
+		_, err := ParseMRZKey(bad)
+		require.ErrorIs(t, err, ErrKeySyntax, bad)
+		if bad != "" {
+			require.NotContains(t, err.Error(), "090012345")
+		}
+	}
+	_, imgs := fixtures(t)
+	k2, err := KeyFromDG1(imgs[sim.ProfileCCCD].Files[chip.EFDG1])
+	require.NoError(t, err)
+	require.Equal(t, k, k2)
+	_, err = KeyFromDG1([]byte{0x61, 0x00})
+	require.Error(t, err)
+}

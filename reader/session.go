@@ -15,7 +15,6 @@ import (
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/cccd"
-	"github.com/cancuoc/cancuoc/chip/mrz"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/aa"
 	"github.com/cancuoc/cancuoc/crypto/bac"
@@ -25,28 +24,6 @@ import (
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/sm"
 )
-
-// Key is what opens a chip: the MRZ information (document number, date of
-// birth, date of expiry) or the card access number (CAN) printed on the
-// card. It is a secret and never prints.
-type Key struct {
-	mrz mrz.Info
-	can string
-}
-
-// MRZKey opens the chip with the MRZ information (BAC, or PACE with the MRZ
-// as password).
-func MRZKey(info mrz.Info) Key { return Key{mrz: info} }
-
-// CANKey opens the chip with its card access number (PACE only). On a
-// Vietnamese CCCD it is the last 6 digits of the personal number.
-func CANKey(can string) Key { return Key{can: can} }
-
-// String hides the key.
-func (Key) String() string { return "reader.Key(redacted)" }
-
-// GoString hides the key.
-func (Key) GoString() string { return "reader.Key(redacted)" }
 
 // Errors of a session.
 var (

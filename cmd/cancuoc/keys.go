@@ -2,10 +2,8 @@ package main
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/cancuoc/cancuoc/chip"
-	"github.com/cancuoc/cancuoc/chip/mrz"
 	"github.com/cancuoc/cancuoc/reader"
 )
 
@@ -19,22 +17,14 @@ func keyOf(files map[chip.File][]byte, mrzFlag, canFlag string) (reader.Key, err
 	case canFlag != "":
 		return reader.CANKey(canFlag), nil
 	case mrzFlag != "":
-		parts := strings.Split(mrzFlag, ",")
-		if len(parts) != 3 {
-			return reader.Key{}, fmt.Errorf("%w: --mrz wants DOCUMENT_NUMBER,YYMMDD,YYMMDD (birth, expiry)", errUsage)
-		}
-		info, err := mrz.NewInfo(strings.TrimSpace(parts[0]), mrz.Date(strings.TrimSpace(parts[1])), mrz.Date(strings.TrimSpace(parts[2])))
+		k, err := reader.ParseMRZKey(mrzFlag)
 		if err != nil {
 			return reader.Key{}, fmt.Errorf("%w: --mrz: %v", errUsage, err)
 		}
-		return reader.MRZKey(info), nil
+		return k, nil
 	}
 	if files == nil || files[chip.EFDG1] == nil {
 		return reader.Key{}, fmt.Errorf("%w: give --mrz or --can", errUsage)
 	}
-	dg1, err := chip.ParseDG1(files[chip.EFDG1])
-	if err != nil {
-		return reader.Key{}, err
-	}
-	return reader.MRZKey(dg1.MRZ.Info()), nil
+	return reader.KeyFromDG1(files[chip.EFDG1])
 }
