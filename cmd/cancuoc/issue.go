@@ -43,7 +43,7 @@ func runIssue(e *env, args []string) error {
 	if *dsKey == "" || *dsCert == "" {
 		return fmt.Errorf("%w: the Document Signer is needed: --test-pki DIR or --ds-key and --ds-cert", errUsage)
 	}
-	signer, cert, err := loadSigner(*dsKey, *dsCert)
+	signer, cert, err := pki.LoadSigner(*dsKey, *dsCert)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/cancuoc/cancuoc/crypto/aa"
@@ -120,64 +119,6 @@ func privateKeyPEM(k crypto.Signer) ([]byte, error) {
 		return nil, fmt.Errorf("cannot write this key type as PKCS#8: %w", err)
 	}
 	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), nil
-}
-
-// loadSigner reads a Document Signer key (PKCS#8 PEM) and certificate.
-func loadSigner(keyPath, certPath string) (crypto.Signer, *pki.Certificate, error) {
-	kb, err := os.ReadFile(keyPath)
-	if err != nil {
-		return nil, nil, err
-	}
-	blk, _ := pem.Decode(kb)
-	if blk == nil || !strings.HasSuffix(blk.Type, "PRIVATE KEY") {
-		return nil, nil, fmt.Errorf("%s: no PEM private key", keyPath)
-	}
-	k, err := x509.ParsePKCS8PrivateKey(blk.Bytes)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", keyPath, err)
-	}
-	signer, ok := k.(crypto.Signer)
-	if !ok {
-		return nil, nil, fmt.Errorf("%s: not a signing key", keyPath)
-	}
-	cb, err := os.ReadFile(certPath)
-	if err != nil {
-		return nil, nil, err
-	}
-	certs, err := pki.ParseCertificatePEM(cb)
-	if err != nil || len(certs) == 0 {
-		c, derr := pki.ParseCertificate(cb)
-		if derr != nil {
-			return nil, nil, fmt.Errorf("%s: no certificate", certPath)
-		}
-		certs = []*pki.Certificate{c}
-	}
-	return signer, certs[0], nil
-}
-
-// loadTrust reads a trust store: a directory of CSCA certificates and CRLs,
-// a CSCA master list (CMS, verified against the CSCAs it contains), or a
-// file of certificates.
-func loadTrust(path string, at time.Time) (*pki.TrustStore, error) {
-	t := pki.NewTrustStore()
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if st.IsDir() {
-		return t, t.LoadDir(path)
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if ml, err := pki.VerifyMasterList(b, nil, at); err == nil {
-		return t, t.AddMasterList(ml)
-	}
-	if err := t.AddCertificates(b); err != nil {
-		return nil, fmt.Errorf("%s: neither a master list nor certificates: %w", path, err)
-	}
-	return t, nil
 }
 
 // loadTerminal reads an inspection system's credentials from the eac/

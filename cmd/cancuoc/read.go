@@ -10,6 +10,7 @@ import (
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/reader"
 	"github.com/cancuoc/cancuoc/reader/pcsc"
 )
@@ -35,7 +36,7 @@ func runRead(e *env, args []string) error {
 	now := time.Now()
 	opts := reader.Options{Time: now}
 	if *trust != "" {
-		t, err := loadTrust(*trust, now)
+		t, _, err := pki.LoadTrust(*trust, now)
 		if err != nil {
 			return err
 		}

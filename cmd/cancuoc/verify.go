@@ -29,7 +29,7 @@ func runVerify(e *env, args []string) error {
 		return fmt.Errorf("%w: --trust is required", errUsage)
 	}
 	now := time.Now()
-	ts, err := loadTrust(*trust, now)
+	ts, _, err := pki.LoadTrust(*trust, now)
 	if err != nil {
 		return err
 	}
