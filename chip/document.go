@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cancuoc/cancuoc/chip/bio"
+	"github.com/cancuoc/cancuoc/chip/cccd"
 	"github.com/cancuoc/cancuoc/chip/mrz"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
 )
@@ -297,11 +298,14 @@ func (d *Document) CardAccess() (*secinfo.SecurityInfos, error) {
 	return s, nil
 }
 
-// FullName returns the holder's name for display: DG11's full name when
-// present, otherwise the MRZ's primary and secondary identifiers, with the
-// fillers '<' as spaces ("NGUYEN VAN AN"). The MRZ writes names in capitals
-// without diacritics; the CCCD's name as printed is in DG13 (chip/cccd).
+// FullName returns the holder's name for display: the name as printed,
+// with its diacritics, from a Vietnamese CCCD's DG13 ("Nguyễn Văn An");
+// else DG11's full name when present; else the MRZ's primary and secondary
+// identifiers, with the fillers '<' as spaces ("NGUYEN VAN AN").
 func (d *Document) FullName() string {
+	if c := d.citizen(); c != nil && c.FullName != "" {
+		return c.FullName
+	}
 	if d.DG11 != nil && d.DG11.FullName != "" {
 		return strings.Join(strings.Fields(strings.ReplaceAll(d.DG11.FullName, "<", " ")), " ")
 	}
@@ -309,6 +313,24 @@ func (d *Document) FullName() string {
 		return strings.TrimSpace(m.PrimaryIdentifier + " " + m.SecondaryIdentifier)
 	}
 	return ""
+}
+
+// citizen returns the Vietnamese DG13 fields when DG13 is a CCCD's (the
+// holder's name there has its diacritics, the MRZ's does not).
+func (d *Document) citizen() *cccd.Citizen {
+	b := d.raw[EFDG13]
+	if b == nil {
+		return nil
+	}
+	d13, err := cccd.Lenient.ParseDG13(b)
+	if err != nil {
+		return nil
+	}
+	c, err := d13.Citizen()
+	if err != nil {
+		return nil
+	}
+	return &c
 }
 
 func (d *Document) mrz() *mrz.MRZ {
@@ -326,11 +348,15 @@ func (d *Document) DocumentNumber() string {
 	return ""
 }
 
-// PersonalNumber returns DG11's personal number when present, otherwise
+// PersonalNumber returns the personal number of a CCCD's DG13 (field 1),
+// else DG11's personal number when present, otherwise
 // the MRZ's optional data where it holds the personal number: on TD3
 // passports and on Vietnamese identity cards (issuing state VNM, whose TD1
 // optional data is the 12-digit personal number). Otherwise "".
 func (d *Document) PersonalNumber() string {
+	if c := d.citizen(); c != nil && c.PersonalNumber != "" {
+		return c.PersonalNumber
+	}
 	if d.DG11 != nil && d.DG11.PersonalNumber != "" {
 		return d.DG11.PersonalNumber
 	}

@@ -3,6 +3,7 @@ package chip
 import (
 	"errors"
 	"fmt"
+	"github.com/cancuoc/cancuoc/chip/cccd"
 	"testing"
 
 	"github.com/cancuoc/cancuoc/chip/mrz"
@@ -469,4 +470,26 @@ func TestDG1Redacted(t *testing.T) {
 		require.NotContains(t, s, "XI85935F8")
 		require.Contains(t, s, "REDACTED")
 	}
+}
+
+func TestDocumentCCCDAccessors(t *testing.T) {
+	m, err := mrz.Parse("IDVNM0900123450001090012345<<<9001011M3501014VNM<<<<<<<<<<<5NGUYEN<<VAN<AN<<<<<<<<<<<<<<<<")
+	require.NoError(t, err)
+	dg1, err := NewDG1(m)
+	require.NoError(t, err)
+	b1, err := dg1.Encode()
+	require.NoError(t, err)
+	d13, err := cccd.NewDG13(cccd.Citizen{PersonalNumber: "001090012345", FullName: "Nguyễn Văn An"})
+	require.NoError(t, err)
+	b13, err := d13.Encode()
+	require.NoError(t, err)
+
+	d, err := ParseDocument(map[File][]byte{EFDG1: b1, EFDG13: b13})
+	require.NoError(t, err)
+	require.Equal(t, "Nguyễn Văn An", d.FullName())
+	require.Equal(t, "001090012345", d.PersonalNumber())
+	d, err = ParseDocument(map[File][]byte{EFDG1: b1})
+	require.NoError(t, err)
+	require.Equal(t, "NGUYEN VAN AN", d.FullName())
+	require.Equal(t, "001090012345", d.PersonalNumber())
 }

@@ -237,7 +237,7 @@ func TestReadNoTrustIsNotVerified(t *testing.T) {
 	require.False(t, res.Verified())
 	require.ErrorIs(t, res.Err(), ErrNotVerified)
 	require.Equal(t, NotRun, res.Check(CheckPassiveAuth).Status)
-	require.Equal(t, "NGUYEN VAN AN", res.Document.FullName())
+	require.Equal(t, "Nguyễn Văn An", res.Document.FullName(), "from DG13, with diacritics")
 }
 
 func TestReadTamperedFails(t *testing.T) {
