@@ -3,9 +3,9 @@ package chip
 import (
 	"errors"
 	"fmt"
-	"github.com/cancuoc/cancuoc/chip/cccd"
 	"testing"
 
+	"github.com/cancuoc/cancuoc/chip/cccd"
 	"github.com/cancuoc/cancuoc/chip/mrz"
 	"github.com/cancuoc/cancuoc/tlv"
 	"github.com/stretchr/testify/require"
