@@ -254,7 +254,12 @@ func verifyFiles(dir string, trust *pki.TrustStore, now time.Time) (*Verdict, er
 	if len(files) == 0 {
 		return nil, fmt.Errorf("%s: no files read from a chip (NAME.bin, such as %s.bin)", dir, chip.EFSOD)
 	}
-	v := &Verdict{Source: "files in " + dir}
+	return verifyMap(files, "files in "+dir, trust, now), nil
+}
+
+// verifyMap runs passive authentication on files read from a chip.
+func verifyMap(files map[chip.File][]byte, source string, trust *pki.TrustStore, now time.Time) *Verdict {
+	v := &Verdict{Source: source}
 	doc, perr := chip.ParseDocument(files)
 	v.Checks = append(v.Checks, checkOf(reader.CheckParse, status(perr), perr))
 	dgs := map[int][]byte{}
@@ -269,7 +274,7 @@ func verifyFiles(dir string, trust *pki.TrustStore, now time.Time) (*Verdict, er
 	hc := v.holderCheck(pa)
 	v.Checks = append(v.Checks, hc)
 	v.Verified = perr == nil && pa.Valid && hc.Status == "passed"
-	return v, nil
+	return v
 }
 
 // CheckHolder is the verifier's own check: the data group the holder's

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/pem"
+	"maps"
 	"os"
 	"path/filepath"
 	"testing"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/cancuoc/cancuoc/reader"
 	"github.com/cancuoc/cancuoc/reader/pcsc"
@@ -28,7 +30,7 @@ type fixture struct {
 	otherTrust string // another state's CSCA
 }
 
-func writeTrust(t *testing.T, p *pkitest.PKI) string {
+func writeTrust(t testing.TB, p *pkitest.PKI) string {
 	t.Helper()
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "csca.pem"), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.CSCA.Cert.Raw}), 0o644))
@@ -36,7 +38,7 @@ func writeTrust(t *testing.T, p *pkitest.PKI) string {
 	return dir
 }
 
-func newFixture(t *testing.T) fixture {
+func newFixture(t testing.TB) fixture {
 	t.Helper()
 	now := time.Now()
 	p, err := pkitest.New(pkitest.Config{Seed: "verifier test", Now: now.Add(-time.Hour), CSCA: pkitest.P256, DS: pkitest.P256})
@@ -46,7 +48,11 @@ func newFixture(t *testing.T) fixture {
 
 	doc, err := sim.DemoCCCD()
 	require.NoError(t, err)
-	img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: sim.ProfileCCCD, Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: now})
+	// A derived Active Authentication key: generating one under the
+	// fuzzer's coverage instrumentation takes minutes.
+	aa, err := pkitest.NewKey(pkitest.RSA2048, pkitest.SeedReader("verifier test AA"))
+	require.NoError(t, err)
+	img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: sim.ProfileCCCD, Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: now, AAKey: aa})
 	require.NoError(t, err)
 	dir := t.TempDir()
 	f := fixture{card: filepath.Join(dir, "cccd.card"), files: filepath.Join(dir, "read"), trust: writeTrust(t, p), otherTrust: writeTrust(t, other)}
@@ -284,4 +290,46 @@ func TestTruncatedSOD(t *testing.T) {
 	code, v := runJSON(t, "--trust", f.trust, f.files)
 	require.Equal(t, exitNotVerified, code)
 	require.Equal(t, "failed", checkNamed(t, v.PassiveAuth, "SOD structure").Status)
+}
+
+// FuzzVerifyFiles gives the verifier hostile DG1, DG13 and EF.SOD files
+// beside the authentic others: it never panics, never verifies altered data,
+// and shows fields only from the data group it names.
+func FuzzVerifyFiles(f *testing.F) {
+	fx := newFixture(f)
+	files := map[chip.File][]byte{}
+	for _, file := range chip.Files() {
+		if b, err := os.ReadFile(filepath.Join(fx.files, file.String()+".bin")); err == nil {
+			files[file] = b
+		}
+	}
+	trust := pki.NewTrustStore()
+	require.NoError(f, trust.LoadDir(fx.trust))
+	now := time.Now()
+	require.True(f, verifyMap(files, "seed", trust, now).Verified)
+	orig := map[chip.File][]byte{chip.EFDG1: files[chip.EFDG1], chip.EFDG13: files[chip.EFDG13], chip.EFSOD: files[chip.EFSOD]}
+	f.Add(orig[chip.EFDG1], orig[chip.EFDG13], orig[chip.EFSOD])
+	f.Add([]byte{}, orig[chip.EFDG13], orig[chip.EFSOD])
+	f.Add(orig[chip.EFDG1], []byte{0x6D, 0x00}, []byte{0x77, 0x02, 0x30, 0x0A})
+	f.Fuzz(func(t *testing.T, dg1, dg13, sod []byte) {
+		in := maps.Clone(files)
+		for file, b := range map[chip.File][]byte{chip.EFDG1: dg1, chip.EFDG13: dg13, chip.EFSOD: sod} {
+			if len(b) == 0 {
+				delete(in, file)
+			} else {
+				in[file] = b
+			}
+		}
+		v := verifyMap(in, "fuzz", trust, now)
+		if !v.Verified {
+			return
+		}
+		// Verified: every file given is the issuer's, byte for byte.
+		for file, b := range map[chip.File][]byte{chip.EFDG1: dg1, chip.EFDG13: dg13, chip.EFSOD: sod} {
+			if len(b) > 0 {
+				require.Equal(t, orig[file], b, "%s verified but altered", file)
+			}
+		}
+		require.Contains(t, []string{"DG1", "DG13"}, v.Holder.From)
+	})
 }
