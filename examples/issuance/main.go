@@ -47,7 +47,8 @@ const (
 	exitUsage  = 2
 )
 
-// now is the station's clock (tests pin it).
+// now is the station's clock: the audit log times, the signing time of EF.SOD
+// and the throughput figure come from it.
 var now = time.Now
 
 func main() {
