@@ -18,7 +18,6 @@ import (
 	"context"
 	"crypto"
 	"crypto/sha256"
-	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
@@ -332,7 +331,7 @@ const (
 // to OUT/trust so that the cards can be verified.
 func documentSigner(testPKI, out string, at time.Time, log io.Writer) (crypto.Signer, *pki.Certificate, error) {
 	if testPKI != "" {
-		return loadSigner(filepath.Join(testPKI, dsKeyFile), filepath.Join(testPKI, dsCertFile))
+		return pki.LoadSigner(filepath.Join(testPKI, dsKeyFile), filepath.Join(testPKI, dsCertFile))
 	}
 	p, err := memoryPKI(at)
 	if err != nil {
@@ -358,33 +357,4 @@ func documentSigner(testPKI, out string, at time.Time, log io.Writer) (crypto.Si
 func memoryPKI(at time.Time) (*pkitest.PKI, error) {
 	day := at.UTC().Truncate(24 * time.Hour)
 	return pkitest.New(pkitest.Config{Seed: "cancuoc issuance example", Now: day, CSCA: pkitest.P256, DS: pkitest.P256})
-}
-
-// loadSigner reads a PKCS#8 PEM private key and a PEM (or DER) certificate.
-func loadSigner(keyPath, certPath string) (crypto.Signer, *pki.Certificate, error) {
-	kb, err := os.ReadFile(keyPath)
-	if err != nil {
-		return nil, nil, err
-	}
-	blk, _ := pem.Decode(kb)
-	if blk == nil || blk.Type != "PRIVATE KEY" {
-		return nil, nil, fmt.Errorf("%s: no PKCS#8 PEM private key", keyPath)
-	}
-	k, err := x509.ParsePKCS8PrivateKey(blk.Bytes)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", keyPath, err)
-	}
-	signer, ok := k.(crypto.Signer)
-	if !ok {
-		return nil, nil, fmt.Errorf("%s: not a signing key", keyPath)
-	}
-	cb, err := os.ReadFile(certPath)
-	if err != nil {
-		return nil, nil, err
-	}
-	certs, err := pki.ParseCertificatePEM(cb)
-	if err != nil || len(certs) == 0 {
-		return nil, nil, fmt.Errorf("%s: no certificate", certPath)
-	}
-	return signer, certs[0], nil
 }

@@ -37,7 +37,6 @@ import (
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/cccd"
-	"github.com/cancuoc/cancuoc/chip/mrz"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/reader"
@@ -166,7 +165,7 @@ func newKiosk(c config, log io.Writer) (*kiosk, error) {
 	k := &kiosk{cfg: c, log: log, photos: converter{tool: c.opj}}
 	now := time.Now()
 	if c.trust != "" {
-		t, desc, err := loadTrust(c.trust, now)
+		t, desc, err := pki.LoadTrust(c.trust, now)
 		if err != nil {
 			return nil, err
 		}
@@ -409,37 +408,6 @@ func checkOf(name, st string, err error) check {
 	return c
 }
 
-// loadTrust reads a trust store: a directory of CSCA certificates and CRLs,
-// or a CSCA master list (verified against the CSCAs it contains).
-func loadTrust(path string, at time.Time) (*pki.TrustStore, string, error) {
-	t := pki.NewTrustStore()
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, "", err
-	}
-	if st.IsDir() {
-		if err := t.LoadDir(path); err != nil {
-			return nil, "", err
-		}
-		return t, fmt.Sprintf("%d CSCA certificates from %s", len(t.CSCAs()), path), nil
-	}
-	if st.Size() > pki.MaxMasterListSize {
-		return nil, "", fmt.Errorf("%s: larger than a master list may be", path)
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, "", err
-	}
-	ml, err := pki.VerifyMasterList(b, nil, at)
-	if err != nil {
-		return nil, "", fmt.Errorf("%s: not a valid master list: %w", path, err)
-	}
-	if err := t.AddMasterList(ml); err != nil {
-		return nil, "", err
-	}
-	return t, fmt.Sprintf("master list %s (%d certificates)", path, len(ml.Certificates)), nil
-}
-
 // keyOf returns the key that opens the chip: --mrz, --can, or the MRZ of the
 // simulated card's own DG1.
 func keyOf(files map[chip.File][]byte, mrzFlag, canFlag string) (reader.Key, error) {
@@ -449,22 +417,14 @@ func keyOf(files map[chip.File][]byte, mrzFlag, canFlag string) (reader.Key, err
 	case canFlag != "":
 		return reader.CANKey(canFlag), nil
 	case mrzFlag != "":
-		parts := strings.Split(mrzFlag, ",")
-		if len(parts) != 3 {
-			return reader.Key{}, fmt.Errorf("%w: --mrz wants DOCUMENT_NUMBER,YYMMDD,YYMMDD", errUsage)
-		}
-		info, err := mrz.NewInfo(strings.TrimSpace(parts[0]), mrz.Date(strings.TrimSpace(parts[1])), mrz.Date(strings.TrimSpace(parts[2])))
+		k, err := reader.ParseMRZKey(mrzFlag)
 		if err != nil {
 			return reader.Key{}, fmt.Errorf("%w: --mrz: %v", errUsage, err)
 		}
-		return reader.MRZKey(info), nil
+		return k, nil
 	}
 	if files[chip.EFDG1] == nil {
 		return reader.Key{}, fmt.Errorf("%w: give --mrz or --can", errUsage)
 	}
-	dg1, err := chip.ParseDG1(files[chip.EFDG1])
-	if err != nil {
-		return reader.Key{}, err
-	}
-	return reader.MRZKey(dg1.MRZ.Info()), nil
+	return reader.KeyFromDG1(files[chip.EFDG1])
 }

@@ -33,7 +33,6 @@ import (
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/cccd"
-	"github.com/cancuoc/cancuoc/chip/mrz"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/reader"
@@ -175,7 +174,7 @@ func verify(ctx context.Context, c config, now time.Time) (*Verdict, error) {
 	if c.dir != "" && (c.mrz != "" || c.can != "") {
 		return nil, fmt.Errorf("%w: --mrz and --can are for a live card", errUsage)
 	}
-	trust, trustDesc, err := loadTrust(c.trust, now)
+	trust, trustDesc, err := pki.LoadTrust(c.trust, now)
 	if err != nil {
 		return nil, err
 	}
@@ -452,39 +451,6 @@ func printCheck(w io.Writer, indent string, c Check) {
 	fmt.Fprintln(w, line)
 }
 
-// loadTrust reads a trust store: a directory of CSCA certificates and CRLs,
-// or a CSCA master list.
-func loadTrust(path string, at time.Time) (*pki.TrustStore, string, error) {
-	t := pki.NewTrustStore()
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, "", err
-	}
-	if st.IsDir() {
-		if err := t.LoadDir(path); err != nil {
-			return nil, "", err
-		}
-		return t, fmt.Sprintf("%d CSCA certificates from %s", len(t.CSCAs()), path), nil
-	}
-	if st.Size() > pki.MaxMasterListSize {
-		return nil, "", fmt.Errorf("%s: larger than a master list may be", path)
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, "", err
-	}
-	// Verified against the CSCAs it holds: the list is consistent, and its
-	// authenticity rests on how it was obtained.
-	ml, err := pki.VerifyMasterList(b, nil, at)
-	if err != nil {
-		return nil, "", fmt.Errorf("%s: not a valid master list: %w", path, err)
-	}
-	if err := t.AddMasterList(ml); err != nil {
-		return nil, "", err
-	}
-	return t, fmt.Sprintf("master list %s (%d certificates, signed by %s)", path, len(ml.Certificates), ml.Signer.Subject), nil
-}
-
 // keyOf returns the key of a live card: --mrz, --can, or for a simulated
 // card the MRZ of its own DG1, as a document scanner would read it from the
 // printed zone.
@@ -495,22 +461,14 @@ func keyOf(files map[chip.File][]byte, mrzFlag, canFlag string) (reader.Key, err
 	case canFlag != "":
 		return reader.CANKey(canFlag), nil
 	case mrzFlag != "":
-		parts := strings.Split(mrzFlag, ",")
-		if len(parts) != 3 {
-			return reader.Key{}, fmt.Errorf("%w: --mrz wants DOCUMENT_NUMBER,YYMMDD,YYMMDD", errUsage)
-		}
-		info, err := mrz.NewInfo(strings.TrimSpace(parts[0]), mrz.Date(strings.TrimSpace(parts[1])), mrz.Date(strings.TrimSpace(parts[2])))
+		k, err := reader.ParseMRZKey(mrzFlag)
 		if err != nil {
 			return reader.Key{}, fmt.Errorf("%w: --mrz: %v", errUsage, err)
 		}
-		return reader.MRZKey(info), nil
+		return k, nil
 	}
 	if files[chip.EFDG1] == nil {
 		return reader.Key{}, fmt.Errorf("%w: give --mrz or --can", errUsage)
 	}
-	dg1, err := chip.ParseDG1(files[chip.EFDG1])
-	if err != nil {
-		return reader.Key{}, err
-	}
-	return reader.MRZKey(dg1.MRZ.Info()), nil
+	return reader.KeyFromDG1(files[chip.EFDG1])
 }

@@ -279,7 +279,7 @@ func TestTrustNotAMasterList(t *testing.T) {
 	f := newFixture(t)
 	code, _, stderr := runMain(t, "--trust", f.card, f.files)
 	require.Equal(t, exitNotVerified, code)
-	require.Contains(t, stderr, "not a valid master list")
+	require.Contains(t, stderr, "neither a master list nor certificates")
 }
 
 // TestTruncatedSOD: a hostile EF.SOD is a failed check, never a crash (this
