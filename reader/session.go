@@ -861,8 +861,23 @@ func (s *session) passiveAuth(res *Result, files map[chip.File][]byte) {
 	}
 	pa := pki.VerifyWithOptions(files[chip.EFSOD], dgs, s.opts.Trust, pki.VerifyOptions{At: s.opts.Time, IssuedAt: issueDate(res.Document)})
 	res.PassiveAuth = pa
-	res.add(CheckPassiveAuth, pa.Err())
+	err := pa.Err()
+	if err == nil {
+		// An authentic EF.SOD alone passes passive authentication: the
+		// holder's data must be there too, DG1 at least, with its hash
+		// verified (Doc 9303-10: DG1 is mandatory).
+		err = ErrNoHolderData
+		for _, d := range pa.DataGroups {
+			if d.Number == 1 && d.Status == pki.DGOK {
+				err = nil
+			}
+		}
+	}
+	res.add(CheckPassiveAuth, err)
 }
+
+// ErrNoHolderData: passive authentication found no DG1 whose hash verified.
+var ErrNoHolderData = errors.New("reader: no verified DG1")
 
 // ErrDowngrade: the chip was opened with BAC although its authenticated
 // DG14 announces PACE: someone may have hidden or spoiled EF.CardAccess to

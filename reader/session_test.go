@@ -491,3 +491,15 @@ func TestReadECDSAActiveAuthentication(t *testing.T) {
 		require.Equal(t, Passed, res.Check(CheckActiveAuth).Status, "an ECDSA signature fits a short APDU")
 	}
 }
+
+func TestReadWithoutDG1IsNotVerified(t *testing.T) {
+	p, imgs := fixtures(t)
+	img := imgs[sim.ProfileCCCD]
+	card, err := sim.New(img, sim.Options{})
+	require.NoError(t, err)
+	res, err := Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt,
+		Files: []chip.File{chip.EFDG2}})
+	require.NoError(t, err)
+	require.ErrorIs(t, res.Check(CheckPassiveAuth).Err, ErrNoHolderData)
+	require.False(t, res.Verified())
+}
