@@ -69,6 +69,10 @@ type Options struct {
 	// Authentication with these credentials, and reads DG3 and DG4 when
 	// EF.COM lists them and the chip grants them.
 	Terminal *Terminal
+	// UseBAC opens the chip with BAC even when it offers PACE, as the
+	// caller's explicit choice (a reader whose firmware cannot run PACE,
+	// a test of the BAC path). The downgrade check then does not apply.
+	UseBAC bool
 	// AllowBACFallback lets the reader try BAC after PACE failed on a chip
 	// that offers PACE. Without it a PACE failure is final: a reader never
 	// downgrades to BAC on its own, since an attacker in the radio path
@@ -336,7 +340,7 @@ func (s *session) open(ctx context.Context, res *Result) error {
 	if err := s.readCardAccess(ctx); err != nil {
 		return err
 	}
-	if s.paceInfo != nil {
+	if s.paceInfo != nil && !s.opts.UseBAC {
 		err := s.openPACE(ctx, res)
 		if err == nil {
 			return nil
@@ -888,7 +892,7 @@ var ErrDowngrade = errors.New("reader: BAC used although DG14 announces PACE")
 // by passive authentication) announces PACE, unless the caller allowed
 // the fallback (and PACE then failed: that check says so).
 func (s *session) checkDowngrade(res *Result, files map[chip.File][]byte) {
-	if res.Access != "BAC" || files[chip.EFDG14] == nil || s.opts.AllowBACFallback {
+	if res.Access != "BAC" || files[chip.EFDG14] == nil || s.opts.AllowBACFallback || s.opts.UseBAC {
 		return
 	}
 	infos, err := secinfo.Lenient.ParseDG14(files[chip.EFDG14])

@@ -503,3 +503,23 @@ func TestReadWithoutDG1IsNotVerified(t *testing.T) {
 	require.ErrorIs(t, res.Check(CheckPassiveAuth).Err, ErrNoHolderData)
 	require.False(t, res.Verified())
 }
+
+func TestReadCCCDWithBAC(t *testing.T) {
+	p, imgs := fixtures(t)
+	img := imgs[sim.ProfileCCCD]
+	for _, short := range []bool{false, true} {
+		card, err := sim.New(img, sim.Options{ShortOnly: short})
+		require.NoError(t, err)
+		res, err := Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt, UseBAC: true})
+		require.NoError(t, err)
+		require.NoError(t, res.Err())
+		require.Equal(t, "BAC", res.Access)
+		require.Equal(t, Passed, res.Check(CheckChipAuth).Status)
+		require.Equal(t, "Nguyễn Văn An", res.Document.FullName())
+	}
+	// A CAN cannot open a chip with BAC.
+	card, err := sim.New(img, sim.Options{})
+	require.NoError(t, err)
+	_, err = Read(context.Background(), card, CANKey(img.Secrets.CAN), Options{UseBAC: true})
+	require.ErrorIs(t, err, ErrNoKey)
+}
