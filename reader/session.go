@@ -231,6 +231,11 @@ type session struct {
 	// caTried is set once Chip Authentication was attempted, caUnproven
 	// while its new keys wait for their first protected response.
 	caTried, caUnproven bool
+	// ca is the Chip Authentication that passed, run again on every
+	// re-opening so that the whole read stays under chip-authenticated
+	// keys; caAgain marks such a repetition, whose proof adds no check.
+	ca      *secinfo.ChipAuthentication
+	caAgain bool
 	// camDone is set when PACE-CAM authenticated the chip (no Chip
 	// Authentication then), cardSecurity is EF.CardSecurity as read.
 	camDone      bool
@@ -747,6 +752,7 @@ func (s *session) chipAuthentication(ctx context.Context, dg14 []byte) error {
 			if ss, err = r.NewSession(); err == nil {
 				s.secure(ss)
 				s.caUnproven = true
+				s.ca = &ca
 				return s.terminalAuthentication(ctx, r)
 			}
 		}
@@ -814,7 +820,9 @@ func (s *session) read(ctx context.Context, f chip.File) ([]byte, error) {
 		if s.caUnproven {
 			s.caUnproven = false
 			if err == nil {
-				s.res.add(CheckChipAuth, nil)
+				if !s.caAgain {
+					s.res.add(CheckChipAuth, nil)
+				}
 			} else if cerr := eac.CheckResponse(err); errors.Is(cerr, eac.ErrCloneSuspected) {
 				s.res.add(CheckChipAuth, cerr)
 				return nil, cerr
@@ -824,10 +832,34 @@ func (s *session) read(ctx context.Context, f chip.File) ([]byte, error) {
 			return b, err
 		}
 		s.logf("secure messaging failed, opening the chip again", "file", f.String(), "err", err)
-		if oerr := s.open(ctx, &Result{}); oerr != nil {
+		if oerr := s.reopen(ctx); oerr != nil {
 			return nil, errors.Join(err, oerr)
 		}
 	}
+}
+
+// reopen opens the chip again after a secure messaging failure, and runs
+// Chip Authentication again when it had passed: the rest of the read must
+// not travel under keys that only the password protects.
+func (s *session) reopen(ctx context.Context) error {
+	if err := s.open(ctx, &Result{}); err != nil {
+		return err
+	}
+	if s.ca == nil {
+		return nil
+	}
+	r, err := eac.ChipAuthenticate(ctx, s.t, *s.ca, s.opts.Rand)
+	if err != nil {
+		s.res.add(CheckChipAuth, fmt.Errorf("again after re-opening: %w", err))
+		return err
+	}
+	ss, err := r.NewSession()
+	if err != nil {
+		return err
+	}
+	s.secure(ss)
+	s.caUnproven, s.caAgain = true, true
+	return nil
 }
 
 // isSMError reports whether err is a secure messaging failure of the

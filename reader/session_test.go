@@ -270,6 +270,24 @@ func TestReadReopensAfterSMError(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, res.Verified())
 
+	// A failure after Chip Authentication: the reader opens the chip and
+	// runs Chip Authentication again (2 more APDUs), then reads on.
+	card, err = sim.New(img, sim.Options{Faults: sim.Faults{CorruptResponse: 13}})
+	require.NoError(t, err)
+	res, err = Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
+	require.NoError(t, err)
+	require.True(t, res.Verified(), "%v", res.Err())
+	n := 0
+	for _, c := range res.Checks {
+		if c.Name == CheckChipAuth {
+			n++
+		}
+	}
+	require.Equal(t, 1, n, "one chip authentication check")
+	// 17 for a clean read, plus the failed read, PACE (5), SELECT and
+	// Chip Authentication (2) before the file is read again.
+	require.Equal(t, 17+9, res.APDUs)
+
 	// Without retries the error stops the read, typed.
 	card, err = sim.New(img, sim.Options{Faults: sim.Faults{CorruptResponse: 9}})
 	require.NoError(t, err)
