@@ -316,6 +316,12 @@ func (c *Card) process(raw []byte) apdu.Response {
 	if cmd.IsExtended() && c.opts.ShortOnly {
 		return status(apdu.SWWrongLength)
 	}
+	// The response limit follows the APDU on the wire: a short one
+	// answers at most 256 bytes, protected or not.
+	limit := c.opts.MaxResponse
+	if !cmd.IsExtended() && limit > 256 {
+		limit = 256
+	}
 	ch := c.st.sm
 	if cmd.CLA&0x0C == 0x0C {
 		if ch == nil {
@@ -334,10 +340,6 @@ func (c *Card) process(raw []byte) apdu.Response {
 		// A plain command ends secure messaging.
 		c.closeSession()
 		ch = nil
-	}
-	limit := c.opts.MaxResponse
-	if !cmd.IsExtended() && limit > 256 {
-		limit = 256
 	}
 	resp := c.dispatch(cmd, limit)
 	if ch == nil || c.st.sm != ch {
