@@ -75,12 +75,10 @@ func (c *chunker) shrink() bool {
 	switch {
 	case c.short:
 		return false
-	case c.limit > 4*1024:
-		c.limit /= 4
-	case c.limit > 256:
-		c.limit, c.short = 256, true
+	case c.limit > 1024:
+		c.limit = max(c.limit/4, 1024)
 	default:
-		c.short = true
+		c.limit, c.short = 256, true
 	}
 	return true
 }

@@ -96,9 +96,15 @@ func TestReadShrinksOnWrongLength(t *testing.T) {
 	got, _ := readAll(t, c, chunker{limit: 65536}, chip.EFDG2, chip.EFDG1)
 	require.Equal(t, img.Files[chip.EFDG2], got[chip.EFDG2])
 	require.Equal(t, img.Files[chip.EFDG1], got[chip.EFDG1])
-	// 65536 -> 16384 -> 4096 -> 256 short: three refusals, then 256-byte
-	// reads (20004 bytes = 79), DG1 in one, plus the SELECT.
-	require.Equal(t, 1+3+79+1, c.Stats().APDUs)
+	// 65536 -> 16384 -> 4096 -> 1024: three refusals, then 1 KiB reads
+	// (20004 bytes = 20), DG1 in one, plus the SELECT.
+	require.Equal(t, 1+3+20+1, c.Stats().APDUs)
+
+	// A card that takes short APDUs only: one more step, to 256.
+	s, img := plainCard(t, sim.Options{ShortOnly: true}, cccdSizes())
+	got, _ = readAll(t, s, chunker{limit: 65536}, chip.EFDG2)
+	require.Equal(t, img.Files[chip.EFDG2], got[chip.EFDG2])
+	require.Equal(t, 1+4+79, s.Stats().APDUs)
 }
 
 func TestReadWrongLe6C(t *testing.T) {

@@ -61,10 +61,7 @@ func TestPCSCEndToEnd(t *testing.T) {
 			defer c.Close()
 			require.Equal(t, !tc.short, ATRExtendedLength(c.ATR()), "ATR through pcscd: % X", c.ATR())
 
-			ext := ExtendedOff
-			if ATRExtendedLength(c.ATR()) {
-				ext = ExtendedOn
-			}
+			ext := ExtendedFromATR(c.ATR())
 			key := mrzKey(t, img)
 			if tc.can {
 				key = CANKey(img.Secrets.CAN)

@@ -23,6 +23,7 @@ import (
 	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/sm"
+	"github.com/cancuoc/cancuoc/tlv"
 )
 
 // Errors of a session.
@@ -228,6 +229,8 @@ type session struct {
 	paceInfo       *secinfo.PACEInfo
 	// res is the result being filled.
 	res *Result
+	// maxLimit is the largest response the caller lets the reader ask for.
+	maxLimit int
 	// caTried is set once Chip Authentication was attempted, caUnproven
 	// while its new keys wait for their first protected response.
 	caTried, caUnproven bool
@@ -280,11 +283,13 @@ func Read(ctx context.Context, t apdu.Transmitter, key Key, opts Options) (*Resu
 	}
 	s := &session{raw: &counter{t: t}, key: key, opts: opts, log: opts.Logger}
 	s.t = s.raw
-	s.ch = chunker{limit: 65536}
+	s.maxLimit = 65536
 	if opts.MaxResponse > 0 {
-		s.ch.limit = min(opts.MaxResponse, 65536)
+		s.maxLimit = min(opts.MaxResponse, 65536)
 	}
-	if !extendedLength(t, opts.Extended) {
+	s.ch = chunker{limit: s.maxLimit}
+	ext, known := extendedLength(t, opts.Extended)
+	if !ext {
 		s.ch.limit, s.ch.short = min(s.ch.limit, 256), true
 	}
 	res := &Result{}
@@ -293,6 +298,12 @@ func Read(ctx context.Context, t apdu.Transmitter, key Key, opts Options) (*Resu
 		res.APDUs, res.Bytes, res.Duration = s.raw.apdus, s.raw.bytes, time.Since(start)
 	}()
 
+	if !known {
+		if err := s.learnExtendedLength(ctx); err != nil {
+			res.add(CheckAccess, err)
+			return res, err
+		}
+	}
 	if err := s.open(ctx, res); err != nil {
 		res.add(CheckAccess, err)
 		return res, err
@@ -321,18 +332,70 @@ func Read(ctx context.Context, t apdu.Transmitter, key Key, opts Options) (*Resu
 	return res, nil
 }
 
-// extendedLength decides whether to send extended length APDUs.
-func extendedLength(t apdu.Transmitter, e Extended) bool {
+// extendedLength decides whether to send extended length APDUs; known is
+// false when neither the caller nor the transport's ATR tells.
+func extendedLength(t apdu.Transmitter, e Extended) (ext, known bool) {
 	switch e {
 	case ExtendedOn:
-		return true
+		return true, true
 	case ExtendedOff:
-		return false
+		return false, true
 	}
 	if a, ok := t.(interface{ ATR() []byte }); ok {
-		return ATRExtendedLength(a.ATR())
+		return ATRCapabilities(a.ATR())
 	}
-	return false
+	return false, false
+}
+
+// learnExtendedLength reads EF.ATR/INFO (ISO/IEC 7816-4 §12.7.1, in the MF,
+// by its short EF identifier, before access control) when the ATR said
+// nothing: its extended length information '7F66' gives the largest
+// response the card sends. PC/SC readers build contactless ATRs from the
+// card's historical bytes, which often omit the card capabilities; without
+// this a card that takes extended length would be read in short APDUs (91
+// instead of 17 for a CCCD). A card without the file stays short.
+func (s *session) learnExtendedLength(ctx context.Context) error {
+	fr := &fileReader{t: s.raw, c: chunker{limit: 256, short: true}}
+	b, err := fr.read(ctx, chip.EFATRInfo)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		// No usable EF.ATR/INFO: short APDUs. A transport failure shows
+		// again, typed, in what comes next.
+		s.logf("no extended length information", "err", err)
+		return nil
+	}
+	if maxLe, ok := atrInfoMaxLe(b); ok && maxLe > 256 {
+		s.ch = chunker{limit: min(maxLe, s.maxLimit)}
+	}
+	return nil
+}
+
+// atrInfoMaxLe finds the maximum Le of the extended length information
+// '7F66' { '02' max Lc, '02' max Le } in EF.ATR/INFO.
+func atrInfoMaxLe(b []byte) (int, bool) {
+	do, err := tlv.Lenient.Find(b, 0x7F66)
+	if err != nil {
+		return 0, false
+	}
+	r := tlv.NewReader(do.Value)
+	var ints []int
+	for r.Next() {
+		t := r.TLV()
+		if t.Tag != 0x02 || len(t.Value) == 0 || len(t.Value) > 3 {
+			return 0, false
+		}
+		v := 0
+		for _, c := range t.Value {
+			v = v<<8 | int(c)
+		}
+		ints = append(ints, v)
+	}
+	if r.Err() != nil || len(ints) < 2 {
+		return 0, false
+	}
+	return ints[1], true
 }
 
 // open runs access control and selects the application: PACE when
@@ -960,22 +1023,46 @@ func issueDate(doc *chip.Document) time.Time {
 // extended Lc and Le fields (ISO/IEC 7816-4 §12.1.1.9, the third software
 // function table byte of the card capabilities, tag '7', bit '40').
 func ATRExtendedLength(atr []byte) bool {
+	ext, _ := ATRCapabilities(atr)
+	return ext
+}
+
+// ExtendedFromATR turns what an ATR says into Options.Extended: On or Off
+// when it has card capabilities, Auto when it does not (Read then asks
+// EF.ATR/INFO). Transports that give no ATR() method to Read pass this.
+func ExtendedFromATR(atr []byte) Extended {
+	ext, known := ATRCapabilities(atr)
+	switch {
+	case !known:
+		return ExtendedAuto
+	case ext:
+		return ExtendedOn
+	}
+	return ExtendedOff
+}
+
+// ATRCapabilities reads the card capabilities of an ATR's historical bytes:
+// extended tells whether extended Lc and Le fields are supported, known
+// whether the ATR says at all (compact-TLV historical bytes with a
+// card capabilities object of 3 bytes). Readers pass Extended accordingly,
+// and leave it Auto when the ATR does not know (Read then asks EF.ATR/INFO).
+func ATRCapabilities(atr []byte) (extended, known bool) {
 	hist := historicalBytes(atr)
 	if len(hist) == 0 || hist[0] != 0x80 {
-		return false
+		return false, false
 	}
 	for i := 1; i < len(hist); {
 		tag, n := hist[i]>>4, int(hist[i]&0x0F)
 		i++
 		if i+n > len(hist) {
-			return false
+			return false, false
 		}
 		if tag == 7 && n >= 3 {
-			return hist[i+2]&0x40 != 0
+			return hist[i+2]&0x40 != 0, true
 		}
 		i += n
 	}
-	return false
+	return false, false
 }
 
 // historicalBytes returns the historical bytes of an ATR.

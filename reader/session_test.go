@@ -541,3 +541,69 @@ func TestReadCCCDWithBAC(t *testing.T) {
 	_, err = Read(context.Background(), card, CANKey(img.Secrets.CAN), Options{UseBAC: true})
 	require.ErrorIs(t, err, ErrNoKey)
 }
+
+// A card whose ATR says nothing about extended length (as PC/SC readers
+// often build contactless ATRs): the reader learns it from EF.ATR/INFO, one
+// APDU, instead of reading everything in short APDUs.
+func TestReadLearnsExtendedLengthFromATRInfo(t *testing.T) {
+	p, imgs := fixtures(t)
+	img := *imgs[sim.ProfileCCCD]
+	img.ATR = []byte{0x3B, 0x80, 0x80, 0x01, 0x01} // no historical bytes
+	for _, tc := range []struct {
+		name  string
+		opts  sim.Options
+		apdus int
+	}{
+		{"extended card", sim.Options{}, 17 + 1},
+		// EF.ATR/INFO promises more than this card takes: 6700 makes
+		// the reader shrink (16 KiB, 4 KiB, then 1 KiB fits) and keep
+		// 1 KiB responses: far fewer APDUs than short ones.
+		{"1 KiB card", sim.Options{MaxResponse: 1024}, -1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			card, err := sim.New(&img, tc.opts)
+			require.NoError(t, err)
+			_, known := ATRCapabilities(card.ATR())
+			require.False(t, known)
+			res, err := Read(context.Background(), card, mrzKey(t, &img), Options{Trust: p.Trust(), Time: verifyAt})
+			require.NoError(t, err)
+			require.NoError(t, res.Err())
+			if tc.apdus > 0 {
+				require.Equal(t, tc.apdus, res.APDUs)
+			} else {
+				require.Less(t, res.APDUs, 50)
+			}
+		})
+	}
+	// Without EF.ATR/INFO the reader stays short: 91 APDUs, plus the try.
+	delete(img.Files, chip.EFATRInfo)
+	card, err := sim.New(&img, sim.Options{})
+	require.NoError(t, err)
+	res, err := Read(context.Background(), card, mrzKey(t, &img), Options{Trust: p.Trust(), Time: verifyAt})
+	require.NoError(t, err)
+	require.NoError(t, res.Err())
+	require.Equal(t, 91+1, res.APDUs)
+}
+
+func TestATRCapabilities(t *testing.T) {
+	for _, tc := range []struct {
+		atr             []byte
+		extended, known bool
+	}{
+		{sim.DefaultATR(true), true, true},
+		{sim.DefaultATR(false), false, true},
+		{[]byte{0x3B, 0x80, 0x80, 0x01, 0x01}, false, false},
+		{nil, false, false},
+		{[]byte{0x3B, 0x8F}, false, false},
+	} {
+		e, k := ATRCapabilities(tc.atr)
+		require.Equal(t, tc.extended, e, "% X", tc.atr)
+		require.Equal(t, tc.known, k, "% X", tc.atr)
+	}
+}
+
+func TestExtendedFromATR(t *testing.T) {
+	require.Equal(t, ExtendedOn, ExtendedFromATR(sim.DefaultATR(true)))
+	require.Equal(t, ExtendedOff, ExtendedFromATR(sim.DefaultATR(false)))
+	require.Equal(t, ExtendedAuto, ExtendedFromATR([]byte{0x3B, 0x80, 0x80, 0x01, 0x01}))
+}

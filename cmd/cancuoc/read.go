@@ -88,9 +88,7 @@ func runRead(e *env, args []string) error {
 		}
 		defer card.Close()
 		t = apdu.NewTransmitter(card)
-		if reader.ATRExtendedLength(card.ATR()) {
-			opts.Extended = reader.ExtendedOn
-		}
+		opts.Extended = reader.ExtendedFromATR(card.ATR())
 	}
 	key, err := keyOf(files, *mrzKey, *can)
 	if err != nil {

@@ -272,9 +272,7 @@ func (k *kiosk) readCard(ctx context.Context, name string) *view {
 	}
 	defer card.Close()
 	opts := k.options()
-	if reader.ATRExtendedLength(card.ATR()) {
-		opts.Extended = reader.ExtendedOn
-	}
+	opts.Extended = reader.ExtendedFromATR(card.ATR())
 	return k.read(ctx, apdu.NewTransmitter(card), opts)
 }
 

@@ -214,9 +214,7 @@ func verify(ctx context.Context, c config, now time.Time) (*Verdict, error) {
 		}
 		defer card.Close()
 		t, source = apdu.NewTransmitter(card), "card on reader "+card.Reader()
-		if reader.ATRExtendedLength(card.ATR()) {
-			opts.Extended = reader.ExtendedOn
-		}
+		opts.Extended = reader.ExtendedFromATR(card.ATR())
 	}
 	key, err := keyOf(files, c.mrz, c.can)
 	if err != nil {
