@@ -11,7 +11,11 @@
 // length, and the rest comes in the largest chunks, with INS 'B1' and an
 // offset DO '54' past offset 32767. A card that refuses a size with '6700'
 // makes the reader shrink it (by quarters down to 1 KiB, then short length)
-// and keep the smaller size; '6CXX' gives the exact length.
+// and keep the smaller size; '6CXX' gives the exact length. Whether to try
+// extended length at all comes from the ATR's card capabilities, or, when
+// the ATR does not say (contactless ATRs built by PC/SC readers often
+// don't), from the extended length information of EF.ATR/INFO: one more
+// APDU, against reading a 15 KB face in 70 short ones.
 //
 // Under secure messaging the largest plain chunk C is sm.MaxPlainResponse(L,
 // b) for the card's response limit L (256 for short APDUs, up to 65536
