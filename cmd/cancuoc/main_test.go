@@ -108,6 +108,7 @@ func TestIssueReadVerify(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
 	require.True(t, r.Verified)
 	require.Contains(t, r.Files, "DG3")
+	require.Equal(t, 2, r.Holder.Fingerprints)
 	found := false
 	for _, c := range r.Checks {
 		if c.Name == "terminal authentication" {

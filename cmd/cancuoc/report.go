@@ -37,7 +37,9 @@ type holderView struct {
 	DateOfExpiry     string `json:"date_of_expiry,omitempty"`
 	PlaceOfOrigin    string `json:"place_of_origin,omitempty"`
 	PlaceOfResidence string `json:"place_of_residence,omitempty"`
-	FaceImage        string `json:"face_image,omitempty"` // format and size
+	FaceImage        string `json:"face_image,omitempty"`   // format and size
+	Fingerprints     int    `json:"fingerprints,omitempty"` // DG3 templates read
+	Irises           int    `json:"irises,omitempty"`       // DG4 templates read
 }
 
 type checkView struct {
@@ -120,6 +122,12 @@ func holderOf(doc *chip.Document) holderView {
 	if img, f, ok := doc.FaceImage(); ok {
 		h.FaceImage = fmt.Sprintf("%s, %d bytes", f, len(img))
 	}
+	if doc.DG3 != nil && doc.DG3.Group != nil {
+		h.Fingerprints = len(doc.DG3.Group.Templates)
+	}
+	if doc.DG4 != nil && doc.DG4.Group != nil {
+		h.Irises = len(doc.DG4.Group.Templates)
+	}
 	return h
 }
 
@@ -137,6 +145,7 @@ func (r *report) print(w io.Writer, asJSON bool) error {
 		{"Date of birth", h.DateOfBirth}, {"Sex", h.Sex}, {"Nationality", h.Nationality},
 		{"Date of expiry", h.DateOfExpiry}, {"Place of origin", h.PlaceOfOrigin},
 		{"Place of residence", h.PlaceOfResidence}, {"Face image", h.FaceImage},
+		{"Fingerprints", count(h.Fingerprints, "DG3")}, {"Irises", count(h.Irises, "DG4")},
 	} {
 		if kv[1] != "" {
 			fmt.Fprintf(w, "  %-19s %s\n", kv[0]+":", kv[1])
@@ -172,4 +181,12 @@ func (r *report) print(w io.Writer, asJSON bool) error {
 	}
 	fmt.Fprintf(w, "Verdict: %s\n", verdict)
 	return nil
+}
+
+// count describes n biometric templates of a data group ("" for none).
+func count(n int, dg string) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d (%s, after Terminal Authentication)", n, dg)
 }
