@@ -249,9 +249,12 @@ type session struct {
 	taPassed bool
 }
 
-// counter counts APDUs and bytes.
+// counter counts APDUs and bytes, and traces each exchange to log at
+// debug level: the header, the lengths, the status word and the time, never
+// the data (passwords, cryptograms and the holder's data travel there).
 type counter struct {
 	t            apdu.Transmitter
+	log          *slog.Logger
 	apdus, bytes int
 }
 
@@ -261,8 +264,23 @@ func (c *counter) Transmit(ctx context.Context, cmd apdu.Command) (apdu.Response
 	}
 	c.apdus++
 	c.bytes += cmd.Len()
+	start := time.Now()
 	r, err := c.t.Transmit(ctx, cmd)
 	c.bytes += len(r.Data) + 2
+	if c.log != nil && c.log.Enabled(ctx, slog.LevelDebug) {
+		attrs := []slog.Attr{
+			slog.Int("n", c.apdus),
+			slog.String("header", fmt.Sprintf("%02X%02X%02X%02X", cmd.CLA, cmd.INS, cmd.P1, cmd.P2)),
+			slog.Int("lc", len(cmd.Data)), slog.Int("ne", cmd.Ne),
+			slog.Int("response_len", len(r.Data)), slog.Duration("took", time.Since(start)),
+		}
+		if err != nil {
+			attrs = append(attrs, slog.String("err", err.Error()))
+		} else {
+			attrs = append(attrs, slog.String("sw", fmt.Sprintf("%04X", uint16(r.SW))))
+		}
+		c.log.LogAttrs(ctx, slog.LevelDebug, "apdu", attrs...)
+	}
 	return r, err
 }
 
@@ -281,7 +299,7 @@ func Read(ctx context.Context, t apdu.Transmitter, key Key, opts Options) (*Resu
 	if opts.Retries == 0 {
 		opts.Retries = 1
 	}
-	s := &session{raw: &counter{t: t}, key: key, opts: opts, log: opts.Logger}
+	s := &session{raw: &counter{t: t, log: opts.Logger}, key: key, opts: opts, log: opts.Logger}
 	s.t = s.raw
 	s.maxLimit = 65536
 	if opts.MaxResponse > 0 {

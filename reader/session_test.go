@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -606,4 +607,20 @@ func TestExtendedFromATR(t *testing.T) {
 	require.Equal(t, ExtendedOn, ExtendedFromATR(sim.DefaultATR(true)))
 	require.Equal(t, ExtendedOff, ExtendedFromATR(sim.DefaultATR(false)))
 	require.Equal(t, ExtendedAuto, ExtendedFromATR([]byte{0x3B, 0x80, 0x80, 0x01, 0x01}))
+}
+
+func TestReadTrace(t *testing.T) {
+	p, imgs := fixtures(t)
+	img := imgs[sim.ProfileCCCD]
+	card, err := sim.New(img, sim.Options{})
+	require.NoError(t, err)
+	var buf strings.Builder
+	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	res, err := Read(context.Background(), card, CANKey(img.Secrets.CAN), Options{Trust: p.Trust(), Time: verifyAt, Logger: log})
+	require.NoError(t, err)
+	require.Equal(t, res.APDUs, strings.Count(buf.String(), "msg=apdu"))
+	require.Contains(t, buf.String(), "header=0022C1A4")
+	for _, secret := range []string{img.Secrets.CAN, "001090012345", "Nguy"} {
+		require.NotContains(t, buf.String(), secret)
+	}
 }
