@@ -48,8 +48,9 @@ func runDemo(e *env, args []string) error {
 		return err
 	}
 	opts := sim.Options{ShortOnly: *short}
+	var logger *slog.Logger
 	if *trace {
-		opts.Logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	card, err := sim.New(img, opts)
 	if err != nil {
@@ -63,7 +64,7 @@ func runDemo(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "Issued a synthetic CCCD (%d files, EF.SOD signed by %s); reading it on the simulator.\n\n",
 			len(img.Files), p.DS.Cert.Subject)
 	}
-	res, err := reader.Read(e.ctx, card, key, reader.Options{Trust: p.Trust(), Time: now,
+	res, err := reader.Read(e.ctx, card, key, reader.Options{Trust: p.Trust(), Time: now, Logger: logger,
 		Terminal: &reader.Terminal{Chain: []*cvc.Certificate{eacPKI.DV, eacPKI.IS}, Signer: eacPKI.ISKey}})
 	if err != nil {
 		return err

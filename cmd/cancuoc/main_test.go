@@ -59,7 +59,7 @@ func TestDemo(t *testing.T) {
 
 	code, _, stderr = runCmd(t, "demo", "--trace")
 	require.Equal(t, exitOK, code)
-	require.Contains(t, stderr, "sim apdu")
+	require.Contains(t, stderr, "msg=apdu")
 	require.NotContains(t, stderr, "001090012345", "the trace carries no data")
 
 	code, _, _ = runCmd(t, "demo", "extra")

@@ -71,7 +71,7 @@ func runRead(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		card, err := sim.New(img, sim.Options{Logger: logger})
+		card, err := sim.New(img, sim.Options{})
 		if err != nil {
 			return err
 		}
