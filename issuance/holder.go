@@ -238,3 +238,10 @@ func parseDate(field, s string) (time.Time, error) {
 	}
 	return t, nil
 }
+
+// String hides the record: its personal number gives the CAN of a CCCD,
+// and its document number and dates give the MRZ key.
+func (h Holder) String() string { return "issuance.Holder{profile: " + h.Profile + ", redacted}" }
+
+// GoString hides the record from %#v.
+func (h Holder) GoString() string { return h.String() }

@@ -2,6 +2,7 @@ package issuance
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"os"
@@ -78,5 +79,14 @@ func TestHolderErrors(t *testing.T) {
 			_, err = h.Document()
 		}
 		require.ErrorIs(t, err, ErrHolder, js)
+	}
+}
+
+func TestHolderRedacted(t *testing.T) {
+	h, err := ReadHolder("testdata/holder-cccd.json")
+	require.NoError(t, err)
+	for _, s := range []string{fmt.Sprint(h), fmt.Sprintf("%v %+v %#v %s", *h, h, h, h)} {
+		require.NotContains(t, s, "001090012345")
+		require.NotContains(t, s, "Nguy")
 	}
 }
