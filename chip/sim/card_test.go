@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -440,4 +441,14 @@ func readSFI(t *testing.T, f chip.File) apdu.Command {
 	cmd, err := apdu.ReadBinarySFI(f.SFI(), 0, 4)
 	require.NoError(t, err)
 	return cmd
+}
+
+func TestImageStringRedacted(t *testing.T) {
+	img := testImage(defaultSizes())
+	img.Profile = "cccd"
+	img.Secrets.MRZInfo = "L898902C<369080619406236"
+	for _, s := range []string{fmt.Sprint(img), fmt.Sprintf("%v %+v %#v", img, img, img)} {
+		require.NotContains(t, s, "L898902C")
+		require.Contains(t, s, "DG1")
+	}
 }

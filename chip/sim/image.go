@@ -173,3 +173,18 @@ func Load(path string) (*Image, error) {
 	defer f.Close()
 	return Decode(f)
 }
+
+// String names the profile and the files, never their contents: DG1 holds
+// the MRZ key, and the secrets are secrets.
+func (img *Image) String() string {
+	names := make([]string, 0, len(img.Files))
+	for _, f := range chip.Files() {
+		if img.Files[f] != nil {
+			names = append(names, f.String())
+		}
+	}
+	return fmt.Sprintf("sim.Image{profile: %s, files: %v, secrets: redacted}", img.Profile, names)
+}
+
+// GoString hides the contents from %#v.
+func (img *Image) GoString() string { return img.String() }
