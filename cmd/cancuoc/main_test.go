@@ -117,6 +117,12 @@ func TestIssueReadVerify(t *testing.T) {
 	}
 	require.True(t, found, "%+v", r.Checks)
 
+	// BAC on request.
+	code, stdout, stderr = runCmd(t, "read", "--sim", card, "--bac", "--trust", trust, "--json")
+	require.Equal(t, exitOK, code, stderr)
+	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
+	require.Equal(t, "BAC", r.Access)
+
 	// The same with the master list as trust.
 	code, _, stderr = runCmd(t, "read", "--sim", card, "--trust", filepath.Join(pkiDir, pkiMLFile))
 	require.Equal(t, exitOK, code, stderr)

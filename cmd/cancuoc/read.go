@@ -23,6 +23,8 @@ func runRead(e *env, args []string) error {
 	can := fs.String("can", "", "card access number (PACE)")
 	trust := fs.String("trust", "", "CSCA trust: a directory of certificates and CRLs, or a master list")
 	out := fs.String("out", "", "write every file read (raw) and the face image to this directory")
+	useBAC := fs.Bool("bac", false, "open the chip with BAC even when it offers PACE")
+	fallback := fs.Bool("allow-bac-fallback", false, "try BAC when PACE fails (never done silently otherwise)")
 	terminal := fs.String("terminal", "", "inspection system credentials for DG3/DG4 (the eac/ directory of 'cancuoc pki init')")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	trace := fs.Bool("trace", false, "log every APDU (header, lengths, status) to stderr")
@@ -34,7 +36,7 @@ func runRead(e *env, args []string) error {
 	}
 	ctx := e.ctx
 	now := time.Now()
-	opts := reader.Options{Time: now}
+	opts := reader.Options{Time: now, UseBAC: *useBAC, AllowBACFallback: *fallback}
 	if *trust != "" {
 		t, _, err := pki.LoadTrust(*trust, now)
 		if err != nil {
