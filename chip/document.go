@@ -303,7 +303,7 @@ func (d *Document) CardAccess() (*secinfo.SecurityInfos, error) {
 // else DG11's full name when present; else the MRZ's primary and secondary
 // identifiers, with the fillers '<' as spaces ("NGUYEN VAN AN").
 func (d *Document) FullName() string {
-	if c := d.citizen(); c != nil && c.FullName != "" {
+	if c, ok := d.Citizen(); ok && c.FullName != "" {
 		return c.FullName
 	}
 	if d.DG11 != nil && d.DG11.FullName != "" {
@@ -315,22 +315,21 @@ func (d *Document) FullName() string {
 	return ""
 }
 
-// citizen returns the Vietnamese DG13 fields when DG13 is a CCCD's (the
-// holder's name there has its diacritics, the MRZ's does not).
-func (d *Document) citizen() *cccd.Citizen {
+// Citizen returns the fields of a Vietnamese CCCD's DG13 (package
+// chip/cccd, parsed leniently), and false when the document has no DG13 or
+// its DG13 is not a CCCD's. The holder's name there has its diacritics; the
+// MRZ's does not.
+func (d *Document) Citizen() (cccd.Citizen, bool) {
 	b := d.raw[EFDG13]
 	if b == nil {
-		return nil
+		return cccd.Citizen{}, false
 	}
 	d13, err := cccd.Lenient.ParseDG13(b)
 	if err != nil {
-		return nil
+		return cccd.Citizen{}, false
 	}
 	c, err := d13.Citizen()
-	if err != nil {
-		return nil
-	}
-	return &c
+	return c, err == nil
 }
 
 func (d *Document) mrz() *mrz.MRZ {
@@ -354,7 +353,7 @@ func (d *Document) DocumentNumber() string {
 // passports and on Vietnamese identity cards (issuing state VNM, whose TD1
 // optional data is the 12-digit personal number). Otherwise "".
 func (d *Document) PersonalNumber() string {
-	if c := d.citizen(); c != nil && c.PersonalNumber != "" {
+	if c, ok := d.Citizen(); ok && c.PersonalNumber != "" {
 		return c.PersonalNumber
 	}
 	if d.DG11 != nil && d.DG11.PersonalNumber != "" {

@@ -488,8 +488,13 @@ func TestDocumentCCCDAccessors(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "Nguyễn Văn An", d.FullName())
 	require.Equal(t, "001090012345", d.PersonalNumber())
+	c, ok := d.Citizen()
+	require.True(t, ok)
+	require.Equal(t, "Nguyễn Văn An", c.FullName)
 	d, err = ParseDocument(map[File][]byte{EFDG1: b1})
 	require.NoError(t, err)
 	require.Equal(t, "NGUYEN VAN AN", d.FullName())
 	require.Equal(t, "001090012345", d.PersonalNumber())
+	_, ok = d.Citizen()
+	require.False(t, ok)
 }

@@ -14,7 +14,6 @@ import (
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
-	"github.com/cancuoc/cancuoc/chip/cccd"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/aa"
 	"github.com/cancuoc/cancuoc/crypto/bac"
@@ -1025,13 +1024,9 @@ func issueDate(doc *chip.Document) time.Time {
 	if t := pki.DocumentIssueDate(doc); !t.IsZero() {
 		return t
 	}
-	if b := doc.Raw(chip.EFDG13); b != nil {
-		if d13, err := cccd.Lenient.ParseDG13(b); err == nil {
-			if c, err := d13.Citizen(); err == nil {
-				if t, ok := c.DateOfIssue.Time(nil); ok {
-					return t
-				}
-			}
+	if c, ok := doc.Citizen(); ok {
+		if t, ok := c.DateOfIssue.Time(nil); ok {
+			return t
 		}
 	}
 	return time.Time{}

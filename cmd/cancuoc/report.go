@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/cancuoc/cancuoc/chip"
-	"github.com/cancuoc/cancuoc/chip/cccd"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/reader"
 )
@@ -105,19 +104,15 @@ func holderOf(doc *chip.Document) holderView {
 	if d := doc.DateOfExpiry(time.Now()); d != nil {
 		h.DateOfExpiry = d.String()
 	}
-	if b := doc.Raw(chip.EFDG13); b != nil {
-		if d13, err := cccd.Lenient.ParseDG13(b); err == nil {
-			if c, err := d13.Citizen(); err == nil {
-				h.FullName = c.FullName
-				h.PersonalNumber = c.PersonalNumber
-				h.DateOfBirth = c.DateOfBirth.Raw
-				h.Sex = c.Sex
-				h.Nationality = c.Nationality
-				h.DateOfExpiry = c.DateOfExpiry.Raw
-				h.PlaceOfOrigin = c.PlaceOfOrigin
-				h.PlaceOfResidence = c.PlaceOfResidence
-			}
-		}
+	if c, ok := doc.Citizen(); ok {
+		h.FullName = c.FullName
+		h.PersonalNumber = c.PersonalNumber
+		h.DateOfBirth = c.DateOfBirth.Raw
+		h.Sex = c.Sex
+		h.Nationality = c.Nationality
+		h.DateOfExpiry = c.DateOfExpiry.Raw
+		h.PlaceOfOrigin = c.PlaceOfOrigin
+		h.PlaceOfResidence = c.PlaceOfResidence
 	}
 	if img, f, ok := doc.FaceImage(); ok {
 		h.FaceImage = fmt.Sprintf("%s, %d bytes", f, len(img))

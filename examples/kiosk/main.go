@@ -36,7 +36,6 @@ import (
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
-	"github.com/cancuoc/cancuoc/chip/cccd"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/reader"
@@ -345,14 +344,10 @@ func (k *kiosk) current() *view {
 // holderOf takes the holder's data from DG13 on a CCCD (with diacritics),
 // else from the MRZ.
 func holderOf(doc *chip.Document) holder {
-	if b := doc.Raw(chip.EFDG13); b != nil {
-		if d13, err := cccd.Lenient.ParseDG13(b); err == nil {
-			if c, err := d13.Citizen(); err == nil {
-				return holder{
-					from: 13, FullName: c.FullName, IDNumber: c.PersonalNumber, DateOfBirth: c.DateOfBirth.Raw,
-					Sex: c.Sex, PlaceOfResidence: c.PlaceOfResidence, DateOfExpiry: c.DateOfExpiry.Raw,
-				}
-			}
+	if c, ok := doc.Citizen(); ok {
+		return holder{
+			from: 13, FullName: c.FullName, IDNumber: c.PersonalNumber, DateOfBirth: c.DateOfBirth.Raw,
+			Sex: c.Sex, PlaceOfResidence: c.PlaceOfResidence, DateOfExpiry: c.DateOfExpiry.Raw,
 		}
 	}
 	if doc.DG1 == nil {

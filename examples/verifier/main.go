@@ -32,7 +32,6 @@ import (
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
-	"github.com/cancuoc/cancuoc/chip/cccd"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/reader"
@@ -329,25 +328,12 @@ func issuedAt(doc *chip.Document) time.Time {
 	if t := pki.DocumentIssueDate(doc); !t.IsZero() {
 		return t
 	}
-	if c, ok := citizen(doc); ok {
+	if c, ok := doc.Citizen(); ok {
 		if t, ok := c.DateOfIssue.Time(time.UTC); ok {
 			return t
 		}
 	}
 	return time.Time{}
-}
-
-func citizen(doc *chip.Document) (cccd.Citizen, bool) {
-	b := doc.Raw(chip.EFDG13)
-	if b == nil {
-		return cccd.Citizen{}, false
-	}
-	d13, err := cccd.Lenient.ParseDG13(b)
-	if err != nil {
-		return cccd.Citizen{}, false
-	}
-	c, err := d13.Citizen()
-	return c, err == nil
 }
 
 // fill adds the holder's fields and the detail of passive authentication.
@@ -367,7 +353,7 @@ func (v *Verdict) fill(doc *chip.Document, pa *pki.Result) {
 }
 
 func holderOf(doc *chip.Document) Holder {
-	if c, ok := citizen(doc); ok {
+	if c, ok := doc.Citizen(); ok {
 		return Holder{
 			From: "DG13", FullName: c.FullName, IDNumber: c.PersonalNumber,
 			DateOfBirth: c.DateOfBirth.Raw, Sex: c.Sex, PlaceOfResidence: c.PlaceOfResidence,
