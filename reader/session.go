@@ -228,6 +228,8 @@ type session struct {
 	paceInfo       *secinfo.PACEInfo
 	// res is the result being filled.
 	res *Result
+	// dg14 is DG14 parsed once read (nil when absent or unparseable).
+	dg14 *secinfo.SecurityInfos
 	// maxLimit is the largest response the caller lets the reader ask for.
 	maxLimit int
 	// caTried is set once Chip Authentication was attempted, caUnproven
@@ -345,7 +347,7 @@ func Read(ctx context.Context, t apdu.Transmitter, key Key, opts Options) (*Resu
 	res.add(CheckParse, perr)
 
 	s.passiveAuth(res, files)
-	s.checkDowngrade(res, files)
+	s.checkDowngrade(res)
 	return res, nil
 }
 
@@ -630,8 +632,14 @@ func (s *session) readFiles(ctx context.Context) (map[chip.File][]byte, error) {
 			return err
 		}
 		files[f] = b
-		if f == chip.EFDG14 && !s.camDone {
-			return s.chipAuthentication(ctx, b)
+		if f == chip.EFDG14 {
+			// Parsed once for Chip and Active Authentication and the
+			// consistency checks; a DG14 that does not parse fails the
+			// parse check and leaves them without it.
+			s.dg14, _ = secinfo.Lenient.ParseDG14(b)
+			if !s.camDone {
+				return s.chipAuthentication(ctx)
+			}
 		}
 		return nil
 	}
@@ -668,7 +676,7 @@ func (s *session) readFiles(ctx context.Context) (map[chip.File][]byte, error) {
 			}
 		}
 	}
-	s.checkCardAccess(files[chip.EFDG14])
+	s.checkCardAccess()
 	if !s.caTried {
 		s.res.Checks = append(s.res.Checks, Check{Name: CheckChipAuth, Status: NotRun, Err: errors.New("DG14 announces no Chip Authentication key")})
 	}
@@ -730,14 +738,11 @@ func (s *session) checkCOM(com, sod []chip.File) {
 // which EF.SOD signs and which repeats the SecurityInfos of EF.CardAccess
 // (ICAO Doc 9303-11 §9.2.1): every info of EF.CardAccess must be in DG14,
 // byte for byte. Without a DG14 that lists PACE the check cannot run.
-func (s *session) checkCardAccess(dg14 []byte) {
+func (s *session) checkCardAccess() {
 	if s.cardAccess == nil {
 		return
 	}
-	var d *secinfo.SecurityInfos
-	if dg14 != nil {
-		d, _ = secinfo.Lenient.ParseDG14(dg14)
-	}
+	d := s.dg14
 	if d == nil || len(d.PACE()) == 0 {
 		s.res.Checks = append(s.res.Checks, Check{Name: CheckCardAccess, Status: NotRun,
 			Err: errors.New("no DG14 repeating the PACE protocols: EF.CardAccess cannot be authenticated")})
@@ -781,10 +786,8 @@ func (s *session) activeAuthentication(ctx context.Context, files map[chip.File]
 		return nil
 	}
 	var info *secinfo.ActiveAuthenticationInfo
-	if d := files[chip.EFDG14]; d != nil {
-		if infos, err := secinfo.Lenient.ParseDG14(d); err == nil {
-			info = infos.ActiveAuthentication()
-		}
+	if s.dg14 != nil {
+		info = s.dg14.ActiveAuthentication()
 	}
 	v, err := aa.NewVerifier(dg15, info)
 	if err != nil {
@@ -816,12 +819,11 @@ func isStatus(err error) bool {
 // announces and switches to its session; the next protected response
 // proves the chip (see read). A chip that refuses it is opened again so
 // that reading goes on, with the check failed.
-func (s *session) chipAuthentication(ctx context.Context, dg14 []byte) error {
-	infos, err := secinfo.Lenient.ParseDG14(dg14)
-	if err != nil {
+func (s *session) chipAuthentication(ctx context.Context) error {
+	if s.dg14 == nil {
 		return nil // the parse check reports it
 	}
-	for _, ca := range infos.ChipAuthentication() {
+	for _, ca := range s.dg14.ChipAuthentication() {
 		if ca.PublicKey == nil {
 			continue
 		}
@@ -1003,12 +1005,11 @@ var ErrDowngrade = errors.New("reader: BAC used although DG14 announces PACE")
 // checkDowngrade fails the read when BAC opened a chip whose DG14 (verified
 // by passive authentication) announces PACE, unless the caller allowed
 // the fallback (and PACE then failed: that check says so).
-func (s *session) checkDowngrade(res *Result, files map[chip.File][]byte) {
-	if res.Access != "BAC" || files[chip.EFDG14] == nil || s.opts.AllowBACFallback || s.opts.UseBAC {
+func (s *session) checkDowngrade(res *Result) {
+	if res.Access != "BAC" || s.dg14 == nil || s.opts.AllowBACFallback || s.opts.UseBAC {
 		return
 	}
-	infos, err := secinfo.Lenient.ParseDG14(files[chip.EFDG14])
-	if err != nil || len(infos.PACE()) == 0 {
+	if len(s.dg14.PACE()) == 0 {
 		return
 	}
 	res.add("PACE downgrade", ErrDowngrade)
