@@ -1,0 +1,88 @@
+package reader
+
+import (
+	"crypto"
+	"errors"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/crypto/cvc"
+	"github.com/cancuoc/cancuoc/crypto/pki"
+)
+
+// This file: what the caller asks of a read (Options, Terminal, Extended) and the session's errors.
+
+// Errors of a session.
+var (
+	// ErrNoKey: the Key is empty, or BAC is needed and only a CAN was given.
+	ErrNoKey = errors.New("reader: no usable key for this chip")
+	// ErrAccess: the chip could not be opened (wrong key, or the protocol
+	// failed).
+	ErrAccess = errors.New("reader: access control failed")
+	// ErrNotVerified: a check the caller asked for did not pass.
+	ErrNotVerified = errors.New("reader: document not verified")
+)
+
+// Options tune a read. The zero value reads every data group EF.COM lists
+// (but DG3 and DG4, which need Terminal Authentication) and skips passive
+// authentication, reporting it as not run.
+type Options struct {
+	// Files lists the data groups to read; nil means those EF.COM lists.
+	// EF.COM and EF.SOD are always read.
+	Files []chip.File
+	// Trust is the CSCA trust store for passive authentication; nil
+	// leaves passive authentication out (the result is then not
+	// verified).
+	Trust *pki.TrustStore
+	// Time is when the verification happens; zero means time.Now.
+	Time time.Time
+	// Extended says whether the card and the reader take extended length
+	// APDUs. Auto (the zero value) asks the transport's ATR when it has
+	// one (an ATR() []byte method).
+	Extended Extended
+	// MaxResponse caps the response size the reader asks for (0: 65536
+	// with extended length).
+	MaxResponse int
+	// Progress receives the progress of each file.
+	Progress func(Progress)
+	// Logger receives one debug record per step.
+	Logger *slog.Logger
+	// Rand is the source of randomness (crypto/rand when nil).
+	Rand io.Reader
+	// Retries is how many times the reader opens the chip again after a
+	// secure messaging failure while reading (default 1; -1 for none).
+	Retries int
+	// Terminal, when set, runs Terminal Authentication after Chip
+	// Authentication with these credentials, and reads DG3 and DG4 when
+	// EF.COM lists them and the chip grants them.
+	Terminal *Terminal
+	// UseBAC opens the chip with BAC even when it offers PACE, as the
+	// caller's explicit choice (a reader whose firmware cannot run PACE,
+	// a test of the BAC path). The downgrade check then does not apply.
+	UseBAC bool
+	// AllowBACFallback lets the reader try BAC after PACE failed on a chip
+	// that offers PACE. Without it a PACE failure is final: a reader never
+	// downgrades to BAC on its own, since an attacker in the radio path
+	// could make PACE fail on purpose.
+	AllowBACFallback bool
+}
+
+// Terminal is an inspection system's credentials for Terminal
+// Authentication: its certificate chain from the one the chip's CVCA
+// verifies (a DV certificate, or a CVCA link certificate first) down to its
+// own, and its private key (an HSM's crypto.Signer fits).
+type Terminal struct {
+	Chain  []*cvc.Certificate
+	Signer crypto.Signer
+}
+
+// Extended chooses extended length.
+type Extended int
+
+const (
+	ExtendedAuto Extended = iota
+	ExtendedOn
+	ExtendedOff
+)
