@@ -50,6 +50,16 @@
 // certificate that expired after the document was issued is accepted; with
 // no signing time known, at the verification time.
 //
+// Every signed object goes through one trust path (TrustStore.VerifyPath):
+// EF.SOD through Verify, EF.CardSecurity and deviation lists through
+// VerifySignedObject with the signer's role, master lists through
+// VerifyMasterList, CRLs through TrustStore.VerifyCRL. Chains are built by
+// names and key identifiers through link certificates, certificates are
+// checked at the signing time, the signer's key usage for its role
+// (CheckSignerRole), and revocation uses only CRLs that are themselves
+// signed by a trusted, unrevoked key of their CSCA. Path.Revocation says
+// whether the CRL was fresh, stale, absent or revoking.
+//
 // A TrustStore holds CSCAs (from DER or PEM, a folder, or a verified
 // master list, see VerifyMasterList), link certificates and CRLs; it is
 // safe for concurrent use and caches certificate signature checks, so that

@@ -2,9 +2,6 @@ package pki
 
 import (
 	"crypto"
-	"crypto/x509"
-	"fmt"
-	"slices"
 	"time"
 
 	"golang.org/x/crypto/cryptobyte"
@@ -25,6 +22,8 @@ type MasterList struct {
 	// verified it, once Verified.
 	Signer, Issuer *Certificate
 	Verified       bool
+	// Path is the signer's trust path, once checked.
+	Path *Path
 	// SelfContained is set when Issuer came from the list itself rather
 	// than from a trust store given to VerifyMasterList: the list is then
 	// consistent but its authenticity rests on how it was obtained.
@@ -63,23 +62,25 @@ func ParseMasterList(der []byte) (*MasterList, error) {
 	return ml, nil
 }
 
-// VerifyMasterList parses a master list and verifies it: the signed
-// attributes and the signature by the embedded signer certificate, and
-// that certificate issued by a CSCA of trust, valid at the signing time
-// (or at when there is none), with digitalSignature and, when it has an
-// extended key usage, id-icao-cscaMasterListSigningKey. With a nil trust,
-// the self-signed CSCAs contained in the list are used and the result is
-// marked SelfContained.
+// VerifyMasterList parses a master list and verifies it on the trust path
+// (VerifySignedData with RoleMasterListSigner): the signed attributes and
+// the signature by the embedded signer certificate, and that certificate
+// issued by a CSCA of trust, valid at the signing time (or at when there
+// is none), with digitalSignature and, when it has an extended key usage,
+// id-icao-cscaMasterListSigningKey (CheckSignerRole), and not revoked by a
+// verified CRL of trust. With a nil trust, the self-signed CSCAs contained
+// in the list are used and the result is marked SelfContained.
 func VerifyMasterList(der []byte, trust *TrustStore, at time.Time) (*MasterList, error) {
+	return VerifyMasterListWithOptions(der, trust, PathOptions{At: at})
+}
+
+// VerifyMasterListWithOptions is VerifyMasterList with the path options
+// (RequireCRL, a SignerProfile); opts.Role is set to RoleMasterListSigner.
+func VerifyMasterListWithOptions(der []byte, trust *TrustStore, opts PathOptions) (*MasterList, error) {
 	ml, err := ParseMasterList(der)
 	if err != nil {
 		return nil, err
 	}
-	signer, err := ml.SignedData.Verify()
-	if err != nil {
-		return ml, &VerifyError{Check: CheckSignature, Object: "master list", Err: err}
-	}
-	ml.Signer = signer
 	if trust == nil {
 		trust = NewTrustStore()
 		for _, c := range ml.Certificates {
@@ -89,25 +90,14 @@ func VerifyMasterList(der []byte, trust *TrustStore, at time.Time) (*MasterList,
 		}
 		ml.SelfContained = true
 	}
-	chain, err := trust.buildChain(signer, 0)
+	opts.Role = RoleMasterListSigner
+	so, err := VerifySignedData(ml.SignedData, OIDCSCAMasterList, trust, opts)
+	ml.Signer = so.Signer
+	if so.Path != nil {
+		ml.Issuer = so.Path.Anchor()
+		ml.Path = so.Path
+	}
 	if err != nil {
-		return ml, &VerifyError{Check: CheckChain, Object: signer.Subject.String(), Err: err}
-	}
-	ml.Issuer = chain[len(chain)-1]
-	t := ml.SignedData.SignerInfos[0].SigningTime
-	if t.IsZero() {
-		t = at
-	}
-	if err := checkValidity(chain, t, at); err != nil {
-		return ml, err
-	}
-	if signer.HasKeyUsage && signer.KeyUsage&x509.KeyUsageDigitalSignature == 0 {
-		return ml, &VerifyError{Check: CheckKeyUsage, Object: signer.Subject.String(), Err: ErrKeyUsage}
-	}
-	if len(signer.ExtKeyUsage) > 0 && !slices.ContainsFunc(signer.ExtKeyUsage, OIDCSCAMasterListSigningKey.Equal) {
-		return ml, &VerifyError{Check: CheckKeyUsage, Object: signer.Subject.String(), Err: fmt.Errorf("%w: not a master list signer", ErrKeyUsage)}
-	}
-	if err := checkKeyUsage(chain); err != nil {
 		return ml, err
 	}
 	ml.Verified = true

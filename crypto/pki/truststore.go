@@ -250,13 +250,14 @@ func (t *TrustStore) buildChain(c *Certificate, depth int) ([]*Certificate, erro
 }
 
 // revocation checks c against the newest CRL issued under the name of
-// issuer and signed by a key of that CSCA. It returns nil when a current
-// CRL does not list c, ErrRevoked, ErrNoCRL or ErrCRLStale.
-func (t *TrustStore) revocation(c, issuer *Certificate, at time.Time) error {
+// issuer and verified on the trust path (VerifyCRL: signed by a trusted,
+// unrevoked key of that CSCA). It returns the CRL that decided, and nil
+// when it does not list c and is current, ErrRevoked, ErrNoCRL,
+// ErrCRLStale, or ErrBadSignature when the only CRLs of the issuer do not
+// verify.
+func (t *TrustStore) revocation(c, issuer *Certificate, at time.Time, depth int) (*CRL, error) {
 	t.mu.RLock()
 	crls := slices.Clone(t.crls)
-	keys := slices.Clone(t.anchors)
-	keys = append(keys, t.links...)
 	t.mu.RUnlock()
 	var best *CRL
 	var badSig error
@@ -264,17 +265,10 @@ func (t *TrustStore) revocation(c, issuer *Certificate, at time.Time) error {
 		if !l.Issuer.Equal(issuer.Subject) {
 			continue
 		}
-		// A CRL signed by any key of the CSCA (the current one after a
-		// rollover) is valid for it.
-		ok := false
-		for _, k := range keys {
-			if k.Subject.Equal(issuer.Subject) && t.checkCRL(l, k) == nil {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			badSig = fmt.Errorf("%w: CRL of %v (number %v) not signed by the CSCA", ErrBadSignature, l.Issuer, l.Number)
+		// A CRL signed by any trusted key of the CSCA (the current one
+		// after a rollover) is valid for it.
+		if _, err := t.verifyCRL(l, at, depth); err != nil {
+			badSig = fmt.Errorf("%w: CRL of %v (number %v) not signed by a trusted key of the CSCA", ErrBadSignature, l.Issuer, l.Number)
 			continue
 		}
 		if best == nil || l.ThisUpdate.After(best.ThisUpdate) {
@@ -283,17 +277,31 @@ func (t *TrustStore) revocation(c, issuer *Certificate, at time.Time) error {
 	}
 	if best == nil {
 		if badSig != nil {
-			return badSig
+			return nil, badSig
 		}
-		return ErrNoCRL
+		return nil, ErrNoCRL
 	}
 	if r, revoked := best.IsRevoked(c.SerialNumber); revoked {
-		return fmt.Errorf("%w: serial %x since %v (CRL number %v)", ErrRevoked, c.SerialNumber, r.RevocationTime.UTC(), best.Number)
+		return best, fmt.Errorf("%w: serial %x since %v (CRL number %v)", ErrRevoked, c.SerialNumber, r.RevocationTime.UTC(), best.Number)
 	}
 	if !best.NextUpdate.IsZero() && at.After(best.NextUpdate) {
-		return fmt.Errorf("%w: next update was %v", ErrCRLStale, best.NextUpdate.UTC())
+		return best, fmt.Errorf("%w: next update was %v", ErrCRLStale, best.NextUpdate.UTC())
 	}
-	return nil
+	return best, nil
+}
+
+// CRLs returns the CRLs of the store (verified or not: VerifyCRL says).
+func (t *TrustStore) CRLs() []*CRL {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return slices.Clone(t.crls)
+}
+
+// LinkCertificates returns the link certificates of the store.
+func (t *TrustStore) LinkCertificates() []*Certificate {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return slices.Clone(t.links)
 }
 
 // AddMasterListData verifies a DER master list against the CSCAs already

@@ -115,6 +115,9 @@ type Result struct {
 	ValidityTime time.Time
 	Checks       []Check
 	DataGroups   []DataGroupResult
+	// Path is the DS certificate's trust path (nil when EF.SOD did not
+	// get that far); Path.Revocation says what the CRLs said.
+	Path *Path
 }
 
 // Check returns the check named n.
@@ -306,56 +309,18 @@ func (v *verification) run(sodFile []byte, dataGroups map[int][]byte, trust *Tru
 	// to know which file was altered even when the chain fails.
 	v.checkDataGroups(sod, dataGroups)
 
-	// 4. Chain.
-	if trust == nil {
-		trust = NewTrustStore()
-	}
-	chain, err := trust.buildChain(ds, 0)
-	if err != nil {
-		v.fail(CheckChain, ds.Subject.String(), err)
-		return
-	}
-	r.Chain = chain
-	v.pass(CheckChain, "CSCA "+chain[len(chain)-1].Subject.String())
-
-	// 5. Validity (chain model at the signing time when known).
-	t := si.SigningTime
-	detail := "signing time"
-	if t.IsZero() && !v.opts.IssuedAt.IsZero() {
-		t, detail = v.opts.IssuedAt, "date of issue"
-	}
-	if t.IsZero() {
-		t, detail = v.opts.At, "verification time (no signing time known)"
-	}
-	r.ValidityTime = t
-	if err := checkValidity(chain, t, v.opts.At); err != nil {
-		v.fail(CheckValidity, "", err)
-	} else {
-		v.pass(CheckValidity, detail+" "+t.UTC().Format(time.RFC3339))
-	}
-
-	// 6. Key usage.
-	if err := checkKeyUsage(chain); err != nil {
-		v.fail(CheckKeyUsage, "", err)
-	} else {
-		v.pass(CheckKeyUsage, "")
-	}
-
-	// 7. Revocation of every certificate below the anchor.
-	var revErr error
-	for i := 0; i+1 < len(chain); i++ {
-		if err := trust.revocation(chain[i], chain[i+1], v.opts.At); err != nil {
-			revErr = fmt.Errorf("%v: %w", chain[i], err)
-			break
+	// 4-7. The trust path of the DS: chain, validity, key usage,
+	// revocation (see TrustStore.VerifyPath).
+	path := trust.VerifyPath(ds, PathOptions{Role: RoleDocumentSigner, SigningTime: si.SigningTime,
+		IssuedAt: v.opts.IssuedAt, At: v.opts.At, RequireCRL: v.opts.RequireCRL})
+	r.Path = path
+	r.Chain = path.Chain
+	r.ValidityTime = path.ValidityTime
+	for _, c := range path.Checks {
+		if c.Status == NotChecked && errors.Is(c.Err, errNotRun) {
+			continue // skipRest adds it
 		}
-	}
-	switch {
-	case revErr == nil:
-		v.pass(CheckRevocation, "")
-	case !v.opts.RequireCRL && (errors.Is(revErr, ErrNoCRL) || errors.Is(revErr, ErrCRLStale)):
-		v.skip(CheckRevocation, "", revErr)
-	default:
-		v.fail(CheckRevocation, "", revErr)
+		v.r.Checks = append(v.r.Checks, c)
 	}
 }
 
@@ -450,10 +415,23 @@ func checkValidity(chain []*Certificate, t, now time.Time) error {
 	return nil
 }
 
+// checkKeyUsage checks a chain [end entity, issuers...]: no unhandled
+// critical extension, the end entity with digitalSignature when it has a
+// key usage, every issuer a CA with keyCertSign within its path length.
 func checkKeyUsage(chain []*Certificate) error {
+	return checkChainUsage(chain, true)
+}
+
+// checkChainUsage is checkKeyUsage; without signer, chain[0] is checked
+// for unhandled critical extensions only (its role is checked apart, as
+// for a CSCA key signing a CRL).
+func checkChainUsage(chain []*Certificate, signer bool) error {
 	for i, c := range chain {
 		if len(c.UnhandledCritical) > 0 {
 			return &VerifyError{Check: CheckKeyUsage, Object: c.Subject.String(), Err: fmt.Errorf("%w: %v", ErrUnhandledCritical, c.UnhandledCritical)}
+		}
+		if i == 0 && !signer {
+			continue
 		}
 		if i == 0 {
 			if c.HasKeyUsage && c.KeyUsage&x509.KeyUsageDigitalSignature == 0 {
