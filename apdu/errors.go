@@ -20,7 +20,7 @@ var (
 	// ErrDataTooLong: command data longer than 65535 bytes.
 	ErrDataTooLong = errors.New("command data longer than 65535 bytes")
 	// ErrNe: Ne outside 0..65536.
-	ErrNe = errors.New("Ne outside 0..65536")
+	ErrNe = errors.New("expected response length Ne outside 0..65536")
 	// ErrInvalidINS: an INS byte of the form 6X or 9X, which ISO/IEC 7816-3
 	// reserves (they would be read as procedure bytes under T=0).
 	ErrInvalidINS = errors.New("invalid INS byte (6X or 9X)")

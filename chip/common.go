@@ -91,14 +91,6 @@ func addBytes(b *tlv.Builder, t tlv.Tag, v []byte) {
 	}
 }
 
-// appendTagList appends the tags t to a tag list value ('5C').
-func appendTagList(dst []byte, tags ...tlv.Tag) []byte {
-	for _, t := range tags {
-		dst = t.AppendTo(dst)
-	}
-	return dst
-}
-
 // parseTagList splits a tag list value ('5C') into tags.
 func parseTagList(f File, t tlv.TLV) ([]tlv.Tag, error) {
 	var out []tlv.Tag

@@ -6,7 +6,6 @@ import (
 	"crypto/elliptic"
 	"crypto/sha256"
 	encasn1 "encoding/asn1"
-	"math/big"
 	"testing"
 
 	"github.com/cancuoc/cancuoc/chip/bio"
@@ -26,7 +25,15 @@ var (
 // p256Base is the P-256 base point as an ECDSA public key.
 func p256Base() *ecdsa.PublicKey {
 	c := elliptic.P256()
-	return &ecdsa.PublicKey{Curve: c, X: new(big.Int).Set(c.Params().Gx), Y: new(big.Int).Set(c.Params().Gy)}
+	p := make([]byte, 65)
+	p[0] = 4
+	c.Params().Gx.FillBytes(p[1:33])
+	c.Params().Gy.FillBytes(p[33:])
+	k, err := ecdsa.ParseUncompressedPublicKey(c, p)
+	if err != nil {
+		panic(err)
+	}
+	return k
 }
 
 func TestDisplayedImages(t *testing.T) {

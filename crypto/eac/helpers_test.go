@@ -41,13 +41,6 @@ func readHex(tb testing.TB, name string) []byte {
 	return b
 }
 
-func unhex(tb testing.TB, s string) []byte {
-	tb.Helper()
-	b, err := hex.DecodeString(strings.Join(strings.Fields(s), ""))
-	require.NoError(tb, err)
-	return b
-}
-
 // seedReader is a deterministic stream: SHA-256(seed || counter) blocks.
 type seedReader struct {
 	seed []byte

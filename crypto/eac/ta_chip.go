@@ -42,7 +42,6 @@ func newTrustPoint(c *cvc.Certificate) (*taKey, error) {
 
 // taState is the chip side of Terminal Authentication.
 type taState struct {
-	rand   io.Reader
 	trust  []*taKey
 	date   time.Time
 	idPICC []byte

@@ -50,14 +50,6 @@ func (f *field) add(z, x, y *big.Int) {
 	}
 }
 
-// sub sets z = x-y mod p for x, y in [0, p-1].
-func (f *field) sub(z, x, y *big.Int) {
-	z.Sub(x, y)
-	if z.Sign() < 0 {
-		z.Add(z, f.p)
-	}
-}
-
 // isOnCurve reports whether y^2 = x^3 + ax + b for x, y in [0, p-1].
 func (f *field) isOnCurve(c *Curve, x, y *big.Int) bool {
 	lhs, rhs := &f.t[0], &f.t[1]

@@ -196,14 +196,6 @@ func (m *mont) isZero(x *fe) bool {
 	return acc == 0
 }
 
-func (m *mont) equal(x, y *fe) bool {
-	var acc uint64
-	for j := range m.n {
-		acc |= x[j] ^ y[j]
-	}
-	return acc == 0
-}
-
 // inv sets z = x^-1 (Montgomery form in and out), through math/big; x != 0.
 func (m *mont) inv(z, x *fe) {
 	v := new(big.Int)

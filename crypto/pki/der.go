@@ -2,8 +2,6 @@ package pki
 
 import (
 	"bytes"
-	"encoding/asn1"
-	"math/big"
 	"slices"
 	"time"
 
@@ -50,27 +48,6 @@ func addTime(b *cryptobyte.Builder, t time.Time) {
 	}
 }
 
-// readBigInt reads a DER INTEGER (may be negative: serial numbers of broken
-// issuers are).
-func readBigInt(s *cryptobyte.String, n *big.Int) bool { return s.ReadASN1Integer(n) }
-
-// readRawElement reads one complete element and returns its encoding.
-func readRawElement(s *cryptobyte.String, out *[]byte) bool {
-	var e cryptobyte.String
-	if !s.ReadASN1Element(&e, peekTag(*s)) {
-		return false
-	}
-	*out = e
-	return true
-}
-
-func peekTag(s cryptobyte.String) cbasn1.Tag {
-	if len(s) == 0 {
-		return 0
-	}
-	return cbasn1.Tag(s[0])
-}
-
 // readAnyElement reads one element of any tag, returning its tag and raw
 // encoding. Tags of more than one byte are refused (none of the
 // structures of this package use them).
@@ -86,9 +63,6 @@ func readAnyElement(s *cryptobyte.String, raw *[]byte, tag *cbasn1.Tag) bool {
 	return true
 }
 
-// bytesOrErr finishes a builder.
-func bytesOrErr(b *cryptobyte.Builder) ([]byte, error) { return b.Bytes() }
-
 // derSetOf sorts the encodings of a SET OF as DER requires (X.690 §11.6)
 // and concatenates them.
 func derSetOf(elems [][]byte) []byte {
@@ -96,8 +70,6 @@ func derSetOf(elems [][]byte) []byte {
 	slices.SortFunc(s, bytes.Compare)
 	return bytes.Join(s, nil)
 }
-
-func oidEqual(a, b asn1.ObjectIdentifier) bool { return a.Equal(b) }
 
 // nullParams is the DER NULL that follows some algorithm OIDs.
 var nullParams = []byte{0x05, 0x00}

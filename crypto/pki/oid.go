@@ -48,7 +48,6 @@ var (
 	OIDSHA384           = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 2}
 	OIDSHA512           = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 3}
 	OIDSHA224           = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 4}
-	oidPrimeField       = asn1.ObjectIdentifier{1, 2, 840, 10045, 1, 1}
 	oidNamedCurveP224   = asn1.ObjectIdentifier{1, 3, 132, 0, 33}
 	oidNamedCurveP256   = asn1.ObjectIdentifier{1, 2, 840, 10045, 3, 1, 7}
 	oidNamedCurveP384   = asn1.ObjectIdentifier{1, 3, 132, 0, 34}
