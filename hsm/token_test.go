@@ -1,0 +1,200 @@
+//go:build cgo
+
+package hsm_test
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/miekg/pkcs11"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/hsm"
+	"github.com/cancuoc/cancuoc/hsm/hsmtest"
+)
+
+const testPIN = "4711-secret-PIN"
+
+func open(t *testing.T, tok *hsmtest.Token) *hsm.Token {
+	t.Helper()
+	h, err := hsm.Open(hsm.Config{Module: tok.Module, Token: tok.Label, PIN: hsm.PIN(tok.PIN)})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = h.Close() })
+	return h
+}
+
+func TestGenerateSignVerify(t *testing.T) {
+	tok := hsmtest.New(t, "ds-token", testPIN)
+	h := open(t, tok)
+	digest := sha256.Sum256([]byte("EF.SOD signed attributes"))
+	for _, tc := range []struct {
+		kt   hsm.KeyType
+		opts crypto.SignerOpts
+	}{
+		{hsm.P256, crypto.SHA256},
+		{hsm.P384, crypto.SHA256},
+		{hsm.P521, crypto.SHA256},
+		{hsm.RSA2048, crypto.SHA256},
+		{hsm.RSA3072, &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthEqualsHash, Hash: crypto.SHA256}},
+	} {
+		t.Run(tc.kt.String(), func(t *testing.T) {
+			label := "ds-" + tc.kt.String()
+			k, err := h.GenerateKey(label, tc.kt)
+			require.NoError(t, err)
+			require.Equal(t, label, k.Label())
+			sig, err := k.Sign(rand.Reader, digest[:], tc.opts)
+			require.NoError(t, err)
+			switch pub := k.Public().(type) {
+			case *ecdsa.PublicKey:
+				require.True(t, ecdsa.VerifyASN1(pub, digest[:], sig), "ECDSA signature (DER) does not verify")
+			case *rsa.PublicKey:
+				if pss, ok := tc.opts.(*rsa.PSSOptions); ok {
+					require.NoError(t, rsa.VerifyPSS(pub, crypto.SHA256, digest[:], sig, pss))
+				} else {
+					require.NoError(t, rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest[:], sig))
+				}
+			default:
+				t.Fatalf("public key %T", pub)
+			}
+			// The same label again is refused; the key is found by it.
+			_, err = h.GenerateKey(label, tc.kt)
+			require.ErrorIs(t, err, hsm.ErrKeyExists)
+			again, err := h.Key(label)
+			require.NoError(t, err)
+			require.Equal(t, k.Public(), again.Public())
+		})
+	}
+	_, err := h.Key("no such key")
+	require.ErrorIs(t, err, hsm.ErrKeyNotFound)
+}
+
+// TestBrainpoolSaysSo: a brainpool key is refused with a message that says
+// why, not made on another curve.
+func TestBrainpoolSaysSo(t *testing.T) {
+	tok := hsmtest.New(t, "bp-token", testPIN)
+	h := open(t, tok)
+	_, err := h.GenerateKey("bp", hsm.BrainpoolP256r1)
+	require.ErrorIs(t, err, hsm.ErrUnsupportedKey)
+	require.Contains(t, err.Error(), "brainpool")
+	require.Contains(t, err.Error(), "p256")
+}
+
+// TestKeyNeverLeaves tries to take each kind of key out of the token.
+func TestKeyNeverLeaves(t *testing.T) {
+	tok := hsmtest.New(t, "leak-token", testPIN)
+	h := open(t, tok)
+	for _, kt := range []hsm.KeyType{hsm.P256, hsm.P384, hsm.RSA2048} {
+		_, err := h.GenerateKey("k-"+kt.String(), kt)
+		require.NoError(t, err)
+	}
+	raw := tok.OpenRaw(t, tok.Label, tok.PIN)
+	for _, kt := range []hsm.KeyType{hsm.P256, hsm.P384, hsm.RSA2048} {
+		label := "k-" + kt.String()
+		obj := raw.PrivateKey(t, label)
+		require.False(t, raw.Bool(t, obj, pkcs11.CKA_EXTRACTABLE), "%s: CKA_EXTRACTABLE", label)
+		require.True(t, raw.Bool(t, obj, pkcs11.CKA_SENSITIVE), "%s: CKA_SENSITIVE", label)
+		require.True(t, raw.Bool(t, obj, pkcs11.CKA_NEVER_EXTRACTABLE), "%s: CKA_NEVER_EXTRACTABLE", label)
+		require.True(t, raw.Bool(t, obj, pkcs11.CKA_ALWAYS_SENSITIVE), "%s: CKA_ALWAYS_SENSITIVE", label)
+		require.True(t, raw.Bool(t, obj, pkcs11.CKA_PRIVATE), "%s: CKA_PRIVATE", label)
+		require.Empty(t, raw.KeyLeaks(t, label), "%s left the token", label)
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	tok := hsmtest.New(t, "err-token", testPIN)
+	for _, tc := range []struct {
+		name string
+		cfg  hsm.Config
+		want error
+	}{
+		{"no such token", hsm.Config{Module: tok.Module, Token: "absent", PIN: testPIN}, hsm.ErrTokenNotFound},
+		{"wrong PIN", hsm.Config{Module: tok.Module, Token: tok.Label, PIN: "wrong-" + testPIN}, hsm.ErrPINIncorrect},
+		{"no PIN", hsm.Config{Module: tok.Module, Token: tok.Label}, hsm.ErrNoPIN},
+		{"no module", hsm.Config{Module: filepath.Join(t.TempDir(), "nothing.so"), Token: tok.Label, PIN: testPIN}, hsm.ErrModule},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := hsm.Open(tc.cfg)
+			require.ErrorIs(t, err, tc.want)
+			require.True(t, hsm.TokenFailure(err))
+			require.NotContains(t, err.Error(), testPIN, "the PIN is in the error")
+			require.NotContains(t, fmt.Sprintf("%+v %#v", err, err), testPIN)
+		})
+	}
+}
+
+// TestLoggedOutMidway logs the token out between two signatures, as an HSM
+// operator or a timeout would: the next signature says so, as a token
+// failure, without the PIN.
+func TestLoggedOutMidway(t *testing.T) {
+	tok := hsmtest.New(t, "logout-token", testPIN)
+	h := open(t, tok)
+	k, err := h.GenerateKey("ds", hsm.P256)
+	require.NoError(t, err)
+	digest := sha256.Sum256([]byte("x"))
+	_, err = k.Sign(nil, digest[:], crypto.SHA256)
+	require.NoError(t, err)
+	tok.OpenRaw(t, tok.Label, tok.PIN).Logout(t)
+	_, err = k.Sign(nil, digest[:], crypto.SHA256)
+	require.ErrorIs(t, err, hsm.ErrLoggedOut)
+	require.True(t, hsm.TokenFailure(err))
+	var he *hsm.Error
+	require.True(t, errors.As(err, &he))
+	// SoftHSM2 hides the private key once logged out.
+	require.Contains(t, []uint{pkcs11.CKR_USER_NOT_LOGGED_IN, pkcs11.CKR_OBJECT_HANDLE_INVALID}, he.Code)
+	require.Contains(t, err.Error(), "logged out")
+	require.NotContains(t, err.Error(), testPIN)
+}
+
+func TestPINNeverPrinted(t *testing.T) {
+	cfg := hsm.Config{Module: "/m.so", Token: "t", PIN: testPIN}
+	for _, s := range []string{
+		fmt.Sprint(cfg), fmt.Sprintf("%v %+v %#v %s %q", cfg, cfg, cfg, cfg, cfg),
+		fmt.Sprintf("%v %+v %#v %s %q %x", cfg.PIN, cfg.PIN, cfg.PIN, cfg.PIN, cfg.PIN, cfg.PIN),
+		fmt.Sprintf("%v %+v", &cfg, struct{ C hsm.Config }{cfg}),
+	} {
+		require.NotContains(t, s, testPIN)
+		require.NotContains(t, s, fmt.Sprintf("%x", testPIN))
+	}
+	j, err := json.Marshal(cfg)
+	require.NoError(t, err)
+	require.NotContains(t, string(j), testPIN)
+}
+
+func TestReadPIN(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "pin")
+	require.NoError(t, os.WriteFile(file, []byte(testPIN+"\n"), 0o600))
+	t.Setenv("H18_TEST_PIN", testPIN)
+
+	p, err := hsm.ReadPIN("H18_TEST_PIN", "")
+	require.NoError(t, err)
+	require.Equal(t, hsm.PIN(testPIN), p)
+	p, err = hsm.ReadPIN("", file)
+	require.NoError(t, err)
+	require.Equal(t, hsm.PIN(testPIN), p)
+
+	for _, tc := range []struct{ env, file, want string }{
+		{"H18_UNSET_PIN", "", "H18_UNSET_PIN is not set"},
+		{"", "", "give a PIN file or an environment variable"},
+		{"", filepath.Join(dir, "absent"), "no such file"},
+	} {
+		_, err := hsm.ReadPIN(tc.env, tc.file)
+		require.ErrorIs(t, err, hsm.ErrNoPIN)
+		require.Contains(t, err.Error(), tc.want)
+		require.False(t, strings.Contains(err.Error(), testPIN))
+	}
+	empty := filepath.Join(dir, "empty")
+	require.NoError(t, os.WriteFile(empty, []byte("\n"), 0o600))
+	_, err = hsm.ReadPIN("", empty)
+	require.ErrorIs(t, err, hsm.ErrNoPIN)
+}
