@@ -1,3 +1,5 @@
+//go:build pcsc
+
 package sim
 
 import (
