@@ -162,10 +162,9 @@ type Facts struct {
 type Verdict int
 
 const (
-	// verdictUnset is the zero value: no decision; it is not Verified.
-	verdictUnset Verdict = iota
-	// Verified: every requirement of the policy was met.
-	Verified
+	// Verified: every requirement of the policy was met. (The zero
+	// Verdict is no decision, and is not Verified.)
+	Verified Verdict = iota + 1
 	// NotVerified: a check failed conclusively, or a requirement was not
 	// met.
 	NotVerified
