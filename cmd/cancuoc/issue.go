@@ -15,7 +15,7 @@ import (
 )
 
 func runIssue(e *env, args []string) error {
-	fs := flags(e, "issue", "--out CARD [--profile cccd|icao-passport] [--holder FILE.json] (--test-pki DIR | --ds-key KEY --ds-cert CERT)")
+	fs := flags(e, "issue", "--out CARD [--profile cccd|icao-passport] [--holder FILE.json] (--test-pki DIR | --ds-key KEY --ds-cert CERT | --pkcs11 MODULE --token LABEL --ds-cert CERT)")
 	profile := fs.String("profile", sim.ProfileCCCD, "cccd or icao-passport")
 	holder := fs.String("holder", "", "holder record (JSON, see package issuance); default: a synthetic holder")
 	out := fs.String("out", "", "card image to write (mode 0600: it holds the chip's secrets)")
@@ -24,6 +24,7 @@ func runIssue(e *env, args []string) error {
 	dsCert := fs.String("ds-cert", "", "Document Signer certificate, PEM or DER")
 	cvcaPath := fs.String("cvca", "", "CVCA certificate the card trusts for Terminal Authentication (default with --test-pki: its eac/cvca.cvcert)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
+	pf := addPKCS11Flags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -34,18 +35,47 @@ func runIssue(e *env, args []string) error {
 		if *dsKey != "" || *dsCert != "" {
 			return fmt.Errorf("%w: --test-pki or --ds-key/--ds-cert, not both", errUsage)
 		}
-		*dsKey = filepath.Join(*testPKI, pkiDSDir, pkiDSKey)
+		ref, err := readPKCS11Ref(*testPKI)
+		if err != nil {
+			return err
+		}
+		if ref != nil {
+			pf.fill(ref) // the test PKI's DS key is in a token
+		} else if !pf.set() {
+			*dsKey = filepath.Join(*testPKI, pkiDSDir, pkiDSKey)
+		}
 		*dsCert = filepath.Join(*testPKI, pkiDSDir, pkiDSCert)
 		if *cvcaPath == "" {
 			*cvcaPath = filepath.Join(*testPKI, pkiEACDir, pkiCVCA)
 		}
 	}
-	if *dsKey == "" || *dsCert == "" {
-		return fmt.Errorf("%w: the Document Signer is needed: --test-pki DIR or --ds-key and --ds-cert", errUsage)
-	}
-	signer, cert, err := pki.LoadSigner(*dsKey, *dsCert)
-	if err != nil {
-		return err
+	var signer crypto.Signer
+	var cert *pki.Certificate
+	switch {
+	case pf.set():
+		if *dsKey != "" {
+			return fmt.Errorf("%w: --ds-key or --pkcs11, not both", errUsage)
+		}
+		if *dsCert == "" {
+			return fmt.Errorf("%w: --pkcs11 needs the Document Signer certificate: --ds-cert or --test-pki", errUsage)
+		}
+		c, err := pki.LoadCertificate(*dsCert)
+		if err != nil {
+			return err
+		}
+		tok, key, err := tokenSigner(pf, c)
+		if err != nil {
+			return err
+		}
+		defer tok.Close()
+		signer, cert = key, c
+	case *dsKey == "" || *dsCert == "":
+		return fmt.Errorf("%w: the Document Signer is needed: --test-pki DIR, --ds-key and --ds-cert, or --pkcs11 and --token", errUsage)
+	default:
+		var err error
+		if signer, cert, err = pki.LoadSigner(*dsKey, *dsCert); err != nil {
+			return err
+		}
 	}
 	var trustPoints [][]byte
 	if *cvcaPath != "" {
@@ -65,14 +95,50 @@ func runIssue(e *env, args []string) error {
 	if err := img.Save(*out); err != nil {
 		return err
 	}
+	open, err := openingOf(img)
+	if err != nil {
+		return err
+	}
 	if *asJSON {
-		r := &report{Verified: true}
+		r := &report{Verified: true, Open: open}
 		doc, _ := chip.ParseDocument(img.Files)
 		r.fill(doc, nil)
 		return r.print(e.stdout, true)
 	}
 	fmt.Fprintf(e.stdout, "issued %s card image %s (%d files)\n", *profile, *out, len(img.Files))
+	fmt.Fprintf(e.stdout, "to open it (TEST DATA, a synthetic card): ")
+	if open.CAN != "" {
+		fmt.Fprintf(e.stdout, "CAN %s, or ", open.CAN)
+	}
+	fmt.Fprintf(e.stdout, "MRZ key: document number %s, date of birth %s, date of expiry %s\n", open.DocumentNumber, open.DateOfBirth, open.DateOfExpiry)
+	fmt.Fprintf(e.stdout, "  cancuoc read --sim %s --mrz %s\n", *out, open.MRZ)
+	if open.CAN != "" {
+		fmt.Fprintf(e.stdout, "  cancuoc read --sim %s --can %s\n", *out, open.CAN)
+	}
 	return nil
+}
+
+// opening is how to open a card just issued: its access keys. They are
+// printed because the card is a test card; the JSON says so.
+type opening struct {
+	TestData       bool   `json:"test_data"` // always true: these keys open a synthetic card
+	CAN            string `json:"can,omitempty"`
+	DocumentNumber string `json:"document_number"`
+	DateOfBirth    string `json:"date_of_birth"`  // YYMMDD, as in the MRZ
+	DateOfExpiry   string `json:"date_of_expiry"` // YYMMDD
+	MRZ            string `json:"mrz_key"`        // the value of read --mrz
+}
+
+func openingOf(img *sim.Image) (*opening, error) {
+	dg1, err := chip.ParseDG1(img.Files[chip.EFDG1])
+	if err != nil {
+		return nil, err
+	}
+	m := dg1.MRZ
+	o := &opening{TestData: true, CAN: img.Secrets.CAN, DocumentNumber: m.DocumentNumber,
+		DateOfBirth: string(m.DateOfBirth), DateOfExpiry: string(m.DateOfExpiry)}
+	o.MRZ = o.DocumentNumber + "," + o.DateOfBirth + "," + o.DateOfExpiry
+	return o, nil
 }
 
 // issue builds a card image for the holder in path (or a synthetic one).

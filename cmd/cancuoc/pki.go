@@ -3,6 +3,7 @@ package main
 import (
 	"crypto"
 	"crypto/x509"
+	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
+	"github.com/cancuoc/cancuoc/hsm"
 	"github.com/cancuoc/cancuoc/reader"
 )
 
@@ -47,9 +49,11 @@ func runPKI(e *env, args []string) error {
 		}
 		return fmt.Errorf("%w: usage: cancuoc pki init [flags] DIR", errUsage)
 	}
-	fs := flags(e, "pki", "init [--key TYPE] [--seed S] DIR")
-	kt := fs.String("key", "p256", "key type of the CSCA and DS: rsa2048, p256, p384")
+	fs := flags(e, "pki", "init [--key TYPE] [--seed S] [--pkcs11 MODULE --token LABEL [--key-label L] [--csca-in-token] (--pin-env VAR | --pin-file F)] DIR")
+	kt := fs.String("key", "p256", "key type of the CSCA and DS: rsa2048, p256, p384 (brainpoolP256r1 in files only)")
 	seed := fs.String("seed", "cancuoc test PKI", "seed of the deterministic keys (test keys protect nothing)")
+	pf := addPKCS11Flags(fs)
+	cscaInToken := fs.Bool("csca-in-token", false, "with --pkcs11: make the CSCA key in the token too (label "+cscaLabel+")")
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
@@ -61,12 +65,51 @@ func runPKI(e *env, args []string) error {
 		return fmt.Errorf("%w: unknown key type %q", errUsage, *kt)
 	}
 	dir := fs.Arg(0)
-	p, err := pkitest.New(pkitest.Config{Seed: *seed, Now: time.Now().Add(-24 * time.Hour), CSCA: k, DS: k})
+	cfg := pkitest.Config{Seed: *seed, Now: time.Now().Add(-24 * time.Hour), CSCA: k, DS: k}
+	var ref *pkcs11Ref
+	if pf.set() {
+		// The Document Signer key (and the CSCA's, if asked) is made
+		// in the token and never leaves it; ds/ gets its certificate
+		// and where the key is.
+		tok, err := openPKCS11(pf)
+		if err != nil {
+			return err
+		}
+		defer tok.Close()
+		hk, err := hsm.ParseKeyType(*kt)
+		if err != nil {
+			return fmt.Errorf("%w: %w", errUsage, err)
+		}
+		ds, err := tok.GenerateKey(*pf.keyLabel, hk)
+		if err != nil {
+			return err
+		}
+		cfg.DSKey = ds
+		if *cscaInToken {
+			csca, err := tok.GenerateKey(cscaLabel, hk)
+			if err != nil {
+				return err
+			}
+			cfg.CSCAKey = csca
+		}
+		ref = &pkcs11Ref{Module: *pf.module, Token: *pf.token, KeyLabel: *pf.keyLabel}
+	} else if *cscaInToken {
+		return fmt.Errorf("%w: --csca-in-token needs --pkcs11 and --token", errUsage)
+	}
+	p, err := pkitest.New(cfg)
 	if err != nil {
 		return err
 	}
-	keyPEM, err := privateKeyPEM(p.DS.Key)
-	if err != nil {
+	dsKeyFile := struct {
+		name string
+		data []byte
+	}{pkiDSKey, nil}
+	if ref != nil {
+		if dsKeyFile.data, err = json.MarshalIndent(ref, "", "  "); err != nil {
+			return err
+		}
+		dsKeyFile.name = pkiPKCS11File
+	} else if dsKeyFile.data, err = privateKeyPEM(p.DS.Key); err != nil {
 		return err
 	}
 	ml, err := p.MasterList()
@@ -91,7 +134,7 @@ func runPKI(e *env, args []string) error {
 		{filepath.Join(dir, pkiTrustDir, pkiCRLFile), p.CRL, 0o644},
 		{filepath.Join(dir, pkiMLFile), ml, 0o644},
 		{filepath.Join(dir, pkiDSDir, pkiDSCert), certPEM(p.DS.Cert), 0o644},
-		{filepath.Join(dir, pkiDSDir, pkiDSKey), keyPEM, 0o600},
+		{filepath.Join(dir, pkiDSDir, dsKeyFile.name), dsKeyFile.data, 0o600},
 		{filepath.Join(dir, pkiEACDir, pkiCVCA), h.CVCA.Raw, 0o644},
 		{filepath.Join(dir, pkiEACDir, pkiDV), h.DV.Raw, 0o644},
 		{filepath.Join(dir, pkiEACDir, pkiIS), h.IS.Raw, 0o644},
@@ -106,6 +149,13 @@ func runPKI(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "test PKI in %s: %s/ (CSCA, CRL: give to verifiers), %s/ (Document Signer key and certificate: for issuance), %s, %s/ (CVCA for cards; DV, IS and IS key for terminals reading DG3/DG4)\n",
 		dir, pkiTrustDir, pkiDSDir, pkiMLFile, pkiEACDir)
+	if ref != nil {
+		where := "the CSCA key is a test key derived from --seed"
+		if *cscaInToken {
+			where = "so is the CSCA key (label " + cscaLabel + ")"
+		}
+		fmt.Fprintf(e.stdout, "Document Signer key %q (%s) made in token %q and not extractable; %s\n", *pf.keyLabel, *kt, *pf.token, where)
+	}
 	return nil
 }
 

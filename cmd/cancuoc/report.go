@@ -24,6 +24,8 @@ type report struct {
 	APDUs      int            `json:"apdus,omitempty"`
 	Bytes      int            `json:"bytes,omitempty"`
 	Millis     float64        `json:"ms,omitempty"`
+	// Open is how to open a card just issued (issue --json only).
+	Open *opening `json:"open,omitempty"`
 }
 
 type holderView struct {

@@ -66,17 +66,26 @@ func LoadSigner(keyPath, certPath string) (crypto.Signer, *Certificate, error) {
 	if !ok {
 		return nil, nil, fmt.Errorf("pki: %s: not a signing key", keyPath)
 	}
-	cb, err := os.ReadFile(certPath)
+	c, err := LoadCertificate(certPath)
 	if err != nil {
 		return nil, nil, err
+	}
+	return signer, c, nil
+}
+
+// LoadCertificate reads the first certificate of a PEM or DER file.
+func LoadCertificate(path string) (*Certificate, error) {
+	cb, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
 	}
 	certs, err := ParseCertificatePEM(cb)
 	if err != nil || len(certs) == 0 {
 		c, derr := ParseCertificate(cb)
 		if derr != nil {
-			return nil, nil, fmt.Errorf("pki: %s: no certificate", certPath)
+			return nil, fmt.Errorf("pki: %s: no certificate", path)
 		}
 		certs = []*Certificate{c}
 	}
-	return signer, certs[0], nil
+	return certs[0], nil
 }

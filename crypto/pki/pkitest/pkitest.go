@@ -183,6 +183,10 @@ type Config struct {
 	CSCA, DS KeyType
 	// Sign is how the CAs and the DS sign (hash, PSS).
 	Sign pki.SignOptions
+	// CSCAKey and DSKey, when set, are the keys of the CSCA and of the DS
+	// instead of keys derived from Seed: keys in an HSM (see package hsm)
+	// or the caller's own. CSCA and DS must still name their types.
+	CSCAKey, DSKey crypto.Signer
 }
 
 // PKI is a complete test PKI.
@@ -229,6 +233,12 @@ func New(c Config) (*PKI, error) {
 	}
 	p := &PKI{Config: c}
 	key := func(label string, k KeyType) (crypto.Signer, error) {
+		switch {
+		case label == "csca1" && c.CSCAKey != nil:
+			return c.CSCAKey, nil
+		case label == "ds1" && c.DSKey != nil:
+			return c.DSKey, nil
+		}
 		return NewKey(k, SeedReader(c.Seed+"/"+label+"/"+k.String()))
 	}
 	sign := &c.Sign
