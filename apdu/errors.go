@@ -37,6 +37,14 @@ var (
 	ErrTooManyRounds = errors.New("too many GET RESPONSE or Le retry rounds")
 )
 
+// ErrCardRemoved is what a transport returns, wrapped, when the card left
+// the reader or its field (or lost power) during an exchange: PC/SC
+// (reader/pcsc), the simulator (chip/sim) and other transports wrap it so
+// that callers test one sentinel, errors.Is(err, apdu.ErrCardRemoved),
+// whatever the link. Nothing about the card follows from it: a read it
+// stops is incomplete.
+var ErrCardRemoved = errors.New("card removed")
+
 // FormatError describes a malformed APDU or data object: what (a short
 // name such as "command", "response", "FCP"), at which byte offset, and
 // which sentinel error (Err).

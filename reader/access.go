@@ -9,7 +9,6 @@ import (
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/bac"
-	"github.com/cancuoc/cancuoc/crypto/eac"
 	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/crypto/sm"
 )
@@ -17,8 +16,9 @@ import (
 // This file: access control (EF.CardAccess, PACE, BAC) and secure messaging on top of it.
 
 // open runs access control and selects the application: PACE when
-// EF.CardAccess offers it, BAC when it does not (or after a PACE failure,
-// when the caller allows it).
+// EF.CardAccess (the chip's, or the caller's when the chip's cannot be
+// read) offers it, BAC when it does not (or after a PACE attempt that
+// failed, when the caller allows it).
 func (s *session) open(ctx context.Context, res *Result) error {
 	if s.key.mrz.IsZero() && s.key.can == "" {
 		return ErrNoKey
@@ -31,6 +31,9 @@ func (s *session) open(ctx context.Context, res *Result) error {
 		if err == nil {
 			return nil
 		}
+		if incomplete(err) {
+			return err
+		}
 		res.add(CheckPACE, err)
 		if !s.opts.AllowBACFallback || s.key.mrz.IsZero() {
 			return fmt.Errorf("%w: PACE: %w", ErrAccess, err)
@@ -38,13 +41,21 @@ func (s *session) open(ctx context.Context, res *Result) error {
 		s.logf("PACE failed, falling back to BAC as allowed", "err", err)
 	}
 	if s.key.mrz.IsZero() {
-		return fmt.Errorf("%w: the chip offers no PACE, and a CAN opens a chip with PACE only", ErrNoKey)
+		if s.cardAccessErr != nil && !errors.Is(s.cardAccessErr, ErrFileNotFound) {
+			return fmt.Errorf("%w (a CAN opens a chip with PACE only): %w", ErrNeedCardAccess, s.cardAccessErr)
+		}
+		return fmt.Errorf("%w: the chip has no EF.CardAccess (not even after selecting the master file), so no PACE parameters, and a CAN opens a chip with PACE only; if the chip does run PACE, give Options.CardAccess or Options.PACEInfo", ErrNoKey)
 	}
-	if _, err := apdu.Transmit(ctx, s.raw, apdu.SelectAID(chip.LDS1AID, false)); err != nil {
+	if _, err := apdu.Transmit(ctx, s.link, apdu.SelectAID(chip.LDS1AID, false)); err != nil {
 		return fmt.Errorf("select LDS1 application: %w", err)
 	}
-	ss, err := bac.Open(ctx, s.raw, string(s.key.mrz.Bytes()), s.opts.Rand)
+	ss, err := bac.Open(ctx, s.link, string(s.key.mrz.Bytes()), s.opts.Rand)
 	if err != nil {
+		if s.cardAccessErr != nil && !errors.Is(s.cardAccessErr, ErrFileNotFound) && !incomplete(err) {
+			// A chip that hides EF.CardAccess before PACE is likely
+			// PACE-only.
+			return fmt.Errorf("%w: BAC: %w (%w: %w)", ErrAccess, err, ErrNeedCardAccess, s.cardAccessErr)
+		}
 		return fmt.Errorf("%w: BAC: %w", ErrAccess, err)
 	}
 	res.Access = "BAC"
@@ -53,21 +64,19 @@ func (s *session) open(ctx context.Context, res *Result) error {
 	return nil
 }
 
-// readCardAccess reads EF.CardAccess from the master file (by short EF
-// identifier, without selecting the MF: the CCCD refuses SELECT MF) and
-// picks the best PACE protocol it offers. A chip without the file has no
-// PACE.
+// readCardAccess reads EF.CardAccess from the master file and picks the
+// best PACE protocol it offers. A chip without the file has no PACE; when
+// the chip refuses it (6982, as CCCDs do to iPhones), the caller's
+// Options.PACEInfo or Options.CardAccess stands in.
 func (s *session) readCardAccess(ctx context.Context) error {
 	if s.cardAccessRead {
 		return nil
 	}
-	fr := &fileReader{t: s.raw, c: s.ch}
-	b, err := fr.read(ctx, chip.EFCardAccess)
-	s.ch = fr.c
+	b, err := s.readMFFile(ctx, chip.EFCardAccess)
 	switch {
 	case errors.Is(err, ErrFileNotFound), errors.Is(err, ErrAccessDenied):
-		s.cardAccessRead = true
-		return nil
+		s.cardAccessRead, s.cardAccessErr = true, err
+		return s.suppliedCardAccess()
 	case err != nil:
 		return err
 	}
@@ -84,6 +93,56 @@ func (s *session) readCardAccess(ctx context.Context) error {
 	return nil
 }
 
+// suppliedCardAccess takes the caller's PACE parameters when the chip's
+// EF.CardAccess cannot be read.
+func (s *session) suppliedCardAccess() error {
+	switch {
+	case s.opts.PACEInfo != nil:
+		s.paceInfo = s.opts.PACEInfo
+	case s.opts.CardAccess != nil:
+		infos, err := secinfo.Lenient.Parse(s.opts.CardAccess)
+		if err != nil {
+			return fmt.Errorf("%w: Options.CardAccess: %w", ErrNeedCardAccess, err)
+		}
+		s.cardAccess, s.cardAccessSupplied = s.opts.CardAccess, true
+		s.paceInfo = infos.BestPACE()
+	}
+	return nil
+}
+
+// readMFFile reads a file of the master file by its short EF identifier.
+// When the card answers that it has no such file, it may still be inside
+// the application of an earlier session (a card left on the reader, read
+// again): the reader selects the MF and reads again, and when the card
+// refuses SELECT MF (the CCCD answers 6D00, others 6A86, 6985 or 6700),
+// selects the file by its path from the MF and reads it as the current
+// file. Every read thus starts from a known state.
+func (s *session) readMFFile(ctx context.Context, f chip.File) ([]byte, error) {
+	fr := &fileReader{t: s.link, c: s.ch}
+	defer func() { s.ch = fr.c }()
+	b, err := fr.read(ctx, f)
+	if !errors.Is(err, ErrFileNotFound) {
+		return b, err
+	}
+	r, serr := s.link.Transmit(ctx, apdu.Command{INS: apdu.INSSelect, P1: 0x00, P2: 0x0C, Data: []byte{0x3F, 0x00}})
+	if serr != nil {
+		return nil, serr
+	}
+	if r.SW == apdu.SWSuccess {
+		return fr.read(ctx, f)
+	}
+	fid := f.FID()
+	r, serr = s.link.Transmit(ctx, apdu.Command{INS: apdu.INSSelect, P1: 0x08, P2: 0x0C, Data: []byte{byte(fid >> 8), byte(fid)}})
+	if serr != nil {
+		return nil, serr
+	}
+	if r.SW != apdu.SWSuccess {
+		return nil, err // the first answer stands
+	}
+	fr.current = true
+	return fr.read(ctx, f)
+}
+
 // openPACE runs PACE with the key as password, then selects the
 // application under secure messaging.
 func (s *session) openPACE(ctx context.Context, res *Result) error {
@@ -97,7 +156,7 @@ func (s *session) openPACE(ctx context.Context, res *Result) error {
 	if err != nil {
 		return err
 	}
-	r, err := pace.Open(ctx, s.raw, pw, *s.paceInfo, s.opts.Rand)
+	r, err := pace.Open(ctx, s.link, pw, *s.paceInfo, s.opts.Rand)
 	if err != nil {
 		return err
 	}
@@ -123,14 +182,15 @@ func (s *session) openPACE(ctx context.Context, res *Result) error {
 
 // secure puts secure messaging with session ss under every later command.
 func (s *session) secure(ss *sm.Session) {
-	s.t = sm.NewTransmitter(s.raw, ss)
+	s.t = sm.NewTransmitter(s.link, ss)
 	s.ch.block = ss.Cipher().BlockSize()
 	s.files = &fileReader{t: s.t, c: s.ch, progress: s.opts.Progress}
 }
 
-// reopen opens the chip again after a secure messaging failure, and runs
-// Chip Authentication again when it had passed: the rest of the read must
-// not travel under keys that only the password protects.
+// reopen opens the chip again after a failure of the session or the
+// link, and runs Chip Authentication (and Terminal Authentication) again
+// when it had run: the rest of the read must not travel under keys that
+// only the password protects.
 func (s *session) reopen(ctx context.Context) error {
 	if err := s.open(ctx, &Result{}); err != nil {
 		return err
@@ -138,16 +198,11 @@ func (s *session) reopen(ctx context.Context) error {
 	if s.ca == nil {
 		return nil
 	}
-	r, err := eac.ChipAuthenticate(ctx, s.t, *s.ca, s.opts.Rand)
-	if err != nil {
-		s.res.add(CheckChipAuth, fmt.Errorf("again after re-opening: %w", err))
+	if err := s.runCA(ctx, *s.ca); err != nil {
 		return err
 	}
-	ss, err := r.NewSession()
-	if err != nil {
-		return err
+	if s.taPassed {
+		return s.runTA(ctx)
 	}
-	s.secure(ss)
-	s.caUnproven, s.caAgain = true, true
 	return nil
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/cancuoc/cancuoc/crypto/eac"
 	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/crypto/pki"
-	"github.com/cancuoc/cancuoc/crypto/sm"
 )
 
 // This file: chip authenticity: PACE-CAM, Chip, Terminal and Active Authentication.
@@ -93,39 +92,49 @@ func (s *session) granted(f chip.File) bool {
 
 // terminalAuthentication runs Terminal Authentication under the new Chip
 // Authentication session when the caller gave credentials. Its protected
-// exchanges prove Chip Authentication; a secure messaging failure there
-// means a clone.
-func (s *session) terminalAuthentication(ctx context.Context, ca *eac.CAResult) error {
+// exchanges prove Chip Authentication (see caWatch). A failure of the link
+// or the session is returned (attempt opens the chip again); the chip's
+// refusal is the check's outcome.
+func (s *session) terminalAuthentication(ctx context.Context) error {
 	if s.opts.Terminal == nil {
-		s.res.Checks = append(s.res.Checks, Check{Name: CheckTerminal, Status: NotRun, Err: errors.New("no terminal credentials given")})
+		if s.Check(CheckTerminal) == nil {
+			s.res.Checks = append(s.res.Checks, Check{Name: CheckTerminal, Status: NotRun, Err: errors.New("no terminal credentials given")})
+		}
 		return nil
 	}
-	err := eac.TerminalAuthenticate(ctx, s.t, eac.TAParams{
-		Chain: s.opts.Terminal.Chain, Signer: s.opts.Terminal.Signer,
-		IDPICC: s.idPICC, CompressedKey: ca.CompressedTerminalKey(), Rand: s.opts.Rand,
-	})
-	if cerr := eac.CheckResponse(err); errors.Is(cerr, eac.ErrCloneSuspected) {
-		s.caUnproven = false
-		s.res.add(CheckChipAuth, cerr)
-		return cerr
-	}
-	if err == nil || isStatus(err) {
-		// Protected responses came back: the chip holds the key.
-		s.caUnproven = false
-		s.res.add(CheckChipAuth, nil)
+	err := s.runTA(ctx)
+	if incomplete(err) || s.caStrike != nil {
+		return err
 	}
 	s.res.add(CheckTerminal, err)
 	s.taPassed = err == nil
-	if err != nil && ctx.Err() != nil {
-		return ctx.Err()
+	return nil
+}
+
+// runTA runs the Terminal Authentication exchanges.
+func (s *session) runTA(ctx context.Context) error {
+	return eac.TerminalAuthenticate(ctx, s.t, eac.TAParams{
+		Chain: s.opts.Terminal.Chain, Signer: s.opts.Terminal.Signer,
+		IDPICC: s.idPICC, CompressedKey: s.caResult.CompressedTerminalKey(), Rand: s.opts.Rand,
+	})
+}
+
+// Check returns the recorded check of that name, nil when there is none.
+func (s *session) Check(name string) *Check {
+	for i := range s.res.Checks {
+		if s.res.Checks[i].Name == name {
+			return &s.res.Checks[i]
+		}
 	}
 	return nil
 }
 
 // activeAuthentication runs Active Authentication when DG15 was read: one
 // INTERNAL AUTHENTICATE with a fresh challenge, whose signature must verify
-// with DG15's key (and, for ECDSA, the hash DG14 names). A transport
-// failure stops the read; a bad signature is a failed check.
+// with DG15's key (and, for ECDSA, the hash DG14 names). On short links a
+// response longer than 256 bytes (RSA-2048) comes with GET RESPONSE. A
+// failure of the card, the link or the session is retried, and otherwise
+// stops the read, incomplete; a bad signature is a failed check.
 func (s *session) activeAuthentication(ctx context.Context, files map[chip.File][]byte) error {
 	b := files[chip.EFDG15]
 	if b == nil {
@@ -146,31 +155,35 @@ func (s *session) activeAuthentication(ctx context.Context, files map[chip.File]
 		s.res.add(CheckActiveAuth, err)
 		return nil
 	}
-	err = v.Authenticate(ctx, s.t, &aa.Options{Rand: s.opts.Rand, ShortOnly: s.ch.short})
-	if errors.Is(err, aa.ErrNeedsExtendedLength) {
-		// The card or the reader takes short APDUs only: the signature
-		// cannot come back, nothing was sent.
-		s.res.Checks = append(s.res.Checks, Check{Name: CheckActiveAuth, Status: NotRun, Err: err})
+	var result error
+	err = s.attempt(ctx, "Active Authentication", func() error {
+		err := v.Authenticate(ctx, s.t, &aa.Options{Rand: s.opts.Rand, ShortOnly: s.ch.short, Chaining: true})
+		if incomplete(err) {
+			return err
+		}
+		result = err
 		return nil
-	}
-	s.res.add(CheckActiveAuth, err)
-	var ae *aa.Error
-	if err != nil && (ctx.Err() != nil || !errors.As(err, &ae) && !isSMError(err) && !isStatus(err)) {
+	})
+	switch {
+	case err != nil:
+		s.res.addOutcome(CheckActiveAuth, err)
 		return err
+	case errors.Is(result, aa.ErrNeedsExtendedLength):
+		// The signature is too long for short APDUs even with GET
+		// RESPONSE: nothing was sent.
+		s.res.Checks = append(s.res.Checks, Check{Name: CheckActiveAuth, Status: NotRun, Err: result})
+	default:
+		s.res.add(CheckActiveAuth, result)
 	}
 	return nil
 }
 
-// isStatus reports an error that is a status word of the card.
-func isStatus(err error) bool {
-	var se *apdu.StatusError
-	return errors.As(err, &se)
-}
-
 // chipAuthentication runs Chip Authentication with the first key DG14
 // announces and switches to its session; the next protected response
-// proves the chip (see read). A chip that refuses it is opened again so
-// that reading goes on, with the check failed.
+// that verifies proves the chip (see caWatch). A session that dies during
+// it is opened again and Chip Authentication run again (see attempt); a
+// chip that refuses it, in a verified response, is opened again so that
+// reading goes on, with the check failed.
 func (s *session) chipAuthentication(ctx context.Context) error {
 	if s.dg14 == nil {
 		return nil // the parse check reports it
@@ -180,24 +193,73 @@ func (s *session) chipAuthentication(ctx context.Context) error {
 			continue
 		}
 		s.caTried = true
-		r, err := eac.ChipAuthenticate(ctx, s.t, ca, s.opts.Rand)
-		if err == nil {
-			var ss *sm.Session
-			if ss, err = r.NewSession(); err == nil {
-				s.secure(ss)
-				s.caUnproven = true
-				s.ca = &ca
-				return s.terminalAuthentication(ctx, r)
+		var refused error
+		err := s.attempt(ctx, "Chip Authentication", func() error {
+			if s.ca == nil {
+				// Not yet established (a re-opening establishes it
+				// again once it was).
+				err := s.runCA(ctx, ca)
+				if err != nil && !incomplete(err) {
+					refused = err
+					return nil
+				}
+				if err != nil {
+					return err
+				}
 			}
+			return s.terminalAuthentication(ctx)
+		})
+		if refused != nil {
+			s.res.add(CheckChipAuth, refused)
+			// The old session may be dead after a refusal: open anew.
+			return s.open(ctx, &Result{})
 		}
-		s.res.add(CheckChipAuth, err)
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		// The old session may be dead after a refusal: open anew.
-		return s.open(ctx, &Result{})
+		return err
 	}
 	return nil
 }
 
-// granted reports whether Terminal Authentication passed with a terminal
+// runCA runs Chip Authentication with ca and puts its session, watched,
+// under every later command.
+func (s *session) runCA(ctx context.Context, ca secinfo.ChipAuthentication) error {
+	r, err := eac.ChipAuthenticate(ctx, s.t, ca, s.opts.Rand)
+	if err != nil {
+		return err
+	}
+	ss, err := r.NewSession()
+	if err != nil {
+		return err
+	}
+	s.secure(ss)
+	s.t = &caWatch{t: s.t, s: s}
+	s.files.t = s.t
+	s.caUnproven, s.ca, s.caResult = true, &ca, r
+	return nil
+}
+
+// caWatch watches the first exchange under new Chip Authentication keys:
+// a response that verifies proves the chip holds the private key (a status
+// word inside it too, even 6A82); a cryptographic failure (eac.CheckResponse)
+// is a strike, which attempt weighs; a failure of the link proves nothing
+// and the next exchange is watched.
+type caWatch struct {
+	t apdu.Transmitter
+	s *session
+}
+
+func (w *caWatch) Transmit(ctx context.Context, cmd apdu.Command) (apdu.Response, error) {
+	r, err := w.t.Transmit(ctx, cmd)
+	if s := w.s; s.caUnproven && s.t == w {
+		switch {
+		case err == nil:
+			s.caUnproven, s.strikes = false, 0
+			if !s.caChecked {
+				s.caChecked = true
+				s.res.add(CheckChipAuth, nil)
+			}
+		case errors.Is(eac.CheckResponse(err), eac.ErrCloneSuspected):
+			s.caUnproven, s.caStrike = false, err
+		}
+	}
+	return r, err
+}

@@ -70,9 +70,14 @@ func (c chunker) size() int {
 }
 
 // shrink moves to the next smaller limit after a card refused one: from
-// extended sizes by quarters down to 1 KiB, then to short length.
+// extended sizes by quarters down to 1 KiB, then to short length, then in
+// steps of 32 bytes (256, 224, ..., 32) as real readers do with cards
+// that take less than 256 bytes per response. The size a card took stays
+// for the rest of the session.
 func (c *chunker) shrink() bool {
 	switch {
+	case c.short && c.limit > minShortLimit:
+		c.limit = (c.limit - 1) / 32 * 32
 	case c.short:
 		return false
 	case c.limit > 1024:
@@ -83,11 +88,27 @@ func (c *chunker) shrink() bool {
 	return true
 }
 
+// toShort moves to short length at once: the card refused extended length
+// itself (a plain 6700 to a protected extended command), not a size.
+func (c *chunker) toShort() bool {
+	if c.short {
+		return c.shrink()
+	}
+	c.limit, c.short = min(c.limit, 256), true
+	return true
+}
+
+// minShortLimit is the smallest response limit shrink tries.
+const minShortLimit = 32
+
 // fileReader reads whole files with as few APDUs as the card allows.
 type fileReader struct {
 	t        apdu.Transmitter
 	c        chunker
 	progress func(Progress)
+	// current reads the current EF (selected before) from offset 0,
+	// instead of naming the file by its short EF identifier.
+	current bool
 }
 
 // read returns the whole file f: its first bytes with READ BINARY by short
@@ -99,10 +120,16 @@ func (r *fileReader) read(ctx context.Context, f chip.File) ([]byte, error) {
 	for {
 		n := r.c.size()
 		cmd, err := apdu.ReadBinarySFI(f.SFI(), 0, n)
+		if r.current {
+			cmd, err = apdu.ReadBinary(0, n)
+		}
 		if err != nil {
 			return nil, ferr(0, err)
 		}
 		resp, err := r.t.Transmit(ctx, cmd)
+		if errors.Is(err, sm.ErrLengthRejected) && r.c.toShort() {
+			continue
+		}
 		if err != nil {
 			return nil, ferr(0, err)
 		}
@@ -154,6 +181,9 @@ func (r *fileReader) read(ctx context.Context, f chip.File) ([]byte, error) {
 			return nil, ferr(off, err)
 		}
 		resp, err := r.t.Transmit(ctx, cmd)
+		if errors.Is(err, sm.ErrLengthRejected) && r.c.toShort() {
+			continue
+		}
 		if err != nil {
 			return nil, ferr(off, err)
 		}

@@ -33,7 +33,7 @@ func extendedLength(t apdu.Transmitter, e Extended) (ext, known bool) {
 // this a card that takes extended length would be read in short APDUs (91
 // instead of 17 for a CCCD). A card without the file stays short.
 func (s *session) learnExtendedLength(ctx context.Context) error {
-	fr := &fileReader{t: s.raw, c: chunker{limit: 256, short: true}}
+	fr := &fileReader{t: s.link, c: chunker{limit: 256, short: true}}
 	b, err := fr.read(ctx, chip.EFATRInfo)
 	if err != nil {
 		if ctx.Err() != nil {

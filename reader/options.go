@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 )
@@ -23,6 +24,14 @@ var (
 	ErrAccess = errors.New("reader: access control failed")
 	// ErrNotVerified: a check the caller asked for did not pass.
 	ErrNotVerified = errors.New("reader: document not verified")
+	// ErrNeedCardAccess: the chip's EF.CardAccess could not be read before
+	// PACE (iPhones get 6982 on CCCDs), so the PACE parameters are
+	// unknown: give them with Options.CardAccess or Options.PACEInfo.
+	ErrNeedCardAccess = errors.New("reader: EF.CardAccess unreadable before PACE: give Options.CardAccess or Options.PACEInfo")
+	// ErrFilesMissing: files the read wanted (those EF.SOD lists) were not
+	// read: the card answered that it has none, or refused them. The
+	// other files are kept; Result.Files says which and why.
+	ErrFilesMissing = errors.New("reader: files missing")
 )
 
 // Options tune a read. The zero value reads every data group EF.COM lists
@@ -67,6 +76,13 @@ type Options struct {
 	// downgrades to BAC on its own, since an attacker in the radio path
 	// could make PACE fail on purpose.
 	AllowBACFallback bool
+	// CardAccess is EF.CardAccess as the caller knows it (from an earlier
+	// read, or a profile's published file), used only when the chip's own
+	// cannot be read before PACE. PACEInfo names the PACE protocol and
+	// parameters directly instead. The chip's DG14 is checked against the
+	// EF.CardAccess used, as always.
+	CardAccess []byte
+	PACEInfo   *secinfo.PACEInfo
 }
 
 // Terminal is an inspection system's credentials for Terminal

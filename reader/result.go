@@ -1,13 +1,19 @@
 package reader
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
 
+	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/crypto/aa"
+	"github.com/cancuoc/cancuoc/crypto/bac"
+	"github.com/cancuoc/cancuoc/crypto/eac"
 	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/crypto/pki"
+	"github.com/cancuoc/cancuoc/crypto/sm"
 )
 
 // This file: what a read reports (Result, its Checks and their Status, the verdict).
@@ -34,6 +40,47 @@ type Result struct {
 	Bytes int
 	// Duration is the time the whole read took.
 	Duration time.Duration
+	// Files is the outcome of each file the read wanted, in the order
+	// read: Passed (read whole), Failed (the card answered that it has no
+	// such file, or refused it: see Err), Incomplete (the card or the
+	// link failed while reading it), NotRun (not asked for, or closed
+	// without Terminal Authentication).
+	Files []FileOutcome
+}
+
+// FileOutcome is what became of one file.
+type FileOutcome struct {
+	File   chip.File
+	Status Status
+	// Size is the number of bytes read (the whole file when Passed).
+	Size int
+	Err  error
+}
+
+// Missing lists the files the read wanted but does not hold: absent,
+// refused, or cut off by a failure.
+func (r *Result) Missing() []chip.File {
+	var out []chip.File
+	for _, f := range r.Files {
+		if f.Status == Failed || f.Status == Incomplete {
+			out = append(out, f.File)
+		}
+	}
+	return out
+}
+
+// Incomplete reports whether the read was cut short or a check could not
+// finish because the card, the link or the session failed (a card pulled
+// away, a dead secure messaging session): nothing was proven either way,
+// and reading again may give a verdict. An incomplete result is never
+// verified.
+func (r *Result) Incomplete() bool {
+	for _, c := range r.Checks {
+		if c.Status == Incomplete {
+			return true
+		}
+	}
+	return false
 }
 
 // Check is the outcome of one step.
@@ -50,7 +97,22 @@ const (
 	NotRun Status = iota
 	Passed
 	Failed
+	// Incomplete: the check could not finish because the card, the link
+	// or the session failed (see ErrIncomplete). It is never a verdict
+	// on the document: not a clone, not verified.
+	Incomplete
 )
+
+// ErrIncomplete: the read, or a check, was cut short by the card, the link
+// or the secure messaging session (a card removed, a transport error, a
+// session that died): it proves nothing about the document, neither that
+// it is genuine nor that it is a clone. Reading again may complete it.
+// Read's error wraps it together with the cause.
+var ErrIncomplete = errors.New("reader: read incomplete")
+
+// ErrCardRemoved is apdu.ErrCardRemoved: what reader/pcsc and chip/sim
+// wrap when the card leaves the reader.
+var ErrCardRemoved = apdu.ErrCardRemoved
 
 func (s Status) String() string {
 	switch s {
@@ -58,6 +120,8 @@ func (s Status) String() string {
 		return "passed"
 	case Failed:
 		return "failed"
+	case Incomplete:
+		return "incomplete"
 	}
 	return "not run"
 }
@@ -85,7 +149,7 @@ func (r *Result) Check(name string) Check {
 }
 
 // Verified reports whether access control, reading, parsing and passive
-// authentication all passed.
+// authentication all passed, and no check failed or was left incomplete.
 func (r *Result) Verified() bool {
 	for _, n := range []string{CheckAccess, CheckRead, CheckParse, CheckPassiveAuth} {
 		if r.Check(n).Status != Passed {
@@ -93,23 +157,27 @@ func (r *Result) Verified() bool {
 		}
 	}
 	for _, c := range r.Checks {
-		if c.Status == Failed {
+		if c.Status == Failed || c.Status == Incomplete {
 			return false
 		}
 	}
 	return true
 }
 
-// Err returns nil when Verified, else an error joining the failures (or
-// ErrNotVerified for checks that did not run).
+// Err returns nil when Verified, else an error joining ErrNotVerified, the
+// failures and, when a check was left incomplete, ErrIncomplete with its
+// cause.
 func (r *Result) Err() error {
 	if r.Verified() {
 		return nil
 	}
 	var errs []error
 	for _, c := range r.Checks {
-		if c.Status == Failed {
+		switch c.Status {
+		case Failed:
 			errs = append(errs, fmt.Errorf("%s: %w", c.Name, c.Err))
+		case Incomplete:
+			errs = append(errs, fmt.Errorf("%s: %w: %w", c.Name, ErrIncomplete, c.Err))
 		}
 	}
 	if len(errs) == 0 {
@@ -118,10 +186,66 @@ func (r *Result) Err() error {
 	return errors.Join(append([]error{ErrNotVerified}, errs...)...)
 }
 
+// add records a check: Passed without an error, Failed with one.
 func (r *Result) add(name string, err error) {
 	st := Passed
 	if err != nil {
 		st = Failed
 	}
 	r.Checks = append(r.Checks, Check{Name: name, Status: st, Err: err})
+}
+
+// addOutcome records a check whose error may come from the card, the link
+// or the session rather than from the document: Incomplete then (see
+// incomplete), Failed otherwise.
+func (r *Result) addOutcome(name string, err error) {
+	st := Passed
+	switch {
+	case incomplete(err):
+		st = Incomplete
+	case err != nil:
+		st = Failed
+	}
+	r.Checks = append(r.Checks, Check{Name: name, Status: st, Err: err})
+}
+
+// incomplete reports whether err says nothing about the document: a card
+// removed, a context that ended, a secure messaging session that failed
+// (whose failures prove nothing by themselves: the clone verdict is made
+// apart, on repeated cryptographic evidence), or any error of the link
+// that is neither a status word the card answered nor a check of its data.
+func incomplete(err error) bool {
+	if err == nil || errors.Is(err, eac.ErrCloneSuspected) {
+		return false
+	}
+	for _, e := range []error{ErrIncomplete, apdu.ErrCardRemoved, context.Canceled, context.DeadlineExceeded} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	var se *sm.Error
+	if errors.As(err, &se) {
+		return true
+	}
+	var st *apdu.StatusError
+	if errors.As(err, &st) {
+		return false // the card answered
+	}
+	for _, e := range definitive {
+		if errors.Is(err, e) {
+			return false
+		}
+	}
+	return true
+}
+
+// definitive are the errors that are a verdict on the card or its data,
+// not on the link.
+var definitive = []error{
+	ErrNoKey, ErrNeedCardAccess, ErrFileNotFound, ErrAccessDenied, ErrTruncated, ErrFileTooLarge,
+	ErrCardSecurity, ErrCOMMismatch, ErrCardAccessMismatch, ErrDowngrade, ErrNoHolderData, ErrFilesMissing,
+	pace.ErrAuthentication, pace.ErrPassword, pace.ErrUnsupported, pace.ErrCAM, pace.ErrInvalidKey, pace.ErrMalformed,
+	bac.ErrAccessDenied, bac.ErrMAC, bac.ErrNonce, bac.ErrResponse, bac.ErrChallenge,
+	eac.ErrCertificate, eac.ErrAuthentication, eac.ErrUnsupported, eac.ErrInvalidKey, eac.ErrMalformed,
+	aa.ErrSignature, aa.ErrUnsupportedKey, aa.ErrAlgorithm, aa.ErrNeedsExtendedLength,
 }

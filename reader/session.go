@@ -2,6 +2,7 @@ package reader
 
 import (
 	"context"
+	"errors"
 	"crypto/rand"
 	"fmt"
 	"log/slog"
@@ -10,6 +11,7 @@ import (
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
+	"github.com/cancuoc/cancuoc/crypto/eac"
 )
 
 // This file: the one entry point, Read, which runs the phases in order: link
@@ -18,8 +20,13 @@ import (
 
 // session is one read in progress.
 type session struct {
-	raw   *counter
-	t     apdu.Transmitter // raw, or wrapped by secure messaging
+	raw *counter
+	// link is raw with the transmission procedures a card may ask for
+	// (GET RESPONSE after 61XX, Le again after 6CXX), below secure
+	// messaging: a protected response longer than a short APDU (an
+	// RSA-2048 signature) comes in pieces on short links.
+	link  apdu.Transmitter
+	t     apdu.Transmitter // link, or wrapped by secure messaging
 	key   Key
 	opts  Options
 	ch    chunker
@@ -36,14 +43,28 @@ type session struct {
 	dg14 *secinfo.SecurityInfos
 	// maxLimit is the largest response the caller lets the reader ask for.
 	maxLimit int
+	// cardAccessSupplied is set when cardAccess came from the caller
+	// (Options.CardAccess), not from the chip.
+	cardAccessSupplied bool
+	// cardAccessErr is why the chip's EF.CardAccess could not be read.
+	cardAccessErr error
 	// caTried is set once Chip Authentication was attempted, caUnproven
-	// while its new keys wait for their first protected response.
+	// while its new keys wait for their first protected response that
+	// verifies (see caWatch).
 	caTried, caUnproven bool
+	// caStrike is the cryptographic failure of the first protected
+	// exchange under new Chip Authentication keys (see eac.CheckResponse),
+	// strikes how many Chip Authentication runs in a row ended so: two
+	// make a clone, one may be a transmission error.
+	caStrike error
+	strikes  int
 	// ca is the Chip Authentication that passed, run again on every
 	// re-opening so that the whole read stays under chip-authenticated
 	// keys; caAgain marks such a repetition, whose proof adds no check.
-	ca      *secinfo.ChipAuthentication
-	caAgain bool
+	ca       *secinfo.ChipAuthentication
+	caResult *eac.CAResult
+	// caChecked is set once the chip authentication check passed.
+	caChecked bool
 	// camDone is set when PACE-CAM authenticated the chip (no Chip
 	// Authentication then), cardSecurity is EF.CardSecurity as read.
 	camDone      bool
@@ -105,7 +126,8 @@ func Read(ctx context.Context, t apdu.Transmitter, key Key, opts Options) (*Resu
 		opts.Retries = 1
 	}
 	s := &session{raw: &counter{t: t, log: opts.Logger}, key: key, opts: opts, log: opts.Logger}
-	s.t = s.raw
+	s.link = apdu.WithChaining(s.raw)
+	s.t = s.link
 	s.maxLimit = 65536
 	if opts.MaxResponse > 0 {
 		s.maxLimit = min(opts.MaxResponse, 65536)
@@ -123,28 +145,28 @@ func Read(ctx context.Context, t apdu.Transmitter, key Key, opts Options) (*Resu
 
 	if !known {
 		if err := s.learnExtendedLength(ctx); err != nil {
-			res.add(CheckAccess, err)
-			return res, err
+			return res, s.stop(CheckAccess, err)
 		}
 	}
 	if err := s.open(ctx, res); err != nil {
-		res.add(CheckAccess, err)
-		return res, err
+		return res, s.stop(CheckAccess, err)
 	}
 	res.add(CheckAccess, nil)
 
 	files, err := s.readFiles(ctx)
-	if s.cardAccess != nil && files != nil {
+	if err != nil {
+		if !errors.Is(err, eac.ErrCloneSuspected) {
+			s.res.addOutcome(CheckRead, err)
+		}
+		return res, incompleteErr(err)
+	}
+	if s.cardAccess != nil && !s.cardAccessSupplied {
 		files[chip.EFCardAccess] = s.cardAccess
 	}
-	if s.cardSecurity != nil && files != nil {
+	if s.cardSecurity != nil {
 		files[chip.EFCardSecurity] = s.cardSecurity
 	}
-	if err != nil {
-		res.add(CheckRead, err)
-		return res, err
-	}
-	res.add(CheckRead, nil)
+	res.add(CheckRead, s.missing())
 
 	doc, perr := chip.ParseDocument(files)
 	res.Document = doc
@@ -153,6 +175,23 @@ func Read(ctx context.Context, t apdu.Transmitter, key Key, opts Options) (*Resu
 	s.passiveAuth(res, files)
 	s.checkDowngrade(res)
 	return res, nil
+}
+
+// stop records the error that ended the read as the outcome of check name
+// and returns it, marked ErrIncomplete when the card, the link or the
+// session failed.
+func (s *session) stop(name string, err error) error {
+	s.res.addOutcome(name, err)
+	return incompleteErr(err)
+}
+
+// incompleteErr wraps err with ErrIncomplete when it says nothing about
+// the document (see incomplete).
+func incompleteErr(err error) error {
+	if incomplete(err) && !errors.Is(err, ErrIncomplete) {
+		return fmt.Errorf("%w: %w", ErrIncomplete, err)
+	}
+	return err
 }
 
 func (s *session) logf(msg string, args ...any) {

@@ -54,10 +54,13 @@ var ErrNoHolderData = errors.New("reader: no verified DG1")
 var ErrDowngrade = errors.New("reader: BAC used although DG14 announces PACE")
 
 // checkDowngrade fails the read when BAC opened a chip whose DG14 (verified
-// by passive authentication) announces PACE, unless the caller allowed
-// the fallback (and PACE then failed: that check says so).
+// by passive authentication) announces PACE, unless the caller chose BAC
+// (UseBAC). AllowBACFallback does not lift it: a fallback after a PACE
+// attempt that failed keeps that failure, and a chip whose EF.CardAccess
+// was hidden (PACE never tried) is what an attacker in the radio path
+// would arrange.
 func (s *session) checkDowngrade(res *Result) {
-	if res.Access != "BAC" || s.dg14 == nil || s.opts.AllowBACFallback || s.opts.UseBAC {
+	if res.Access != "BAC" || s.dg14 == nil || s.opts.UseBAC {
 		return
 	}
 	if len(s.dg14.PACE()) == 0 {

@@ -29,8 +29,9 @@ import (
 
 // ErrRemoved is returned by a Card that was torn away from the reader (see
 // Faults.TearAfterAPDUs): like a real card out of the field, it answers
-// nothing until it is powered on again.
-var ErrRemoved = errors.New("sim: card removed from the field")
+// nothing until it is powered on again. It wraps apdu.ErrCardRemoved, as
+// reader/pcsc's ErrCardRemoved does.
+var ErrRemoved = fmt.Errorf("sim: %w from the field", apdu.ErrCardRemoved)
 
 // Options are what real cards differ in. The zero value is a card that
 // accepts extended length up to 64 KiB.
@@ -69,6 +70,8 @@ type Options struct {
 	Rand io.Reader
 	// Faults makes the card misbehave on purpose.
 	Faults Faults
+	// Quirks are the ways of real cards (see Quirks, Profiles).
+	Quirks Quirks
 }
 
 // Card is a simulated eMRTD chip serving an Image. It is safe for use by
@@ -116,6 +119,9 @@ type state struct {
 	// the current response is protected with the old one.
 	eac  *eac.Chip
 	next *sm.Session
+	// pending is the rest of a response too long for the exchange, which
+	// GET RESPONSE collects (61XX).
+	pending []byte
 }
 
 // channel is the chip side of a secure messaging session.
@@ -290,7 +296,13 @@ func (c *Card) TransmitRaw(ctx context.Context, command []byte) ([]byte, error) 
 	start := time.Now()
 	c.stats.APDUs++
 	c.stats.CommandBytes += len(command)
-	resp := c.process(command)
+	var resp apdu.Response
+	if f.KillSession == c.stats.APDUs {
+		c.closeSession()
+		resp = status(apdu.SWSMDataObjectsIncorrect)
+	} else {
+		resp = c.process(command)
+	}
 	out := resp.Bytes()
 	out = c.opts.Faults.apply(c.stats.APDUs, out)
 	if d := c.opts.Faults.Delay; d > 0 {
@@ -315,6 +327,16 @@ func (c *Card) process(raw []byte) apdu.Response {
 	}
 	if cmd.IsExtended() && c.opts.ShortOnly {
 		return status(apdu.SWWrongLength)
+	}
+	if resp, ok := c.quirk(cmd); ok {
+		return resp
+	}
+	pending := c.st.pending
+	c.st.pending = nil
+	if cmd.INS == apdu.INSGetResponse && cmd.CLA&0x0C == 0 {
+		// GET RESPONSE goes in plain even under secure messaging: it
+		// collects the rest of the last (protected) response.
+		return c.getResponse(cmd, pending)
 	}
 	// The response limit follows the APDU on the wire: a short one
 	// answers at most 256 bytes, protected or not.
@@ -345,9 +367,10 @@ func (c *Card) process(raw []byte) apdu.Response {
 	if ch == nil || c.st.sm != ch {
 		// Unprotected, or the command ended the session (the reply to
 		// the command that ended it goes out in plain).
-		return resp
+		return c.chain(resp, limit)
 	}
-	if len(resp.Data) > sm.MaxPlainResponse(limit, ch.Cipher().BlockSize()) {
+	readBinary := cmd.INS == 0xB0 || cmd.INS == 0xB1
+	if readBinary && len(resp.Data) > sm.MaxPlainResponse(limit, ch.Cipher().BlockSize()) {
 		// The protected response would not fit the exchange.
 		c.st.next = nil
 		resp = status(apdu.SWWrongLength)
@@ -360,7 +383,37 @@ func (c *Card) process(raw []byte) apdu.Response {
 	if c.st.next != nil {
 		c.st.sm, c.st.next = c.st.next, nil
 	}
-	return wrapped
+	return c.chain(c.opts.Faults.noDO99(c.stats.APDUs, wrapped), limit)
+}
+
+// chain sends a response longer than the exchange allows in pieces: the
+// first limit bytes with 61XX (XX the bytes left, 00 for 256 or more), the
+// rest to GET RESPONSE (ISO/IEC 7816-4 §5.3.4), as cards on short-only
+// links answer INTERNAL AUTHENTICATE with an RSA-2048 signature.
+func (c *Card) chain(resp apdu.Response, limit int) apdu.Response {
+	if len(resp.Data) <= limit || limit > 256 {
+		return resp
+	}
+	c.st.pending = append(append([]byte(nil), resp.Data[limit:]...), byte(resp.SW>>8), byte(resp.SW))
+	return apdu.Response{Data: resp.Data[:limit], SW: apdu.StatusWord(0x6100 | min(len(c.st.pending)-2, 256)&0xFF)}
+}
+
+// getResponse answers GET RESPONSE from pending (the rest of the last
+// response followed by its status word).
+func (c *Card) getResponse(cmd apdu.Command, pending []byte) apdu.Response {
+	if len(pending) < 2 {
+		return status(apdu.SWConditionsNotSatisfied)
+	}
+	if cmd.P1 != 0 || cmd.P2 != 0 {
+		return status(apdu.SWWrongP1P2)
+	}
+	data, sw := pending[:len(pending)-2], apdu.StatusWord(pending[len(pending)-2])<<8|apdu.StatusWord(pending[len(pending)-1])
+	n := min(cmd.Ne, 256)
+	if n >= len(data) {
+		return apdu.Response{Data: data, SW: sw}
+	}
+	c.st.pending = pending[n:]
+	return apdu.Response{Data: data[:n], SW: apdu.StatusWord(0x6100 | min(len(data)-n, 256)&0xFF)}
 }
 
 func smStatus(err error) apdu.Response { return status(sm.ChipStatus(err)) }
@@ -474,6 +527,9 @@ func (c *Card) selectMF() apdu.Response {
 	if c.opts.SelectMFQuirk {
 		return status(apdu.SWINSNotSupported)
 	}
+	if sw := c.opts.Quirks.SelectMFStatus; sw != 0 {
+		return status(sw)
+	}
 	c.st.appSelected = false
 	c.st.current = 0
 	return status(apdu.SWSuccess)
@@ -512,6 +568,9 @@ func (c *Card) selectEF(fid uint16, inApp, mfToo, fcp bool) apdu.Response {
 func (c *Card) basicAccess(cmd apdu.Command) apdu.Response {
 	if c.opts.DisableBAC || c.img.Secrets.MRZInfo == "" {
 		return status(apdu.SWINSNotSupported)
+	}
+	if sw := c.opts.Quirks.BACStatus; sw != 0 {
+		return status(sw)
 	}
 	if cmd.INS == apdu.INSGetChallenge {
 		ch, err := bac.NewChip(c.img.Secrets.MRZInfo, c.opts.Rand)
@@ -691,7 +750,9 @@ func (c *Card) readable(f chip.File) bool {
 		return true
 	}
 	switch f {
-	case chip.EFCardAccess, chip.EFATRInfo, chip.EFDIR:
+	case chip.EFCardAccess:
+		return !c.opts.Quirks.CardAccessDenied
+	case chip.EFATRInfo, chip.EFDIR:
 		return true
 	}
 	return false
@@ -737,7 +798,7 @@ func (c *Card) readBinary(cmd apdu.Command, limit int) apdu.Response {
 	if f == 0 {
 		return status(apdu.SWCommandNotAllowed) // no current EF
 	}
-	if !c.readable(f) {
+	if !c.readable(f) || f == c.opts.Faults.DeniedFile {
 		return status(apdu.SWSecurityStatusNotSatisfied)
 	}
 	data := c.img.Files[f]
@@ -745,7 +806,7 @@ func (c *Card) readBinary(cmd apdu.Command, limit int) apdu.Response {
 		return status(apdu.SWWrongP1P2Offset)
 	}
 	ne := cmd.Ne
-	if ne == 0 {
+	if ne == 0 || c.opts.Quirks.RefuseLe256 && ne == 256 {
 		return status(apdu.SWWrongLength)
 	}
 	if cmd.INS == 0xB1 {

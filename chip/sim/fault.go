@@ -3,7 +3,9 @@ package sim
 import (
 	"time"
 
+	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/tlv"
 )
 
 // Faults make a card misbehave the way real cards and readers do, for tests
@@ -33,6 +35,21 @@ type Faults struct {
 	// Clone makes the chip a clone: the files (DG14, DG15) are the
 	// original's, the Chip and Active Authentication private keys are not.
 	Clone bool
+	// KillSession answers that APDU with a plain 6988 and forgets the
+	// session keys, as a chip does that found the command's secure
+	// messaging wrong (a weak field, a bit lost on the way in).
+	KillSession int
+	// DeniedFile answers READ BINARY of that file with 6982 (security
+	// status not satisfied), protected when the session is: a data group
+	// the chip will not give.
+	DeniedFile chip.File
+	// AbsentFile serves the image without that file (6A82), although
+	// EF.SOD lists it.
+	AbsentFile chip.File
+	// NoDO99 leaves DO '99' (the protected status word) out of the
+	// protected response to that APDU: a response a reader must take for
+	// a failed session, not for a clone.
+	NoDO99 int
 	// Delay holds every response back that long (a slow chip or a weak
 	// field); a context that ends first cancels the exchange.
 	Delay time.Duration
@@ -52,7 +69,7 @@ func (f *Faults) apply(n int, out []byte) []byte {
 // files returns the files the card serves: the image's, with LyingFile and
 // TamperedFile changed on copies.
 func (f *Faults) files(in map[chip.File][]byte) map[chip.File][]byte {
-	if in[f.LyingFile] == nil && in[f.TamperedFile] == nil {
+	if in[f.LyingFile] == nil && in[f.TamperedFile] == nil && in[f.AbsentFile] == nil {
 		return in
 	}
 	out := make(map[chip.File][]byte, len(in))
@@ -67,5 +84,23 @@ func (f *Faults) files(in map[chip.File][]byte) map[chip.File][]byte {
 		b[len(b)-1] ^= 0x01
 		out[f.TamperedFile] = b
 	}
+	if f.AbsentFile != 0 {
+		delete(out, f.AbsentFile)
+	}
 	return out
+}
+
+// noDO99 drops DO '99' from protected response n when the fault says so.
+func (f *Faults) noDO99(n int, r apdu.Response) apdu.Response {
+	if f.NoDO99 != n {
+		return r
+	}
+	out := make([]byte, 0, len(r.Data))
+	rd := tlv.NewReader(r.Data)
+	for rd.Next() {
+		if do := rd.TLV(); do.Tag != 0x99 {
+			out = append(out, do.Raw...)
+		}
+	}
+	return apdu.Response{Data: out, SW: r.SW}
 }

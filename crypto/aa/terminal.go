@@ -239,6 +239,12 @@ type Options struct {
 	// a short Le cannot ask for more than 256 bytes, and a truncated
 	// response would only look like a failed signature.
 	ShortOnly bool
+	// Chaining says that the transmitter collects a response longer than
+	// a short APDU with GET RESPONSE (the card answers 61XX, ISO/IEC
+	// 7816-4 §5.3.4; apdu.WithChaining below secure messaging): with
+	// ShortOnly, a response of up to 256 bytes (RSA-2048) is then asked
+	// for with the short Le '00' instead of failing.
+	Chaining bool
 }
 
 // Authenticate runs Active Authentication over t: it draws a challenge,
@@ -259,7 +265,8 @@ func (v *Verifier) Authenticate(ctx context.Context, t apdu.Transmitter, opts *O
 	if opts != nil {
 		o = *opts
 	}
-	if o.ShortOnly && v.NeedsExtendedLength() {
+	chained := o.ShortOnly && o.Chaining && v.ResponseLen() <= apdu.MaxShortNe
+	if o.ShortOnly && v.NeedsExtendedLength() && !chained {
 		return newError(op, ErrNeedsExtendedLength, fmt.Sprintf("%d-byte response", v.ResponseLen()))
 	}
 	challenge, err := NewChallenge(o.Rand)
@@ -267,6 +274,9 @@ func (v *Verifier) Authenticate(ctx context.Context, t apdu.Transmitter, opts *O
 		return fmt.Errorf("aa: %s: challenge: %w", op, err)
 	}
 	cmd := v.Command(challenge)
+	if chained {
+		cmd = apdu.InternalAuthenticate(challenge)
+	}
 	resp, err := t.Transmit(ctx, cmd)
 	if err != nil {
 		return fmt.Errorf("aa: %s: INTERNAL AUTHENTICATE: %w", op, err)

@@ -251,13 +251,22 @@ func VerifyWith(ctx context.Context, t apdu.Transmitter, cmd apdu.Command) (apdu
 }
 
 // CheckResponse classifies the error of the first exchange under the Chip
-// Authentication session: a secure messaging failure (*sm.Error) becomes
-// an *Error wrapping ErrCloneSuspected, with the secure messaging error as
-// its Cause; other errors (transport) are returned unchanged, and nil stays
-// nil.
+// Authentication session. Only cryptographic evidence counts: a response
+// that came back whole whose MAC does not verify under the new keys
+// (sm.ErrMAC), or a chip that answered 6987/6988 in plain (sm.ErrCardSM:
+// it could not verify our command under the keys it derived, as a clone
+// without the private key cannot) becomes an *Error wrapping
+// ErrCloneSuspected, with the secure messaging error as its Cause.
+// Everything else is returned unchanged: a transport error (a card gone
+// from the field), another status word in plain, a response without DO
+// '99' or '8E' says nothing about the key. nil stays nil.
+//
+// One such failure may still be a transmission error the link did not
+// catch, or a session a weak field killed: a reader that can should run
+// Chip Authentication again and call the chip a clone only when the first
+// exchange fails so again (package reader does).
 func CheckResponse(err error) error {
-	var se *sm.Error
-	if errors.As(err, &se) {
+	if err != nil && (errors.Is(err, sm.ErrMAC) || errors.Is(err, sm.ErrCardSM)) {
 		return &Error{Op: "verify chip authentication", Err: ErrCloneSuspected, Cause: err}
 	}
 	return err

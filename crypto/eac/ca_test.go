@@ -6,6 +6,7 @@ import (
 	"crypto/sha1"
 	"encoding/asn1"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -329,6 +330,37 @@ func TestChipAuthenticateTerminalErrors(t *testing.T) {
 	// A transport failure is passed through, not called a clone.
 	require.Equal(t, errTransport, CheckResponse(errTransport))
 	require.NoError(t, CheckResponse(nil))
+}
+
+// Only cryptographic evidence says clone: a MAC that fails on a whole
+// response, or a chip that could not verify ours. A transport error
+// wrapped by secure messaging, a session that died in plain with another
+// status, a response without DO '99' are returned as they are.
+func TestCheckResponseDistinguishes(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		err   error
+		clone bool
+	}{
+		{"MAC", &sm.Error{Op: "unwrap", Tag: 0x8E, Err: sm.ErrMAC}, true},
+		{"6988 in plain", &sm.Error{Op: "unwrap", SW: 0x6988, Err: sm.ErrCardSM}, true},
+		{"transport", fmt.Errorf("sm: transmit: %w", errTransport), false},
+		{"6A82 in plain", &sm.Error{Op: "unwrap", SW: 0x6A82, Err: sm.ErrNotProtected}, false},
+		{"no DO 99", &sm.Error{Op: "unwrap", Tag: 0x99, Err: sm.ErrMissingDO}, false},
+		{"length refused", &sm.Error{Op: "unwrap", SW: 0x6700, Err: sm.ErrLengthRejected}, false},
+		{"dead session", &sm.Error{Op: "wrap", Err: sm.ErrSessionDead}, false},
+		{"status", &apdu.StatusError{SW: 0x6982}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := CheckResponse(tc.err)
+			require.Equal(t, tc.clone, errors.Is(got, ErrCloneSuspected), "%v", got)
+			if !tc.clone {
+				require.Equal(t, tc.err, got)
+			} else {
+				require.ErrorIs(t, got, tc.err)
+			}
+		})
+	}
 }
 
 var errTransport = errors.New("card removed")

@@ -47,6 +47,15 @@ var (
 	// ErrTooLong: a protected APDU that would exceed the extended length
 	// limits.
 	ErrTooLong = errors.New("protected APDU too long")
+	// ErrLengthRejected: the card answered a protected command whose
+	// length fields it does not take (extended length, a Le too large)
+	// with a plain '6700', before its secure messaging saw it (gmrtd
+	// issue 457, Chinese passports). The session lives and its send
+	// sequence counter is back where it was before the command, as the
+	// card's is: resend with a smaller length. Only commands without a
+	// data field are rolled back (nothing encrypted is ever sent twice
+	// under one counter value).
+	ErrLengthRejected = errors.New("card refused the protected command's length in plain")
 	// ErrSessionDead: the session failed before and can no longer be used;
 	// a new authentication (BAC, PACE) is needed.
 	ErrSessionDead = errors.New("secure messaging session is dead")

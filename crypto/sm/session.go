@@ -55,6 +55,10 @@ type Session struct {
 	role  role
 	busy  bool // a command is in flight (terminal) or being processed (chip)
 	ins   byte // INS of the command in flight
+	// undo is the counter before the command in flight, kept when the
+	// command carries no data (see ErrLengthRejected).
+	undo    [16]byte
+	canUndo bool
 	err   error
 	input []byte // scratch for the MAC input
 }
@@ -127,7 +131,7 @@ func (s *Session) kill(err error) {
 		s.err = err
 	}
 	s.enc, s.mac = nil, nil
-	s.ssc = [16]byte{}
+	s.ssc, s.undo, s.canUndo = [16]byte{}, [16]byte{}, false
 	clear(s.input)
 }
 
@@ -252,6 +256,7 @@ func (s *Session) Wrap(cmd apdu.Command) (apdu.Command, error) {
 	if len(cmd.Data) > apdu.MaxNc || cmd.Ne < 0 || cmd.Ne > apdu.MaxNe {
 		return apdu.Command{}, s.fail(op, 0, 0, ErrTooLong)
 	}
+	s.undo, s.canUndo = s.ssc, len(cmd.Data) == 0
 	s.incSSC()
 	ext := cmd.IsExtended()
 	bs := s.c.BlockSize()
@@ -297,6 +302,13 @@ func (s *Session) Unwrap(resp apdu.Response) (apdu.Response, error) {
 		return apdu.Response{}, err
 	}
 	s.busy = false
+	if len(resp.Data) == 0 && resp.SW == apdu.SWWrongLength && s.canUndo {
+		// Refused in plain before secure messaging: the card's counter
+		// did not move, so ours goes back (see ErrLengthRejected).
+		s.ssc, s.canUndo = s.undo, false
+		return apdu.Response{}, &Error{Op: op, SW: resp.SW, Err: ErrLengthRejected}
+	}
+	s.canUndo = false
 	s.incSSC()
 	if len(resp.Data) == 0 {
 		if resp.SW == apdu.SWSMDataObjectsMissing || resp.SW == apdu.SWSMDataObjectsIncorrect {

@@ -634,6 +634,9 @@ func TestTransmitter(t *testing.T) {
 	card.fail = boom
 	_, err = tr.Transmit(context.Background(), rb)
 	require.ErrorIs(t, err, boom)
+	var se *Error
+	require.False(t, errors.As(err, &se), "a transport failure is no secure messaging failure: %v", err)
+	require.NotErrorIs(t, err, ErrMAC)
 	requireDead(t, term)
 	_, err = tr.Transmit(context.Background(), rb)
 	require.ErrorIs(t, err, ErrSessionDead)
@@ -726,4 +729,42 @@ func TestChainingOverSM(t *testing.T) {
 	require.Equal(t, []byte{0x01, 0xC2}, r.Data)
 	require.Equal(t, cert, card.got)
 	require.Equal(t, []byte{0x10, 0x10, 0x00}, card.clas)
+}
+
+// A card that refuses an extended protected command in plain with 6700
+// before its secure messaging sees it (gmrtd issue 457): the session lives,
+// the counter goes back, and the next (short) command verifies.
+func TestLengthRejectedKeepsCounter(t *testing.T) {
+	for _, c := range []Cipher{TDES, AES128} {
+		term, chip := pair(t, c)
+		before := term.SSC()
+		w, err := term.Wrap(apdu.Command{INS: 0xB0, Ne: 65536})
+		require.NoError(t, err)
+		require.True(t, w.IsExtended())
+		_, err = term.Unwrap(apdu.Response{SW: 0x6700})
+		require.ErrorIs(t, err, ErrLengthRejected)
+		require.ErrorIs(t, err, apdu.ErrWrongLength)
+		require.NotErrorIs(t, err, ErrMAC)
+		require.NoError(t, term.Err(), "the session lives")
+		require.Equal(t, before, term.SSC(), "the counter is back in step with the card's")
+
+		w, err = term.Wrap(apdu.Command{INS: 0xB0, Ne: 200})
+		require.NoError(t, err)
+		plain, err := chip.UnwrapCommand(w)
+		require.NoError(t, err)
+		require.Equal(t, 200, plain.Ne)
+		r, err := chip.WrapResponse(apdu.Response{Data: []byte{1, 2, 3}, SW: 0x9000})
+		require.NoError(t, err)
+		got, err := term.Unwrap(r)
+		require.NoError(t, err)
+		require.Equal(t, []byte{1, 2, 3}, got.Data)
+
+		// A command with data is never rolled back: its cryptogram must
+		// not go out twice under one counter value.
+		_, err = term.Wrap(apdu.Command{INS: 0xA4, P1: 2, P2: 0x0C, Data: []byte{1, 0x1E}, Ne: 65536})
+		require.NoError(t, err)
+		_, err = term.Unwrap(apdu.Response{SW: 0x6700})
+		require.ErrorIs(t, err, ErrNotProtected)
+		requireDead(t, term)
+	}
 }

@@ -2,13 +2,16 @@ package sm
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/cancuoc/cancuoc/apdu"
 )
 
 // NewTransmitter returns an apdu.Transmitter that protects every command
 // with s, sends it through inner and unwraps the response. A transport
-// error kills the session too: the card's SSC is then unknown.
+// error kills the session too (the card's SSC is then unknown) and comes
+// back as it is, wrapped but not as an *Error: a card gone from the field
+// is no secure messaging failure, and above all no MAC failure.
 //
 // Put apdu.WithChaining around it to chain long commands (each piece is
 // protected) and inside it for transport-level 61XX handling.
@@ -29,9 +32,9 @@ func (t *transmitter) Transmit(ctx context.Context, cmd apdu.Command) (apdu.Resp
 	r, err := t.inner.Transmit(ctx, w)
 	if err != nil {
 		t.s.mu.Lock()
-		e := t.s.fail("transmit", 0, 0, err)
+		t.s.kill(&Error{Op: "transmit", Err: ErrSessionDead})
 		t.s.mu.Unlock()
-		return apdu.Response{}, e
+		return apdu.Response{}, fmt.Errorf("sm: transmit: %w", err)
 	}
 	return t.s.Unwrap(r)
 }

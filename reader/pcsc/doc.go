@@ -18,7 +18,12 @@
 // application as ErrCardReset (Reconnect recovers from it).
 package pcsc
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+
+	"github.com/cancuoc/cancuoc/apdu"
+)
 
 var (
 	// ErrNotBuilt: this binary was built without the pcsc tag.
@@ -31,7 +36,8 @@ var (
 	ErrNoCard = errors.New("pcsc: no card in the reader")
 	// ErrCardRemoved: the card left the reader (or its field) during a
 	// session.
-	ErrCardRemoved = errors.New("pcsc: card removed")
+	// It wraps apdu.ErrCardRemoved, as the simulator's ErrRemoved does.
+	ErrCardRemoved = fmt.Errorf("pcsc: %w", apdu.ErrCardRemoved)
 	// ErrCardReset: the card was reset, so every session state on it is
 	// lost.
 	ErrCardReset = errors.New("pcsc: card reset")
