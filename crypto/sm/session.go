@@ -47,20 +47,20 @@ const (
 // A Session is safe for use by several goroutines, though a protocol
 // exchange is sequential by nature.
 type Session struct {
-	mu    sync.Mutex
-	c     Cipher
-	enc   cipher.Block
-	mac   *macKey
-	ssc   [16]byte
-	role  role
-	busy  bool // a command is in flight (terminal) or being processed (chip)
-	ins   byte // INS of the command in flight
+	mu   sync.Mutex
+	c    Cipher
+	enc  cipher.Block
+	mac  *macKey
+	ssc  [16]byte
+	role role
+	busy bool // a command is in flight (terminal) or being processed (chip)
+	ins  byte // INS of the command in flight
 	// undo is the counter before the command in flight, kept when the
 	// command carries no data (see ErrLengthRejected).
 	undo    [16]byte
 	canUndo bool
-	err   error
-	input []byte // scratch for the MAC input
+	err     error
+	input   []byte // scratch for the MAC input
 }
 
 // NewSession starts a session with the given keys and initial SSC (8
