@@ -120,26 +120,36 @@ func (k *PrivateKey) signGeneric(digest []byte, h func() hash.Hash, extra []byte
 	e := hashToInt(digest, n)
 	g := newRFC6979(n, k.d, e, h, extra)
 	for range 64 {
-		kk := g.next()
-		p := c.ScalarBaseMult(kk)
-		if p.inf {
-			continue
+		if r, s, ok := k.signWithNonce(g.next(), e); ok {
+			return r, s, nil
 		}
-		r = new(big.Int).Mod(&p.x, n)
-		if r.Sign() == 0 {
-			continue
-		}
-		kinv := new(big.Int).ModInverse(kk, n)
-		s = new(big.Int).Mul(r, k.d)
-		s.Add(s, e)
-		s.Mul(s, kinv)
-		s.Mod(s, n)
-		if s.Sign() == 0 {
-			continue
-		}
-		return r, s, nil
 	}
 	return nil, nil, newError("sign", c, ErrInvalidScalar)
+}
+
+// signWithNonce is one attempt of SEC 1 section 4.1.3 with the nonce kk in
+// [1, n-1]: r = x(kk*G) mod n, s = kk^-1 (e + r*d) mod n; false when r or s
+// is zero.
+func (k *PrivateKey) signWithNonce(kk, e *big.Int) (r, s *big.Int, ok bool) {
+	c := k.point.c
+	n := c.n
+	p := c.ScalarBaseMult(kk)
+	if p.inf {
+		return nil, nil, false
+	}
+	r = new(big.Int).Mod(&p.x, n)
+	if r.Sign() == 0 {
+		return nil, nil, false
+	}
+	kinv := new(big.Int).ModInverse(kk, n)
+	s = new(big.Int).Mul(r, k.d)
+	s.Add(s, e)
+	s.Mul(s, kinv)
+	s.Mod(s, n)
+	if s.Sign() == 0 {
+		return nil, nil, false
+	}
+	return r, s, true
 }
 
 // rfc6979 generates nonces as RFC 6979 section 3.2 describes.
