@@ -2,220 +2,204 @@ package ec
 
 import "math/big"
 
-// This file holds the group arithmetic behind Point: Jacobian coordinates
-// (X/Z^2, Y/Z^3) over the Montgomery field of mont.go, a fixed 4-bit window
-// for arbitrary points and a precomputed comb for the generator.
+// This file holds the group arithmetic behind Point, in constant time with
+// respect to the scalar and the coordinates:
 //
-// None of it is constant time: the formulas branch on special cases and the
-// window lookups on the scalar's digits. See the package documentation for
-// where this matters and which paths use the standard library instead.
+//   - points in homogeneous projective coordinates (X:Y:Z) standing for
+//     (X/Z, Y/Z), the point at infinity being (0:1:0);
+//   - the complete formulas of Renes, Costello and Batina ("Complete
+//     addition formulas for prime order elliptic curves", EUROCRYPT 2016,
+//     algorithms 1, 2 and 3 for short Weierstrass curves with any a): one
+//     sequence of field operations for every pair of inputs, doubling,
+//     opposite points and the point at infinity included, so no branch on
+//     a value;
+//   - scalar multiplication over every window of the full length of n
+//     (never the scalar's own bit length), a 4-bit fixed window whose table
+//     is read by a masked scan of every entry, and for the generator a
+//     precomputed table of d*16^w*G read the same way;
+//   - inversion by Fermat's little theorem (mont.inv).
+//
+// The field operations (mont.go) are branch-free; only public values (the
+// curve, the window count, the loop indices) decide the control flow.
 
-// jacobian is a point (X, Y, Z) standing for the affine (X/Z^2, Y/Z^3);
-// Z = 0 is the point at infinity.
-type jacobian struct {
+// proj is a point (X:Y:Z) in projective coordinates over the Montgomery
+// field; (0:1:0) is the point at infinity.
+type proj struct {
 	x, y, z fe
 }
 
 // affine is a point in affine coordinates (Montgomery form), with an
-// explicit infinity flag.
+// explicit infinity flag; it holds public points or table entries.
 type affine struct {
 	x, y fe
 	inf  bool
 }
 
-func (m *mont) isInf(j *jacobian) bool { return m.isZero(&j.z) }
+func (m *mont) isInf(p *proj) bool { return m.isZero(&p.z) }
 
-func (m *mont) setInf(j *jacobian) {
-	j.x = m.one
-	j.y = m.one
-	j.z = fe{}
+func (m *mont) setInf(r *proj) {
+	r.x = fe{}
+	r.y = m.one
+	r.z = fe{}
 }
 
-func (m *mont) setAffine(j *jacobian, a *affine) {
+// setAffine sets r to a; whether a is the point at infinity is public.
+func (m *mont) setAffine(r *proj, a *affine) {
 	if a.inf {
-		m.setInf(j)
-		return
-	}
-	j.x = a.x
-	j.y = a.y
-	j.z = m.one
-}
-
-// double sets r = 2p ("dbl-2007-bl", with the a = -3 shortcut of
-// "dbl-2001-b" for M). r may alias p.
-func (m *mont) double(r, p *jacobian) {
-	if m.isInf(p) || m.isZero(&p.y) {
 		m.setInf(r)
 		return
 	}
-	var xx, yy, yyyy, zz, s, mm, t, u fe
-	m.sqr(&xx, &p.x)
-	m.sqr(&yy, &p.y)
-	m.sqr(&yyyy, &yy)
-	m.sqr(&zz, &p.z)
-	// S = 2*((X1+YY)^2 - XX - YYYY)
-	m.add(&u, &p.x, &yy)
-	m.sqr(&s, &u)
-	m.sub(&s, &s, &xx)
-	m.sub(&s, &s, &yyyy)
-	m.add(&s, &s, &s)
-	// M = 3*XX + a*ZZ^2
-	if m.aM3 {
-		// 3*XX - 3*ZZ^2 = 3*(X1-ZZ)*(X1+ZZ)
-		m.sub(&u, &p.x, &zz)
-		m.add(&mm, &p.x, &zz)
-		m.mul(&mm, &mm, &u)
-		m.add(&u, &mm, &mm)
-		m.add(&mm, &mm, &u)
-	} else {
-		m.sqr(&u, &zz)
-		m.mul(&mm, &u, &m.a)
-		m.add(&mm, &mm, &xx)
-		m.add(&mm, &mm, &xx)
-		m.add(&mm, &mm, &xx)
-	}
-	// T = M^2 - 2*S
-	m.sqr(&t, &mm)
-	m.sub(&t, &t, &s)
-	m.sub(&t, &t, &s)
-	// Z3 = (Y1+Z1)^2 - YY - ZZ, before Y1 and Z1 are overwritten.
-	m.add(&u, &p.y, &p.z)
-	m.sqr(&u, &u)
-	m.sub(&u, &u, &yy)
-	m.sub(&r.z, &u, &zz)
-	// Y3 = M*(S-T) - 8*YYYY
-	m.sub(&s, &s, &t)
-	m.mul(&s, &mm, &s)
-	m.add(&yyyy, &yyyy, &yyyy)
-	m.add(&yyyy, &yyyy, &yyyy)
-	m.add(&yyyy, &yyyy, &yyyy)
-	m.sub(&r.y, &s, &yyyy)
-	r.x = t
+	r.x = a.x
+	r.y = a.y
+	r.z = m.one
 }
 
-// add3 sets r = p + q ("add-2007-bl"). r may alias p or q.
-func (m *mont) add3(r, p, q *jacobian) {
-	if m.isInf(p) {
-		*r = *q
-		return
-	}
-	if m.isInf(q) {
-		*r = *p
-		return
-	}
-	var z1z1, z2z2, u1, h, s1, rr fe
-	m.sqr(&z1z1, &p.z)
-	m.sqr(&z2z2, &q.z)
-	m.mul(&u1, &p.x, &z2z2)
-	m.mul(&h, &q.x, &z1z1) // U2
-	m.mul(&s1, &p.y, &q.z)
-	m.mul(&s1, &s1, &z2z2)
-	m.mul(&rr, &q.y, &p.z)
-	m.mul(&rr, &rr, &z1z1) // S2
-	m.sub(&h, &h, &u1)     // H = U2 - U1
-	m.sub(&rr, &rr, &s1)
-	m.add(&rr, &rr, &rr) // r = 2*(S2 - S1)
-	if m.isZero(&h) {
-		if m.isZero(&rr) {
-			m.double(r, p)
-		} else {
-			m.setInf(r)
-		}
-		return
-	}
-	var i, j, v, x3, z3 fe
-	// Z3 = ((Z1+Z2)^2 - Z1Z1 - Z2Z2)*H, first: it needs Z1 and Z2.
-	m.add(&z3, &p.z, &q.z)
-	m.sqr(&z3, &z3)
-	m.sub(&z3, &z3, &z1z1)
-	m.sub(&z3, &z3, &z2z2)
-	m.mul(&z3, &z3, &h)
-	m.add(&i, &h, &h)
-	m.sqr(&i, &i)      // I = (2H)^2
-	m.mul(&j, &h, &i)  // J = H*I
-	m.mul(&v, &u1, &i) // V = U1*I
-	// X3 = r^2 - J - 2V
-	m.sqr(&x3, &rr)
-	m.sub(&x3, &x3, &j)
-	m.sub(&x3, &x3, &v)
-	m.sub(&x3, &x3, &v)
-	// Y3 = r*(V - X3) - 2*S1*J
-	m.sub(&v, &v, &x3)
-	m.mul(&v, &rr, &v)
-	m.mul(&s1, &s1, &j)
-	m.add(&s1, &s1, &s1)
-	m.sub(&r.y, &v, &s1)
-	r.x = x3
-	r.z = z3
+// cmovProj sets r = p when mask is all ones and leaves r when it is zero.
+func cmovProj(r, p *proj, mask uint64) {
+	cmov(&r.x, &p.x, mask)
+	cmov(&r.y, &p.y, mask)
+	cmov(&r.z, &p.z, mask)
 }
 
-// addMixed sets r = p + q for an affine q ("madd-2007-bl"). r may alias p.
-func (m *mont) addMixed(r, p *jacobian, q *affine) {
-	if q.inf {
-		*r = *p
-		return
-	}
-	if m.isInf(p) {
-		m.setAffine(r, q)
-		return
-	}
-	var z1z1, h, rr, hh, i, j, v, x3 fe
-	m.sqr(&z1z1, &p.z)
-	m.mul(&h, &q.x, &z1z1) // U2
-	m.mul(&rr, &q.y, &p.z)
-	m.mul(&rr, &rr, &z1z1) // S2
-	m.sub(&h, &h, &p.x)    // H = U2 - X1
-	m.sub(&rr, &rr, &p.y)
-	m.add(&rr, &rr, &rr) // r = 2*(S2 - Y1)
-	if m.isZero(&h) {
-		if m.isZero(&rr) {
-			m.double(r, p)
-		} else {
-			m.setInf(r)
-		}
-		return
-	}
-	m.sqr(&hh, &h)
-	m.add(&i, &hh, &hh)
-	m.add(&i, &i, &i)   // I = 4*HH
-	m.mul(&j, &h, &i)   // J = H*I
-	m.mul(&v, &p.x, &i) // V = X1*I
-	m.sqr(&x3, &rr)
-	m.sub(&x3, &x3, &j)
-	m.sub(&x3, &x3, &v)
-	m.sub(&x3, &x3, &v)
-	// Z3 = (Z1+H)^2 - Z1Z1 - HH
-	m.add(&r.z, &p.z, &h)
-	m.sqr(&r.z, &r.z)
-	m.sub(&r.z, &r.z, &z1z1)
-	m.sub(&r.z, &r.z, &hh)
-	// Y3 = r*(V - X3) - 2*Y1*J
-	m.sub(&v, &v, &x3)
-	m.mul(&v, &rr, &v)
-	m.mul(&j, &p.y, &j)
-	m.add(&j, &j, &j)
-	m.sub(&r.y, &v, &j)
-	r.x = x3
+// add sets r = p + q (RCB algorithm 1, 12M + 3 m_a + 2 m_3b). r may alias
+// p or q.
+func (m *mont) add(r, p, q *proj) {
+	var t0, t1, t2, t3, t4, t5, x3, y3, z3 fe
+	m.mul(&t0, &p.x, &q.x)
+	m.mul(&t1, &p.y, &q.y)
+	m.mul(&t2, &p.z, &q.z)
+	m.addf(&t3, &p.x, &p.y)
+	m.addf(&t4, &q.x, &q.y)
+	m.mul(&t3, &t3, &t4)
+	m.addf(&t4, &t0, &t1)
+	m.sub(&t3, &t3, &t4)
+	m.addf(&t4, &p.x, &p.z)
+	m.addf(&t5, &q.x, &q.z)
+	m.mul(&t4, &t4, &t5)
+	m.addf(&t5, &t0, &t2)
+	m.sub(&t4, &t4, &t5)
+	m.addf(&t5, &p.y, &p.z)
+	m.addf(&x3, &q.y, &q.z)
+	m.mul(&t5, &t5, &x3)
+	m.addf(&x3, &t1, &t2)
+	m.sub(&t5, &t5, &x3)
+	m.mul(&z3, &m.a, &t4)
+	m.mul(&x3, &m.b3, &t2)
+	m.addf(&z3, &x3, &z3)
+	m.sub(&x3, &t1, &z3)
+	m.addf(&z3, &t1, &z3)
+	m.mul(&y3, &x3, &z3)
+	m.addf(&t1, &t0, &t0)
+	m.addf(&t1, &t1, &t0)
+	m.mul(&t2, &m.a, &t2)
+	m.mul(&t4, &m.b3, &t4)
+	m.addf(&t1, &t1, &t2)
+	m.sub(&t2, &t0, &t2)
+	m.mul(&t2, &m.a, &t2)
+	m.addf(&t4, &t4, &t2)
+	m.mul(&t0, &t1, &t4)
+	m.addf(&y3, &y3, &t0)
+	m.mul(&t0, &t5, &t4)
+	m.mul(&x3, &t3, &x3)
+	m.sub(&x3, &x3, &t0)
+	m.mul(&t0, &t3, &t1)
+	m.mul(&z3, &t5, &z3)
+	m.addf(&z3, &z3, &t0)
+	r.x, r.y, r.z = x3, y3, z3
 }
 
-// toAffine converts p to affine coordinates.
-func (m *mont) toAffine(out *affine, p *jacobian) {
-	if m.isInf(p) {
-		*out = affine{inf: true}
-		return
-	}
-	var zinv, zinv2 fe
+// addMixed sets r = p + q for a finite affine q (RCB algorithm 2,
+// 11M + 3 m_a + 2 m_3b); q's infinity flag is ignored. r may alias p.
+func (m *mont) addMixed(r, p *proj, q *affine) {
+	var t0, t1, t2, t3, t4, t5, x3, y3, z3 fe
+	m.mul(&t0, &p.x, &q.x)
+	m.mul(&t1, &p.y, &q.y)
+	m.addf(&t3, &q.x, &q.y)
+	m.addf(&t4, &p.x, &p.y)
+	m.mul(&t3, &t3, &t4)
+	m.addf(&t4, &t0, &t1)
+	m.sub(&t3, &t3, &t4)
+	m.mul(&t4, &q.x, &p.z)
+	m.addf(&t4, &t4, &p.x)
+	m.mul(&t5, &q.y, &p.z)
+	m.addf(&t5, &t5, &p.y)
+	m.mul(&z3, &m.a, &t4)
+	m.mul(&x3, &m.b3, &p.z)
+	m.addf(&z3, &x3, &z3)
+	m.sub(&x3, &t1, &z3)
+	m.addf(&z3, &t1, &z3)
+	m.mul(&y3, &x3, &z3)
+	m.addf(&t1, &t0, &t0)
+	m.addf(&t1, &t1, &t0)
+	m.mul(&t2, &m.a, &p.z)
+	m.mul(&t4, &m.b3, &t4)
+	m.addf(&t1, &t1, &t2)
+	m.sub(&t2, &t0, &t2)
+	m.mul(&t2, &m.a, &t2)
+	m.addf(&t4, &t4, &t2)
+	m.mul(&t0, &t1, &t4)
+	m.addf(&y3, &y3, &t0)
+	m.mul(&t0, &t5, &t4)
+	m.mul(&x3, &t3, &x3)
+	m.sub(&x3, &x3, &t0)
+	m.mul(&t0, &t3, &t1)
+	m.mul(&z3, &t5, &z3)
+	m.addf(&z3, &z3, &t0)
+	r.x, r.y, r.z = x3, y3, z3
+}
+
+// double sets r = 2p (RCB algorithm 3, 8M + 3S + 3 m_a + 2 m_3b). r may
+// alias p.
+func (m *mont) double(r, p *proj) {
+	var t0, t1, t2, t3, x3, y3, z3 fe
+	m.sqr(&t0, &p.x)
+	m.sqr(&t1, &p.y)
+	m.sqr(&t2, &p.z)
+	m.mul(&t3, &p.x, &p.y)
+	m.addf(&t3, &t3, &t3)
+	m.mul(&z3, &p.x, &p.z)
+	m.addf(&z3, &z3, &z3)
+	m.mul(&x3, &m.a, &z3)
+	m.mul(&y3, &m.b3, &t2)
+	m.addf(&y3, &x3, &y3)
+	m.sub(&x3, &t1, &y3)
+	m.addf(&y3, &t1, &y3)
+	m.mul(&y3, &x3, &y3)
+	m.mul(&x3, &t3, &x3)
+	m.mul(&z3, &m.b3, &z3)
+	m.mul(&t2, &m.a, &t2)
+	m.sub(&t3, &t0, &t2)
+	m.mul(&t3, &m.a, &t3)
+	m.addf(&t3, &t3, &z3)
+	m.addf(&z3, &t0, &t0)
+	m.addf(&t0, &z3, &t0)
+	m.addf(&t0, &t0, &t2)
+	m.mul(&t0, &t0, &t3)
+	m.addf(&y3, &y3, &t0)
+	m.mul(&t2, &p.y, &p.z)
+	m.addf(&t2, &t2, &t2)
+	m.mul(&t0, &t2, &t3)
+	m.sub(&x3, &x3, &t0)
+	m.mul(&z3, &t2, &t1)
+	m.addf(&z3, &z3, &z3)
+	m.addf(&z3, &z3, &z3)
+	r.x, r.y, r.z = x3, y3, z3
+}
+
+// toAffine converts p to affine coordinates (one Fermat inversion).
+// Whether the result is the point at infinity is decided after the
+// computation, on the output.
+func (m *mont) toAffine(out *affine, p *proj) {
+	var zinv fe
 	m.inv(&zinv, &p.z)
-	m.sqr(&zinv2, &zinv)
-	m.mul(&out.x, &p.x, &zinv2)
-	m.mul(&zinv2, &zinv2, &zinv)
-	m.mul(&out.y, &p.y, &zinv2)
-	out.inf = false
+	m.mul(&out.x, &p.x, &zinv)
+	m.mul(&out.y, &p.y, &zinv)
+	out.inf = m.isInf(p)
 }
 
-// batchAffine converts every point of in to affine with one inversion
-// (Montgomery's trick).
-func (m *mont) batchAffine(out []affine, in []jacobian) {
+// batchAffine converts every point of in (public points: the generator's
+// table) to affine with one inversion (Montgomery's trick).
+func (m *mont) batchAffine(out []affine, in []proj) {
 	prefix := make([]fe, len(in))
 	acc := m.one
 	for i := range in {
@@ -224,7 +208,7 @@ func (m *mont) batchAffine(out []affine, in []jacobian) {
 			m.mul(&acc, &acc, &in[i].z)
 		}
 	}
-	var inv, zinv, zinv2 fe
+	var inv, zinv fe
 	m.inv(&inv, &acc)
 	for i := len(in) - 1; i >= 0; i-- {
 		if m.isInf(&in[i]) {
@@ -233,46 +217,53 @@ func (m *mont) batchAffine(out []affine, in []jacobian) {
 		}
 		m.mul(&zinv, &inv, &prefix[i])
 		m.mul(&inv, &inv, &in[i].z)
-		m.sqr(&zinv2, &zinv)
-		m.mul(&out[i].x, &in[i].x, &zinv2)
-		m.mul(&zinv2, &zinv2, &zinv)
-		m.mul(&out[i].y, &in[i].y, &zinv2)
+		m.mul(&out[i].x, &in[i].x, &zinv)
+		m.mul(&out[i].y, &in[i].y, &zinv)
 		out[i].inf = false
 	}
 }
 
 const window = 4 // bits per window in scalar multiplication
 
-// scalarMult sets r = k*q for k >= 0, with a fixed 4-bit window over a
-// table of the 15 multiples of q in affine coordinates.
-func (m *mont) scalarMult(r *jacobian, q *affine, k *big.Int) {
+// nibble returns bits [4w, 4w+4) of the big-endian scalar k.
+func nibble(k []byte, w int) uint64 {
+	return uint64(k[len(k)-1-w/2]>>(4*(w%2))) & 0xF
+}
+
+// eqMask returns all ones when a == b and zero otherwise, without a branch.
+func eqMask(a, b uint64) uint64 {
+	x := a ^ b
+	// (x | -x) has its top bit set exactly when x != 0.
+	return ((x | -x) >> 63) - 1
+}
+
+// scalarMult sets r = k*q for the big-endian scalar k, whose length (not
+// its value) sets the number of windows: 4 doublings and one addition of a
+// table entry for each of the 2*len(k) windows, the entry read by a masked
+// scan of the whole table (entry 0 is the point at infinity).
+func (m *mont) scalarMult(r *proj, q *affine, k []byte) {
+	var tbl [1 << window]proj
+	m.setInf(&tbl[0])
+	m.setAffine(&tbl[1], q)
+	for i := 2; i < len(tbl); i++ {
+		if i%2 == 0 {
+			m.double(&tbl[i], &tbl[i/2])
+		} else {
+			m.add(&tbl[i], &tbl[i-1], &tbl[1])
+		}
+	}
 	m.setInf(r)
-	if q.inf || k.Sign() == 0 {
-		return
-	}
-	var jt [1 << window]jacobian
-	m.setAffine(&jt[1], q)
-	m.double(&jt[2], &jt[1])
-	for i := 3; i < len(jt); i++ {
-		m.addMixed(&jt[i], &jt[i-1], q)
-	}
-	var tbl [1 << window]affine
-	m.batchAffine(tbl[1:], jt[1:])
-	nib := (k.BitLen() + window - 1) / window
-	for w := nib - 1; w >= 0; w-- {
+	var t proj
+	for w := 2*len(k) - 1; w >= 0; w-- {
 		for range window {
 			m.double(r, r)
 		}
-		if d := nibble(k, w); d != 0 {
-			m.addMixed(r, r, &tbl[d])
+		d := nibble(k, w)
+		for i := range tbl {
+			cmovProj(&t, &tbl[i], eqMask(uint64(i), d))
 		}
+		m.add(r, r, &t)
 	}
-}
-
-// nibble returns bits [4w, 4w+4) of k.
-func nibble(k *big.Int, w int) uint {
-	b := w * window
-	return k.Bit(b) | k.Bit(b+1)<<1 | k.Bit(b+2)<<2 | k.Bit(b+3)<<3
 }
 
 // generator returns G in the internal form.
@@ -289,20 +280,20 @@ func (c *Curve) generator() *affine {
 func (c *Curve) baseTable() [][]affine {
 	c.baseOnce.Do(func() {
 		m := c.m
-		windows := (c.n.BitLen() + window - 1) / window
-		jac := make([]jacobian, windows*15)
-		var base jacobian
+		windows := 2 * c.OrderByteLen()
+		pr := make([]proj, windows*15)
+		var base proj
 		m.setAffine(&base, c.generator())
 		for w := range windows {
-			row := jac[w*15 : w*15+15]
+			row := pr[w*15 : w*15+15]
 			row[0] = base
 			for d := 1; d < 15; d++ {
-				m.add3(&row[d], &row[d-1], &base)
+				m.add(&row[d], &row[d-1], &base)
 			}
-			m.add3(&base, &row[14], &base) // 16 * base
+			m.add(&base, &row[14], &base) // 16 * base
 		}
-		flat := make([]affine, len(jac))
-		m.batchAffine(flat, jac)
+		flat := make([]affine, len(pr))
+		m.batchAffine(flat, pr)
 		c.bTable = make([][]affine, windows)
 		for w := range windows {
 			c.bTable[w] = flat[w*15 : w*15+15]
@@ -311,9 +302,13 @@ func (c *Curve) baseTable() [][]affine {
 	return c.bTable
 }
 
-// scalarBaseMult sets r = k*G for 0 <= k < 16^windows (in practice
-// k < n): one mixed addition per non-zero digit, no doubling.
-func (c *Curve) scalarBaseMult(r *jacobian, k *big.Int) {
+// scalarBaseMult sets r = k*G for a big-endian k of OrderByteLen bytes
+// (in practice k < n): for every window, a masked scan of the window's
+// table row and one mixed addition, whose result is kept only when the
+// digit is not zero (a masked move, not a branch). Only the generator's
+// table entries (public points, never infinity) go through the mixed
+// formula; an accumulator at infinity is handled by the complete formula.
+func (c *Curve) scalarBaseMult(r *proj, k []byte) {
 	m := c.m
 	if c.noTable {
 		m.scalarMult(r, c.generator(), k)
@@ -321,14 +316,20 @@ func (c *Curve) scalarBaseMult(r *jacobian, k *big.Int) {
 	}
 	tbl := c.baseTable()
 	m.setInf(r)
-	nib := (k.BitLen() + window - 1) / window
-	if nib > len(tbl) {
-		m.scalarMult(r, c.generator(), k)
-		return
-	}
-	for w := range nib {
-		if d := nibble(k, w); d != 0 {
-			m.addMixed(r, r, &tbl[w][d-1])
+	var t affine
+	var sum proj
+	for w := range 2 * len(k) {
+		d := nibble(k, w)
+		for i := range tbl[w] {
+			mask := eqMask(uint64(i+1), d)
+			cmov(&t.x, &tbl[w][i].x, mask)
+			cmov(&t.y, &tbl[w][i].y, mask)
 		}
+		m.addMixed(&sum, r, &t)
+		cmovProj(r, &sum, ^eqMask(d, 0))
 	}
 }
+
+// scalarBytes returns k as big-endian bytes of the given length; k must
+// fit.
+func fixedBytes(k *big.Int, l int) []byte { return k.FillBytes(make([]byte, l)) }

@@ -35,8 +35,10 @@ type Curve struct {
 	stdECDSA elliptic.Curve
 	stdECDH  ecdh.Curve
 
-	m        *mont // Montgomery constants; nil only for unusable parameters
-	noTable  bool  // a short-lived curve (mapped generator): no comb for G
+	m        *mont       // Montgomery constants; nil only for unusable parameters
+	sm       *mont       // Montgomery constants modulo n (ECDSA, cofactor ECDH)
+	nist     nistBackend // filippo.io/nistec for P-224 to P-521, nil otherwise
+	noTable  bool        // a short-lived curve (mapped generator): no comb for G
 	baseOnce sync.Once
 	bTable   [][]affine
 }
@@ -164,6 +166,10 @@ func namedCurves() []*Curve {
 			named[i] = c
 		}
 		named[idxP224].stdECDSA = elliptic.P224()
+		named[idxP224].nist = nistP224
+		named[idxP256].nist = nistP256
+		named[idxP384].nist = nistP384
+		named[idxP521].nist = nistP521
 		named[idxP256].stdECDSA, named[idxP256].stdECDH = elliptic.P256(), ecdh.P256()
 		named[idxP384].stdECDSA, named[idxP384].stdECDH = elliptic.P384(), ecdh.P384()
 		named[idxP521].stdECDSA, named[idxP521].stdECDH = elliptic.P521(), ecdh.P521()
@@ -178,6 +184,9 @@ func (c *Curve) finish() {
 	c.aIsMinus3 = c.a.Cmp(m3) == 0
 	if c.p.Bit(0) == 1 && c.bitSize <= MaxFieldBits && c.a.Cmp(c.p) < 0 && c.b.Cmp(c.p) < 0 {
 		c.m = newMont(c.p, c.a, c.b, c.aIsMinus3)
+	}
+	if c.n.Bit(0) == 1 && c.n.BitLen() <= MaxFieldBits && c.n.Cmp(bigOne) > 0 {
+		c.sm = newMont(c.n, new(big.Int), new(big.Int), false)
 	}
 }
 
@@ -385,8 +394,8 @@ func NewCurve(p, a, b, gx, gy, n, h *big.Int) (*Curve, error) {
 	if n.Cmp(p) == 0 || !n.ProbablyPrime(20) {
 		return bad("n is not a prime other than p")
 	}
-	var r jacobian
-	c.m.scalarMult(&r, c.generator(), n)
+	var r proj
+	c.m.scalarMult(&r, c.generator(), fixedBytes(n, c.OrderByteLen()))
 	if !c.m.isInf(&r) {
 		return bad("n*G is not the point at infinity")
 	}
@@ -420,6 +429,7 @@ func (c *Curve) WithGenerator(g *Point) (*Curve, error) {
 		p:    c.p, a: c.a, b: c.b, n: c.n, h: c.h,
 		gx: new(big.Int).Set(&g.x), gy: new(big.Int).Set(&g.y),
 		noTable: true,
+		nist:    c.nist,
 	}
 	m.finish()
 	return m, nil

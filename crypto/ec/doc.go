@@ -34,20 +34,25 @@
 //
 // # Timing
 //
-// The generic arithmetic of this package uses Jacobian coordinates over a
-// Montgomery-form field of 64-bit words, a 4-bit window for arbitrary
-// points and a precomputed comb for G. It is not constant time: the
-// formulas branch on special cases, table lookups on the scalar's digits,
-// and inversions and checks go through math/big. Where a long-lived private
-// key meets an attacker who can time many operations (a chip's static Chip
-// Authentication key, a signing server), prefer the NIST curves, on which
-// this package hands key operations to the standard library's constant-time
-// code: ECDH on P-256, P-384 and P-521 goes to crypto/ecdh, ECDSA signing
-// and verification and the public key of a private key on P-224 to P-521
-// to crypto/ecdsa. P-192 and P-224 ECDH use the generic code (crypto/ecdh
-// has neither curve). Ephemeral keys, as in
-// PACE and a terminal's side of Chip Authentication, are used once, which
-// leaves a timing attacker a single measurement. Point arithmetic for PACE
-// Generic Mapping (ScalarMult, MulAdd, SharedPoint) is generic on every
-// curve.
+// Every operation on a secret runs in constant time: its sequence of
+// instructions and memory accesses does not depend on the secret.
+//
+//   - P-224, P-256, P-384 and P-521 go to the standard library and its
+//     published counterpart: ECDH to crypto/ecdh (P-256 to P-521), ECDSA to
+//     crypto/ecdsa, and point arithmetic (ScalarBaseMult, ScalarMult, Add,
+//     MulAdd, so PACE Generic Mapping and its ephemeral keys) to
+//     filippo.io/nistec.
+//   - The Brainpool curves, P-192 and explicit curves use this package's
+//     own code: homogeneous projective coordinates with the complete
+//     formulas of Renes, Costello and Batina (no special cases, so no
+//     branch on a point), scalar multiplication over every 4-bit window of
+//     the full length of n with every table entry read under a mask,
+//     branch-free Montgomery field arithmetic on a fixed number of 64-bit
+//     words, and inversion by Fermat's little theorem, for Z as for the
+//     ECDSA nonce (whose s = k^-1 (e + r*d) is computed in the Montgomery
+//     field of n).
+//
+// Public values may take shortcuts: decoding and checking points, and the
+// parameter checks of NewCurve, use math/big. scripts/timing measures the
+// secret paths (a dudect-style t-test, see internal/dudect).
 package ec

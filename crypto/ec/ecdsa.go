@@ -141,11 +141,20 @@ func (k *PrivateKey) signWithNonce(kk, e *big.Int) (r, s *big.Int, ok bool) {
 	if r.Sign() == 0 {
 		return nil, nil, false
 	}
-	kinv := new(big.Int).ModInverse(kk, n)
-	s = new(big.Int).Mul(r, k.d)
-	s.Add(s, e)
-	s.Mul(s, kinv)
-	s.Mod(s, n)
+	// s = kk^-1 * (e + r*d) mod n in the Montgomery field of n, the
+	// inverse by Fermat: no variable-time operation on kk or d.
+	sm := c.sm
+	var fk, fd, fr, fe_, t fe
+	sm.fromBig(&fk, kk)
+	sm.fromBig(&fd, k.d)
+	sm.fromBig(&fr, r)
+	sm.fromBig(&fe_, new(big.Int).Mod(e, n)) // e is public
+	sm.inv(&fk, &fk)
+	sm.mul(&t, &fr, &fd)
+	sm.addf(&t, &t, &fe_)
+	sm.mul(&t, &t, &fk)
+	s = new(big.Int)
+	sm.toBig(s, &t)
 	if s.Sign() == 0 {
 		return nil, nil, false
 	}

@@ -189,8 +189,8 @@ func (k *PrivateKey) ECDHPoint(peer []byte) ([]byte, error) {
 
 // SharedPoint returns the shared point d*Q (with the cofactor handling of
 // ECDH), as PACE Generic Mapping needs it (H = d*Q, then G' = s*G + H).
-// It fails when the result is the point at infinity. This is the generic,
-// variable-time code path on every curve.
+// It fails when the result is the point at infinity. It runs in constant
+// time (see the package documentation).
 func (k *PrivateKey) SharedPoint(peer *PublicKey) (*Point, error) {
 	c := k.point.c
 	if !c.sameCurve(peer.point.c) {
@@ -208,12 +208,25 @@ func (k *PrivateKey) sharedPoint(q *Point) *Point {
 	if c.h.Cmp(bigOne) == 0 {
 		return q.ScalarMult(k.d)
 	}
-	l := new(big.Int).ModInverse(c.h, c.n)
+	l := new(big.Int).ModInverse(c.h, c.n) // public
 	if l == nil {
 		return c.Infinity()
 	}
-	l.Mul(l, k.d).Mod(l, c.n)
-	return q.ScalarMult(l).ScalarMult(c.h)
+	// l*d mod n in the Montgomery field of n: no variable-time reduction
+	// of the secret.
+	return q.ScalarMult(c.mulModN(l, k.d)).ScalarMult(c.h)
+}
+
+// mulModN returns x*y mod n for x, y in [0, n-1], in constant time.
+func (c *Curve) mulModN(x, y *big.Int) *big.Int {
+	sm := c.sm
+	var a, b fe
+	sm.fromBig(&a, x)
+	sm.fromBig(&b, y)
+	sm.mul(&a, &a, &b)
+	out := new(big.Int)
+	sm.toBig(out, &a)
+	return out
 }
 
 func (k *PrivateKey) stdECDH(peer *PublicKey) ([]byte, error) {

@@ -16,9 +16,10 @@ type fe [maxLimbs]uint64
 // It is immutable once built and shared by all computations on the curve.
 //
 // The multiplication is the CIOS method (Koc, Acar, Kaliski, 1996): its
-// loops depend only on the number of words, and the final subtraction is a
-// branch on the result. Callers above it branch on values, so the whole is
-// not constant time (see the package documentation).
+// loops depend only on the number of words of p (a public value), and the
+// final subtraction, like the reductions of addition and subtraction, is a
+// masked selection computed with math/bits, not a branch. Inversion is
+// Fermat's x^(p-2) over the public exponent.
 type mont struct {
 	n    int
 	p    fe
@@ -26,7 +27,9 @@ type mont struct {
 	r2   fe     // R^2 mod p, plain
 	one  fe     // R mod p: 1 in Montgomery form
 	a, b fe     // curve coefficients, Montgomery form
-	aM3  bool   // a == -3: the faster doubling
+	b3   fe     // 3*b, Montgomery form (the complete formulas use it)
+	pm2  fe     // p - 2, plain: the exponent of Fermat inversion
+	aM3  bool   // a == -3
 	pBig *big.Int
 }
 
@@ -45,6 +48,9 @@ func newMont(p, a, b *big.Int, aM3 bool) *mont {
 	loadBig(&m.r2, new(big.Int).Mod(new(big.Int).Mul(r, r), p))
 	m.fromBig(&m.a, a)
 	m.fromBig(&m.b, b)
+	m.addf(&m.b3, &m.b, &m.b)
+	m.addf(&m.b3, &m.b3, &m.b)
+	loadBig(&m.pm2, new(big.Int).Sub(p, big.NewInt(2)))
 	return m
 }
 
@@ -135,7 +141,7 @@ func (m *mont) mulGeneric(z, x, y *fe) {
 		t[n-1], cc = bits.Add64(t[n], c, 0)
 		t[n] = t[n+1] + cc
 	}
-	// t < 2p: subtract p once if t >= p.
+	// t < 2p: subtract p once if t >= p, by a mask (no borrow: all ones).
 	var ss fe
 	s := ss[:n]
 	var b uint64
@@ -143,10 +149,9 @@ func (m *mont) mulGeneric(z, x, y *fe) {
 		s[j], b = bits.Sub64(t[j], pj, b)
 	}
 	_, b = bits.Sub64(t[n], 0, b)
-	if b == 0 {
-		copy(z[:], s)
-	} else {
-		copy(z[:], t[:n])
+	keep := -b // all ones when t < p
+	for j := range n {
+		z[j] = t[j]&keep | s[j]&^keep
 	}
 	for j := n; j < maxLimbs; j++ {
 		z[j] = 0
@@ -156,8 +161,8 @@ func (m *mont) mulGeneric(z, x, y *fe) {
 // sqr sets z = x^2 (Montgomery).
 func (m *mont) sqr(z, x *fe) { m.mul(z, x, x) }
 
-// add sets z = x + y mod p.
-func (m *mont) add(z, x, y *fe) {
+// addf sets z = x + y mod p (field addition; add is the point addition).
+func (m *mont) addf(z, x, y *fe) {
 	n := m.n
 	var c uint64
 	for j := range n {
@@ -168,8 +173,10 @@ func (m *mont) add(z, x, y *fe) {
 	for j := range n {
 		s[j], b = bits.Sub64(z[j], m.p[j], b)
 	}
-	if c == 1 || b == 0 {
-		copy(z[:n], s[:n])
+	// Keep the difference when the sum carried out or did not borrow.
+	mask := -(c | (b ^ 1))
+	for j := range n {
+		z[j] = s[j]&mask | z[j]&^mask
 	}
 }
 
@@ -180,14 +187,22 @@ func (m *mont) sub(z, x, y *fe) {
 	for j := range n {
 		z[j], b = bits.Sub64(x[j], y[j], b)
 	}
-	if b == 1 {
-		var c uint64
-		for j := range n {
-			z[j], c = bits.Add64(z[j], m.p[j], c)
-		}
+	mask := -b // all ones when x < y: add p back
+	var c uint64
+	for j := range n {
+		z[j], c = bits.Add64(z[j], m.p[j]&mask, c)
 	}
 }
 
+// cmov sets z = x when mask is all ones and leaves z when it is zero.
+func cmov(z, x *fe, mask uint64) {
+	for j := range z {
+		z[j] ^= mask & (z[j] ^ x[j])
+	}
+}
+
+// isZero reports whether x = 0. It reads every word; callers branch on the
+// answer only where it is public (an output, a check of public input).
 func (m *mont) isZero(x *fe) bool {
 	var acc uint64
 	for j := range m.n {
@@ -196,10 +211,32 @@ func (m *mont) isZero(x *fe) bool {
 	return acc == 0
 }
 
-// inv sets z = x^-1 (Montgomery form in and out), through math/big; x != 0.
+func (m *mont) equal(x, y *fe) bool {
+	var acc uint64
+	for j := range m.n {
+		acc |= x[j] ^ y[j]
+	}
+	return acc == 0
+}
+
+// inv sets z = x^-1 = x^(p-2) (Fermat; Montgomery form in and out), with a
+// 4-bit window over the public exponent p-2: the sequence of squarings and
+// multiplications depends on p only. x = 0 gives 0.
 func (m *mont) inv(z, x *fe) {
-	v := new(big.Int)
-	m.toBig(v, x)
-	v.ModInverse(v, m.pBig)
-	m.fromBig(z, v)
+	var tbl [16]fe
+	tbl[0] = m.one
+	tbl[1] = *x
+	for i := 2; i < len(tbl); i++ {
+		m.mul(&tbl[i], &tbl[i-1], x)
+	}
+	r := m.one
+	top := (m.pBig.BitLen() + 3) / 4
+	for w := top - 1; w >= 0; w-- {
+		for range 4 {
+			m.sqr(&r, &r)
+		}
+		d := (m.pm2[w/16] >> (4 * (w % 16))) & 0xF
+		m.mul(&r, &r, &tbl[d])
+	}
+	*z = r
 }

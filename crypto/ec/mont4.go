@@ -60,8 +60,6 @@ func (m *mont) mul4(z, x, y *fe) {
 	s2, b := bits.Sub64(t2, p2, b)
 	s3, b := bits.Sub64(t3, p3, b)
 	_, b = bits.Sub64(t4, 0, b)
-	if b == 0 {
-		t0, t1, t2, t3 = s0, s1, s2, s3
-	}
-	*z = fe{t0, t1, t2, t3}
+	keep := -b // all ones when t < p
+	*z = fe{t0&keep | s0&^keep, t1&keep | s1&^keep, t2&keep | s2&^keep, t3&keep | s3&^keep}
 }

@@ -125,7 +125,7 @@ func (p *Point) affine() *affine {
 	return a
 }
 
-func (c *Curve) pointFromJacobian(j *jacobian) *Point {
+func (c *Curve) pointFromProj(j *proj) *Point {
 	var a affine
 	c.m.toAffine(&a, j)
 	r := &Point{c: c, inf: a.inf}
@@ -136,24 +136,24 @@ func (c *Curve) pointFromJacobian(j *jacobian) *Point {
 	return r
 }
 
-// Add returns p + q.
+// Add returns p + q. On P-224 to P-521 filippo.io/nistec computes it;
+// elsewhere the complete formulas of arith.go (constant time).
 func (p *Point) Add(q *Point) *Point {
 	p.mustSameCurve(q)
-	m := p.c.m
-	var j jacobian
-	m.setAffine(&j, p.affine())
-	m.addMixed(&j, &j, q.affine())
-	return p.c.pointFromJacobian(&j)
+	c := p.c
+	if c.nist != nil {
+		return c.pointFromNist(c.nist.add(p.Bytes(), q.Bytes()))
+	}
+	m := c.m
+	var a, b proj
+	m.setAffine(&a, p.affine())
+	m.setAffine(&b, q.affine())
+	m.add(&a, &a, &b)
+	return c.pointFromProj(&a)
 }
 
 // Double returns 2p.
-func (p *Point) Double() *Point {
-	m := p.c.m
-	var j jacobian
-	m.setAffine(&j, p.affine())
-	m.double(&j, &j)
-	return p.c.pointFromJacobian(&j)
-}
+func (p *Point) Double() *Point { return p.Add(p) }
 
 // Neg returns -p.
 func (p *Point) Neg() *Point {
@@ -171,56 +171,72 @@ func (p *Point) Neg() *Point {
 func (p *Point) Sub(q *Point) *Point { return p.Add(q.Neg()) }
 
 // ScalarMult returns k*p for any integer k (a negative k gives |k|*(-p));
-// k is not reduced modulo n, so that the result is right for points
-// outside the subgroup too. It works on any point, not only the generator:
-// PACE Generic Mapping needs s*G + H and then k*G' on the mapped generator
-// G'. This is the generic, variable-time code path.
+// k is not reduced modulo n on curves with a cofactor, so that the result
+// is right for points outside the subgroup too. It works on any point, not
+// only the generator: PACE Generic Mapping needs s*G + H and then k*G' on
+// the mapped generator G'.
+//
+// It runs in constant time for every k in [0, n-1]: through
+// filippo.io/nistec on P-224 to P-521, the complete formulas and a
+// full-length fixed window elsewhere. A larger k takes as many more windows
+// as its length needs.
 func (p *Point) ScalarMult(k *big.Int) *Point {
-	var j jacobian
+	c := p.c
 	kk := k
 	q := p
 	if k.Sign() < 0 {
 		kk = new(big.Int).Neg(k)
 		q = p.Neg()
 	}
-	p.c.m.scalarMult(&j, q.affine(), kk)
-	return p.c.pointFromJacobian(&j)
+	if c.nist != nil {
+		if kk.Cmp(c.n) >= 0 {
+			kk = new(big.Int).Mod(kk, c.n) // cofactor 1: n*P = O
+		}
+		if q.inf {
+			return c.Infinity()
+		}
+		return c.pointFromNist(c.nist.scalarMult(q.Bytes(), fixedBytes(kk, c.OrderByteLen())))
+	}
+	var j proj
+	c.m.scalarMult(&j, q.affine(), fixedBytes(kk, max(c.OrderByteLen(), (kk.BitLen()+7)/8)))
+	return c.pointFromProj(&j)
 }
 
 // ScalarBaseMult returns k*G. Scalars are reduced modulo n (G has order
-// n), so any integer k is accepted. It uses a table of multiples of G
-// built on the curve's first use (about 60 KiB for a 256-bit curve).
+// n), so any integer k is accepted. It runs in constant time for k in
+// [0, n-1]: through filippo.io/nistec on P-224 to P-521, elsewhere with a
+// table of multiples of G built on the curve's first use (about 60 KiB for
+// a 256-bit curve), every entry of a window's row read for every window.
 func (c *Curve) ScalarBaseMult(k *big.Int) *Point {
 	kk := k
 	if k.Sign() < 0 || k.Cmp(c.n) >= 0 {
 		kk = new(big.Int).Mod(k, c.n)
 	}
-	var j jacobian
-	c.scalarBaseMult(&j, kk)
-	return c.pointFromJacobian(&j)
+	kb := fixedBytes(kk, c.OrderByteLen())
+	if c.nist != nil {
+		if c.noTable {
+			return c.pointFromNist(c.nist.scalarMult(c.Generator().Bytes(), kb))
+		}
+		return c.pointFromNist(c.nist.scalarBaseMult(kb))
+	}
+	var j proj
+	c.scalarBaseMult(&j, kb)
+	return c.pointFromProj(&j)
 }
 
 // MulAdd returns k1*G + k2*q, as ECDSA verification and PACE Generic
-// Mapping (s*G + H with k2 = 1) need it.
+// Mapping (s*G + H with k2 = 1) need it, in constant time as
+// ScalarBaseMult, ScalarMult and Add are.
 func (c *Curve) MulAdd(k1 *big.Int, k2 *big.Int, q *Point) *Point {
 	if !c.sameCurve(q.c) {
 		panic("ec: point on a different curve")
 	}
-	kk := k1
-	if k1.Sign() < 0 || k1.Cmp(c.n) >= 0 {
-		kk = new(big.Int).Mod(k1, c.n)
+	a := c.ScalarBaseMult(k1)
+	b := q
+	if k2.Cmp(bigOne) != 0 {
+		b = q.ScalarMult(k2)
 	}
-	var a, b jacobian
-	c.scalarBaseMult(&a, kk)
-	qq := q
-	k2a := k2
-	if k2.Sign() < 0 {
-		k2a = new(big.Int).Neg(k2)
-		qq = q.Neg()
-	}
-	c.m.scalarMult(&b, qq.affine(), k2a)
-	c.m.add3(&a, &a, &b)
-	return c.pointFromJacobian(&a)
+	return a.Add(b)
 }
 
 // Bytes returns the uncompressed encoding 04 || X || Y with coordinates of
