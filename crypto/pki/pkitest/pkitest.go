@@ -187,6 +187,26 @@ type Config struct {
 	// instead of keys derived from Seed: keys in an HSM (see package hsm)
 	// or the caller's own. CSCA and DS must still name their types.
 	CSCAKey, DSKey crypto.Signer
+	// ICAOCode is the issuing state's code as the MRZ writes it ("VNM",
+	// "D"), put in the alternative names Doc 9303-12 §7.1.1.2 requires;
+	// derived from Country when empty.
+	ICAOCode string
+}
+
+// icaoCodes maps the countries of the test PKIs to their MRZ codes.
+var icaoCodes = map[string]string{"VN": "VNM", "DE": "D", "UT": "UTO", "FR": "FRA", "US": "USA", "GB": "GBR", "NL": "NLD"}
+
+// altNames returns the subjectAltName and issuerAltName extensions of
+// Doc 9303-12 §7.1.1.2: a directoryName whose localityName is the MRZ
+// code of the issuing state.
+func altNames(code string) []pki.Extension {
+	dn, err := pki.MarshalName(pki.NameAttribute{Type: asn1OID{2, 5, 4, 7}, Value: code})
+	if err != nil {
+		panic(err)
+	}
+	// GeneralNames ::= SEQUENCE { directoryName [4] EXPLICIT Name }
+	v := append([]byte{0x30, byte(len(dn) + 2), 0xA4, byte(len(dn))}, dn...)
+	return []pki.Extension{{OID: pki.OIDExtSubjectAltName, Value: v}, {OID: pki.OIDExtIssuerAltName, Value: v}}
 }
 
 // PKI is a complete test PKI.
@@ -231,6 +251,14 @@ func New(c Config) (*PKI, error) {
 	if c.Country == "" {
 		c.Country = "VN"
 	}
+	if c.ICAOCode == "" {
+		c.ICAOCode = icaoCodes[c.Country]
+		if c.ICAOCode == "" {
+			c.ICAOCode = c.Country
+		}
+	}
+	alt := altNames(c.ICAOCode)
+	crlDP := []string{"https://pkd.example.invalid/" + c.Country + ".crl"}
 	p := &PKI{Config: c}
 	key := func(label string, k KeyType) (crypto.Signer, error) {
 		switch {
@@ -264,6 +292,8 @@ func New(c Config) (*PKI, error) {
 			KeyUsage:         x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
 			BasicConstraints: true, IsCA: true, MaxPathLen: 0,
 			PrivateKeyUsagePeriod: &pki.Period{NotBefore: from.Add(-day), NotAfter: from.Add(5 * year)},
+			CRLDistributionPoints: crlDP,
+			ExtraExtensions:       alt,
 		}
 		der, err := pki.CreateCertificate(tmpl, nil, k.Public(), k, sign)
 		if err != nil {
@@ -283,7 +313,8 @@ func New(c Config) (*PKI, error) {
 			KeyUsage:              x509.KeyUsageDigitalSignature,
 			PrivateKeyUsagePeriod: &pki.Period{NotBefore: from.Add(-day), NotAfter: from.Add(90 * day)},
 			DocumentTypes:         []string{"I", "P"},
-			CRLDistributionPoints: []string{"https://pkd.example.invalid/" + c.Country + ".crl"},
+			CRLDistributionPoints: crlDP,
+			ExtraExtensions:       alt,
 		}
 		der, err := pki.CreateCertificate(tmpl, issuer.Cert, k.Public(), issuer.Key, sign)
 		if err != nil {
@@ -323,6 +354,8 @@ func New(c Config) (*PKI, error) {
 		SubjectKeyID:          p.NewCSCA.Cert.SubjectKeyID,
 		SubjectPublicKeyInfo:  p.NewCSCA.Cert.PublicKey.Raw,
 		PrivateKeyUsagePeriod: &pki.Period{NotBefore: now.Add(-day), NotAfter: now.Add(5 * year)},
+		CRLDistributionPoints: crlDP,
+		ExtraExtensions:       alt,
 	}
 	der, err := pki.CreateCertificate(linkTmpl, p.CSCA.Cert, p.NewCSCA.Key.Public(), p.CSCA.Key, sign)
 	if err != nil {
@@ -341,8 +374,10 @@ func New(c Config) (*PKI, error) {
 	der, err = pki.CreateCertificate(&pki.CertificateTemplate{
 		SerialNumber: next(), Subject: name(c.Country, "Master List Signer "+c.Country+" TEST"),
 		NotBefore: now.Add(-day), NotAfter: now.Add(2 * year),
-		KeyUsage:    x509.KeyUsageDigitalSignature,
-		ExtKeyUsage: []asn1OID{pki.OIDCSCAMasterListSigningKey},
+		KeyUsage:              x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:           []asn1OID{pki.OIDCSCAMasterListSigningKey},
+		CRLDistributionPoints: crlDP,
+		ExtraExtensions:       alt,
 	}, p.CSCA.Cert, mk.Public(), p.CSCA.Key, sign)
 	if err != nil {
 		return nil, err
