@@ -1,7 +1,6 @@
 package conform
 
 import (
-
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/mrz"
 	"github.com/cancuoc/cancuoc/crypto/pki"
