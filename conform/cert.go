@@ -175,16 +175,6 @@ func findExt(c *pki.Certificate, oid asn1.ObjectIdentifier) (pki.Extension, bool
 	return pki.Extension{}, false
 }
 
-// presence is the Table 6 column of one extension: mandatory, optional or
-// forbidden.
-type presence int
-
-const (
-	optional presence = iota
-	mandatory
-	forbidden
-)
-
 func checkCertExtensions(r *report, c *pki.Certificate, role Role) {
 	// nonCritical: extensions the profile marks nc.
 	nonCritical := map[string]bool{}
@@ -200,11 +190,10 @@ func checkCertExtensions(r *report, c *pki.Certificate, role Role) {
 	}
 
 	// AuthorityKeyIdentifier: o for a self-signed CSCA, m otherwise.
-	if aki, ok := findExt(c, pki.OIDExtAuthorityKeyID); ok {
+	if _, ok := findExt(c, pki.OIDExtAuthorityKeyID); ok {
 		if c.AuthorityKeyID == nil {
 			r.add(CertAuthorityKeyID, -1, "authorityKeyIdentifier without keyIdentifier")
 		}
-		_ = aki
 	} else if role != RoleCSCA {
 		r.add(CertAuthorityKeyID, -1, "no authorityKeyIdentifier")
 	}
