@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/asn1"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -10,6 +11,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/secinfo"
+	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/tlv"
 )
 
@@ -45,6 +49,12 @@ func runDump(e *env, args []string) error {
 	if len(data) > maxDumpSize {
 		return fmt.Errorf("%s: larger than %d bytes", path, maxDumpSize)
 	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return fmt.Errorf("%s: empty: no TLV to show", path)
+	}
+	if trimmed := bytes.TrimSpace(data); trimmed[0] == '{' {
+		return dumpJSONFile(e, path, data, *asJSON)
+	}
 	if h, ok := hexText(data); ok {
 		data = h
 	}
@@ -58,6 +68,58 @@ func runDump(e *env, args []string) error {
 		return enc.Encode(jsonNodes(nodes, 0))
 	}
 	printNodes(e.stdout, nodes, 0, 0)
+	return nil
+}
+
+// dumpJSONFile handles a file that is JSON, not TLV: the tool's own card
+// image (see chip/sim) has its files dumped one by one, never its secrets;
+// any other JSON is named as such.
+func dumpJSONFile(e *env, path string, data []byte, asJSON bool) error {
+	img, err := sim.Decode(bytes.NewReader(data))
+	if err != nil {
+		if json.Valid(data) {
+			return fmt.Errorf("%s: a JSON document, not BER-TLV", path)
+		}
+		return fmt.Errorf("%s: neither BER-TLV nor a card image: %w", path, err)
+	}
+	type fileView struct {
+		File  string      `json:"file"`
+		Nodes []*nodeView `json:"nodes"`
+		Error string      `json:"error,omitempty"`
+	}
+	var views []fileView
+	if !asJSON {
+		fmt.Fprintf(e.stdout, "%s: cancuoc card image, profile %s (its secrets are not shown)\n", path, img.Profile)
+	}
+	for _, f := range chip.Files() {
+		b := img.Files[f]
+		if b == nil {
+			continue
+		}
+		nodes, derr := tlv.Lenient.Decode(b)
+		if asJSON {
+			v := fileView{File: f.String(), Nodes: jsonNodes(nodes, 0)}
+			if derr != nil {
+				v.Error = derr.Error()
+			}
+			views = append(views, v)
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%s (%d bytes)\n", f, len(b))
+		printNodes(e.stdout, nodes, 0, 1)
+		if derr != nil {
+			fmt.Fprintf(e.stdout, "  %s: %v\n", f, derr)
+		}
+	}
+	if asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			CardImage string     `json:"card_image"`
+			Profile   string     `json:"profile"`
+			Files     []fileView `json:"files"`
+		}{path, img.Profile, views})
+	}
 	return nil
 }
 
@@ -88,6 +150,9 @@ func jsonNodes(nodes []*tlv.Node, parent tlv.Tag) []*nodeView {
 			v.Children = jsonNodes(n.Children, n.Tag)
 		} else {
 			v.Value = valueText(n.Value, 0)
+			if n.Tag == tagOID {
+				v.Value = oidText(n.Value)
+			}
 		}
 		out = append(out, v)
 	}
@@ -106,8 +171,73 @@ func printNodes(w io.Writer, nodes []*tlv.Node, parent tlv.Tag, depth int) {
 			printNodes(w, n.Children, n.Tag, depth+1)
 			continue
 		}
+		if n.Tag == tagOID {
+			fmt.Fprintf(w, " %s\n", oidText(n.Value))
+			continue
+		}
 		fmt.Fprintf(w, " %s\n", valueText(n.Value, 48))
 	}
+}
+
+// tagOID is the universal tag of an OBJECT IDENTIFIER.
+const tagOID tlv.Tag = 0x06
+
+// oidText shows an OBJECT IDENTIFIER's value dotted, with its name when
+// known: "0.4.0.127.0.7.2.2.4.2.2 id-PACE-ECDH-GM-AES-CBC-CMAC-128". A value
+// that is not a valid encoding is shown in hex.
+func oidText(v []byte) string {
+	oid, ok := parseOID(v)
+	if !ok {
+		return strings.ToUpper(hex.EncodeToString(v)) + " (not a valid OBJECT IDENTIFIER)"
+	}
+	if name := oidName(oid); name != "" {
+		return oid.String() + " " + name
+	}
+	return oid.String()
+}
+
+// parseOID decodes the contents octets of an OBJECT IDENTIFIER with
+// encoding/asn1 (minimal base-128 arcs, X.690 §8.19).
+func parseOID(v []byte) (asn1.ObjectIdentifier, bool) {
+	if len(v) == 0 || len(v) > 127 {
+		return nil, false
+	}
+	var oid asn1.ObjectIdentifier
+	rest, err := asn1.Unmarshal(append([]byte{0x06, byte(len(v))}, v...), &oid)
+	return oid, err == nil && len(rest) == 0
+}
+
+// oidName names the identifiers of eMRTD security infos (chip/secinfo) and
+// the CMS, X.509 and hash identifiers an EF.SOD carries.
+func oidName(oid asn1.ObjectIdentifier) string {
+	if n := secinfo.OIDName(oid); n != oid.String() {
+		return n
+	}
+	return otherOIDs[oid.String()]
+}
+
+var otherOIDs = map[string]string{
+	"1.2.840.113549.1.7.1": "id-data", "1.2.840.113549.1.7.2": "id-signedData",
+	"1.2.840.113549.1.9.3": "id-contentType", "1.2.840.113549.1.9.4": "id-messageDigest",
+	"1.2.840.113549.1.9.5": "id-signingTime",
+	"1.2.840.113549.1.1.1": "rsaEncryption", "1.2.840.113549.1.1.10": "id-RSASSA-PSS",
+	"1.2.840.113549.1.1.8": "id-mgf1", "1.2.840.113549.1.1.5": "sha1WithRSAEncryption",
+	"1.2.840.113549.1.1.11": "sha256WithRSAEncryption", "1.2.840.113549.1.1.12": "sha384WithRSAEncryption",
+	"1.2.840.113549.1.1.13": "sha512WithRSAEncryption", "1.2.840.113549.1.1.14": "sha224WithRSAEncryption",
+	"1.3.14.3.2.26": "id-sha1", "2.16.840.1.101.3.4.2.1": "id-sha256", "2.16.840.1.101.3.4.2.2": "id-sha384",
+	"2.16.840.1.101.3.4.2.3": "id-sha512", "2.16.840.1.101.3.4.2.4": "id-sha224",
+	"1.2.840.10045.1.1": "prime-field", "1.2.840.10045.3.1.7": "prime256v1 (P-256)",
+	"1.3.132.0.33": "secp224r1 (P-224)", "1.3.132.0.34": "secp384r1 (P-384)", "1.3.132.0.35": "secp521r1 (P-521)",
+	"1.3.36.3.3.2.8.1.1.7": "brainpoolP256r1", "1.3.36.3.3.2.8.1.1.9": "brainpoolP320r1",
+	"1.3.36.3.3.2.8.1.1.11": "brainpoolP384r1", "1.3.36.3.3.2.8.1.1.13": "brainpoolP512r1",
+	"2.23.136.1.1.1": "id-icao-mrtd-security-ldsSecurityObject", "2.23.136.1.1.2": "id-icao-cscaMasterList",
+	"2.23.136.1.1.6.2": "id-icao-mrtd-security-extensions-documentTypeList",
+	"2.5.4.3":          "commonName", "2.5.4.5": "serialNumber", "2.5.4.6": "countryName", "2.5.4.7": "localityName",
+	"2.5.4.8": "stateOrProvinceName", "2.5.4.10": "organizationName", "2.5.4.11": "organizationalUnitName",
+	"2.5.29.14": "subjectKeyIdentifier", "2.5.29.15": "keyUsage", "2.5.29.16": "privateKeyUsagePeriod",
+	"2.5.29.17": "subjectAltName", "2.5.29.18": "issuerAltName", "2.5.29.19": "basicConstraints",
+	"2.5.29.20": "cRLNumber", "2.5.29.31": "cRLDistributionPoints", "2.5.29.32": "certificatePolicies",
+	"2.5.29.35": "authorityKeyIdentifier", "2.5.29.37": "extKeyUsage",
 }
 
 // valueText shows a value as text when it is printable UTF-8, else hex

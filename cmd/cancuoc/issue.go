@@ -2,8 +2,8 @@ package main
 
 import (
 	"crypto"
+	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -79,7 +79,7 @@ func runIssue(e *env, args []string) error {
 	}
 	var trustPoints [][]byte
 	if *cvcaPath != "" {
-		b, err := os.ReadFile(*cvcaPath)
+		b, err := readFileMax(*cvcaPath, maxCredentialSize)
 		if err != nil {
 			return err
 		}
@@ -100,10 +100,17 @@ func runIssue(e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		r := &report{Verified: true, Open: open}
-		doc, _ := chip.ParseDocument(img.Files)
+		// What was written, not a verdict: nothing was read back or
+		// verified here (cancuoc read --sim CARD --trust DIR does that).
+		doc, err := chip.ParseDocument(img.Files)
+		if err != nil {
+			return err
+		}
+		var r report
 		r.fill(doc, nil)
-		return r.print(e.stdout, true)
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(issueView{Card: *out, Profile: *profile, Holder: r.Holder, Files: r.Files, Open: open})
 	}
 	fmt.Fprintf(e.stdout, "issued %s card image %s (%d files)\n", *profile, *out, len(img.Files))
 	fmt.Fprintf(e.stdout, "to open it (TEST DATA, a synthetic card): ")
@@ -139,6 +146,16 @@ func openingOf(img *sim.Image) (*opening, error) {
 		DateOfBirth: string(m.DateOfBirth), DateOfExpiry: string(m.DateOfExpiry)}
 	o.MRZ = o.DocumentNumber + "," + o.DateOfBirth + "," + o.DateOfExpiry
 	return o, nil
+}
+
+// issueView is what issue --json prints: what was written and how to open
+// it, no verdict.
+type issueView struct {
+	Card    string         `json:"card"`
+	Profile string         `json:"profile"`
+	Holder  holderView     `json:"holder"`
+	Files   map[string]int `json:"files"`
+	Open    *opening       `json:"open"`
 }
 
 // issue builds a card image for the holder in path (or a synthetic one).

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/reader"
 )
 
@@ -15,6 +16,10 @@ func keyOf(files map[chip.File][]byte, mrzFlag, canFlag string) (reader.Key, err
 	case mrzFlag != "" && canFlag != "":
 		return reader.Key{}, fmt.Errorf("%w: give --mrz or --can, not both", errUsage)
 	case canFlag != "":
+		// The CAN is a secret: the message never repeats it.
+		if _, err := pace.CANPassword(canFlag); err != nil {
+			return reader.Key{}, fmt.Errorf("%w: --can: want the digits of the card access number printed on the card (6 on a CCCD)", errUsage)
+		}
 		return reader.CANKey(canFlag), nil
 	case mrzFlag != "":
 		k, err := reader.ParseMRZKey(mrzFlag)

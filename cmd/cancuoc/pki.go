@@ -47,7 +47,7 @@ func runPKI(e *env, args []string) error {
 			fmt.Fprintln(e.stderr, "usage: cancuoc pki init [--key TYPE] [--seed S] DIR")
 			return nil
 		}
-		return fmt.Errorf("%w: usage: cancuoc pki init [flags] DIR", errUsage)
+		return fmt.Errorf("%w: cancuoc pki init [--key TYPE] [--seed S] DIR", errUsage)
 	}
 	fs := flags(e, "pki", "init [--key TYPE] [--seed S] [--pkcs11 MODULE --token LABEL [--key-label L] [--csca-in-token] (--pin-env VAR | --pin-file F)] DIR")
 	kt := fs.String("key", "p256", "key type of the CSCA and DS: rsa2048, p256, p384 (brainpoolP256r1 in files only)")
@@ -176,7 +176,7 @@ func privateKeyPEM(k crypto.Signer) ([]byte, error) {
 func loadTerminal(dir string) (*reader.Terminal, error) {
 	var chain []*cvc.Certificate
 	for _, name := range []string{pkiDV, pkiIS} {
-		b, err := os.ReadFile(filepath.Join(dir, name))
+		b, err := readFileMax(filepath.Join(dir, name), maxCredentialSize)
 		if err != nil {
 			return nil, err
 		}
@@ -186,7 +186,7 @@ func loadTerminal(dir string) (*reader.Terminal, error) {
 		}
 		chain = append(chain, c)
 	}
-	kb, err := os.ReadFile(filepath.Join(dir, pkiISKey))
+	kb, err := readFileMax(filepath.Join(dir, pkiISKey), maxCredentialSize)
 	if err != nil {
 		return nil, err
 	}

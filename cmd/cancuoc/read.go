@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -10,12 +11,11 @@ import (
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
-	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/reader"
 	"github.com/cancuoc/cancuoc/reader/pcsc"
 )
 
-func runRead(e *env, args []string) error {
+func runRead(e *env, args []string) (err error) {
 	fs := flags(e, "read", "(--reader NAME | --sim CARD) [--mrz DOC,YYMMDD,YYMMDD | --can NNNNNN] [--trust DIR|MASTERLIST] [--out DIR] [--json] [--trace]")
 	readerName := fs.String("reader", "", "PC/SC reader name (see 'cancuoc readers')")
 	simPath := fs.String("sim", "", "card image to read on the in-process simulator")
@@ -31,6 +31,15 @@ func runRead(e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if *asJSON {
+		// Whatever stops the read, a program reading stdout gets a JSON
+		// object saying so (the message goes to stderr as well).
+		defer func() {
+			if err != nil && !errors.Is(err, errFailedCheck) {
+				err = printJSONError(e.stdout, err)
+			}
+		}()
+	}
 	if (*readerName == "") == (*simPath == "") {
 		return fmt.Errorf("%w: give --reader or --sim", errUsage)
 	}
@@ -38,7 +47,7 @@ func runRead(e *env, args []string) error {
 	now := time.Now()
 	opts := reader.Options{Time: now, UseBAC: *useBAC, AllowBACFallback: *fallback}
 	if *trust != "" {
-		t, _, err := pki.LoadTrust(*trust, now)
+		t, err := loadTrust(*trust, now)
 		if err != nil {
 			return err
 		}

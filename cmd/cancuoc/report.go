@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -24,8 +25,6 @@ type report struct {
 	APDUs      int            `json:"apdus,omitempty"`
 	Bytes      int            `json:"bytes,omitempty"`
 	Millis     float64        `json:"ms,omitempty"`
-	// Open is how to open a card just issued (issue --json only).
-	Open *opening `json:"open,omitempty"`
 }
 
 type holderView struct {
@@ -126,6 +125,24 @@ func holderOf(doc *chip.Document) holderView {
 		h.Irises = len(doc.DG4.Group.Templates)
 	}
 	return h
+}
+
+// errorView is what --json prints on stdout when a command stops before it
+// has a report: no verdict but "not verified", and why.
+type errorView struct {
+	Verified bool   `json:"verified"`
+	Error    string `json:"error"`
+}
+
+// printJSONError prints err as an errorView and returns err, for the
+// caller to report on stderr and exit with its code.
+func printJSONError(w io.Writer, err error) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if werr := enc.Encode(errorView{Error: err.Error()}); werr != nil {
+		return errors.Join(err, werr)
+	}
+	return err
 }
 
 // print writes the report as text or JSON.

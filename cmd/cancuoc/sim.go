@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -52,8 +54,16 @@ func runSim(e *env, args []string) error {
 		return err
 	}
 	ctx := e.ctx
+	// Connect first: "serving" is said only once the driver is there.
+	dctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	var d net.Dialer
+	conn, err := d.DialContext(dctx, "tcp", *addr)
+	cancel()
+	if err != nil {
+		return fmt.Errorf("cannot reach the vpcd driver at %s (is pcscd running, with vsmartcard-vpcd installed?): %w", *addr, err)
+	}
 	fmt.Fprintf(e.stderr, "serving %s to the vpcd driver at %s; interrupt to stop\n", path, *addr)
-	return vpcd.Serve(ctx, *addr, card.VPCD(), vpcd.Options{})
+	return vpcd.ServeConn(ctx, conn, card.VPCD(), vpcd.Options{})
 }
 
 // parseFault reads NAME[:ARG] into f.

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	iofs "io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,15 +30,25 @@ func runVerify(e *env, args []string) error {
 	if *trust == "" {
 		return fmt.Errorf("%w: --trust is required", errUsage)
 	}
+	if st, err := os.Stat(dir); err != nil {
+		if errors.Is(err, iofs.ErrNotExist) {
+			return fmt.Errorf("%s: the directory does not exist (want the directory written by 'cancuoc read --out')", dir)
+		}
+		return err
+	} else if !st.IsDir() {
+		return fmt.Errorf("%s: not a directory (want the directory written by 'cancuoc read --out')", dir)
+	}
 	now := time.Now()
-	ts, _, err := pki.LoadTrust(*trust, now)
+	ts, err := loadTrust(*trust, now)
 	if err != nil {
 		return err
 	}
 	files := map[chip.File][]byte{}
 	for _, f := range chip.Files() {
-		b, err := os.ReadFile(filepath.Join(dir, f.String()+".bin"))
-		if os.IsNotExist(err) {
+		// Each file at most its LDS size limit: a bigger one is refused
+		// before it is read.
+		b, err := readFileMax(filepath.Join(dir, f.String()+".bin"), int64(f.MaxSize()))
+		if errors.Is(err, iofs.ErrNotExist) {
 			continue
 		}
 		if err != nil {
@@ -45,7 +57,7 @@ func runVerify(e *env, args []string) error {
 		files[f] = b
 	}
 	if files[chip.EFSOD] == nil {
-		return fmt.Errorf("%s: no %s.bin", dir, chip.EFSOD)
+		return fmt.Errorf("%s: no %s.bin, the Document Security Object: nothing there can be verified", dir, chip.EFSOD)
 	}
 	doc, perr := chip.ParseDocument(files)
 	dgs := map[int][]byte{}

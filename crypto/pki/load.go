@@ -25,7 +25,7 @@ func LoadTrust(path string, at time.Time) (*TrustStore, string, error) {
 		if err := t.LoadDir(path); err != nil {
 			return nil, "", err
 		}
-		return t, fmt.Sprintf("%d CSCA certificates from %s", len(t.CSCAs()), path), nil
+		return t, fmt.Sprintf("%s from %s", plural(len(t.CSCAs()), "CSCA certificate"), path), nil
 	}
 	if st.Size() > MaxMasterListSize {
 		return nil, "", fmt.Errorf("pki: %s: larger than a master list may be", path)
@@ -38,12 +38,12 @@ func LoadTrust(path string, at time.Time) (*TrustStore, string, error) {
 		if err := t.AddMasterList(ml); err != nil {
 			return nil, "", err
 		}
-		return t, fmt.Sprintf("master list %s (%d certificates, signed by %s)", path, len(ml.Certificates), ml.Signer.Subject), nil
+		return t, fmt.Sprintf("master list %s (%s, signed by %s)", path, plural(len(ml.Certificates), "certificate"), ml.Signer.Subject), nil
 	}
 	if err := t.AddCertificates(b); err != nil {
 		return nil, "", fmt.Errorf("pki: %s: neither a master list nor certificates: %w", path, err)
 	}
-	return t, fmt.Sprintf("%d CSCA certificates from %s", len(t.CSCAs()), path), nil
+	return t, fmt.Sprintf("%s from %s", plural(len(t.CSCAs()), "CSCA certificate"), path), nil
 }
 
 // LoadSigner reads a signing key from a PKCS#8 PEM file and its certificate
@@ -88,4 +88,12 @@ func LoadCertificate(path string) (*Certificate, error) {
 		certs = []*Certificate{c}
 	}
 	return certs[0], nil
+}
+
+// plural says "1 certificate", "2 certificates".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -1,0 +1,107 @@
+package readme
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+var shBlock = regexp.MustCompile("(?s)```sh\n(.*?)```")
+
+// readmeCommand is a "go run" line of a README and the exit code it is
+// documented to end with: 0, or N when its comment says "exit N".
+type readmeCommand struct {
+	line string
+	exit int
+}
+
+var exitComment = regexp.MustCompile(`#.*\bexit (\d+)\b`)
+
+// readmeCommands returns the "go run" commands of a README's sh blocks, in
+// order, without their comments.
+func readmeCommands(t *testing.T, path string) []readmeCommand {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cmds []readmeCommand
+	for _, m := range shBlock.FindAllStringSubmatch(string(b), -1) {
+		for _, l := range strings.Split(m[1], "\n") {
+			c := readmeCommand{}
+			if e := exitComment.FindStringSubmatch(l); e != nil {
+				c.exit, _ = strconv.Atoi(e[1])
+			}
+			if i := strings.Index(l, " #"); i >= 0 {
+				l = l[:i]
+			}
+			c.line = strings.TrimSpace(l)
+			if strings.HasPrefix(c.line, "go run ") {
+				cmds = append(cmds, c)
+			}
+		}
+	}
+	return cmds
+}
+
+// TestREADMECommandsSucceed runs every "go run" command the READMEs show,
+// in order, as a new user would paste them, and wants exit 0 from each (or
+// the exit code its comment documents, "# exit 1"):
+// /tmp/ becomes a fresh directory, and the commands that need hardware
+// (-tags pcsc, --reader) or serve until stopped (--listen) are left out.
+func TestREADMECommandsSucceed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the tool: not in -short")
+	}
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := t.TempDir()
+	build := exec.Command("go", "build", "-o", bin+string(filepath.Separator), "./cmd/cancuoc", "./examples/...")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	readmes, err := filepath.Glob(filepath.Join(root, "examples", "*", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readmes = append([]string{filepath.Join(root, "README.md")}, readmes...)
+	ran := 0
+	for _, readme := range readmes {
+		rel, _ := filepath.Rel(root, readme)
+		tmp := t.TempDir() + "/"
+		for _, c := range readmeCommands(t, readme) {
+			line := c.line
+			if strings.Contains(line, "-tags pcsc") || strings.Contains(line, "--reader") || strings.Contains(line, "--listen") {
+				continue
+			}
+			args := strings.Fields(strings.ReplaceAll(line, "/tmp/", tmp))
+			pkg := args[2] // go run PKG ...
+			if !strings.HasPrefix(pkg, "./") {
+				t.Errorf("%s: %q: want go run ./PKG", rel, line)
+				continue
+			}
+			cmd := exec.Command(filepath.Join(bin, filepath.Base(pkg)), args[3:]...)
+			cmd.Dir = root
+			out, err := cmd.CombinedOutput()
+			if cmd.ProcessState == nil {
+				t.Errorf("%s: %q did not start: %v", rel, line, err)
+				continue
+			}
+			if code := cmd.ProcessState.ExitCode(); code != c.exit {
+				t.Errorf("%s: %q exited %d, the README says %d (%v):\n%s", rel, line, code, c.exit, err, out)
+			}
+			ran++
+		}
+	}
+	if ran < 5 {
+		t.Fatalf("only %d README commands found", ran)
+	}
+	t.Logf("%d README commands ran", ran)
+}
