@@ -7,9 +7,17 @@
 //	go run ./examples/issuance --in examples/issuance/testdata/holders.jsonl --out /tmp/cards
 //	go run ./examples/issuance --in holders.jsonl --out /tmp/cards --test-pki /tmp/pki
 //
+//	CANCUOC_PKCS11_PIN=... go run ./examples/issuance --in holders.jsonl --out /tmp/cards \
+//	    --test-pki /tmp/pki --pkcs11 /usr/lib/softhsm/libsofthsm2.so --token TOKEN
+//
 // The Document Signer key is used only through crypto.Signer (see
-// countingSigner), which is where an HSM plugs in. A bad record is logged and
-// skipped; the exit code is 1 when any record failed, 2 for bad usage.
+// countingSigner): with --pkcs11 it is a key in an HSM (package hsm), which
+// signs every EF.SOD without the key leaving it. A bad record is logged and
+// skipped. When the token fails (absent, locked, logged out, in error), the
+// records not yet signed are logged "not issued" and the batch stops
+// signing; a rerun with the same --in and --out issues only the records the
+// audit log does not show as issued. The exit code is 1 when any record
+// failed or was not issued, 2 for bad usage.
 package main
 
 import (
@@ -37,6 +45,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
+	"github.com/cancuoc/cancuoc/hsm"
 	"github.com/cancuoc/cancuoc/issuance"
 )
 
@@ -62,9 +71,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "", "directory for the card images and the audit log")
 	testPKI := fs.String("test-pki", "", "directory written by 'cancuoc pki init' (ds/ds-key.pem, ds/ds.pem); default: an in-memory test PKI")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "records personalized at once (an HSM's sessions, the station's cores)")
-	auditPath := fs.String("audit", "", "audit log, JSON Lines (default OUT/audit.jsonl); appended to")
+	auditPath := fs.String("audit", "", "audit log, JSON Lines (default OUT/audit.jsonl); appended to, and read on a rerun")
+	module := fs.String("pkcs11", "", "PKCS#11 module of the HSM holding the Document Signer key (needs --token and --test-pki or --ds-cert)")
+	token := fs.String("token", "", "label of the PKCS#11 token")
+	keyLabel := fs.String("key-label", "cancuoc-ds", "label of the Document Signer key in the token")
+	dsCert := fs.String("ds-cert", "", "Document Signer certificate (default with --test-pki: its ds/ds.pem)")
+	pinEnv := fs.String("pin-env", "CANCUOC_PKCS11_PIN", "environment variable holding the token's user PIN")
+	pinFile := fs.String("pin-file", "", "file holding the token's user PIN")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: issuance --in HOLDERS.jsonl --out DIR [--test-pki DIR] [--audit FILE] [--workers N]")
+		fmt.Fprintln(stderr, "usage: issuance --in HOLDERS.jsonl --out DIR [--test-pki DIR] [--pkcs11 MODULE --token LABEL] [--audit FILE] [--workers N]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -82,15 +97,44 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitFailed
 	}
 	start := now()
-	signer, cert, err := documentSigner(*testPKI, *out, start, stderr)
-	if err != nil {
+	var signer crypto.Signer
+	var cert *pki.Certificate
+	var err error
+	if *module != "" || *token != "" {
+		if *module == "" || *token == "" {
+			fmt.Fprintln(stderr, "issuance: --pkcs11 MODULE and --token LABEL go together")
+			return exitUsage
+		}
+		if *dsCert == "" && *testPKI != "" {
+			*dsCert = filepath.Join(*testPKI, dsCertFile)
+		}
+		if *dsCert == "" {
+			fmt.Fprintln(stderr, "issuance: --pkcs11 needs the Document Signer certificate: --ds-cert or --test-pki")
+			return exitUsage
+		}
+		tok, key, c, err := tokenSigner(*module, *token, *keyLabel, *dsCert, *pinEnv, *pinFile)
+		if err != nil {
+			fmt.Fprintln(stderr, "issuance:", err)
+			return exitFailed
+		}
+		defer tok.Close()
+		signer, cert = key, c
+	} else if signer, cert, err = documentSigner(*testPKI, *out, start, stderr); err != nil {
 		fmt.Fprintln(stderr, "issuance:", err)
 		return exitFailed
 	}
-	hsm := &countingSigner{Signer: signer}
+	if wrapSigner != nil {
+		signer = wrapSigner(signer)
+	}
+	counter := &countingSigner{Signer: signer}
 
 	if *auditPath == "" {
 		*auditPath = filepath.Join(*out, "audit.jsonl")
+	}
+	done, err := issuedBefore(*auditPath, *out)
+	if err != nil {
+		fmt.Fprintln(stderr, "issuance:", err)
+		return exitFailed
 	}
 	audit, err := os.OpenFile(*auditPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
@@ -107,11 +151,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	defer f.Close()
 
 	st := &station{
-		issuer:  sim.Issuer{Signer: hsm, Cert: cert},
+		issuer:  sim.Issuer{Signer: counter, Cert: cert},
 		dir:     filepath.Dir(*in),
 		out:     *out,
 		audit:   json.NewEncoder(audit),
 		workers: *workers,
+		done:    done,
 	}
 	issued, failed, err := st.batch(context.Background(), f, stderr)
 	elapsed := now().Sub(start)
@@ -124,12 +169,82 @@ func run(args []string, stdout, stderr io.Writer) int {
 		rate = float64(issued) / s
 	}
 	fmt.Fprintf(stdout, "issued %d cards, %d failed, %d signatures by the Document Signer, in %s: %.2f cards/s\n",
-		issued, failed, hsm.Count(), elapsed.Round(time.Millisecond), rate)
+		issued, failed, counter.Count(), elapsed.Round(time.Millisecond), rate)
+	if n := st.skipped.Load(); n > 0 {
+		fmt.Fprintf(stdout, "%d records issued by an earlier run, not issued again\n", n)
+	}
+	if n := st.notIssued.Load(); n > 0 {
+		fmt.Fprintf(stdout, "%d records NOT issued: the token failed (%v); fix it and run again with the same --in and --out to issue them\n",
+			n, *st.tokenErr.Load())
+	}
 	fmt.Fprintf(stdout, "audit log: %s\n", *auditPath)
 	if failed > 0 {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// wrapSigner, when set (by tests), wraps the Document Signer.
+var wrapSigner func(crypto.Signer) crypto.Signer
+
+// tokenSigner opens the token and finds the Document Signer key, which
+// must be the key of the certificate.
+func tokenSigner(module, token, label, certPath, pinEnv, pinFile string) (*hsm.Token, *hsm.Key, *pki.Certificate, error) {
+	cert, err := pki.LoadCertificate(certPath)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	pin, err := hsm.ReadPIN(pinEnv, pinFile)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	tok, err := hsm.Open(hsm.Config{Module: module, Token: token, PIN: pin})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	key, err := tok.Key(label)
+	if err != nil {
+		tok.Close()
+		return nil, nil, nil, err
+	}
+	spki, err := pki.MarshalPublicKey(key.Public())
+	if err != nil || !bytes.Equal(spki, cert.PublicKey.Raw) {
+		tok.Close()
+		return nil, nil, nil, fmt.Errorf("key %q in token %q is not the key of %s", label, token, certPath)
+	}
+	return tok, key, cert, nil
+}
+
+// earlier is a record an earlier run issued.
+type earlier struct{ card, holder string }
+
+// issuedBefore reads the audit log of earlier runs: the records issued,
+// by input line, whose card image is still in out.
+func issuedBefore(auditPath, out string) (map[int]earlier, error) {
+	f, err := os.Open(auditPath)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	done := map[int]earlier{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	for sc.Scan() {
+		var r auditRecord
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			return nil, fmt.Errorf("audit log %s: %w", auditPath, err)
+		}
+		if r.Outcome != outcomeIssued && r.Outcome != outcomeAlready || r.CardFile == "" {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(out, r.CardFile)); err == nil {
+			done[r.Line] = earlier{r.CardFile, r.Holder}
+		}
+	}
+	return done, sc.Err()
 }
 
 // station issues cards for a batch of holder records.
@@ -144,7 +259,20 @@ type station struct {
 	// instead of a new one per chip: only for tests, where key generation
 	// would dominate.
 	aaKey crypto.Signer
+	// done holds the records earlier runs issued (by input line).
+	done map[int]earlier
+	// tokenErr is the first token failure: after it, no record is tried.
+	tokenErr           atomic.Pointer[error]
+	skipped, notIssued atomic.Int64
 }
+
+// Outcomes of a record in the audit log.
+const (
+	outcomeIssued    = "issued"         // signed and saved in this run
+	outcomeFailed    = "failed"         // the record is bad: fix it
+	outcomeNotIssued = "not issued"     // the token failed: a rerun issues it
+	outcomeAlready   = "already issued" // an earlier run issued it
+)
 
 // auditRecord is one line of the audit log. It names the holder only by the
 // last 3 digits of the personal number: the log is kept longer than the
@@ -155,7 +283,7 @@ type auditRecord struct {
 	Holder    string    `json:"holder"` // personal number, masked: "*********321"
 	CardFile  string    `json:"card_file,omitempty"`
 	SODSHA256 string    `json:"sod_sha256,omitempty"`
-	Outcome   string    `json:"outcome"` // "issued" or "failed"
+	Outcome   string    `json:"outcome"` // "issued", "failed", "not issued" or "already issued"
 	Error     string    `json:"error,omitempty"`
 }
 
@@ -233,10 +361,16 @@ func (s *station) batch(ctx context.Context, r io.Reader, progress io.Writer) (i
 			if err != nil {
 				continue
 			}
-			if rec.Outcome == "issued" {
+			switch rec.Outcome {
+			case outcomeIssued:
 				issued++
 				fmt.Fprintf(progress, "line %d: %s issued %s\n", rec.Line, rec.Holder, rec.CardFile)
-			} else {
+			case outcomeAlready:
+				fmt.Fprintf(progress, "line %d: %s already issued %s\n", rec.Line, rec.Holder, rec.CardFile)
+			case outcomeNotIssued:
+				failed++
+				fmt.Fprintf(progress, "line %d: %s NOT ISSUED: %s\n", rec.Line, rec.Holder, rec.Error)
+			default:
 				failed++
 				fmt.Fprintf(progress, "line %d: %s FAILED: %s\n", rec.Line, rec.Holder, rec.Error)
 			}
@@ -254,7 +388,7 @@ func (s *station) batch(ctx context.Context, r io.Reader, progress io.Writer) (i
 
 // issueOne personalizes the card of one record and saves its image.
 func (s *station) issueOne(line int, text []byte) auditRecord {
-	rec := auditRecord{Line: line, Holder: "unknown", Outcome: "failed"}
+	rec := auditRecord{Line: line, Holder: "unknown", Outcome: outcomeFailed}
 	fail := func(err error) auditRecord {
 		rec.Time = now().UTC()
 		rec.Error = err.Error()
@@ -265,6 +399,14 @@ func (s *station) issueOne(line int, text []byte) auditRecord {
 		return fail(err)
 	}
 	rec.Holder = mask(h.PersonalNumber)
+	if e, ok := s.done[line]; ok {
+		if e.holder != rec.Holder {
+			return fail(fmt.Errorf("the audit log says line %d was issued to %s, not this holder: the input changed; use a new --out", line, e.holder))
+		}
+		s.skipped.Add(1)
+		rec.Outcome, rec.CardFile, rec.Time = outcomeAlready, e.card, now().UTC()
+		return rec
+	}
 	if h.Profile == "" {
 		h.Profile = sim.ProfileCCCD
 	}
@@ -273,8 +415,20 @@ func (s *station) issueOne(line int, text []byte) auditRecord {
 	if err != nil {
 		return fail(err)
 	}
+	if terr := s.tokenErr.Load(); terr != nil {
+		s.notIssued.Add(1)
+		rec.Outcome = outcomeNotIssued
+		return fail(fmt.Errorf("not tried, the token failed before: %w", *terr))
+	}
 	img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: h.Profile, Issuer: s.issuer, Time: now(), AAKey: s.aaKey})
 	if err != nil {
+		if hsm.TokenFailure(err) {
+			// Not the record's fault: keep it for a rerun and try no
+			// more records on this token.
+			s.tokenErr.CompareAndSwap(nil, &err)
+			s.notIssued.Add(1)
+			rec.Outcome = outcomeNotIssued
+		}
 		return fail(err)
 	}
 	name := fmt.Sprintf("card-%04d.card", line)
@@ -282,7 +436,7 @@ func (s *station) issueOne(line int, text []byte) auditRecord {
 		return fail(err)
 	}
 	sum := sha256.Sum256(img.Files[chip.EFSOD])
-	rec.CardFile, rec.SODSHA256, rec.Outcome = name, hex.EncodeToString(sum[:]), "issued"
+	rec.CardFile, rec.SODSHA256, rec.Outcome = name, hex.EncodeToString(sum[:]), outcomeIssued
 	rec.Time = now().UTC()
 	return rec
 }

@@ -4,6 +4,7 @@ package hsmtest
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/miekg/pkcs11"
@@ -20,44 +21,58 @@ type Raw struct {
 }
 
 // OpenRaw opens a read-write session on the token labelled label and logs
-// in with pin (an existing login of the process is kept).
+// in with pin (an existing login of the process is kept). Open it after the
+// code under test opened the token: crypto11 refuses a module that someone
+// else initialized.
 func (tok *Token) OpenRaw(t testing.TB, label, pin string) *Raw {
 	t.Helper()
+	r, err := tok.Dial(label, pin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Close)
+	return r
+}
+
+// Dial is OpenRaw for goroutines other than the test's: it returns its
+// error, and the caller closes the Raw.
+func (tok *Token) Dial(label, pin string) (*Raw, error) {
 	p := pkcs11.New(tok.Module)
 	if p == nil {
-		t.Fatalf("cannot load %s", tok.Module)
+		return nil, fmt.Errorf("cannot load %s", tok.Module)
 	}
 	r := &Raw{Ctx: p, final: true}
 	if err := p.Initialize(); err != nil {
 		if !errors.Is(err, pkcs11.Error(pkcs11.CKR_CRYPTOKI_ALREADY_INITIALIZED)) {
-			t.Fatalf("C_Initialize: %v", err)
+			p.Destroy()
+			return nil, fmt.Errorf("C_Initialize: %w", err)
 		}
 		r.final = false
 	}
+	fail := func(err error) (*Raw, error) { r.Close(); return nil, err }
 	slots, err := p.GetSlotList(true)
 	if err != nil {
-		t.Fatalf("C_GetSlotList: %v", err)
+		return fail(fmt.Errorf("C_GetSlotList: %w", err))
 	}
 	found := false
 	for _, s := range slots {
 		ti, err := p.GetTokenInfo(s)
 		if err == nil && ti.Label == label {
 			if r.Session, err = p.OpenSession(s, pkcs11.CKF_SERIAL_SESSION|pkcs11.CKF_RW_SESSION); err != nil {
-				t.Fatalf("C_OpenSession: %v", err)
+				return fail(fmt.Errorf("C_OpenSession: %w", err))
 			}
 			found = true
 			break
 		}
 	}
 	if !found {
-		t.Fatalf("no token %q", label)
+		return fail(fmt.Errorf("no token %q", label))
 	}
 	if err := p.Login(r.Session, pkcs11.CKU_USER, pin); err != nil &&
 		!errors.Is(err, pkcs11.Error(pkcs11.CKR_USER_ALREADY_LOGGED_IN)) {
-		t.Fatalf("C_Login: %v", err)
+		return fail(fmt.Errorf("C_Login: %w", err))
 	}
-	t.Cleanup(r.Close)
-	return r
+	return r, nil
 }
 
 // Close closes the session (and finalizes the module if this Raw
@@ -81,6 +96,9 @@ func (r *Raw) Logout(t testing.TB) {
 		t.Fatalf("C_Logout: %v", err)
 	}
 }
+
+// LogoutErr is Logout for other goroutines.
+func (r *Raw) LogoutErr() error { return r.Ctx.Logout(r.Session) }
 
 // PrivateKey finds the private key object labelled label.
 func (r *Raw) PrivateKey(t testing.TB, label string) pkcs11.ObjectHandle {
