@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	filippo.io/nistec v0.0.4
 	github.com/ThalesGroup/crypto11 v1.6.2
+	github.com/coder/websocket v1.8.15
 	github.com/ebfe/scard v0.0.0-20230420082256-7db3f9b7c8a7
 	github.com/google/go-cmp v0.7.0
 	github.com/miekg/pkcs11 v1.1.2
