@@ -29,7 +29,8 @@ type Client struct {
 	// Progress receives the server's progress frames.
 	Progress func(Progress)
 	// CardError classifies a card transport's error into CardTagLost,
-	// CardTimeout or CardIO. Without it a context deadline is
+	// CardTimeout or CardIO. Without it (or when it returns another
+	// string) apdu.ErrCardRemoved is CardTagLost, a context deadline
 	// CardTimeout and anything else CardIO.
 	CardError func(error) string
 	// APDUTimeout caps the wait for one card exchange (default: the
@@ -238,7 +239,10 @@ func (c *Client) classify(err error) string {
 			return code
 		}
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
+	switch {
+	case errors.Is(err, apdu.ErrCardRemoved):
+		return CardTagLost
+	case errors.Is(err, context.DeadlineExceeded):
 		return CardTimeout
 	}
 	return CardIO

@@ -2,7 +2,6 @@ package relay_test
 
 import (
 	"context"
-	"errors"
 	"testing"
 	"time"
 
@@ -115,12 +114,7 @@ func TestRelayCardRemoved(t *testing.T) {
 	ts := newTestServer(t, relay.Limits{})
 	card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{Faults: sim.Faults{TearAfterAPDUs: 9}})
 	require.NoError(t, err)
-	c := &relay.Client{URL: ts.URL(), CardError: func(err error) string {
-		if errors.Is(err, sim.ErrRemoved) {
-			return relay.CardTagLost
-		}
-		return ""
-	}}
+	c := &relay.Client{URL: ts.URL()} // sim.ErrRemoved wraps apdu.ErrCardRemoved: tag_lost
 	b, err := c.Run(context.Background(), card, relay.Start{Key: relay.CANKey("123456")})
 	if err == nil {
 		// The server may still send its result: incomplete.
