@@ -126,7 +126,7 @@ func Read(ctx context.Context, t apdu.Transmitter, key Key, opts Options) (*Resu
 		opts.Retries = 1
 	}
 	s := &session{raw: &counter{t: t, log: opts.Logger}, key: key, opts: opts, log: opts.Logger}
-	s.link = apdu.WithChaining(s.raw)
+	s.link = getResponse{t: s.raw}
 	s.t = s.link
 	s.maxLimit = 65536
 	if opts.MaxResponse > 0 {
@@ -181,6 +181,12 @@ func Read(ctx context.Context, t apdu.Transmitter, key Key, opts Options) (*Resu
 // and returns it, marked ErrIncomplete when the card, the link or the
 // session failed.
 func (s *session) stop(name string, err error) error {
+	if name == CheckAccess && !errors.Is(err, ErrAccess) && !errors.Is(err, ErrNoKey) && !errors.Is(err, ErrNeedCardAccess) {
+		// Not a refusal of the key: a card that answered out of turn
+		// before access control (a status word where EF.CardAccess or
+		// the application should be) proves nothing either.
+		err = fmt.Errorf("%w: %w", ErrIncomplete, err)
+	}
 	s.res.addOutcome(name, err)
 	return incompleteErr(err)
 }

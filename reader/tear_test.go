@@ -1,0 +1,132 @@
+package reader
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/crypto/eac"
+)
+
+// link is one way of talking to the card in the tear and kill tests.
+type link struct {
+	name  string
+	short bool
+}
+
+var links = []link{{"extended", false}, {"short", true}}
+
+// profileOptions returns the simulator options of a profile on a link, and
+// false when the profile does not exist on that link (a profile that is
+// short by nature has no extended link).
+func profileOptions(p sim.Profile, l link) (sim.Options, bool) {
+	var o sim.Options
+	p.Apply(&o)
+	if o.ShortOnly && !l.short {
+		return o, false
+	}
+	o.ShortOnly = o.ShortOnly || l.short
+	return o, true
+}
+
+// tornStats counts what the tear and kill tests saw.
+type tornStats struct {
+	reads, verified, incomplete, notVerified, clones, verifiedMissing, untyped int
+}
+
+// checkTorn reads the CCCD through a card with faults and checks the
+// promise of a verdict: no clone, nothing verified with data missing,
+// every error typed.
+func checkTorn(t *testing.T, st *tornStats, opts sim.Options, what string) {
+	t.Helper()
+	p, imgs := fixtures(t)
+	img := imgs[sim.ProfileCCCD]
+	card, err := sim.New(img, opts)
+	require.NoError(t, err)
+	res, err := Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt, Extended: extendedOf(opts)})
+	st.reads++
+	if errors.Is(err, eac.ErrCloneSuspected) || res.Check(CheckChipAuth).Status == Failed || res.Check(CheckActiveAuth).Status == Failed {
+		st.clones++
+		t.Errorf("%s: a genuine chip called a clone: %v %v", what, err, res.Checks)
+	}
+	switch {
+	case err != nil:
+		if !errors.Is(err, ErrIncomplete) && !errors.Is(err, ErrAccess) {
+			st.untyped++
+			t.Errorf("%s: error neither incomplete nor access: %v", what, err)
+		}
+		if errors.Is(err, ErrIncomplete) {
+			st.incomplete++
+		}
+		require.False(t, res.Verified(), what)
+	case res.Verified():
+		st.verified++
+		if len(res.Missing()) > 0 {
+			st.verifiedMissing++
+			t.Errorf("%s: verified with %v missing", what, res.Missing())
+		}
+		for f, b := range img.Files {
+			if f != chip.EFDG3 && f != chip.EFATRInfo && string(res.Document.Raw(f)) != string(b) {
+				st.verifiedMissing++
+				t.Errorf("%s: verified without %s", what, f)
+			}
+		}
+	default:
+		st.notVerified++
+		if e := res.Err(); !errors.Is(e, ErrNotVerified) {
+			st.untyped++
+			t.Errorf("%s: untyped verdict %v", what, e)
+		}
+	}
+}
+
+// TestTearAndKillAtEveryAPDU tears the card away, kills the secure
+// messaging session (a plain 6988) and corrupts the response at every
+// APDU index of a full CCCD read, on extended and short links and under
+// every profile of chip/sim: no clone verdicts, no result verified with
+// data missing, every error typed.
+func TestTearAndKillAtEveryAPDU(t *testing.T) {
+	if testing.Short() {
+		t.Skip("thousands of reads")
+	}
+	var total tornStats
+	for _, pr := range sim.Profiles {
+		for _, l := range links {
+			opts, ok := profileOptions(pr, l)
+			if !ok {
+				continue
+			}
+			t.Run(pr.Name+"/"+l.name, func(t *testing.T) {
+				n := len(cccdTrace(t, opts))
+				var st tornStats
+				for i := 1; i <= n; i++ {
+					for _, kind := range []string{"tear", "kill", "corrupt"} {
+						o := opts
+						switch kind {
+						case "tear":
+							o.Faults.TearAfterAPDUs = i
+						case "kill":
+							o.Faults.KillSession = i
+						case "corrupt":
+							o.Faults.CorruptResponse = i
+						}
+						checkTorn(t, &st, o, fmt.Sprintf("%s at APDU %d of %d", kind, i, n))
+					}
+				}
+				t.Logf("%d APDUs, %d faulty reads: %d verified, %d incomplete, %d not verified, %d clones, %d verified with data missing, %d untyped",
+					n, st.reads, st.verified, st.incomplete, st.notVerified, st.clones, st.verifiedMissing, st.untyped)
+				total.reads += st.reads
+				total.clones += st.clones
+				total.verifiedMissing += st.verifiedMissing
+				total.untyped += st.untyped
+			})
+		}
+	}
+	t.Logf("total: %d faulty reads, %d clone verdicts, %d verified with data missing, %d untyped errors",
+		total.reads, total.clones, total.verifiedMissing, total.untyped)
+}
