@@ -53,21 +53,19 @@ func (s *session) verifyCAM(r *pace.Result, b []byte) error {
 	if !sd.ContentType.Equal(secinfo.OIDSecurityObject) {
 		return fmt.Errorf("%w: content type %v", ErrCardSecurity, sd.ContentType)
 	}
-	signer, err := sd.Verify()
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrCardSecurity, err)
-	}
 	if s.opts.Trust != nil {
-		trusted := false
-		for _, csca := range s.opts.Trust.CSCAs() {
-			if signer.CheckSignatureFrom(csca) == nil && signer.ValidAt(s.opts.Time) {
-				trusted = true
-				break
-			}
+		// The one trust path of every signed object: chain by names and
+		// key identifiers through link certificates, validity at the
+		// signing time, key usage, verified CRLs.
+		if _, err := pki.VerifySignedData(sd, secinfo.OIDSecurityObject, s.opts.Trust,
+			pki.PathOptions{Role: pki.RoleDocumentSigner, At: s.opts.Time}); err != nil {
+			return fmt.Errorf("%w: %w", ErrCardSecurity, err)
 		}
-		if !trusted {
-			return fmt.Errorf("%w: its signer chains to no trusted CSCA", ErrCardSecurity)
-		}
+	} else if _, err := sd.Verify(); err != nil {
+		// Without a trust store only the signature can be checked;
+		// passive authentication then does not run and the read is
+		// not verified.
+		return fmt.Errorf("%w: %w", ErrCardSecurity, err)
 	}
 	infos, err := secinfo.Lenient.Parse(sd.Content)
 	if err != nil {

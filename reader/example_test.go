@@ -128,7 +128,7 @@ func ExampleMRZKey() {
 	fmt.Println("verified:", res.Verified())
 	// Output:
 	// key: reader.Key(redacted)
-	// BAC ERIKSSON ANNA MARIA [DG1 DG2 DG11 DG14 DG15]
+	// BAC TRAN THI BINH [DG1 DG2 DG11 DG14 DG15]
 	// verified: true
 }
 

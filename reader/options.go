@@ -11,6 +11,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/pki"
+	"github.com/cancuoc/cancuoc/policy"
 )
 
 // This file: what the caller asks of a read (Options, Terminal, Extended) and the session's errors.
@@ -22,7 +23,8 @@ var (
 	// ErrAccess: the chip could not be opened (wrong key, or the protocol
 	// failed).
 	ErrAccess = errors.New("reader: access control failed")
-	// ErrNotVerified: a check the caller asked for did not pass.
+	// ErrNotVerified: the read is not verified under its policy (a check
+	// failed, or a requirement was not met).
 	ErrNotVerified = errors.New("reader: document not verified")
 	// ErrNeedCardAccess: the chip's EF.CardAccess could not be read before
 	// PACE (iPhones get 6982 on CCCDs), so the PACE parameters are
@@ -83,6 +85,11 @@ type Options struct {
 	// EF.CardAccess used, as always.
 	CardAccess []byte
 	PACEInfo   *secinfo.PACEInfo
+	// Policy says what "verified" means for this read (package policy):
+	// Result.Verified and Result.Verdict decide under it. The zero value
+	// is policy.Default (lenient: passive authentication passed and
+	// nothing failed); a bank names policy.Bank.
+	Policy policy.Policy
 }
 
 // Terminal is an inspection system's credentials for Terminal

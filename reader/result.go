@@ -8,12 +8,14 @@ import (
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/conform"
 	"github.com/cancuoc/cancuoc/crypto/aa"
 	"github.com/cancuoc/cancuoc/crypto/bac"
 	"github.com/cancuoc/cancuoc/crypto/eac"
 	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/sm"
+	"github.com/cancuoc/cancuoc/policy"
 )
 
 // This file: what a read reports (Result, its Checks and their Status, the verdict).
@@ -46,6 +48,13 @@ type Result struct {
 	// link failed while reading it), NotRun (not asked for, or closed
 	// without Terminal Authentication).
 	Files []FileOutcome
+	// Policy is the policy the read is decided under (Options.Policy, or
+	// policy.Default).
+	Policy policy.Policy
+	// Findings are the conformance findings of the read (package
+	// conform): the Document Signer's country against DG1's issuing
+	// state, and the Doc 9303 profile checks. The policy weighs them.
+	Findings []conform.Finding
 }
 
 // FileOutcome is what became of one file.
@@ -148,30 +157,38 @@ func (r *Result) Check(name string) Check {
 	return Check{Name: name}
 }
 
-// Verified reports whether access control, reading, parsing and passive
-// authentication all passed, and no check failed or was left incomplete.
-func (r *Result) Verified() bool {
-	for _, n := range []string{CheckAccess, CheckRead, CheckParse, CheckPassiveAuth} {
-		if r.Check(n).Status != Passed {
-			return false
-		}
+// Verified reports whether the read is Verified under its policy
+// (Result.Policy): see Decision.
+func (r *Result) Verified() bool { return r.Verdict() == policy.Verified }
+
+// Verdict is the policy's verdict on the read.
+func (r *Result) Verdict() policy.Verdict { return r.Decision().Verdict }
+
+// Reasons are the reasons of the policy's verdict, fatal ones first.
+func (r *Result) Reasons() []policy.Reason { return r.Decision().Reasons }
+
+// Decision applies the result's policy to its facts (see Facts).
+func (r *Result) Decision() policy.Decision {
+	p := r.Policy
+	if p.IsZero() {
+		p = policy.Default
 	}
-	for _, c := range r.Checks {
-		if c.Status == Failed || c.Status == Incomplete {
-			return false
-		}
-	}
-	return true
+	return p.Decide(r.Facts())
 }
 
-// Err returns nil when Verified, else an error joining ErrNotVerified, the
-// failures and, when a check was left incomplete, ErrIncomplete with its
-// cause.
+// Err returns nil when Verified; else ErrIncomplete or ErrNotVerified,
+// joined with the policy's decision (its fatal reasons) and the errors of
+// the checks that failed.
 func (r *Result) Err() error {
-	if r.Verified() {
+	d := r.Decision()
+	if d.Verdict == policy.Verified {
 		return nil
 	}
-	var errs []error
+	head := ErrNotVerified
+	if d.Verdict == policy.Incomplete {
+		head = ErrIncomplete
+	}
+	errs := []error{head, d}
 	for _, c := range r.Checks {
 		switch c.Status {
 		case Failed:
@@ -180,10 +197,7 @@ func (r *Result) Err() error {
 			errs = append(errs, fmt.Errorf("%s: %w: %w", c.Name, ErrIncomplete, c.Err))
 		}
 	}
-	if len(errs) == 0 {
-		return ErrNotVerified
-	}
-	return errors.Join(append([]error{ErrNotVerified}, errs...)...)
+	return errors.Join(errs...)
 }
 
 // add records a check: Passed without an error, Failed with one.

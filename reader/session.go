@@ -12,6 +12,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/eac"
+	"github.com/cancuoc/cancuoc/policy"
 )
 
 // This file: the one entry point, Read, which runs the phases in order: link
@@ -137,7 +138,10 @@ func Read(ctx context.Context, t apdu.Transmitter, key Key, opts Options) (*Resu
 	if !ext {
 		s.ch.limit, s.ch.short = min(s.ch.limit, 256), true
 	}
-	res := &Result{}
+	res := &Result{Policy: opts.Policy}
+	if res.Policy.IsZero() {
+		res.Policy = policy.Default
+	}
 	s.res = res
 	defer func() {
 		res.APDUs, res.Bytes, res.Duration = s.raw.apdus, s.raw.bytes, time.Since(start)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
+	"github.com/cancuoc/cancuoc/conform"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 )
 
@@ -43,6 +44,23 @@ func (s *session) passiveAuth(res *Result, files map[chip.File][]byte) {
 		}
 	}
 	res.add(CheckPassiveAuth, err)
+	res.Findings = append(res.Findings, dsCountryFindings(pa, res.Document)...)
+}
+
+// dsCountryFindings compares the Document Signer's country with DG1's
+// issuing state (conform.CheckDSCountry) when both are known.
+func dsCountryFindings(pa *pki.Result, doc *chip.Document) []conform.Finding {
+	if pa == nil || pa.Signer == nil || doc == nil || doc.DG1 == nil || doc.DG1.MRZ == nil {
+		return nil
+	}
+	c := pa.Signer.Subject.Country()
+	if c == "" {
+		c = pa.Signer.Issuer.Country()
+	}
+	if f := conform.CheckDSCountry(c, doc.DG1.MRZ.Fields.IssuingState); f != nil {
+		return []conform.Finding{*f}
+	}
+	return nil
 }
 
 // ErrNoHolderData: passive authentication found no DG1 whose hash verified.

@@ -73,15 +73,18 @@ func DemoCCCD() (*chip.Document, error) {
 	return doc, nil
 }
 
-// DemoPassport returns the document of a synthetic passport holder of
-// Utopia, the ICAO specimen state: DG1 (TD3 MRZ), DG2, DG11.
+// DemoPassport returns the document of a synthetic Vietnamese passport
+// holder (no real person): DG1 (TD3 MRZ), DG2, DG11. Its issuing state is
+// VNM, the state of the test PKI's Document Signer (C=VN): verifiers check
+// that the two agree (the ICAO specimen state UTO has no ISO 3166 code, and
+// no Document Signer of it exists).
 func DemoPassport() (*chip.Document, error) {
 	dob, _ := mrz.NewDate(1974, 8, 12)
 	doe, _ := mrz.NewDate(2032, 4, 15)
 	m, err := mrz.New(mrz.TD3, mrz.Fields{
-		DocumentCode: "P", IssuingState: "UTO", DocumentNumber: "L898902C3",
-		DateOfBirth: dob, Sex: mrz.Female, DateOfExpiry: doe, Nationality: "UTO",
-		PrimaryIdentifier: "ERIKSSON", SecondaryIdentifier: "ANNA MARIA",
+		DocumentCode: "P", IssuingState: "VNM", DocumentNumber: "L898902C3",
+		DateOfBirth: dob, Sex: mrz.Female, DateOfExpiry: doe, Nationality: "VNM",
+		PrimaryIdentifier: "TRAN", SecondaryIdentifier: "THI BINH",
 	})
 	if err != nil {
 		return nil, err
@@ -93,7 +96,7 @@ func DemoPassport() (*chip.Document, error) {
 	if doc.DG2, err = demoFace(); err != nil {
 		return nil, err
 	}
-	doc.DG11 = &chip.DG11{FullName: "ERIKSSON<<ANNA<MARIA", PlaceOfBirth: "ZENITH,UTOPIA"}
+	doc.DG11 = &chip.DG11{FullName: "TRAN<<THI<BINH", PlaceOfBirth: "HA NOI"}
 	return doc, nil
 }
 
