@@ -3,6 +3,7 @@ module github.com/cancuoc/cancuoc
 go 1.26.0
 
 require (
+	filippo.io/bigmod v0.1.0
 	filippo.io/nistec v0.0.4
 	github.com/ThalesGroup/crypto11 v1.6.2
 	github.com/coder/websocket v1.8.15

@@ -11,6 +11,9 @@ import (
 const (
 	// MinPBits is the smallest modulus accepted from explicit parameters.
 	MinPBits = 1024
+	// MinQBits is the smallest subgroup order accepted from explicit
+	// parameters (the 160 bits of the RFC 5114 1024-bit group).
+	MinQBits = 160
 	// MaxPBits is the largest modulus accepted. BSI TR-03110 and ICAO
 	// Doc 9303 use 1024- and 2048-bit groups; the bound keeps the cost of
 	// validating hostile explicit parameters (primality tests, g^q) in the
@@ -28,6 +31,10 @@ type Group struct {
 	P, G, Q *big.Int
 	// Name is "RFC 5114 ..." for the standardized groups, empty otherwise.
 	Name string
+
+	// safePrime: p = 2*((p-1)/2) + 1 with (p-1)/2 prime, and Q nil because
+	// G generates the whole group of order p-1 (set by NewGroup).
+	safePrime bool
 }
 
 // Standardized returns the group of a standardized domain parameter
@@ -83,9 +90,11 @@ func (g *Group) ByteLen() int { return (g.P.BitLen() + 7) / 8 }
 
 // NewGroup validates explicit parameters: p an odd probable prime of
 // MinPBits to MaxPBits bits, 1 < g < p-1, and when q is given: q a
-// probable prime dividing p-1 with g^q = 1 mod p. It returns the
-// standardized group when the parameters equal one (with its q, even when
-// q is nil).
+// probable prime of at least MinQBits bits dividing p-1 with g^q = 1 mod
+// p. Without q, p must be a safe prime (p = 2q' + 1, q' prime; an
+// ErrNoSubgroupOrder error otherwise), and when g is of order q' the group
+// gets Q = q'. It returns the standardized group when the parameters equal
+// one (with its q, even when q is nil).
 func NewGroup(p, g, q *big.Int) (*Group, error) {
 	const op = "explicit group"
 	if p == nil || g == nil {
@@ -119,13 +128,32 @@ func NewGroup(p, g, q *big.Int) (*Group, error) {
 	if !p.ProbablyPrime(primeRounds) {
 		return nil, newError(op+": p is not prime", ErrInvalidGroup)
 	}
-	if q != nil {
-		if !q.ProbablyPrime(primeRounds) {
-			return nil, newError(op+": q is not prime", ErrInvalidGroup)
+	if q == nil {
+		// Without q, the peer's value can only be checked against the
+		// subgroup when p is a safe prime (p = 2q + 1, q prime): its
+		// subgroups then have order 1, 2, q and 2q, and excluding 1 and
+		// p-1 leaves at least q elements. Otherwise p-1 may have small
+		// factors, and a value of small order would reveal the private
+		// key modulo that order (Lim and Lee, CRYPTO 1997).
+		sq := new(big.Int).Rsh(p, 1)
+		if !sq.ProbablyPrime(primeRounds) {
+			return nil, newError(op+": no q, and p is not a safe prime", ErrNoSubgroupOrder)
 		}
-		if new(big.Int).Exp(g, q, p).Cmp(big.NewInt(1)) != 0 {
-			return nil, newError(op+": g is not of order q", ErrInvalidGroup)
+		if new(big.Int).Exp(g, sq, p).Cmp(big.NewInt(1)) == 0 {
+			grp.Q = sq // g generates the subgroup of order q: check against it
+		} else {
+			grp.safePrime = true // g of order 2q: values other than 1 and p-1 are safe
 		}
+		return grp, nil
+	}
+	if !q.ProbablyPrime(primeRounds) {
+		return nil, newError(op+": q is not prime", ErrInvalidGroup)
+	}
+	if new(big.Int).Exp(g, q, p).Cmp(big.NewInt(1)) != 0 {
+		return nil, newError(op+": g is not of order q", ErrInvalidGroup)
+	}
+	if q.BitLen() < MinQBits {
+		return nil, newError(op+": q is too small", ErrWeakGroup)
 	}
 	return grp, nil
 }
@@ -141,13 +169,25 @@ func (g *Group) ValidatePublic(y *big.Int) error {
 	if g.Q != nil && new(big.Int).Exp(y, g.Q, g.P).Cmp(big.NewInt(1)) != 0 {
 		return newError("public value: not in the order-q subgroup", ErrInvalidPublic)
 	}
+	if g.Q == nil && !g.safePrime {
+		// A Group built by hand, without q and without NewGroup's check
+		// that p is a safe prime: the subgroup cannot be checked.
+		return newError("public value: group without q", ErrNoSubgroupOrder)
+	}
 	return nil
 }
 
-// Exp returns base^k mod p: the scalar operation on an arbitrary base,
-// as PACE Generic Mapping needs it on the mapped generator.
+// Exp returns base^k mod p for 0 <= base < p and k >= 0: the scalar
+// operation on an arbitrary base, as PACE needs it on the mapped generator
+// and in the Integrated Mapping. It runs in constant time in base and k
+// (filippo.io/bigmod), k written on the length of a private exponent or
+// its own, whichever is longer.
 func (g *Group) Exp(base, k *big.Int) *big.Int {
-	return new(big.Int).Exp(base, k, g.P)
+	b := base
+	if base.Sign() < 0 || base.Cmp(g.P) >= 0 {
+		b = new(big.Int).Mod(base, g.P)
+	}
+	return expCT(g.P, b, k, max(g.exponentLen(), (k.BitLen()+7)/8))
 }
 
 // GenericMap returns the group with the mapped generator of PACE Generic
@@ -162,13 +202,12 @@ func (g *Group) GenericMap(s, h *big.Int) (*Group, error) {
 	if s == nil || s.Sign() <= 0 {
 		return nil, newError("generic mapping: nonce", ErrInvalidPrivate)
 	}
-	gp := new(big.Int).Exp(g.G, s, g.P)
-	gp.Mul(gp, h).Mod(gp, g.P)
+	gp := mulCT(g.P, g.Exp(g.G, s), h)
 	pm1 := new(big.Int).Sub(g.P, big.NewInt(1))
 	if gp.Cmp(big.NewInt(1)) <= 0 || gp.Cmp(pm1) >= 0 {
 		return nil, newError("generic mapping", ErrWeakSecret)
 	}
-	out := &Group{P: g.P, G: gp, Q: g.Q}
+	out := &Group{P: g.P, G: gp, Q: g.Q, safePrime: g.safePrime}
 	if g.Name != "" {
 		out.Name = g.Name + " (mapped generator)"
 	}
@@ -245,7 +284,7 @@ func (g *Group) GenerateKey(r io.Reader) (*PrivateKey, error) {
 }
 
 func (g *Group) newPrivate(x *big.Int) *PrivateKey {
-	return &PrivateKey{PublicKey: PublicKey{Group: g, Y: new(big.Int).Exp(g.G, x, g.P)}, x: x}
+	return &PrivateKey{PublicKey: PublicKey{Group: g, Y: expCT(g.P, g.G, x, g.exponentLen())}, x: x}
 }
 
 // NewPrivateKey returns the key of the big-endian private exponent x,
@@ -295,7 +334,7 @@ func (k *PrivateKey) SharedInt(peer *PublicKey) (*big.Int, error) {
 	if err := g.ValidatePublic(peer.Y); err != nil {
 		return nil, err
 	}
-	z := new(big.Int).Exp(peer.Y, k.x, g.P)
+	z := expCT(g.P, peer.Y, k.x, g.exponentLen())
 	if z.Cmp(big.NewInt(1)) <= 0 {
 		return nil, newError("shared secret", ErrWeakSecret)
 	}

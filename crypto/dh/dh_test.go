@@ -131,9 +131,108 @@ func TestValidatePublic(t *testing.T) {
 	require.NoError(t, g.ValidatePublic(g.G))
 	_, err = NewPublicKey(g, make([]byte, g.ByteLen()+1))
 	require.ErrorIs(t, err, ErrInvalidPublic)
-	// Without q, only the range is checked.
+	// A group without q made by hand (not through NewGroup): no value can
+	// be checked against the subgroup, so none is accepted.
 	noQ := &Group{P: g.P, G: g.G}
-	require.NoError(t, noQ.ValidatePublic(big.NewInt(2)))
+	require.ErrorIs(t, noQ.ValidatePublic(big.NewInt(2)), ErrNoSubgroupOrder)
+}
+
+// oakleyGroup2 is the 1024-bit safe prime of RFC 2409 section 6.2 (the
+// second Oakley group), with generator 2.
+const oakleyGroup2 = "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7EDEE386BFB5A899FA5AE9F24117C4B1FE649286651ECE65381FFFFFFFFFFFFFFFF"
+
+// Groups without q (PKCS #3 DHParameter, as a DG14 may carry for Chip
+// Authentication): refused unless p is a safe prime; with a safe prime the
+// subgroup of order (p-1)/2 is found and peer values are checked in it.
+func TestGroupWithoutQ(t *testing.T) {
+	g5114, err := Standardized(0)
+	require.NoError(t, err)
+	// RFC 5114's 1024-bit p with another generator and no q: p-1 has small
+	// factors, so the group is refused with a typed error.
+	g2 := new(big.Int).Exp(g5114.G, big.NewInt(2), g5114.P)
+	_, err = NewGroup(g5114.P, g2, nil)
+	require.ErrorIs(t, err, ErrNoSubgroupOrder)
+	var de *Error
+	require.ErrorAs(t, err, &de)
+
+	der, err := MarshalDHParameter(&Group{P: g5114.P, G: g2})
+	require.NoError(t, err)
+	_, err = ParseDHParameter(der)
+	require.ErrorIs(t, err, ErrNoSubgroupOrder)
+
+	// A safe prime without q: accepted, Q = (p-1)/2 found (2 is a
+	// quadratic residue modulo this p, so of order q).
+	p, ok := new(big.Int).SetString(oakleyGroup2, 16)
+	require.True(t, ok)
+	grp, err := NewGroup(p, big.NewInt(2), nil)
+	require.NoError(t, err)
+	require.Equal(t, new(big.Int).Rsh(p, 1), grp.Q)
+	pm1 := new(big.Int).Sub(p, big.NewInt(1))
+	require.ErrorIs(t, grp.ValidatePublic(pm1), ErrInvalidPublic, "order 2")
+	// A non-residue (order 2q) is outside the subgroup.
+	var nonResidue *big.Int
+	for v := int64(3); ; v++ {
+		if big.Jacobi(big.NewInt(v), p) == -1 {
+			nonResidue = big.NewInt(v)
+			break
+		}
+	}
+	require.ErrorIs(t, grp.ValidatePublic(nonResidue), ErrInvalidPublic)
+	a, err := grp.GenerateKey(rand.NewChaCha8([32]byte{5}))
+	require.NoError(t, err)
+	b, err := grp.GenerateKey(rand.NewChaCha8([32]byte{6}))
+	require.NoError(t, err)
+	za, err := a.SharedSecret(b.Public())
+	require.NoError(t, err)
+	zb, err := b.SharedSecret(a.Public())
+	require.NoError(t, err)
+	require.Equal(t, za, zb)
+
+	// The same safe prime with a generator of order 2q: accepted without
+	// Q, values 1 and p-1 refused, others (order q or 2q) accepted.
+	full, err := NewGroup(p, nonResidue, nil)
+	require.NoError(t, err)
+	require.Nil(t, full.Q)
+	require.ErrorIs(t, full.ValidatePublic(pm1), ErrInvalidPublic)
+	require.NoError(t, full.ValidatePublic(nonResidue))
+
+}
+
+// A subgroup of fewer than MinQBits bits is refused even when q is given
+// and right: a 1024-bit prime p = 2kq + 1 with a 128-bit prime q, found by
+// a seeded search, and g of order q.
+func TestSmallSubgroupRefused(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	word := func(bits int) *big.Int {
+		v := new(big.Int)
+		for v.BitLen() < bits {
+			v.Lsh(v, 64).Or(v, new(big.Int).SetUint64(rng.Uint64()))
+		}
+		return v.Rsh(v, uint(v.BitLen()-bits)).SetBit(v, bits-1, 1)
+	}
+	var q *big.Int
+	for q = word(128); !q.ProbablyPrime(10); q = word(128) {
+	}
+	var p *big.Int
+	for {
+		k := word(1024 - 128)
+		p = new(big.Int).Mul(k, q)
+		p.Lsh(p, 1).Add(p, big.NewInt(1))
+		if p.BitLen() >= MinPBits && p.ProbablyPrime(10) {
+			break
+		}
+	}
+	e := new(big.Int).Sub(p, big.NewInt(1))
+	e.Quo(e, q)
+	var g *big.Int
+	for h := int64(2); ; h++ {
+		g = new(big.Int).Exp(big.NewInt(h), e, p)
+		if g.Cmp(big.NewInt(1)) != 0 {
+			break
+		}
+	}
+	_, err := NewGroup(p, g, q)
+	require.ErrorIs(t, err, ErrWeakGroup)
 }
 
 func TestKeysAndErrors(t *testing.T) {

@@ -15,8 +15,14 @@
 // derivation expects. For PACE Generic Mapping, SharedInt gives h and
 // Group.GenericMap the group with the mapped generator g' = g^s * h.
 //
-// Timing: exponentiation is math/big's, which is not constant time. The
-// keys of PACE are ephemeral (one use each); a chip's static Chip
-// Authentication DH key should prefer elliptic curves on NIST curves (see
-// package crypto/ec).
+// Groups without q (PKCS #3 DHParameter) are accepted only over a safe
+// prime p = 2q + 1, so that a peer's value can still be checked to lie in
+// a subgroup of order at least q; otherwise NewGroup and the parsers return
+// ErrNoSubgroupOrder. Explicit subgroups of fewer than MinQBits bits are
+// refused with ErrWeakGroup.
+//
+// Timing: every exponentiation with a secret exponent or base (key
+// generation, the shared secret, the Generic and Integrated Mappings of
+// PACE through Group.Exp) runs in constant time through filippo.io/bigmod;
+// only checks of public values (y^q = 1, primality) use math/big.
 package dh

@@ -19,6 +19,11 @@ var (
 	// ErrWeakSecret: a shared secret or mapped generator equal to 1 or
 	// p-1 (only possible with invalid inputs).
 	ErrWeakSecret = errors.New("degenerate shared secret")
+	// ErrNoSubgroupOrder: a group without q whose p is not a safe prime,
+	// so that a peer's value cannot be checked to lie in a large subgroup.
+	ErrNoSubgroupOrder = errors.New("group without subgroup order q and p not a safe prime")
+	// ErrWeakGroup: explicit parameters whose subgroup is too small.
+	ErrWeakGroup = errors.New("subgroup too small")
 	// ErrGroupMismatch: keys of different groups.
 	ErrGroupMismatch = errors.New("group mismatch")
 	// ErrMalformed: ASN.1 that does not parse as the structure expected.

@@ -7,9 +7,11 @@ import (
 	"encoding/asn1"
 	"errors"
 	"fmt"
+	"math/big"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/crypto/cryptobyte"
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
@@ -368,3 +370,23 @@ var errTransport = errors.New("card removed")
 type failingReader struct{}
 
 func (failingReader) Read([]byte) (int, error) { return 0, errTransport }
+
+// A DG14 Chip Authentication key over a DH group without q whose p is not
+// a safe prime is refused: ErrInvalidKey, and dh's reason with errors.Is.
+func TestStaticKeyDHWithoutQ(t *testing.T) {
+	g, err := dh.Standardized(0)
+	require.NoError(t, err)
+	g2 := new(big.Int).Exp(g.G, big.NewInt(2), g.P)
+	params, err := dh.MarshalDHParameter(&dh.Group{P: g.P, G: g2})
+	require.NoError(t, err)
+	y := new(big.Int).Exp(g2, big.NewInt(12345), g.P)
+	var b cryptobyte.Builder
+	b.AddASN1BigInt(y)
+	spki := secinfo.SubjectPublicKeyInfo{
+		Algorithm: secinfo.AlgorithmIdentifier{Algorithm: dh.OIDDHKeyAgreement, Parameters: params},
+		PublicKey: b.BytesOrPanic(),
+	}
+	_, _, err = staticKey(spki)
+	require.ErrorIs(t, err, ErrInvalidKey)
+	require.ErrorIs(t, err, dh.ErrNoSubgroupOrder)
+}

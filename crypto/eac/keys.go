@@ -3,6 +3,7 @@ package eac
 import (
 	"crypto/sha1"
 	"encoding/asn1"
+	"fmt"
 	"io"
 	"math/big"
 
@@ -148,19 +149,23 @@ func staticKey(spki secinfo.SubjectPublicKeyInfo) (domain, *publicKey, error) {
 	case alg.Algorithm.Equal(secinfo.OIDECPublicKey):
 		c, _, err := ec.ParseECParameters(alg.Parameters)
 		if err != nil {
-			return d, nil, ErrInvalidKey
+			// Both sentinels: ErrInvalidKey, and ec's reason (a weak or
+			// invalid curve).
+			return d, nil, fmt.Errorf("%w: %w", ErrInvalidKey, err)
 		}
 		d.curve = c
 	case alg.Algorithm.Equal(secinfo.OIDDHPublicNumber):
 		g, err := dh.ParseDomainParameters(alg.Parameters)
 		if err != nil {
-			return d, nil, ErrInvalidKey
+			return d, nil, fmt.Errorf("%w: %w", ErrInvalidKey, err)
 		}
 		d.group = g
 	case alg.Algorithm.Equal(dh.OIDDHKeyAgreement):
 		g, err := dh.ParseDHParameter(alg.Parameters)
 		if err != nil {
-			return d, nil, ErrInvalidKey
+			// dh.ErrNoSubgroupOrder for a group without q over a p that
+			// is not a safe prime.
+			return d, nil, fmt.Errorf("%w: %w", ErrInvalidKey, err)
 		}
 		d.group = g
 	default:

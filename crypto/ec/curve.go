@@ -20,6 +20,17 @@ const MaxFieldBits = 576
 // minFieldBits is the smallest field size accepted for explicit curves.
 const minFieldBits = 112
 
+// Bounds on the subgroup of explicit curves (BSI TR-03111 section 4.1.1
+// asks for a large prime-order subgroup; SEC 1 section 3.1.1.1 bounds the
+// cofactor). Every curve of ICAO Doc 9303 and BSI TR-03110 has h = 1 and
+// n of 192 bits or more.
+const (
+	// MinOrderBits is the smallest bit length of n accepted.
+	MinOrderBits = 160
+	// MaxCofactor is the largest cofactor h accepted.
+	MaxCofactor = 4
+)
+
 // Curve is a short-Weierstrass curve y^2 = x^3 + ax + b over the prime
 // field GF(p), with a base point G of prime order n and cofactor h.
 // A Curve is immutable and safe for concurrent use; named curves are
@@ -321,7 +332,9 @@ func ByName(name string) (*Curve, error) {
 // reason for a verifier: p is an odd probable prime of 112 to MaxFieldBits
 // bits; a, b, Gx, Gy are in [0, p-1]; 4a^3 + 27b^2 != 0 mod p; G is on the
 // curve; n is a probable prime other than p with n*G = O; h*n lies within
-// the Hasse interval around p+1. A nil h is computed from p and n.
+// the Hasse interval around p+1. A nil h is computed from p and n. Weak
+// parameters are refused with ErrWeakCurve: n of fewer than MinOrderBits
+// bits, h above MaxCofactor.
 //
 // When the parameters equal those of a named curve, NewCurve returns that
 // curve (with its name, OID and, for NIST curves, the standard library's
@@ -375,6 +388,18 @@ func NewCurve(p, a, b, gx, gy, n, h *big.Int) (*Curve, error) {
 	t.Mul(t, t)
 	if t.Cmp(new(big.Int).Lsh(p, 2)) > 0 {
 		return bad("h*n outside the Hasse interval")
+	}
+	// A valid curve may still be weak: a small subgroup (a 160-bit curve
+	// whose G has order 3 gives ECDH three possible secrets) or a large
+	// cofactor.
+	if n.BitLen() < MinOrderBits {
+		return nil, &Error{Op: fmt.Sprintf("explicit curve: order n of %d bits (at least %d required)", n.BitLen(), MinOrderBits), Offset: -1, Err: ErrWeakCurve}
+	}
+	if c.h.Cmp(big.NewInt(MaxCofactor)) > 0 {
+		return nil, &Error{Op: fmt.Sprintf("explicit curve: cofactor above %d", MaxCofactor), Offset: -1, Err: ErrWeakCurve}
+	}
+	if n.BitLen() > MaxFieldBits {
+		return nil, &Error{Op: "explicit curve", Offset: -1, Err: ErrTooLarge}
 	}
 	// Discriminant: 4a^3 + 27b^2 != 0 mod p.
 	d := new(big.Int).Exp(a, big.NewInt(3), p)

@@ -427,3 +427,66 @@ func mustKey(t *testing.T, c *Curve) *PrivateKey {
 	require.NoError(t, err)
 	return k
 }
+
+// weakCurve160 builds a valid curve over a 160-bit prime field whose base
+// point has order 3: x0 is made a root of the 3-division polynomial
+// 3x^4 + 6ax^2 + 12bx - a^2 by the choice of b.
+func weakCurve160(t *testing.T) (p, a, b, gx, gy *big.Int) {
+	p = new(big.Int).Lsh(big.NewInt(1), 159)
+	p.Add(p, big.NewInt(12345))
+	for !p.ProbablyPrime(20) {
+		p.Add(p, big.NewInt(2))
+	}
+	mod := func(v *big.Int) *big.Int { return v.Mod(v, p) }
+	a = big.NewInt(7)
+	for x := int64(2); ; x++ {
+		x0 := big.NewInt(x)
+		// b = (a^2 - 3x^4 - 6a x^2) / (12 x)
+		x2 := mod(new(big.Int).Mul(x0, x0))
+		num := new(big.Int).Mul(a, a)
+		num.Sub(num, new(big.Int).Mul(big.NewInt(3), new(big.Int).Mul(x2, x2)))
+		num.Sub(num, new(big.Int).Mul(big.NewInt(6), new(big.Int).Mul(a, x2)))
+		den := new(big.Int).ModInverse(new(big.Int).Mul(big.NewInt(12), x0), p)
+		b = mod(num.Mul(mod(num), den))
+		rhs := new(big.Int).Mul(x2, x0)
+		rhs.Add(rhs, new(big.Int).Mul(a, x0)).Add(rhs, b)
+		y := new(big.Int).ModSqrt(mod(rhs), p)
+		if y != nil && y.Sign() != 0 {
+			return p, a, b, x0, y
+		}
+	}
+}
+
+// Valid but weak explicit parameters are refused with ErrWeakCurve: a
+// 160-bit curve whose generator has order 3 (before this check it was
+// accepted, and ECDH on it had three possible secrets), a subgroup below
+// MinOrderBits, a cofactor above MaxCofactor.
+func TestNewCurveRefusesWeak(t *testing.T) {
+	p, a, b, gx, gy := weakCurve160(t)
+	// The point really has order 3 on a curve that passes every other
+	// check: 3G = O computed on the curve with a trusted order stand-in.
+	c := &Curve{p: p, a: a, b: b, gx: gx, gy: gy, n: big.NewInt(3), h: big.NewInt(1)}
+	c.finish()
+	g := c.Generator()
+	require.True(t, g.IsOnCurve())
+	require.False(t, g.Double().IsInfinity())
+	require.True(t, g.Double().Add(g).IsInfinity(), "G has order 3")
+
+	for _, h := range []*big.Int{nil, new(big.Int).Div(p, big.NewInt(3))} {
+		_, err := NewCurve(p, a, b, gx, gy, big.NewInt(3), h)
+		require.ErrorIs(t, err, ErrWeakCurve)
+		var e *Error
+		require.ErrorAs(t, err, &e)
+	}
+	// A cofactor above the bound: brainpoolP256r1's p with a claimed
+	// 200-bit order and a large h is refused as weak before anything else
+	// is computed on it.
+	bp := BrainpoolP256r1()
+	n200 := new(big.Int).Rsh(bp.n, 56)
+	_, err := NewCurve(bp.p, bp.a, bp.b, bp.gx, bp.gy, n200, nil)
+	require.ErrorIs(t, err, ErrWeakCurve)
+	// The same curve given with the right parameters is the named one.
+	named, err := NewCurve(bp.p, bp.a, bp.b, bp.gx, bp.gy, bp.n, nil)
+	require.NoError(t, err)
+	require.Same(t, bp, named)
+}

@@ -26,6 +26,10 @@ var (
 	ErrInvalidScalar = errors.New("invalid scalar")
 	// ErrInvalidCurve: explicit domain parameters that fail validation.
 	ErrInvalidCurve = errors.New("invalid curve parameters")
+	// ErrWeakCurve: explicit domain parameters that are valid but weak: a
+	// subgroup order n below MinOrderBits bits or a cofactor above
+	// MaxCofactor (a small subgroup leaves few possible shared secrets).
+	ErrWeakCurve = errors.New("weak curve parameters")
 	// ErrUnknownCurve: an OID, name or standardized id this package does
 	// not know.
 	ErrUnknownCurve = errors.New("unknown curve")

@@ -236,7 +236,7 @@ func (d *dhDomain) integratedMap(x *big.Int) (domain, error) {
 	p := d.g.P
 	a := new(big.Int).Sub(p, big.NewInt(1))
 	a.Quo(a, d.g.Q)
-	g := new(big.Int).Exp(x, a, p)
+	g := d.g.Exp(x, a) // x is secret: constant time
 	if g.Cmp(big.NewInt(1)) <= 0 {
 		return nil, ErrInvalidKey
 	}
