@@ -195,11 +195,8 @@ func TestDocumentSignerProfile(t *testing.T) {
 			require.NoError(t, err)
 			require.NoError(t, cert.CheckSignatureFrom(p.CSCA.Cert))
 			files := resignSOD(t, img, conformtest.SignedData{}, pkitest.Entity{Key: p.DS.Key, Cert: cert})
-			if tc.pa {
-				require.True(t, passive(t, files).Valid, "passive authentication alone passes")
-			}
 			fs := conform.Check(conform.Document{Files: files})
-			require.Contains(t, ids(fs), tc.rule.ID)
+			requireVerdicts(t, files, fs, tc.rule, tc.pa)
 			for _, f := range fs {
 				if f.Rule.ID == tc.rule.ID {
 					require.Equal(t, "Document Signer certificate", f.Object)
