@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip/sim"
 )
 
@@ -45,5 +46,55 @@ func BenchmarkRead(b *testing.B) {
 			b.ReportMetric(float64(apdus), "apdus/op")
 			b.ReportMetric(float64(bytes), "wirebytes/op")
 		})
+	}
+}
+
+// BenchmarkReadProfiles reads the CCCD through every real-world profile of
+// chip/sim on extended and short links, and reports the APDUs of one full
+// read, the GET RESPONSEs among them, and the extra APDUs the profile costs
+// over a well-behaved card on the same link. A well-behaved CCCD stays at
+// the minimum: 17 APDUs extended; short, the minimum of short APDUs plus
+// one GET RESPONSE for the RSA-2048 Active Authentication signature.
+func BenchmarkReadProfiles(b *testing.B) {
+	p, imgs := fixtures(b)
+	trust := p.Trust()
+	img := imgs[sim.ProfileCCCD]
+	key := mrzKey(b, img)
+	base := map[string]int{}
+	for _, l := range links {
+		for _, pr := range sim.Profiles {
+			opts, ok := profileOptions(pr, l)
+			if !ok {
+				continue
+			}
+			b.Run(pr.Name+"/"+l.name, func(b *testing.B) {
+				b.ReportAllocs()
+				var apdus, getResponses int
+				for b.Loop() {
+					card, err := sim.New(img, opts)
+					if err != nil {
+						b.Fatal(err)
+					}
+					getResponses = 0
+					tr := apdu.TransmitterFunc(func(ctx context.Context, cmd apdu.Command) (apdu.Response, error) {
+						if cmd.INS == apdu.INSGetResponse {
+							getResponses++
+						}
+						return card.Transmit(ctx, cmd)
+					})
+					res, err := Read(context.Background(), tr, key, Options{Trust: trust, Time: verifyAt, Extended: extendedOf(opts)})
+					if err != nil || !res.Verified() {
+						b.Fatal(err, res.Err())
+					}
+					apdus = res.APDUs
+				}
+				if pr.Name == "well-behaved" {
+					base[l.name] = apdus
+				}
+				b.ReportMetric(float64(apdus), "apdus/op")
+				b.ReportMetric(float64(getResponses), "getresponses/op")
+				b.ReportMetric(float64(apdus-base[l.name]), "extra-apdus/op")
+			})
+		}
 	}
 }

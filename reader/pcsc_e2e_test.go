@@ -80,3 +80,54 @@ func TestPCSCEndToEnd(t *testing.T) {
 		})
 	}
 }
+
+// TestPCSCReadSameCardAgain leaves one card on the reader and reads it ten
+// times in one pcscd session, as a kiosk does: five times each connecting
+// anew (as `cancuoc read` run again does; Connect resets the card), and
+// five times on one connection (the reader selects the master file again
+// itself). Every read verifies, the second and the tenth included.
+func TestPCSCReadSameCardAgain(t *testing.T) {
+	pcsctest.Start(t)
+	p, imgs := fixtures(t)
+	img := imgs[sim.ProfileCCCD]
+	card, err := sim.New(img, sim.Options{SelectMFQuirk: true})
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	defer cancel()
+	serveCtx, stop := context.WithCancel(ctx)
+	served := make(chan error, 1)
+	go func() { served <- vpcd.Serve(serveCtx, pcsctest.VPCDAddr, card.VPCD(), vpcd.Options{}) }()
+	pc, err := pcsc.Establish()
+	require.NoError(t, err)
+	defer pc.Close()
+	defer func() {
+		stop()
+		<-served
+		require.NoError(t, pc.WaitForRemoval(ctx, pcsctest.Reader))
+	}()
+	rd, err := pc.WaitForCard(ctx, pcsctest.Reader)
+	require.NoError(t, err)
+	read := func(c *pcsc.Card, i int) {
+		key := mrzKey(t, img)
+		if i%2 == 0 {
+			key = CANKey(img.Secrets.CAN)
+		}
+		res, err := Read(ctx, apdu.NewTransmitter(c), key, Options{Trust: p.Trust(), Time: verifyAt, Extended: ExtendedFromATR(c.ATR())})
+		require.NoError(t, err, "read %d", i)
+		require.NoError(t, res.Err(), "read %d", i)
+		require.True(t, res.Verified(), "read %d", i)
+		t.Logf("read %d: %d APDUs, %v", i, res.APDUs, res.Duration)
+	}
+	for i := 1; i <= 5; i++ {
+		c, err := pc.Connect(rd)
+		require.NoError(t, err)
+		read(c, i)
+		require.NoError(t, c.Close())
+	}
+	c, err := pc.Connect(rd)
+	require.NoError(t, err)
+	defer c.Close()
+	for i := 6; i <= 10; i++ {
+		read(c, i)
+	}
+}

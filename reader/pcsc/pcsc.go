@@ -173,7 +173,10 @@ func (c *Context) waitChange(ctx context.Context, status []ReaderStatus, reader 
 }
 
 // Connect connects to the card in reader with T=1 or T=0, whichever the
-// card and reader agree on.
+// card and reader agree on, and resets the card: every session starts from
+// a known chip state, not inside the application (and the secure
+// messaging keys) an earlier session left it in, as when a card left on
+// the reader is read again.
 func (c *Context) Connect(reader string) (*Card, error) {
 	sc, err := c.scard()
 	if err != nil {
@@ -182,6 +185,10 @@ func (c *Context) Connect(reader string) (*Card, error) {
 	card, err := sc.Connect(reader, scard.ShareShared, scard.ProtocolT0|scard.ProtocolT1)
 	if err != nil {
 		return nil, fmt.Errorf("pcsc: connect to %q: %w", reader, mapErr(err))
+	}
+	if err := card.Reconnect(scard.ShareShared, scard.ProtocolT0|scard.ProtocolT1, scard.ResetCard); err != nil {
+		_ = card.Disconnect(scard.LeaveCard)
+		return nil, fmt.Errorf("pcsc: reset the card in %q: %w", reader, mapErr(err))
 	}
 	st, err := card.Status()
 	if err != nil {
