@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -245,3 +246,13 @@ func (h Holder) String() string { return "issuance.Holder{profile: " + h.Profile
 
 // GoString hides the record from %#v.
 func (h Holder) GoString() string { return h.String() }
+
+// Format prints String for every verb, so that %d, %x or %+v never show
+// the holder's data (the personal number gives a CCCD's CAN, the dates and document number its MRZ key).
+func (h Holder) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, h.String()) }
+
+// MarshalJSON writes String as a JSON string (a record is read with DecodeHolder; it is not written back): the holder's data (the personal number gives a CCCD's CAN, the dates and document number its MRZ key) never reach JSON.
+func (h Holder) MarshalJSON() ([]byte, error) { return json.Marshal(h.String()) }
+
+// LogValue is String, for log/slog.
+func (h Holder) LogValue() slog.Value { return slog.StringValue(h.String()) }

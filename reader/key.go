@@ -1,8 +1,11 @@
 package reader
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"strings"
 
 	"github.com/cancuoc/cancuoc/chip"
@@ -30,6 +33,16 @@ func (Key) String() string { return "reader.Key(redacted)" }
 
 // GoString hides the key.
 func (Key) GoString() string { return "reader.Key(redacted)" }
+
+// Format prints String for every verb, so that %d, %x or %+v never show
+// the MRZ information or the CAN.
+func (k Key) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, k.String()) }
+
+// MarshalJSON writes String as a JSON string: the MRZ information or the CAN never reach JSON.
+func (k Key) MarshalJSON() ([]byte, error) { return json.Marshal(k.String()) }
+
+// LogValue is String, for log/slog.
+func (k Key) LogValue() slog.Value { return slog.StringValue(k.String()) }
 
 // ErrKeySyntax: a key given as text that is not DOCUMENT_NUMBER,YYMMDD,YYMMDD.
 var ErrKeySyntax = errors.New("reader: MRZ key wants DOCUMENT_NUMBER,YYMMDD,YYMMDD (birth, expiry)")

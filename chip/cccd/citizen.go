@@ -1,6 +1,10 @@
 package cccd
 
 import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
 	"strconv"
 	"unicode/utf8"
 
@@ -109,6 +113,17 @@ func (c Citizen) String() string {
 
 // GoString redacts as String does.
 func (c Citizen) GoString() string { return c.String() }
+
+// Format prints String for every verb, so that %d, %x or %+v never show
+// the citizen's data (the personal number gives the card's CAN).
+func (c Citizen) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+
+// MarshalJSON writes String as a JSON string: a program that shows the
+// fields (a kiosk page, a report) names the ones it shows.
+func (c Citizen) MarshalJSON() ([]byte, error) { return json.Marshal(c.String()) }
+
+// LogValue is String, for log/slog.
+func (c Citizen) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // SexCode decodes the sex field: "Nam" is Male, "Nữ" is Female (the
 // ASCII spelling "Nu" too); anything else is SexUnknown.

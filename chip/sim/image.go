@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 
 	"github.com/cancuoc/cancuoc/chip"
@@ -64,6 +65,16 @@ func (Secrets) String() string { return "sim.Secrets{redacted}" }
 
 // GoString hides the secrets from %#v.
 func (Secrets) GoString() string { return "sim.Secrets{redacted}" }
+
+// Format prints String for every verb, so that %d, %x or %+v never show
+// the passwords and keys.
+func (s Secrets) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, s.String()) }
+
+// MarshalJSON writes String as a JSON string: the passwords and keys never reach JSON.
+func (s Secrets) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) }
+
+// LogValue is String, for log/slog.
+func (s Secrets) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // imageFile is the versioned form on disk: JSON, with files keyed by their
 // names (EF.COM, DG1, ..., EF.CardAccess) and bytes in base64.
@@ -176,7 +187,7 @@ func Load(path string) (*Image, error) {
 
 // String names the profile and the files, never their contents: DG1 holds
 // the MRZ key, and the secrets are secrets.
-func (img *Image) String() string {
+func (img Image) String() string {
 	names := make([]string, 0, len(img.Files))
 	for _, f := range chip.Files() {
 		if img.Files[f] != nil {
@@ -187,4 +198,14 @@ func (img *Image) String() string {
 }
 
 // GoString hides the contents from %#v.
-func (img *Image) GoString() string { return img.String() }
+func (img Image) GoString() string { return img.String() }
+
+// Format prints String for every verb, so that %d, %x or %+v never show
+// the secrets and the files (DG1 holds the MRZ key).
+func (img Image) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, img.String()) }
+
+// MarshalJSON writes String as a JSON string (the image file format is Encode's, not this): the secrets and the files (DG1 holds the MRZ key) never reach JSON.
+func (img Image) MarshalJSON() ([]byte, error) { return json.Marshal(img.String()) }
+
+// LogValue is String, for log/slog.
+func (img Image) LogValue() slog.Value { return slog.StringValue(img.String()) }

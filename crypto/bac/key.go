@@ -2,6 +2,10 @@ package bac
 
 import (
 	"crypto/sha1"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
 	"strings"
 
 	"github.com/cancuoc/cancuoc/crypto/sm"
@@ -130,7 +134,17 @@ func (k *Key) Enc() []byte { return sm.DeriveKey(sm.TDES, k.seed[:], sm.CounterE
 func (k *Key) MAC() []byte { return sm.DeriveKey(sm.TDES, k.seed[:], sm.CounterMAC) }
 
 // String never prints the key.
-func (k *Key) String() string { return "bac.Key(redacted)" }
+func (k Key) String() string { return "bac.Key(redacted)" }
 
 // GoString never prints the key.
-func (k *Key) GoString() string { return k.String() }
+func (k Key) GoString() string { return k.String() }
+
+// Format prints String for every verb, so that %d, %x or %+v never show
+// the key seed.
+func (k Key) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, k.String()) }
+
+// MarshalJSON writes String as a JSON string: the key seed never reach JSON.
+func (k Key) MarshalJSON() ([]byte, error) { return json.Marshal(k.String()) }
+
+// LogValue is String, for log/slog.
+func (k Key) LogValue() slog.Value { return slog.StringValue(k.String()) }
