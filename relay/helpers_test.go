@@ -102,6 +102,7 @@ type outcome struct {
 	result *testResult // nil when the session failed
 	err    error       // what ended the read
 	cause  error       // the session's cause, when it ended early
+	took   time.Duration
 	code   relay.Code  // the error frame sent, if any
 }
 
@@ -140,8 +141,9 @@ func newTestServer(t testing.TB, limits relay.Limits) *testServer {
 			}
 		}
 		opts.MaxResponse = start.MaxResponse
+		began := time.Now()
 		res, rerr := reader.Read(s.Context(), s, key, opts)
-		out := outcome{err: rerr, cause: s.Cause()}
+		out := outcome{err: rerr, cause: s.Cause(), took: time.Since(began)}
 		switch relay.CodeOf(out.cause) {
 		case relay.CodeCancelled, relay.CodeBadFrame, relay.CodeTooBig, relay.CodeInternal:
 			// Nobody to give a result to.
