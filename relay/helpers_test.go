@@ -103,7 +103,7 @@ type outcome struct {
 	err    error       // what ended the read
 	cause  error       // the session's cause, when it ended early
 	took   time.Duration
-	code   relay.Code  // the error frame sent, if any
+	code   relay.Code // the error frame sent, if any
 }
 
 func (s *testServer) URL() string {
