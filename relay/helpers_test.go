@@ -81,7 +81,7 @@ func mrzOf(t testing.TB, img *sim.Image) relay.AccessKey {
 // needs to see that the server verified the chip.
 type testResult struct {
 	Verified bool              `json:"verified"`
-	Verdict  string            `json:"verdict"`
+	Verdict  testVerdict       `json:"verdict"`
 	Access   string            `json:"access"`
 	APDUs    int               `json:"apdus"`
 	Holder   string            `json:"holder"`
@@ -164,14 +164,14 @@ func newTestServer(t testing.TB, limits relay.Limits) *testServer {
 		}
 		switch {
 		case rerr != nil:
-			tr.Verdict, tr.Error = "incomplete", string(relay.CodeOf(rerr))
+			tr.Verdict.Outcome, tr.Error = "incomplete", string(relay.CodeOf(rerr))
 			if out.cause != nil {
 				tr.Error = string(relay.CodeOf(out.cause))
 			}
 		case tr.Verified:
-			tr.Verdict = "verified"
+			tr.Verdict.Outcome = "verified"
 		default:
-			tr.Verdict = "failed"
+			tr.Verdict.Outcome = "not verified"
 		}
 		if res.Document != nil && res.Document.DG1 != nil {
 			tr.Holder = res.Document.DG1.MRZ.PrimaryIdentifier
@@ -227,4 +227,10 @@ func decode(t testing.TB, b []byte) *testResult {
 	var r testResult
 	require.NoError(t, json.Unmarshal(b, &r))
 	return &r
+}
+
+// testVerdict has the shape of package server's verdict.
+type testVerdict struct {
+	Policy  string `json:"policy"`
+	Outcome string `json:"outcome"`
 }

@@ -57,7 +57,7 @@ func TestRelayRead(t *testing.T) {
 			require.NoError(t, err)
 			r := decode(t, b)
 			require.True(t, r.Verified, "%+v", r)
-			require.Equal(t, "verified", r.Verdict)
+			require.Equal(t, "verified", r.Verdict.Outcome)
 			require.Contains(t, r.Access, tc.access)
 			require.Equal(t, want.APDUs, r.APDUs, "the relay adds no APDU")
 			require.Equal(t, card.Stats().APDUs, r.APDUs, "every command reached the card")
@@ -120,7 +120,7 @@ func TestRelayCardRemoved(t *testing.T) {
 		// The server may still send its result: incomplete.
 		r := decode(t, b)
 		require.False(t, r.Verified)
-		require.Equal(t, "incomplete", r.Verdict)
+		require.Equal(t, "incomplete", r.Verdict.Outcome)
 	} else {
 		var ce *relay.CardError
 		require.ErrorAs(t, err, &ce)
@@ -133,7 +133,7 @@ func TestRelayCardRemoved(t *testing.T) {
 	require.Equal(t, relay.CodeCard, relay.CodeOf(o.cause))
 	if o.result != nil {
 		require.False(t, o.result.Verified)
-		require.Equal(t, "incomplete", o.result.Verdict)
+		require.Equal(t, "incomplete", o.result.Verdict.Outcome)
 	}
 	ts.healthy(t)
 }

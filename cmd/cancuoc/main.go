@@ -8,6 +8,7 @@
 //	cancuoc sim CARD                  serve a card image to pcscd (vsmartcard vpcd)
 //	cancuoc read --sim CARD --mrz ... read and verify a card (simulated or in a PC/SC reader)
 //	cancuoc verify DIR --trust ...    passive authentication of files read before
+//	cancuoc relay --reader NAME --server URL   let a verification server read a card remotely
 //	cancuoc readers                   list PC/SC readers
 //	cancuoc dump FILE                 print the TLV tree of a file
 //
@@ -53,6 +54,7 @@ func init() {
 		"read":    {"open, read and verify a card (simulated or in a PC/SC reader)", runRead},
 		"verify":  {"passive authentication of files already read", runVerify},
 		"readers": {"list PC/SC readers and whether a card is present", runReaders},
+		"relay":   {"carry a card's APDUs to a verification server, which reads and verifies it", runRelay},
 		"dump":    {"print the TLV tree of a file, with names for known tags", runDump},
 	}
 }

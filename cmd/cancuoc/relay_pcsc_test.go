@@ -1,0 +1,87 @@
+//go:build pcsc
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/internal/pcsctest"
+	"github.com/cancuoc/cancuoc/reader/pcsc"
+)
+
+// TestRelayPCSC: "cancuoc sim" serves a card to pcscd through vpcd, and
+// "cancuoc relay --reader" carries its APDUs from the real PC/SC stack to
+// a verification server over loopback: a CCCD and a passport.
+func TestRelayPCSC(t *testing.T) {
+	pcsctest.Start(t)
+	for _, tc := range []struct {
+		profile string
+		args    []string
+		simArgs []string
+		apdus   int
+	}{
+		{sim.ProfileCCCD, []string{"--can", "012345"}, []string{"--select-mf-6d00"}, 17},
+		{sim.ProfileICAOPassport, []string{"--mrz", mrzOfIssued(t, sim.ProfileICAOPassport)}, nil, 0},
+	} {
+		t.Run(tc.profile, func(t *testing.T) {
+			pkiDir, card := issued(t, tc.profile)
+			url := relayServer(t, pkiDir)
+			keyFile := filepath.Join(t.TempDir(), "api-key")
+			require.NoError(t, os.WriteFile(keyFile, []byte("test-key\n"), 0o600))
+
+			ctx, cancel := context.WithCancel(context.Background())
+			var simErr bytes.Buffer
+			done := make(chan int, 1)
+			go func() {
+				done <- run(append([]string{"sim", card, "--vpcd", pcsctest.VPCDAddr}, tc.simArgs...),
+					&env{ctx: ctx, stdout: &bytes.Buffer{}, stderr: &simErr, stdin: strings.NewReader("")})
+			}()
+			pc, err := pcsc.Establish()
+			require.NoError(t, err)
+			defer pc.Close()
+			defer func() {
+				cancel()
+				require.Equal(t, exitOK, <-done, simErr.String())
+				wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
+				defer wcancel()
+				require.NoError(t, pc.WaitForRemoval(wctx, pcsctest.Reader))
+			}()
+			wctx, wcancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer wcancel()
+			_, err = pc.WaitForCard(wctx, pcsctest.Reader)
+			require.NoError(t, err, simErr.String())
+
+			args := append([]string{"relay", "--reader", pcsctest.Reader, "--server", url, "--api-key-file", keyFile, "--json"}, tc.args...)
+			code, stdout, stderr := runCmd(t, args...)
+			require.Equal(t, exitOK, code, stderr)
+			var r relayResult
+			require.NoError(t, json.Unmarshal([]byte(stdout), &r))
+			require.Equal(t, "verified", r.Verdict.Outcome)
+			if tc.apdus != 0 {
+				require.Equal(t, tc.apdus, r.APDUs, "over PC/SC and the relay, as locally")
+			}
+		})
+	}
+}
+
+// mrzOfIssued is the MRZ key of the test card of a profile, as
+// "DOC,YYMMDD,YYMMDD".
+func mrzOfIssued(t *testing.T, profile string) string {
+	t.Helper()
+	_, card := issued(t, profile)
+	img, err := sim.Load(card)
+	require.NoError(t, err)
+	k, err := relayKey(img.Files, "", "")
+	require.NoError(t, err)
+	return k.Document + "," + k.Birth + "," + k.Expiry
+}
