@@ -1,0 +1,287 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"time"
+
+	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/crypto/pki"
+	"github.com/cancuoc/cancuoc/photo"
+)
+
+// ResultVersion is the version of the result JSON.
+const ResultVersion = 1
+
+// Result is the answer of both ways in, upload and relay: the verdict
+// under a named policy, what was proven, every check, and, only when the
+// data is authentic, the holder's data, the face image and the evidence.
+type Result struct {
+	Version   int    `json:"version"`
+	RequestID string `json:"request_id"`
+	// Mode is "upload" or "relay".
+	Mode    string  `json:"mode"`
+	Verdict Verdict `json:"verdict"`
+	Proven  Proven  `json:"proven"`
+	// Checks lists every check in order, those that did not run too.
+	Checks []Check `json:"checks"`
+	// PassiveAuthentication details passive authentication's own checks
+	// (SOD signature, chain, validity, revocation, hashes).
+	PassiveAuthentication []Check       `json:"passive_authentication,omitempty"`
+	DataGroups            []DataGroup   `json:"data_groups,omitempty"`
+	Holder                *Holder       `json:"holder,omitempty"`
+	Face                  *Face         `json:"face,omitempty"`
+	Evidence              *Evidence     `json:"evidence,omitempty"`
+	Wire                  *Wire         `json:"wire,omitempty"`
+	VerifiedAt            time.Time     `json:"verified_at"`
+	Duration              time.Duration `json:"-"`
+}
+
+// Outcomes of a verdict.
+const (
+	Verified    = "verified"
+	NotVerified = "not verified"
+	// Incomplete: something stopped the verification before it could
+	// say yes or no (a session cut, a stale CRL under a policy that needs
+	// a current one). Never read as verified nor as a forgery.
+	Incomplete = "incomplete"
+)
+
+// Verdict is the outcome under the named policy, and why.
+type Verdict struct {
+	Policy  string   `json:"policy"`
+	Outcome string   `json:"outcome"`
+	Reasons []string `json:"reasons,omitempty"`
+}
+
+// Proven says what the checks establish, whatever the policy.
+type Proven struct {
+	// DataAuthentic: passive authentication passed: the files were
+	// signed by a document signer that chains to a trusted CSCA and were
+	// not altered, DG1 included.
+	DataAuthentic bool `json:"data_authentic"`
+	// LiveChip: a genuine chip took part now: Active Authentication
+	// signed this server's fresh challenge with the key of the authentic
+	// DG15 (upload and relay), or Chip Authentication proved the key of
+	// the authentic DG14 (relay). Without it the files may be a copy.
+	LiveChip bool `json:"live_chip"`
+	// Statement says it in a sentence.
+	Statement string `json:"statement"`
+}
+
+// Check is the outcome of one check: "passed", "failed" or "not run".
+type Check struct {
+	Name   string `json:"name"`
+	Status string `json:"status"`
+	Error  string `json:"error,omitempty"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// Check statuses.
+const (
+	Passed = "passed"
+	Failed = "failed"
+	NotRun = "not run"
+)
+
+// DataGroup is the hash check of one data group.
+type DataGroup struct {
+	Number int    `json:"number"`
+	Status string `json:"status"`
+}
+
+// Holder is the holder's data: from DG13 on a CCCD (Vietnamese, with
+// diacritics), else from DG1's MRZ.
+type Holder struct {
+	FullName         string `json:"full_name,omitempty"`
+	DocumentNumber   string `json:"document_number,omitempty"`
+	PersonalNumber   string `json:"personal_number,omitempty"`
+	DateOfBirth      string `json:"date_of_birth,omitempty"`
+	Sex              string `json:"sex,omitempty"`
+	Nationality      string `json:"nationality,omitempty"`
+	DateOfExpiry     string `json:"date_of_expiry,omitempty"`
+	DateOfIssue      string `json:"date_of_issue,omitempty"`
+	PlaceOfOrigin    string `json:"place_of_origin,omitempty"`
+	PlaceOfResidence string `json:"place_of_residence,omitempty"`
+	Ethnicity        string `json:"ethnicity,omitempty"`
+	Religion         string `json:"religion,omitempty"`
+	MRZ              string `json:"mrz,omitempty"`
+}
+
+// Face is DG2's face image in a format a face matcher takes: the chip's
+// JPEG as is, JPEG 2000 converted to PNG. Note says why there is no
+// image when conversion failed.
+type Face struct {
+	MIME         string `json:"mime,omitempty"`
+	Width        int    `json:"width,omitempty"`
+	Height       int    `json:"height,omitempty"`
+	SourceFormat string `json:"source_format"`
+	Converted    bool   `json:"converted"`
+	Data         []byte `json:"data,omitempty"`
+	Note         string `json:"note,omitempty"`
+}
+
+// Wire describes a relay session.
+type Wire struct {
+	Access string  `json:"access,omitempty"`
+	APDUs  int     `json:"apdus"`
+	Bytes  int     `json:"bytes"`
+	Millis float64 `json:"ms"`
+}
+
+// Evidence is what a bank keeps to show later what was verified: the
+// raw files as received or read, with their SHA-256, the challenge and
+// signature of Active Authentication, and the trust the server used.
+type Evidence struct {
+	Format     string            `json:"format"`
+	Version    int               `json:"version"`
+	Files      map[string][]byte `json:"files"`
+	SHA256     map[string]string `json:"sha256"`
+	Challenge  []byte            `json:"aa_challenge,omitempty"`
+	Signature  []byte            `json:"aa_signature,omitempty"`
+	Trust      string            `json:"trust"`
+	VerifiedAt time.Time         `json:"verified_at"`
+}
+
+func checkOf(name string, err error) Check {
+	if err != nil {
+		return Check{Name: name, Status: Failed, Error: err.Error()}
+	}
+	return Check{Name: name, Status: Passed}
+}
+
+func notRun(name, why string) Check { return Check{Name: name, Status: NotRun, Error: why} }
+
+// paChecks lists passive authentication's own checks.
+func paChecks(pa *pki.Result) []Check {
+	var out []Check
+	for _, c := range pa.Checks {
+		v := Check{Name: string(c.Name), Detail: c.Detail}
+		switch c.Status {
+		case pki.Passed:
+			v.Status = Passed
+		case pki.Failed:
+			v.Status = Failed
+		default:
+			v.Status = NotRun
+		}
+		if c.Err != nil {
+			v.Error = c.Err.Error()
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func dataGroups(pa *pki.Result) []DataGroup {
+	var out []DataGroup
+	for _, d := range pa.DataGroups {
+		out = append(out, DataGroup{Number: d.Number, Status: d.Status.String()})
+	}
+	return out
+}
+
+// dgVerified reports whether data group n was read and matches EF.SOD.
+func dgVerified(pa *pki.Result, n int) bool {
+	if pa == nil || !pa.Valid {
+		return false
+	}
+	for _, d := range pa.DataGroups {
+		if d.Number == n {
+			return d.Status == pki.DGOK
+		}
+	}
+	return false
+}
+
+// holderOf takes the holder's data from the verified files only.
+func holderOf(doc *chip.Document, pa *pki.Result, now time.Time) *Holder {
+	if doc == nil || !dgVerified(pa, 1) {
+		return nil
+	}
+	h := &Holder{FullName: doc.FullName(), DocumentNumber: doc.DocumentNumber(), PersonalNumber: doc.PersonalNumber()}
+	if m := doc.DG1.MRZ; m != nil {
+		h.Sex = string(m.Fields.Sex)
+		h.Nationality = m.Fields.Nationality
+		h.MRZ = m.String()
+	}
+	if d := doc.DateOfBirth(now); d != nil {
+		h.DateOfBirth = d.String()
+	}
+	if d := doc.DateOfExpiry(now); d != nil {
+		h.DateOfExpiry = d.String()
+	}
+	if dgVerified(pa, 13) {
+		if c, ok := doc.Citizen(); ok {
+			h.FullName = c.FullName
+			h.PersonalNumber = c.PersonalNumber
+			h.DateOfBirth = c.DateOfBirth.Raw
+			h.Sex = c.Sex
+			h.Nationality = c.Nationality
+			h.DateOfExpiry = c.DateOfExpiry.Raw
+			h.DateOfIssue = c.DateOfIssue.Raw
+			h.PlaceOfOrigin = c.PlaceOfOrigin
+			h.PlaceOfResidence = c.PlaceOfResidence
+			h.Ethnicity = c.Ethnicity
+			h.Religion = c.Religion
+		}
+	}
+	return h
+}
+
+// faceOf converts DG2's face when DG2 is verified.
+func (s *Server) faceOf(ctx context.Context, doc *chip.Document, pa *pki.Result) *Face {
+	if doc == nil || !dgVerified(pa, 2) {
+		return nil
+	}
+	img, format, ok := doc.FaceImage()
+	if !ok {
+		return nil
+	}
+	f := &Face{SourceFormat: format.String()}
+	if format.IsJPEG2000() {
+		// opj_decompress is a process: bound how many run at once.
+		select {
+		case s.convert <- struct{}{}:
+			defer func() { <-s.convert }()
+		case <-ctx.Done():
+			f.Note = "not converted: " + ctx.Err().Error()
+			return f
+		}
+	}
+	p, err := s.cfg.Photo.Convert(ctx, img)
+	if err != nil {
+		f.Note = err.Error()
+		if errors.Is(err, photo.ErrNoTool) {
+			f.Note = "JPEG 2000 face not converted: opj_decompress (libopenjp2-tools) is not installed on the server"
+		}
+		return f
+	}
+	f.MIME, f.Width, f.Height, f.Converted, f.Data = p.MIME, p.Width, p.Height, p.Converted, p.Data
+	return f
+}
+
+// evidenceOf bundles the files, only when they are authentic.
+func (s *Server) evidenceOf(files map[chip.File][]byte, pa *pki.Result, challenge, sig []byte, trust string, now time.Time) *Evidence {
+	if pa == nil || !pa.Valid {
+		return nil
+	}
+	e := &Evidence{Format: "cancuoc-evidence", Version: 0, Files: map[string][]byte{}, SHA256: map[string]string{},
+		Challenge: challenge, Signature: sig, Trust: trust, VerifiedAt: now}
+	for f, b := range files {
+		e.Files[f.String()] = b
+		h := sha256.Sum256(b)
+		e.SHA256[f.String()] = hexString(h[:])
+	}
+	return e
+}
+
+func hexString(b []byte) string {
+	const digits = "0123456789abcdef"
+	out := make([]byte, 2*len(b))
+	for i, c := range b {
+		out[2*i], out[2*i+1] = digits[c>>4], digits[c&15]
+	}
+	return string(out)
+}

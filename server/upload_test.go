@@ -1,0 +1,224 @@
+package server_test
+
+import (
+	"bytes"
+	"encoding/base64"
+	"maps"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/server"
+)
+
+func TestUploadVerified(t *testing.T) {
+	w := newWorld(t)
+	s := start(t, server.Config{})
+	c := newClient(t, bankKey)
+	ch := c.challenge(s.url)
+	require.Len(t, ch.Nonce, 8)
+	require.WithinDuration(t, time.Now().Add(server.DefaultChallengeTTL), ch.ExpiresAt, 2*time.Second)
+
+	code, b := c.verify(s.url, w.cccd.files, ch.Token, w.cccd.sign(t, ch.Nonce))
+	require.Equal(t, http.StatusOK, code, string(b))
+	r := result(t, b)
+	require.Equal(t, server.Verified, r.Verdict.Outcome, r.Verdict.Reasons)
+	require.Equal(t, server.PolicyBank, r.Verdict.Policy)
+	require.True(t, r.Proven.DataAuthentic)
+	require.True(t, r.Proven.LiveChip)
+	require.Equal(t, "upload", r.Mode)
+	for _, n := range []string{server.CheckChallenge, server.CheckParse, server.CheckPassive, server.CheckActiveAuth} {
+		require.Contains(t, r.Checks, server.Check{Name: n, Status: server.Passed})
+	}
+	// Holder data from DG13, with its diacritics.
+	doc, err := chip.ParseDocument(w.cccd.files)
+	require.NoError(t, err)
+	cit, ok := doc.Citizen()
+	require.True(t, ok)
+	require.Equal(t, cit.FullName, r.Holder.FullName)
+	require.NotEqual(t, strings.ToUpper(r.Holder.FullName), r.Holder.FullName, "Vietnamese with diacritics, not the MRZ's")
+	require.Equal(t, cit.PlaceOfResidence, r.Holder.PlaceOfResidence)
+	require.Equal(t, doc.PersonalNumber(), r.Holder.PersonalNumber)
+	// The face: DG2's JPEG byte for byte.
+	img, _, ok := doc.FaceImage()
+	require.True(t, ok)
+	require.Equal(t, "image/jpeg", r.Face.MIME)
+	require.Equal(t, img, r.Face.Data)
+	require.False(t, r.Face.Converted)
+	// The evidence: every file as uploaded, the challenge and signature.
+	require.Len(t, r.Evidence.Files, len(w.cccd.files))
+	for f, b := range w.cccd.files {
+		require.Equal(t, b, r.Evidence.Files[f.String()], f)
+	}
+	require.Equal(t, ch.Nonce, r.Evidence.Challenge)
+	require.Regexp(t, "^[0-9a-f]{16}$", r.RequestID)
+}
+
+func TestUploadWithoutAA(t *testing.T) {
+	w := newWorld(t)
+	for _, policy := range []string{server.PolicyBank, server.PolicyLenient} {
+		s := start(t, server.Config{Policy: policy})
+		c := newClient(t, bankKey)
+		ch := c.challenge(s.url)
+		code, b := c.verify(s.url, w.cccd.files, ch.Token, nil)
+		require.Equal(t, http.StatusOK, code)
+		r := result(t, b)
+		require.True(t, r.Proven.DataAuthentic)
+		require.False(t, r.Proven.LiveChip, "without AA only the data's authenticity")
+		require.Contains(t, r.Proven.Statement, "may be a copy")
+		require.Contains(t, r.Checks, server.Check{Name: server.CheckActiveAuth, Status: server.NotRun,
+			Error: "no aa_signature uploaded: only the data's authenticity can be proven"})
+		if policy == server.PolicyBank {
+			require.Equal(t, server.NotVerified, r.Verdict.Outcome)
+			require.Contains(t, strings.Join(r.Verdict.Reasons, ";"), "no proof of a live genuine chip")
+		} else {
+			require.Equal(t, server.Verified, r.Verdict.Outcome, r.Verdict.Reasons)
+		}
+	}
+}
+
+func TestUploadTampered(t *testing.T) {
+	w := newWorld(t)
+	s := start(t, server.Config{})
+	c := newClient(t, bankKey)
+	for name, tc := range map[string]struct {
+		files func() map[chip.File][]byte
+		sig   func(nonce []byte) []byte
+		want  string
+	}{
+		"DG13 altered": {files: func() map[chip.File][]byte {
+			f := maps.Clone(w.cccd.files)
+			f[chip.EFDG13] = bytes.Clone(f[chip.EFDG13])
+			f[chip.EFDG13][len(f[chip.EFDG13])-1] ^= 1
+			return f
+		}, want: "passive authentication"},
+		"SOD signature altered": {files: func() map[chip.File][]byte {
+			f := maps.Clone(w.cccd.files)
+			f[chip.EFSOD] = bytes.Clone(f[chip.EFSOD])
+			f[chip.EFSOD][len(f[chip.EFSOD])-3] ^= 1
+			return f
+		}, want: "passive authentication"},
+		"signature over another nonce": {sig: func([]byte) []byte { return w.cccd.sign(t, []byte("12345678")) }, want: "active authentication"},
+		"signature bit flipped": {sig: func(n []byte) []byte {
+			s := w.cccd.sign(t, n)
+			s[10] ^= 1
+			return s
+		}, want: "active authentication"},
+		"DG15 dropped": {files: func() map[chip.File][]byte {
+			f := maps.Clone(w.cccd.files)
+			delete(f, chip.EFDG15)
+			return f
+		}, want: "active authentication"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			ch := c.challenge(s.url)
+			files := w.cccd.files
+			if tc.files != nil {
+				files = tc.files()
+			}
+			sig := w.cccd.sign(t, ch.Nonce)
+			if tc.sig != nil {
+				sig = tc.sig(ch.Nonce)
+			}
+			code, b := c.verify(s.url, files, ch.Token, sig)
+			require.Equal(t, http.StatusOK, code, string(b))
+			r := result(t, b)
+			require.Equal(t, server.NotVerified, r.Verdict.Outcome)
+			require.False(t, r.Proven.LiveChip)
+			found := false
+			for _, c := range r.Checks {
+				if c.Name == tc.want {
+					require.Equal(t, server.Failed, c.Status)
+					found = true
+				}
+			}
+			require.True(t, found, "%s failed", tc.want)
+			if tc.want == "passive authentication" {
+				require.Nil(t, r.Holder, "data that failed verification is not handed out")
+				require.Nil(t, r.Face)
+				require.Nil(t, r.Evidence)
+			}
+		})
+	}
+	// And the server keeps serving.
+	ch := c.challenge(s.url)
+	code, b := c.verify(s.url, w.cccd.files, ch.Token, w.cccd.sign(t, ch.Nonce))
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, server.Verified, result(t, b).Verdict.Outcome)
+}
+
+func TestChallengeRefused(t *testing.T) {
+	w := newWorld(t)
+	now := time.Now()
+	clock := func() time.Time { return now }
+	s := start(t, server.Config{Now: func() time.Time { return clock() }})
+	other := start(t, server.Config{ChallengeKeys: [][]byte{otherKey}})
+	c := newClient(t, bankKey)
+
+	try := func(token string, nonce []byte) (int, string) {
+		code, b := c.verify(s.url, w.cccd.files, token, w.cccd.sign(t, nonce))
+		if code == http.StatusOK {
+			return code, result(t, b).Verdict.Outcome
+		}
+		return code, errorCode(t, b)
+	}
+
+	// Used once: accepted; twice: refused.
+	ch := c.challenge(s.url)
+	code, out := try(ch.Token, ch.Nonce)
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, server.Verified, out)
+	code, out = try(ch.Token, ch.Nonce)
+	require.Equal(t, [2]any{http.StatusConflict, "challenge_reused"}, [2]any{code, out})
+
+	// Expired.
+	ch = c.challenge(s.url)
+	clock = func() time.Time { return now.Add(server.DefaultChallengeTTL + time.Second) }
+	code, out = try(ch.Token, ch.Nonce)
+	require.Equal(t, [2]any{http.StatusForbidden, "challenge_expired"}, [2]any{code, out})
+	clock = func() time.Time { return now }
+
+	// Issued to another client.
+	ch = newClient(t, otherAPI).challenge(s.url)
+	code, out = try(ch.Token, ch.Nonce)
+	require.Equal(t, [2]any{http.StatusForbidden, "challenge_foreign"}, [2]any{code, out})
+
+	// Issued under another key (another deployment).
+	ch = c.challenge(other.url)
+	code, out = try(ch.Token, ch.Nonce)
+	require.Equal(t, [2]any{http.StatusForbidden, "challenge_unknown_key"}, [2]any{code, out})
+
+	// Altered tokens.
+	ch = c.challenge(s.url)
+	raw, err := base64.RawURLEncoding.DecodeString(ch.Token)
+	require.NoError(t, err)
+	raw[7] ^= 1 // in the nonce
+	code, out = try(base64.RawURLEncoding.EncodeToString(raw), ch.Nonce)
+	require.Equal(t, [2]any{http.StatusForbidden, "challenge_foreign"}, [2]any{code, out})
+	for _, bad := range []string{"x", strings.Repeat("A", 71), ch.Token[:len(ch.Token)-1] + "!"} {
+		code, out = try(bad, ch.Nonce)
+		require.Equal(t, [2]any{http.StatusBadRequest, "challenge_malformed"}, [2]any{code, out}, bad)
+	}
+	// The untouched token still works: refusals burn nothing.
+	code, out = try(ch.Token, ch.Nonce)
+	require.Equal(t, [2]any{http.StatusOK, server.Verified}, [2]any{code, out})
+}
+
+// TestChallengeOtherReplica: a challenge issued by one server is redeemed
+// at a second one holding the same key; each refuses it a second time.
+func TestChallengeOtherReplica(t *testing.T) {
+	w := newWorld(t)
+	a, b := start(t, server.Config{}), start(t, server.Config{})
+	c := newClient(t, bankKey)
+	ch := c.challenge(a.url)
+	code, body := c.verify(b.url, w.cccd.files, ch.Token, w.cccd.sign(t, ch.Nonce))
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, server.Verified, result(t, body).Verdict.Outcome)
+	code, body = c.verify(b.url, w.cccd.files, ch.Token, w.cccd.sign(t, ch.Nonce))
+	require.Equal(t, http.StatusConflict, code)
+	require.Equal(t, "challenge_reused", errorCode(t, body))
+}
