@@ -72,7 +72,7 @@ type Config struct {
 	// for a kept-alive connection, RelayTimeout for a whole relay session
 	// and RelayIdle for one relay round trip, DrainTimeout for shutdown.
 	ReadHeaderTimeout, BodyTimeout, VerifyTimeout, WriteTimeout, IdleTimeout time.Duration
-	RelayTimeout, RelayIdle, DrainTimeout                                   time.Duration
+	RelayTimeout, RelayIdle, DrainTimeout                                    time.Duration
 	// Workers bounds verifications running at once (4 per CPU by
 	// default); a request waits for a worker within VerifyTimeout.
 	Workers int
