@@ -332,3 +332,10 @@ func errorCode(t testing.TB, b []byte) string {
 	require.NoError(t, json.Unmarshal(b, &e), string(b))
 	return e.Error.Code
 }
+
+func parsedCCCD(t testing.TB) *chip.Document {
+	t.Helper()
+	doc, err := chip.ParseDocument(newWorld(t).cccd.files)
+	require.NoError(t, err)
+	return doc
+}

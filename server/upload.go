@@ -75,7 +75,7 @@ func readUpload(r *http.Request) (*Upload, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrUpload, err)
+			return nil, fmt.Errorf("%w: %w", ErrUpload, err)
 		}
 		if n >= 32 {
 			return nil, fmt.Errorf("%w: more than 32 parts", ErrUpload)
@@ -101,7 +101,7 @@ func readUpload(r *http.Request) (*Upload, error) {
 		}
 		b, err := io.ReadAll(io.LimitReader(p, int64(limit)+1))
 		if err != nil {
-			return nil, fmt.Errorf("%w: part %s: %v", ErrUpload, name, err)
+			return nil, fmt.Errorf("%w: part %s: %w", ErrUpload, name, err)
 		}
 		if len(b) > limit {
 			return nil, fmt.Errorf("%w: part %s larger than %d bytes", errTooLarge, name, limit)

@@ -1,10 +1,14 @@
 package server_test
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/base64"
+	"io"
 	"maps"
+	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -56,6 +60,58 @@ func TestUploadVerified(t *testing.T) {
 	}
 	require.Equal(t, ch.Nonce, r.Evidence.Challenge)
 	require.Regexp(t, "^[0-9a-f]{16}$", r.RequestID)
+
+	// Metrics count the verdict; logs hold no personal data nor keys.
+	resp, err := http.Get(s.url + "/metrics")
+	require.NoError(t, err)
+	m, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.NoError(t, err)
+	require.Contains(t, string(m), `cancuoc_verdicts_total{mode="upload",outcome="verified",policy="bank"} 1`)
+	require.Contains(t, string(m), `cancuoc_http_requests_total{code="200",route="POST /v1/verify"} 1`)
+	require.Contains(t, string(m), `cancuoc_relay_sessions_open 0`)
+	checkLogs(t, s.logs.String())
+}
+
+// TestDrain: a server told to stop finishes the verification in progress,
+// and its readiness turns 503 meanwhile.
+func TestDrain(t *testing.T) {
+	w := newWorld(t)
+	s := start(t, server.Config{})
+	c := newClient(t, bankKey)
+	ch := c.challenge(s.url)
+	ct, body := uploadBody(t, w.cccd.files, ch.Token, w.cccd.sign(t, ch.Nonce))
+	// Send the headers and half the body, stop the server, then send the rest.
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.url, "http://"))
+	require.NoError(t, err)
+	defer conn.Close()
+	head := "POST /v1/verify HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + bankKey + "\r\nContent-Type: " + ct +
+		"\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n"
+	_, err = conn.Write(append([]byte(head), body[:len(body)/2]...))
+	require.NoError(t, err)
+	time.Sleep(100 * time.Millisecond)
+	stopped := make(chan struct{})
+	go func() { s.stop(); close(stopped) }()
+	time.Sleep(200 * time.Millisecond)
+	select {
+	case <-stopped:
+		t.Fatal("stopped with a request in progress")
+	default:
+	}
+	resp, err := http.Get(s.url + "/readyz")
+	if err == nil { // the listener may be closed already
+		resp.Body.Close()
+		require.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
+	}
+	_, err = conn.Write(body[len(body)/2:])
+	require.NoError(t, err)
+	resp, err = http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err)
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Equal(t, server.Verified, result(t, b).Verdict.Outcome)
+	<-stopped
 }
 
 func TestUploadWithoutAA(t *testing.T) {

@@ -11,6 +11,7 @@
 //	cancuoc relay --reader NAME --server URL   let a verification server read a card remotely
 //	cancuoc readers                   list PC/SC readers
 //	cancuoc dump FILE                 print the TLV tree of a file
+//	cancuoc serve --trust DIR ...     the verification service (package server)
 //
 // Every subcommand takes --help. Exit codes: 0 success, 1 a failed check or
 // operation, 2 bad usage. --json prints machine-readable output.
@@ -56,6 +57,7 @@ func init() {
 		"readers": {"list PC/SC readers and whether a card is present", runReaders},
 		"relay":   {"carry a card's APDUs to a verification server, which reads and verifies it", runRelay},
 		"dump":    {"print the TLV tree of a file, with names for known tags", runDump},
+		"serve":   {"the verification service: upload and relay verification over HTTP", runServe},
 	}
 }
 
