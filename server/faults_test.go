@@ -62,7 +62,7 @@ func TestBadBodies(t *testing.T) {
 	code, e = post("multipart/form-data; boundary=xyz", junk)
 	require.Equal(t, [2]any{http.StatusBadRequest, "bad_request"}, [2]any{code, e})
 	code, e = post("", nil)
-	require.Equal(t, http.StatusUnsupportedMediaType, code)
+	require.Equal(t, [2]any{http.StatusUnsupportedMediaType, "unsupported_media_type"}, [2]any{code, e})
 
 	// Oversized: the whole body, and one file above its own limit.
 	ch := c.challenge(s.url)
