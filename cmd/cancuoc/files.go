@@ -42,10 +42,13 @@ const maxCredentialSize = 1 << 20
 
 // loadTrust loads the --trust flag's directory or file, naming the flag in
 // its errors.
-func loadTrust(path string, now time.Time) (*pki.TrustStore, error) {
-	t, _, err := pki.LoadTrust(path, now)
+func loadTrust(path string, now time.Time, selfContainedML bool) (*pki.TrustStore, error) {
+	t, _, err := pki.LoadTrustWithOptions(path, now, pki.LoadOptions{AllowSelfContainedMasterList: selfContainedML})
+	if errors.Is(err, pki.ErrSelfContainedMasterList) {
+		return nil, fmt.Errorf("--trust %s: a master list file alone is anchored only in itself: give a directory with the CSCA certificates, or add --self-contained-master-list if you obtained the list over an authenticated channel", path)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("--trust %s: no such directory or file (want the trust/ directory of 'cancuoc pki init', a CSCA directory or a master list)", path)
+		return nil, fmt.Errorf("--trust %s: no such directory or file (want the trust/ directory of 'cancuoc pki init', a CSCA directory, or a master list with --self-contained-master-list)", path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("--trust %s: %w", path, err)

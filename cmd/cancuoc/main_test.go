@@ -123,8 +123,11 @@ func TestIssueReadVerify(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
 	require.Equal(t, "BAC", r.Access)
 
-	// The same with the master list as trust.
+	// A master list file alone is refused as trust, unless opted in.
 	code, _, stderr = runCmd(t, "read", "--sim", card, "--trust", filepath.Join(pkiDir, pkiMLFile))
+	require.NotEqual(t, exitOK, code)
+	require.Contains(t, stderr, "--self-contained-master-list")
+	code, _, stderr = runCmd(t, "read", "--sim", card, "--trust", filepath.Join(pkiDir, pkiMLFile), "--self-contained-master-list")
 	require.Equal(t, exitOK, code, stderr)
 
 	// A wrong MRZ key: access fails, exit 1.

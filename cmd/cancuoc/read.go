@@ -16,12 +16,13 @@ import (
 )
 
 func runRead(e *env, args []string) (err error) {
-	fs := flags(e, "read", "(--reader NAME | --sim CARD) [--mrz DOC,YYMMDD,YYMMDD | --can NNNNNN] [--trust DIR|MASTERLIST] [--out DIR] [--json] [--trace]")
+	fs := flags(e, "read", "(--reader NAME | --sim CARD) [--mrz DOC,YYMMDD,YYMMDD | --can NNNNNN] [--trust DIR|FILE [--self-contained-master-list]] [--out DIR] [--json] [--trace]")
 	readerName := fs.String("reader", "", "PC/SC reader name (see 'cancuoc readers')")
 	simPath := fs.String("sim", "", "card image to read on the in-process simulator")
 	mrzKey := fs.String("mrz", "", "MRZ key: document number, date of birth, date of expiry (YYMMDD)")
 	can := fs.String("can", "", "card access number (PACE)")
-	trust := fs.String("trust", "", "CSCA trust: a directory of certificates and CRLs, or a master list")
+	trust := fs.String("trust", "", "CSCA trust: a directory of certificates and CRLs, or a file of certificates")
+	selfML := fs.Bool("self-contained-master-list", false, "accept a CSCA master list file as --trust although only the CSCAs it contains vouch for it (its authenticity then rests on how you obtained it)")
 	out := fs.String("out", "", "write every file read (raw) and the face image to this directory")
 	useBAC := fs.Bool("bac", false, "open the chip with BAC even when it offers PACE")
 	fallback := fs.Bool("allow-bac-fallback", false, "try BAC when PACE fails (never done silently otherwise)")
@@ -47,7 +48,7 @@ func runRead(e *env, args []string) (err error) {
 	now := time.Now()
 	opts := reader.Options{Time: now, UseBAC: *useBAC, AllowBACFallback: *fallback}
 	if *trust != "" {
-		t, err := loadTrust(*trust, now)
+		t, err := loadTrust(*trust, now, *selfML)
 		if err != nil {
 			return err
 		}

@@ -14,8 +14,9 @@ import (
 )
 
 func runVerify(e *env, args []string) error {
-	fs := flags(e, "verify", "DIR --trust DIR|MASTERLIST [--json]")
-	trust := fs.String("trust", "", "CSCA trust: a directory of certificates and CRLs, or a master list")
+	fs := flags(e, "verify", "DIR --trust DIR|FILE [--self-contained-master-list] [--json]")
+	trust := fs.String("trust", "", "CSCA trust: a directory of certificates and CRLs, or a file of certificates")
+	selfML := fs.Bool("self-contained-master-list", false, "accept a CSCA master list file as --trust although only the CSCAs it contains vouch for it (its authenticity then rests on how you obtained it)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		if err := parse(fs, args); err != nil {
@@ -39,7 +40,7 @@ func runVerify(e *env, args []string) error {
 		return fmt.Errorf("%s: not a directory (want the directory written by 'cancuoc read --out')", dir)
 	}
 	now := time.Now()
-	ts, err := loadTrust(*trust, now)
+	ts, err := loadTrust(*trust, now, *selfML)
 	if err != nil {
 		return err
 	}

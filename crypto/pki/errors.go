@@ -58,6 +58,10 @@ var (
 	ErrCRLStale = errors.New("CRL past its next update")
 	// ErrNoCRL: no CRL of the issuer is in the trust store.
 	ErrNoCRL = errors.New("no CRL for issuer")
+	// ErrSelfContainedMasterList: a master list verified only against the
+	// CSCAs it contains (no trust store given), without the caller opting
+	// in (VerifySelfContainedMasterList, LoadOptions).
+	ErrSelfContainedMasterList = errors.New("master list anchored only in itself")
 )
 
 // ParseError describes a parsing failure: what was being parsed (Kind, such

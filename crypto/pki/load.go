@@ -10,12 +10,30 @@ import (
 	"time"
 )
 
+// LoadOptions tune LoadTrustWithOptions.
+type LoadOptions struct {
+	// AllowSelfContainedMasterList accepts a master list file as trust
+	// although it is verified only against the CSCAs it contains
+	// (VerifySelfContainedMasterList): its authenticity then rests on how
+	// the file was obtained, such as from a national PKD over an
+	// authenticated channel. Without it such a file is refused with
+	// ErrSelfContainedMasterList.
+	AllowSelfContainedMasterList bool
+}
+
 // LoadTrust makes a trust store from path, as verifiers receive their
-// trust: a directory of CSCA certificates and CRLs (see LoadDir), a CSCA
-// master list (verified against the CSCAs it contains: its authenticity
-// rests on how it was obtained, such as from a national PKD), or a file of
-// PEM or DER certificates. It also returns a line saying what was loaded.
+// trust: a directory of CSCA certificates and CRLs (see LoadDir) or a file
+// of PEM or DER certificates. A CSCA master list file alone is refused
+// (ErrSelfContainedMasterList): see LoadTrustWithOptions. It also returns
+// a line saying what was loaded.
 func LoadTrust(path string, at time.Time) (*TrustStore, string, error) {
+	return LoadTrustWithOptions(path, at, LoadOptions{})
+}
+
+// LoadTrustWithOptions is LoadTrust; with AllowSelfContainedMasterList a
+// master list file is verified against the CSCAs it contains and its
+// certificates become the trust anchors.
+func LoadTrustWithOptions(path string, at time.Time, opts LoadOptions) (*TrustStore, string, error) {
 	t := NewTrustStore()
 	st, err := os.Stat(path)
 	if err != nil {
@@ -34,11 +52,18 @@ func LoadTrust(path string, at time.Time) (*TrustStore, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	if ml, err := VerifyMasterList(b, nil, at); err == nil {
+	if _, err := ParseMasterList(b); err == nil {
+		if !opts.AllowSelfContainedMasterList {
+			return nil, "", fmt.Errorf("pki: %s: %w: a master list file alone vouches only for itself; give the CSCA certificates (a directory), or opt in to self-contained master lists", path, ErrSelfContainedMasterList)
+		}
+		ml, err := VerifySelfContainedMasterList(b, at)
+		if err != nil {
+			return nil, "", fmt.Errorf("pki: %s: %w", path, err)
+		}
 		if err := t.AddMasterList(ml); err != nil {
 			return nil, "", err
 		}
-		return t, fmt.Sprintf("master list %s (%s, signed by %s)", path, plural(len(ml.Certificates), "certificate"), ml.Signer.Subject), nil
+		return t, fmt.Sprintf("self-contained master list %s (%s, signed by %s)", path, plural(len(ml.Certificates), "certificate"), ml.Signer.Subject), nil
 	}
 	if err := t.AddCertificates(b); err != nil {
 		return nil, "", fmt.Errorf("pki: %s: neither a master list nor certificates: %w", path, err)

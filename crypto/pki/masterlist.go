@@ -2,6 +2,7 @@ package pki
 
 import (
 	"crypto"
+	"fmt"
 	"time"
 
 	"golang.org/x/crypto/cryptobyte"
@@ -66,22 +67,46 @@ func ParseMasterList(der []byte) (*MasterList, error) {
 // (VerifySignedData with RoleMasterListSigner): the signed attributes and
 // the signature by the embedded signer certificate, and that certificate
 // issued by a CSCA of trust, valid at the signing time (or at when there
-// is none), with digitalSignature and, when it has an extended key usage,
-// id-icao-cscaMasterListSigningKey (CheckSignerRole), and not revoked by a
-// verified CRL of trust. With a nil trust, the self-signed CSCAs contained
-// in the list are used and the result is marked SelfContained.
+// is none), with the master list signer profile of Doc 9303-12 (key usage
+// digitalSignature, extended key usage id-icao-cscaMasterListSigningKey,
+// not a CA: CheckSignerRole), and not revoked by a verified CRL of trust.
+// A Document Signer certificate cannot sign a master list.
+//
+// trust must not be nil: a list checked only against the CSCAs it contains
+// proves nothing by itself (anyone can make one), so a nil trust gives an
+// ErrSelfContainedMasterList error. A caller who obtained the list over an
+// authenticated channel opts in with VerifySelfContainedMasterList.
 func VerifyMasterList(der []byte, trust *TrustStore, at time.Time) (*MasterList, error) {
 	return VerifyMasterListWithOptions(der, trust, PathOptions{At: at})
+}
+
+// VerifySelfContainedMasterList verifies a master list against the
+// self-signed CSCAs it contains, with the same signer profile as
+// VerifyMasterList, and marks the result SelfContained. Its authenticity
+// rests entirely on how the list was obtained (from a national PKD over
+// an authenticated channel, for instance): the caller opts in by calling
+// this function.
+func VerifySelfContainedMasterList(der []byte, at time.Time) (*MasterList, error) {
+	return verifyMasterList(der, nil, PathOptions{At: at}, true)
 }
 
 // VerifyMasterListWithOptions is VerifyMasterList with the path options
 // (RequireCRL, a SignerProfile); opts.Role is set to RoleMasterListSigner.
 func VerifyMasterListWithOptions(der []byte, trust *TrustStore, opts PathOptions) (*MasterList, error) {
+	return verifyMasterList(der, trust, opts, false)
+}
+
+func verifyMasterList(der []byte, trust *TrustStore, opts PathOptions, selfContained bool) (*MasterList, error) {
 	ml, err := ParseMasterList(der)
 	if err != nil {
 		return nil, err
 	}
 	if trust == nil {
+		if !selfContained {
+			return ml, &VerifyError{Check: CheckChain, Object: "master list", Err: fmt.Errorf(
+				"%w: no trust store given (verify against a trust store holding the CSCA, or opt in with VerifySelfContainedMasterList)",
+				ErrSelfContainedMasterList)}
+		}
 		trust = NewTrustStore()
 		for _, c := range ml.Certificates {
 			if c.IsSelfIssued() {

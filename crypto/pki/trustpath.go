@@ -78,8 +78,12 @@ var (
 //   - Document Signer: digitalSignature when a key usage is present, and
 //     no extended key usage naming a master list or deviation list signer
 //     (such a certificate signs lists, not documents);
-//   - Master List Signer: digitalSignature when a key usage is present and,
-//     when an extended key usage is present, id-icao-cscaMasterListSigningKey;
+//   - Master List Signer: the profile of Doc 9303-12 (§7.1.1, the master
+//     list signer certificate): a key usage with digitalSignature, an
+//     extended key usage with id-icao-cscaMasterListSigningKey
+//     (2.23.136.1.1.3), not a CA. An ordinary Document Signer certificate
+//     (digitalSignature, no extended key usage) is refused: a leaked
+//     issuance station key must not add trust anchors;
 //   - Deviation List Signer: digitalSignature when a key usage is present
 //     and an extended key usage holding id-icao-DeviationListSigningKey;
 //   - CRL signer: a CA certificate with cRLSign when a key usage is present.
@@ -94,8 +98,14 @@ func CheckSignerRole(signer *Certificate, r SignerRole) error {
 			return fmt.Errorf("%w: a list signer's certificate cannot sign documents", ErrKeyUsage)
 		}
 	case RoleMasterListSigner:
-		if len(signer.ExtKeyUsage) > 0 && !has(OIDCSCAMasterListSigningKey) {
-			return fmt.Errorf("%w: not a master list signer", ErrKeyUsage)
+		if !has(OIDCSCAMasterListSigningKey) {
+			return fmt.Errorf("%w: not a master list signer (no extended key usage %v)", ErrKeyUsage, OIDCSCAMasterListSigningKey)
+		}
+		if !signer.HasKeyUsage {
+			return fmt.Errorf("%w: master list signer without a key usage extension", ErrKeyUsage)
+		}
+		if signer.BasicConstraintsValid && signer.IsCA {
+			return fmt.Errorf("%w: master list signed by a CA certificate, not a master list signer", ErrKeyUsage)
 		}
 	case RoleDeviationListSigner:
 		if !has(OIDDeviationListSigningKey) {

@@ -43,9 +43,14 @@ func TestMasterList(t *testing.T) {
 	require.Equal(t, p.CSCA.Cert.Raw, v.Issuer.Raw)
 	require.Equal(t, p.MLSigner.Cert.Raw, v.Signer.Raw)
 
-	self, err := pki.VerifyMasterList(ml, nil, testNow.Add(time.Hour))
+	// Without a trust store the list is anchored only in itself: refused,
+	// unless the caller opts in by name.
+	_, err = pki.VerifyMasterList(ml, nil, testNow.Add(time.Hour))
+	require.ErrorIs(t, err, pki.ErrSelfContainedMasterList)
+	self, err := pki.VerifySelfContainedMasterList(ml, testNow.Add(time.Hour))
 	require.NoError(t, err)
 	require.True(t, self.SelfContained)
+	require.True(t, self.Verified)
 
 	// A store fed from the master list verifies documents of both keys.
 	trust := pki.NewTrustStore()

@@ -58,6 +58,7 @@ type config struct {
 	mrz, can                 string
 	trust                    string
 	json                     bool
+	selfContainedML          bool
 }
 
 // run is the whole program; it returns the exit code.
@@ -70,10 +71,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.readerName, "reader", "", "PC/SC reader to read the card from (needs -tags pcsc)")
 	fs.StringVar(&c.mrz, "mrz", "", "MRZ key of a live card: DOCUMENT_NUMBER,YYMMDD,YYMMDD (birth, expiry)")
 	fs.StringVar(&c.can, "can", "", "card access number of a live card (PACE)")
-	fs.StringVar(&c.trust, "trust", "", "CSCA trust: a directory of certificates and CRLs, or a master list file (required)")
+	fs.StringVar(&c.trust, "trust", "", "CSCA trust: a directory of certificates and CRLs, or a file of certificates (required)")
+	fs.BoolVar(&c.selfContainedML, "self-contained-master-list", false, "accept a master list file as --trust although only the CSCAs it contains vouch for it")
 	fs.BoolVar(&c.json, "json", false, "print the verdict as JSON")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: verifier --trust DIR|MASTERLIST [--json] (DIR | --sim CARD | --reader NAME) [--mrz DOC,YYMMDD,YYMMDD | --can NNNNNN]")
+		fmt.Fprintln(stderr, "usage: verifier --trust DIR|FILE [--self-contained-master-list] [--json] (DIR | --sim CARD | --reader NAME) [--mrz DOC,YYMMDD,YYMMDD | --can NNNNNN]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -173,7 +175,7 @@ func verify(ctx context.Context, c config, now time.Time) (*Verdict, error) {
 	if c.dir != "" && (c.mrz != "" || c.can != "") {
 		return nil, fmt.Errorf("%w: --mrz and --can are for a live card", errUsage)
 	}
-	trust, trustDesc, err := pki.LoadTrust(c.trust, now)
+	trust, trustDesc, err := pki.LoadTrustWithOptions(c.trust, now, pki.LoadOptions{AllowSelfContainedMasterList: c.selfContainedML})
 	if err != nil {
 		return nil, err
 	}

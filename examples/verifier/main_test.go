@@ -132,8 +132,11 @@ func TestFilesVerified(t *testing.T) {
 	require.Contains(t, v.DataGroups, DataGroup{Number: 13, Status: "OK"})
 	require.Contains(t, v.DataGroups, DataGroup{Number: 2, Status: "OK"})
 
-	// A master list as trust.
-	code, v = runJSON(t, "--trust", f.masterList, f.files)
+	// A master list as trust: only with the named opt-in.
+	code, _, stderr = runMain(t, "--trust", f.masterList, f.files)
+	require.NotEqual(t, exitVerified, code)
+	require.Contains(t, stderr, "master list anchored only in itself")
+	code, v = runJSON(t, "--trust", f.masterList, "--self-contained-master-list", f.files)
 	require.Equal(t, exitVerified, code)
 	require.True(t, v.Verified)
 	require.Contains(t, v.Trust, "master list")
