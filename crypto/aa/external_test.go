@@ -48,7 +48,7 @@ func TestOpenSSLRSA(t *testing.T) {
 }
 
 // TestOpenSSLECDSA verifies ECDSA signatures of OpenSSL, as a chip would
-// return them (plain r || s).
+// return them: plain r || s, and DER as some chips do.
 func TestOpenSSLECDSA(t *testing.T) {
 	for _, tc := range []struct {
 		file, key string
@@ -77,8 +77,11 @@ func TestOpenSSLECDSA(t *testing.T) {
 		require.NoError(t, ver.Verify(v["challenge"], sig), tc.file)
 		sig[len(sig)-1] ^= 1
 		require.ErrorIs(t, ver.Verify(v["challenge"], sig), ErrSignature)
-		// The DER form is not what a chip sends: refused.
-		require.ErrorIs(t, ver.Verify(v["challenge"], v["signature-der"]), ErrSignature)
+		// The DER form, which some chips send: the same signature.
+		require.NoError(t, ver.Verify(v["challenge"], v["signature-der"]), tc.file)
+		der := bytes.Clone(v["signature-der"])
+		der[len(der)-1] ^= 1
+		require.ErrorIs(t, ver.Verify(v["challenge"], der), ErrSignature)
 	}
 }
 
@@ -174,4 +177,40 @@ func TestParsePrivateKeyErrors(t *testing.T) {
 	// A curve without OID cannot be written.
 	_, err = MarshalPrivateKey(nil)
 	require.ErrorIs(t, err, ErrUnsupportedKey)
+}
+
+// TestECDSAHashOtherThanKeySize: DG14 names the hash, whatever the key size
+// suggests (a P-256 key with SHA-512, a P-384 key with SHA-256): the chip
+// signs with it and the verifier checks with it, plain and DER.
+func TestECDSAHashOtherThanKeySize(t *testing.T) {
+	for _, tc := range []struct {
+		curve *ec.Curve
+		alg   []int
+		hash  crypto.Hash
+	}{
+		{ec.P256(), secinfo.OIDECDSAPlainSHA512, crypto.SHA512},
+		{ec.BrainpoolP384r1(), secinfo.OIDECDSAPlainSHA256, crypto.SHA256},
+	} {
+		k, err := ec.GenerateKey(tc.curve, cryptorand.Reader)
+		require.NoError(t, err)
+		c, err := NewChip(k, tc.hash, nil)
+		require.NoError(t, err)
+		challenge := bytes.Repeat([]byte{7}, ChallengeSize)
+		sig, err := c.Sign(challenge)
+		require.NoError(t, err)
+		info := &secinfo.ActiveAuthenticationInfo{Protocol: secinfo.OIDAA, Version: 1, SignatureAlgorithm: tc.alg}
+		ver, err := NewVerifier(c.Public(), info)
+		require.NoError(t, err)
+		require.NoError(t, ver.Verify(challenge, sig))
+		h := tc.hash.New()
+		h.Write(challenge)
+		der, err := k.Sign(cryptorand.Reader, h.Sum(nil), tc.hash)
+		require.NoError(t, err)
+		require.NoError(t, ver.Verify(challenge, der), "DER")
+		// The hash the key size suggests instead: refused.
+		other := &secinfo.ActiveAuthenticationInfo{Protocol: secinfo.OIDAA, Version: 1, SignatureAlgorithm: secinfo.OIDECDSAPlainSHA384}
+		ver, err = NewVerifier(c.Public(), other)
+		require.NoError(t, err)
+		require.ErrorIs(t, ver.Verify(challenge, sig), ErrSignature)
+	}
 }

@@ -205,7 +205,9 @@ func (v *Verifier) Command(challenge []byte) apdu.Command {
 // constant time.
 //
 // ECDSA: the response is the plain signature r || s of BSI TR-03111 over
-// the challenge, hashed with the hash of the ActiveAuthenticationInfo.
+// the challenge, hashed with the hash of the ActiveAuthenticationInfo
+// (whatever the key size suggests); the DER form SEQUENCE { r, s } that
+// some chips send is taken too.
 func (v *Verifier) Verify(challenge, response []byte) error {
 	const op = "verify"
 	if len(challenge) != ChallengeSize {
@@ -217,15 +219,19 @@ func (v *Verifier) Verify(challenge, response []byte) error {
 		}
 		return nil
 	}
-	if len(response) != v.ResponseLen() {
-		return newError(op, ErrSignature, "signature length")
-	}
 	h := v.hash.New()
 	h.Write(challenge)
-	if !v.ec.VerifyPlain(h.Sum(nil), response) {
-		return newError(op, ErrSignature, "ECDSA")
+	digest := h.Sum(nil)
+	if len(response) == v.ResponseLen() && v.ec.VerifyPlain(digest, response) {
+		return nil
 	}
-	return nil
+	// Some chips answer the DER SEQUENCE { r, s } of X9.62 instead of
+	// the plain r || s of BSI TR-03111 (see the NFCPassportReader and
+	// JMRTD trackers): the same signature, in another encoding.
+	if len(response) > 0 && response[0] == 0x30 && v.ec.VerifyASN1(digest, response) {
+		return nil
+	}
+	return newError(op, ErrSignature, "ECDSA")
 }
 
 // Options tune Verifier.Authenticate.
