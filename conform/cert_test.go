@@ -93,7 +93,7 @@ func mustName(t *testing.T, attrs ...pki.NameAttribute) []byte {
 
 // resignSOD signs the LDS Security Object of img's EF.SOD again as sd
 // describes, by signer with cert, and returns the files with that EF.SOD.
-func resignSOD(t *testing.T, img *sim.Image, sd conformtest.SignedData, signer pkitest.Entity) map[chip.File][]byte {
+func resignSOD(t testing.TB, img *sim.Image, sd conformtest.SignedData, signer pkitest.Entity) map[chip.File][]byte {
 	t.Helper()
 	s, err := pki.ParseSOD(img.Files[chip.EFSOD])
 	require.NoError(t, err)

@@ -1,6 +1,8 @@
 package conform
 
 import (
+	"time"
+
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/mrz"
 	"github.com/cancuoc/cancuoc/crypto/pki"
@@ -18,6 +20,9 @@ type Document struct {
 	// PrintedMRZ is the MRZ read from the printed page (by OCR or typed),
 	// "" when the caller has none.
 	PrintedMRZ string
+	// IssuedAt is the document's date of issue when known (DG12, or DG13
+	// of a CCCD); deviation lists may select documents by it.
+	IssuedAt time.Time
 }
 
 // Check runs every profile check that the files of d allow and returns the
