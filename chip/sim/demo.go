@@ -73,6 +73,35 @@ func DemoCCCD() (*chip.Document, error) {
 	return doc, nil
 }
 
+// DemoCCCD2023 returns the document of DemoCitizen on the identity card of
+// the Identity Law 2023 (ProfileCCCD2023): DemoCCCD's data groups plus
+// DG4, two generated iris images (right and left eye, 640x480 grey JPEG,
+// one ISO/IEC 19794-6 record each). Like DG3, DG4 is readable only after Terminal
+// Authentication.
+func DemoCCCD2023() (*chip.Document, error) {
+	doc, err := DemoCCCD()
+	if err != nil {
+		return nil, err
+	}
+	if doc.DG4, err = demoIrises(); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// DemoDocument returns the demo document of a personalization profile.
+func DemoDocument(profile string) (*chip.Document, error) {
+	switch profile {
+	case ProfileCCCD:
+		return DemoCCCD()
+	case ProfileCCCD2023:
+		return DemoCCCD2023()
+	case ProfileICAOPassport:
+		return DemoPassport()
+	}
+	return nil, fmt.Errorf("%w: unknown profile %q", ErrPersonalize, profile)
+}
+
 // DemoPassport returns the document of a synthetic Vietnamese passport
 // holder (no real person): DG1 (TD3 MRZ), DG2, DG11. Its issuing state is
 // VNM, the state of the test PKI's Document Signer (C=VN): verifiers check
@@ -162,4 +191,48 @@ func demoFingers() (*chip.Biometric, error) {
 		tmpls = append(tmpls, t)
 	}
 	return &chip.Biometric{File: chip.EFDG3, Group: &bio.Group{Templates: tmpls}}, nil
+}
+
+// demoIrises draws a synthetic iris per eye (a dark pupil, a textured iris
+// ring, a light sclera) and wraps them as DG4: one ISO/IEC 19794-6 record
+// per eye (subtype right, then left), as DG3 has one record per finger.
+func demoIrises() (*chip.Biometric, error) {
+	var eyes [2][]byte
+	for i := range eyes {
+		const w, h = 640, 480
+		img := image.NewGray(image.Rect(0, 0, w, h))
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				dx, dy := x-w/2, y-h/2
+				r2 := dx*dx + dy*dy
+				g := byte(215)
+				switch {
+				case r2 < 45*45:
+					g = 20
+				case r2 < 130*130:
+					// Radial texture that differs between the eyes.
+					g = byte(90 + (dx*(3+i)^dy*5)&0x3F)
+				}
+				img.SetGray(x, y, color.Gray{Y: g})
+			}
+		}
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 50}); err != nil {
+			return nil, err
+		}
+		eyes[i] = buf.Bytes()
+	}
+	var tmpls []bio.Template
+	for _, ir := range [][2][]byte{{eyes[0], nil}, {nil, eyes[1]}} {
+		rec, err := bio.NewIris(ir[0], ir[1])
+		if err != nil {
+			return nil, err
+		}
+		t, err := bio.NewIrisTemplate(rec)
+		if err != nil {
+			return nil, err
+		}
+		tmpls = append(tmpls, t)
+	}
+	return &chip.Biometric{File: chip.EFDG4, Group: &bio.Group{Templates: tmpls}}, nil
 }

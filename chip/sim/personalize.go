@@ -25,7 +25,19 @@ const (
 	// ProfileICAOPassport is a TD3 passport with DG1, DG2, DG11, DG12,
 	// DG14, DG15 and BAC.
 	ProfileICAOPassport = "icao-passport"
+	// ProfileCCCD2023 is the identity card of Vietnam's Identity Law 2023
+	// (Luật Căn cước, cards issued from 1 July 2024): the CCCD's files and
+	// protocols, plus fingerprints (DG3) and iris images (DG4), both
+	// readable only after Terminal Authentication against the CVCA the
+	// chip holds (PersonalizeOptions.TrustPoints, required). Personalize
+	// refuses a document without DG3 or DG4.
+	ProfileCCCD2023 = "cccd-2023"
 )
+
+// PersonalizationProfiles lists the profiles Personalize knows.
+func PersonalizationProfiles() []string {
+	return []string{ProfileCCCD, ProfileCCCD2023, ProfileICAOPassport}
+}
 
 // Issuer is the Document Signer that signs EF.SOD. Its key is a
 // crypto.Signer, so it can live in an HSM.
@@ -41,7 +53,7 @@ type Issuer struct {
 
 // PersonalizeOptions tune Personalize.
 type PersonalizeOptions struct {
-	// Profile is ProfileCCCD or ProfileICAOPassport.
+	// Profile is ProfileCCCD, ProfileCCCD2023 or ProfileICAOPassport.
 	Profile string
 	// Issuer signs EF.SOD.
 	Issuer Issuer
@@ -127,7 +139,15 @@ func Personalize(doc *chip.Document, opts PersonalizeOptions) (*Image, error) {
 	img := &Image{Profile: opts.Profile, Files: map[chip.File][]byte{}}
 	img.Secrets.CAN = opts.CAN
 	switch opts.Profile {
-	case ProfileCCCD:
+	case ProfileCCCD, ProfileCCCD2023:
+		if opts.Profile == ProfileCCCD2023 {
+			if doc.DG3 == nil || doc.DG4 == nil {
+				return nil, fmt.Errorf("%w: a %s card carries fingerprints (DG3) and iris images (DG4)", ErrPersonalize, opts.Profile)
+			}
+			if len(opts.TrustPoints) == 0 {
+				return nil, fmt.Errorf("%w: a %s card needs the CVCA (TrustPoints) that guards DG3 and DG4", ErrPersonalize, opts.Profile)
+			}
+		}
 		if img.Secrets.CAN == "" {
 			pn := doc.PersonalNumber()
 			if len(pn) != 12 {

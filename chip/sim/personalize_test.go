@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"path/filepath"
 	"testing"
 	"time"
@@ -295,4 +296,102 @@ func TestTerminalAuthentication(t *testing.T) {
 	err = eac.TerminalAuthenticate(ctx, st, eac.TAParams{
 		Chain: []*cvc.Certificate{full.DV, full.IS}, Signer: full.ISKey, IDPICC: id, CompressedKey: comp, Rand: rand.Reader})
 	require.Error(t, err)
+}
+
+// TestCCCD2023 issues the Identity Law 2023 card: EF.COM and EF.SOD list
+// DG3 and DG4; without Terminal Authentication the chip refuses both, with
+// it both are served whole and match the signed hashes.
+func TestCCCD2023(t *testing.T) {
+	p := testPKI(t)
+	issued := time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC)
+	h, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: issued, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: rand.Reader})
+	require.NoError(t, err)
+	doc, err := DemoCCCD2023()
+	require.NoError(t, err)
+	img, err := Personalize(doc, PersonalizeOptions{Profile: ProfileCCCD2023, Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert},
+		Time: issued, TrustPoints: [][]byte{h.CVCA.Raw}})
+	require.NoError(t, err)
+	require.Equal(t, ProfileCCCD2023, img.Profile)
+	require.Equal(t, "012345", img.Secrets.CAN)
+	com, err := chip.ParseCOM(img.Files[chip.EFCOM])
+	require.NoError(t, err)
+	for _, f := range []chip.File{chip.EFDG1, chip.EFDG2, chip.EFDG3, chip.EFDG4, chip.EFDG13, chip.EFDG14, chip.EFDG15} {
+		require.True(t, com.Has(f), "EF.COM lists %v", f)
+	}
+	sod, err := pki.ParseSOD(img.Files[chip.EFSOD])
+	require.NoError(t, err)
+	for _, n := range []int{3, 4} {
+		want := sha256.Sum256(img.Files[chip.DataGroup(n)])
+		got, ok := sod.SecurityObject.HashOf(chip.DataGroup(n))
+		require.True(t, ok, "EF.SOD hashes DG%d", n)
+		require.Equal(t, want[:], got)
+	}
+	dg4, err := chip.ParseBiometric(chip.EFDG4, img.Files[chip.EFDG4])
+	require.NoError(t, err)
+	require.Len(t, dg4.Group.Templates, 2)
+
+	access, err := secinfo.Parse(img.Files[chip.EFCardAccess])
+	require.NoError(t, err)
+	dg14, err := secinfo.ParseDG14(img.Files[chip.EFDG14])
+	require.NoError(t, err)
+	ctx := context.Background()
+	open := func(t *testing.T) (apdu.Transmitter, []byte, []byte) {
+		c, err := New(img, Options{})
+		require.NoError(t, err)
+		pw, err := pace.CANPassword(img.Secrets.CAN)
+		require.NoError(t, err)
+		res, err := pace.Open(ctx, c, pw, *access.BestPACE(), rand.Reader)
+		require.NoError(t, err)
+		s, err := res.NewSession()
+		require.NoError(t, err)
+		st := sm.NewTransmitter(c, s)
+		_, err = apdu.Transmit(ctx, st, apdu.SelectAID(chip.LDS1AID, false))
+		require.NoError(t, err)
+		car, err := eac.ChipAuthenticate(ctx, st, dg14.ChipAuthentication()[0], rand.Reader)
+		require.NoError(t, err)
+		s2, err := car.NewSession()
+		require.NoError(t, err)
+		return sm.NewTransmitter(c, s2), res.IDPICC(), car.CompressedTerminalKey()
+	}
+	read := func(t *testing.T, st apdu.Transmitter, f chip.File) apdu.Response {
+		cmd, err := apdu.ReadBinarySFI(f.SFI(), 0, 65536)
+		require.NoError(t, err)
+		r, err := st.Transmit(ctx, cmd)
+		require.NoError(t, err)
+		return r
+	}
+	st, _, _ := open(t)
+	r1 := read(t, st, chip.EFDG1)
+	require.Contains(t, []apdu.StatusWord{apdu.SWSuccess, apdu.SWEndOfFile}, r1.SW)
+	require.Equal(t, img.Files[chip.EFDG1], r1.Data)
+	for _, f := range []chip.File{chip.EFDG3, chip.EFDG4} {
+		r := read(t, st, f)
+		require.Equal(t, apdu.SWSecurityStatusNotSatisfied, r.SW, "%v without TA", f)
+		require.Empty(t, r.Data)
+	}
+
+	st, id, comp := open(t)
+	require.NoError(t, eac.TerminalAuthenticate(ctx, st, eac.TAParams{
+		Chain: []*cvc.Certificate{h.DV, h.IS}, Signer: h.ISKey, IDPICC: id, CompressedKey: comp, Rand: rand.Reader}))
+	for _, f := range []chip.File{chip.EFDG3, chip.EFDG4} {
+		r := read(t, st, f)
+		require.Contains(t, []apdu.StatusWord{apdu.SWSuccess, apdu.SWEndOfFile}, r.SW, "%v after TA", f)
+		require.Equal(t, img.Files[f], r.Data)
+	}
+}
+
+func TestCCCD2023Errors(t *testing.T) {
+	p := testPKI(t)
+	h, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: time.Now(), Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: rand.Reader})
+	require.NoError(t, err)
+	is := Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}
+	doc, err := DemoCCCD() // no DG4
+	require.NoError(t, err)
+	_, err = Personalize(doc, PersonalizeOptions{Profile: ProfileCCCD2023, Issuer: is, TrustPoints: [][]byte{h.CVCA.Raw}})
+	require.ErrorIs(t, err, ErrPersonalize)
+	require.ErrorContains(t, err, "iris images (DG4)")
+	doc, err = DemoCCCD2023()
+	require.NoError(t, err)
+	_, err = Personalize(doc, PersonalizeOptions{Profile: ProfileCCCD2023, Issuer: is})
+	require.ErrorContains(t, err, "needs the CVCA")
 }

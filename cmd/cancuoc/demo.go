@@ -1,10 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
+	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
@@ -12,9 +15,12 @@ import (
 )
 
 // runDemo issues a synthetic CCCD into a card image, serves it from the
-// simulator and reads it back with the full session.
+// simulator and reads it back with the full session. For a card with
+// fingerprints or irises it then reads it again as a terminal without
+// Terminal Authentication, to show they stay closed and the rest verifies.
 func runDemo(e *env, args []string) error {
-	fs := flags(e, "demo", "[--json] [--trace] [--short]")
+	fs := flags(e, "demo", "[--profile cccd|cccd-2023|icao-passport] [--json] [--trace] [--short]")
+	profile := fs.String("profile", sim.ProfileCCCD, "card to issue: cccd, cccd-2023 (Identity Law 2023: DG3 fingerprints and DG4 irises behind Terminal Authentication) or icao-passport")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	trace := fs.Bool("trace", false, "log every APDU (header, lengths, status) to stderr")
 	short := fs.Bool("short", false, "simulate a card without extended length")
@@ -36,12 +42,12 @@ func runDemo(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	doc, err := sim.DemoCCCD()
+	doc, err := sim.DemoDocument(*profile)
 	if err != nil {
-		return err
+		return fmt.Errorf("%w: --profile: %v", errUsage, err)
 	}
 	img, err := sim.Personalize(doc, sim.PersonalizeOptions{
-		Profile: sim.ProfileCCCD, Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: now,
+		Profile: *profile, Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: now,
 		TrustPoints: [][]byte{eacPKI.CVCA.Raw},
 	})
 	if err != nil {
@@ -61,18 +67,66 @@ func runDemo(e *env, args []string) error {
 		return err
 	}
 	if !*asJSON {
-		fmt.Fprintf(e.stdout, "Issued a synthetic CCCD (%d files, EF.SOD signed by %s); reading it on the simulator.\n\n",
-			len(img.Files), p.DS.Cert.Subject)
+		fmt.Fprintf(e.stdout, "Issued a synthetic %s card (%d files, EF.SOD signed by %s); reading it on the simulator as an inspection system with Terminal Authentication rights to DG3 and DG4.\n\n",
+			*profile, len(img.Files), p.DS.Cert.Subject)
 	}
 	res, err := reader.Read(e.ctx, card, key, reader.Options{Trust: p.Trust(), Time: now, Logger: logger,
 		Terminal: &reader.Terminal{Chain: []*cvc.Certificate{eacPKI.DV, eacPKI.IS}, Signer: eacPKI.ISKey}})
 	if err != nil {
 		return err
 	}
-	if err := newReport(res).print(e.stdout, *asJSON); err != nil {
-		return err
+	r := newReport(res)
+	verified := res.Verified()
+	var withoutTA *report
+	if img.Files[chip.EFDG3] != nil || img.Files[chip.EFDG4] != nil {
+		// The same card read by a terminal without Terminal
+		// Authentication credentials: DG3 and DG4 stay closed, and
+		// the rest still verifies.
+		card2, err := sim.New(img, opts)
+		if err != nil {
+			return err
+		}
+		// Ask for every data group the card has, DG3 and DG4 too: the
+		// reader reports them closed instead of silently leaving them.
+		var want []chip.File
+		for f := range img.Files {
+			if f.DataGroup() > 0 {
+				want = append(want, f)
+			}
+		}
+		slices.Sort(want)
+		res2, err := reader.Read(e.ctx, card2, key, reader.Options{Trust: p.Trust(), Time: now, Logger: logger, Files: want})
+		if err != nil {
+			return err
+		}
+		withoutTA = newReport(res2)
+		verified = verified && res2.Verified()
 	}
-	if !res.Verified() {
+	if *asJSON {
+		out := struct {
+			*report
+			WithoutTA *report `json:"without_terminal_authentication,omitempty"`
+		}{r, withoutTA}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return err
+		}
+	} else {
+		if err := r.print(e.stdout, false); err != nil {
+			return err
+		}
+		if withoutTA != nil {
+			fmt.Fprintln(e.stdout, "\nThe same card read without Terminal Authentication:")
+			printBiometrics(e.stdout, withoutTA.Biometrics, withoutTA.Closed)
+			v := "VERIFIED (without the biometrics)"
+			if !withoutTA.Verified {
+				v = "NOT VERIFIED"
+			}
+			fmt.Fprintf(e.stdout, "Verdict: %s\n", v)
+		}
+	}
+	if !verified {
 		return errFailedCheck
 	}
 	return nil

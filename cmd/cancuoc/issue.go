@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/cancuoc/cancuoc/chip"
@@ -15,8 +16,8 @@ import (
 )
 
 func runIssue(e *env, args []string) error {
-	fs := flags(e, "issue", "--out CARD [--profile cccd|icao-passport] [--holder FILE.json] (--test-pki DIR | --ds-key KEY --ds-cert CERT | --pkcs11 MODULE --token LABEL --ds-cert CERT)")
-	profile := fs.String("profile", sim.ProfileCCCD, "cccd or icao-passport")
+	fs := flags(e, "issue", "--out CARD [--profile cccd|cccd-2023|icao-passport] [--holder FILE.json] (--test-pki DIR | --ds-key KEY --ds-cert CERT | --pkcs11 MODULE --token LABEL --ds-cert CERT)")
+	profile := fs.String("profile", sim.ProfileCCCD, "cccd, cccd-2023 (Identity Law 2023: DG3 and DG4 behind Terminal Authentication) or icao-passport")
 	holder := fs.String("holder", "", "holder record (JSON, see package issuance); default: a synthetic holder")
 	out := fs.String("out", "", "card image to write (mode 0600: it holds the chip's secrets)")
 	testPKI := fs.String("test-pki", "", "directory made by 'cancuoc pki init' (its ds/ key signs EF.SOD)")
@@ -175,10 +176,8 @@ func issue(profile, path string, signer crypto.Signer, cert *pki.Certificate, tr
 			return nil, fmt.Errorf("%w: holder record is for profile %q, --profile is %q", errUsage, h.Profile, profile)
 		}
 		doc, err = h.Document()
-	case profile == sim.ProfileCCCD:
-		doc, err = sim.DemoCCCD()
-	case profile == sim.ProfileICAOPassport:
-		doc, err = sim.DemoPassport()
+	case slices.Contains(sim.PersonalizationProfiles(), profile):
+		doc, err = sim.DemoDocument(profile)
 	default:
 		return nil, fmt.Errorf("%w: unknown profile %q", errUsage, profile)
 	}

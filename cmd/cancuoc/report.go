@@ -25,6 +25,10 @@ type report struct {
 	APDUs      int            `json:"apdus,omitempty"`
 	Bytes      int            `json:"bytes,omitempty"`
 	Millis     float64        `json:"ms,omitempty"`
+	// Biometrics lists the fingerprint and iris images read (DG3, DG4),
+	// Closed the files the read wanted and did not get, with why.
+	Biometrics []bioView    `json:"biometrics,omitempty"`
+	Closed     []closedView `json:"closed,omitempty"`
 }
 
 type holderView struct {
@@ -63,6 +67,7 @@ func newReport(res *reader.Result) *report {
 		r.Checks = append(r.Checks, checkOf(c.Name, c.Status.String(), c.Err))
 	}
 	r.fill(res.Document, res.PassiveAuth)
+	r.Closed = closedOf(res)
 	return r
 }
 
@@ -82,6 +87,7 @@ func (r *report) fill(doc *chip.Document, pa *pki.Result) {
 			r.Files[f.String()] = len(b)
 		}
 		r.Holder = holderOf(doc)
+		r.Biometrics = biometricsOf(doc)
 	}
 	if pa != nil {
 		for _, d := range pa.DataGroups {
@@ -165,6 +171,7 @@ func (r *report) print(w io.Writer, asJSON bool) error {
 			fmt.Fprintf(w, "  %-19s %s\n", kv[0]+":", kv[1])
 		}
 	}
+	printBiometrics(w, r.Biometrics, r.Closed)
 	fmt.Fprintln(w, "Checks")
 	for _, c := range r.Checks {
 		line := fmt.Sprintf("  %-24s %s", c.Name, c.Status)

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/chip/sim"
+)
+
+// TestCCCD2023EndToEnd: the Identity Law 2023 card issued by the tool and
+// read back. With the test PKI's inspection system: Terminal
+// Authentication, DG3 and DG4 read, parsed (two fingers, two eyes) and
+// their hashes verified. Without it: DG3 and DG4 not read, the rest
+// verified.
+func TestCCCD2023EndToEnd(t *testing.T) {
+	pkiDir, card := issued(t, sim.ProfileCCCD2023)
+	trust := filepath.Join(pkiDir, pkiTrustDir)
+
+	code, out, stderr := runCmd(t, "read", "--sim", card, "--can", "012345", "--trust", trust,
+		"--terminal", filepath.Join(pkiDir, pkiEACDir), "--json")
+	require.Equal(t, exitOK, code, stderr)
+	var r report
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	require.True(t, r.Verified)
+	require.Equal(t, 2, r.Holder.Fingerprints)
+	require.Equal(t, 2, r.Holder.Irises)
+	hashes := map[int]string{}
+	for _, d := range r.DataGroups {
+		hashes[d.DataGroup] = d.Status
+	}
+	require.Equal(t, "OK", hashes[3])
+	require.Equal(t, "OK", hashes[4])
+	kinds := map[string]int{}
+	for _, b := range r.Biometrics {
+		kinds[b.Kind]++
+		require.Equal(t, "JPEG", b.Format)
+		require.Positive(t, b.Width)
+		require.Positive(t, b.Bytes)
+	}
+	require.Equal(t, map[string]int{"finger": 2, "iris": 2}, kinds)
+	require.Equal(t, "passed", checkStatus(r, "terminal authentication"))
+
+	// Without Terminal Authentication: DG3 and DG4 stay closed, the read
+	// is still verified.
+	code, out, stderr = runCmd(t, "read", "--sim", card, "--can", "012345", "--trust", trust, "--json")
+	require.Equal(t, exitOK, code, stderr)
+	r = report{}
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	require.True(t, r.Verified)
+	require.NotContains(t, r.Files, "DG3")
+	require.NotContains(t, r.Files, "DG4")
+	require.Empty(t, r.Biometrics)
+}
+
+func TestDemoCCCD2023(t *testing.T) {
+	code, out, stderr := runCmd(t, "demo", "--profile", sim.ProfileCCCD2023)
+	require.Equal(t, exitOK, code, stderr)
+	require.Contains(t, out, "DG4 iris   right eye            JPEG 640x480")
+	require.Contains(t, out, "DG3 finger left index finger    JPEG 160x200")
+	require.Contains(t, out, "Not read: DG4 (not run): needs Terminal Authentication")
+	require.Contains(t, out, "Verdict: VERIFIED (without the biometrics)")
+
+	code, out, stderr = runCmd(t, "demo", "--profile", sim.ProfileCCCD2023, "--json")
+	require.Equal(t, exitOK, code, stderr)
+	var v struct {
+		report
+		WithoutTA *report `json:"without_terminal_authentication"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &v))
+	require.True(t, v.Verified)
+	require.Len(t, v.Biometrics, 4)
+	require.NotNil(t, v.WithoutTA)
+	require.True(t, v.WithoutTA.Verified)
+	require.Empty(t, v.WithoutTA.Biometrics)
+	closed := map[string]string{}
+	for _, c := range v.WithoutTA.Closed {
+		closed[c.File] = c.Status
+	}
+	require.Equal(t, map[string]string{"DG3": "not run", "DG4": "not run"}, closed)
+
+	code, _, _ = runCmd(t, "demo", "--profile", "visa")
+	require.Equal(t, exitUsage, code)
+}
+
+func checkStatus(r report, name string) string {
+	for _, c := range r.Checks {
+		if c.Name == name {
+			return c.Status
+		}
+	}
+	return ""
+}
