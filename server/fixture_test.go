@@ -50,6 +50,7 @@ type world struct {
 	pki   *pkitest.PKI
 	trust string // directory: CSCA certificate and CRL
 	cccd  *card
+	pass  *card // an ICAO passport (BAC and PACE, MRZ key)
 }
 
 var (
@@ -100,6 +101,19 @@ func makeWorld() (*world, error) {
 	if err != nil {
 		return nil, err
 	}
+	pdoc, err := sim.DemoPassport()
+	if err != nil {
+		return nil, err
+	}
+	pkey, err := pkitest.NewKey(pkitest.RSA2048, pkitest.SeedReader("server test passport AA"))
+	if err != nil {
+		return nil, err
+	}
+	pimg, err := sim.Personalize(pdoc, sim.PersonalizeOptions{Profile: sim.ProfileICAOPassport, PACE: true, Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: now.Add(-time.Minute), AAKey: pkey})
+	if err != nil {
+		return nil, err
+	}
+	w.pass = &card{img: pimg}
 	w.cccd = &card{img: img, chip: c, files: map[chip.File][]byte{}}
 	for f, b := range img.Files {
 		switch f {

@@ -3,6 +3,7 @@ package server_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cancuoc/cancuoc/relay"
 	"github.com/cancuoc/cancuoc/server"
 )
 
@@ -198,6 +200,35 @@ backend replicas
 	return c
 }
 
+// relayRetry reads the simulated CCCD through a relay session to url; a
+// session refused or cut (a replica going away) is started again.
+func relayRetry(t testing.TB, url string) (string, error) {
+	w := newWorld(t)
+	var last error
+	for attempt := 0; attempt < 10; attempt++ {
+		if attempt > 0 {
+			time.Sleep(time.Duration(attempt) * 50 * time.Millisecond)
+		}
+		sc := simCard(t, w.cccd)
+		cl := &relay.Client{URL: relayURL(url), APIKey: bankKey}
+		b, err := cl.Run(context.Background(), sc, canStart(w.cccd, sc.ATR()))
+		if err != nil {
+			last = err
+			continue
+		}
+		var r server.Result
+		if err := json.Unmarshal(b, &r); err != nil {
+			return "", err
+		}
+		if r.Verdict.Outcome == server.Incomplete {
+			last = fmt.Errorf("incomplete: %v", r.Verdict.Reasons)
+			continue
+		}
+		return r.Verdict.Outcome, nil
+	}
+	return "", fmt.Errorf("no verdict after retries: %w", last)
+}
+
 // uploadRetry verifies the card through url the way a client should:
 // transport errors and 5xx are retried with the same challenge (another
 // replica has not seen it), a refused challenge with a new one. It
@@ -286,8 +317,15 @@ func TestLoadBalancedReplicas(t *testing.T) {
 	}
 	require.NotEqual(t, issuer, redeemer, "a challenge of one replica redeemed at the other")
 
-	// Load through the balancer; one replica is stopped in the middle.
-	// Every upload ends with its verdict.
+	// Relay sessions through the balancer (it passes WebSockets).
+	for range 2 {
+		v, err := relayRetry(t, c.lb)
+		require.NoError(t, err)
+		require.Equal(t, server.Verified, v)
+	}
+
+	// Load through the balancer, uploads and relay sessions; one replica
+	// is stopped in the middle. Every one ends with its verdict.
 	const total, workers = 80, 4
 	var next, doneN atomic.Int64
 	verdicts := make(chan string, total)
@@ -297,8 +335,16 @@ func TestLoadBalancedReplicas(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for next.Add(1) <= total {
-				v, err := uploadRetry(t, c.lb)
+			for {
+				i := next.Add(1)
+				if i > total {
+					return
+				}
+				do := uploadRetry
+				if i%4 == 0 {
+					do = relayRetry
+				}
+				v, err := do(t, c.lb)
 				if err != nil {
 					errs <- err
 					continue

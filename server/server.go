@@ -73,6 +73,9 @@ type Config struct {
 	// and RelayIdle for one relay round trip, DrainTimeout for shutdown.
 	ReadHeaderTimeout, BodyTimeout, VerifyTimeout, WriteTimeout, IdleTimeout time.Duration
 	RelayTimeout, RelayIdle, DrainTimeout                                    time.Duration
+	// MaxRelaySessions bounds the relay sessions open at once on this
+	// replica (DefaultMaxRelaySessions).
+	MaxRelaySessions int
 	// Workers bounds verifications running at once (4 per CPU by
 	// default); a request waits for a worker within VerifyTimeout.
 	Workers int
@@ -98,8 +101,8 @@ const (
 	DefaultVerifyTimeout     = 20 * time.Second
 	DefaultWriteTimeout      = 30 * time.Second
 	DefaultIdleTimeout       = 60 * time.Second
-	DefaultRelayTimeout      = 2 * time.Minute
-	DefaultRelayIdle         = 15 * time.Second
+	DefaultRelayTimeout      = 60 * time.Second
+	DefaultRelayIdle         = 5 * time.Second
 	DefaultDrainTimeout      = 30 * time.Second
 	// MaxHeaderBytes bounds a request's headers.
 	MaxHeaderBytes = 16 << 10
@@ -156,6 +159,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.MaxRemembered <= 0 {
 		cfg.MaxRemembered = DefaultMaxRemembered
+	}
+	if cfg.MaxRelaySessions <= 0 {
+		cfg.MaxRelaySessions = DefaultMaxRelaySessions
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = 4 * runtime.GOMAXPROCS(0)
