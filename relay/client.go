@@ -38,6 +38,10 @@ type Client struct {
 	APDUTimeout time.Duration
 	// MaxResult is the largest result frame accepted (default MaxResult).
 	MaxResult int
+	// StartInFrame sends the start as the first frame, after the
+	// upgrade, instead of in the upgrade request's StartHeader: one round
+	// trip more, for servers or proxies that drop the header.
+	StartInFrame bool
 }
 
 // ErrNoResult: the server closed the connection without a result or error
@@ -81,6 +85,9 @@ func (c *Client) Run(ctx context.Context, card apdu.RawTransport, start Start) (
 	}
 	if c.APIKey != "" {
 		h.Set("Authorization", "Bearer "+c.APIKey)
+	}
+	if !c.StartInFrame {
+		h.Set(StartHeader, string(startFrame))
 	}
 	conn, resp, err := websocket.Dial(ctx, u, &websocket.DialOptions{
 		HTTPClient:      c.HTTPClient,
@@ -131,11 +138,13 @@ func (c *Client) Run(ctx context.Context, card apdu.RawTransport, start Start) (
 		}
 		return nil
 	}
-	wctx, wcancel := context.WithTimeout(ctx, 10*time.Second)
-	err = conn.Write(wctx, websocket.MessageText, startFrame)
-	wcancel()
-	if err != nil {
-		return nil, c.ended(ctx, fmt.Errorf("%w: %w", ErrClosed, err))
+	if c.StartInFrame {
+		wctx, wcancel := context.WithTimeout(ctx, 10*time.Second)
+		err = conn.Write(wctx, websocket.MessageText, startFrame)
+		wcancel()
+		if err != nil {
+			return nil, c.ended(ctx, fmt.Errorf("%w: %w", ErrClosed, err))
+		}
 	}
 
 	var cardErr *CardError

@@ -112,10 +112,17 @@ func TestRelayClientGone(t *testing.T) {
 	readAfter(t, ts)
 }
 
-// rawSession opens a WebSocket with the subprotocol and sends the frames.
+// rawSession opens a WebSocket with the subprotocol and sends the frames;
+// a first frame of type http.Header gives the upgrade request's headers.
 func rawSession(t *testing.T, ts *testServer, frames ...any) *websocket.Conn {
 	t.Helper()
-	conn, _, err := websocket.Dial(context.Background(), ts.URL(), &websocket.DialOptions{Subprotocols: []string{relay.Subprotocol}})
+	var h http.Header
+	if len(frames) > 0 {
+		if hh, ok := frames[0].(http.Header); ok {
+			h, frames = hh, frames[1:]
+		}
+	}
+	conn, _, err := websocket.Dial(context.Background(), ts.URL(), &websocket.DialOptions{Subprotocols: []string{relay.Subprotocol}, HTTPHeader: h})
 	require.NoError(t, err)
 	conn.SetReadLimit(relay.MaxResult)
 	for _, f := range frames {
@@ -176,6 +183,12 @@ func TestRelayBadFrames(t *testing.T) {
 		{"oversized after start", []any{start, `{"t":"rsp","id":1,"apdu":"` + strings.Repeat("A", relay.MaxFrame) + `"}`}, "", websocket.StatusMessageTooBig},
 		{"cancel", []any{start, `{"t":"cancel","reason":"user"}`}, relay.CodeCancelled, 4003},
 		{"card error", []any{start, `{"t":"card_error","id":1,"code":"tag_lost"}`}, "", websocket.StatusNormalClosure},
+		{"header start, then a frame start", []any{header(start), start}, relay.CodeBadFrame, websocket.StatusProtocolError},
+		{"header not json", []any{header("{")}, relay.CodeBadFrame, websocket.StatusProtocolError},
+		{"header not a start", []any{header(`{"t":"cancel"}`)}, relay.CodeBadFrame, websocket.StatusProtocolError},
+		{"header version 2", []any{header(`{"t":"start","v":2,"can":"123456"}`)}, relay.CodeVersion, 4004},
+		{"header oversized", []any{header(`{"t":"start","v":1,"can":"123456","policy":"` + strings.Repeat("p", 1100) + `"}`)}, relay.CodeTooBig, websocket.StatusMessageTooBig},
+		{"header start, cancel", []any{header(start), `{"t":"cancel"}`}, relay.CodeCancelled, 4003},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			conn := rawSession(t, ts, tc.frames...)
@@ -201,6 +214,8 @@ func TestRelayBadFrames(t *testing.T) {
 	require.ErrorIs(t, o.err, relay.ErrVersion)
 	readAfter(t, ts)
 }
+
+func header(start string) http.Header { return http.Header{relay.StartHeader: {start}} }
 
 // TestRelaySessionTimeout: a session that runs past its deadline ends,
 // however busy the client is.

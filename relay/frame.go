@@ -15,6 +15,15 @@ const Version = 1
 // Subprotocol is the WebSocket subprotocol name of version 1.
 const Subprotocol = "cancuoc.relay.v1"
 
+// StartHeader is the header of the upgrade request that may carry the
+// start frame (its JSON as is), instead of a first frame: the server then
+// sends the first command with its answer to the upgrade, a round trip
+// sooner.
+const StartHeader = "Cancuoc-Relay-Start"
+
+// maxStartHeader bounds StartHeader's value.
+const maxStartHeader = 1024
+
 // Limits of the protocol (PROTOCOL.md, "Limits").
 const (
 	// MaxFrame is the largest frame either side sends, but the result

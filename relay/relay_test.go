@@ -25,11 +25,13 @@ func TestRelayRead(t *testing.T) {
 		can     bool
 		short   bool
 		access  string
+		inFrame bool
 	}{
-		{"cccd/can", sim.ProfileCCCD, true, false, "PACE"},
-		{"cccd/mrz/short", sim.ProfileCCCD, false, true, "PACE"},
-		{"passport/mrz", sim.ProfileICAOPassport, false, false, "BAC"},
-		{"passport/mrz/short", sim.ProfileICAOPassport, false, true, "BAC"},
+		{"cccd/can", sim.ProfileCCCD, true, false, "PACE", false},
+		{"cccd/can/start-in-frame", sim.ProfileCCCD, true, false, "PACE", true},
+		{"cccd/mrz/short", sim.ProfileCCCD, false, true, "PACE", false},
+		{"passport/mrz", sim.ProfileICAOPassport, false, false, "BAC", true},
+		{"passport/mrz/short", sim.ProfileICAOPassport, false, true, "BAC", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			img := imgs[tc.profile]
@@ -52,7 +54,7 @@ func TestRelayRead(t *testing.T) {
 			card, err := sim.New(img, sim.Options{ShortOnly: tc.short, SelectMFQuirk: true})
 			require.NoError(t, err)
 			var progress []relay.Progress
-			c := &relay.Client{URL: ts.URL(), Progress: func(p relay.Progress) { progress = append(progress, p) }}
+			c := &relay.Client{URL: ts.URL(), StartInFrame: tc.inFrame, Progress: func(p relay.Progress) { progress = append(progress, p) }}
 			b, err := c.Run(context.Background(), card, relay.Start{Key: key, Policy: "default"})
 			require.NoError(t, err)
 			r := decode(t, b)

@@ -125,7 +125,23 @@ func Accept(ctx context.Context, w http.ResponseWriter, r *http.Request, limits 
 	s.readStop = readStop
 
 	first := make(chan Frame, 1)
-	go s.readLoop(readCtx, first)
+	var headerErr error
+	if h := r.Header.Get(StartHeader); h != "" {
+		// The start came with the upgrade request: no round trip to wait.
+		if len(h) > maxStartHeader {
+			headerErr = frameErr(TypeStart, ErrFrameTooBig, "%s header over %d bytes", StartHeader, maxStartHeader)
+		} else if f, err := ParseClientFrame([]byte(h)); err != nil {
+			headerErr = err
+		} else if _, ok := f.(*Start); !ok {
+			headerErr = frameErr(f.Type(), ErrBadFrame, "the %s header must hold a start frame", StartHeader)
+		} else {
+			first <- f
+		}
+		if headerErr != nil {
+			s.cancel(headerErr)
+		}
+	}
+	go s.readLoop(readCtx, first, len(first) > 0)
 
 	timer := time.NewTimer(limits.StartTimeout)
 	defer timer.Stop()
@@ -190,9 +206,8 @@ func trimSpace(s string) string {
 // readLoop reads the client's frames until the connection ends. The start
 // frame goes to first; responses and card errors to s.responses; a
 // cancel, a bad frame or the end of the connection end the session.
-func (s *Session) readLoop(ctx context.Context, first chan<- Frame) {
+func (s *Session) readLoop(ctx context.Context, first chan<- Frame, started bool) {
 	defer close(s.readDone)
-	started := false
 	for {
 		typ, b, err := s.conn.Read(ctx)
 		if err != nil {

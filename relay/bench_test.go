@@ -1,0 +1,161 @@
+package relay_test
+
+import (
+	"context"
+	"io"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/reader"
+	"github.com/cancuoc/cancuoc/relay"
+)
+
+// delayProxy is a TCP proxy on loopback that holds every byte back for
+// oneWay in each direction: a link with 2*oneWay of round-trip time. Bytes
+// keep their order and the link's throughput is not limited: only latency
+// is added, as on a phone's mobile network.
+type delayProxy struct {
+	ln     net.Listener
+	target string
+	oneWay time.Duration
+	wg     sync.WaitGroup
+}
+
+func newDelayProxy(t testing.TB, target string, rtt time.Duration) *delayProxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	p := &delayProxy{ln: ln, target: target, oneWay: rtt / 2}
+	p.wg.Add(1)
+	go p.serve()
+	t.Cleanup(func() { _ = ln.Close(); p.wg.Wait() })
+	return p
+}
+
+func (p *delayProxy) Addr() string { return p.ln.Addr().String() }
+
+func (p *delayProxy) serve() {
+	defer p.wg.Done()
+	for {
+		c, err := p.ln.Accept()
+		if err != nil {
+			return
+		}
+		u, err := net.Dial("tcp", p.target)
+		if err != nil {
+			_ = c.Close()
+			continue
+		}
+		p.wg.Add(2)
+		go p.pipe(u, c)
+		go p.pipe(c, u)
+	}
+}
+
+type chunk struct {
+	due time.Time
+	b   []byte
+}
+
+// pipe copies src to dst, each chunk oneWay after it was read.
+func (p *delayProxy) pipe(dst, src net.Conn) {
+	defer p.wg.Done()
+	q := make(chan chunk, 1024)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for c := range q {
+			time.Sleep(time.Until(c.due))
+			if _, err := dst.Write(c.b); err != nil {
+				return
+			}
+		}
+		if tc, ok := dst.(*net.TCPConn); ok {
+			_ = tc.CloseWrite()
+		}
+	}()
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := src.Read(buf)
+		if n > 0 {
+			q <- chunk{time.Now().Add(p.oneWay), append([]byte(nil), buf[:n]...)}
+		}
+		if err != nil {
+			break
+		}
+	}
+	close(q)
+	<-done
+	_ = dst.Close()
+	_, _ = io.Copy(io.Discard, src)
+}
+
+// BenchmarkRelayRead measures a verified CCCD read (PACE with the CAN,
+// Chip and Active Authentication, passive authentication: 17 APDUs) side
+// by side: in process without the relay, over the relay on loopback, and
+// over the relay through a proxy that adds 50 ms of round-trip time, with
+// the start in the upgrade request (the Go client's default) and in a
+// first frame (one round trip more). Each relayed read includes the TCP
+// connection, the WebSocket upgrade and the start. Target: at most 1.0 s
+// with 50 ms RTT; the floor is 18 round trips (upgrade with the first
+// command, 17 APDUs, the result) = 900 ms.
+//
+//	go test -run '^$' -bench BenchmarkRelayRead -benchtime 20x ./relay
+func BenchmarkRelayRead(b *testing.B) {
+	p, imgs := fixtures(b)
+	img := imgs[sim.ProfileCCCD]
+	ts := newTestServer(b, relay.Limits{})
+	b.Run("local", func(b *testing.B) {
+		b.ReportAllocs()
+		apdus := 0
+		for b.Loop() {
+			card, err := sim.New(img, sim.Options{SelectMFQuirk: true})
+			require.NoError(b, err)
+			res, err := reader.Read(context.Background(), card, reader.CANKey("123456"), reader.Options{Trust: p.Trust(), Time: verifyAt})
+			require.NoError(b, err)
+			require.True(b, res.Verified())
+			apdus = res.APDUs
+		}
+		b.ReportMetric(float64(apdus), "APDUs/op")
+	})
+	for _, tc := range []struct {
+		rtt     time.Duration
+		inFrame bool
+	}{{0, false}, {50 * time.Millisecond, false}, {50 * time.Millisecond, true}} {
+		rtt := tc.rtt
+		name := "relay/rtt=" + rtt.String()
+		if tc.inFrame {
+			name += "/start-in-frame"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			url := ts.URL()
+			if rtt > 0 {
+				proxy := newDelayProxy(b, strings.TrimPrefix(ts.Server.URL, "http://"), rtt)
+				url = "ws://" + proxy.Addr() + "/v1/relay"
+			}
+			apdus := 0
+			var worst time.Duration
+			for b.Loop() {
+				card, err := sim.New(img, sim.Options{SelectMFQuirk: true})
+				require.NoError(b, err)
+				began := time.Now()
+				out, err := (&relay.Client{URL: url, StartInFrame: tc.inFrame}).Run(context.Background(), card, relay.Start{Key: relay.CANKey("123456")})
+				worst = max(worst, time.Since(began))
+				require.NoError(b, err)
+				r := decode(b, out)
+				require.True(b, r.Verified)
+				apdus = r.APDUs
+				<-ts.done
+			}
+			b.ReportMetric(float64(apdus), "APDUs/op")
+			b.ReportMetric(worst.Seconds(), "worst-s")
+		})
+	}
+}
