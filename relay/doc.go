@@ -35,15 +35,17 @@
 //		},
 //		// Extended from start.Extended, MaxResponse from start.MaxResponse
 //	})
-//	if err != nil && res == nil {
-//		s.Fail(relay.CodeOf(err), "...") // no secrets, no personal data
+//	if cause := s.Cause(); cause != nil && relay.CodeOf(cause) == relay.CodeCancelled {
+//		s.Fail(relay.CodeCancelled, "") // Cause says why a read ended early
 //		return
 //	}
 //	s.Finish(resultJSON) // also for an incomplete read, while the client is there
 //
 // Accept upgrades the request (it answers 400 to a client that does not
-// offer the subprotocol), reads the start frame within
-// Limits.StartTimeout, and returns the Session and the Start. The Session
+// offer the subprotocol), takes the start frame from the request's
+// StartHeader or reads it within Limits.StartTimeout, and returns the
+// Session and the Start. The StartHeader carries the access key: a server
+// never logs it. The Session
 // is an apdu.Transmitter and an apdu.RawTransport with an ATR() method:
 // every Transmit sends a cmd frame and waits at most Limits.APDUTimeout for
 // the rsp frame of the same id. The session as a whole ends after
@@ -67,7 +69,8 @@
 // # Client side
 //
 // Client.Run dials the server (ws:// or wss://, "Authorization: Bearer
-// APIKEY" when an API key is set), sends the start frame, carries each
+// APIKEY" when an API key is set) with the start in the StartHeader (or as
+// the first frame, Client.StartInFrame), carries each
 // command to an apdu.RawTransport (reader/pcsc.Card, chip/sim.Card) and back,
 // hands progress frames to a callback and returns the result's JSON. A card
 // that fails (removed, mute) becomes a card_error frame and a *CardError;
