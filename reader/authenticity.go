@@ -1,6 +1,7 @@
 package reader
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -155,7 +156,11 @@ func (s *session) activeAuthentication(ctx context.Context, files map[chip.File]
 	}
 	var result error
 	err = s.attempt(ctx, "Active Authentication", func() error {
-		err := v.Authenticate(ctx, s.t, &aa.Options{Rand: s.opts.Rand, ShortOnly: s.ch.short, Chaining: true})
+		rec := &aaRecorder{t: s.t}
+		err := v.Authenticate(ctx, rec, &aa.Options{Rand: s.opts.Rand, ShortOnly: s.ch.short, Chaining: true})
+		if rec.proof != nil {
+			s.res.ActiveAuthProof = rec.proof
+		}
 		if incomplete(err) {
 			return err
 		}
@@ -260,4 +265,28 @@ func (w *caWatch) Transmit(ctx context.Context, cmd apdu.Command) (apdu.Response
 		}
 	}
 	return r, err
+}
+
+// AAProof is what Active Authentication exchanged: the challenge the reader
+// sent and the chip's signature over it. With DG15 (which EF.SOD signs)
+// anyone can verify it again later, offline (see package evidence): it
+// proves that a chip holding DG15's private key signed this challenge.
+type AAProof struct {
+	Challenge []byte
+	Signature []byte
+}
+
+// aaRecorder keeps the INTERNAL AUTHENTICATE challenge and the chip's
+// answer, as they pass under secure messaging.
+type aaRecorder struct {
+	t     apdu.Transmitter
+	proof *AAProof
+}
+
+func (r *aaRecorder) Transmit(ctx context.Context, cmd apdu.Command) (apdu.Response, error) {
+	resp, err := r.t.Transmit(ctx, cmd)
+	if err == nil && cmd.INS == 0x88 && resp.SW == 0x9000 {
+		r.proof = &AAProof{Challenge: bytes.Clone(cmd.Data), Signature: bytes.Clone(resp.Data)}
+	}
+	return resp, err
 }

@@ -50,63 +50,17 @@ func (r *Result) Facts() policy.Facts {
 	interrupted := f.Session == policy.Interrupted
 
 	// Passive authentication, the data groups and the CRL.
-	pa := r.PassiveAuth
 	paCheck := r.Check(CheckPassiveAuth)
-	read1 := map[int]bool{}
-	if r.Document != nil {
-		for file := range r.Document.Files() {
-			if n := file.DataGroup(); n > 0 {
-				read1[n] = true
-			}
-		}
-	}
 	switch {
-	case pa != nil:
-		f.PassiveAuth = policy.Passed
-		var errs []string
-		for _, c := range pa.Checks {
-			if c.Name == pki.CheckRevocation {
-				continue
-			}
-			if c.Status != pki.Passed {
-				f.PassiveAuth = policy.Failed
-				errs = append(errs, errText(c.Err))
-			}
-		}
-		if f.PassiveAuth == policy.Passed && errors.Is(paCheck.Err, ErrNoHolderData) {
-			f.PassiveAuth = policy.Failed
-			errs = append(errs, ErrNoHolderData.Error())
-		}
-		f.PassiveAuthDetail = strings.Join(errs, "; ")
-		hashed := map[int]bool{}
-		for _, d := range pa.DataGroups {
-			hashed[d.Number] = true
-			f.DataGroups = append(f.DataGroups, policy.DataGroup{Number: d.Number, State: map[pki.DGStatus]policy.DGState{
-				pki.DGOK: policy.DGVerified, pki.DGMismatch: policy.DGMismatch,
-				pki.DGNotInSOD: policy.DGNotInSOD, pki.DGNotRead: policy.DGNotRead}[d.Status]})
-		}
-		for n := range read1 {
-			if !hashed[n] {
-				f.DataGroups = append(f.DataGroups, policy.DataGroup{Number: n, State: policy.DGNotHashed})
-			}
-		}
-		if pa.Path != nil {
-			f.CRL = pa.Path.Revocation
-			if c := pa.Path.Check(pki.CheckRevocation); c.Err != nil {
-				f.CRLDetail = errText(c.Err)
-			}
-		}
+	case r.PassiveAuth != nil:
+		PassiveAuthFacts(&f, r.PassiveAuth, paCheck.Err, r.Document)
 	case interrupted:
 		f.PassiveAuth, f.PassiveAuthDetail = policy.Interrupted, "the files it needs were not all read"
+		PassiveAuthFacts(&f, nil, nil, r.Document)
 	default:
+		PassiveAuthFacts(&f, nil, nil, r.Document)
 		f.PassiveAuth, f.PassiveAuthDetail = policy.NotRun, errText(paCheck.Err)
 	}
-	if pa == nil {
-		for n := range read1 {
-			f.DataGroups = append(f.DataGroups, policy.DataGroup{Number: n, State: policy.DGNotHashed})
-		}
-	}
-	slices.SortFunc(f.DataGroups, func(a, b policy.DataGroup) int { return a.Number - b.Number })
 
 	// Chip authenticity.
 	cam := r.PACE != nil && r.PACE.PACE.Mapping == secinfo.ChipAuthenticationMapping
@@ -151,6 +105,67 @@ func (r *Result) Facts() policy.Facts {
 		f.Checks = append(f.Checks, policy.Check{Name: c.Name, Outcome: o, Detail: errText(c.Err)})
 	}
 	return f
+}
+
+// PassiveAuthFacts fills the passive authentication facts of f from a
+// passive authentication of doc's files (pa and the error VerifyFiles gave,
+// see Verification): its outcome (revocation apart), each data group's
+// state (a data group doc holds that pa did not hash is DGNotHashed), and
+// the CRL state. With a nil pa every data group doc holds is DGNotHashed
+// and the outcome is left as it is.
+func PassiveAuthFacts(f *policy.Facts, pa *pki.Result, paErr error, doc *chip.Document) {
+	held := map[int]bool{}
+	if doc != nil {
+		for file := range doc.Files() {
+			if n := file.DataGroup(); n > 0 {
+				held[n] = true
+			}
+		}
+	}
+	f.DataGroups = nil
+	if pa == nil {
+		for n := range held {
+			f.DataGroups = append(f.DataGroups, policy.DataGroup{Number: n, State: policy.DGNotHashed})
+		}
+		slices.SortFunc(f.DataGroups, func(a, b policy.DataGroup) int { return a.Number - b.Number })
+		return
+	}
+	f.PassiveAuth = policy.Passed
+	var errs []string
+	for _, c := range pa.Checks {
+		if c.Name == pki.CheckRevocation {
+			continue
+		}
+		if c.Status != pki.Passed {
+			f.PassiveAuth = policy.Failed
+			errs = append(errs, errText(c.Err))
+		}
+	}
+	if f.PassiveAuth == policy.Passed && errors.Is(paErr, ErrNoHolderData) {
+		f.PassiveAuth = policy.Failed
+		errs = append(errs, ErrNoHolderData.Error())
+	}
+	f.PassiveAuthDetail = strings.Join(errs, "; ")
+	hashed := map[int]bool{}
+	for _, d := range pa.DataGroups {
+		hashed[d.Number] = true
+		f.DataGroups = append(f.DataGroups, policy.DataGroup{Number: d.Number, State: map[pki.DGStatus]policy.DGState{
+			pki.DGOK: policy.DGVerified, pki.DGMismatch: policy.DGMismatch,
+			pki.DGNotInSOD: policy.DGNotInSOD, pki.DGNotRead: policy.DGNotRead}[d.Status]})
+	}
+	for n := range held {
+		if !hashed[n] {
+			f.DataGroups = append(f.DataGroups, policy.DataGroup{Number: n, State: policy.DGNotHashed})
+		}
+	}
+	slices.SortFunc(f.DataGroups, func(a, b policy.DataGroup) int { return a.Number - b.Number })
+	f.CRL, f.CRLDetail = pki.RevocationUnknown, ""
+	if pa.Path != nil {
+		f.CRL = pa.Path.Revocation
+		if c := pa.Path.Check(pki.CheckRevocation); c.Err != nil {
+			f.CRLDetail = errText(c.Err)
+		}
+	}
 }
 
 type outcome struct {

@@ -48,6 +48,9 @@ type Result struct {
 	// link failed while reading it), NotRun (not asked for, or closed
 	// without Terminal Authentication).
 	Files []FileOutcome
+	// ActiveAuthProof is the challenge and the chip's signature of Active
+	// Authentication, when the chip answered (nil otherwise).
+	ActiveAuthProof *AAProof
 	// Policy is the policy the read is decided under (Options.Policy, or
 	// policy.Default).
 	Policy policy.Policy

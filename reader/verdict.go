@@ -23,14 +23,43 @@ func (s *session) passiveAuth(res *Result, files map[chip.File][]byte) {
 			Err: errors.New("no trust store given")})
 		return
 	}
+	v := VerifyFiles(files, res.Document, s.opts.Trust, s.opts.Time)
+	res.PassiveAuth = v.PassiveAuth
+	res.add(CheckPassiveAuth, v.Err)
+	res.Findings = append(res.Findings, v.Findings...)
+}
+
+// Verification is passive authentication of files already read: by a
+// read, or from an upload or an evidence bundle (VerifyFiles).
+type Verification struct {
+	// PassiveAuth is the detail of passive authentication.
+	PassiveAuth *pki.Result
+	// Err is nil when passive authentication passed with a verified DG1,
+	// else why not (the reader's passive authentication check).
+	Err error
+	// Findings are the conformance findings on the files: the Document
+	// Signer's country against DG1's issuing state.
+	Findings []conform.Finding
+}
+
+// VerifyFiles runs passive authentication on files as a read does: EF.SOD
+// and the data groups of files through the trust path of crypto/pki at
+// time at (the signing time from EF.SOD, else the document's date of
+// issue), requiring a verified DG1, and compares the Document Signer's
+// country with DG1's issuing state. doc is files parsed (nil: parsed
+// here). A server that receives uploaded files, and the re-verification
+// of an evidence bundle, call it to get the same verdict as a read.
+func VerifyFiles(files map[chip.File][]byte, doc *chip.Document, trust *pki.TrustStore, at time.Time) Verification {
+	if doc == nil {
+		doc, _ = chip.ParseDocument(files)
+	}
 	dgs := map[int][]byte{}
 	for f, b := range files {
 		if n := f.DataGroup(); n > 0 {
 			dgs[n] = b
 		}
 	}
-	pa := pki.VerifyWithOptions(files[chip.EFSOD], dgs, s.opts.Trust, pki.VerifyOptions{At: s.opts.Time, IssuedAt: issueDate(res.Document)})
-	res.PassiveAuth = pa
+	pa := pki.VerifyWithOptions(files[chip.EFSOD], dgs, trust, pki.VerifyOptions{At: at, IssuedAt: issueDate(doc)})
 	err := pa.Err()
 	if err == nil {
 		// An authentic EF.SOD alone passes passive authentication: the
@@ -43,8 +72,7 @@ func (s *session) passiveAuth(res *Result, files map[chip.File][]byte) {
 			}
 		}
 	}
-	res.add(CheckPassiveAuth, err)
-	res.Findings = append(res.Findings, dsCountryFindings(pa, res.Document)...)
+	return Verification{PassiveAuth: pa, Err: err, Findings: dsCountryFindings(pa, doc)}
 }
 
 // dsCountryFindings compares the Document Signer's country with DG1's
@@ -135,38 +163,75 @@ func sodDataGroups(b []byte) ([]chip.File, bool) {
 	return out, true
 }
 
-// checkCOM compares EF.COM's list with EF.SOD's (which passive
-// authentication verifies): EF.COM is not signed, so a difference means
-// it was changed, or issued wrong.
+// checkCOM compares EF.COM's list with EF.SOD's (see ConsistentCOM).
 func (s *session) checkCOM(com, sod []chip.File) {
+	s.res.add(CheckCOM, consistentCOM(com, sod))
+}
+
+// ConsistentCOM compares the data groups EF.COM lists with those EF.SOD
+// lists (which passive authentication verifies): EF.COM is not signed, so
+// a difference means it was changed, or issued wrong. It is the reader's
+// EF.COM check, for files already read.
+func ConsistentCOM(com, sod []byte) error {
+	c, err := chip.ParseCOM(com)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrCOMMismatch, err)
+	}
+	list, ok := sodDataGroups(sod)
+	if !ok {
+		return fmt.Errorf("%w: EF.SOD does not parse", ErrCOMMismatch)
+	}
+	return consistentCOM(c.DataGroups, list)
+}
+
+func consistentCOM(com, sod []chip.File) error {
 	a, b := slices.Clone(com), slices.Clone(sod)
 	slices.Sort(a)
 	slices.Sort(b)
 	if slices.Equal(a, b) {
-		s.res.add(CheckCOM, nil)
-		return
+		return nil
 	}
-	s.res.add(CheckCOM, fmt.Errorf("%w: EF.COM %v, EF.SOD %v", ErrCOMMismatch, com, sod))
+	return fmt.Errorf("%w: EF.COM %v, EF.SOD %v", ErrCOMMismatch, com, sod)
 }
 
-// checkCardAccess checks EF.CardAccess, which nothing signs, against DG14,
-// which EF.SOD signs and which repeats the SecurityInfos of EF.CardAccess
-// (ICAO Doc 9303-11 §9.2.1): every info of EF.CardAccess must be in DG14,
-// byte for byte. Without a DG14 that lists PACE the check cannot run.
+// errNoPACEInDG14 is why the EF.CardAccess check cannot run.
+var errNoPACEInDG14 = errors.New("no DG14 repeating the PACE protocols: EF.CardAccess cannot be authenticated")
+
+// checkCardAccess checks EF.CardAccess against DG14 (see
+// ConsistentCardAccess).
 func (s *session) checkCardAccess() {
 	if s.cardAccess == nil {
 		return
 	}
-	d := s.dg14
-	if d == nil || len(d.PACE()) == 0 {
-		s.res.Checks = append(s.res.Checks, Check{Name: CheckCardAccess, Status: NotRun,
-			Err: errors.New("no DG14 repeating the PACE protocols: EF.CardAccess cannot be authenticated")})
+	err := consistentCardAccess(s.cardAccess, s.dg14)
+	if errors.Is(err, errNoPACEInDG14) {
+		s.res.Checks = append(s.res.Checks, Check{Name: CheckCardAccess, Status: NotRun, Err: err})
 		return
 	}
-	ca, err := secinfo.Lenient.Parse(s.cardAccess)
+	s.res.add(CheckCardAccess, err)
+}
+
+// ConsistentCardAccess checks EF.CardAccess, which nothing signs, against
+// DG14, which EF.SOD signs and which repeats the SecurityInfos of
+// EF.CardAccess (ICAO Doc 9303-11 §9.2.1): every info of EF.CardAccess
+// must be in DG14, byte for byte. Without a DG14 that lists PACE it
+// cannot decide (an error that is not ErrCardAccessMismatch). It is the
+// reader's EF.CardAccess check, for files already read.
+func ConsistentCardAccess(cardAccess, dg14 []byte) error {
+	d, err := secinfo.Lenient.ParseDG14(dg14)
 	if err != nil {
-		s.res.add(CheckCardAccess, fmt.Errorf("%w: %w", ErrCardAccessMismatch, err))
-		return
+		d = nil
+	}
+	return consistentCardAccess(cardAccess, d)
+}
+
+func consistentCardAccess(cardAccess []byte, d *secinfo.SecurityInfos) error {
+	if d == nil || len(d.PACE()) == 0 {
+		return errNoPACEInDG14
+	}
+	ca, err := secinfo.Lenient.Parse(cardAccess)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrCardAccessMismatch, err)
 	}
 	for _, info := range ca.Infos {
 		a, err := info.Marshal()
@@ -178,9 +243,8 @@ func (s *session) checkCardAccess() {
 			}
 		}
 		if !found {
-			s.res.add(CheckCardAccess, fmt.Errorf("%w: %s", ErrCardAccessMismatch, info))
-			return
+			return fmt.Errorf("%w: %s", ErrCardAccessMismatch, info)
 		}
 	}
-	s.res.add(CheckCardAccess, nil)
+	return nil
 }

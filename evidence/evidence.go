@@ -1,0 +1,346 @@
+// Package evidence keeps what a verifier saw, so that an auditor can check
+// it later: an evidence bundle is a versioned JSON document holding every
+// file read from the chip (raw bytes), the Active Authentication challenge
+// and signature, the public data of PACE and Chip Authentication, the
+// fingerprints of the trust anchor, chain and CRLs used, the time, the
+// policy, and the verdict with its facts, reasons and findings.
+//
+// # What binds a bundle
+//
+// Verify re-verifies a bundle offline, with the trust files alone, and
+// never trusts what it claims: it recomputes every fact it can and the
+// verdict, and reports each claimed field that disagrees.
+//
+//   - The files are bound by EF.SOD: passive authentication runs again on
+//     them, through the same trust path as at the read.
+//   - The Active Authentication signature is bound by DG15's key (which
+//     EF.SOD signs): it is verified again over the recorded challenge. This
+//     proves that a chip holding that key signed that challenge; that the
+//     challenge was fresh at the read is the reader's claim.
+//   - Chip Authentication and PACE-CAM cannot be re-proven offline: their
+//     proof is the secure messaging session with the chip, whose keys are
+//     not, and must not be, kept. Their outcomes, the session's, and the
+//     other checks of the read are the reader's claims, shown as such.
+//   - The read time, the access protocol and the policy are bound by
+//     nothing but the bundle's integrity digest (a SHA-256 over the bundle
+//     in canonical form), which catches any changed byte but not someone
+//     who rewrites the bundle and its digest. A bank that needs them bound
+//     signs or timestamps the bundle it stores.
+//
+// A bundle holds no secret: no MRZ key, CAN or PIN, no session key, no
+// private key. It holds the holder's personal data (the files), so it is
+// kept as such.
+package evidence
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/secinfo"
+	"github.com/cancuoc/cancuoc/crypto/pki"
+	"github.com/cancuoc/cancuoc/policy"
+	"github.com/cancuoc/cancuoc/reader"
+)
+
+// Format and Version identify a bundle.
+const (
+	Format  = "cancuoc-evidence"
+	Version = 1
+)
+
+// MaxSize is the largest bundle Parse and Verify read.
+const MaxSize = 32 << 20
+
+// Errors.
+var (
+	// ErrFormat: not a bundle of this format and version, not canonical
+	// JSON, or a field that cannot be read.
+	ErrFormat = errors.New("evidence: not a valid bundle")
+	// ErrIntegrity: the integrity digest does not match the bundle: a
+	// byte was changed.
+	ErrIntegrity = errors.New("evidence: integrity digest does not match")
+	// ErrDisagrees: a claimed field disagrees with what re-verification
+	// computed.
+	ErrDisagrees = errors.New("evidence: claims disagree with re-verification")
+	// ErrNoResult: the result holds nothing to keep (no file was read).
+	ErrNoResult = errors.New("evidence: nothing read")
+)
+
+// File is one file read from the chip.
+type File struct {
+	// Name is the file's name ("EF.COM", "EF.SOD", "DG1"...).
+	Name string `json:"name"`
+	// SHA256 is the hash of Data, for people and indexes; Verify checks it.
+	SHA256 string `json:"sha256"`
+	Data   []byte `json:"data"`
+}
+
+// ActiveAuth is the Active Authentication exchange: the challenge the
+// reader sent and the chip's signature (its INTERNAL AUTHENTICATE answer).
+type ActiveAuth struct {
+	Challenge []byte `json:"challenge"`
+	Signature []byte `json:"signature"`
+}
+
+// PACE is the public data of the PACE run that opened the chip: the
+// protocol and the ephemeral public keys, and for PACE-CAM the chip's
+// authentication data. It holds no password and no session key.
+type PACE struct {
+	Protocol       string `json:"protocol"`
+	ParameterID    int    `json:"parameter_id"`
+	ChipKey        []byte `json:"chip_key,omitempty"`
+	TerminalKey    []byte `json:"terminal_key,omitempty"`
+	ChipMappingKey []byte `json:"chip_mapping_key,omitempty"`
+	CAData         []byte `json:"ca_data,omitempty"`
+}
+
+// ChipAuth is the public data of Chip Authentication: the protocol and key
+// DG14 announces (the key itself is in DG14, among the files).
+type ChipAuth struct {
+	Protocol string `json:"protocol"`
+	KeyID    int64  `json:"key_id,omitempty"`
+}
+
+// Cert is a certificate's fingerprint.
+type Cert struct {
+	Subject string `json:"subject"`
+	SHA256  string `json:"sha256"`
+}
+
+// CRL is a CRL's fingerprint.
+type CRL struct {
+	Issuer     string    `json:"issuer"`
+	Number     string    `json:"number,omitempty"`
+	ThisUpdate time.Time `json:"this_update"`
+	NextUpdate time.Time `json:"next_update,omitzero"`
+	SHA256     string    `json:"sha256"`
+}
+
+// Trust is what the verifier trusted: the anchor (a CSCA), the chain from
+// the Document Signer to it, and the CRLs that decided revocation.
+type Trust struct {
+	Anchor *Cert `json:"anchor,omitempty"`
+	Chain  []Cert `json:"chain,omitempty"`
+	CRLs   []CRL  `json:"crls,omitempty"`
+}
+
+// Bundle is an evidence bundle.
+type Bundle struct {
+	Format  string `json:"format"`
+	Version int    `json:"version"`
+	// ReadAt is when the read happened (the verification time).
+	ReadAt time.Time `json:"read_at"`
+	// Access is the protocol that opened the chip.
+	Access string `json:"access,omitempty"`
+	// Files are the files read, in file order.
+	Files      []File      `json:"files"`
+	ActiveAuth *ActiveAuth `json:"active_authentication,omitempty"`
+	PACE       *PACE       `json:"pace,omitempty"`
+	ChipAuth   *ChipAuth   `json:"chip_authentication,omitempty"`
+	Trust      Trust       `json:"trust"`
+	// Policy, Facts, Verdict and Reasons are the reader's decision.
+	Policy  policy.Policy   `json:"policy"`
+	Facts   policy.Facts    `json:"facts"`
+	Verdict policy.Verdict  `json:"verdict"`
+	Reasons []policy.Reason `json:"reasons"`
+	// Integrity is "sha256:" and the hex SHA-256 of the bundle's
+	// canonical encoding with Integrity empty.
+	Integrity string `json:"integrity"`
+}
+
+func fingerprint(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+func certOf(c *pki.Certificate) Cert {
+	return Cert{Subject: c.Subject.String(), SHA256: fingerprint(c.Raw)}
+}
+
+func crlOf(l *pki.CRL) CRL {
+	c := CRL{Issuer: l.Issuer.String(), ThisUpdate: l.ThisUpdate.UTC(), NextUpdate: l.NextUpdate.UTC(), SHA256: fingerprint(l.Raw)}
+	if l.NextUpdate.IsZero() {
+		c.NextUpdate = time.Time{}
+	}
+	if l.Number != nil {
+		c.Number = l.Number.String()
+	}
+	return c
+}
+
+func trustOf(pa *pki.Result) Trust {
+	var t Trust
+	if pa == nil || pa.Path == nil {
+		return t
+	}
+	for _, c := range pa.Path.Chain {
+		t.Chain = append(t.Chain, certOf(c))
+	}
+	if a := pa.Path.Anchor(); a != nil {
+		ac := certOf(a)
+		t.Anchor = &ac
+	}
+	for _, l := range pa.Path.CRLs {
+		t.CRLs = append(t.CRLs, crlOf(l))
+	}
+	return t
+}
+
+// New makes the bundle of a read. at is the read's verification time
+// (reader.Options.Time); the bundle's facts, verdict and reasons are the
+// result's under its policy.
+func New(res *reader.Result, at time.Time) (*Bundle, error) {
+	if res == nil || res.Document == nil {
+		return nil, ErrNoResult
+	}
+	b := &Bundle{Format: Format, Version: Version, ReadAt: at.UTC(), Access: res.Access}
+	for f, data := range res.Document.Files() {
+		b.Files = append(b.Files, File{Name: f.String(), SHA256: fingerprint(data), Data: bytes.Clone(data)})
+	}
+	if p := res.ActiveAuthProof; p != nil {
+		b.ActiveAuth = &ActiveAuth{Challenge: bytes.Clone(p.Challenge), Signature: bytes.Clone(p.Signature)}
+	}
+	if p := res.PACE; p != nil {
+		b.PACE = &PACE{Protocol: p.Protocol.String(), ParameterID: p.ParameterID, ChipKey: bytes.Clone(p.ChipKey),
+			TerminalKey: bytes.Clone(p.TerminalKey), ChipMappingKey: bytes.Clone(p.ChipMappingKey), CAData: bytes.Clone(p.CAData)}
+	}
+	if d := res.Document.Raw(chip.EFDG14); d != nil && res.Check(reader.CheckChipAuth).Status != reader.NotRun {
+		if infos, err := secinfo.Lenient.ParseDG14(d); err == nil {
+			for _, ca := range infos.ChipAuthentication() {
+				if ca.PublicKey != nil {
+					b.ChipAuth = &ChipAuth{Protocol: ca.Protocol.String()}
+					if ca.HasKeyID {
+						b.ChipAuth.KeyID = ca.KeyID
+					}
+					break
+				}
+			}
+		}
+	}
+	b.Trust = trustOf(res.PassiveAuth)
+	d := res.Decision()
+	b.Policy, b.Facts, b.Verdict, b.Reasons = d.Policy, res.Facts(), d.Verdict, d.Reasons
+	if err := b.seal(); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// canonical is the bundle's encoding: indented JSON and a newline.
+func (b *Bundle) canonical() ([]byte, error) {
+	out, err := json.MarshalIndent(b, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(out, '\n'), nil
+}
+
+func (b *Bundle) digest() (string, error) {
+	c := *b
+	c.Integrity = ""
+	enc, err := c.canonical()
+	if err != nil {
+		return "", err
+	}
+	return "sha256:" + fingerprint(enc), nil
+}
+
+func (b *Bundle) seal() error {
+	d, err := b.digest()
+	if err != nil {
+		return err
+	}
+	b.Integrity = d
+	return nil
+}
+
+// Marshal returns the bundle's canonical encoding (what Verify reads).
+func (b *Bundle) Marshal() ([]byte, error) { return b.canonical() }
+
+// Parse reads a bundle in canonical form and checks its integrity digest
+// and file hashes. It does not verify anything else: see Verify.
+func Parse(data []byte) (*Bundle, error) {
+	if len(data) > MaxSize {
+		return nil, fmt.Errorf("%w: %d bytes, more than %d", ErrFormat, len(data), MaxSize)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	b := &Bundle{}
+	if err := dec.Decode(b); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrFormat, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%w: data after the bundle", ErrFormat)
+	}
+	if b.Format != Format || b.Version != Version {
+		return nil, fmt.Errorf("%w: format %q version %d, want %q version %d", ErrFormat, b.Format, b.Version, Format, Version)
+	}
+	enc, err := b.canonical()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrFormat, err)
+	}
+	if !bytes.Equal(enc, data) {
+		// The same values encode to other bytes: something that does
+		// not change a value (spacing, escapes, letter case) was
+		// changed, and nothing may change.
+		return nil, fmt.Errorf("%w: not in canonical form (changed at byte %d)", ErrIntegrity, firstDiff(enc, data))
+	}
+	want, err := b.digest()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrFormat, err)
+	}
+	if b.Integrity != want {
+		return nil, fmt.Errorf("%w: bundle says %s, its content hashes to %s", ErrIntegrity, b.Integrity, want)
+	}
+	seen := map[string]bool{}
+	for _, f := range b.Files {
+		if _, ok := chip.FileByName(f.Name); !ok {
+			return nil, fmt.Errorf("%w: unknown file %q", ErrFormat, f.Name)
+		}
+		if seen[f.Name] {
+			return nil, fmt.Errorf("%w: file %s twice", ErrFormat, f.Name)
+		}
+		seen[f.Name] = true
+		if fingerprint(f.Data) != f.SHA256 {
+			return nil, fmt.Errorf("%w: %s does not hash to its sha256", ErrIntegrity, f.Name)
+		}
+	}
+	return b, nil
+}
+
+func firstDiff(a, b []byte) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
+
+// files returns the bundle's files by chip.File.
+func (b *Bundle) files() map[chip.File][]byte {
+	out := map[chip.File][]byte{}
+	for _, f := range b.Files {
+		if id, ok := chip.FileByName(f.Name); ok {
+			out[id] = f.Data
+		}
+	}
+	return out
+}
+
+// sortedNames lists the names of the files, for messages.
+func (b *Bundle) sortedNames() []string {
+	var n []string
+	for _, f := range b.Files {
+		n = append(n, f.Name)
+	}
+	slices.Sort(n)
+	return n
+}
