@@ -126,7 +126,7 @@ type CRL struct {
 // Trust is what the verifier trusted: the anchor (a CSCA), the chain from
 // the Document Signer to it, and the CRLs that decided revocation.
 type Trust struct {
-	Anchor *Cert `json:"anchor,omitempty"`
+	Anchor *Cert  `json:"anchor,omitempty"`
 	Chain  []Cert `json:"chain,omitempty"`
 	CRLs   []CRL  `json:"crls,omitempty"`
 }
