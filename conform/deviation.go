@@ -546,7 +546,7 @@ func (d DeviationDocuments) matches(s deviationSubject, h crypto.Hash) bool {
 func deviationFor(f Finding) (specific asn1.ObjectIdentifier, param []byte, generic asn1.ObjectIdentifier, ok bool) {
 	id := f.Rule.ID
 	switch {
-	case strings.HasPrefix(id, "cert.") || id == DSDocumentType.ID:
+	case strings.HasPrefix(id, "cert.") || strings.HasPrefix(id, "ds."):
 		t := OIDDeviationDSEncoding
 		if strings.HasPrefix(f.Object, "CSCA") {
 			t = OIDDeviationCSCAEncoding

@@ -44,6 +44,7 @@ func (s *session) learnExtendedLength(ctx context.Context) error {
 		s.logf("no extended length information", "err", err)
 		return nil
 	}
+	s.atrInfo = b
 	if maxLe, ok := atrInfoMaxLe(b); ok && maxLe > 256 {
 		s.ch = chunker{limit: min(maxLe, s.maxLimit)}
 	}

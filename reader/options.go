@@ -9,6 +9,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
+	"github.com/cancuoc/cancuoc/conform"
 	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/policy"
@@ -90,6 +91,16 @@ type Options struct {
 	// is policy.Default (lenient: passive authentication passed and
 	// nothing failed); a bank names policy.Bank.
 	Policy policy.Policy
+	// PrintedMRZ is the MRZ read from the document's printed page (OCR, or
+	// typed), when the caller has it: DG1 is then checked against it
+	// (conform.DG1PrintedMRZ), as it always is against the MRZ key the
+	// chip was opened with.
+	PrintedMRZ string
+	// DeviationLists are verified ICAO deviation lists
+	// (conform.VerifyDeviationList): the findings they publish for the
+	// document's issuer are reported as known deviations, which no policy
+	// fails on. Unverified lists are ignored.
+	DeviationLists []*conform.DeviationList
 }
 
 // Terminal is an inspection system's credentials for Terminal

@@ -70,6 +70,8 @@ type session struct {
 	// Authentication then), cardSecurity is EF.CardSecurity as read.
 	camDone      bool
 	cardSecurity []byte
+	// atrInfo is EF.ATR/INFO when the read learnt extended length from it.
+	atrInfo []byte
 	// idPICC identifies the chip for Terminal Authentication; taPassed
 	// is set when it succeeded.
 	idPICC   []byte
@@ -177,6 +179,7 @@ func Read(ctx context.Context, t apdu.Transmitter, key Key, opts Options) (*Resu
 	res.add(CheckParse, perr)
 
 	s.passiveAuth(res, files)
+	s.conformance(res, files)
 	s.checkDowngrade(res)
 	return res, nil
 }
