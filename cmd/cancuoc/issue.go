@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/cancuoc/cancuoc/chip"
@@ -88,6 +89,11 @@ func runIssue(e *env, args []string) error {
 			return fmt.Errorf("%s: %w", *cvcaPath, err)
 		}
 		trustPoints = [][]byte{b}
+	}
+	if *testPKI != "" || isTestCertificate(cert) {
+		// Loudly: the deterministic test PKI's keys follow from a public
+		// seed, so anyone can sign for this card's CSCA.
+		fmt.Fprint(e.stderr, testOnlyWarning)
 	}
 	img, err := issue(*profile, *holder, signer, cert, trustPoints, time.Now())
 	if err != nil {
@@ -186,4 +192,26 @@ func issue(profile, path string, signer crypto.Signer, cert *pki.Certificate, tr
 	}
 	return sim.Personalize(doc, sim.PersonalizeOptions{Profile: profile, Issuer: sim.Issuer{Signer: signer, Cert: cert},
 		TrustPoints: trustPoints, Time: now})
+}
+
+// testOnlyWarning is what issue says when it signs with the test PKI of
+// 'cancuoc pki init'.
+const testOnlyWarning = `*** TEST CARD ONLY: signed with the deterministic test PKI of 'cancuoc pki init'.
+*** Its CSCA and Document Signer keys derive from a public seed: anyone can
+*** recompute them and sign a card that verifies like this one. Never issue
+*** a card for a real person with it, and never trust this CSCA outside tests.
+`
+
+// isTestCertificate reports whether c was made by the test PKI of package
+// pkitest (whose names end in "TEST"): the Document Signer or its CSCA.
+func isTestCertificate(c *pki.Certificate) bool {
+	if c == nil {
+		return false
+	}
+	for _, n := range []string{c.Subject.String(), c.Issuer.String()} {
+		if strings.Contains(n, " TEST") {
+			return true
+		}
+	}
+	return false
 }

@@ -74,6 +74,8 @@ func issued(t *testing.T, profile string) (pkiDir, card string) {
 	code, out, stderr := runCmd(t, "pki", "init", pkiDir)
 	require.Equal(t, exitOK, code, stderr)
 	require.Contains(t, out, "test PKI in")
+	require.Contains(t, stderr, "TEST PKI ONLY", "pki init says its keys derive from a public seed")
+	require.Contains(t, stderr, "public seed")
 	st, err := os.Stat(filepath.Join(pkiDir, pkiDSDir, pkiDSKey))
 	require.NoError(t, err)
 	require.Equal(t, os.FileMode(0o600), st.Mode().Perm())
@@ -81,6 +83,12 @@ func issued(t *testing.T, profile string) (pkiDir, card string) {
 	card = filepath.Join(dir, profile+".card")
 	code, _, stderr = runCmd(t, "issue", "--profile", profile, "--test-pki", pkiDir, "--out", card)
 	require.Equal(t, exitOK, code, stderr)
+	require.Contains(t, stderr, "TEST CARD ONLY", "issue with the test PKI says the card is test-only")
+	// The same when the test PKI's key and certificate are given by path.
+	code, _, stderr = runCmd(t, "issue", "--profile", profile, "--ds-key", filepath.Join(pkiDir, pkiDSDir, pkiDSKey),
+		"--ds-cert", filepath.Join(pkiDir, pkiDSDir, pkiDSCert), "--cvca", filepath.Join(pkiDir, pkiEACDir, pkiCVCA), "--out", card+".2")
+	require.Equal(t, exitOK, code, stderr)
+	require.Contains(t, stderr, "TEST CARD ONLY")
 	return pkiDir, card
 }
 

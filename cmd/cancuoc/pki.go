@@ -149,6 +149,11 @@ func runPKI(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "test PKI in %s: %s/ (CSCA, CRL: give to verifiers), %s/ (Document Signer key and certificate: for issuance), %s, %s/ (CVCA for cards; DV, IS and IS key for terminals reading DG3/DG4)\n",
 		dir, pkiTrustDir, pkiDSDir, pkiMLFile, pkiEACDir)
+	derived := "every key here (CSCA, Document Signer, master list signer, CVCA, DV, IS)"
+	if ref != nil {
+		derived = "the keys here other than those in the token"
+	}
+	fmt.Fprintf(e.stderr, "*** TEST PKI ONLY: %s derives from the public seed %q: anyone can recompute it. Use it for tests, never to issue or trust real documents.\n", derived, *seed)
 	if ref != nil {
 		where := "the CSCA key is a test key derived from --seed"
 		if *cscaInToken {
