@@ -10,6 +10,13 @@ const MaxLengthBytes = 4
 // follows when Options.MaxDepth is zero.
 const DefaultMaxDepth = 32
 
+// DefaultMaxNodes bounds the objects Decode lays out when Options.MaxNodes
+// is zero. A Node takes about 96 bytes, so a tree costs at most about
+// 6 MiB whatever the input: a file of two-byte empty objects would
+// otherwise cost 48 times its size. The largest eMRTD files hold a few
+// thousand objects.
+const DefaultMaxNodes = 1 << 16
+
 // Options select how strictly input is decoded. The zero value is strict
 // DER-like BER-TLV as ICAO Doc 9303 prescribes.
 type Options struct {
@@ -27,6 +34,9 @@ type Options struct {
 	Opaque []Tag
 	// MaxDepth bounds nesting for Decode; 0 means DefaultMaxDepth.
 	MaxDepth int
+	// MaxNodes bounds the number of objects Decode returns in its tree
+	// (ErrTooManyNodes past it); 0 means DefaultMaxNodes.
+	MaxNodes int
 }
 
 // Strict is the default: every deviation is an error.

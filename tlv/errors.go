@@ -28,6 +28,8 @@ var (
 	ErrTrailingData = errors.New("trailing data")
 	// ErrTooDeep: constructed objects nested deeper than MaxDepth.
 	ErrTooDeep = errors.New("nesting too deep")
+	// ErrTooManyNodes: more objects than Decode's node budget (MaxNodes).
+	ErrTooManyNodes = errors.New("too many objects")
 	// ErrNotFound: a tag or tag path that is not present.
 	ErrNotFound = errors.New("not found")
 	// ErrTooLarge: a value longer than the encoder supports.

@@ -11,14 +11,19 @@ type Node struct {
 func Decode(b []byte) ([]*Node, error) { return Strict.Decode(b) }
 
 // Decode decodes b into a tree under these options. The whole tree costs two
-// allocations: the input is walked once to count the objects, then the
-// nodes are laid out in one array.
+// allocations: the input is walked once to count the objects (allocating
+// nothing, and stopping at the node budget MaxNodes), then the nodes are
+// laid out in one array.
 func (o Options) Decode(b []byte) ([]*Node, error) {
 	maxDepth := o.MaxDepth
 	if maxDepth <= 0 {
 		maxDepth = DefaultMaxDepth
 	}
-	nodes, ptrs, err := o.count(o.NewReader(b), 1, maxDepth)
+	budget := o.MaxNodes
+	if budget <= 0 {
+		budget = DefaultMaxNodes
+	}
+	nodes, ptrs, err := o.count(o.NewReader(b), 1, maxDepth, &budget)
 	if err != nil {
 		return nil, err
 	}
@@ -36,17 +41,22 @@ func (o *Options) opaque(t Tag) bool {
 }
 
 // count walks r and its descendants, returning the number of nodes and the
-// number of child pointers (including the top-level list).
-func (o *Options) count(r Reader, depth, maxDepth int) (nodes, ptrs int, err error) {
+// number of child pointers (including the top-level list). Each node takes
+// one from budget; it fails when none is left.
+func (o *Options) count(r Reader, depth, maxDepth int, budget *int) (nodes, ptrs int, err error) {
 	if depth > maxDepth {
 		return 0, 0, &Error{Offset: r.base, Err: ErrTooDeep}
 	}
 	for r.Next() {
+		t := r.TLV()
+		if *budget <= 0 {
+			return 0, 0, &Error{Offset: t.Offset, Tag: t.Tag, Err: ErrTooManyNodes}
+		}
+		*budget--
 		nodes++
 		ptrs++
-		t := r.TLV()
 		if t.Tag.Constructed() && !o.opaque(t.Tag) {
-			n, p, err := o.count(r.Children(), depth+1, maxDepth)
+			n, p, err := o.count(r.Children(), depth+1, maxDepth, budget)
 			if err != nil {
 				return 0, 0, err
 			}
