@@ -164,7 +164,7 @@ func (h *Holder) Document() (*chip.Document, error) {
 		if !filepath.IsAbs(path) && h.dir != "" {
 			path = filepath.Join(h.dir, path)
 		}
-		img, err := os.ReadFile(path)
+		img, err := readFace(path)
 		if err != nil {
 			return nil, fmt.Errorf("%w: face_image: %w", ErrHolder, err)
 		}
@@ -256,3 +256,22 @@ func (h Holder) MarshalJSON() ([]byte, error) { return json.Marshal(h.String()) 
 
 // LogValue is String, for log/slog.
 func (h Holder) LogValue() slog.Value { return slog.StringValue(h.String()) }
+
+// readFace reads a face image file, refusing one larger than DG2 may be
+// before it is read whole.
+func readFace(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	max := int64(chip.EFDG2.MaxSize())
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("%s: larger than the %d bytes of a DG2", path, max)
+	}
+	return b, nil
+}

@@ -1,13 +1,16 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/asn1"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -23,29 +26,33 @@ const maxDumpSize = 16 << 20
 func runDump(e *env, args []string) error {
 	fs := flags(e, "dump", "FILE [--json]  (FILE may be binary or hex text; - for stdin)")
 	asJSON := fs.Bool("json", false, "print the tree as JSON")
-	if len(args) == 0 || (strings.HasPrefix(args[0], "-") && args[0] != "-") {
-		if err := parse(fs, args); err != nil {
-			return err
-		}
-		return fmt.Errorf("%w: want a file", errUsage)
-	}
-	path := args[0]
-	if err := parse(fs, args[1:]); err != nil {
+	path, err := parseOperand(fs, args, "a file")
+	if err != nil {
 		return err
 	}
 	var r io.Reader = e.stdin
+	hint := int64(64 << 10)
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
 			return err
 		}
 		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > maxDumpSize {
+			return fmt.Errorf("%s: %d bytes, larger than the %d dump reads", path, st.Size(), maxDumpSize)
+		}
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			hint = st.Size()
+		}
 		r = f
 	}
-	data, err := io.ReadAll(io.LimitReader(r, maxDumpSize+1))
-	if err != nil {
+	// One buffer of the file's size (ReadFrom grows it only when fewer
+	// than bytes.MinRead bytes are free).
+	buf := bytes.NewBuffer(make([]byte, 0, hint+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(r, maxDumpSize+1)); err != nil {
 		return err
 	}
+	data := buf.Bytes()
 	if len(data) > maxDumpSize {
 		return fmt.Errorf("%s: larger than %d bytes", path, maxDumpSize)
 	}
@@ -59,13 +66,18 @@ func runDump(e *env, args []string) error {
 		data = h
 	}
 	nodes, err := tlv.Lenient.Decode(data)
+	if errors.Is(err, tlv.ErrTooManyNodes) {
+		return fmt.Errorf("%s: more than %d TLV objects, more than any eMRTD file holds: %w", path, tlv.DefaultMaxNodes, err)
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(jsonNodes(nodes, 0))
+		// Streamed: the output is never held in memory whole.
+		w := bufio.NewWriter(e.stdout)
+		writeJSONNodes(w, nodes, 0, "")
+		w.WriteString("\n")
+		return w.Flush()
 	}
 	printNodes(e.stdout, nodes, 0, 0)
 	return nil
@@ -124,13 +136,44 @@ func dumpJSONFile(e *env, path string, data []byte, asJSON bool) error {
 }
 
 // hexText decodes data that is hex text (spaces and newlines allowed).
+// A binary file is told apart without a copy of it.
 func hexText(data []byte) ([]byte, bool) {
-	s := strings.Join(strings.Fields(string(data)), "")
-	if s == "" || len(s)%2 != 0 {
+	digits := 0
+	for _, c := range data {
+		switch {
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F':
+			digits++
+		case c == ' ', c == '\t', c == '\n', c == '\r', c == '\v', c == '\f':
+		default:
+			return nil, false
+		}
+	}
+	if digits == 0 || digits%2 != 0 {
 		return nil, false
 	}
-	b, err := hex.DecodeString(s)
-	return b, err == nil
+	b := make([]byte, 0, digits/2)
+	var hi byte
+	n := 0
+	for _, c := range data {
+		var v byte
+		switch {
+		case c >= '0' && c <= '9':
+			v = c - '0'
+		case c >= 'a' && c <= 'f':
+			v = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			v = c - 'A' + 10
+		default:
+			continue
+		}
+		if n%2 == 0 {
+			hi = v
+		} else {
+			b = append(b, hi<<4|v)
+		}
+		n++
+	}
+	return b, true
 }
 
 type nodeView struct {
@@ -157,6 +200,82 @@ func jsonNodes(nodes []*tlv.Node, parent tlv.Tag) []*nodeView {
 		out = append(out, v)
 	}
 	return out
+}
+
+// writeJSONNodes writes nodes as jsonNodes would have them encoded
+// (indented by two spaces), one object at a time, hex values streamed.
+func writeJSONNodes(w *bufio.Writer, nodes []*tlv.Node, parent tlv.Tag, indent string) {
+	if len(nodes) == 0 {
+		w.WriteString("[]")
+		return
+	}
+	in := indent + "  "
+	w.WriteString("[\n")
+	for i, n := range nodes {
+		w.WriteString(in + "{\n")
+		field := func(name string) { w.WriteString(in + "  " + `"` + name + `": `) }
+		field("tag")
+		writeJSONString(w, n.Tag.String())
+		if name := tagName(parent, n.Tag); name != "" {
+			w.WriteString(",\n")
+			field("name")
+			writeJSONString(w, name)
+		}
+		w.WriteString(",\n")
+		field("offset")
+		w.WriteString(strconv.Itoa(n.Offset))
+		w.WriteString(",\n")
+		field("length")
+		w.WriteString(strconv.Itoa(len(n.Value)))
+		switch {
+		case len(n.Children) > 0:
+			w.WriteString(",\n")
+			field("children")
+			writeJSONNodes(w, n.Children, n.Tag, in+"  ")
+		case len(n.Value) == 0:
+		case n.Tag == tagOID:
+			w.WriteString(",\n")
+			field("value")
+			writeJSONString(w, oidText(n.Value))
+		case utf8.Valid(n.Value) && printable(n.Value):
+			w.WriteString(",\n")
+			field("value")
+			writeJSONString(w, valueText(n.Value, 0))
+		default:
+			w.WriteString(",\n")
+			field("value")
+			w.WriteByte('"')
+			enc := hex.NewEncoder(upperWriter{w})
+			_, _ = enc.Write(n.Value)
+			w.WriteByte('"')
+		}
+		w.WriteString("\n" + in + "}")
+		if i < len(nodes)-1 {
+			w.WriteByte(',')
+		}
+		w.WriteString("\n")
+	}
+	w.WriteString(indent + "]")
+}
+
+func writeJSONString(w *bufio.Writer, s string) {
+	b, _ := json.Marshal(s) // a string always marshals
+	w.Write(b)
+}
+
+// upperWriter upper-cases the hex digits written through it.
+type upperWriter struct{ w *bufio.Writer }
+
+func (u upperWriter) Write(p []byte) (int, error) {
+	for _, c := range p {
+		if c >= 'a' && c <= 'f' {
+			c -= 'a' - 'A'
+		}
+		if err := u.w.WriteByte(c); err != nil {
+			return 0, err
+		}
+	}
+	return len(p), nil
 }
 
 func printNodes(w io.Writer, nodes []*tlv.Node, parent tlv.Tag, depth int) {

@@ -135,6 +135,27 @@ func flags(e *env, name, synopsis string) *flag.FlagSet {
 	return fs
 }
 
+// parseOperand parses flags given before or after the command's one
+// operand (FILE, DIR, CARD) and returns that operand; what says what the
+// operand is, for the usage error when it is missing or doubled. A lone "-"
+// is an operand (stdin).
+func parseOperand(fs *flag.FlagSet, args []string, what string) (string, error) {
+	if err := parse(fs, args); err != nil {
+		return "", err
+	}
+	if fs.NArg() == 0 {
+		return "", fmt.Errorf("%w: want %s", errUsage, what)
+	}
+	operand, rest := fs.Arg(0), fs.Args()[1:]
+	if err := parse(fs, rest); err != nil {
+		return "", err
+	}
+	if fs.NArg() > 0 {
+		return "", fmt.Errorf("%w: want one %s, not also %q", errUsage, what, fs.Arg(0))
+	}
+	return operand, nil
+}
+
 // parse parses flags; errors become usage errors.
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"net"
 	"os"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/tlv"
 )
 
 // TestNewUserMessages holds the exit codes and messages a new user met:
@@ -162,4 +165,102 @@ func hexOf(b []byte) string {
 		s = append(s, digits[c>>4], digits[c&15])
 	}
 	return string(s)
+}
+
+// TestDumpJSONStreamed: dump --json writes, one node at a time, exactly
+// what encoding/json makes of the whole tree; flags may come before the
+// file; a file past the node budget is refused with a clear message.
+func TestDumpJSONStreamed(t *testing.T) {
+	_, card := issued(t, sim.ProfileCCCD)
+	img, err := sim.Load(card)
+	require.NoError(t, err)
+	for f, b := range img.Files {
+		nodes, err := tlv.Lenient.Decode(b)
+		require.NoError(t, err, f)
+		var want, got bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		require.NoError(t, enc.Encode(jsonNodes(nodes, 0)))
+		w := bufio.NewWriter(&got)
+		writeJSONNodes(w, nodes, 0, "")
+		w.WriteString("\n")
+		require.NoError(t, w.Flush())
+		require.Equal(t, want.String(), got.String(), f)
+	}
+	p := filepath.Join(t.TempDir(), "DG1.bin")
+	require.NoError(t, os.WriteFile(p, img.Files[chip.EFDG1], 0o600))
+	code, stdout, stderr := runCmd(t, "dump", "--json", p)
+	require.Equal(t, exitOK, code, stderr)
+	require.True(t, json.Valid([]byte(stdout)))
+	code, _, stderr = runCmd(t, "dump", p, "extra")
+	require.Equal(t, exitUsage, code, stderr)
+
+	p = filepath.Join(t.TempDir(), "empty-objects")
+	require.NoError(t, os.WriteFile(p, bytes.Repeat([]byte{0x01, 0x00}, tlv.DefaultMaxNodes+1), 0o600))
+	code, stdout, stderr = runCmd(t, "dump", "--json", p)
+	require.Equal(t, exitFail, code)
+	require.Empty(t, stdout)
+	require.Contains(t, stderr, "more than 65536 TLV objects")
+}
+
+func TestHexText(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []byte
+		ok   bool
+	}{
+		{"61 03 5F 01 02\n", []byte{0x61, 0x03, 0x5F, 0x01, 0x02}, true},
+		{"0a0B\r\n\t0c", []byte{0x0a, 0x0b, 0x0c}, true},
+		{"abc", nil, false},
+		{"zz", nil, false},
+		{"", nil, false},
+		{" \n", nil, false},
+		{"\x01\x00", nil, false},
+	} {
+		got, ok := hexText([]byte(c.in))
+		require.Equal(t, c.ok, ok, c.in)
+		if ok {
+			require.Equal(t, c.want, got, c.in)
+		}
+	}
+}
+
+// TestFileSizeCaps: every file a command reads has a size cap with a clear
+// error, also for a file that never ends (/dev/zero).
+func TestFileSizeCaps(t *testing.T) {
+	pkiDir, card := issued(t, sim.ProfileCCCD)
+	big := filepath.Join(t.TempDir(), "big")
+	f, err := os.Create(big)
+	require.NoError(t, err)
+	require.NoError(t, f.Truncate(1<<30)) // 1 GiB, sparse
+	require.NoError(t, f.Close())
+	dsKey := filepath.Join(pkiDir, pkiDSDir, pkiDSKey)
+	dsCert := filepath.Join(pkiDir, pkiDSDir, pkiDSCert)
+	out := filepath.Join(t.TempDir(), "c.card")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"dump", big}, "larger than"},
+		{[]string{"dump", "/dev/zero"}, "larger than"},
+		{[]string{"read", "--sim", big}, "larger than"},
+		{[]string{"read", "--sim", "/dev/zero"}, "larger than"},
+		{[]string{"issue", "--out", out, "--ds-key", big, "--ds-cert", dsCert}, "too large"},
+		{[]string{"issue", "--out", out, "--ds-key", "/dev/zero", "--ds-cert", dsCert}, "too large"},
+		{[]string{"issue", "--out", out, "--ds-key", dsKey, "--ds-cert", "/dev/zero"}, "too large"},
+		{[]string{"issue", "--out", out, "--test-pki", pkiDir, "--cvca", "/dev/zero"}, "too large"},
+		{[]string{"read", "--sim", card, "--trust", "/dev/zero"}, "--trust /dev/zero"},
+	} {
+		code, _, stderr := runCmd(t, c.args...)
+		require.NotEqual(t, exitOK, code, c.args)
+		require.Contains(t, stderr, c.want, c.args)
+	}
+	// The inspection system's credentials.
+	eacDir := t.TempDir()
+	for _, name := range []string{pkiDV, pkiIS, pkiISKey} {
+		require.NoError(t, os.Symlink(big, filepath.Join(eacDir, name)))
+	}
+	code, _, stderr := runCmd(t, "read", "--sim", card, "--terminal", eacDir)
+	require.Equal(t, exitFail, code)
+	require.Contains(t, stderr, "file too large")
 }

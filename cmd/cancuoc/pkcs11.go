@@ -61,7 +61,7 @@ type pkcs11Ref struct {
 }
 
 func readPKCS11Ref(dir string) (*pkcs11Ref, error) {
-	b, err := os.ReadFile(filepath.Join(dir, pkiDSDir, pkiPKCS11File))
+	b, err := readFileMax(filepath.Join(dir, pkiDSDir, pkiPKCS11File), maxCredentialSize)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"strings"
 	"time"
 
@@ -80,7 +79,7 @@ func runRelay(e *env, args []string) error {
 	}
 	client := &relay.Client{URL: *server}
 	if *apiKeyFile != "" {
-		b, err := os.ReadFile(*apiKeyFile)
+		b, err := readFileMax(*apiKeyFile, maxCredentialSize)
 		if err != nil {
 			return err
 		}
@@ -179,7 +178,7 @@ func relayKey(files map[chip.File][]byte, mrzFlag, canFlag string) (relay.Access
 func tlsConfig(caFile, certFile, keyFile string) (*tls.Config, error) {
 	tc := &tls.Config{MinVersion: tls.VersionTLS12}
 	if caFile != "" {
-		pem, err := os.ReadFile(caFile)
+		pem, err := readFileMax(caFile, maxCredentialSize)
 		if err != nil {
 			return nil, err
 		}

@@ -25,15 +25,8 @@ func runSim(e *env, args []string) error {
 	short := fs.Bool("short", false, "refuse extended length APDUs")
 	cccdQuirk := fs.Bool("select-mf-6d00", false, "answer SELECT MF with 6D00 as the CCCD does")
 	trace := fs.Bool("trace", false, "log every APDU to stderr")
-	// The card image comes first, flags after it.
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		if err := parse(fs, args); err != nil {
-			return err
-		}
-		return fmt.Errorf("%w: want a card image", errUsage)
-	}
-	path := args[0]
-	if err := parse(fs, args[1:]); err != nil {
+	path, err := parseOperand(fs, args, "a card image")
+	if err != nil {
 		return err
 	}
 	img, err := sim.Load(path)

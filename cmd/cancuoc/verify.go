@@ -6,7 +6,6 @@ import (
 	iofs "io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/cancuoc/cancuoc/chip"
@@ -18,14 +17,8 @@ func runVerify(e *env, args []string) error {
 	trust := fs.String("trust", "", "CSCA trust: a directory of certificates and CRLs, or a file of certificates")
 	selfML := fs.Bool("self-contained-master-list", false, "accept a CSCA master list file as --trust although only the CSCAs it contains vouch for it (its authenticity then rests on how you obtained it)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		if err := parse(fs, args); err != nil {
-			return err
-		}
-		return fmt.Errorf("%w: want the directory written by 'cancuoc read --out'", errUsage)
-	}
-	dir := args[0]
-	if err := parse(fs, args[1:]); err != nil {
+	dir, err := parseOperand(fs, args, "the directory written by 'cancuoc read --out'")
+	if err != nil {
 		return err
 	}
 	if *trust == "" {

@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -48,7 +49,7 @@ func LoadTrustWithOptions(path string, at time.Time, opts LoadOptions) (*TrustSt
 	if st.Size() > MaxMasterListSize {
 		return nil, "", fmt.Errorf("pki: %s: larger than a master list may be", path)
 	}
-	b, err := os.ReadFile(path)
+	b, err := readFileLimit(path, MaxMasterListSize)
 	if err != nil {
 		return nil, "", err
 	}
@@ -75,7 +76,7 @@ func LoadTrustWithOptions(path string, at time.Time, opts LoadOptions) (*TrustSt
 // from a PEM or DER file, for issuance stations that keep the Document
 // Signer key in a file (an HSM gives a crypto.Signer instead).
 func LoadSigner(keyPath, certPath string) (crypto.Signer, *Certificate, error) {
-	kb, err := os.ReadFile(keyPath)
+	kb, err := readFileLimit(keyPath, MaxKeyFileSize)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -100,7 +101,7 @@ func LoadSigner(keyPath, certPath string) (crypto.Signer, *Certificate, error) {
 
 // LoadCertificate reads the first certificate of a PEM or DER file.
 func LoadCertificate(path string) (*Certificate, error) {
-	cb, err := os.ReadFile(path)
+	cb, err := readFileLimit(path, MaxKeyFileSize)
 	if err != nil {
 		return nil, err
 	}
@@ -121,4 +122,27 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// MaxKeyFileSize bounds a key or certificate file LoadSigner and
+// LoadCertificate read: a few kilobytes in practice.
+const MaxKeyFileSize = 1 << 20
+
+// readFileLimit reads a file of at most max bytes; a larger one (or a
+// device that never ends) is refused with ErrTooLarge before it is read
+// whole.
+func readFileLimit(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("pki: %s: %w (more than %d bytes)", path, ErrTooLarge, max)
+	}
+	return b, nil
 }

@@ -29,3 +29,14 @@ func TestLoadTrustSaysOneCertificate(t *testing.T) {
 		require.Equal(t, want, what)
 	}
 }
+
+// TestLoadFileLimits: LoadTrust, LoadSigner and LoadCertificate refuse a
+// file past their limit, even one that never ends, with ErrTooLarge.
+func TestLoadFileLimits(t *testing.T) {
+	_, _, err := pki.LoadTrust("/dev/zero", time.Now())
+	require.ErrorIs(t, err, pki.ErrTooLarge)
+	_, _, err = pki.LoadSigner("/dev/zero", "/dev/null")
+	require.ErrorIs(t, err, pki.ErrTooLarge)
+	_, err = pki.LoadCertificate("/dev/zero")
+	require.ErrorIs(t, err, pki.ErrTooLarge)
+}
