@@ -31,7 +31,8 @@ func readmeCommands(t *testing.T, path string) []readmeCommand {
 	}
 	var cmds []readmeCommand
 	for _, m := range shBlock.FindAllStringSubmatch(string(b), -1) {
-		for _, l := range strings.Split(m[1], "\n") {
+		// A line ending in a backslash continues on the next.
+		for _, l := range strings.Split(strings.ReplaceAll(m[1], "\\\n", " "), "\n") {
 			c := readmeCommand{}
 			if e := exitComment.FindStringSubmatch(l); e != nil {
 				c.exit, _ = strconv.Atoi(e[1])
