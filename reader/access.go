@@ -84,14 +84,35 @@ func (s *session) readCardAccess(ctx context.Context) error {
 	s.cardAccess = b
 	infos, err := secinfo.Lenient.Parse(b)
 	if err != nil {
-		// A chip whose EF.CardAccess is unreadable cannot run PACE; BAC
-		// may still open it.
+		// Unusable: the caller's parameters stand in, or BAC (whose
+		// read the downgrade check then judges).
 		s.logf("EF.CardAccess does not parse", "err", err)
-		return nil
+		s.cardAccessErr = &FileError{File: chip.EFCardAccess, Err: err}
+		return s.suppliedPACEInfo()
 	}
 	s.paceInfo = infos.BestPACE()
+	if s.paceInfo == nil && len(infos.PACE()) > 0 {
+		// PACE offered, but with no domain parameters the reader can
+		// run (a PACEInfo without parameterId, as some cards have).
+		s.cardAccessErr = ErrPACEParameters
+		return s.suppliedPACEInfo()
+	}
 	return nil
 }
+
+// suppliedPACEInfo takes Options.PACEInfo when the chip's EF.CardAccess is
+// there but unusable.
+func (s *session) suppliedPACEInfo() error {
+	if s.opts.PACEInfo != nil {
+		s.paceInfo = s.opts.PACEInfo
+	}
+	return nil
+}
+
+// ErrPACEParameters: EF.CardAccess offers PACE, but names no domain
+// parameters the reader can run (a PACEInfo without parameterId and no
+// PACEDomainParameterInfo): give them with Options.PACEInfo.
+var ErrPACEParameters = errors.New("reader: EF.CardAccess offers PACE without domain parameters (no parameterId)")
 
 // suppliedCardAccess takes the caller's PACE parameters when the chip's
 // EF.CardAccess cannot be read.

@@ -97,4 +97,27 @@ func BenchmarkReadProfiles(b *testing.B) {
 			})
 		}
 	}
+	// The data-level profiles, on extended links.
+	for _, ip := range allImageProfiles(b) {
+		c := imageProfileCard(b, ip)
+		b.Run(ip.name+"/extended", func(b *testing.B) {
+			b.ReportAllocs()
+			var apdus int
+			for b.Loop() {
+				card, err := sim.New(c.img, sim.Options{SelectMFQuirk: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				opts := c.opts
+				opts.Extended = ExtendedOn
+				res, err := Read(context.Background(), card, c.key, opts)
+				if err != nil || res.Incomplete() {
+					b.Fatal(err, res.Err())
+				}
+				apdus = res.APDUs
+			}
+			b.ReportMetric(float64(apdus), "apdus/op")
+			b.ReportMetric(float64(apdus-base["extended"]), "extra-apdus/op")
+		})
+	}
 }

@@ -10,8 +10,13 @@
 // link allows; the TLV header in that first response gives the file's
 // length, and the rest comes in the largest chunks, with INS 'B1' and an
 // offset DO '54' past offset 32767. A card that refuses a size with '6700'
-// makes the reader shrink it (by quarters down to 1 KiB, then short length)
-// and keep the smaller size; '6CXX' gives the exact length. Whether to try
+// makes the reader shrink it (by quarters down to 1 KiB, then short length,
+// then by 32 bytes from 256) and keep the smaller size; a plain '6700' to
+// an extended protected command (sm.ErrLengthRejected: the counter is
+// rolled back in step) sends it to short length; '6CXX' gives the exact
+// length; '61XX' brings the rest of a long response with GET RESPONSE,
+// below secure messaging, so that an RSA-2048 Active Authentication
+// signature comes back on short links. Whether to try
 // extended length at all comes from the ATR's card capabilities, or, when
 // the ATR does not say (contactless ATRs built by PC/SC readers often
 // don't), from the extended length information of EF.ATR/INFO: one more
@@ -33,7 +38,7 @@
 //	Chip Authentication   2  (MSE:Set AT, GENERAL AUTHENTICATE; 1 with 3DES: MSE:Set KAT)
 //	Terminal Auth.        2k+3 for k certificates (MSE:Set DST and PSO:Verify Certificate each,
 //	                         MSE:Set AT, GET CHALLENGE, EXTERNAL AUTHENTICATE)
-//	Active Authentication 1  (INTERNAL AUTHENTICATE)
+//	Active Authentication 1  (INTERNAL AUTHENTICATE; and one GET RESPONSE for RSA-2048 on short links)
 //
 // C changes when Chip Authentication replaces the session keys: EF.COM and
 // DG14, read before it, use the access protocol's cipher; the other files
@@ -41,5 +46,23 @@
 // (no probe APDU). The tests hold every read of the simulated CCCD and
 // passport to exactly this minimum, and BenchmarkRead reports the counts:
 // a CCCD (EF.COM, DG1, DG2 of 15 KB, DG13, DG14, DG15, EF.SOD) takes 17
-// APDUs with extended length and 91 with short APDUs only.
+// APDUs with extended length and 93 with short APDUs only. A chip without
+// EF.CardAccess costs 2 more: the reader selects the master file (or the
+// file by its path) and asks again, since a card left on the reader may
+// still be inside the application of an earlier session.
+//
+// # Verdicts
+//
+// Each check is Passed, Failed, NotRun or Incomplete. Incomplete, with
+// ErrIncomplete, is a read the card, the link or the session cut short (a
+// card removed: ErrCardRemoved, through PC/SC and the simulator alike): it
+// proves nothing either way and is never verified. Only cryptographic
+// evidence makes a clone: the first protected exchange under the Chip
+// Authentication keys failing cryptographically (eac.CheckResponse) twice in
+// a row, under two Chip Authentications; after one failure, or a session
+// that dies during or right after Chip Authentication, the reader opens the
+// chip again and runs it again. A data group the card does not have or
+// refuses is recorded in Result.Files and the read goes on; the verdict
+// names what is missing. BAC on a chip whose DG14 announces PACE is never
+// verified unless the caller chose it (Options.UseBAC), fallback or not.
 package reader

@@ -259,7 +259,7 @@ func incomplete(err error) bool {
 // definitive are the errors that are a verdict on the card or its data,
 // not on the link.
 var definitive = []error{
-	ErrNoKey, ErrNeedCardAccess, ErrFileNotFound, ErrAccessDenied, ErrTruncated, ErrFileTooLarge,
+	ErrNoKey, ErrNeedCardAccess, ErrPACEParameters, ErrFileNotFound, ErrAccessDenied, ErrTruncated, ErrFileTooLarge,
 	ErrCardSecurity, ErrCOMMismatch, ErrCardAccessMismatch, ErrDowngrade, ErrNoHolderData, ErrFilesMissing,
 	pace.ErrAuthentication, pace.ErrPassword, pace.ErrUnsupported, pace.ErrCAM, pace.ErrInvalidKey, pace.ErrMalformed,
 	bac.ErrAccessDenied, bac.ErrMAC, bac.ErrNonce, bac.ErrResponse, bac.ErrChallenge,

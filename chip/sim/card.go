@@ -184,7 +184,13 @@ func (c *Card) setupPACE() error {
 	}
 	cfg := &pace.ChipConfig{Rand: c.opts.Rand}
 	for _, pi := range infos.PACE() {
-		cfg.Infos = append(cfg.Infos, *pi)
+		info := *pi
+		if !info.HasParameterID && infos.PACEDomainParameter(pi) == nil {
+			// A PACEInfo that names no domain parameters (as some
+			// cards' do): this chip runs the CCCD's, brainpoolP256r1.
+			info.ParameterID, info.HasParameterID = CCCDPACEParameterID, true
+		}
+		cfg.Infos = append(cfg.Infos, info)
 	}
 	if len(cfg.Infos) == 0 {
 		return nil
