@@ -174,7 +174,7 @@ func TestHeldSessionsClient(t *testing.T) {
 
 type mem struct {
 	heapStacks, heap, stacks, sys, rss uint64
-	goroutines           int
+	goroutines                         int
 }
 
 func memNow() mem {
