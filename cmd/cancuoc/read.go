@@ -11,12 +11,13 @@ import (
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/conform"
 	"github.com/cancuoc/cancuoc/reader"
 	"github.com/cancuoc/cancuoc/reader/pcsc"
 )
 
 func runRead(e *env, args []string) (err error) {
-	fs := flags(e, "read", "(--reader NAME | --sim CARD) [--mrz DOC,YYMMDD,YYMMDD | --can NNNNNN] [--trust DIR|FILE [--self-contained-master-list]] [--out DIR] [--json] [--trace]")
+	fs := flags(e, "read", "(--reader NAME | --sim CARD) [--mrz DOC,YYMMDD,YYMMDD | --can NNNNNN] [--trust DIR|FILE [--self-contained-master-list]] [--printed-mrz MRZ] [--deviation-list FILE]... [--out DIR] [--json] [--trace]")
 	readerName := fs.String("reader", "", "PC/SC reader name (see 'cancuoc readers')")
 	simPath := fs.String("sim", "", "card image to read on the in-process simulator")
 	mrzKey := fs.String("mrz", "", "MRZ key: document number, date of birth, date of expiry (YYMMDD)")
@@ -29,6 +30,12 @@ func runRead(e *env, args []string) (err error) {
 	terminal := fs.String("terminal", "", "inspection system credentials for DG3/DG4 (the eac/ directory of 'cancuoc pki init')")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	trace := fs.Bool("trace", false, "log every APDU (header, lengths, status) to stderr")
+	printed := fs.String("printed-mrz", "", "the MRZ printed on the document (its lines, as read by OCR): DG1 is checked against it")
+	var devLists []string
+	fs.Func("deviation-list", "an ICAO deviation list (DER) of the issuer, verified against --trust: the deviations it publishes are reported as known (repeatable)", func(s string) error {
+		devLists = append(devLists, s)
+		return nil
+	})
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -53,6 +60,21 @@ func runRead(e *env, args []string) (err error) {
 			return err
 		}
 		opts.Trust = t
+	}
+	opts.PrintedMRZ = *printed
+	for _, path := range devLists {
+		if opts.Trust == nil {
+			return fmt.Errorf("%w: --deviation-list needs --trust to verify it", errUsage)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		l, err := conform.VerifyDeviationList(b, opts.Trust, now)
+		if err != nil {
+			return fmt.Errorf("deviation list %s refused: %w", path, err)
+		}
+		opts.DeviationLists = append(opts.DeviationLists, l)
 	}
 	if *terminal != "" {
 		t, err := loadTerminal(*terminal)

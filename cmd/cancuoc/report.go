@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/conform"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/reader"
 )
@@ -29,6 +30,9 @@ type report struct {
 	// Closed the files the read wanted and did not get, with why.
 	Biometrics []bioView    `json:"biometrics,omitempty"`
 	Closed     []closedView `json:"closed,omitempty"`
+	// Findings are the Doc 9303 conformance findings (package conform),
+	// each with its rule, source and whether a deviation list publishes it.
+	Findings []conform.Finding `json:"findings"`
 }
 
 type holderView struct {
@@ -68,6 +72,7 @@ func newReport(res *reader.Result) *report {
 	}
 	r.fill(res.Document, res.PassiveAuth)
 	r.Closed = closedOf(res)
+	r.Findings = append([]conform.Finding{}, res.Findings...)
 	return r
 }
 
@@ -196,12 +201,33 @@ func (r *report) print(w io.Writer, asJSON bool) error {
 	if r.APDUs > 0 {
 		fmt.Fprintf(w, "Wire: %s, %d APDUs, %d bytes, %.1f ms\n", r.Access, r.APDUs, r.Bytes, r.Millis)
 	}
+	printFindings(w, r.Findings)
 	verdict := "NOT VERIFIED"
 	if r.Verified {
 		verdict = "VERIFIED"
 	}
 	fmt.Fprintf(w, "Verdict: %s\n", verdict)
 	return nil
+}
+
+// printFindings lists the conformance findings: rule, source, object and
+// what was found; security rules and known deviations are marked.
+func printFindings(w io.Writer, fs []conform.Finding) {
+	if len(fs) == 0 {
+		fmt.Fprintln(w, "Conformance: no finding (ICAO Doc 9303 profiles)")
+		return
+	}
+	fmt.Fprintf(w, "Conformance: %d finding(s)\n", len(fs))
+	for _, f := range fs {
+		mark := "encoding"
+		if f.Rule.Security {
+			mark = "SECURITY"
+		}
+		if f.Known != nil {
+			mark = "known deviation of " + f.Known.Issuer
+		}
+		fmt.Fprintf(w, "  [%s] %s (%s): %s: %s\n", mark, f.Rule.ID, f.Rule.Source, f.Object, f.Detail)
+	}
 }
 
 // count describes n biometric templates of a data group ("" for none).

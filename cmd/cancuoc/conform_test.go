@@ -1,0 +1,52 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/conform"
+)
+
+// TestReadConformance: read prints the conformance findings, in --json
+// and as text; a card the tool issued has none; a printed MRZ that is not
+// the chip's DG1 gives a named finding of a security rule.
+func TestReadConformance(t *testing.T) {
+	pkiDir, card := issued(t, sim.ProfileCCCD)
+	trust := filepath.Join(pkiDir, pkiTrustDir)
+
+	code, stdout, stderr := runCmd(t, "read", "--sim", card, "--can", "012345", "--trust", trust, "--json")
+	require.Equal(t, exitOK, code, stderr)
+	var r report
+	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
+	require.NotNil(t, r.Findings, "findings are always in the JSON")
+	require.Empty(t, r.Findings, "a card the tool issued follows the profiles")
+	require.Contains(t, stdout, `"findings": []`)
+
+	code, stdout, _ = runCmd(t, "read", "--sim", card, "--can", "012345", "--trust", trust)
+	require.Equal(t, exitOK, code)
+	require.Contains(t, stdout, "Conformance: no finding")
+
+	// Another document's MRZ as the printed one.
+	other := "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
+	code, stdout, stderr = runCmd(t, "read", "--sim", card, "--can", "012345", "--trust", trust, "--printed-mrz", other, "--json")
+	require.Equal(t, exitOK, code, stderr)
+	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
+	require.Len(t, r.Findings, 1)
+	require.Equal(t, conform.DG1PrintedMRZ.ID, r.Findings[0].Rule.ID)
+	require.True(t, r.Findings[0].Rule.Security)
+	require.Contains(t, r.Findings[0].Detail, "printed MRZ")
+	require.NotContains(t, r.Findings[0].Detail, "L898902C3", "fields named, never their values")
+
+	code, stdout, _ = runCmd(t, "read", "--sim", card, "--can", "012345", "--trust", trust, "--printed-mrz", other)
+	require.Equal(t, exitOK, code)
+	require.Contains(t, stdout, "[SECURITY] dg1.printed-mrz")
+
+	// A deviation list without trust to verify it is refused.
+	code, _, stderr = runCmd(t, "read", "--sim", card, "--can", "012345", "--deviation-list", filepath.Join(pkiDir, "none.der"))
+	require.Equal(t, exitUsage, code)
+	require.Contains(t, stderr, "--deviation-list needs --trust")
+}
