@@ -1,6 +1,9 @@
 package ec
 
-import "math/big"
+import (
+	"math/big"
+	"math/bits"
+)
 
 // This file holds the group arithmetic behind Point, in constant time with
 // respect to the scalar and the coordinates:
@@ -330,6 +333,51 @@ func (c *Curve) scalarBaseMult(r *proj, k []byte) {
 	}
 }
 
-// scalarBytes returns k as big-endian bytes of the given length; k must
-// fit.
-func fixedBytes(k *big.Int, l int) []byte { return k.FillBytes(make([]byte, l)) }
+// fixedBytes returns k >= 0 as big-endian bytes of length l; k must fit.
+// For l up to scalarWords words it does not loop over k's words (whose
+// number a *big.Int keeps, normalized): one copy into a fixed array, then
+// a loop over l. A secret scalar's word count still shows in that copy,
+// by a few nanoseconds, and only differs for scalars below 2^(64(w-1)).
+func fixedBytes(k *big.Int, l int) []byte {
+	out := make([]byte, l)
+	if l > 8*scalarWords {
+		return k.FillBytes(out)
+	}
+	var w [scalarWords]uint64
+	if bits.UintSize == 64 {
+		var bw [scalarWords]big.Word
+		copy(bw[:], k.Bits())
+		for i := range w {
+			w[i] = uint64(bw[i])
+		}
+	} else {
+		var bw [2 * scalarWords]big.Word
+		copy(bw[:], k.Bits())
+		for i := range w {
+			w[i] = uint64(bw[2*i]) | uint64(bw[2*i+1])<<32
+		}
+	}
+	for i := range l {
+		out[l-1-i] = byte(w[i/8] >> (8 * (i % 8)))
+	}
+	return out
+}
+
+// scalarWords is the number of 64-bit words fixedBytes handles without
+// math/big: room for the order of every curve this package accepts.
+const scalarWords = maxLimbs + 1
+
+// lessThanN reports whether 0 <= k < n by a subtraction over a fixed
+// number of words (math/big's Cmp returns as soon as the lengths differ).
+func (c *Curve) lessThanN(k *big.Int) bool {
+	if k.Sign() < 0 || k.BitLen() > 64*scalarWords {
+		return false
+	}
+	kb := fixedBytes(k, 8*scalarWords)
+	nb := fixedBytes(c.n, 8*scalarWords)
+	var borrow uint64
+	for i := 8*scalarWords - 1; i >= 0; i-- {
+		_, borrow = bits.Sub64(uint64(kb[i]), uint64(nb[i]), borrow)
+	}
+	return borrow == 1
+}

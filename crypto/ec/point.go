@@ -189,7 +189,7 @@ func (p *Point) ScalarMult(k *big.Int) *Point {
 		q = p.Neg()
 	}
 	if c.nist != nil {
-		if kk.Cmp(c.n) >= 0 {
+		if !c.lessThanN(kk) {
 			kk = new(big.Int).Mod(kk, c.n) // cofactor 1: n*P = O
 		}
 		if q.inf {
@@ -209,7 +209,7 @@ func (p *Point) ScalarMult(k *big.Int) *Point {
 // a 256-bit curve), every entry of a window's row read for every window.
 func (c *Curve) ScalarBaseMult(k *big.Int) *Point {
 	kk := k
-	if k.Sign() < 0 || k.Cmp(c.n) >= 0 {
+	if !c.lessThanN(k) {
 		kk = new(big.Int).Mod(k, c.n)
 	}
 	kb := fixedBytes(kk, c.OrderByteLen())

@@ -20,6 +20,14 @@ import (
 
 func timingCurves() []*ec.Curve { return []*ec.Curve{ec.BrainpoolP256r1(), ec.P256()} }
 
+// lowScalar is the fixed class: two bits set, the top one at bit
+// bitlen(n)-2, as many words as a random scalar (see crypto/ec's timing
+// test).
+func lowScalar(n *big.Int) *big.Int {
+	k := new(big.Int).Lsh(big.NewInt(1), uint(n.BitLen()-2))
+	return k.SetBit(k, 0, 1)
+}
+
 func timingScalar(rng *rand.ChaCha8, n *big.Int) *big.Int {
 	buf := make([]byte, (n.BitLen()+7)/8+8)
 	rng.Read(buf)
@@ -36,9 +44,10 @@ func TestTimingGenericMapEC(t *testing.T) {
 			d := newECDomain(c)
 			h := c.ScalarBaseMult(timingScalar(rng, c.N()))
 			dudect.Check(t, dudect.Measurements(10000), func(class int) func() {
-				s := big.NewInt(3)
+				// Fresh values, allocated alike, in both classes.
+				s, r := lowScalar(c.N()), timingScalar(rng, c.N())
 				if class == 1 {
-					s = timingScalar(rng, c.N())
+					s = r
 				}
 				return func() { d.genericMap(s, h) }
 			})
@@ -58,22 +67,22 @@ func TestTimingEphemeralEC(t *testing.T) {
 				t.Fatal(err)
 			}
 			peer := c.ScalarBaseMult(timingScalar(rng, c.N()))
-			fixed := big.NewInt(3).FillBytes(make([]byte, c.OrderByteLen()))
+			fixed := lowScalar(c.N()).FillBytes(make([]byte, c.OrderByteLen()))
 			t.Run("generate", func(t *testing.T) {
 				dudect.Check(t, dudect.Measurements(10000), func(class int) func() {
-					b := fixed
+					b, r := bytes.Clone(fixed), timingScalar(rng, c.N()).FillBytes(make([]byte, c.OrderByteLen()))
 					if class == 1 {
-						b = timingScalar(rng, c.N()).FillBytes(make([]byte, c.OrderByteLen()))
+						b = r
 					}
-					r := bytes.NewReader(b)
-					return func() { mapped.generate(r) }
+					rd := bytes.NewReader(b)
+					return func() { mapped.generate(rd) }
 				})
 			})
 			t.Run("agree", func(t *testing.T) {
 				dudect.Check(t, dudect.Measurements(10000), func(class int) func() {
-					k := big.NewInt(3)
+					k, r := lowScalar(c.N()), timingScalar(rng, c.N())
 					if class == 1 {
-						k = timingScalar(rng, c.N())
+						k = r
 					}
 					kp := keyPair{priv: k}
 					return func() { mapped.agree(kp, peer) }
@@ -90,9 +99,9 @@ func TestTimingIntegratedMapEC(t *testing.T) {
 			rng := rand.NewChaCha8([32]byte{3})
 			d := newECDomain(c)
 			dudect.Check(t, dudect.Measurements(10000), func(class int) func() {
-				x := big.NewInt(3)
+				x, r := lowScalar(c.P()), timingScalar(rng, c.P())
 				if class == 1 {
-					x = timingScalar(rng, c.P())
+					x = r
 				}
 				return func() { d.integratedMap(x) }
 			})
@@ -111,18 +120,18 @@ func TestTimingMapDH(t *testing.T) {
 	h := g.Exp(g.G, timingScalar(rng, g.Q))
 	t.Run("generic", func(t *testing.T) {
 		dudect.Check(t, dudect.Measurements(3000), func(class int) func() {
-			s := big.NewInt(3)
+			s, r := lowScalar(g.Q), timingScalar(rng, g.Q)
 			if class == 1 {
-				s = timingScalar(rng, g.Q)
+				s = r
 			}
 			return func() { d.genericMap(s, h) }
 		})
 	})
 	t.Run("integrated", func(t *testing.T) {
 		dudect.Check(t, dudect.Measurements(3000), func(class int) func() {
-			x := big.NewInt(3)
+			x, r := lowScalar(g.P), timingScalar(rng, g.P)
 			if class == 1 {
-				x = timingScalar(rng, g.P)
+				x = r
 			}
 			return func() { d.integratedMap(x) }
 		})
