@@ -353,3 +353,10 @@ func parsedCCCD(t testing.TB) *chip.Document {
 	require.NoError(t, err)
 	return doc
 }
+
+func decodeChallenge(t testing.TB, b []byte) server.Challenge {
+	t.Helper()
+	var ch server.Challenge
+	require.NoError(t, json.Unmarshal(b, &ch))
+	return ch
+}

@@ -143,7 +143,7 @@ func (s *Server) resultOfRead(ctx context.Context, res *reader.Result, trust str
 		(res.Check(reader.CheckChipAuth).Status == reader.Passed || res.Check(reader.CheckActiveAuth).Status == reader.Passed)
 	r.Proven.Statement = statement(r.Proven)
 	if r.Proven.DataAuthentic && res.Document != nil {
-		r.Holder = holderOf(res.Document, pa, now)
+		r.Holder = holderOf(res.Document, pa, now, citizenOf(res.Document))
 		r.Face = s.faceOf(ctx, res.Document, pa)
 		files := map[chip.File][]byte{}
 		for f, b := range res.Document.Files() {

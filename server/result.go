@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/cccd"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/photo"
 )
@@ -195,12 +196,13 @@ func dgVerified(pa *pki.Result, n int) bool {
 	return false
 }
 
-// holderOf takes the holder's data from the verified files only.
-func holderOf(doc *chip.Document, pa *pki.Result, now time.Time) *Holder {
+// holderOf takes the holder's data from the verified files only; cit is
+// the CCCD's DG13 when the document has one (parsed once by the caller).
+func holderOf(doc *chip.Document, pa *pki.Result, now time.Time, cit *cccd.Citizen) *Holder {
 	if doc == nil || !dgVerified(pa, 1) {
 		return nil
 	}
-	h := &Holder{FullName: doc.FullName(), DocumentNumber: doc.DocumentNumber(), PersonalNumber: doc.PersonalNumber()}
+	h := &Holder{DocumentNumber: doc.DocumentNumber()}
 	if m := doc.DG1.MRZ; m != nil {
 		h.Sex = string(m.Fields.Sex)
 		h.Nationality = m.Fields.Nationality
@@ -212,22 +214,34 @@ func holderOf(doc *chip.Document, pa *pki.Result, now time.Time) *Holder {
 	if d := doc.DateOfExpiry(now); d != nil {
 		h.DateOfExpiry = d.String()
 	}
-	if dgVerified(pa, 13) {
-		if c, ok := doc.Citizen(); ok {
-			h.FullName = c.FullName
-			h.PersonalNumber = c.PersonalNumber
-			h.DateOfBirth = c.DateOfBirth.Raw
-			h.Sex = c.Sex
-			h.Nationality = c.Nationality
-			h.DateOfExpiry = c.DateOfExpiry.Raw
-			h.DateOfIssue = c.DateOfIssue.Raw
-			h.PlaceOfOrigin = c.PlaceOfOrigin
-			h.PlaceOfResidence = c.PlaceOfResidence
-			h.Ethnicity = c.Ethnicity
-			h.Religion = c.Religion
-		}
+	if cit != nil && dgVerified(pa, 13) {
+		c := cit
+		h.FullName = c.FullName
+		h.PersonalNumber = c.PersonalNumber
+		h.DateOfBirth = c.DateOfBirth.Raw
+		h.Sex = c.Sex
+		h.Nationality = c.Nationality
+		h.DateOfExpiry = c.DateOfExpiry.Raw
+		h.DateOfIssue = c.DateOfIssue.Raw
+		h.PlaceOfOrigin = c.PlaceOfOrigin
+		h.PlaceOfResidence = c.PlaceOfResidence
+		h.Ethnicity = c.Ethnicity
+		h.Religion = c.Religion
+		return h
 	}
+	h.FullName, h.PersonalNumber = doc.FullName(), doc.PersonalNumber()
 	return h
+}
+
+// citizenOf parses a CCCD's DG13 once (nil when there is none).
+func citizenOf(doc *chip.Document) *cccd.Citizen {
+	if doc == nil {
+		return nil
+	}
+	if c, ok := doc.Citizen(); ok {
+		return &c
+	}
+	return nil
 }
 
 // faceOf converts DG2's face when DG2 is verified.

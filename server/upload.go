@@ -8,9 +8,11 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/cccd"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/aa"
 	"github.com/cancuoc/cancuoc/crypto/pki"
@@ -99,7 +101,7 @@ func readUpload(r *http.Request) (*Upload, error) {
 			}
 			limit = f.MaxSize()
 		}
-		b, err := io.ReadAll(io.LimitReader(p, int64(limit)+1))
+		b, err := readPart(p, limit)
 		if err != nil {
 			return nil, fmt.Errorf("%w: part %s: %w", ErrUpload, name, err)
 		}
@@ -130,6 +132,39 @@ func readUpload(r *http.Request) (*Upload, error) {
 	return u, nil
 }
 
+// scratch buffers for reading parts: a part is read into one, then copied
+// out at its exact size (no growing and copying per part).
+var scratch = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
+
+// readPart reads at most limit+1 bytes of p.
+func readPart(p io.Reader, limit int) ([]byte, error) {
+	bp := scratch.Get().(*[]byte)
+	defer scratch.Put(bp)
+	buf := *bp
+	n := 0
+	for {
+		if n == len(buf) {
+			if n > limit {
+				break
+			}
+			buf = append(buf, make([]byte, len(buf))...)
+			*bp = buf
+		}
+		m, err := p.Read(buf[n:min(len(buf), limit+1)])
+		n += m
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if n > limit {
+			break
+		}
+	}
+	return append([]byte(nil), buf[:n]...), nil
+}
+
 func clip(s string) string {
 	if len(s) > 40 {
 		s = s[:40] + "..."
@@ -147,6 +182,7 @@ func (s *Server) verifyUpload(ctx context.Context, u *Upload, nonce []byte, now 
 
 	doc, perr := chip.ParseDocument(u.Files)
 	r.Checks = append(r.Checks, checkOf(CheckParse, perr))
+	cit := citizenOf(doc)
 
 	dgs := map[int][]byte{}
 	for f, b := range u.Files {
@@ -154,7 +190,7 @@ func (s *Server) verifyUpload(ctx context.Context, u *Upload, nonce []byte, now 
 			dgs[n] = b
 		}
 	}
-	pa := pki.VerifyWithOptions(u.Files[chip.EFSOD], dgs, ts.store, pki.VerifyOptions{At: now, IssuedAt: issueDate(doc)})
+	pa := pki.VerifyWithOptions(u.Files[chip.EFSOD], dgs, ts.store, pki.VerifyOptions{At: now, IssuedAt: issueDate(doc, cit)})
 	paErr := pa.Err()
 	if paErr == nil && !dgVerified(pa, 1) {
 		paErr = errors.New("no verified DG1")
@@ -169,7 +205,7 @@ func (s *Server) verifyUpload(ctx context.Context, u *Upload, nonce []byte, now 
 	r.Proven.Statement = statement(r.Proven)
 
 	if r.Proven.DataAuthentic {
-		r.Holder = holderOf(doc, pa, now)
+		r.Holder = holderOf(doc, pa, now, cit)
 		r.Face = s.faceOf(ctx, doc, pa)
 		var sig, ch []byte
 		if u.Signature != nil {
@@ -220,15 +256,15 @@ func u14(doc *chip.Document) []byte {
 // issueDate is the document's date of issue, which passive authentication
 // uses as the signing time when EF.SOD carries none: DG12's, or the CCCD's
 // (DG13). Zero when unknown.
-func issueDate(doc *chip.Document) time.Time {
+func issueDate(doc *chip.Document, cit *cccd.Citizen) time.Time {
 	if doc == nil {
 		return time.Time{}
 	}
 	if t := pki.DocumentIssueDate(doc); !t.IsZero() {
 		return t
 	}
-	if c, ok := doc.Citizen(); ok {
-		if t, ok := c.DateOfIssue.Time(nil); ok {
+	if cit != nil {
+		if t, ok := cit.DateOfIssue.Time(nil); ok {
 			return t
 		}
 	}
