@@ -131,3 +131,36 @@ func TestPCSCReadSameCardAgain(t *testing.T) {
 		read(c, i)
 	}
 }
+
+// TestPCSCCardRemoved tears the card away through pcscd at several points
+// of a read: the error names the removal (ErrCardRemoved, as with the
+// simulator in process) and the read is incomplete, never a verdict.
+func TestPCSCCardRemoved(t *testing.T) {
+	pcsctest.Start(t)
+	p, imgs := fixtures(t)
+	img := imgs[sim.ProfileCCCD]
+	pc, err := pcsc.Establish()
+	require.NoError(t, err)
+	defer pc.Close()
+	for _, n := range []int{3, 9, 13} {
+		card, err := sim.New(img, sim.Options{SelectMFQuirk: true, Faults: sim.Faults{TearAfterAPDUs: n}})
+		require.NoError(t, err)
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		served := make(chan error, 1)
+		go func() { served <- vpcd.Serve(ctx, pcsctest.VPCDAddr, card.VPCD(), vpcd.Options{}) }()
+		rd, err := pc.WaitForCard(ctx, pcsctest.Reader)
+		require.NoError(t, err)
+		c, err := pc.Connect(rd)
+		require.NoError(t, err)
+		res, err := Read(ctx, apdu.NewTransmitter(c), mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt, Extended: ExtendedFromATR(c.ATR())})
+		require.ErrorIs(t, err, ErrCardRemoved, "torn after %d", n)
+		require.ErrorIs(t, err, pcsc.ErrCardRemoved)
+		require.ErrorIs(t, err, ErrIncomplete)
+		require.True(t, res.Incomplete())
+		require.False(t, res.Verified())
+		require.ErrorIs(t, <-served, vpcd.ErrCardRemoved)
+		_ = c.Close()
+		require.NoError(t, pc.WaitForRemoval(ctx, pcsctest.Reader))
+		cancel()
+	}
+}

@@ -8,8 +8,9 @@ import (
 )
 
 // VPCD returns the card as a vpcd.Card, to serve it to pcscd through the
-// vsmartcard driver (vpcd.Serve). A torn card answers '6F00' there: a
-// virtual card cannot leave the reader, it can only stop making sense.
+// vsmartcard driver (vpcd.Serve). A torn card (Faults.TearAfterAPDUs)
+// leaves the reader there: Serve closes the connection (vpcd.Remover), and
+// pcscd sees the card removed.
 func (c *Card) VPCD() vpcd.Card { return vpcdCard{c} }
 
 type vpcdCard struct{ c *Card }
@@ -18,6 +19,13 @@ func (v vpcdCard) ATR() []byte { return v.c.ATR() }
 func (v vpcdCard) PowerOn()    { v.c.PowerOn() }
 func (v vpcdCard) PowerOff()   { v.c.PowerOff() }
 func (v vpcdCard) Reset()      { v.c.Reset() }
+
+// Removed reports whether the card was torn away (see vpcd.Remover).
+func (v vpcdCard) Removed() bool {
+	v.c.mu.Lock()
+	defer v.c.mu.Unlock()
+	return v.c.torn
+}
 
 func (v vpcdCard) Transmit(ctx context.Context, command []byte) []byte {
 	out, err := v.c.TransmitRaw(ctx, command)

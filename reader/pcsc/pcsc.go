@@ -221,13 +221,47 @@ func (c *Card) TransmitRaw(ctx context.Context, cmd []byte) ([]byte, error) {
 	}
 	rsp, err := c.card.Transmit(cmd)
 	if err != nil {
-		return nil, mapErr(err)
+		err = mapErr(err)
+		if !errors.Is(err, ErrCardRemoved) && c.gone(ctx) {
+			// "Transaction failed" and its kin, from a card that left:
+			// name it.
+			return nil, fmt.Errorf("%w: %w", ErrCardRemoved, err)
+		}
+		return nil, err
 	}
 	if len(rsp) < 2 {
-		return nil, fmt.Errorf("pcsc: response of %d bytes has no status word", len(rsp))
+		err := fmt.Errorf("pcsc: response of %d bytes has no status word", len(rsp))
+		if c.gone(ctx) {
+			return nil, fmt.Errorf("%w: %w", ErrCardRemoved, err)
+		}
+		return nil, err
 	}
 	return rsp, nil
 }
+
+// gone reports whether the card left the reader, after an exchange failed
+// without saying why (some drivers answer nothing, others "transaction
+// failed"). pcscd notices a removal by polling the reader, so gone asks for
+// the card's status a few times, for at most removalWait.
+func (c *Card) gone(ctx context.Context) bool {
+	deadline := time.Now().Add(removalWait)
+	for {
+		st, err := c.card.Status()
+		switch {
+		case err != nil:
+			return errors.Is(mapErr(err), ErrCardRemoved) || errors.Is(mapErr(err), ErrNoCard)
+		case st.State&scard.Present == 0:
+			return true
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return false
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// removalWait bounds how long gone waits for pcscd to see a removal.
+const removalWait = time.Second
 
 // ATR returns the card's Answer To Reset as read when connecting.
 func (c *Card) ATR() []byte { return slices.Clone(c.atr) }

@@ -9,6 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ebfe/scard"
+
+	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip/sim/vpcd"
 	"github.com/cancuoc/cancuoc/internal/pcsctest"
 	"github.com/stretchr/testify/require"
@@ -101,4 +104,16 @@ func TestReaderLifecycle(t *testing.T) {
 	require.ErrorIs(t, card.Close(), ErrClosed)
 	_, err = card.TransmitRaw(context.Background(), []byte{0x00, 0x84, 0x00, 0x00, 0x08})
 	require.ErrorIs(t, err, ErrClosed)
+}
+
+// A card that left the reader is named with the sentinel every transport
+// shares, apdu.ErrCardRemoved.
+func TestMapErrCardRemoved(t *testing.T) {
+	for _, e := range []scard.Error{scard.ErrRemovedCard, scard.ErrUnpoweredCard, scard.ErrUnresponsiveCard} {
+		err := mapErr(e)
+		require.ErrorIs(t, err, ErrCardRemoved)
+		require.ErrorIs(t, err, apdu.ErrCardRemoved)
+		require.ErrorIs(t, err, e)
+	}
+	require.NotErrorIs(t, mapErr(scard.ErrNoService), apdu.ErrCardRemoved)
 }

@@ -59,6 +59,18 @@ type Card interface {
 	Transmit(ctx context.Context, command []byte) []byte
 }
 
+// Remover is a Card that can leave the reader: after a Transmit that finds
+// Removed true, Serve closes the connection without answering, and pcscd
+// sees the card go (as when it is pulled out of a reader's field mid-read),
+// instead of a status word.
+type Remover interface {
+	Removed() bool
+}
+
+// ErrCardRemoved is what Serve returns when its card left the reader (see
+// Remover).
+var ErrCardRemoved = errors.New("vpcd: the card left the reader")
+
 // ErrFrameTooLarge is returned when a reply does not fit a frame.
 var ErrFrameTooLarge = errors.New("vpcd: frame too large")
 
@@ -118,6 +130,9 @@ func ServeConn(ctx context.Context, conn net.Conn, card Card, opts Options) erro
 				opts.Logger.Debug("vpcd: command", "bytes", len(payload))
 			}
 			reply = card.Transmit(ctx, payload)
+			if r, ok := card.(Remover); ok && r.Removed() {
+				return ErrCardRemoved
+			}
 		}
 		if reply == nil {
 			continue
