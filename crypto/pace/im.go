@@ -1,7 +1,10 @@
 package pace
 
 import (
+	"crypto/subtle"
 	"math/big"
+
+	"filippo.io/bigmod"
 
 	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/sm"
@@ -79,61 +82,69 @@ func mapNonceIM(c sm.Cipher, s, t []byte, p *big.Int) (*big.Int, error) {
 //	α = -t² ; X2 = -b(1+α+α²)·(a(α+α²))^(p-2) ; X3 = α·X2
 //	h2 = X2³ + a·X2 + b ; U = t³·h2 ; A = h2^(p-1-(p+1)/4)
 //	(x, y) = (X2, A·h2) if A²·h2 = 1, else (X3, A·U); output f·(x, y).
+//
+// t derives from the nonce s, and the mapped generator from t: the field
+// arithmetic runs in constant time (filippo.io/bigmod, exponents public),
+// both candidates are computed and one is chosen by a masked copy.
 func pointEncode(c *ec.Curve, t *big.Int) (*ec.Point, error) {
 	p, a, b := c.P(), c.A(), c.B()
 	if p.Bit(0) != 1 || p.Bit(1) != 1 || t.Sign() <= 0 || t.Cmp(p) >= 0 {
 		return nil, ErrUnsupported
 	}
-	mod := func(z *big.Int) *big.Int { return z.Mod(z, p) }
-	one := big.NewInt(1)
+	m, err := bigmod.NewModulus(p.Bytes())
+	if err != nil {
+		return nil, ErrUnsupported
+	}
+	l := (p.BitLen() + 7) / 8
+	nat := func(v *big.Int) *bigmod.Nat {
+		x, err := bigmod.NewNat().SetBytes(v.FillBytes(make([]byte, l)), m)
+		if err != nil {
+			panic("pace: value not reduced modulo p") // callers reduce
+		}
+		return x
+	}
+	cp := func(x *bigmod.Nat) *bigmod.Nat { return nat(new(big.Int).SetBytes(x.Bytes(m))) }
+	zero := bigmod.NewNat().ExpandFor(m)
+	an, bn, tn := nat(a), nat(b), nat(t)
 
-	alpha := new(big.Int).Mul(t, t)
-	alpha.Neg(alpha)
-	mod(alpha)
-	aa := mod(new(big.Int).Mul(alpha, alpha)) // α²
-	sum := mod(new(big.Int).Add(alpha, aa))   // α + α²
-	den := mod(new(big.Int).Mul(a, sum))      // a(α+α²)
-	if den.Sign() == 0 {
+	alpha := cp(zero).Sub(cp(tn).Mul(tn, m), m) // -t²
+	sum := cp(alpha).Mul(alpha, m)              // α²
+	sum.Add(alpha, m)                           // α + α²
+	den := cp(an).Mul(sum, m)                   // a(α+α²)
+	if den.IsZero() == 1 {
 		return nil, ErrInvalidKey
 	}
-	den.Exp(den, new(big.Int).Sub(p, big.NewInt(2)), p)
-	x2 := new(big.Int).Add(one, sum)
-	x2.Mul(x2, b)
-	x2.Neg(x2)
-	x2.Mul(x2, den)
-	mod(x2)
-	x3 := mod(new(big.Int).Mul(alpha, x2))
-
-	h2 := new(big.Int).Mul(x2, x2)
-	h2.Mul(h2, x2)
-	h2.Add(h2, new(big.Int).Mul(a, x2))
-	h2.Add(h2, b)
-	mod(h2)
-
-	u := new(big.Int).Mul(t, t)
-	u.Mul(u, t)
-	u.Mul(u, h2)
-	mod(u)
-
-	e := new(big.Int).Add(p, one)
+	den = bigmod.NewNat().Exp(den, new(big.Int).Sub(p, big.NewInt(2)).FillBytes(make([]byte, l)), m)
+	x2 := nat(big.NewInt(1))
+	x2.Add(sum, m)             // 1 + α + α²
+	x2.Mul(bn, m)              // b(1+α+α²)
+	x2 = cp(zero).Sub(x2, m)   // -b(1+α+α²)
+	x2.Mul(den, m)             // X2
+	x3 := cp(alpha).Mul(x2, m) // X3 = α·X2
+	h2 := cp(x2).Mul(x2, m)    // X2²
+	h2.Add(an, m).Mul(x2, m)   // X2³ + a·X2
+	h2.Add(bn, m)              // h2
+	u := cp(tn).Mul(tn, m)     // t²
+	u.Mul(tn, m).Mul(h2, m)    // U = t³·h2
+	e := new(big.Int).Add(p, big.NewInt(1))
 	e.Rsh(e, 2)
-	e.Sub(new(big.Int).Sub(p, one), e)
-	A := new(big.Int).Exp(h2, e, p)
+	e.Sub(new(big.Int).Sub(p, big.NewInt(1)), e)
+	A := bigmod.NewNat().Exp(h2, e.FillBytes(make([]byte, l)), m)
+	chk := cp(A).Mul(A, m)
+	chk.Mul(h2, m)
+	ya := cp(A).Mul(h2, m)
+	yb := cp(A).Mul(u, m)
 
-	chk := new(big.Int).Mul(A, A)
-	chk.Mul(chk, h2)
-	mod(chk)
-	var x, y *big.Int
-	if chk.Cmp(one) == 0 {
-		x, y = x2, mod(new(big.Int).Mul(A, h2))
-	} else {
-		x, y = x3, mod(new(big.Int).Mul(A, u))
-	}
-	pt, err := c.NewPoint(x, y)
+	// (x, y) = (X2, A·h2) when A²·h2 = 1, else (X3, A·U), by a masked copy.
+	square := int(chk.IsOne())
+	xb, yB := x3.Bytes(m), yb.Bytes(m)
+	subtle.ConstantTimeCopy(square, xb, x2.Bytes(m))
+	subtle.ConstantTimeCopy(square, yB, ya.Bytes(m))
+	pt, err := c.NewPoint(new(big.Int).SetBytes(xb), new(big.Int).SetBytes(yB))
 	if err != nil {
 		return nil, ErrInvalidKey
 	}
-	if h := c.H(); h.Cmp(one) != 0 {
+	if h := c.H(); h.Cmp(big.NewInt(1)) != 0 {
 		pt = pt.ScalarMult(h)
 	}
 	if pt.IsInfinity() {
