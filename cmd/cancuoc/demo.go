@@ -11,6 +11,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
+	"github.com/cancuoc/cancuoc/policy"
 	"github.com/cancuoc/cancuoc/reader"
 )
 
@@ -19,13 +20,18 @@ import (
 // fingerprints or irises it then reads it again as a terminal without
 // Terminal Authentication, to show they stay closed and the rest verifies.
 func runDemo(e *env, args []string) error {
-	fs := flags(e, "demo", "[--profile cccd|cccd-2023|icao-passport] [--json] [--trace] [--short]")
+	fs := flags(e, "demo", "[--profile cccd|cccd-2023|icao-passport] [--policy NAME] [--json] [--trace] [--short]")
 	profile := fs.String("profile", sim.ProfileCCCD, "card to issue: cccd, cccd-2023 (Identity Law 2023: DG3 fingerprints and DG4 irises behind Terminal Authentication) or icao-passport")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	trace := fs.Bool("trace", false, "log every APDU (header, lengths, status) to stderr")
 	short := fs.Bool("short", false, "simulate a card without extended length")
+	policyName := fs.String("policy", policy.Default.Name, "what verified means: "+policyHelp())
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	pol, err := policy.ByName(*policyName)
+	if err != nil {
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	if fs.NArg() != 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
@@ -70,7 +76,7 @@ func runDemo(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "Issued a synthetic %s card (%d files, EF.SOD signed by %s); reading it on the simulator as an inspection system with Terminal Authentication rights to DG3 and DG4.\n\n",
 			*profile, len(img.Files), p.DS.Cert.Subject)
 	}
-	res, err := reader.Read(e.ctx, card, key, reader.Options{Trust: p.Trust(), Time: now, Logger: logger,
+	res, err := reader.Read(e.ctx, card, key, reader.Options{Trust: p.Trust(), Time: now, Logger: logger, Policy: pol,
 		Terminal: &reader.Terminal{Chain: []*cvc.Certificate{eacPKI.DV, eacPKI.IS}, Signer: eacPKI.ISKey}})
 	if err != nil {
 		return err
@@ -95,7 +101,7 @@ func runDemo(e *env, args []string) error {
 			}
 		}
 		slices.Sort(want)
-		res2, err := reader.Read(e.ctx, card2, key, reader.Options{Trust: p.Trust(), Time: now, Logger: logger, Files: want})
+		res2, err := reader.Read(e.ctx, card2, key, reader.Options{Trust: p.Trust(), Time: now, Logger: logger, Files: want, Policy: pol})
 		if err != nil {
 			return err
 		}

@@ -6,18 +6,21 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/conform"
+	"github.com/cancuoc/cancuoc/evidence"
+	"github.com/cancuoc/cancuoc/policy"
 	"github.com/cancuoc/cancuoc/reader"
 	"github.com/cancuoc/cancuoc/reader/pcsc"
 )
 
 func runRead(e *env, args []string) (err error) {
-	fs := flags(e, "read", "(--reader NAME | --sim CARD) [--mrz DOC,YYMMDD,YYMMDD | --can NNNNNN] [--trust DIR|FILE [--self-contained-master-list]] [--printed-mrz MRZ] [--deviation-list FILE]... [--out DIR] [--json] [--trace]")
+	fs := flags(e, "read", "(--reader NAME | --sim CARD) [--mrz DOC,YYMMDD,YYMMDD | --can NNNNNN] [--trust DIR|FILE [--self-contained-master-list]] [--printed-mrz MRZ] [--deviation-list FILE]... [--policy NAME] [--evidence FILE] [--out DIR] [--json] [--trace]")
 	readerName := fs.String("reader", "", "PC/SC reader name (see 'cancuoc readers')")
 	simPath := fs.String("sim", "", "card image to read on the in-process simulator")
 	mrzKey := fs.String("mrz", "", "MRZ key: document number, date of birth, date of expiry (YYMMDD)")
@@ -36,15 +39,23 @@ func runRead(e *env, args []string) (err error) {
 		devLists = append(devLists, s)
 		return nil
 	})
+	policyName := fs.String("policy", policy.Default.Name, "what verified means: "+policyHelp())
+	evidencePath := fs.String("evidence", "", "write the evidence bundle of the read to this file (JSON; 'cancuoc verify FILE' re-verifies it)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	pol, err := policy.ByName(*policyName)
+	if err != nil {
+		return fmt.Errorf("%w: %w", errUsage, err)
+	}
+	var decided *policy.Decision
 	if *asJSON {
 		// Whatever stops the read, a program reading stdout gets a JSON
-		// object saying so (the message goes to stderr as well).
+		// object saying so (the message goes to stderr as well), with
+		// the verdict when the read got far enough for one.
 		defer func() {
 			if err != nil && !errors.Is(err, errFailedCheck) {
-				err = printJSONError(e.stdout, err)
+				err = printJSONErrorDecided(e.stdout, err, decided)
 			}
 		}()
 	}
@@ -53,7 +64,7 @@ func runRead(e *env, args []string) (err error) {
 	}
 	ctx := e.ctx
 	now := time.Now()
-	opts := reader.Options{Time: now, UseBAC: *useBAC, AllowBACFallback: *fallback}
+	opts := reader.Options{Time: now, UseBAC: *useBAC, AllowBACFallback: *fallback, Policy: pol}
 	if *trust != "" {
 		t, err := loadTrust(*trust, now, *selfML)
 		if err != nil {
@@ -134,7 +145,19 @@ func runRead(e *env, args []string) (err error) {
 			return werr
 		}
 	}
+	if res != nil && res.Document != nil && *evidencePath != "" {
+		if werr := writeEvidence(*evidencePath, res, now); werr != nil {
+			return werr
+		}
+	}
 	if err != nil {
+		if res != nil {
+			d := res.Decision()
+			decided = &d
+			if !*asJSON {
+				printVerdict(e.stderr, d.Verdict, d.Policy.Name, d.Reasons)
+			}
+		}
 		return err
 	}
 	if err := newReport(res).print(e.stdout, *asJSON); err != nil {
@@ -144,6 +167,28 @@ func runRead(e *env, args []string) (err error) {
 		return errFailedCheck
 	}
 	return nil
+}
+
+// writeEvidence writes the evidence bundle of a read.
+func writeEvidence(path string, res *reader.Result, at time.Time) error {
+	b, err := evidence.New(res, at)
+	if err != nil {
+		return err
+	}
+	data, err := b.Marshal()
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o600)
+}
+
+// policyHelp lists the preset policies for flag help.
+func policyHelp() string {
+	var s []string
+	for _, p := range policy.Presets() {
+		s = append(s, p.Name+" ("+p.Description+")")
+	}
+	return strings.Join(s, "; ")
 }
 
 // writeFiles writes every file as NAME.bin and the face image as

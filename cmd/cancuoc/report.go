@@ -12,20 +12,27 @@ import (
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/conform"
 	"github.com/cancuoc/cancuoc/crypto/pki"
+	"github.com/cancuoc/cancuoc/policy"
 	"github.com/cancuoc/cancuoc/reader"
 )
 
 // report is what read, demo and verify print, as text or JSON.
 type report struct {
-	Verified   bool           `json:"verified"`
-	Access     string         `json:"access,omitempty"`
-	Holder     holderView     `json:"holder"`
-	Checks     []checkView    `json:"checks"`
-	DataGroups []dgView       `json:"data_groups,omitempty"`
-	Files      map[string]int `json:"files"`
-	APDUs      int            `json:"apdus,omitempty"`
-	Bytes      int            `json:"bytes,omitempty"`
-	Millis     float64        `json:"ms,omitempty"`
+	// Verified is Verdict == "verified"; Verdict is the policy's verdict
+	// ("verified", "not verified", "incomplete") and Reasons why, fatal
+	// ones first.
+	Verified   bool            `json:"verified"`
+	Verdict    policy.Verdict  `json:"verdict"`
+	Policy     string          `json:"policy"`
+	Reasons    []policy.Reason `json:"reasons"`
+	Access     string          `json:"access,omitempty"`
+	Holder     holderView      `json:"holder"`
+	Checks     []checkView     `json:"checks"`
+	DataGroups []dgView        `json:"data_groups,omitempty"`
+	Files      map[string]int  `json:"files"`
+	APDUs      int             `json:"apdus,omitempty"`
+	Bytes      int             `json:"bytes,omitempty"`
+	Millis     float64         `json:"ms,omitempty"`
 	// Biometrics lists the fingerprint and iris images read (DG3, DG4),
 	// Closed the files the read wanted and did not get, with why.
 	Biometrics []bioView    `json:"biometrics,omitempty"`
@@ -64,9 +71,10 @@ type dgView struct {
 // newReport builds the report of a read.
 func newReport(res *reader.Result) *report {
 	r := &report{
-		Verified: res.Verified(), Access: res.Access, APDUs: res.APDUs, Bytes: res.Bytes,
+		Access: res.Access, APDUs: res.APDUs, Bytes: res.Bytes,
 		Millis: float64(res.Duration.Microseconds()) / 1000,
 	}
+	r.decided(res.Decision(), res.Findings)
 	for _, c := range res.Checks {
 		r.Checks = append(r.Checks, checkOf(c.Name, c.Status.String(), c.Err))
 	}
@@ -74,6 +82,12 @@ func newReport(res *reader.Result) *report {
 	r.Closed = closedOf(res)
 	r.Findings = append([]conform.Finding{}, res.Findings...)
 	return r
+}
+
+// decided records the policy's decision.
+func (r *report) decided(d policy.Decision, findings []conform.Finding) {
+	r.Verified, r.Verdict, r.Policy, r.Reasons = d.Verified(), d.Verdict, d.Policy.Name, d.Reasons
+	r.Findings = append([]conform.Finding{}, findings...)
 }
 
 func checkOf(name, status string, err error) checkView {
@@ -143,14 +157,29 @@ func holderOf(doc *chip.Document) holderView {
 type errorView struct {
 	Verified bool   `json:"verified"`
 	Error    string `json:"error"`
+	// Verdict, Policy and Reasons are set when a read got far enough to
+	// be decided (an incomplete read, a refused access).
+	Verdict policy.Verdict  `json:"verdict,omitempty"`
+	Policy  string          `json:"policy,omitempty"`
+	Reasons []policy.Reason `json:"reasons,omitempty"`
 }
 
 // printJSONError prints err as an errorView and returns err, for the
 // caller to report on stderr and exit with its code.
 func printJSONError(w io.Writer, err error) error {
+	return printJSONErrorDecided(w, err, nil)
+}
+
+// printJSONErrorDecided is printJSONError with the decision of a read
+// that stopped (nil: none).
+func printJSONErrorDecided(w io.Writer, err error, d *policy.Decision) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	if werr := enc.Encode(errorView{Error: err.Error()}); werr != nil {
+	v := errorView{Error: err.Error()}
+	if d != nil {
+		v.Verdict, v.Policy, v.Reasons = d.Verdict, d.Policy.Name, d.Reasons
+	}
+	if werr := enc.Encode(v); werr != nil {
 		return errors.Join(err, werr)
 	}
 	return err
@@ -202,11 +231,7 @@ func (r *report) print(w io.Writer, asJSON bool) error {
 		fmt.Fprintf(w, "Wire: %s, %d APDUs, %d bytes, %.1f ms\n", r.Access, r.APDUs, r.Bytes, r.Millis)
 	}
 	printFindings(w, r.Findings)
-	verdict := "NOT VERIFIED"
-	if r.Verified {
-		verdict = "VERIFIED"
-	}
-	fmt.Fprintf(w, "Verdict: %s\n", verdict)
+	printVerdict(w, r.Verdict, r.Policy, r.Reasons)
 	return nil
 }
 
@@ -227,6 +252,25 @@ func printFindings(w io.Writer, fs []conform.Finding) {
 			mark = "known deviation of " + f.Known.Issuer
 		}
 		fmt.Fprintf(w, "  [%s] %s (%s): %s: %s\n", mark, f.Rule.ID, f.Rule.Source, f.Object, f.Detail)
+	}
+}
+
+// printVerdict prints the verdict under its policy and the reasons.
+func printVerdict(w io.Writer, v policy.Verdict, pol string, reasons []policy.Reason) {
+	verdict := strings.ToUpper(v.String())
+	if v == 0 {
+		verdict = "NOT VERIFIED"
+	}
+	fmt.Fprintf(w, "Verdict: %s (policy %s)\n", verdict, pol)
+	for _, r := range reasons {
+		line := fmt.Sprintf("  %-10s %s", r.Severity, r.Code)
+		if r.Subject != "" {
+			line += " [" + r.Subject + "]"
+		}
+		if r.Detail != "" {
+			line += ": " + strings.ReplaceAll(r.Detail, "\n", "; ")
+		}
+		fmt.Fprintln(w, line)
 	}
 }
 

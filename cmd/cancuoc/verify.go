@@ -1,41 +1,53 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	iofs "io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/crypto/pki"
+	"github.com/cancuoc/cancuoc/evidence"
+	"github.com/cancuoc/cancuoc/policy"
+	"github.com/cancuoc/cancuoc/reader"
 )
 
 func runVerify(e *env, args []string) error {
-	fs := flags(e, "verify", "DIR --trust DIR|FILE [--self-contained-master-list] [--json]")
+	fs := flags(e, "verify", "(DIR | BUNDLE) --trust DIR|FILE [--self-contained-master-list] [--policy NAME] [--json]")
 	trust := fs.String("trust", "", "CSCA trust: a directory of certificates and CRLs, or a file of certificates")
 	selfML := fs.Bool("self-contained-master-list", false, "accept a CSCA master list file as --trust although only the CSCAs it contains vouch for it (its authenticity then rests on how you obtained it)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
-	dir, err := parseOperand(fs, args, "the directory written by 'cancuoc read --out'")
+	policyName := fs.String("policy", policy.Default.Name, "for a directory: what verified means ("+strings.Join(policy.Names(), ", ")+"); a bundle is decided under its own")
+	dir, err := parseOperand(fs, args, "the directory written by 'cancuoc read --out' or the bundle written by 'cancuoc read --evidence'")
 	if err != nil {
 		return err
 	}
 	if *trust == "" {
 		return fmt.Errorf("%w: --trust is required", errUsage)
 	}
-	if st, err := os.Stat(dir); err != nil {
+	pol, err := policy.ByName(*policyName)
+	if err != nil {
+		return fmt.Errorf("%w: %w", errUsage, err)
+	}
+	st, err := os.Stat(dir)
+	if err != nil {
 		if errors.Is(err, iofs.ErrNotExist) {
-			return fmt.Errorf("%s: the directory does not exist (want the directory written by 'cancuoc read --out')", dir)
+			return fmt.Errorf("%s: does not exist (want the directory written by 'cancuoc read --out' or the bundle written by 'cancuoc read --evidence')", dir)
 		}
 		return err
-	} else if !st.IsDir() {
-		return fmt.Errorf("%s: not a directory (want the directory written by 'cancuoc read --out')", dir)
 	}
 	now := time.Now()
 	ts, err := loadTrust(*trust, now, *selfML)
 	if err != nil {
 		return err
+	}
+	if !st.IsDir() {
+		return verifyBundle(e, dir, ts, *asJSON)
 	}
 	files := map[chip.File][]byte{}
 	for _, f := range chip.Files() {
@@ -54,16 +66,11 @@ func runVerify(e *env, args []string) error {
 		return fmt.Errorf("%s: no %s.bin, the Document Security Object: nothing there can be verified", dir, chip.EFSOD)
 	}
 	doc, perr := chip.ParseDocument(files)
-	dgs := map[int][]byte{}
-	for f, b := range files {
-		if n := f.DataGroup(); n > 0 {
-			dgs[n] = b
-		}
-	}
-	pa := pki.VerifyWithOptions(files[chip.EFSOD], dgs, ts, pki.VerifyOptions{At: now})
-	r := &report{Verified: pa.Valid && perr == nil}
-	r.Checks = append(r.Checks, checkOf("parse files", status(perr), perr), checkOf("passive authentication", status(pa.Err()), pa.Err()))
-	r.fill(doc, pa)
+	v := reader.VerifyFiles(files, doc, ts, now)
+	r := &report{}
+	r.Checks = append(r.Checks, checkOf(reader.CheckParse, status(perr), perr), checkOf(reader.CheckPassiveAuth, status(v.Err), v.Err))
+	r.fill(doc, v.PassiveAuth)
+	r.decided(pol.Decide(filesFacts(files, doc, v, perr)), v.Findings)
 	if err := r.print(e.stdout, *asJSON); err != nil {
 		return err
 	}
@@ -78,4 +85,86 @@ func status(err error) string {
 		return "failed"
 	}
 	return "passed"
+}
+
+// filesFacts are the facts of files read before, without the chip: passive
+// authentication recomputed; Chip and Active Authentication not run (a
+// file proves nothing about a chip) when the files say the chip offers
+// them.
+func filesFacts(files map[chip.File][]byte, doc *chip.Document, v reader.Verification, perr error) policy.Facts {
+	f := policy.Facts{Session: policy.NotRun, ChipAuth: policy.NotOffered, PACECAM: policy.NotOffered, ActiveAuth: policy.NotOffered,
+		Findings: v.Findings}
+	reader.PassiveAuthFacts(&f, v.PassiveAuth, v.Err, doc)
+	if files[chip.EFDG14] != nil {
+		f.ChipAuth, f.ChipAuthDetail = policy.NotRun, "files only: no chip to authenticate"
+	}
+	if files[chip.EFDG15] != nil {
+		f.ActiveAuth, f.ActiveAuthDetail = policy.NotRun, "files only: no chip to authenticate"
+	}
+	o := policy.Passed
+	if perr != nil {
+		o = policy.Failed
+	}
+	f.Checks = append(f.Checks, policy.Check{Name: reader.CheckParse, Outcome: o, Detail: errText(perr)})
+	return f
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// verifyBundle re-verifies an evidence bundle offline (package evidence).
+func verifyBundle(e *env, path string, ts *pki.TrustStore, asJSON bool) error {
+	data, err := readFileMax(path, evidence.MaxSize)
+	if err != nil {
+		return err
+	}
+	rep, err := evidence.Verify(data, ts)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if asJSON {
+		out := struct {
+			Verified   bool   `json:"verified"`
+			Consistent bool   `json:"consistent"`
+			ReadAt     string `json:"read_at"`
+			*evidence.Report
+		}{rep.Verified(), rep.Err() == nil, rep.Bundle.ReadAt.Format(time.RFC3339), rep}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return err
+		}
+	} else {
+		w := e.stdout
+		fmt.Fprintf(w, "Evidence bundle %s: read at %s, %d files, claimed verdict %s under policy %s\n",
+			path, rep.Bundle.ReadAt.Format(time.RFC3339), len(rep.Bundle.Files), rep.Bundle.Verdict, rep.Bundle.Policy.Name)
+		fmt.Fprintln(w, "Re-verified offline:")
+		for _, s := range rep.Reproven {
+			fmt.Fprintln(w, "  "+s)
+		}
+		fmt.Fprintln(w, "Claimed by the reader (not re-provable offline):")
+		for _, s := range rep.Claimed {
+			fmt.Fprintln(w, "  "+s)
+		}
+		for _, n := range rep.Notes {
+			fmt.Fprintln(w, "Note: "+n)
+		}
+		if len(rep.Disagreements) == 0 {
+			fmt.Fprintln(w, "Claims: consistent with re-verification")
+		} else {
+			fmt.Fprintln(w, "Claims that DISAGREE with re-verification:")
+			for _, d := range rep.Disagreements {
+				fmt.Fprintln(w, "  "+d.String())
+			}
+		}
+		printVerdict(w, rep.Decision.Verdict, rep.Decision.Policy.Name, rep.Decision.Reasons)
+	}
+	if !rep.Verified() {
+		return errFailedCheck
+	}
+	return nil
 }

@@ -1,0 +1,191 @@
+package main
+
+import (
+	"encoding/json"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/mrz"
+	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/crypto/pki"
+	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
+	"github.com/cancuoc/cancuoc/policy"
+)
+
+// policyFixture makes a test PKI, trust folders with a fresh, a stale and
+// no CRL, and card images: a CCCD, a CCCD signed by the revoked Document
+// Signer, and a passport whose DG1 says UTO under a Vietnamese DS.
+type policyFixture struct {
+	trust map[string]string // "fresh", "stale", "absent"
+	cards map[string]string // "cccd", "revoked", "uto"
+}
+
+func newPolicyFixture(t *testing.T) policyFixture {
+	t.Helper()
+	now := time.Now()
+	p, err := pkitest.New(pkitest.Config{Seed: "cmd policy", Now: now.Add(-24 * time.Hour), CSCA: pkitest.P256, DS: pkitest.P256})
+	require.NoError(t, err)
+	dir := t.TempDir()
+	fx := policyFixture{trust: map[string]string{}, cards: map[string]string{}}
+	stale, err := pki.CreateCRL(&pki.CRLTemplate{Number: big.NewInt(7), ThisUpdate: now.Add(-20 * time.Hour), NextUpdate: now.Add(-time.Hour)},
+		p.CSCA.Cert, p.CSCA.Key, nil)
+	require.NoError(t, err)
+	for name, crl := range map[string][]byte{"fresh": p.CRL, "stale": stale, "absent": nil} {
+		d := filepath.Join(dir, "trust-"+name)
+		require.NoError(t, os.MkdirAll(d, 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(d, "csca.pem"), certPEM(p.CSCA.Cert), 0o644))
+		if crl != nil {
+			require.NoError(t, os.WriteFile(filepath.Join(d, "csca.crl"), crl, 0o644))
+		}
+		fx.trust[name] = d
+	}
+	issue := func(name string, doc *chip.Document, profile string, ds pkitest.Entity) {
+		img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: profile, Issuer: sim.Issuer{Signer: ds.Key, Cert: ds.Cert}, Time: now})
+		require.NoError(t, err)
+		path := filepath.Join(dir, name+".card")
+		require.NoError(t, img.Save(path))
+		fx.cards[name] = path
+	}
+	doc, err := sim.DemoCCCD()
+	require.NoError(t, err)
+	issue("cccd", doc, sim.ProfileCCCD, p.DS)
+	doc, err = sim.DemoCCCD()
+	require.NoError(t, err)
+	issue("revoked", doc, sim.ProfileCCCD, p.RevokedDS)
+	doc, err = sim.DemoPassport()
+	require.NoError(t, err)
+	dob, _ := mrz.NewDate(1974, 8, 12)
+	doe, _ := mrz.NewDate(2032, 4, 15)
+	m, err := mrz.New(mrz.TD3, mrz.Fields{DocumentCode: "P", IssuingState: "UTO", DocumentNumber: "L898902C3",
+		DateOfBirth: dob, Sex: mrz.Female, DateOfExpiry: doe, Nationality: "UTO", PrimaryIdentifier: "ERIKSSON", SecondaryIdentifier: "ANNA MARIA"})
+	require.NoError(t, err)
+	doc.DG1, err = chip.NewDG1(m)
+	require.NoError(t, err)
+	issue("uto", doc, sim.ProfileICAOPassport, p.DS)
+	return fx
+}
+
+// TestReadPolicyJSON: 'cancuoc read --policy NAME --json' gives the verdict
+// and reasons of each way a read can end that the tool can produce, under
+// each preset.
+func TestReadPolicyJSON(t *testing.T) {
+	fx := newPolicyFixture(t)
+	V, NV := "verified", "not verified"
+	cases := []struct {
+		name, card, trust          string
+		bank, conformance, lenient string
+		code                       policy.Code
+	}{
+		{"CA and AA passed, CRL fresh", "cccd", "fresh", V, V, V, ""},
+		{"CRL absent", "cccd", "absent", NV, NV, V, policy.CodeCRLAbsent},
+		{"CRL stale", "cccd", "stale", NV, NV, V, policy.CodeCRLStale},
+		{"CRL revoking the DS", "revoked", "fresh", NV, NV, NV, policy.CodeCRLRevoking},
+		{"DG1 and DS countries differ", "uto", "fresh", NV, NV, V, policy.CodeFinding},
+		{"no trust: passive authentication not run", "cccd", "", NV, NV, NV, policy.CodePassiveAuthNotRun},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for pol, want := range map[string]string{"bank": c.bank, "conformance": c.conformance, "lenient": c.lenient} {
+				args := []string{"read", "--sim", fx.cards[c.card], "--policy", pol, "--json"}
+				if c.trust != "" {
+					args = append(args, "--trust", fx.trust[c.trust])
+				}
+				code, stdout, stderr := runCmd(t, args...)
+				var r report
+				require.NoError(t, json.Unmarshal([]byte(stdout), &r), stderr)
+				require.Equal(t, want, r.Verdict.String(), "%s: %v", pol, r.Reasons)
+				require.Equal(t, pol, r.Policy)
+				require.Equal(t, want == V, r.Verified)
+				if want == V {
+					require.Equal(t, exitOK, code, stderr)
+				} else {
+					require.Equal(t, exitFail, code, stderr)
+				}
+				if c.code != "" {
+					found := false
+					for _, reason := range r.Reasons {
+						found = found || reason.Code == c.code
+					}
+					require.True(t, found, "%s: no %s in %v", pol, c.code, r.Reasons)
+				}
+				// The raw JSON names verdict and reasons as words.
+				require.Contains(t, stdout, `"verdict": "`+want+`"`)
+				require.Contains(t, stdout, `"reasons": [`)
+			}
+		})
+	}
+	// Text output names the policy and the reasons.
+	code, stdout, _ := runCmd(t, "read", "--sim", fx.cards["cccd"], "--trust", fx.trust["absent"], "--policy", "bank")
+	require.Equal(t, exitFail, code)
+	require.Contains(t, stdout, "Verdict: NOT VERIFIED (policy bank)")
+	require.Contains(t, stdout, "crl-absent")
+	code, _, stderr := runCmd(t, "read", "--sim", fx.cards["cccd"], "--policy", "border")
+	require.Equal(t, exitUsage, code)
+	require.Contains(t, stderr, "unknown policy")
+}
+
+// TestDemoPolicy: demo --policy decides under the preset named; --short
+// (Active Authentication not run, Chip Authentication passed) is verified
+// under bank.
+func TestDemoPolicy(t *testing.T) {
+	for _, args := range [][]string{{"demo", "--policy", "bank", "--json"}, {"demo", "--short", "--policy", "bank", "--json"}} {
+		code, stdout, stderr := runCmd(t, args...)
+		require.Equal(t, exitOK, code, stderr)
+		var r report
+		require.NoError(t, json.Unmarshal([]byte(stdout), &r))
+		require.Equal(t, policy.Verified, r.Verdict)
+		require.Equal(t, "bank", r.Policy)
+	}
+	code, stdout, _ := runCmd(t, "demo", "--policy", "lenient")
+	require.Equal(t, exitOK, code)
+	require.Contains(t, stdout, "Verdict: VERIFIED (policy lenient)")
+}
+
+// TestEvidenceBundle: 'read --evidence FILE' writes a bundle that 'verify
+// FILE' re-verifies with the trust files alone; a changed byte fails it.
+func TestEvidenceBundle(t *testing.T) {
+	fx := newPolicyFixture(t)
+	bundle := filepath.Join(t.TempDir(), "read.evidence.json")
+	code, _, stderr := runCmd(t, "read", "--sim", fx.cards["cccd"], "--can", "012345", "--trust", fx.trust["fresh"],
+		"--policy", "bank", "--evidence", bundle)
+	require.Equal(t, exitOK, code, stderr)
+
+	// "Another machine": only the trust folder and the bundle.
+	other := t.TempDir()
+	data, err := os.ReadFile(bundle)
+	require.NoError(t, err)
+	moved := filepath.Join(other, "bundle.json")
+	require.NoError(t, os.WriteFile(moved, data, 0o600))
+	code, stdout, stderr := runCmd(t, "verify", moved, "--trust", fx.trust["fresh"])
+	require.Equal(t, exitOK, code, stderr+stdout)
+	require.Contains(t, stdout, "Claims: consistent with re-verification")
+	require.Contains(t, stdout, "Verdict: VERIFIED (policy bank)")
+	require.Contains(t, stdout, "cannot be re-proven offline")
+	code, stdout, _ = runCmd(t, "verify", moved, "--trust", fx.trust["fresh"], "--json")
+	require.Equal(t, exitOK, code)
+	var out struct {
+		Verified   bool `json:"verified"`
+		Consistent bool `json:"consistent"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout), &out))
+	require.True(t, out.Verified)
+	require.True(t, out.Consistent)
+
+	// A changed byte anywhere: in a file, in the claims, in the digest.
+	for _, at := range []int{len(data) / 5, len(data) / 2, len(data) - 40, strings.Index(string(data), `"verdict"`) + 13} {
+		m := []byte(string(data))
+		m[at] ^= 0x02
+		require.NoError(t, os.WriteFile(moved, m, 0o600))
+		code, _, _ := runCmd(t, "verify", moved, "--trust", fx.trust["fresh"])
+		require.Equal(t, exitFail, code, "byte %d", at)
+	}
+	// No secret of the read in it.
+	require.NotContains(t, string(data), "012345")
+}
