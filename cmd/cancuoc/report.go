@@ -164,14 +164,9 @@ type errorView struct {
 	Reasons []policy.Reason `json:"reasons,omitempty"`
 }
 
-// printJSONError prints err as an errorView and returns err, for the
-// caller to report on stderr and exit with its code.
-func printJSONError(w io.Writer, err error) error {
-	return printJSONErrorDecided(w, err, nil)
-}
-
-// printJSONErrorDecided is printJSONError with the decision of a read
-// that stopped (nil: none).
+// printJSONErrorDecided prints err as an errorView, with the decision of
+// a read that stopped (nil: none), and returns err, for the caller to
+// report on stderr and exit with its code.
 func printJSONErrorDecided(w io.Writer, err error, d *policy.Decision) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
