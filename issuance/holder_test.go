@@ -90,3 +90,13 @@ func TestHolderRedacted(t *testing.T) {
 		require.NotContains(t, s, "Nguy")
 	}
 }
+
+func TestHolderCCCD2023File(t *testing.T) {
+	h, err := ReadHolder("testdata/holder-cccd-2023.json")
+	require.NoError(t, err)
+	doc, err := h.Document()
+	require.NoError(t, err)
+	require.Equal(t, []chip.File{chip.EFDG1, chip.EFDG3, chip.EFDG4, chip.EFDG7, chip.EFDG13, chip.EFDG16}, doc.DataGroups())
+	require.Len(t, doc.DG3.Group.Templates, 2)
+	require.Len(t, doc.DG4.Group.Templates, 2)
+}

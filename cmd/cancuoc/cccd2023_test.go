@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -92,4 +93,39 @@ func checkStatus(r report, name string) string {
 		}
 	}
 	return ""
+}
+
+// TestIssueHolderCCCD2023: a complete holder record (fingerprint and iris
+// image files) issued on the 2023 card and read back with Terminal
+// Authentication: the holder's own fingers and eyes, hashes verified.
+func TestIssueHolderCCCD2023(t *testing.T) {
+	pkiDir, _ := issued(t, sim.ProfileCCCD)
+	card := filepath.Join(t.TempDir(), "h.card")
+	code, out, stderr := runCmd(t, "issue", "--holder", "../../issuance/testdata/holder-cccd-2023.json", "--test-pki", pkiDir, "--out", card)
+	require.Equal(t, exitOK, code, stderr)
+	require.Contains(t, out, "issued cccd-2023 card image")
+
+	code, out, stderr = runCmd(t, "read", "--sim", card, "--can", "012345", "--trust", filepath.Join(pkiDir, pkiTrustDir),
+		"--terminal", filepath.Join(pkiDir, pkiEACDir), "--json")
+	require.Equal(t, exitOK, code, stderr)
+	var r report
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	require.True(t, r.Verified)
+	hashes := map[int]string{}
+	for _, d := range r.DataGroups {
+		hashes[d.DataGroup] = d.Status
+	}
+	require.Equal(t, map[int]string{1: "OK", 3: "OK", 4: "OK", 7: "OK", 13: "OK", 14: "OK", 15: "OK", 16: "OK"}, hashes)
+	var sizes []string
+	for _, b := range r.Biometrics {
+		sizes = append(sizes, fmt.Sprintf("%s %s %dx%d", b.Kind, b.Position, b.Width, b.Height))
+	}
+	require.Equal(t, []string{"finger right index finger 160x200", "finger left index finger 160x200",
+		"iris right eye 320x240", "iris left eye 320x240"}, sizes)
+
+	// --profile cccd with a cccd-2023 record: they disagree.
+	code, _, stderr = runCmd(t, "issue", "--holder", "../../issuance/testdata/holder-cccd-2023.json", "--test-pki", pkiDir,
+		"--out", card, "--profile", "cccd")
+	require.Equal(t, exitUsage, code)
+	require.Contains(t, stderr, `holder record is for profile "cccd-2023"`)
 }

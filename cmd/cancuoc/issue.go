@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto"
+	"flag"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -95,7 +96,9 @@ func runIssue(e *env, args []string) error {
 		// seed, so anyone can sign for this card's CSCA.
 		fmt.Fprint(e.stderr, testOnlyWarning)
 	}
-	img, err := issue(*profile, *holder, signer, cert, trustPoints, time.Now())
+	profileSet := false
+	fs.Visit(func(f *flag.Flag) { profileSet = profileSet || f.Name == "profile" })
+	img, err := issue(*profile, profileSet, *holder, signer, cert, trustPoints, time.Now())
 	if err != nil {
 		return err
 	}
@@ -117,9 +120,9 @@ func runIssue(e *env, args []string) error {
 		r.fill(doc, nil)
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(issueView{Card: *out, Profile: *profile, Holder: r.Holder, Files: r.Files, Open: open})
+		return enc.Encode(issueView{Card: *out, Profile: img.Profile, Holder: r.Holder, Files: r.Files, Open: open})
 	}
-	fmt.Fprintf(e.stdout, "issued %s card image %s (%d files)\n", *profile, *out, len(img.Files))
+	fmt.Fprintf(e.stdout, "issued %s card image %s (%d files)\n", img.Profile, *out, len(img.Files))
 	fmt.Fprintf(e.stdout, "to open it (TEST DATA, a synthetic card): ")
 	if open.CAN != "" {
 		fmt.Fprintf(e.stdout, "CAN %s, or ", open.CAN)
@@ -166,7 +169,10 @@ type issueView struct {
 }
 
 // issue builds a card image for the holder in path (or a synthetic one).
-func issue(profile, path string, signer crypto.Signer, cert *pki.Certificate, trustPoints [][]byte, now time.Time) (*sim.Image, error) {
+//
+// The profile of a holder record wins over a --profile left at its
+// default; given both, they must agree. The image records the profile used.
+func issue(profile string, profileSet bool, path string, signer crypto.Signer, cert *pki.Certificate, trustPoints [][]byte, now time.Time) (*sim.Image, error) {
 	var doc *chip.Document
 	var err error
 	switch {
@@ -175,10 +181,12 @@ func issue(profile, path string, signer crypto.Signer, cert *pki.Certificate, tr
 		if rerr != nil {
 			return nil, rerr
 		}
-		if h.Profile == "" {
+		switch {
+		case h.Profile == "":
 			h.Profile = profile
-		}
-		if h.Profile != profile {
+		case !profileSet:
+			profile = h.Profile
+		case h.Profile != profile:
 			return nil, fmt.Errorf("%w: holder record is for profile %q, --profile is %q", errUsage, h.Profile, profile)
 		}
 		doc, err = h.Document()

@@ -43,6 +43,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/cancuoc/cancuoc/hsm"
@@ -78,6 +79,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	dsCert := fs.String("ds-cert", "", "Document Signer certificate (default with --test-pki: its ds/ds.pem)")
 	pinEnv := fs.String("pin-env", "CANCUOC_PKCS11_PIN", "environment variable holding the token's user PIN")
 	pinFile := fs.String("pin-file", "", "file holding the token's user PIN")
+	cvcaPath := fs.String("cvca", "", "CVCA certificate the cards trust for Terminal Authentication, which guards DG3 and DG4 (default with --test-pki: its eac/cvca.cvcert, when there)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: issuance --in HOLDERS.jsonl --out DIR [--test-pki DIR] [--pkcs11 MODULE --token LABEL] [--audit FILE] [--workers N]")
 		fs.PrintDefaults()
@@ -126,6 +128,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if wrapSigner != nil {
 		signer = wrapSigner(signer)
 	}
+	if *cvcaPath == "" && *testPKI != "" {
+		if p := filepath.Join(*testPKI, "eac", "cvca.cvcert"); fileExists(p) {
+			*cvcaPath = p
+		}
+	}
+	var trustPoints [][]byte
+	if *cvcaPath != "" {
+		b, err := os.ReadFile(*cvcaPath)
+		if err == nil {
+			_, err = cvc.Parse(b)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "issuance: --cvca: %v\n", err)
+			return exitFailed
+		}
+		trustPoints = [][]byte{b}
+	}
 	counter := &countingSigner{Signer: signer}
 
 	if *auditPath == "" {
@@ -157,6 +176,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		audit:   json.NewEncoder(audit),
 		workers: *workers,
 		done:    done,
+		trust:   trustPoints,
 	}
 	issued, failed, err := st.batch(context.Background(), f, stderr)
 	elapsed := now().Sub(start)
@@ -183,6 +203,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	return exitOK
 }
+
+func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
 
 // wrapSigner, when set (by tests), wraps the Document Signer.
 var wrapSigner func(crypto.Signer) crypto.Signer
@@ -259,6 +281,9 @@ type station struct {
 	// instead of a new one per chip: only for tests, where key generation
 	// would dominate.
 	aaKey crypto.Signer
+	// trust are the CVCA certificates the cards trust (Terminal
+	// Authentication: DG3, DG4); a cccd-2023 record needs one.
+	trust [][]byte
 	// done holds the records earlier runs issued (by input line).
 	done map[int]earlier
 	// tokenErr is the first token failure: after it, no record is tried.
@@ -420,7 +445,8 @@ func (s *station) issueOne(line int, text []byte) auditRecord {
 		rec.Outcome = outcomeNotIssued
 		return fail(fmt.Errorf("not tried, the token failed before: %w", *terr))
 	}
-	img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: h.Profile, Issuer: s.issuer, Time: now(), AAKey: s.aaKey})
+	img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: h.Profile, Issuer: s.issuer, Time: now(), AAKey: s.aaKey,
+		TrustPoints: s.trust})
 	if err != nil {
 		if hsm.TokenFailure(err) {
 			// Not the record's fault: keep it for a rerun and try no
