@@ -2,8 +2,8 @@ package main
 
 import (
 	"crypto"
-	"flag"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"path/filepath"
 	"slices"
