@@ -310,6 +310,16 @@ func (k *kiosk) read(ctx context.Context, t apdu.Transmitter, opts reader.Option
 			v.Photo = k.photos.toBrowser(ctx, img)
 		}
 	}
+	for _, f := range res.Findings {
+		class := "encoding"
+		switch {
+		case f.Known != nil:
+			class = "known"
+		case f.Rule.Security:
+			class = "security"
+		}
+		v.Findings = append(v.Findings, finding{Rule: f.Rule.ID, Source: f.Rule.Source, Object: f.Object, Detail: f.Detail, Class: class})
+	}
 	hc := holderCheck(v.Holder, res.PassiveAuth)
 	v.Checks = append(v.Checks, hc)
 	v.Verified = res.Verified() && hc.Status == "passed"

@@ -229,6 +229,7 @@ func TestPageWithoutTrust(t *testing.T) {
 	require.Contains(t, page, "Nguyễn Văn An")
 	require.Contains(t, page, `id="verdict">CHƯA XÁC THỰC <span class="en">NOT VERIFIED</span>`)
 	require.Contains(t, page, "no trust store given")
+	require.Contains(t, page, `<p id="findings">không có sai lệch <span class="en">no finding</span></p>`, "a card the project issued has no conformance finding")
 }
 
 // testPNG is a 48x64 picture with some structure for the codec.

@@ -34,6 +34,14 @@ type view struct {
 	Checks      []check
 	PassiveAuth []check
 	DataGroups  []string
+	// Findings are the Doc 9303 conformance findings of the read.
+	Findings []finding
+}
+
+// finding is one conformance finding as the page shows it: Class is
+// "security", "encoding" or "known" (a deviation the issuer published).
+type finding struct {
+	Rule, Source, Object, Detail, Class string
 }
 
 type holder struct {

@@ -32,6 +32,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/conform"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/reader"
@@ -132,6 +133,10 @@ type Verdict struct {
 	Checks      []Check     `json:"checks"`
 	PassiveAuth []Check     `json:"passive_authentication,omitempty"`
 	DataGroups  []DataGroup `json:"data_groups,omitempty"`
+	// Findings are the ICAO Doc 9303 conformance findings (package
+	// conform): each names the rule it breaks, its source, and whether it
+	// bears on security. Never null.
+	Findings []conform.Finding `json:"findings"`
 }
 
 // Holder holds the fields of a form, from DG13 (with diacritics) on a CCCD,
@@ -225,7 +230,7 @@ func verify(ctx context.Context, c config, now time.Time) (*Verdict, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &Verdict{Source: source, Trust: trustDesc, Access: res.Access}
+	v := &Verdict{Source: source, Trust: trustDesc, Access: res.Access, Findings: append([]conform.Finding{}, res.Findings...)}
 	for _, ch := range res.Checks {
 		v.Checks = append(v.Checks, checkOf(ch.Name, ch.Status.String(), ch.Err))
 	}
@@ -257,7 +262,7 @@ func verifyFiles(dir string, trust *pki.TrustStore, now time.Time) (*Verdict, er
 
 // verifyMap runs passive authentication on files read from a chip.
 func verifyMap(files map[chip.File][]byte, source string, trust *pki.TrustStore, now time.Time) *Verdict {
-	v := &Verdict{Source: source}
+	v := &Verdict{Source: source, Findings: append([]conform.Finding{}, conform.Check(conform.Document{Files: files})...)}
 	doc, perr := chip.ParseDocument(files)
 	v.Checks = append(v.Checks, checkOf(reader.CheckParse, status(perr), perr))
 	dgs := map[int][]byte{}
@@ -426,6 +431,21 @@ func (v *Verdict) print(w io.Writer) {
 		for _, d := range v.DataGroups {
 			fmt.Fprintf(w, "    DG%-2d hash %s\n", d.Number, d.Status)
 		}
+	}
+	if len(v.Findings) == 0 {
+		fmt.Fprintln(w, "Conformance: no finding (ICAO Doc 9303 profiles)")
+		return
+	}
+	fmt.Fprintln(w, "Conformance")
+	for _, f := range v.Findings {
+		mark := "encoding"
+		switch {
+		case f.Known != nil:
+			mark = "known deviation of " + f.Known.Issuer
+		case f.Rule.Security:
+			mark = "SECURITY"
+		}
+		fmt.Fprintf(w, "  [%s] %s (%s): %s: %s\n", mark, f.Rule.ID, f.Rule.Source, f.Object, f.Detail)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/conform"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
@@ -131,6 +132,9 @@ func TestFilesVerified(t *testing.T) {
 	require.Equal(t, "passed", checkNamed(t, v.PassiveAuth, "revocation").Status, "the CRL is in the trust directory")
 	require.Contains(t, v.DataGroups, DataGroup{Number: 13, Status: "OK"})
 	require.Contains(t, v.DataGroups, DataGroup{Number: 2, Status: "OK"})
+	require.NotNil(t, v.Findings)
+	require.Empty(t, v.Findings, "the files of a card the project issued follow the Doc 9303 profiles")
+	require.Contains(t, out, "Conformance: no finding")
 
 	// A master list as trust: only with the named opt-in.
 	code, _, stderr = runMain(t, "--trust", f.masterList, f.files)
@@ -181,6 +185,31 @@ func TestAlteredDG13(t *testing.T) {
 	require.Equal(t, "001090012345", v.Holder.IDNumber)
 }
 
+// TestConformanceFinding: an EF.COM (which EF.SOD does not sign) naming
+// Unicode 5.0.0 is an encoding deviation: named in the output, the
+// verdict unchanged.
+func TestConformanceFinding(t *testing.T) {
+	f := newFixture(t)
+	path := filepath.Join(f.files, chip.EFCOM.String()+".bin")
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	com, err := chip.ParseCOM(b)
+	require.NoError(t, err)
+	com.UnicodeVersion = "050000"
+	b, err = com.Encode()
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, b, 0o600))
+
+	code, v := runJSON(t, "--trust", f.trust, f.files)
+	require.Equal(t, exitVerified, code)
+	require.Len(t, v.Findings, 1)
+	require.Equal(t, conform.COMUnicodeVersion.ID, v.Findings[0].Rule.ID)
+	require.Equal(t, "EF.COM", v.Findings[0].Object)
+	code, out, _ := runMain(t, "--trust", f.trust, f.files)
+	require.Equal(t, exitVerified, code)
+	require.Contains(t, out, "[encoding] com.unicode-version (ICAO Doc 9303-10 §4.6.1): EF.COM")
+}
+
 func TestWrongTrust(t *testing.T) {
 	f := newFixture(t)
 	code, v := runJSON(t, "--trust", f.otherTrust, f.files)
@@ -204,6 +233,8 @@ func TestSimulatedCard(t *testing.T) {
 	require.Equal(t, "passed", checkNamed(t, v.Checks, reader.CheckAccess).Status)
 	require.Equal(t, "passed", checkNamed(t, v.Checks, reader.CheckPassiveAuth).Status)
 	require.Equal(t, "passed", checkNamed(t, v.PassiveAuth, "data group hashes").Status)
+	require.NotNil(t, v.Findings)
+	require.Empty(t, v.Findings)
 
 	// With the key given, as at a counter.
 	code, _ = runJSON(t, "--sim", f.card, "--trust", f.trust, "--mrz", "090012345,900101,350101")
