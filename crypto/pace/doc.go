@@ -59,6 +59,12 @@
 //
 // # Secrets
 //
+// Every operation on the nonce s, the mapped generator and the ephemeral
+// keys runs in constant time: point arithmetic through crypto/ec (whose
+// NIST curves go to filippo.io/nistec), the Integrated Mapping's point
+// encoding and all DH exponentiations through filippo.io/bigmod
+// (scripts/timing measures them).
+//
 // Password, Result and errors never print passwords, nonces or keys.
 // Randomness comes from an io.Reader, so that tests are exact: the worked
 // examples of ICAO Doc 9303-11 Appendices G, H and I are reproduced byte for
