@@ -233,6 +233,34 @@ func New(res *reader.Result, at time.Time) (*Bundle, error) {
 	return b, nil
 }
 
+// NewUpload makes the bundle of files this process verified but did not
+// read itself, as a server does for an upload: the files as received, the
+// Active Authentication exchange over the server's challenge (nil without
+// one), passive authentication's result (for the trust fingerprints), and
+// the facts and decision the server reached. The session, Chip
+// Authentication and PACE-CAM facts are then the uploader's (NotRun or
+// NotOffered), and Verify reports them as claims like any other.
+func NewUpload(files map[chip.File][]byte, aa *ActiveAuth, pa *pki.Result, d policy.Decision, f policy.Facts, at time.Time) (*Bundle, error) {
+	if len(files) == 0 {
+		return nil, ErrNoResult
+	}
+	b := &Bundle{Format: Format, Version: Version, ReadAt: at.UTC(), Access: "upload"}
+	for _, file := range chip.Files() {
+		if data, ok := files[file]; ok {
+			b.Files = append(b.Files, File{Name: file.String(), SHA256: fingerprint(data), Data: bytes.Clone(data)})
+		}
+	}
+	if aa != nil {
+		b.ActiveAuth = &ActiveAuth{Challenge: bytes.Clone(aa.Challenge), Signature: bytes.Clone(aa.Signature)}
+	}
+	b.Trust = trustOf(pa)
+	b.Policy, b.Facts, b.Verdict, b.Reasons = d.Policy, f, d.Verdict, d.Reasons
+	if err := b.seal(); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
 // canonical is the bundle's encoding: indented JSON and a newline.
 func (b *Bundle) canonical() ([]byte, error) {
 	out, err := json.MarshalIndent(b, "", "  ")

@@ -17,12 +17,12 @@
 // with it, a live genuine chip is proven; without it, only the data's
 // authenticity.
 //
-// Both answer with the same Result: the verdict under the policy
-// (verified, not verified, incomplete, with reasons), what was proven,
-// every check, the holder's data (DG13 of a CCCD with its diacritics), the
-// face image (JPEG as read, JPEG 2000 converted to PNG by package photo)
-// and the evidence; holder, face and evidence only when the data is
-// authentic.
+// Both answer with the same Result: the verdict under the policy (package
+// policy: verified, not verified, incomplete, with typed reasons), what was
+// proven, every check, the facts, the evidence bundle (package evidence),
+// and when the data is authentic the holder's data (DG13 of a CCCD with its
+// diacritics) and the face image (JPEG as read, JPEG 2000 converted to PNG
+// by package photo).
 //
 // # Challenges without shared state
 //
@@ -47,7 +47,7 @@
 // rate limit. Logs are log/slog records with a request id; they never hold
 // personal data, bodies or keys. The trust store and API keys reload on
 // Reload (SIGHUP in cancuoc serve) and periodically; a CRL past its next
-// update makes verdicts incomplete under the bank policy. Metrics are
+// update fails verdicts under the bank policy (reason crl-stale). Metrics are
 // served at /metrics for Prometheus; /healthz and /readyz serve load
 // balancers, and /v1/openapi.yaml documents the API.
 package server

@@ -26,7 +26,9 @@ import (
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/aa"
+	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
+	"github.com/cancuoc/cancuoc/evidence"
 	"github.com/cancuoc/cancuoc/server"
 )
 
@@ -359,4 +361,28 @@ func decodeChallenge(t testing.TB, b []byte) server.Challenge {
 	var ch server.Challenge
 	require.NoError(t, json.Unmarshal(b, &ch))
 	return ch
+}
+
+func hasReason(r *server.Result, code string) bool {
+	for _, x := range r.Verdict.Reasons {
+		if string(x.Code) == code {
+			return true
+		}
+	}
+	return false
+}
+
+// verifyEvidence re-verifies a result's evidence bundle offline: its
+// canonical form is the compact JSON indented by two spaces, and a newline.
+func verifyEvidence(t testing.TB, r *server.Result) *evidence.Report {
+	t.Helper()
+	require.NotEmpty(t, r.Evidence)
+	var b bytes.Buffer
+	require.NoError(t, json.Indent(&b, r.Evidence, "", "  "))
+	b.WriteByte('\n')
+	ts, _, err := pki.LoadTrust(newWorld(t).trust, time.Now())
+	require.NoError(t, err)
+	rep, err := evidence.Verify(b.Bytes(), ts)
+	require.NoError(t, err)
+	return rep
 }

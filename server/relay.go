@@ -7,7 +7,8 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/evidence"
+	"github.com/cancuoc/cancuoc/policy"
 	"github.com/cancuoc/cancuoc/reader"
 	"github.com/cancuoc/cancuoc/relay"
 )
@@ -63,9 +64,9 @@ func (s *Server) relay(w http.ResponseWriter, r *http.Request, client string) {
 	}
 	defer sess.Close()
 	st := state(r.Context())
-	if start.Policy != "" && start.Policy != s.cfg.Policy {
+	if start.Policy != "" && start.Policy != s.policy.Name {
 		st.code = string(relay.CodeBadStart)
-		sess.Fail(relay.CodeBadStart, "this server verifies under policy "+s.cfg.Policy)
+		sess.Fail(relay.CodeBadStart, "this server verifies under policy "+s.policy.Name)
 		return
 	}
 	var key reader.Key
@@ -78,7 +79,7 @@ func (s *Server) relay(w http.ResponseWriter, r *http.Request, client string) {
 	}
 	now := s.cfg.Now()
 	ts := s.trust()
-	opts := reader.Options{Trust: ts.store, Time: now, MaxResponse: start.MaxResponse,
+	opts := reader.Options{Trust: ts.store, Time: now, MaxResponse: start.MaxResponse, Policy: s.policy,
 		Progress: func(p reader.Progress) {
 			sess.Progress(relay.Progress{Stage: "read", File: p.File.String(), Read: p.Read, Total: p.Total})
 		}}
@@ -94,16 +95,7 @@ func (s *Server) relay(w http.ResponseWriter, r *http.Request, client string) {
 		sess.Fail(relay.CodeAccessDenied, "the chip refused the key")
 		return
 	}
-	var stopped error
-	if rerr != nil {
-		// A transport that failed: the session's cause says why (never
-		// a verdict on the document).
-		stopped = rerr
-		if c := sess.Cause(); c != nil {
-			stopped = c
-		}
-	}
-	out := s.resultOfRead(sess.Context(), res, ts.desc, now, stopped)
+	out := s.resultOfRead(sess.Context(), res, now)
 	out.RequestID = requestID(r.Context())
 	st.verdict = out.Verdict.Outcome
 	s.metrics.verdicts.WithLabelValues(out.Mode, out.Verdict.Policy, out.Verdict.Outcome).Inc()
@@ -112,21 +104,23 @@ func (s *Server) relay(w http.ResponseWriter, r *http.Request, client string) {
 		sess.Fail(relay.CodeInternal, "")
 		return
 	}
-	if err := sess.Finish(b); err != nil && stopped == nil {
+	if err := sess.Finish(b); err != nil {
 		st.code = "result_not_delivered"
 	}
 }
 
-// resultOfRead builds the result of a relay read.
-func (s *Server) resultOfRead(ctx context.Context, res *reader.Result, trust string, now time.Time, stopped error) *Result {
+// resultOfRead builds the result of a relay read: the reader's facts and
+// its decision under the server's policy (a session cut short is
+// incomplete), and the evidence bundle of the read.
+func (s *Server) resultOfRead(ctx context.Context, res *reader.Result, now time.Time) *Result {
 	r := &Result{Version: ResultVersion, Mode: "relay", VerifiedAt: now.UTC()}
 	if res == nil {
-		r.Proven.Statement = statement(r.Proven)
-		decide(r, s.cfg.Policy, nil, stopped)
+		f := policy.Facts{Session: policy.Interrupted, SessionDetail: "the read did not start"}
+		r.Facts, r.Verdict, r.Proven = f, verdictOf(s.policy.Decide(f)), provenOf(f)
 		return r
 	}
 	for _, c := range res.Checks {
-		v := Check{Name: c.Name, Status: c.Status.String()}
+		v := Check{Name: c.Name, Status: checkStatus(c.Status)}
 		if c.Err != nil {
 			v.Error = c.Err.Error()
 		}
@@ -138,24 +132,31 @@ func (s *Server) resultOfRead(ctx context.Context, res *reader.Result, trust str
 		r.PassiveAuthentication = paChecks(pa)
 		r.DataGroups = dataGroups(pa)
 	}
-	r.Proven.DataAuthentic = stopped == nil && res.Check(reader.CheckPassiveAuth).Status == reader.Passed && pa != nil && pa.Valid
-	r.Proven.LiveChip = r.Proven.DataAuthentic &&
-		(res.Check(reader.CheckChipAuth).Status == reader.Passed || res.Check(reader.CheckActiveAuth).Status == reader.Passed)
-	r.Proven.Statement = statement(r.Proven)
+	f := res.Facts()
+	d := res.Decision()
+	r.Facts, r.Verdict, r.Proven = f, verdictOf(d), provenOf(f)
 	if r.Proven.DataAuthentic && res.Document != nil {
 		r.Holder = holderOf(res.Document, pa, now, citizenOf(res.Document))
 		r.Face = s.faceOf(ctx, res.Document, pa)
-		files := map[chip.File][]byte{}
-		for f, b := range res.Document.Files() {
-			files[f] = b
-		}
-		r.Evidence = s.evidenceOf(files, pa, nil, nil, trust, r.VerifiedAt)
 	}
-	if stopped == nil && pa == nil {
-		stopped = errors.New("the read did not reach passive authentication")
+	if b, err := evidence.New(res, now); err == nil {
+		r.Evidence, _ = b.Marshal()
 	}
-	decide(r, s.cfg.Policy, pa, stopped)
 	return r
+}
+
+// checkStatus names a reader check's status as the result does ("passed",
+// "failed", "not run"; a check the session cut short is "incomplete").
+func checkStatus(st reader.Status) string {
+	switch st {
+	case reader.Passed:
+		return Passed
+	case reader.Failed:
+		return Failed
+	case reader.Incomplete:
+		return "incomplete"
+	}
+	return NotRun
 }
 
 // drainRelays waits for the relay sessions to end, and cancels those still

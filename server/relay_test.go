@@ -77,7 +77,9 @@ func TestRelayRead(t *testing.T) {
 			require.NotNil(t, r.Holder)
 			require.NotNil(t, r.Face)
 			require.Equal(t, "image/jpeg", r.Face.MIME)
-			require.NotNil(t, r.Evidence)
+			rep := verifyEvidence(t, r)
+			require.NoError(t, rep.Err())
+			require.True(t, rep.Verified(), "the read's evidence re-verifies offline")
 			require.Positive(t, r.Wire.APDUs)
 			require.Positive(t, progress)
 			if tc.c == w.cccd {

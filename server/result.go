@@ -2,7 +2,7 @@ package server
 
 import (
 	"context"
-	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -10,6 +10,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip/cccd"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/photo"
+	"github.com/cancuoc/cancuoc/policy"
 )
 
 // ResultVersion is the version of the result JSON.
@@ -29,31 +30,38 @@ type Result struct {
 	Checks []Check `json:"checks"`
 	// PassiveAuthentication details passive authentication's own checks
 	// (SOD signature, chain, validity, revocation, hashes).
-	PassiveAuthentication []Check       `json:"passive_authentication,omitempty"`
-	DataGroups            []DataGroup   `json:"data_groups,omitempty"`
-	Holder                *Holder       `json:"holder,omitempty"`
-	Face                  *Face         `json:"face,omitempty"`
-	Evidence              *Evidence     `json:"evidence,omitempty"`
-	Wire                  *Wire         `json:"wire,omitempty"`
-	VerifiedAt            time.Time     `json:"verified_at"`
-	Duration              time.Duration `json:"-"`
+	PassiveAuthentication []Check     `json:"passive_authentication,omitempty"`
+	DataGroups            []DataGroup `json:"data_groups,omitempty"`
+	Holder                *Holder     `json:"holder,omitempty"`
+	Face                  *Face       `json:"face,omitempty"`
+	// Facts are what the verification established, as the policy
+	// weighed them (package policy).
+	Facts policy.Facts `json:"facts"`
+	// Evidence is the evidence bundle (package evidence) in compact JSON:
+	// indent it with two spaces and add a newline to get its canonical
+	// form, which evidence.Verify re-verifies offline.
+	Evidence   json.RawMessage `json:"evidence,omitempty"`
+	Wire       *Wire           `json:"wire,omitempty"`
+	VerifiedAt time.Time       `json:"verified_at"`
+	Duration   time.Duration   `json:"-"`
 }
 
-// Outcomes of a verdict.
+// Outcomes of a verdict (policy.Verdict's names).
 const (
 	Verified    = "verified"
 	NotVerified = "not verified"
-	// Incomplete: something stopped the verification before it could
-	// say yes or no (a session cut, a stale CRL under a policy that needs
-	// a current one). Never read as verified nor as a forgery.
+	// Incomplete: the session ended (a client gone, a late relay, a card
+	// removed) before the policy's requirements could be decided. Never
+	// read as verified nor as a forgery: verify again.
 	Incomplete = "incomplete"
 )
 
-// Verdict is the outcome under the named policy, and why.
+// Verdict is the outcome under the named policy, and the policy's typed
+// reasons (package policy: code, severity, subject, detail).
 type Verdict struct {
-	Policy  string   `json:"policy"`
-	Outcome string   `json:"outcome"`
-	Reasons []string `json:"reasons,omitempty"`
+	Policy  string          `json:"policy"`
+	Outcome string          `json:"outcome"`
+	Reasons []policy.Reason `json:"reasons"`
 }
 
 // Proven says what the checks establish, whatever the policy.
@@ -129,20 +137,6 @@ type Wire struct {
 	APDUs  int     `json:"apdus"`
 	Bytes  int     `json:"bytes"`
 	Millis float64 `json:"ms"`
-}
-
-// Evidence is what a bank keeps to show later what was verified: the
-// raw files as received or read, with their SHA-256, the challenge and
-// signature of Active Authentication, and the trust the server used.
-type Evidence struct {
-	Format     string            `json:"format"`
-	Version    int               `json:"version"`
-	Files      map[string][]byte `json:"files"`
-	SHA256     map[string]string `json:"sha256"`
-	Challenge  []byte            `json:"aa_challenge,omitempty"`
-	Signature  []byte            `json:"aa_signature,omitempty"`
-	Trust      string            `json:"trust"`
-	VerifiedAt time.Time         `json:"verified_at"`
 }
 
 func checkOf(name string, err error) Check {
@@ -274,28 +268,4 @@ func (s *Server) faceOf(ctx context.Context, doc *chip.Document, pa *pki.Result)
 	}
 	f.MIME, f.Width, f.Height, f.Converted, f.Data = p.MIME, p.Width, p.Height, p.Converted, p.Data
 	return f
-}
-
-// evidenceOf bundles the files, only when they are authentic.
-func (s *Server) evidenceOf(files map[chip.File][]byte, pa *pki.Result, challenge, sig []byte, trust string, now time.Time) *Evidence {
-	if pa == nil || !pa.Valid {
-		return nil
-	}
-	e := &Evidence{Format: "cancuoc-evidence", Version: 0, Files: map[string][]byte{}, SHA256: map[string]string{},
-		Challenge: challenge, Signature: sig, Trust: trust, VerifiedAt: now}
-	for f, b := range files {
-		e.Files[f.String()] = b
-		h := sha256.Sum256(b)
-		e.SHA256[f.String()] = hexString(h[:])
-	}
-	return e
-}
-
-func hexString(b []byte) string {
-	const digits = "0123456789abcdef"
-	out := make([]byte, 2*len(b))
-	for i, c := range b {
-		out[2*i], out[2*i+1] = digits[c>>4], digits[c&15]
-	}
-	return string(out)
 }

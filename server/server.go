@@ -24,6 +24,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/photo"
+	"github.com/cancuoc/cancuoc/policy"
 )
 
 // OpenAPI is the OpenAPI 3 document of the API (served at
@@ -115,6 +116,7 @@ const (
 // one policy, with its trust store, challenge keys and API keys.
 type Server struct {
 	cfg        Config
+	policy     policy.Policy
 	log        *slog.Logger
 	metrics    *metrics
 	challenges *challenges
@@ -137,8 +139,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Policy == "" {
 		cfg.Policy = PolicyBank
 	}
-	if _, err := rulesOf(cfg.Policy); err != nil {
-		return nil, err
+	pol, err := policy.ByName(cfg.Policy)
+	if err != nil {
+		return nil, fmt.Errorf("server: %w %q (want one of %v)", err, cfg.Policy, Policies)
 	}
 	def := func(d *time.Duration, v time.Duration) {
 		if *d <= 0 {
@@ -178,7 +181,7 @@ func New(cfg Config) (*Server, error) {
 	if len(cfg.ChallengeKeys) == 0 {
 		return nil, errors.New("server: no challenge key")
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, limiter: newLimiter(cfg.RateLimit, cfg.Burst),
+	s := &Server{cfg: cfg, policy: pol, log: cfg.Logger, limiter: newLimiter(cfg.RateLimit, cfg.Burst),
 		workers: make(chan struct{}, cfg.Workers), convert: make(chan struct{}, max(1, runtime.GOMAXPROCS(0))),
 		relays: map[*relayConn]struct{}{}}
 	s.challenges = &challenges{ttl: cfg.ChallengeTTL, rand: cfg.Rand, seen: newSeenSet(cfg.MaxRemembered)}

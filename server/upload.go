@@ -12,10 +12,11 @@ import (
 	"time"
 
 	"github.com/cancuoc/cancuoc/chip"
-	"github.com/cancuoc/cancuoc/chip/cccd"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/aa"
-	"github.com/cancuoc/cancuoc/crypto/pki"
+	"github.com/cancuoc/cancuoc/evidence"
+	"github.com/cancuoc/cancuoc/policy"
+	"github.com/cancuoc/cancuoc/reader"
 )
 
 // Upload is what a client sends to POST /v1/verify: the raw files as the
@@ -184,65 +185,117 @@ func (s *Server) verifyUpload(ctx context.Context, u *Upload, nonce []byte, now 
 	r.Checks = append(r.Checks, checkOf(CheckParse, perr))
 	cit := citizenOf(doc)
 
-	dgs := map[int][]byte{}
-	for f, b := range u.Files {
-		if n := f.DataGroup(); n > 0 {
-			dgs[n] = b
-		}
-	}
-	pa := pki.VerifyWithOptions(u.Files[chip.EFSOD], dgs, ts.store, pki.VerifyOptions{At: now, IssuedAt: issueDate(doc, cit)})
-	paErr := pa.Err()
-	if paErr == nil && !dgVerified(pa, 1) {
-		paErr = errors.New("no verified DG1")
-	}
-	r.Checks = append(r.Checks, checkOf(CheckPassive, paErr))
+	// The facts, as a read establishes them, for the policy.
+	f := policy.Facts{Session: policy.NotRun, SessionDetail: "upload: the client read the chip"}
+	v := reader.VerifyFiles(u.Files, doc, ts.store, now)
+	pa := v.PassiveAuth
+	reader.PassiveAuthFacts(&f, pa, v.Err, doc)
+	f.Findings = v.Findings
+	r.Checks = append(r.Checks, checkOf(CheckPassive, v.Err))
 	r.PassiveAuthentication = paChecks(pa)
 	r.DataGroups = dataGroups(pa)
-	r.Proven.DataAuthentic = paErr == nil
 
-	r.Checks = append(r.Checks, s.checkAA(doc, pa, nonce, u.Signature))
-	r.Proven.LiveChip = r.Proven.DataAuthentic && r.Checks[len(r.Checks)-1].Status == Passed
-	r.Proven.Statement = statement(r.Proven)
+	f.ChipAuth, f.PACECAM = policy.NotOffered, policy.NotOffered
+	if offersCA(u.Files[chip.EFDG14]) {
+		f.ChipAuth, f.ChipAuthDetail = policy.NotRun, "not possible on uploaded files (the relay runs it)"
+	}
+	aaCheck, aaOutcome := s.checkAA(doc, nonce, u.Signature)
+	r.Checks = append(r.Checks, aaCheck)
+	f.ActiveAuth, f.ActiveAuthDetail = aaOutcome, aaCheck.Error
 
+	outcome := func(err error) policy.Outcome {
+		if err != nil {
+			return policy.Failed
+		}
+		return policy.Passed
+	}
+	f.Checks = append(f.Checks, policy.Check{Name: reader.CheckParse, Outcome: outcome(perr)})
+	if com := u.Files[chip.EFCOM]; com != nil {
+		err := reader.ConsistentCOM(com, u.Files[chip.EFSOD])
+		f.Checks = append(f.Checks, policy.Check{Name: reader.CheckCOM, Outcome: outcome(err), Detail: errText(err)})
+	}
+	if ca := u.Files[chip.EFCardAccess]; ca != nil {
+		err := reader.ConsistentCardAccess(ca, u.Files[chip.EFDG14])
+		o := policy.NotRun
+		switch {
+		case err == nil:
+			o = policy.Passed
+		case errors.Is(err, reader.ErrCardAccessMismatch):
+			o = policy.Failed
+		}
+		f.Checks = append(f.Checks, policy.Check{Name: reader.CheckCardAccess, Outcome: o, Detail: errText(err)})
+	}
+
+	d := s.policy.Decide(f)
+	r.Facts, r.Verdict, r.Proven = f, verdictOf(d), provenOf(f)
 	if r.Proven.DataAuthentic {
 		r.Holder = holderOf(doc, pa, now, cit)
 		r.Face = s.faceOf(ctx, doc, pa)
-		var sig, ch []byte
-		if u.Signature != nil {
-			sig, ch = u.Signature, nonce
-		}
-		r.Evidence = s.evidenceOf(u.Files, pa, ch, sig, ts.desc, r.VerifiedAt)
 	}
-	decide(r, s.cfg.Policy, pa, nil)
+	var proof *evidence.ActiveAuth
+	if u.Signature != nil {
+		proof = &evidence.ActiveAuth{Challenge: nonce, Signature: u.Signature}
+	}
+	if b, err := evidence.NewUpload(u.Files, proof, pa, d, f, r.VerifiedAt); err == nil {
+		r.Evidence, _ = b.Marshal()
+	}
 	return r
 }
 
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// offersCA reports whether DG14 announces Chip Authentication.
+func offersCA(dg14 []byte) bool {
+	if dg14 == nil {
+		return false
+	}
+	si, err := secinfo.Lenient.ParseDG14(dg14)
+	if err != nil {
+		return false
+	}
+	for _, ca := range si.ChipAuthentication() {
+		if ca.PublicKey != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // checkAA verifies the chip's signature over this server's nonce with the
-// key of DG15, which must itself be authentic (its hash verified against
-// EF.SOD), and the algorithm of an authentic DG14 for ECDSA keys.
-func (s *Server) checkAA(doc *chip.Document, pa *pki.Result, nonce, sig []byte) Check {
+// key of DG15 (and, for ECDSA keys, the algorithm DG14 names), as evidence
+// re-verification does. It proves a live chip only together with passive
+// authentication, which makes DG15 and DG14 authentic (see provenOf and
+// the policy). A signature that does not verify is a failure (a clone, or
+// a signature over another challenge); what cannot be checked is not run.
+func (s *Server) checkAA(doc *chip.Document, nonce, sig []byte) (Check, policy.Outcome) {
 	switch {
-	case sig == nil:
-		return notRun(CheckActiveAuth, "no aa_signature uploaded: only the data's authenticity can be proven")
 	case doc == nil || doc.DG15 == nil:
-		return checkOf(CheckActiveAuth, errors.New("aa_signature uploaded without DG15"))
-	case !dgVerified(pa, 15):
-		return checkOf(CheckActiveAuth, errors.New("DG15 is not authentic (its hash is not verified against EF.SOD)"))
+		if sig == nil {
+			return notRun(CheckActiveAuth, "no DG15: the chip offers no Active Authentication"), policy.NotOffered
+		}
+		return notRun(CheckActiveAuth, "aa_signature uploaded without DG15"), policy.NotRun
+	case sig == nil:
+		return notRun(CheckActiveAuth, "no aa_signature uploaded: only the data's authenticity can be proven"), policy.NotRun
 	}
 	var info *secinfo.ActiveAuthenticationInfo
 	if b := u14(doc); b != nil {
-		if !dgVerified(pa, 14) {
-			return checkOf(CheckActiveAuth, errors.New("DG14 is not authentic (its hash is not verified against EF.SOD)"))
-		}
 		if si, err := secinfo.Lenient.ParseDG14(b); err == nil {
 			info = si.ActiveAuthentication()
 		}
 	}
 	v, err := aa.NewVerifier(doc.DG15, info)
 	if err != nil {
-		return checkOf(CheckActiveAuth, err)
+		return checkOf(CheckActiveAuth, err), policy.Failed
 	}
-	return checkOf(CheckActiveAuth, v.Verify(nonce, sig))
+	if err := v.Verify(nonce, sig); err != nil {
+		return checkOf(CheckActiveAuth, err), policy.Failed
+	}
+	return checkOf(CheckActiveAuth, nil), policy.Passed
 }
 
 // u14 is DG14's raw bytes (nil when absent).
@@ -251,22 +304,4 @@ func u14(doc *chip.Document) []byte {
 		return nil
 	}
 	return doc.Raw(chip.EFDG14)
-}
-
-// issueDate is the document's date of issue, which passive authentication
-// uses as the signing time when EF.SOD carries none: DG12's, or the CCCD's
-// (DG13). Zero when unknown.
-func issueDate(doc *chip.Document, cit *cccd.Citizen) time.Time {
-	if doc == nil {
-		return time.Time{}
-	}
-	if t := pki.DocumentIssueDate(doc); !t.IsZero() {
-		return t
-	}
-	if cit != nil {
-		if t, ok := cit.DateOfIssue.Time(nil); ok {
-			return t
-		}
-	}
-	return time.Time{}
 }

@@ -53,12 +53,12 @@ func TestUploadVerified(t *testing.T) {
 	require.Equal(t, "image/jpeg", r.Face.MIME)
 	require.Equal(t, img, r.Face.Data)
 	require.False(t, r.Face.Converted)
-	// The evidence: every file as uploaded, the challenge and signature.
-	require.Len(t, r.Evidence.Files, len(w.cccd.files))
-	for f, b := range w.cccd.files {
-		require.Equal(t, b, r.Evidence.Files[f.String()], f)
-	}
-	require.Equal(t, ch.Nonce, r.Evidence.Challenge)
+	// The evidence bundle: canonical again once indented, and it
+	// re-verifies offline with the trust files alone.
+	rep := verifyEvidence(t, r)
+	require.True(t, rep.Verified(), rep.Disagreements)
+	require.Len(t, rep.Bundle.Files, len(w.cccd.files))
+	require.Equal(t, ch.Nonce, rep.Bundle.ActiveAuth.Challenge)
 	require.Regexp(t, "^[0-9a-f]{16}$", r.RequestID)
 
 	// Metrics count the verdict; logs hold no personal data nor keys.
@@ -130,7 +130,7 @@ func TestUploadWithoutAA(t *testing.T) {
 			Error: "no aa_signature uploaded: only the data's authenticity can be proven"})
 		if policy == server.PolicyBank {
 			require.Equal(t, server.NotVerified, r.Verdict.Outcome)
-			require.Contains(t, strings.Join(r.Verdict.Reasons, ";"), "no proof of a live genuine chip")
+			require.True(t, hasReason(r, "chip-authenticity-unproven"), r.Verdict.Reasons)
 		} else {
 			require.Equal(t, server.Verified, r.Verdict.Outcome, r.Verdict.Reasons)
 		}
@@ -142,9 +142,10 @@ func TestUploadTampered(t *testing.T) {
 	s := start(t, server.Config{})
 	c := newClient(t, bankKey)
 	for name, tc := range map[string]struct {
-		files func() map[chip.File][]byte
-		sig   func(nonce []byte) []byte
-		want  string
+		files  func() map[chip.File][]byte
+		sig    func(nonce []byte) []byte
+		want   string
+		status string
 	}{
 		"DG13 altered": {files: func() map[chip.File][]byte {
 			f := maps.Clone(w.cccd.files)
@@ -168,7 +169,7 @@ func TestUploadTampered(t *testing.T) {
 			f := maps.Clone(w.cccd.files)
 			delete(f, chip.EFDG15)
 			return f
-		}, want: "active authentication"},
+		}, want: "active authentication", status: server.NotRun},
 	} {
 		t.Run(name, func(t *testing.T) {
 			ch := c.challenge(s.url)
@@ -186,9 +187,13 @@ func TestUploadTampered(t *testing.T) {
 			require.Equal(t, server.NotVerified, r.Verdict.Outcome)
 			require.False(t, r.Proven.LiveChip)
 			found := false
+			want := server.Failed
+			if tc.status != "" {
+				want = tc.status
+			}
 			for _, c := range r.Checks {
 				if c.Name == tc.want {
-					require.Equal(t, server.Failed, c.Status)
+					require.Equal(t, want, c.Status, c.Error)
 					found = true
 				}
 			}
@@ -196,7 +201,9 @@ func TestUploadTampered(t *testing.T) {
 			if tc.want == "passive authentication" {
 				require.Nil(t, r.Holder, "data that failed verification is not handed out")
 				require.Nil(t, r.Face)
-				require.Nil(t, r.Evidence)
+				rep := verifyEvidence(t, r)
+				require.NoError(t, rep.Err(), "the bundle records the refusal faithfully")
+				require.False(t, rep.Verified())
 			}
 		})
 	}
