@@ -32,7 +32,7 @@ func TestHolderCCCD(t *testing.T) {
 	require.Equal(t, "Nam", c.Sex)
 	require.Equal(t, "01/01/2035", c.DateOfExpiry.Raw)
 	require.Equal(t, "Việt Nam", c.Nationality)
-	require.Nil(t, doc.DG2)
+	require.NotNil(t, doc.DG2, "the record's face: DG2 is mandatory (Doc 9303-10)")
 }
 
 func TestHolderFaceAndPassport(t *testing.T) {
@@ -96,7 +96,7 @@ func TestHolderCCCD2023File(t *testing.T) {
 	require.NoError(t, err)
 	doc, err := h.Document()
 	require.NoError(t, err)
-	require.Equal(t, []chip.File{chip.EFDG1, chip.EFDG3, chip.EFDG4, chip.EFDG7, chip.EFDG13, chip.EFDG16}, doc.DataGroups())
+	require.Equal(t, []chip.File{chip.EFDG1, chip.EFDG2, chip.EFDG3, chip.EFDG4, chip.EFDG7, chip.EFDG13, chip.EFDG16}, doc.DataGroups())
 	require.Len(t, doc.DG3.Group.Templates, 2)
 	require.Len(t, doc.DG4.Group.Templates, 2)
 }

@@ -7,9 +7,21 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/conform"
 )
+
+// requireConforms checks a card the tool issued against the Doc 9303
+// profiles (package conform): no finding at all.
+func requireConforms(t *testing.T, card string) {
+	t.Helper()
+	img, err := sim.Load(card)
+	require.NoError(t, err)
+	d, err := chip.ParseDG1(img.Files[chip.EFDG1])
+	require.NoError(t, err)
+	require.Empty(t, conform.Check(conform.Document{Files: img.Files, OpenedWith: d.MRZ.Info()}), "issued card %s", card)
+}
 
 // TestReadConformance: read prints the conformance findings, in --json
 // and as text; a card the tool issued has none; a printed MRZ that is not

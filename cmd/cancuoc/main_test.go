@@ -89,6 +89,8 @@ func issued(t *testing.T, profile string) (pkiDir, card string) {
 		"--ds-cert", filepath.Join(pkiDir, pkiDSDir, pkiDSCert), "--cvca", filepath.Join(pkiDir, pkiEACDir, pkiCVCA), "--out", card+".2")
 	require.Equal(t, exitOK, code, stderr)
 	require.Contains(t, stderr, "TEST CARD ONLY")
+	requireConforms(t, card)
+	requireConforms(t, card+".2")
 	return pkiDir, card
 }
 
@@ -191,6 +193,7 @@ func TestIssueHolderAndPassport(t *testing.T) {
 	var r report
 	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
 	require.Equal(t, "Nguyễn Văn An", r.Holder.FullName)
+	requireConforms(t, out)
 	st, err := os.Stat(out)
 	require.NoError(t, err)
 	require.Equal(t, os.FileMode(0o600), st.Mode().Perm())

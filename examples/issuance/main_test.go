@@ -141,6 +141,7 @@ func checkBatch(t *testing.T, out string, trust *pki.TrustStore) {
 		res, err := reader.Read(context.Background(), card, reader.MRZKey(doc.DG1.MRZ.Info()), reader.Options{Trust: trust})
 		require.NoError(t, err)
 		require.True(t, res.Verified(), "line %d: %v", line, res.Err())
+		require.Empty(t, res.Findings, "line %d: issued cards follow the Doc 9303 profiles", line)
 	}
 }
 
@@ -206,6 +207,9 @@ func TestAllGood(t *testing.T) {
 	good := bytes.Join([][]byte{lines[1], {}, lines[2]}, []byte("\n")) // a blank line is skipped
 	in := filepath.Join(dir, "good.jsonl")
 	require.NoError(t, os.WriteFile(in, good, 0o600))
+	face, err := os.ReadFile("testdata/face-synthetic.jpg")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "face-synthetic.jpg"), face, 0o600))
 	code, stdout, stderr := runMain(t, "--in", in, "--out", filepath.Join(dir, "out"), "--audit", filepath.Join(dir, "a.jsonl"))
 	require.Equal(t, exitOK, code, stderr)
 	require.Contains(t, stdout, "issued 2 cards, 0 failed, 2 signatures")
