@@ -147,7 +147,11 @@ type kiosk struct {
 	trust     *pki.TrustStore
 	trustDesc string
 	img       *sim.Image    // --sim
+	card      *sim.Card     // --sim: the one card, left on the "reader" for every read
 	pc        *pcsc.Context // --reader
+	// onReader is the reader holding the card just read, while it lies
+	// there (--reader): the read button reads it again.
+	onReader string
 	key       reader.Key
 	photos    converter
 
@@ -176,7 +180,11 @@ func newKiosk(c config, log io.Writer) (*kiosk, error) {
 		if err != nil {
 			return nil, err
 		}
-		k.img, files = img, img.Files
+		card, err := sim.New(img, sim.Options{})
+		if err != nil {
+			return nil, err
+		}
+		k.img, k.card, files = img, card, img.Files
 	} else if c.mrz == "" && c.can == "" {
 		return nil, fmt.Errorf("%w: a card on a reader needs --mrz or --can", errUsage)
 	}
@@ -220,16 +228,39 @@ func (k *kiosk) options() reader.Options {
 	return reader.Options{Trust: k.trust, Time: time.Now()}
 }
 
-// readSim reads the simulated card, as a button press on the page asks.
+// readSim reads the simulated card, as a button press on the page asks:
+// always the same card, left where it is, as a card on a kiosk's reader.
 func (k *kiosk) readSim(ctx context.Context) {
 	k.readMu.Lock()
 	defer k.readMu.Unlock()
-	card, err := sim.New(k.img, sim.Options{})
+	k.read(ctx, k.card, k.options())
+}
+
+// readAgain reads the card lying on the reader again, as the read button
+// asks; false when no card lies there.
+func (k *kiosk) readAgain(ctx context.Context) bool {
+	k.mu.Lock()
+	name := k.onReader
+	k.mu.Unlock()
+	if name == "" {
+		return false
+	}
+	// A context of its own: PC/SC serializes the calls on one context,
+	// and the reader loop's is waiting for the card to go.
+	pc, err := pcsc.Establish()
 	if err != nil {
 		k.publish(&view{State: stateError, Message: err.Error()})
-		return
+		return true
 	}
-	k.read(ctx, card, k.options())
+	defer pc.Close()
+	k.readCardWith(ctx, pc, name)
+	return true
+}
+
+func (k *kiosk) setOnReader(name string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.onReader = name
 }
 
 // readerLoop waits for a card, reads it, shows it until it is removed, and
@@ -248,22 +279,30 @@ func (k *kiosk) readerLoop(ctx context.Context) {
 			continue
 		}
 		last = ""
+		k.setOnReader(name)
 		if v := k.readCard(ctx, name); v.State == stateError {
 			last = v.Message
 		}
-		// Keep the result on the page while the card lies on the reader.
+		// Keep the result on the page while the card lies on the reader
+		// (the read button reads it again).
 		if err := k.pc.WaitForRemoval(ctx, name); err != nil && ctx.Err() == nil {
 			sleep(ctx, 2*time.Second)
 		}
+		k.setOnReader("")
 	}
 }
 
 // readCard reads the card on the reader name and returns what it published.
 func (k *kiosk) readCard(ctx context.Context, name string) *view {
+	return k.readCardWith(ctx, k.pc, name)
+}
+
+// readCardWith is readCard through the PC/SC context pc.
+func (k *kiosk) readCardWith(ctx context.Context, pc *pcsc.Context, name string) *view {
 	k.readMu.Lock()
 	defer k.readMu.Unlock()
 	k.publish(&view{State: stateReading})
-	card, err := k.pc.Connect(name)
+	card, err := pc.Connect(name)
 	if err != nil {
 		v := &view{State: stateError, Message: err.Error()}
 		k.publish(v)
@@ -341,7 +380,7 @@ func (k *kiosk) publish(v *view) {
 	} else {
 		v.Seq = 1
 	}
-	v.CanRead = k.img != nil
+	v.CanRead = k.img != nil || k.onReader != "" && v.State != stateReading
 	k.cur = v
 }
 

@@ -437,3 +437,21 @@ func TestHolderCheck(t *testing.T) {
 	require.Equal(t, "DG13 hash not verified", c.Error)
 	require.Equal(t, "failed", holderCheck(holder{from: 1}, nil).Status, "no passive authentication")
 }
+
+// TestKioskReadsSameCardAgain presses the read button again and again: the
+// one simulated card, left where it is, verifies every time.
+func TestKioskReadsSameCardAgain(t *testing.T) {
+	card, trust, _ := issued(t, nil)
+	base := startKiosk(t, "--sim", card, "--trust", trust)
+	for i := range 10 {
+		seq, _ := state(t, base)
+		resp, err := client.PostForm(base+"/read", url.Values{})
+		require.NoError(t, err)
+		resp.Body.Close()
+		seq2, st := state(t, base)
+		require.Greater(t, seq2, seq)
+		require.Equal(t, stateDone, st, "read %d", i+2)
+		_, body := get(t, base+"/")
+		require.Contains(t, string(body), `id="verdict">ĐÃ XÁC THỰC`, "read %d", i+2)
+	}
+}

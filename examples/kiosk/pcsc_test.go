@@ -4,6 +4,8 @@ package main
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -44,7 +46,7 @@ func TestKioskReaderLoop(t *testing.T) {
 	waitState(t, base, stateWaiting)
 	_, body := get(t, base+"/")
 	require.Contains(t, string(body), "Place the card on the reader")
-	require.NotContains(t, string(body), `id="read"`, "no read button for a real reader")
+	require.NotContains(t, string(body), `id="read"`, "no read button without a card on the reader")
 
 	for round := range 2 { // a card, taken away, and placed again
 		chip, err := sim.New(img, sim.Options{SelectMFQuirk: true})
@@ -60,6 +62,22 @@ func TestKioskReaderLoop(t *testing.T) {
 		require.Contains(t, page, `id="verdict">ĐÃ XÁC THỰC`, "round %d", round)
 		_, photo := get(t, base+"/photo")
 		require.Equal(t, face, photo)
+		require.Contains(t, page, `id="read"`, "a card on the reader can be read again")
+
+		// The card left on the reader, read again and again: each read
+		// starts from a known chip state.
+		for again := range 3 {
+			seq, _ := state(t, base)
+			resp, err := client.PostForm(base+"/read", url.Values{})
+			require.NoError(t, err)
+			resp.Body.Close()
+			require.Equal(t, http.StatusSeeOther, resp.StatusCode)
+			seq2, st := state(t, base)
+			require.Greater(t, seq2, seq)
+			require.Equal(t, stateDone, st, "round %d, read again %d", round, again)
+			_, body = get(t, base+"/")
+			require.Contains(t, string(body), `id="verdict">ĐÃ XÁC THỰC`, "round %d, read again %d", round, again)
+		}
 
 		cancel() // the card leaves the reader
 		<-served

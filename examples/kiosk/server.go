@@ -23,7 +23,7 @@ type view struct {
 	Seq     int // changes on every publish; the page reloads when it does
 	State   string
 	Message string // for stateError
-	CanRead bool   // a simulated card: the page has a read button
+	CanRead bool   // a simulated card, or a card lying on the reader: the page has a read button
 	At      time.Time
 
 	Verified    bool
@@ -135,10 +135,12 @@ func (k *kiosk) serveState(w http.ResponseWriter, r *http.Request) {
 
 // serveRead reads the simulated card again (the page's button).
 func (k *kiosk) serveRead(w http.ResponseWriter, r *http.Request) {
-	if k.img == nil {
+	switch {
+	case k.img != nil:
+		k.readSim(r.Context())
+	case !k.readAgain(r.Context()):
 		http.Error(w, "reads start when a card is placed on the reader", http.StatusConflict)
 		return
 	}
-	k.readSim(r.Context())
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
