@@ -152,8 +152,8 @@ type kiosk struct {
 	// onReader is the reader holding the card just read, while it lies
 	// there (--reader): the read button reads it again.
 	onReader string
-	key       reader.Key
-	photos    converter
+	key      reader.Key
+	photos   converter
 
 	readMu sync.Mutex // one read at a time
 
