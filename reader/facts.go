@@ -168,6 +168,37 @@ func PassiveAuthFacts(f *policy.Facts, pa *pki.Result, paErr error, doc *chip.Do
 	}
 }
 
+// FilesFacts are the facts of files read before, without a chip session (a
+// folder written by a read, an upload to a server): passive authentication
+// as VerifyFiles found it (v), Chip Authentication and Active
+// Authentication NotRun when DG14 or DG15 show that the chip offers them
+// (files prove nothing about a chip: a server that holds an Active
+// Authentication signature over its own challenge sets ActiveAuth itself),
+// NotOffered otherwise, and the parse check (parseErr).
+func FilesFacts(files map[chip.File][]byte, doc *chip.Document, v Verification, parseErr error) policy.Facts {
+	f := policy.Facts{Session: policy.NotRun, ChipAuth: policy.NotOffered, PACECAM: policy.NotOffered, ActiveAuth: policy.NotOffered,
+		Findings: slices.Clone(v.Findings)}
+	PassiveAuthFacts(&f, v.PassiveAuth, v.Err, doc)
+	if d := files[chip.EFDG14]; d != nil {
+		if infos, err := secinfo.Lenient.ParseDG14(d); err == nil {
+			for _, ca := range infos.ChipAuthentication() {
+				if ca.PublicKey != nil {
+					f.ChipAuth, f.ChipAuthDetail = policy.NotRun, "files only: no chip session"
+				}
+			}
+		}
+	}
+	if files[chip.EFDG15] != nil {
+		f.ActiveAuth, f.ActiveAuthDetail = policy.NotRun, "files only: no chip session"
+	}
+	o := policy.Passed
+	if parseErr != nil {
+		o = policy.Failed
+	}
+	f.Checks = append(f.Checks, policy.Check{Name: CheckParse, Outcome: o, Detail: errText(parseErr)})
+	return f
+}
+
 type outcome struct {
 	o      policy.Outcome
 	detail string

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/conform"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/evidence"
 	"github.com/cancuoc/cancuoc/policy"
@@ -67,10 +68,12 @@ func runVerify(e *env, args []string) error {
 	}
 	doc, perr := chip.ParseDocument(files)
 	v := reader.VerifyFiles(files, doc, ts, now)
+	// The Doc 9303 profile checks of the files (package conform).
+	v.Findings = append(v.Findings, conform.Check(conform.Document{Files: files})...)
 	r := &report{}
 	r.Checks = append(r.Checks, checkOf(reader.CheckParse, status(perr), perr), checkOf(reader.CheckPassiveAuth, status(v.Err), v.Err))
 	r.fill(doc, v.PassiveAuth)
-	r.decided(pol.Decide(filesFacts(files, doc, v, perr)), v.Findings)
+	r.decided(pol.Decide(reader.FilesFacts(files, doc, v, perr)), v.Findings)
 	if err := r.print(e.stdout, *asJSON); err != nil {
 		return err
 	}
@@ -85,35 +88,6 @@ func status(err error) string {
 		return "failed"
 	}
 	return "passed"
-}
-
-// filesFacts are the facts of files read before, without the chip: passive
-// authentication recomputed; Chip and Active Authentication not run (a
-// file proves nothing about a chip) when the files say the chip offers
-// them.
-func filesFacts(files map[chip.File][]byte, doc *chip.Document, v reader.Verification, perr error) policy.Facts {
-	f := policy.Facts{Session: policy.NotRun, ChipAuth: policy.NotOffered, PACECAM: policy.NotOffered, ActiveAuth: policy.NotOffered,
-		Findings: v.Findings}
-	reader.PassiveAuthFacts(&f, v.PassiveAuth, v.Err, doc)
-	if files[chip.EFDG14] != nil {
-		f.ChipAuth, f.ChipAuthDetail = policy.NotRun, "files only: no chip to authenticate"
-	}
-	if files[chip.EFDG15] != nil {
-		f.ActiveAuth, f.ActiveAuthDetail = policy.NotRun, "files only: no chip to authenticate"
-	}
-	o := policy.Passed
-	if perr != nil {
-		o = policy.Failed
-	}
-	f.Checks = append(f.Checks, policy.Check{Name: reader.CheckParse, Outcome: o, Detail: errText(perr)})
-	return f
-}
-
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }
 
 // verifyBundle re-verifies an evidence bundle offline (package evidence).

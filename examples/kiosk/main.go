@@ -38,6 +38,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/pki"
+	"github.com/cancuoc/cancuoc/policy"
 	"github.com/cancuoc/cancuoc/reader"
 	"github.com/cancuoc/cancuoc/reader/pcsc"
 )
@@ -63,6 +64,7 @@ type config struct {
 	trust               string
 	listen              string
 	opj                 string // opj_decompress, "" when not found
+	policy              policy.Policy
 }
 
 // run is the whole program: it serves until ctx ends and returns the exit
@@ -78,8 +80,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.trust, "trust", "", "CSCA trust: a directory of certificates and CRLs, or a master list file; without it nothing is verified")
 	fs.StringVar(&c.listen, "listen", "127.0.0.1:8080", "address of the web page (keep it on the loopback: it shows personal data)")
 	opj := fs.String("opj-decompress", "opj_decompress", "OpenJPEG's opj_decompress, to show JPEG 2000 photos")
+	policyName := fs.String("policy", policy.Default.Name, "what verified means: "+strings.Join(policy.Names(), ", ")+" (bank: every data group hashed, chip authenticity proven, a current CRL)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kiosk (--sim CARD | --reader NAME) [--mrz DOC,YYMMDD,YYMMDD | --can NNNNNN] [--trust DIR|MASTERLIST] [--listen ADDR]")
+		fmt.Fprintln(stderr, "usage: kiosk (--sim CARD | --reader NAME) [--mrz DOC,YYMMDD,YYMMDD | --can NNNNNN] [--trust DIR|MASTERLIST] [--policy NAME] [--listen ADDR]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -92,6 +95,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return exitUsage
 	}
+	pol, err := policy.ByName(*policyName)
+	if err != nil {
+		fmt.Fprintln(stderr, "kiosk:", err)
+		return exitUsage
+	}
+	c.policy = pol
 	if p, err := exec.LookPath(*opj); err == nil {
 		c.opj = p
 	} else {
@@ -225,7 +234,7 @@ func (k *kiosk) close() {
 
 // options are the reader options of one read.
 func (k *kiosk) options() reader.Options {
-	return reader.Options{Trust: k.trust, Time: time.Now()}
+	return reader.Options{Trust: k.trust, Time: time.Now(), Policy: k.cfg.policy}
 }
 
 // readSim reads the simulated card, as a button press on the page asks:
@@ -361,12 +370,19 @@ func (k *kiosk) read(ctx context.Context, t apdu.Transmitter, opts reader.Option
 	}
 	hc := holderCheck(v.Holder, res.PassiveAuth)
 	v.Checks = append(v.Checks, hc)
-	v.Verified = res.Verified() && hc.Status == "passed"
-	verdict := "NOT VERIFIED"
-	if v.Verified {
-		verdict = "VERIFIED"
+	d := res.Decision()
+	if hc.Status != "passed" && d.Verdict == policy.Verified {
+		// The fields shown come from a data group that was not
+		// verified: the page must not call them verified.
+		d.Verdict = policy.NotVerified
+		d.Reasons = append([]policy.Reason{{Code: policy.CodeCheckFailed, Severity: policy.Fatal, Subject: checkHolder, Detail: hc.Error}}, d.Reasons...)
 	}
-	fmt.Fprintf(k.log, "kiosk: read %s: %s, %d APDUs, %s\n", res.Access, verdict, res.APDUs, res.Duration.Round(time.Millisecond))
+	v.Verified = d.Verdict == policy.Verified
+	v.Verdict, v.Policy = d.Verdict.String(), d.Policy.Name
+	for _, r := range d.Reasons {
+		v.Reasons = append(v.Reasons, reasonView{Severity: r.Severity.String(), Code: string(r.Code), Subject: r.Subject, Detail: r.Detail})
+	}
+	fmt.Fprintf(k.log, "kiosk: read %s: %s under policy %s, %d APDUs, %s\n", res.Access, strings.ToUpper(v.Verdict), v.Policy, res.APDUs, res.Duration.Round(time.Millisecond))
 	k.publish(v)
 	return v
 }

@@ -195,6 +195,7 @@ func TestKioskInBrowser(t *testing.T) {
 	require.Contains(t, page, `<dd id="id">001090012345</dd>`)
 	require.Contains(t, page, `<dd id="dob">01/01/1990</dd>`)
 	require.Contains(t, page, `id="verdict">ĐÃ XÁC THỰC <span class="en">VERIFIED</span>`)
+	require.Contains(t, page, `<b>lenient</b> · verified`)
 	require.Contains(t, page, `<img id="photo" src="/photo?seq=`)
 	require.Contains(t, page, `<th>passive authentication</th><td>passed</td>`)
 	require.Contains(t, page, `<th>holder data</th><td>passed</td>`)
@@ -217,6 +218,41 @@ func TestKioskInBrowser(t *testing.T) {
 	img, err := png.Decode(f)
 	require.NoError(t, err)
 	require.Equal(t, 1200, img.Bounds().Dx())
+}
+
+// TestKioskReasonsInBrowser: under the bank policy a read whose trust has
+// no CRL is not verified, and the page, as headless Chromium shows it,
+// names the policy and the reasons; under lenient the same read is
+// verified with the missing CRL as a warning.
+func TestKioskReasonsInBrowser(t *testing.T) {
+	card, trust, _ := issued(t, nil)
+	require.NoError(t, os.Remove(filepath.Join(trust, "csca.crl")))
+	chromium := needTool(t, "chromium", "chromium")
+	for _, c := range []struct{ policy, verdict, reason string }{
+		{"bank", `id="verdict">CHƯA XÁC THỰC <span class="en">NOT VERIFIED</span>`, `<li class="fatal"><b>crl-absent</b> [revocation]`},
+		{"lenient", `id="verdict">ĐÃ XÁC THỰC <span class="en">VERIFIED</span>`, `<li class="warning"><b>crl-absent</b> [revocation]`},
+	} {
+		base := startKiosk(t, "--sim", card, "--trust", trust, "--policy", c.policy)
+		ctx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
+		cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+			"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+			"--disable-dev-shm-usage", "--user-data-dir="+t.TempDir(), "--window-size=1200,900",
+			"--dump-dom", base+"/")
+		var errb bytes.Buffer
+		cmd.Stderr = &errb
+		dom, err := cmd.Output()
+		cancel()
+		require.NoError(t, err, errb.String())
+		page := string(dom)
+		require.Contains(t, page, c.verdict, c.policy)
+		require.Contains(t, page, `id="policy">Chính sách <span class="en">Policy</span>: <b>`+c.policy+`</b>`, c.policy)
+		require.Contains(t, page, `<ul class="reasons" id="reasons">`, c.policy)
+		require.Contains(t, page, c.reason, c.policy)
+	}
+	// An unknown policy is a usage error.
+	var stderr bytes.Buffer
+	require.Equal(t, exitUsage, run(context.Background(), []string{"--sim", card, "--policy", "border"}, io.Discard, &stderr))
+	require.Contains(t, stderr.String(), "unknown policy")
 }
 
 // TestPageWithoutTrust: without a trust store nothing is verified, and the

@@ -27,6 +27,9 @@ type view struct {
 	At      time.Time
 
 	Verified    bool
+	Verdict     string // "verified", "not verified", "incomplete"
+	Policy      string
+	Reasons     []reasonView
 	Access      string
 	Trust       string
 	Holder      holder
@@ -51,6 +54,11 @@ type holder struct {
 
 type check struct {
 	Name, Status, Error string
+}
+
+// reasonView is one reason of the verdict (package policy).
+type reasonView struct {
+	Severity, Code, Subject, Detail string
 }
 
 //go:embed static

@@ -35,6 +35,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/conform"
 	"github.com/cancuoc/cancuoc/crypto/pki"
+	"github.com/cancuoc/cancuoc/policy"
 	"github.com/cancuoc/cancuoc/reader"
 	"github.com/cancuoc/cancuoc/reader/pcsc"
 )
@@ -60,6 +61,7 @@ type config struct {
 	trust                    string
 	json                     bool
 	selfContainedML          bool
+	policy                   policy.Policy
 }
 
 // run is the whole program; it returns the exit code.
@@ -75,8 +77,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.trust, "trust", "", "CSCA trust: a directory of certificates and CRLs, or a file of certificates (required)")
 	fs.BoolVar(&c.selfContainedML, "self-contained-master-list", false, "accept a master list file as --trust although only the CSCAs it contains vouch for it")
 	fs.BoolVar(&c.json, "json", false, "print the verdict as JSON")
+	policyName := fs.String("policy", policy.Default.Name, "what verified means: "+strings.Join(policy.Names(), ", ")+" (bank: every data group hashed, chip authenticity proven, a current CRL)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: verifier --trust DIR|FILE [--self-contained-master-list] [--json] (DIR | --sim CARD | --reader NAME) [--mrz DOC,YYMMDD,YYMMDD | --can NNNNNN]")
+		fmt.Fprintln(stderr, "usage: verifier --trust DIR|FILE [--self-contained-master-list] [--policy NAME] [--json] (DIR | --sim CARD | --reader NAME) [--mrz DOC,YYMMDD,YYMMDD | --can NNNNNN]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -85,6 +88,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
+	pol, err := policy.ByName(*policyName)
+	if err != nil {
+		fmt.Fprintln(stderr, "verifier:", err)
+		return exitUsage
+	}
+	c.policy = pol
 	if fs.NArg() == 1 && c.dir == "" {
 		c.dir = fs.Arg(0)
 	} else if fs.NArg() > 0 {
@@ -119,10 +128,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // Verdict is what the verifier prints.
 type Verdict struct {
-	Verified bool   `json:"verified"`
-	Source   string `json:"source"`
-	Trust    string `json:"trust"`
-	Access   string `json:"access,omitempty"`
+	// Verified is Verdict == "verified": the verdict of the policy named
+	// by Policy, with its Reasons (fatal ones first).
+	Verified bool            `json:"verified"`
+	Verdict  policy.Verdict  `json:"verdict"`
+	Policy   string          `json:"policy"`
+	Reasons  []policy.Reason `json:"reasons"`
+	Source   string          `json:"source"`
+	Trust    string          `json:"trust"`
+	Access   string          `json:"access,omitempty"`
 	// Holder is what a form needs. It is filled even when not verified:
 	// the verdict says whether it may be used.
 	Holder Holder `json:"holder"`
@@ -185,7 +199,7 @@ func verify(ctx context.Context, c config, now time.Time) (*Verdict, error) {
 		return nil, err
 	}
 	if c.dir != "" {
-		v, err := verifyFiles(c.dir, trust, now)
+		v, err := verifyFiles(c.dir, trust, now, c.policy)
 		if v != nil {
 			v.Trust = trustDesc
 		}
@@ -193,7 +207,7 @@ func verify(ctx context.Context, c config, now time.Time) (*Verdict, error) {
 	}
 	var t apdu.Transmitter
 	var files map[chip.File][]byte // the image's files, for a key from DG1
-	opts := reader.Options{Trust: trust, Time: now}
+	opts := reader.Options{Trust: trust, Time: now, Policy: c.policy}
 	source := ""
 	if c.simPath != "" {
 		img, err := sim.Load(c.simPath)
@@ -237,12 +251,22 @@ func verify(ctx context.Context, c config, now time.Time) (*Verdict, error) {
 	v.fill(res.Document, res.PassiveAuth)
 	hc := v.holderCheck(res.PassiveAuth)
 	v.Checks = append(v.Checks, hc)
-	v.Verified = res.Verified() && hc.Status == "passed"
+	v.decide(res.Decision(), hc)
 	return v, nil
 }
 
+// decide records the policy's decision; a holder check that failed makes
+// it not verified (the form's fields would come from unverified data).
+func (v *Verdict) decide(d policy.Decision, hc Check) {
+	if hc.Status != "passed" && d.Verdict == policy.Verified {
+		d.Verdict = policy.NotVerified
+		d.Reasons = append([]policy.Reason{{Code: policy.CodeCheckFailed, Severity: policy.Fatal, Subject: CheckHolder, Detail: hc.Error}}, d.Reasons...)
+	}
+	v.Verified, v.Verdict, v.Policy, v.Reasons = d.Verdict == policy.Verified, d.Verdict, d.Policy.Name, d.Reasons
+}
+
 // verifyFiles runs passive authentication on the files of dir.
-func verifyFiles(dir string, trust *pki.TrustStore, now time.Time) (*Verdict, error) {
+func verifyFiles(dir string, trust *pki.TrustStore, now time.Time, pol policy.Policy) (*Verdict, error) {
 	files := map[chip.File][]byte{}
 	for _, f := range chip.Files() {
 		b, err := readLimited(filepath.Join(dir, f.String()+".bin"), f.MaxSize())
@@ -257,26 +281,27 @@ func verifyFiles(dir string, trust *pki.TrustStore, now time.Time) (*Verdict, er
 	if len(files) == 0 {
 		return nil, fmt.Errorf("%s: no files read from a chip (NAME.bin, such as %s.bin)", dir, chip.EFSOD)
 	}
-	return verifyMap(files, "files in "+dir, trust, now), nil
+	return verifyMap(files, "files in "+dir, trust, now, pol), nil
 }
 
 // verifyMap runs passive authentication on files read from a chip.
-func verifyMap(files map[chip.File][]byte, source string, trust *pki.TrustStore, now time.Time) *Verdict {
-	v := &Verdict{Source: source, Findings: append([]conform.Finding{}, conform.Check(conform.Document{Files: files})...)}
+// Files prove nothing about a chip: under a policy that requires chip
+// authenticity they are not verified.
+func verifyMap(files map[chip.File][]byte, source string, trust *pki.TrustStore, now time.Time, pol policy.Policy) *Verdict {
+	v := &Verdict{Source: source}
 	doc, perr := chip.ParseDocument(files)
 	v.Checks = append(v.Checks, checkOf(reader.CheckParse, status(perr), perr))
-	dgs := map[int][]byte{}
-	for f, b := range files {
-		if n := f.DataGroup(); n > 0 {
-			dgs[n] = b
-		}
-	}
-	pa := pki.VerifyWithOptions(files[chip.EFSOD], dgs, trust, pki.VerifyOptions{At: now, IssuedAt: issuedAt(doc)})
+	res := reader.VerifyFiles(files, doc, trust, now)
+	pa := res.PassiveAuth
 	v.Checks = append(v.Checks, checkOf(reader.CheckPassiveAuth, status(pa.Err()), pa.Err()))
 	v.fill(doc, pa)
 	hc := v.holderCheck(pa)
 	v.Checks = append(v.Checks, hc)
-	v.Verified = perr == nil && pa.Valid && hc.Status == "passed"
+	// The Doc 9303 profile checks of the files (package conform), with
+	// the Document Signer's country against DG1 (res.Findings).
+	res.Findings = append(res.Findings, conform.Check(conform.Document{Files: files})...)
+	v.Findings = append([]conform.Finding{}, res.Findings...)
+	v.decide(pol.Decide(reader.FilesFacts(files, doc, res, perr)), hc)
 	return v
 }
 
@@ -324,23 +349,6 @@ func readLimited(path string, limit int) ([]byte, error) {
 		return nil, fmt.Errorf("%s: larger than the %d bytes the file may have", path, limit)
 	}
 	return b, nil
-}
-
-// issuedAt is the document's date of issue (DG12, or DG13 on a CCCD): it
-// stands for the signing time when EF.SOD has none.
-func issuedAt(doc *chip.Document) time.Time {
-	if doc == nil {
-		return time.Time{}
-	}
-	if t := pki.DocumentIssueDate(doc); !t.IsZero() {
-		return t
-	}
-	if c, ok := doc.Citizen(); ok {
-		if t, ok := c.DateOfIssue.Time(time.UTC); ok {
-			return t
-		}
-	}
-	return time.Time{}
 }
 
 // fill adds the holder's fields and the detail of passive authentication.
@@ -396,10 +404,16 @@ func status(err error) string {
 
 // print writes the verdict for a person.
 func (v *Verdict) print(w io.Writer) {
-	if v.Verified {
-		fmt.Fprintln(w, "Verdict: VERIFIED")
-	} else {
-		fmt.Fprintln(w, "Verdict: NOT VERIFIED")
+	fmt.Fprintf(w, "Verdict: %s (policy %s)\n", strings.ToUpper(v.Verdict.String()), v.Policy)
+	for _, r := range v.Reasons {
+		line := fmt.Sprintf("  %-10s %s", r.Severity, r.Code)
+		if r.Subject != "" {
+			line += " [" + r.Subject + "]"
+		}
+		if r.Detail != "" {
+			line += ": " + strings.ReplaceAll(r.Detail, "\n", "; ")
+		}
+		fmt.Fprintln(w, line)
 	}
 	fmt.Fprintf(w, "Source:  %s\nTrust:   %s\n", v.Source, v.Trust)
 	h := v.Holder

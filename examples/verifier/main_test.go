@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/cancuoc/cancuoc/conform"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
+	"github.com/cancuoc/cancuoc/policy"
 	"github.com/cancuoc/cancuoc/reader"
 	"github.com/cancuoc/cancuoc/reader/pcsc"
 )
@@ -116,7 +118,7 @@ func TestFilesVerified(t *testing.T) {
 	f := newFixture(t)
 	code, out, stderr := runMain(t, "--trust", f.trust, f.files)
 	require.Equal(t, exitVerified, code, "%s%s", out, stderr)
-	require.Contains(t, out, "Verdict: VERIFIED\n")
+	require.Contains(t, out, "Verdict: VERIFIED (policy lenient)\n")
 	require.Contains(t, out, "Holder (from DG13, verified)")
 	for _, s := range []string{wantHolder.FullName, wantHolder.IDNumber, wantHolder.DateOfBirth, wantHolder.PlaceOfResidence} {
 		require.Contains(t, out, s)
@@ -158,7 +160,7 @@ func TestAlteredDG13(t *testing.T) {
 
 	code, out, _ := runMain(t, "--trust", f.trust, f.files)
 	require.Equal(t, exitNotVerified, code, out)
-	require.Contains(t, out, "Verdict: NOT VERIFIED\n")
+	require.Contains(t, out, "Verdict: NOT VERIFIED (policy lenient)\n")
 	require.Contains(t, out, "NOT VERIFIED: do not copy into a form")
 	require.Contains(t, out, "DG13 hash MISMATCH")
 
@@ -340,7 +342,7 @@ func FuzzVerifyFiles(f *testing.F) {
 	trust := pki.NewTrustStore()
 	require.NoError(f, trust.LoadDir(fx.trust))
 	now := time.Now()
-	require.True(f, verifyMap(files, "seed", trust, now).Verified)
+	require.True(f, verifyMap(files, "seed", trust, now, policy.Lenient).Verified)
 	orig := map[chip.File][]byte{chip.EFDG1: files[chip.EFDG1], chip.EFDG13: files[chip.EFDG13], chip.EFSOD: files[chip.EFSOD]}
 	f.Add(orig[chip.EFDG1], orig[chip.EFDG13], orig[chip.EFSOD])
 	f.Add([]byte{}, orig[chip.EFDG13], orig[chip.EFSOD])
@@ -354,7 +356,7 @@ func FuzzVerifyFiles(f *testing.F) {
 				in[file] = b
 			}
 		}
-		v := verifyMap(in, "fuzz", trust, now)
+		v := verifyMap(in, "fuzz", trust, now, policy.Lenient)
 		if !v.Verified {
 			return
 		}
@@ -366,4 +368,61 @@ func FuzzVerifyFiles(f *testing.F) {
 		}
 		require.Contains(t, []string{"DG1", "DG13"}, v.Holder.From)
 	})
+}
+
+// TestPolicy: --policy names what verified means, and the verdict shows the
+// policy and the reasons. A live card verifies under bank (its chip proves
+// itself); files alone do not (they prove nothing about a chip); without a
+// CRL bank refuses and lenient warns.
+func TestPolicy(t *testing.T) {
+	fx := newFixture(t)
+	noCRL := t.TempDir()
+	b, err := os.ReadFile(filepath.Join(fx.trust, "csca.pem"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(noCRL, "csca.pem"), b, 0o644))
+	cases := []struct {
+		name     string
+		args     []string
+		code     int
+		verdict  policy.Verdict
+		reason   policy.Code
+		severity policy.Severity
+	}{
+		{"live card, bank", []string{"--policy", "bank", "--trust", fx.trust, "--sim", fx.card}, exitVerified, policy.Verified, "", 0},
+		{"files, bank", []string{"--policy", "bank", "--trust", fx.trust, fx.files}, exitNotVerified, policy.NotVerified,
+			policy.CodeChipAuthenticityNotRun, policy.Fatal},
+		{"files, lenient", []string{"--trust", fx.trust, fx.files}, exitVerified, policy.Verified,
+			policy.CodeChipAuthenticityNotRun, policy.Warning},
+		{"no CRL, bank", []string{"--policy", "bank", "--trust", noCRL, "--sim", fx.card}, exitNotVerified, policy.NotVerified,
+			policy.CodeCRLAbsent, policy.Fatal},
+		{"no CRL, lenient", []string{"--policy", "lenient", "--trust", noCRL, "--sim", fx.card}, exitVerified, policy.Verified,
+			policy.CodeCRLAbsent, policy.Warning},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, stdout, stderr := runMain(t, append([]string{"--json"}, c.args...)...)
+			require.Equal(t, c.code, code, stderr)
+			var v Verdict
+			require.NoError(t, json.Unmarshal([]byte(stdout), &v))
+			require.Equal(t, c.verdict, v.Verdict, "%v", v.Reasons)
+			if c.reason != "" {
+				found := false
+				for _, r := range v.Reasons {
+					if r.Code == c.reason {
+						found = true
+						require.Equal(t, c.severity, r.Severity)
+					}
+				}
+				require.True(t, found, "%v", v.Reasons)
+			}
+			_, text, _ := runMain(t, c.args...)
+			require.Contains(t, text, "Verdict: "+strings.ToUpper(c.verdict.String())+" (policy ")
+			if c.reason != "" {
+				require.Contains(t, text, string(c.reason))
+			}
+		})
+	}
+	code, _, stderr := runMain(t, "--policy", "border", "--trust", fx.trust, fx.files)
+	require.Equal(t, exitUsage, code)
+	require.Contains(t, stderr, "unknown policy")
 }
