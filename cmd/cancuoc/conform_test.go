@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -61,4 +62,52 @@ func TestReadConformance(t *testing.T) {
 	code, _, stderr = runCmd(t, "read", "--sim", card, "--can", "012345", "--deviation-list", filepath.Join(pkiDir, "none.der"))
 	require.Equal(t, exitUsage, code)
 	require.Contains(t, stderr, "--deviation-list needs --trust")
+}
+
+// TestDeviationListCommand: pki init writes a Deviation List Signer; pki
+// deviation-list signs a list with it; read --deviation-list verifies it
+// against the trust directory and reports the deviation it publishes as
+// known. A list whose signature is spoiled is refused.
+func TestDeviationListCommand(t *testing.T) {
+	pkiDir, card := issued(t, sim.ProfileCCCD)
+	trust := filepath.Join(pkiDir, pkiTrustDir)
+	list := filepath.Join(t.TempDir(), "dl.der")
+	code, stdout, stderr := runCmd(t, "pki", "deviation-list", "--test-pki", pkiDir, "--type", "mrz-wrong-data",
+		"--description", "printed MRZ of batch 7 differs", "--document-number", "090012345", "--out", list)
+	require.Equal(t, exitOK, code, stderr)
+	require.Contains(t, stdout, "deviation list (mrz-wrong-data)")
+
+	other := "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
+	code, stdout, stderr = runCmd(t, "read", "--sim", card, "--can", "012345", "--trust", trust, "--printed-mrz", other,
+		"--deviation-list", list, "--json")
+	require.Equal(t, exitOK, code, stderr)
+	var r report
+	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
+	require.Len(t, r.Findings, 1)
+	require.NotNil(t, r.Findings[0].Known)
+	require.Equal(t, "VN", r.Findings[0].Known.Issuer)
+	require.Equal(t, "printed MRZ of batch 7 differs", r.Findings[0].Known.Description)
+
+	// A list for another document number leaves the finding as it is.
+	list2 := filepath.Join(t.TempDir(), "dl2.der")
+	code, _, stderr = runCmd(t, "pki", "deviation-list", "--test-pki", pkiDir, "--type", "mrz", "--document-number", "X", "--out", list2)
+	require.Equal(t, exitOK, code, stderr)
+	code, stdout, _ = runCmd(t, "read", "--sim", card, "--can", "012345", "--trust", trust, "--printed-mrz", other, "--deviation-list", list2, "--json")
+	require.Equal(t, exitOK, code)
+	var r2 report
+	require.NoError(t, json.Unmarshal([]byte(stdout), &r2))
+	require.Len(t, r2.Findings, 1)
+	require.Nil(t, r2.Findings[0].Known)
+
+	// A spoiled signature: refused.
+	b, err := os.ReadFile(list)
+	require.NoError(t, err)
+	b[len(b)-3] ^= 0x01
+	require.NoError(t, os.WriteFile(list, b, 0o600))
+	code, _, stderr = runCmd(t, "read", "--sim", card, "--can", "012345", "--trust", trust, "--deviation-list", list)
+	require.NotEqual(t, exitOK, code)
+	require.Contains(t, stderr, "refused")
+
+	code, _, _ = runCmd(t, "pki", "deviation-list", "--test-pki", pkiDir, "--type", "nonsense", "--out", list)
+	require.Equal(t, exitUsage, code)
 }

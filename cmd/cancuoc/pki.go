@@ -42,12 +42,15 @@ var keyTypes = map[string]pkitest.KeyType{
 }
 
 func runPKI(e *env, args []string) error {
+	if len(args) > 0 && args[0] == "deviation-list" {
+		return runDeviationList(e, args[1:])
+	}
 	if len(args) == 0 || args[0] != "init" {
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
-			fmt.Fprintln(e.stderr, "usage: cancuoc pki init [--key TYPE] [--seed S] DIR")
+			fmt.Fprintln(e.stderr, "usage: cancuoc pki init [--key TYPE] [--seed S] DIR\n       cancuoc pki deviation-list --test-pki DIR --type TYPE [--param P] [--document-number N]... --out FILE")
 			return nil
 		}
-		return fmt.Errorf("%w: cancuoc pki init [--key TYPE] [--seed S] DIR", errUsage)
+		return fmt.Errorf("%w: cancuoc pki init [--key TYPE] [--seed S] DIR | cancuoc pki deviation-list --test-pki DIR --type TYPE ... --out FILE", errUsage)
 	}
 	fs := flags(e, "pki", "init [--key TYPE] [--seed S] [--pkcs11 MODULE --token LABEL [--key-label L] [--csca-in-token] (--pin-env VAR | --pin-file F)] DIR")
 	kt := fs.String("key", "p256", "key type of the CSCA and DS: rsa2048, p256, p384 (brainpoolP256r1 in files only)")
@@ -116,6 +119,14 @@ func runPKI(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	dl, err := p.DeviationListSigner()
+	if err != nil {
+		return err
+	}
+	dlKey, err := privateKeyPEM(dl.Key)
+	if err != nil {
+		return err
+	}
 	h, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: time.Now().Add(-24 * time.Hour),
 		Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: pkitest.SeedReader(*seed + " CVCA")})
 	if err != nil {
@@ -135,6 +146,8 @@ func runPKI(e *env, args []string) error {
 		{filepath.Join(dir, pkiMLFile), ml, 0o644},
 		{filepath.Join(dir, pkiDSDir, pkiDSCert), certPEM(p.DS.Cert), 0o644},
 		{filepath.Join(dir, pkiDSDir, dsKeyFile.name), dsKeyFile.data, 0o600},
+		{filepath.Join(dir, pkiDLDir, pkiDLCert), certPEM(dl.Cert), 0o644},
+		{filepath.Join(dir, pkiDLDir, pkiDLKey), dlKey, 0o600},
 		{filepath.Join(dir, pkiEACDir, pkiCVCA), h.CVCA.Raw, 0o644},
 		{filepath.Join(dir, pkiEACDir, pkiDV), h.DV.Raw, 0o644},
 		{filepath.Join(dir, pkiEACDir, pkiIS), h.IS.Raw, 0o644},
@@ -147,9 +160,9 @@ func runPKI(e *env, args []string) error {
 			return err
 		}
 	}
-	fmt.Fprintf(e.stdout, "test PKI in %s: %s/ (CSCA, CRL: give to verifiers), %s/ (Document Signer key and certificate: for issuance), %s, %s/ (CVCA for cards; DV, IS and IS key for terminals reading DG3/DG4)\n",
-		dir, pkiTrustDir, pkiDSDir, pkiMLFile, pkiEACDir)
-	derived := "every key here (CSCA, Document Signer, master list signer, CVCA, DV, IS)"
+	fmt.Fprintf(e.stdout, "test PKI in %s: %s/ (CSCA, CRL: give to verifiers), %s/ (Document Signer key and certificate: for issuance), %s, %s/ (Deviation List Signer: see 'cancuoc pki deviation-list'), %s/ (CVCA for cards; DV, IS and IS key for terminals reading DG3/DG4)\n",
+		dir, pkiTrustDir, pkiDSDir, pkiMLFile, pkiDLDir, pkiEACDir)
+	derived := "every key here (CSCA, Document Signer, master list signer, deviation list signer, CVCA, DV, IS)"
 	if ref != nil {
 		derived = "the keys here other than those in the token"
 	}
