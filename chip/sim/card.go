@@ -829,6 +829,11 @@ func (c *Card) readBinary(cmd apdu.Command, limit int) apdu.Response {
 			return status(apdu.StatusWord(0x6C00 | len(rest)))
 		}
 		sw = apdu.SWEndOfFile
+		if pad := min(c.opts.Quirks.StrayPadding, ne-len(rest), limit-len(rest)); pad > 0 && cmd.INS == 0xB0 {
+			padded := make([]byte, len(rest)+pad)
+			copy(padded, rest)
+			return apdu.Response{Data: padded, SW: sw}
+		}
 		ne = len(rest)
 	}
 	if ne > limit {

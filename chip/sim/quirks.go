@@ -30,6 +30,11 @@ type Quirks struct {
 	// CCCDs do to iPhones: the reader needs the PACE parameters from
 	// elsewhere (reader.Options.CardAccess).
 	CardAccessDenied bool
+	// StrayPadding answers a READ BINARY that asks past the end of a file
+	// with the data, then up to that many stray padding bytes, and '6282'
+	// (end of file reached): the reader must cut the file at its TLV
+	// length.
+	StrayPadding int
 }
 
 // quirk answers cmd as the quirks say, before anything else looks at it;
@@ -66,6 +71,7 @@ var Profiles = []Profile{
 	{"max-response-160", "at most 160 bytes per response (short link)", func(o *Options) { o.ShortOnly, o.MaxResponse = true, 160 }},
 	{"extended-sm-plain-6700", "plain 6700 to every extended protected command (gmrtd #457)", func(o *Options) { o.Quirks.PlainWrongLengthExtendedSM = true }},
 	{"6cxx", "READ BINARY past the end answered 6CXX, protected too", func(o *Options) { o.WrongLe6C = true }},
+	{"6282-stray-padding", "READ BINARY past the end answered with stray padding after the data and 6282", func(o *Options) { o.Quirks.StrayPadding = 16 }},
 	{"short-only", "short APDUs only: an RSA-2048 signature comes with 61XX and GET RESPONSE", func(o *Options) { o.ShortOnly = true }},
 }
 
