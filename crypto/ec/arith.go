@@ -57,16 +57,47 @@ func (m *mont) setAffine(r *proj, a *affine) {
 	r.z = m.one
 }
 
-// cmovProj sets r = p when mask is all ones and leaves r when it is zero.
-func cmovProj(r, p *proj, mask uint64) {
-	cmov(&r.x, &p.x, mask)
-	cmov(&r.y, &p.y, mask)
-	cmov(&r.z, &p.z, mask)
+// cmovProj sets r = p when mask is all ones and leaves r when it is zero,
+// over the first n words (the field's; the others are zero in both).
+func cmovProj(r, p *proj, mask uint64, n int) {
+	for j := range n {
+		r.x[j] ^= mask & (r.x[j] ^ p.x[j])
+		r.y[j] ^= mask & (r.y[j] ^ p.y[j])
+		r.z[j] ^= mask & (r.z[j] ^ p.z[j])
+	}
 }
 
-// add sets r = p + q (RCB algorithm 1, 12M + 3 m_a + 2 m_3b). r may alias
-// p or q.
+// add sets r = p + q. r may alias p or q.
 func (m *mont) add(r, p, q *proj) {
+	if m.aM3 {
+		m.addM3(r, p, q)
+		return
+	}
+	m.addA(r, p, q)
+}
+
+// double sets r = 2p. r may alias p.
+func (m *mont) double(r, p *proj) {
+	if m.aM3 {
+		m.doubleM3(r, p)
+		return
+	}
+	m.doubleA(r, p)
+}
+
+// addMixed sets r = p + q for a finite affine q; q's infinity flag is
+// ignored. r may alias p.
+func (m *mont) addMixed(r, p *proj, q *affine) {
+	if m.aM3 {
+		qq := proj{x: q.x, y: q.y, z: m.one}
+		m.addM3(r, p, &qq)
+		return
+	}
+	m.addMixedA(r, p, q)
+}
+
+// addA sets r = p + q (RCB algorithm 1, any a: 12M + 3 m_a + 2 m_3b).
+func (m *mont) addA(r, p, q *proj) {
 	var t0, t1, t2, t3, t4, t5, x3, y3, z3 fe
 	m.mul(&t0, &p.x, &q.x)
 	m.mul(&t1, &p.y, &q.y)
@@ -111,9 +142,9 @@ func (m *mont) add(r, p, q *proj) {
 	r.x, r.y, r.z = x3, y3, z3
 }
 
-// addMixed sets r = p + q for a finite affine q (RCB algorithm 2,
-// 11M + 3 m_a + 2 m_3b); q's infinity flag is ignored. r may alias p.
-func (m *mont) addMixed(r, p *proj, q *affine) {
+// addMixedA sets r = p + q for a finite affine q (RCB algorithm 2, any a:
+// 11M + 3 m_a + 2 m_3b).
+func (m *mont) addMixedA(r, p *proj, q *affine) {
 	var t0, t1, t2, t3, t4, t5, x3, y3, z3 fe
 	m.mul(&t0, &p.x, &q.x)
 	m.mul(&t1, &p.y, &q.y)
@@ -151,9 +182,8 @@ func (m *mont) addMixed(r, p *proj, q *affine) {
 	r.x, r.y, r.z = x3, y3, z3
 }
 
-// double sets r = 2p (RCB algorithm 3, 8M + 3S + 3 m_a + 2 m_3b). r may
-// alias p.
-func (m *mont) double(r, p *proj) {
+// doubleA sets r = 2p (RCB algorithm 3, any a: 8M + 3S + 3 m_a + 2 m_3b).
+func (m *mont) doubleA(r, p *proj) {
 	var t0, t1, t2, t3, x3, y3, z3 fe
 	m.sqr(&t0, &p.x)
 	m.sqr(&t1, &p.y)
@@ -184,6 +214,97 @@ func (m *mont) double(r, p *proj) {
 	m.mul(&t0, &t2, &t3)
 	m.sub(&x3, &x3, &t0)
 	m.mul(&z3, &t2, &t1)
+	m.addf(&z3, &z3, &z3)
+	m.addf(&z3, &z3, &z3)
+	r.x, r.y, r.z = x3, y3, z3
+}
+
+// addM3 sets r = p + q on a curve with a = -3 (RCB algorithm 4:
+// 12M + 2 m_b).
+func (m *mont) addM3(r, p, q *proj) {
+	var t0, t1, t2, t3, t4, x3, y3, z3 fe
+	m.mul(&t0, &p.x, &q.x)
+	m.mul(&t1, &p.y, &q.y)
+	m.mul(&t2, &p.z, &q.z)
+	m.addf(&t3, &p.x, &p.y)
+	m.addf(&t4, &q.x, &q.y)
+	m.mul(&t3, &t3, &t4)
+	m.addf(&t4, &t0, &t1)
+	m.sub(&t3, &t3, &t4)
+	m.addf(&t4, &p.y, &p.z)
+	m.addf(&x3, &q.y, &q.z)
+	m.mul(&t4, &t4, &x3)
+	m.addf(&x3, &t1, &t2)
+	m.sub(&t4, &t4, &x3)
+	m.addf(&x3, &p.x, &p.z)
+	m.addf(&y3, &q.x, &q.z)
+	m.mul(&x3, &x3, &y3)
+	m.addf(&y3, &t0, &t2)
+	m.sub(&y3, &x3, &y3)
+	m.mul(&z3, &m.b, &t2)
+	m.sub(&x3, &y3, &z3)
+	m.addf(&z3, &x3, &x3)
+	m.addf(&x3, &x3, &z3)
+	m.sub(&z3, &t1, &x3)
+	m.addf(&x3, &t1, &x3)
+	m.mul(&y3, &m.b, &y3)
+	m.addf(&t1, &t2, &t2)
+	m.addf(&t2, &t1, &t2)
+	m.sub(&y3, &y3, &t2)
+	m.sub(&y3, &y3, &t0)
+	m.addf(&t1, &y3, &y3)
+	m.addf(&y3, &t1, &y3)
+	m.addf(&t1, &t0, &t0)
+	m.addf(&t0, &t1, &t0)
+	m.sub(&t0, &t0, &t2)
+	m.mul(&t1, &t4, &y3)
+	m.mul(&t2, &t0, &y3)
+	m.mul(&y3, &x3, &z3)
+	m.addf(&y3, &y3, &t2)
+	m.mul(&x3, &t3, &x3)
+	m.sub(&x3, &x3, &t1)
+	m.mul(&z3, &t4, &z3)
+	m.mul(&t1, &t3, &t0)
+	m.addf(&z3, &z3, &t1)
+	r.x, r.y, r.z = x3, y3, z3
+}
+
+// doubleM3 sets r = 2p on a curve with a = -3 (RCB algorithm 6:
+// 8M + 3S + 2 m_b).
+func (m *mont) doubleM3(r, p *proj) {
+	var t0, t1, t2, t3, x3, y3, z3 fe
+	m.sqr(&t0, &p.x)
+	m.sqr(&t1, &p.y)
+	m.sqr(&t2, &p.z)
+	m.mul(&t3, &p.x, &p.y)
+	m.addf(&t3, &t3, &t3)
+	m.mul(&z3, &p.x, &p.z)
+	m.addf(&z3, &z3, &z3)
+	m.mul(&y3, &m.b, &t2)
+	m.sub(&y3, &y3, &z3)
+	m.addf(&x3, &y3, &y3)
+	m.addf(&y3, &x3, &y3)
+	m.sub(&x3, &t1, &y3)
+	m.addf(&y3, &t1, &y3)
+	m.mul(&y3, &x3, &y3)
+	m.mul(&x3, &x3, &t3)
+	m.addf(&t3, &t2, &t2)
+	m.addf(&t2, &t2, &t3)
+	m.mul(&z3, &m.b, &z3)
+	m.sub(&z3, &z3, &t2)
+	m.sub(&z3, &z3, &t0)
+	m.addf(&t3, &z3, &z3)
+	m.addf(&z3, &z3, &t3)
+	m.addf(&t3, &t0, &t0)
+	m.addf(&t0, &t3, &t0)
+	m.sub(&t0, &t0, &t2)
+	m.mul(&t0, &t0, &z3)
+	m.addf(&y3, &y3, &t0)
+	m.mul(&t0, &p.y, &p.z)
+	m.addf(&t0, &t0, &t0)
+	m.mul(&z3, &t0, &z3)
+	m.sub(&x3, &x3, &z3)
+	m.mul(&z3, &t0, &t1)
 	m.addf(&z3, &z3, &z3)
 	m.addf(&z3, &z3, &z3)
 	r.x, r.y, r.z = x3, y3, z3
@@ -263,7 +384,7 @@ func (m *mont) scalarMult(r *proj, q *affine, k []byte) {
 		}
 		d := nibble(k, w)
 		for i := range tbl {
-			cmovProj(&t, &tbl[i], eqMask(uint64(i), d))
+			cmovProj(&t, &tbl[i], eqMask(uint64(i), d), m.n)
 		}
 		m.add(r, r, &t)
 	}
@@ -272,8 +393,7 @@ func (m *mont) scalarMult(r *proj, q *affine, k []byte) {
 // generator returns G in the internal form.
 func (c *Curve) generator() *affine {
 	g := &affine{}
-	c.m.fromBig(&g.x, c.gx)
-	c.m.fromBig(&g.y, c.gy)
+	c.toInternal(g, c.gx, c.gy)
 	return g
 }
 
@@ -325,11 +445,14 @@ func (c *Curve) scalarBaseMult(r *proj, k []byte) {
 		d := nibble(k, w)
 		for i := range tbl[w] {
 			mask := eqMask(uint64(i+1), d)
-			cmov(&t.x, &tbl[w][i].x, mask)
-			cmov(&t.y, &tbl[w][i].y, mask)
+			e := &tbl[w][i]
+			for j := range m.n {
+				t.x[j] ^= mask & (t.x[j] ^ e.x[j])
+				t.y[j] ^= mask & (t.y[j] ^ e.y[j])
+			}
 		}
 		m.addMixed(&sum, r, &t)
-		cmovProj(r, &sum, ^eqMask(d, 0))
+		cmovProj(r, &sum, ^eqMask(d, 0), m.n)
 	}
 }
 

@@ -48,6 +48,7 @@ type Curve struct {
 
 	m        *mont       // Montgomery constants; nil only for unusable parameters
 	sm       *mont       // Montgomery constants modulo n (ECDSA, cofactor ECDH)
+	iso      *iso        // the map to an isomorphic a = -3 curve, or nil (iso.go)
 	nist     nistBackend // filippo.io/nistec for P-224 to P-521, nil otherwise
 	noTable  bool        // a short-lived curve (mapped generator): no comb for G
 	baseOnce sync.Once
@@ -195,6 +196,11 @@ func (c *Curve) finish() {
 	c.aIsMinus3 = c.a.Cmp(m3) == 0
 	if c.p.Bit(0) == 1 && c.bitSize <= MaxFieldBits && c.a.Cmp(c.p) < 0 && c.b.Cmp(c.p) < 0 {
 		c.m = newMont(c.p, c.a, c.b, c.aIsMinus3)
+		if !c.aIsMinus3 {
+			if u := findIso(c.p, c.a); u != nil {
+				c.iso = c.m.setIso(u, c.b)
+			}
+		}
 	}
 	if c.n.Bit(0) == 1 && c.n.BitLen() <= MaxFieldBits && c.n.Cmp(bigOne) > 0 {
 		c.sm = newMont(c.n, new(big.Int), new(big.Int), false)

@@ -163,6 +163,10 @@ func (m *mont) sqr(z, x *fe) { m.mul(z, x, x) }
 
 // addf sets z = x + y mod p (field addition; add is the point addition).
 func (m *mont) addf(z, x, y *fe) {
+	if m.n == 4 {
+		m.addf4(z, x, y)
+		return
+	}
 	n := m.n
 	var c uint64
 	for j := range n {
@@ -182,6 +186,10 @@ func (m *mont) addf(z, x, y *fe) {
 
 // sub sets z = x - y mod p.
 func (m *mont) sub(z, x, y *fe) {
+	if m.n == 4 {
+		m.sub4(z, x, y)
+		return
+	}
 	n := m.n
 	var b uint64
 	for j := range n {

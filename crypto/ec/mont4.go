@@ -63,3 +63,34 @@ func (m *mont) mul4(z, x, y *fe) {
 	keep := -b // all ones when t < p
 	*z = fe{t0&keep | s0&^keep, t1&keep | s1&^keep, t2&keep | s2&^keep, t3&keep | s3&^keep}
 }
+
+// addf4 is addf unrolled for four words.
+func (m *mont) addf4(z, x, y *fe) {
+	z0, c := bits.Add64(x[0], y[0], 0)
+	z1, c := bits.Add64(x[1], y[1], c)
+	z2, c := bits.Add64(x[2], y[2], c)
+	z3, c := bits.Add64(x[3], y[3], c)
+	s0, b := bits.Sub64(z0, m.p[0], 0)
+	s1, b := bits.Sub64(z1, m.p[1], b)
+	s2, b := bits.Sub64(z2, m.p[2], b)
+	s3, b := bits.Sub64(z3, m.p[3], b)
+	mask := -(c | (b ^ 1))
+	z[0] = s0&mask | z0&^mask
+	z[1] = s1&mask | z1&^mask
+	z[2] = s2&mask | z2&^mask
+	z[3] = s3&mask | z3&^mask
+}
+
+// sub4 is sub unrolled for four words.
+func (m *mont) sub4(z, x, y *fe) {
+	z0, b := bits.Sub64(x[0], y[0], 0)
+	z1, b := bits.Sub64(x[1], y[1], b)
+	z2, b := bits.Sub64(x[2], y[2], b)
+	z3, b := bits.Sub64(x[3], y[3], b)
+	mask := -b
+	z0, c := bits.Add64(z0, m.p[0]&mask, 0)
+	z1, c = bits.Add64(z1, m.p[1]&mask, c)
+	z2, c = bits.Add64(z2, m.p[2]&mask, c)
+	z3, _ = bits.Add64(z3, m.p[3]&mask, c)
+	z[0], z[1], z[2], z[3] = z0, z1, z2, z3
+}

@@ -119,8 +119,7 @@ func (p *Point) mustSameCurve(q *Point) {
 func (p *Point) affine() *affine {
 	a := &affine{inf: p.inf}
 	if !p.inf {
-		p.c.m.fromBig(&a.x, &p.x)
-		p.c.m.fromBig(&a.y, &p.y)
+		p.c.toInternal(a, &p.x, &p.y)
 	}
 	return a
 }
@@ -130,8 +129,7 @@ func (c *Curve) pointFromProj(j *proj) *Point {
 	c.m.toAffine(&a, j)
 	r := &Point{c: c, inf: a.inf}
 	if !a.inf {
-		c.m.toBig(&r.x, &a.x)
-		c.m.toBig(&r.y, &a.y)
+		c.fromInternal(&r.x, &r.y, &a)
 	}
 	return r
 }
