@@ -2,6 +2,7 @@ package relay_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net"
 	"strings"
@@ -25,6 +26,8 @@ type delayProxy struct {
 	target string
 	oneWay time.Duration
 	wg     sync.WaitGroup
+	mu     sync.Mutex
+	conns  []net.Conn
 }
 
 func newDelayProxy(t testing.TB, target string, rtt time.Duration) *delayProxy {
@@ -34,7 +37,15 @@ func newDelayProxy(t testing.TB, target string, rtt time.Duration) *delayProxy {
 	p := &delayProxy{ln: ln, target: target, oneWay: rtt / 2}
 	p.wg.Add(1)
 	go p.serve()
-	t.Cleanup(func() { _ = ln.Close(); p.wg.Wait() })
+	t.Cleanup(func() {
+		_ = ln.Close()
+		p.mu.Lock()
+		for _, c := range p.conns {
+			_ = c.Close()
+		}
+		p.mu.Unlock()
+		p.wg.Wait()
+	})
 	return p
 }
 
@@ -52,6 +63,9 @@ func (p *delayProxy) serve() {
 			_ = c.Close()
 			continue
 		}
+		p.mu.Lock()
+		p.conns = append(p.conns, c, u)
+		p.mu.Unlock()
 		p.wg.Add(2)
 		go p.pipe(u, c)
 		go p.pipe(c, u)
@@ -101,7 +115,10 @@ func (p *delayProxy) pipe(dst, src net.Conn) {
 // by side: in process without the relay, over the relay on loopback, and
 // over the relay through a proxy that adds 50 ms of round-trip time, with
 // the start in the upgrade request (the Go client's default) and in a
-// first frame (one round trip more). Each relayed read includes the TCP
+// first frame (one round trip more); "relay/..." run the package's test
+// handler (reader.Read and a small result), "server/..." package server's
+// whole service (bank policy, evidence, holder data and face in the
+// result). Each relayed read includes the TCP
 // connection, the WebSocket upgrade and the start. Target: at most 1.0 s
 // with 50 ms RTT; the floor is 18 round trips (upgrade with the first
 // command, 17 APDUs, the result) = 900 ms.
@@ -124,20 +141,57 @@ func BenchmarkRelayRead(b *testing.B) {
 		}
 		b.ReportMetric(float64(apdus), "APDUs/op")
 	})
+	b.Run("link/18-round-trips/rtt=50ms", func(b *testing.B) {
+		// The proxy alone: 18 bare round trips, the floor of a relayed
+		// CCCD read (the upgrade with the first command, 17 APDUs, the
+		// result).
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		require.NoError(b, err)
+		defer ln.Close()
+		go func() {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close()
+			_, _ = io.Copy(c, c)
+		}()
+		proxy := newDelayProxy(b, ln.Addr().String(), 50*time.Millisecond)
+		c, err := net.Dial("tcp", proxy.Addr())
+		require.NoError(b, err)
+		defer c.Close()
+		buf := make([]byte, 64)
+		for b.Loop() {
+			for range 18 {
+				_, err := c.Write([]byte("ping"))
+				require.NoError(b, err)
+				_, err = io.ReadFull(c, buf[:4])
+				require.NoError(b, err)
+			}
+		}
+	})
+	realURL := realServer(b, 0)
 	for _, tc := range []struct {
 		rtt     time.Duration
 		inFrame bool
-	}{{0, false}, {50 * time.Millisecond, false}, {50 * time.Millisecond, true}} {
+		real    bool
+	}{{0, false, false}, {50 * time.Millisecond, false, false}, {50 * time.Millisecond, true, false}, {50 * time.Millisecond, false, true}} {
 		rtt := tc.rtt
 		name := "relay/rtt=" + rtt.String()
 		if tc.inFrame {
 			name += "/start-in-frame"
 		}
+		if tc.real {
+			name = "server/rtt=" + rtt.String()
+		}
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
-			url := ts.URL()
+			url, target := ts.URL(), strings.TrimPrefix(ts.Server.URL, "http://")
+			if tc.real {
+				url, target = realURL, strings.TrimSuffix(strings.TrimPrefix(realURL, "ws://"), "/v1/relay")
+			}
 			if rtt > 0 {
-				proxy := newDelayProxy(b, strings.TrimPrefix(ts.Server.URL, "http://"), rtt)
+				proxy := newDelayProxy(b, target, rtt)
 				url = "ws://" + proxy.Addr() + "/v1/relay"
 			}
 			apdus := 0
@@ -146,9 +200,16 @@ func BenchmarkRelayRead(b *testing.B) {
 				card, err := sim.New(img, sim.Options{SelectMFQuirk: true})
 				require.NoError(b, err)
 				began := time.Now()
-				out, err := (&relay.Client{URL: url, StartInFrame: tc.inFrame}).Run(context.Background(), card, relay.Start{Key: relay.CANKey("123456")})
+				out, err := (&relay.Client{URL: url, StartInFrame: tc.inFrame, APIKey: serverAPIKey}).Run(context.Background(), card, relay.Start{Key: relay.CANKey("123456")})
 				worst = max(worst, time.Since(began))
 				require.NoError(b, err)
+				if tc.real {
+					var r serverResult
+					require.NoError(b, json.Unmarshal(out, &r))
+					require.Equal(b, "verified", r.Verdict.Outcome)
+					apdus = r.Wire.APDUs
+					continue
+				}
 				r := decode(b, out)
 				require.True(b, r.Verified)
 				apdus = r.APDUs

@@ -6,8 +6,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +19,7 @@ import (
 
 // TestRelayPCSC: "cancuoc sim" serves a card to pcscd through vpcd, and
 // "cancuoc relay --reader" carries its APDUs from the real PC/SC stack to
-// a verification server over loopback: a CCCD and a passport.
+// "cancuoc serve" over loopback, which verifies: a CCCD and a passport.
 func TestRelayPCSC(t *testing.T) {
 	pcsctest.Start(t)
 	for _, tc := range []struct {
@@ -35,9 +33,7 @@ func TestRelayPCSC(t *testing.T) {
 	} {
 		t.Run(tc.profile, func(t *testing.T) {
 			pkiDir, card := issued(t, tc.profile)
-			url := relayServer(t, pkiDir)
-			keyFile := filepath.Join(t.TempDir(), "api-key")
-			require.NoError(t, os.WriteFile(keyFile, []byte("test-key\n"), 0o600))
+			url, keyFile, _ := served(t, pkiDir, false)
 
 			ctx, cancel := context.WithCancel(context.Background())
 			var simErr bytes.Buffer
@@ -68,7 +64,7 @@ func TestRelayPCSC(t *testing.T) {
 			require.NoError(t, json.Unmarshal([]byte(stdout), &r))
 			require.Equal(t, "verified", r.Verdict.Outcome)
 			if tc.apdus != 0 {
-				require.Equal(t, tc.apdus, r.APDUs, "over PC/SC and the relay, as locally")
+				require.Equal(t, tc.apdus, r.Wire.APDUs, "over PC/SC and the relay, as locally")
 			}
 		})
 	}

@@ -1,103 +1,160 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
-	"errors"
+	"encoding/pem"
+	"io"
+	"math/big"
+	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/chip/sim"
-	"github.com/cancuoc/cancuoc/crypto/pki"
-	"github.com/cancuoc/cancuoc/reader"
-	"github.com/cancuoc/cancuoc/relay"
+	"github.com/cancuoc/cancuoc/server"
 )
 
-// relayResult is the part of a verification server's result the tests
-// look at.
+// relayResult is the part of the server's result the tests look at.
 type relayResult struct {
 	Verdict struct {
 		Outcome string `json:"outcome"`
 	} `json:"verdict"`
-	APDUs  int    `json:"apdus"`
-	Holder string `json:"holder"`
+	Wire struct {
+		APDUs int `json:"apdus"`
+	} `json:"wire"`
+	Holder struct {
+		FullName string `json:"full_name"`
+	} `json:"holder"`
 }
 
-// relayServer is a verification server's relay endpoint on a loopback
-// socket: relay.Accept, reader.Read over the session with the test PKI's
-// trust, the verdict as JSON. It wants "Authorization: Bearer test-key".
-func relayServer(t *testing.T, pkiDir string) string {
+// relayAPIKey is the API key of the test client.
+const relayAPIKey = "relay-test-key-0123456789"
+
+// served runs "cancuoc serve" in process on a loopback port with the test
+// PKI's trust and one API key, over TLS when withTLS (a self-signed server
+// certificate, returned as caFile for "cancuoc relay --ca"). It returns
+// the relay URL, the API key file and the CA file.
+func served(t *testing.T, pkiDir string, withTLS bool) (url, keyFile, caFile string) {
 	t.Helper()
-	trust, _, err := pki.LoadTrust(filepath.Join(pkiDir, pkiTrustDir), time.Now())
+	dir := t.TempDir()
+	keyFile = filepath.Join(dir, "api-key")
+	require.NoError(t, os.WriteFile(keyFile, []byte(relayAPIKey+"\n"), 0o600))
+	keys := filepath.Join(dir, "api-keys")
+	require.NoError(t, os.WriteFile(keys, []byte("test-bank "+server.HashAPIKey(relayAPIKey)+"\n"), 0o600))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Authorization") != "Bearer test-key" {
-			http.Error(w, "unauthorized", http.StatusUnauthorized)
-			return
-		}
-		s, start, err := relay.Accept(r.Context(), w, r, relay.Limits{})
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	args := []string{"serve", "--trust", filepath.Join(pkiDir, pkiTrustDir), "--listen", addr, "--api-keys", keys, "--rate", "0"}
+	scheme := "http"
+	hc := &http.Client{Timeout: 2 * time.Second}
+	if withTLS {
+		scheme = "https"
+		certFile, keyPEM := filepath.Join(dir, "server.pem"), filepath.Join(dir, "server-key.pem")
+		pool := selfSigned(t, certFile, keyPEM)
+		caFile = certFile
+		args = append(args, "--tls-cert", certFile, "--tls-key", keyPEM)
+		hc.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var stderr bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(args, &env{ctx: ctx, stdout: &bytes.Buffer{}, stderr: &lockedWriter{w: &stderr}, stdin: strings.NewReader("")})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	require.Eventually(t, func() bool {
+		resp, err := hc.Get(scheme + "://" + addr + "/healthz")
 		if err != nil {
-			return
+			return false
 		}
-		defer s.Close()
-		key := reader.CANKey(start.Key.CAN)
-		if !start.Key.IsCAN() {
-			if key, err = reader.ParseMRZKey(start.Key.Document + "," + start.Key.Birth + "," + start.Key.Expiry); err != nil {
-				_ = s.Fail(relay.CodeBadStart, "invalid MRZ key")
-				return
-			}
-		}
-		res, err := reader.Read(s.Context(), s, key, reader.Options{Trust: trust, Progress: func(p reader.Progress) {
-			_ = s.Progress(relay.Progress{Stage: "read", File: p.File.String(), Read: p.Read, Total: p.Total})
-		}})
-		if cause := s.Cause(); cause != nil {
-			_ = s.Fail(relay.CodeOf(cause), "")
-			return
-		}
-		if errors.Is(err, reader.ErrAccess) {
-			_ = s.Fail(relay.CodeAccessDenied, "the chip refused the key")
-			return
-		}
-		var out relayResult
-		out.Verdict.Outcome = "not verified"
-		if err == nil && res.Verified() {
-			out.Verdict.Outcome = "verified"
-		}
-		out.APDUs = res.APDUs
-		if res.Document != nil && res.Document.DG1 != nil {
-			out.Holder = res.Document.DG1.MRZ.PrimaryIdentifier
-		}
-		b, _ := json.Marshal(out)
-		_ = s.Finish(b)
-	}))
-	t.Cleanup(srv.Close)
-	return "ws" + strings.TrimPrefix(srv.URL, "http") + "/v1/relay"
+		_ = resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	}, 10*time.Second, 20*time.Millisecond, "cancuoc serve did not come up")
+	ws := "ws"
+	if withTLS {
+		ws = "wss"
+	}
+	return ws + "://" + addr + "/v1/relay", keyFile, caFile
 }
 
-// TestRelayCommand runs "cancuoc relay --sim" against a relay server over
-// loopback: a CCCD with its CAN and a passport with the MRZ from its DG1.
+// lockedWriter lets a goroutine's command write while the test reads.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
+}
+
+// selfSigned writes a self-signed certificate for 127.0.0.1 and its key
+// (PEM), and returns a pool that trusts it.
+func selfSigned(t *testing.T, certFile, keyFile string) *x509.CertPool {
+	t.Helper()
+	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "cancuoc relay test"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, BasicConstraintsValid: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &k.PublicKey, k)
+	require.NoError(t, err)
+	kb, err := x509.MarshalPKCS8PrivateKey(k)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644))
+	require.NoError(t, os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kb}), 0o600))
+	cert, err := x509.ParseCertificate(der)
+	require.NoError(t, err)
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	return pool
+}
+
+// TestRelayCommand runs "cancuoc relay --sim" against "cancuoc serve" over
+// loopback (TLS for one): a CCCD with its CAN and its MRZ, a passport with
+// the MRZ from its DG1; then a wrong API key, a wrong CAN, an untrusted
+// server certificate and bad usage.
 func TestRelayCommand(t *testing.T) {
 	for _, tc := range []struct {
+		name    string
 		profile string
 		args    []string
 		holder  string
 		apdus   int
+		tls     bool
 	}{
-		{sim.ProfileCCCD, []string{"--can", "012345"}, "NGUYEN", 17},
-		{sim.ProfileCCCD, []string{"--mrz", "090012345,900101,350101"}, "NGUYEN", 17},
-		{sim.ProfileICAOPassport, nil, "", 0},
+		{"cccd/can/tls", sim.ProfileCCCD, []string{"--can", "012345"}, "Nguyễn Văn An", 17, true},
+		{"cccd/mrz", sim.ProfileCCCD, []string{"--mrz", "090012345,900101,350101"}, "Nguyễn Văn An", 17, false},
+		{"passport/mrz-from-dg1", sim.ProfileICAOPassport, nil, "", 0, false},
 	} {
-		t.Run(tc.profile, func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
 			pkiDir, card := issued(t, tc.profile)
-			url := relayServer(t, pkiDir)
-			keyFile := filepath.Join(t.TempDir(), "api-key")
-			require.NoError(t, os.WriteFile(keyFile, []byte("test-key\n"), 0o600))
+			url, keyFile, caFile := served(t, pkiDir, tc.tls)
+			if caFile != "" {
+				tc.args = append(tc.args, "--ca", caFile)
+			}
 
 			args := append([]string{"relay", "--sim", card, "--server", url, "--api-key-file", keyFile, "--json"}, tc.args...)
 			code, stdout, stderr := runCmd(t, args...)
@@ -106,10 +163,10 @@ func TestRelayCommand(t *testing.T) {
 			require.NoError(t, json.Unmarshal([]byte(stdout), &r))
 			require.Equal(t, "verified", r.Verdict.Outcome)
 			if tc.holder != "" {
-				require.Equal(t, tc.holder, r.Holder)
+				require.Equal(t, tc.holder, r.Holder.FullName)
 			}
 			if tc.apdus != 0 {
-				require.Equal(t, tc.apdus, r.APDUs)
+				require.Equal(t, tc.apdus, r.Wire.APDUs)
 			}
 			require.NotContains(t, stderr, "012345")
 
@@ -121,9 +178,7 @@ func TestRelayCommand(t *testing.T) {
 	}
 
 	pkiDir, card := issued(t, sim.ProfileCCCD)
-	url := relayServer(t, pkiDir)
-	keyFile := filepath.Join(t.TempDir(), "api-key")
-	require.NoError(t, os.WriteFile(keyFile, []byte("test-key"), 0o600))
+	url, keyFile, _ := served(t, pkiDir, false)
 	wrongKey := filepath.Join(t.TempDir(), "wrong")
 	require.NoError(t, os.WriteFile(wrongKey, []byte("nope"), 0o600))
 
@@ -137,6 +192,11 @@ func TestRelayCommand(t *testing.T) {
 	require.Equal(t, exitFail, code)
 	require.Contains(t, stderr, "access_denied")
 	require.NotContains(t, stderr, "999999")
+	// TLS without trusting the server's certificate: refused.
+	tlsURL, _, _ := served(t, pkiDir, true)
+	code, _, stderr = runCmd(t, "relay", "--sim", card, "--server", tlsURL, "--api-key-file", keyFile, "--can", "012345")
+	require.Equal(t, exitFail, code)
+	require.Contains(t, stderr, "certificate")
 	// Usage.
 	for _, args := range [][]string{
 		{"relay", "--sim", card},
