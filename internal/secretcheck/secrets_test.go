@@ -1,6 +1,7 @@
 package secretcheck_test
 
 import (
+	"context"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/cccd"
 	"github.com/cancuoc/cancuoc/chip/mrz"
@@ -104,6 +106,23 @@ func TestSecretsNeverPrint(t *testing.T) {
 	aaD, err := aaSigner.Bytes()
 	require.NoError(t, err)
 
+	// A PACE run between the two sides in process: a real pace.Result and
+	// secure messaging session, with the chip objects of PACE and BAC.
+	paceInfo := secinfo.PACEInfo{Protocol: secinfo.OIDPACEECDHGMAES128, Version: 2, ParameterID: 13, HasParameterID: true}
+	paceChip, err := pace.NewChip(pace.ChipConfig{Infos: []secinfo.PACEInfo{paceInfo}, Passwords: []pace.Password{pw}, Rand: rnd})
+	require.NoError(t, err)
+	card := apdu.TransmitterFunc(func(_ context.Context, cmd apdu.Command) (apdu.Response, error) {
+		return paceChip.Handle(cmd), nil
+	})
+	res, err := pace.Open(context.Background(), card, pw, paceInfo, rnd)
+	require.NoError(t, err)
+	paceEnc, paceMAC := res.Keys()
+	paceForms := join(secretcheck.Forms(paceEnc), secretcheck.Forms(paceMAC), str(can))
+	paceSess, err := res.NewSession()
+	require.NoError(t, err)
+	bacChip, err := bac.NewChip(mrzInfo, rnd)
+	require.NoError(t, err)
+
 	for _, c := range []struct {
 		name  string
 		v     any
@@ -125,6 +144,11 @@ func TestSecretsNeverPrint(t *testing.T) {
 		{"*bac.Key", bacKey, secretcheck.Forms(seed[:16])},
 		{"bac.Key", *bacKey, secretcheck.Forms(seed[:16])},
 		{"*sm.Session", sess, join(secretcheck.Forms(kEnc), secretcheck.Forms(kMAC))},
+		{"pace.Result", *res, paceForms},
+		{"*pace.Result", res, paceForms},
+		{"*sm.Session (PACE)", paceSess, paceForms},
+		{"*pace.Chip (after PACE)", paceChip, paceForms},
+		{"*bac.Chip", bacChip, join(str(mrzInfo), secretcheck.Forms(seed[:16]))},
 		{"*ec.PrivateKey", ecKey, secretcheck.Forms(d)},
 		{"ec.PrivateKey", *ecKey, secretcheck.Forms(d)},
 		{"*dh.PrivateKey", dhKey, secretcheck.Forms(x)},
