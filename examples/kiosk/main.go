@@ -29,6 +29,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -65,6 +66,7 @@ type config struct {
 	listen              string
 	opj                 string // opj_decompress, "" when not found
 	policy              policy.Policy
+	terminal            string // --terminal DIR
 }
 
 // run is the whole program: it serves until ctx ends and returns the exit
@@ -81,6 +83,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.listen, "listen", "127.0.0.1:8080", "address of the web page (keep it on the loopback: it shows personal data)")
 	opj := fs.String("opj-decompress", "opj_decompress", "OpenJPEG's opj_decompress, to show JPEG 2000 photos")
 	policyName := fs.String("policy", policy.Default.Name, "what verified means: "+strings.Join(policy.Names(), ", ")+" (bank: every data group hashed, chip authenticity proven, a current CRL)")
+	fs.StringVar(&c.terminal, "terminal", "", "inspection system credentials for Terminal Authentication, to read fingerprints (DG3) and irises (DG4): the eac/ directory of 'cancuoc pki init'")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: kiosk (--sim CARD | --reader NAME) [--mrz DOC,YYMMDD,YYMMDD | --can NNNNNN] [--trust DIR|MASTERLIST] [--policy NAME] [--listen ADDR]")
 		fs.PrintDefaults()
@@ -162,6 +165,7 @@ type kiosk struct {
 	// there (--reader): the read button reads it again.
 	onReader string
 	key      reader.Key
+	terminal *reader.Terminal // --terminal
 	photos   converter
 
 	readMu sync.Mutex // one read at a time
@@ -182,6 +186,13 @@ func newKiosk(c config, log io.Writer) (*kiosk, error) {
 			return nil, err
 		}
 		k.trust, k.trustDesc = t, desc
+	}
+	if c.terminal != "" {
+		t, err := loadTerminal(c.terminal)
+		if err != nil {
+			return nil, fmt.Errorf("--terminal: %w", err)
+		}
+		k.terminal = t
 	}
 	var files map[chip.File][]byte
 	if c.simPath != "" {
@@ -234,7 +245,7 @@ func (k *kiosk) close() {
 
 // options are the reader options of one read.
 func (k *kiosk) options() reader.Options {
-	return reader.Options{Trust: k.trust, Time: time.Now(), Policy: k.cfg.policy}
+	return reader.Options{Trust: k.trust, Time: time.Now(), Policy: k.cfg.policy, Terminal: k.terminal}
 }
 
 // readSim reads the simulated card, as a button press on the page asks:
@@ -242,7 +253,19 @@ func (k *kiosk) options() reader.Options {
 func (k *kiosk) readSim(ctx context.Context) {
 	k.readMu.Lock()
 	defer k.readMu.Unlock()
-	k.read(ctx, k.card, k.options())
+	opts := k.options()
+	if k.terminal == nil {
+		// Ask for every data group of the image, DG3 and DG4 too: the
+		// page then says they stay closed without Terminal
+		// Authentication.
+		for f := range k.img.Files {
+			if f.DataGroup() > 0 {
+				opts.Files = append(opts.Files, f)
+			}
+		}
+		slices.Sort(opts.Files)
+	}
+	k.read(ctx, k.card, opts)
 }
 
 // readAgain reads the card lying on the reader again, as the read button
@@ -368,6 +391,7 @@ func (k *kiosk) read(ctx context.Context, t apdu.Transmitter, opts reader.Option
 		}
 		v.Findings = append(v.Findings, finding{Rule: f.Rule.ID, Source: f.Rule.Source, Object: f.Object, Detail: f.Detail, Class: class})
 	}
+	v.Biometrics = biometricsOf(res, k.terminal != nil)
 	hc := holderCheck(v.Holder, res.PassiveAuth)
 	v.Checks = append(v.Checks, hc)
 	d := res.Decision()

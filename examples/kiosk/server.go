@@ -38,7 +38,8 @@ type view struct {
 	PassiveAuth []check
 	DataGroups  []string
 	// Findings are the Doc 9303 conformance findings of the read.
-	Findings []finding
+	Findings   []finding
+	Biometrics []biometric
 }
 
 // finding is one conformance finding as the page shows it: Class is
