@@ -21,6 +21,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/ec"
+	"github.com/cancuoc/cancuoc/tlv"
 )
 
 func readCert(t testing.TB, name string) []byte {
@@ -475,4 +476,26 @@ func TestCreateErrors(t *testing.T) {
 	require.ErrorIs(t, err, ErrUnsupported)
 	require.Contains(t, c.String(), "CAR VNCVCA00001")
 	require.True(t, bytes.HasPrefix(c.Raw, []byte{0x7F, 0x21}))
+}
+
+// A CV certificate's public key with explicit domain parameters whose
+// subgroup is small (brainpoolP256r1's field, equation and generator with
+// a claimed order of 3) is refused: ErrInvalidKey, and ec.ErrWeakCurve
+// with errors.Is.
+func TestPublicKeyWeakExplicitCurve(t *testing.T) {
+	c := ec.BrainpoolP256r1()
+	oid, err := asn1.Marshal(secinfo.OIDTAECDSASHA256)
+	require.NoError(t, err)
+	v := tlv.AppendTLV(nil, 0x06, oid[2:])
+	v = tlv.AppendTLV(v, 0x81, c.P().Bytes())
+	v = tlv.AppendTLV(v, 0x82, c.A().Bytes())
+	v = tlv.AppendTLV(v, 0x83, c.B().Bytes())
+	v = tlv.AppendTLV(v, 0x84, c.Generator().Bytes())
+	v = tlv.AppendTLV(v, 0x85, []byte{3})
+	v = tlv.AppendTLV(v, 0x86, c.Generator().Bytes())
+	_, err = parsePublicKey(v, 0)
+	require.ErrorIs(t, err, ErrInvalidKey)
+	require.ErrorIs(t, err, ec.ErrWeakCurve)
+	var e *Error
+	require.ErrorAs(t, err, &e)
 }

@@ -8,6 +8,7 @@ import (
 	_ "crypto/sha256"
 	_ "crypto/sha512"
 	"encoding/asn1"
+	"fmt"
 	"io"
 	"math/big"
 
@@ -194,7 +195,9 @@ func parsePublicKey(v []byte, off int) (PublicKey, error) {
 		new(big.Int).SetBytes(g[1:1+byteLen]), new(big.Int).SetBytes(g[1+byteLen:]),
 		new(big.Int).SetBytes(objs[0x85]), h)
 	if err != nil {
-		return k, newErr("parse", 0x7F49, off, ErrInvalidKey)
+		// Both sentinels: ErrInvalidKey, and ec's reason (ec.ErrWeakCurve
+		// for a small subgroup or a large cofactor).
+		return k, newErr("parse", 0x7F49, off, fmt.Errorf("%w: %w", ErrInvalidKey, err))
 	}
 	if _, err := ec.NewPublicKey(c, k.Point); err != nil {
 		return k, newErr("parse", 0x86, off, ErrInvalidKey)
