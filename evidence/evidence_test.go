@@ -15,6 +15,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/conform"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/cancuoc/cancuoc/policy"
@@ -165,6 +166,9 @@ func TestTamperedAndResealed(t *testing.T) {
 		}, "reasons"},
 		{"a claimed fact", func(b *Bundle) { b.Facts.CRL = pki.CRLStale }, "facts.crl"},
 		{"the claimed chip authentication, not the verdict", func(b *Bundle) { b.Facts.ChipAuth = policy.Failed }, "verdict"},
+		{"a conformance finding added to the claims", func(b *Bundle) {
+			b.Facts.Findings = append(b.Facts.Findings, conform.Finding{Rule: conform.RuleDSCountry, Object: "Document Signer certificate", Offset: -1, Detail: "x"})
+		}, "facts.findings"},
 		{"the trust anchor", func(b *Bundle) { b.Trust.Anchor.SHA256 = strings.Repeat("0", 64) }, "trust"},
 		{"the policy's requirements", func(b *Bundle) { b.Policy.RequireCRL = false }, "policy"},
 		{"the policy's description", func(b *Bundle) { b.Policy.Description += "." }, "policy"},

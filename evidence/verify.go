@@ -72,6 +72,7 @@ const (
 	NoteChipAuth = "Chip Authentication and PACE-CAM cannot be re-proven offline: their proof is the secure messaging session with the chip, whose keys are not kept; their outcomes are the reader's claims"
 	NoteAA       = "Active Authentication is re-verified over the recorded challenge with DG15's key: a chip holding that key signed it; that the challenge was fresh at the read is the reader's claim"
 	NoteTime     = "read_at, access and the session are the reader's claims, bound only by the bundle's integrity digest (not by a signature)"
+	NoteFindings = "findings of DG1 against the opening key or the printed MRZ, and known-deviation marks, are the reader's claims: the MRZ key is not kept, and the printed MRZ and deviation lists are not in the bundle"
 )
 
 // Verify re-verifies a bundle offline against trust (the CSCAs, link
@@ -92,7 +93,7 @@ func Verify(data []byte, trust *pki.TrustStore) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{Bundle: b, Notes: []string{NoteChipAuth, NoteAA, NoteTime}}
+	r := &Report{Bundle: b, Notes: []string{NoteChipAuth, NoteAA, NoteTime, NoteFindings}}
 	files := b.files()
 	doc, perr := chip.ParseDocument(files)
 
@@ -171,21 +172,33 @@ func Verify(data []byte, trust *pki.TrustStore) (*Report, error) {
 		}
 	}
 
-	// Findings: the DS country is recomputed; the others are claims.
-	var others []conform.Finding
+	// Findings: the Document Signer's country and the Doc 9303 profile
+	// checks of the files are recomputed. DG1 against the key the chip was
+	// opened with and against the printed MRZ need what the bundle must
+	// not hold (the MRZ key) or does not (the printed MRZ): those findings
+	// are claims, as are known-deviation marks (the deviation lists are
+	// not in the bundle).
+	recomputed := append(slices.Clone(v.Findings), conform.Check(conform.Document{Files: files})...)
+	var claimOnly []conform.Finding
 	for _, fi := range claimed.Findings {
-		if fi.Rule.ID != conform.RuleDSCountry.ID {
-			others = append(others, fi)
+		if findingClaimOnly(fi) {
+			claimOnly = append(claimOnly, fi)
 		}
 	}
-	if len(others) > 0 {
-		r.Claimed = append(r.Claimed, fmt.Sprintf("%d conformance findings other than the Document Signer's country", len(others)))
+	if len(claimOnly) > 0 {
+		r.Claimed = append(r.Claimed, fmt.Sprintf("%d findings of DG1 against the opening key or the printed MRZ", len(claimOnly)))
 	}
-	recomputed := append(slices.Clone(others), v.Findings...)
-	if sameFindings(recomputed, claimed.Findings) {
+	for _, fi := range claimed.Findings {
+		if fi.Known != nil {
+			r.Claimed = append(r.Claimed, "known deviations (the deviation lists are not in the bundle)")
+			break
+		}
+	}
+	r.Reproven = append(r.Reproven, "the conformance findings of the files (Doc 9303 profiles, the Document Signer's country)")
+	if findingsString(unmarked(recomputed)) == findingsString(unmarked(withoutClaimOnly(claimed.Findings))) {
 		f.Findings = slices.Clone(claimed.Findings)
 	} else {
-		f.Findings = recomputed
+		f.Findings = append(recomputed, claimOnly...)
 	}
 	r.Facts = f
 
@@ -194,7 +207,7 @@ func Verify(data []byte, trust *pki.TrustStore) (*Report, error) {
 	r.compare("facts.data_groups", dgString(claimed.DataGroups), dgString(f.DataGroups))
 	r.compare("facts.crl", claimed.CRL.String(), f.CRL.String())
 	r.compare("facts.active_auth", claimed.ActiveAuth.String(), f.ActiveAuth.String())
-	r.compare("facts.findings", findingsString(claimed.Findings), findingsString(f.Findings))
+	r.compare("facts.findings", findingsString(unmarked(claimed.Findings)), findingsString(unmarked(f.Findings)))
 	r.compare("facts.checks", checksString(claimed.Checks), checksString(f.Checks))
 
 	// Trust.
@@ -250,8 +263,29 @@ func verifyAA(p *ActiveAuth, files map[chip.File][]byte) (policy.Outcome, string
 	return policy.Passed, ""
 }
 
-func sameFindings(a, b []conform.Finding) bool {
-	return findingsString(a) == findingsString(b)
+// findingClaimOnly reports findings that need what a bundle does not hold.
+func findingClaimOnly(f conform.Finding) bool {
+	return f.Rule.ID == conform.DG1OpeningKey.ID || f.Rule.ID == conform.DG1PrintedMRZ.ID
+}
+
+func withoutClaimOnly(fs []conform.Finding) []conform.Finding {
+	var out []conform.Finding
+	for _, f := range fs {
+		if !findingClaimOnly(f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// unmarked returns the findings without their known-deviation marks.
+func unmarked(fs []conform.Finding) []conform.Finding {
+	out := make([]conform.Finding, len(fs))
+	for i, f := range fs {
+		f.Known = nil
+		out[i] = f
+	}
+	return out
 }
 
 func findingsString(fs []conform.Finding) string {
