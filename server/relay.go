@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"time"
@@ -99,7 +98,7 @@ func (s *Server) relay(w http.ResponseWriter, r *http.Request, client string) {
 	out.RequestID = requestID(r.Context())
 	st.verdict = out.Verdict.Outcome
 	s.metrics.verdicts.WithLabelValues(out.Mode, out.Verdict.Policy, out.Verdict.Outcome).Inc()
-	b, err := json.Marshal(out)
+	b, err := out.MarshalJSON()
 	if err != nil {
 		sess.Fail(relay.CodeInternal, "")
 		return

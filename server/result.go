@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -137,6 +138,30 @@ type Wire struct {
 	APDUs  int     `json:"apdus"`
 	Bytes  int     `json:"bytes"`
 	Millis float64 `json:"ms"`
+}
+
+// MarshalJSON encodes the result, its evidence bundle embedded byte for
+// byte as the bundle's canonical form (without its final newline), so
+// that a client keeps exactly what evidence.Verify reads.
+func (r *Result) MarshalJSON() ([]byte, error) {
+	type plain Result
+	c := (*plain)(r)
+	ev := c.Evidence
+	c.Evidence = nil
+	defer func() { c.Evidence = ev }()
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(c); err != nil {
+		return nil, err
+	}
+	out := bytes.TrimRight(b.Bytes(), "\n")
+	if len(ev) == 0 {
+		return append(out, '\n'), nil
+	}
+	out = append(out[:len(out)-1], `,"evidence":`...)
+	out = append(out, bytes.TrimRight(ev, "\n")...)
+	return append(out, '}', '\n'), nil
 }
 
 func checkOf(name string, err error) Check {
