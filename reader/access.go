@@ -28,6 +28,13 @@ func (s *session) open(ctx context.Context, res *Result) error {
 	}
 	if s.paceInfo != nil && !s.opts.UseBAC {
 		err := s.openPACE(ctx, res)
+		for n := 0; err != nil && n < s.opts.Retries && paceRetryable(ctx, err); n++ {
+			// A step that failed for a reason other than the password
+			// (a lost or corrupted message, a session a weak field
+			// killed): PACE again from its start.
+			s.logf("PACE failed, running it again", "err", err)
+			err = s.openPACE(ctx, res)
+		}
 		if err == nil {
 			return nil
 		}
@@ -64,6 +71,18 @@ func (s *session) open(ctx context.Context, res *Result) error {
 	return nil
 }
 
+// paceRetryable reports whether running PACE again may cure err: not a
+// wrong password, an unusable one or an unsupported protocol, and not a
+// card gone or a context ended.
+func paceRetryable(ctx context.Context, err error) bool {
+	for _, e := range []error{pace.ErrAuthentication, pace.ErrPassword, pace.ErrUnsupported, apdu.ErrCardRemoved} {
+		if errors.Is(err, e) {
+			return false
+		}
+	}
+	return ctx.Err() == nil
+}
+
 // readCardAccess reads EF.CardAccess from the master file and picks the
 // best PACE protocol it offers. A chip without the file has no PACE; when
 // the chip refuses it (6982, as CCCDs do to iPhones), the caller's
@@ -81,8 +100,16 @@ func (s *session) readCardAccess(ctx context.Context) error {
 		return err
 	}
 	s.cardAccessRead = true
-	s.cardAccess = b
 	infos, err := secinfo.Lenient.Parse(b)
+	if err != nil && s.opts.Retries > 0 {
+		// Unsigned and unparseable: a transmission error is as likely
+		// as a broken file. Once more.
+		if b2, err2 := s.readMFFile(ctx, chip.EFCardAccess); err2 == nil {
+			b = b2
+			infos, err = secinfo.Lenient.Parse(b)
+		}
+	}
+	s.cardAccess = b
 	if err != nil {
 		// Unusable: the caller's parameters stand in, or BAC (whose
 		// read the downgrade check then judges).

@@ -61,7 +61,11 @@
 // Authentication keys failing cryptographically (eac.CheckResponse) twice in
 // a row, under two Chip Authentications; after one failure, or a session
 // that dies during or right after Chip Authentication, the reader opens the
-// chip again and runs it again. A data group the card does not have or
+// chip again and runs it again. PACE that fails for a reason other than the
+// password (a lost or corrupted message) runs again, and an EF.CardAccess
+// that does not parse is read again, within Options.Retries. The tear and
+// kill tests hold every fault of the link at every APDU of a full read to
+// a verified document or an incomplete read. A data group the card does not have or
 // refuses is recorded in Result.Files and the read goes on; the verdict
 // names what is missing. BAC on a chip whose DG14 announces PACE is never
 // verified unless the caller chose it (Options.UseBAC), fallback or not.
