@@ -40,3 +40,12 @@ func TestLoadFileLimits(t *testing.T) {
 	_, err = pki.LoadCertificate("/dev/zero")
 	require.ErrorIs(t, err, pki.ErrTooLarge)
 }
+
+// TestLoadDirLimit: a trust directory entry that is a symlink to a file
+// that never ends is refused, not read for ever.
+func TestLoadDirLimit(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.Symlink("/dev/zero", filepath.Join(dir, "zero.crl")))
+	err := pki.NewTrustStore().LoadDir(dir)
+	require.ErrorIs(t, err, pki.ErrTooLarge)
+}

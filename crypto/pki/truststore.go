@@ -124,7 +124,7 @@ func (t *TrustStore) LoadDir(dir string) error {
 			errs = append(errs, fmt.Errorf("%s: %w", p, ErrTooLarge))
 			continue
 		}
-		data, err := os.ReadFile(p)
+		data, err := readFileLimit(p, MaxCRLSize)
 		if err != nil {
 			errs = append(errs, err)
 			continue
