@@ -44,16 +44,25 @@ func TestCCCD2023EndToEnd(t *testing.T) {
 	require.Equal(t, map[string]int{"finger": 2, "iris": 2}, kinds)
 	require.Equal(t, "passed", checkStatus(r, "terminal authentication"))
 
-	// Without Terminal Authentication: DG3 and DG4 stay closed, the read
-	// is still verified.
-	code, out, stderr = runCmd(t, "read", "--sim", card, "--can", "012345", "--trust", trust, "--json")
-	require.Equal(t, exitOK, code, stderr)
-	r = report{}
-	require.NoError(t, json.Unmarshal([]byte(out), &r))
-	require.True(t, r.Verified)
-	require.NotContains(t, r.Files, "DG3")
-	require.NotContains(t, r.Files, "DG4")
-	require.Empty(t, r.Biometrics)
+	// Without Terminal Authentication: DG3 and DG4 stay closed, and the
+	// read is still verified, under every policy (bank included: the data
+	// groups a terminal has no right to are not required).
+	for _, pol := range []string{"bank", "conformance", "lenient"} {
+		code, out, stderr = runCmd(t, "read", "--sim", card, "--can", "012345", "--trust", trust, "--policy", pol, "--json")
+		require.Equal(t, exitOK, code, stderr)
+		r = report{}
+		require.NoError(t, json.Unmarshal([]byte(out), &r))
+		require.True(t, r.Verified, pol)
+		require.NotContains(t, r.Files, "DG3")
+		require.NotContains(t, r.Files, "DG4")
+		require.Empty(t, r.Biometrics)
+		hashes := map[int]string{}
+		for _, d := range r.DataGroups {
+			hashes[d.DataGroup] = d.Status
+		}
+		require.Equal(t, "not read", hashes[3])
+		require.Equal(t, "not read", hashes[4])
+	}
 }
 
 func TestDemoCCCD2023(t *testing.T) {
