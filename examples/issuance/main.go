@@ -99,6 +99,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitFailed
 	}
 	start := now()
+	var tokenDown error
 	var signer crypto.Signer
 	var cert *pki.Certificate
 	var err error
@@ -115,17 +116,26 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 		tok, key, c, err := tokenSigner(*module, *token, *keyLabel, *dsCert, *pinEnv, *pinFile)
-		if err != nil {
+		switch {
+		case err != nil && hsm.TokenFailure(err):
+			// The token is absent, locked or refuses the PIN: go
+			// through the batch anyway, so that the audit log says
+			// which records were not issued (all the good ones) and
+			// which are bad, and a rerun issues them.
+			fmt.Fprintln(stderr, "issuance:", err)
+			tokenDown = err
+		case err != nil:
 			fmt.Fprintln(stderr, "issuance:", err)
 			return exitFailed
+		default:
+			defer tok.Close()
+			signer, cert = key, c
 		}
-		defer tok.Close()
-		signer, cert = key, c
 	} else if signer, cert, err = documentSigner(*testPKI, *out, start, stderr); err != nil {
 		fmt.Fprintln(stderr, "issuance:", err)
 		return exitFailed
 	}
-	if wrapSigner != nil {
+	if wrapSigner != nil && signer != nil {
 		signer = wrapSigner(signer)
 	}
 	if *cvcaPath == "" && *testPKI != "" {
@@ -177,6 +187,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		workers: *workers,
 		done:    done,
 		trust:   trustPoints,
+	}
+	if tokenDown != nil {
+		st.tokenErr.Store(&tokenDown)
 	}
 	issued, failed, err := st.batch(context.Background(), f, stderr)
 	elapsed := now().Sub(start)

@@ -152,3 +152,60 @@ func TestBatchTokenLoggedOut(t *testing.T) {
 		require.True(t, res.Verified(), "line %d: %v", line, res.Err())
 	}
 }
+
+// TestBatchTokenUnavailable: a token that refuses the PIN or is absent at
+// the start: every good record is logged "not issued" (the bad one
+// "failed"), no card is written, the PIN appears nowhere; the rerun with
+// the token back issues them all.
+func TestBatchTokenUnavailable(t *testing.T) {
+	tok := hsmtest.New(t, "station", tokenPIN)
+	p, pkiDir := tokenPKI(t, tok)
+	dir := t.TempDir()
+	wrong := filepath.Join(dir, "wrong-pin")
+	require.NoError(t, os.WriteFile(wrong, []byte("not-"+tokenPIN), 0o600))
+	right := filepath.Join(dir, "pin")
+	require.NoError(t, os.WriteFile(right, []byte(tokenPIN), 0o600))
+	for _, tc := range []struct {
+		name, token, pinFile, want string
+	}{
+		{"wrong PIN", tok.Label, wrong, "PIN incorrect"},
+		{"absent token", "no-such-token", right, "token not found"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "cards")
+			args := []string{"--in", holders, "--out", out, "--test-pki", pkiDir, "--pkcs11", tok.Module, "--workers", "2"}
+			code, stdout, stderr := runMain(t, append(args, "--token", tc.token, "--pin-file", tc.pinFile)...)
+			require.Equal(t, exitFailed, code)
+			require.Contains(t, stderr, tc.want)
+			require.Contains(t, stdout, "issued 0 cards, 5 failed, 0 signatures")
+			require.Contains(t, stdout, "4 records NOT issued: the token failed")
+			require.NotContains(t, stdout+stderr, tokenPIN)
+			recs := readAudit(t, filepath.Join(out, "audit.jsonl"))
+			require.Len(t, recs, 5)
+			for _, r := range recs {
+				if r.Line == badLine {
+					require.Equal(t, outcomeFailed, r.Outcome)
+					continue
+				}
+				require.Equal(t, outcomeNotIssued, r.Outcome)
+				require.Contains(t, r.Error, tc.want)
+				require.NoFileExists(t, filepath.Join(out, fmt.Sprintf("card-%04d.card", r.Line)))
+			}
+
+			code, stdout, stderr = runMain(t, append(args, "--token", tok.Label, "--pin-file", right)...)
+			require.Equal(t, exitFailed, code, stderr)
+			require.Contains(t, stdout, "issued 4 cards, 1 failed, 4 signatures")
+			for _, line := range []int{1, 2, 3, 5} {
+				img, err := sim.Load(filepath.Join(out, fmt.Sprintf("card-%04d.card", line)))
+				require.NoError(t, err)
+				card, err := sim.New(img, sim.Options{})
+				require.NoError(t, err)
+				key, err := reader.KeyFromDG1(img.Files[chip.EFDG1])
+				require.NoError(t, err)
+				res, err := reader.Read(context.Background(), card, key, reader.Options{Trust: p.Trust()})
+				require.NoError(t, err)
+				require.True(t, res.Verified(), "line %d: %v", line, res.Err())
+			}
+		})
+	}
+}
