@@ -60,6 +60,14 @@
 // signed by a trusted, unrevoked key of their CSCA. Path.Revocation says
 // whether the CRL was fresh, stale, absent or revoking.
 //
+// A master list is accepted only from a master list signer (Doc 9303-12:
+// extended key usage id-icao-cscaMasterListSigningKey, digitalSignature,
+// not a CA) that chains to a CSCA already trusted: a Document Signer key,
+// which every issuance station holds, cannot add trust anchors. A list
+// vouched for only by the CSCAs it contains is refused
+// (ErrSelfContainedMasterList) unless the caller opts in by name
+// (VerifySelfContainedMasterList, LoadOptions.AllowSelfContainedMasterList).
+//
 // A TrustStore holds CSCAs (from DER or PEM, a folder, or a verified
 // master list, see VerifyMasterList), link certificates and CRLs; it is
 // safe for concurrent use and caches certificate signature checks, so that
