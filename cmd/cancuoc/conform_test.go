@@ -11,6 +11,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/conform"
+	"github.com/cancuoc/cancuoc/policy"
 )
 
 // requireConforms checks a card the tool issued against the Doc 9303
@@ -57,6 +58,24 @@ func TestReadConformance(t *testing.T) {
 	code, stdout, _ = runCmd(t, "read", "--sim", card, "--can", "012345", "--trust", trust, "--printed-mrz", other)
 	require.Equal(t, exitOK, code)
 	require.Contains(t, stdout, "[SECURITY] dg1.printed-mrz")
+
+	// The presets weigh it: a security rule fails bank and conformance.
+	for _, tc := range []struct {
+		policy string
+		code   int
+		want   policy.Verdict
+	}{{"lenient", exitOK, policy.Verified}, {"bank", exitFail, policy.NotVerified}, {"conformance", exitFail, policy.NotVerified}} {
+		code, stdout, stderr = runCmd(t, "read", "--sim", card, "--can", "012345", "--trust", trust, "--printed-mrz", other, "--policy", tc.policy, "--json")
+		require.Equal(t, tc.code, code, "%s: %s", tc.policy, stderr)
+		var rp report
+		require.NoError(t, json.Unmarshal([]byte(stdout), &rp))
+		require.Equal(t, tc.want, rp.Verdict, tc.policy)
+		found := false
+		for _, reason := range rp.Reasons {
+			found = found || reason.Code == policy.CodeFinding && reason.Subject == conform.DG1PrintedMRZ.ID
+		}
+		require.True(t, found, "%s: the finding is a reason: %+v", tc.policy, rp.Reasons)
+	}
 
 	// A deviation list without trust to verify it is refused.
 	code, _, stderr = runCmd(t, "read", "--sim", card, "--can", "012345", "--deviation-list", filepath.Join(pkiDir, "none.der"))
