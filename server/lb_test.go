@@ -408,3 +408,41 @@ func checkLogs(t testing.TB, logs string) {
 		require.NotContains(t, logs, s)
 	}
 }
+
+// TestCLIRelayToServe: `cancuoc relay --sim CARD` carries a simulated
+// CCCD's APDUs to a `cancuoc serve` process, which verifies it: the two
+// programs as a bank and a counter device run them.
+func TestCLIRelayToServe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	bin := cancuocBin(t)
+	w := newWorld(t)
+	dir := t.TempDir()
+	keys := filepath.Join(dir, "api-keys")
+	require.NoError(t, os.WriteFile(keys, []byte("counter-1 "+server.HashAPIKey(bankKey)+"\n"), 0o600))
+	keyFile := filepath.Join(dir, "key")
+	require.NoError(t, os.WriteFile(keyFile, []byte(bankKey+"\n"), 0o600))
+	cardPath := filepath.Join(dir, "cccd.card")
+	require.NoError(t, w.cccd.img.Save(cardPath))
+	addr := freePort(t)
+	srv := startProc(t, bin, "serve", "--trust", w.trust, "--listen", addr, "--api-keys", keys)
+	waitReady(t, "http://"+addr+"/readyz")
+
+	out, err := exec.Command(bin, "relay", "--sim", cardPath, "--server", "ws://"+addr+"/v1/relay",
+		"--can", w.cccd.img.Secrets.CAN, "--api-key-file", keyFile, "--json").Output()
+	require.NoError(t, err, string(out))
+	var r server.Result
+	require.NoError(t, json.Unmarshal(out, &r), string(out))
+	require.Equal(t, server.Verified, r.Verdict.Outcome)
+	require.Equal(t, "relay", r.Mode)
+	require.True(t, r.Proven.LiveChip)
+
+	// A wrong CAN: the tool fails, the server serves on.
+	_, err = exec.Command(bin, "relay", "--sim", cardPath, "--server", "ws://"+addr+"/v1/relay",
+		"--can", "000000", "--api-key-file", keyFile, "--json").Output()
+	require.Error(t, err)
+	require.NoError(t, srv.stop(t))
+	require.Contains(t, srv.out.String(), `"client":"counter-1"`)
+	checkLogs(t, srv.out.String())
+}
