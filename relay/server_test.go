@@ -40,9 +40,11 @@ func realServer(t testing.TB, relayIdle time.Duration) (url string) {
 type serverResult struct {
 	Mode    string `json:"mode"`
 	Verdict struct {
-		Policy  string   `json:"policy"`
-		Outcome string   `json:"outcome"`
-		Reasons []string `json:"reasons"`
+		Policy  string `json:"policy"`
+		Outcome string `json:"outcome"`
+		Reasons []struct {
+			Code string `json:"code"`
+		} `json:"reasons"`
 	} `json:"verdict"`
 	Proven struct {
 		DataAuthentic bool `json:"data_authentic"`

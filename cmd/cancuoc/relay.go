@@ -15,6 +15,7 @@ import (
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
+	vpolicy "github.com/cancuoc/cancuoc/policy"
 	"github.com/cancuoc/cancuoc/reader/pcsc"
 	"github.com/cancuoc/cancuoc/relay"
 )
@@ -127,9 +128,9 @@ func runRelay(e *env, args []string) error {
 	}
 	var v struct {
 		Verdict struct {
-			Policy  string   `json:"policy"`
-			Outcome string   `json:"outcome"`
-			Reasons []string `json:"reasons"`
+			Policy  string           `json:"policy"`
+			Outcome string           `json:"outcome"`
+			Reasons []vpolicy.Reason `json:"reasons"`
 		} `json:"verdict"`
 	}
 	_ = json.Unmarshal(res, &v)
