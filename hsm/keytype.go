@@ -8,9 +8,8 @@ import (
 // KeyType is the kind of key pair GenerateKey makes.
 type KeyType int
 
-// Key types. BrainpoolP256r1 is listed so that asking for it gives a clear
-// answer (ErrUnsupportedKey: crypto11 addresses only NIST curves), not a
-// silent fallback to another curve.
+// Key types. Brainpool keys go through the module directly (crypto11
+// addresses only NIST curves and RSA).
 const (
 	P256 KeyType = iota + 1
 	P384
@@ -43,5 +42,5 @@ func ParseKeyType(s string) (KeyType, error) {
 			return k, nil
 		}
 	}
-	return 0, fmt.Errorf("%w: %q (want p256, p384, p521, rsa2048, rsa3072 or rsa4096)", ErrUnsupportedKey, s)
+	return 0, fmt.Errorf("%w: %q (want p256, p384, p521, rsa2048, rsa3072, rsa4096, brainpoolP256r1 or brainpoolP384r1)", ErrUnsupportedKey, s)
 }

@@ -9,9 +9,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/ThalesGroup/crypto11"
 	"github.com/miekg/pkcs11"
+
+	"github.com/cancuoc/cancuoc/crypto/ec"
 )
 
 // Token is an open, logged-in PKCS#11 token. It is safe for concurrent use:
@@ -19,6 +22,10 @@ import (
 type Token struct {
 	cfg Config
 	ctx *crypto11.Context
+	// direct is the module opened directly, for brainpool keys.
+	directMu sync.Mutex
+	direct   *direct
+	closed   bool
 }
 
 // Open loads the module, finds the token by its label and logs in with the
@@ -43,8 +50,19 @@ func Open(cfg Config) (*Token, error) {
 	return &Token{cfg: cfg, ctx: ctx}, nil
 }
 
-// Close logs out and releases the module.
+// Close logs out and releases the module. Closing again does nothing.
 func (t *Token) Close() error {
+	t.directMu.Lock()
+	if t.closed {
+		t.directMu.Unlock()
+		return nil
+	}
+	t.closed = true
+	if t.direct != nil {
+		t.direct.close()
+		t.direct = nil
+	}
+	t.directMu.Unlock()
 	if err := t.ctx.Close(); err != nil {
 		return classify(fmt.Sprintf("close token %q", t.cfg.Token), err, t.cfg.PIN)
 	}
@@ -57,12 +75,19 @@ func (t *Token) Label() string { return t.cfg.Token }
 // GenerateKey makes a key pair of type kt inside the token under label
 // (CKA_LABEL and CKA_ID), private key sensitive and not extractable, and
 // returns it as a signer. A key pair with that label must not exist yet.
+// Brainpool keys are made when the token takes the curve (SoftHSM2 does);
+// otherwise the error says the token does not (ErrUnsupportedKey).
 func (t *Token) GenerateKey(label string, kt KeyType) (*Key, error) {
 	op := fmt.Sprintf("generate %s key %q in token %q", kt, label, t.cfg.Token)
 	if label == "" {
 		return nil, &Error{Op: op, Kind: ErrKeyNotFound, Err: errors.New("no key label")}
 	}
 	if old, err := t.ctx.FindKeyPairs(nil, []byte(label)); err != nil {
+		if strings.Contains(err.Error(), "unsupported elliptic curve") {
+			// A key pair crypto11 cannot address (brainpool) has
+			// the label.
+			return nil, &Error{Op: op, Kind: ErrKeyExists}
+		}
 		return nil, classify(op, err, t.cfg.PIN)
 	} else if len(old) > 0 {
 		return nil, &Error{Op: op, Kind: ErrKeyExists}
@@ -91,9 +116,7 @@ func (t *Token) GenerateKey(label string, kt KeyType) (*Key, error) {
 		bits := map[KeyType]int{RSA2048: 2048, RSA3072: 3072, RSA4096: 4096}[kt]
 		s, err = t.ctx.GenerateRSAKeyPairWithAttributes(pub, priv, bits)
 	case BrainpoolP256r1, BrainpoolP384r1:
-		return nil, &Error{Op: op, Kind: ErrUnsupportedKey, Err: errors.New(
-			"brainpool curves cannot be used through this PKCS#11 client (crypto11 addresses only NIST P-224 to P-521 and RSA), " +
-				"whether or not the token supports them; use p256, p384 or an RSA key")}
+		return t.generateBrainpool(op, label, kt)
 	default:
 		return nil, &Error{Op: op, Kind: ErrUnsupportedKey}
 	}
@@ -107,6 +130,16 @@ func (t *Token) GenerateKey(label string, kt KeyType) (*Key, error) {
 func (t *Token) Key(label string) (*Key, error) {
 	op := fmt.Sprintf("find key %q in token %q", label, t.cfg.Token)
 	s, err := t.ctx.FindKeyPairs(nil, []byte(label))
+	if err != nil && strings.Contains(err.Error(), "unsupported elliptic curve") {
+		// Perhaps a brainpool key, which crypto11 cannot address.
+		k, berr := t.findBrainpool(label)
+		if berr != nil {
+			return nil, classify(op, berr, t.cfg.PIN)
+		}
+		if k != nil {
+			return k, nil
+		}
+	}
 	if err != nil {
 		return nil, classify(op, err, t.cfg.PIN)
 	}
@@ -126,15 +159,31 @@ type Key struct {
 	label string
 	token *Token
 	s     crypto11.Signer
+	// A brainpool key, through the module directly.
+	direct *direct
+	priv   pkcs11.ObjectHandle
+	pub    *ec.PublicKey
 }
 
-// Public returns the public key (*ecdsa.PublicKey or *rsa.PublicKey).
-func (k *Key) Public() crypto.PublicKey { return k.s.Public() }
+// Public returns the public key: *ecdsa.PublicKey, *rsa.PublicKey, or
+// *ec.PublicKey for a brainpool key.
+func (k *Key) Public() crypto.PublicKey {
+	if k.s == nil {
+		return k.pub
+	}
+	return k.s.Public()
+}
 
 // Sign asks the token to sign digest. rand is not used: the token makes
 // its own randomness.
 func (k *Key) Sign(rand io.Reader, digest []byte, opts crypto.SignerOpts) ([]byte, error) {
-	sig, err := k.s.Sign(rand, digest, opts)
+	var sig []byte
+	var err error
+	if k.s == nil {
+		sig, err = k.signDirect(digest)
+	} else {
+		sig, err = k.s.Sign(rand, digest, opts)
+	}
 	if err != nil {
 		return nil, classify(fmt.Sprintf("sign with key %q in token %q", k.label, k.token.cfg.Token), err, k.token.cfg.PIN)
 	}

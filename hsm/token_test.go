@@ -19,6 +19,7 @@ import (
 	"github.com/miekg/pkcs11"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/hsm"
 	"github.com/cancuoc/cancuoc/hsm/hsmtest"
 )
@@ -78,15 +79,48 @@ func TestGenerateSignVerify(t *testing.T) {
 	require.ErrorIs(t, err, hsm.ErrKeyNotFound)
 }
 
-// TestBrainpoolSaysSo: a brainpool key is refused with a message that says
-// why, not made on another curve.
-func TestBrainpoolSaysSo(t *testing.T) {
+// TestBrainpool: brainpool keys, which crypto11 cannot address, are made
+// and used through the module directly: SoftHSM2 takes the curves.
+func TestBrainpool(t *testing.T) {
 	tok := hsmtest.New(t, "bp-token", testPIN)
 	h := open(t, tok)
-	_, err := h.GenerateKey("bp", hsm.BrainpoolP256r1)
-	require.ErrorIs(t, err, hsm.ErrUnsupportedKey)
-	require.Contains(t, err.Error(), "brainpool")
-	require.Contains(t, err.Error(), "p256")
+	digest := sha256.Sum256([]byte("EF.SOD signed attributes"))
+	for _, kt := range []hsm.KeyType{hsm.BrainpoolP256r1, hsm.BrainpoolP384r1} {
+		label := "bp-" + kt.String()
+		k, err := h.GenerateKey(label, kt)
+		require.NoError(t, err)
+		pub, ok := k.Public().(*ec.PublicKey)
+		require.True(t, ok, "%T", k.Public())
+		require.Equal(t, map[hsm.KeyType]string{hsm.BrainpoolP256r1: "brainpoolP256r1", hsm.BrainpoolP384r1: "brainpoolP384r1"}[kt], pub.Curve().Name())
+		for range 3 {
+			sig, err := k.Sign(nil, digest[:], crypto.SHA256)
+			require.NoError(t, err)
+			require.True(t, pub.VerifyASN1(digest[:], sig))
+		}
+		_, err = h.GenerateKey(label, kt)
+		require.ErrorIs(t, err, hsm.ErrKeyExists)
+		again, err := h.Key(label)
+		require.NoError(t, err)
+		require.Equal(t, pub.Bytes(), again.Public().(*ec.PublicKey).Bytes())
+	}
+	raw := tok.OpenRaw(t, tok.Label, tok.PIN)
+	for _, kt := range []hsm.KeyType{hsm.BrainpoolP256r1, hsm.BrainpoolP384r1} {
+		label := "bp-" + kt.String()
+		obj := raw.PrivateKey(t, label)
+		require.False(t, raw.Bool(t, obj, pkcs11.CKA_EXTRACTABLE))
+		require.True(t, raw.Bool(t, obj, pkcs11.CKA_SENSITIVE))
+		require.Empty(t, raw.KeyLeaks(t, label))
+	}
+	raw.Close()
+
+	// A new session of the token finds them again.
+	require.NoError(t, h.Close())
+	h2 := open(t, tok)
+	k, err := h2.Key("bp-brainpoolP256r1")
+	require.NoError(t, err)
+	sig, err := k.Sign(nil, digest[:], crypto.SHA256)
+	require.NoError(t, err)
+	require.True(t, k.Public().(*ec.PublicKey).VerifyASN1(digest[:], sig))
 }
 
 // TestKeyNeverLeaves tries to take each kind of key out of the token.

@@ -53,10 +53,11 @@ func runPKI(e *env, args []string) error {
 		return fmt.Errorf("%w: cancuoc pki init [--key TYPE] [--seed S] DIR | cancuoc pki deviation-list --test-pki DIR --type TYPE ... --out FILE", errUsage)
 	}
 	fs := flags(e, "pki", "init [--key TYPE] [--seed S] [--pkcs11 MODULE --token LABEL [--key-label L] [--csca-in-token] (--pin-env VAR | --pin-file F)] DIR")
-	kt := fs.String("key", "p256", "key type of the CSCA and DS: rsa2048, p256, p384 (brainpoolP256r1 in files only)")
+	kt := fs.String("key", "p256", "key type of the CSCA and DS: rsa2048, p256, p384, brainpoolP256r1 (in a token too, when it takes the curve)")
 	seed := fs.String("seed", "cancuoc test PKI", "seed of the deterministic keys (test keys protect nothing)")
 	pf := addPKCS11Flags(fs)
-	cscaInToken := fs.Bool("csca-in-token", false, "with --pkcs11: make the CSCA key in the token too (label "+cscaLabel+")")
+	cscaInToken := fs.Bool("csca-in-token", false, "with --pkcs11: make the CSCA key in the token too")
+	cscaKeyLabel := fs.String("csca-label", cscaLabel, "with --csca-in-token: label of the CSCA key pair in the token")
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
@@ -89,7 +90,7 @@ func runPKI(e *env, args []string) error {
 		}
 		cfg.DSKey = ds
 		if *cscaInToken {
-			csca, err := tok.GenerateKey(cscaLabel, hk)
+			csca, err := tok.GenerateKey(*cscaKeyLabel, hk)
 			if err != nil {
 				return err
 			}
@@ -170,7 +171,7 @@ func runPKI(e *env, args []string) error {
 	if ref != nil {
 		where := "the CSCA key is a test key derived from --seed"
 		if *cscaInToken {
-			where = "so is the CSCA key (label " + cscaLabel + ")"
+			where = "so is the CSCA key (label " + *cscaKeyLabel + ")"
 		}
 		fmt.Fprintf(e.stdout, "Document Signer key %q (%s) made in token %q and not extractable; %s\n", *pf.keyLabel, *kt, *pf.token, where)
 	}
