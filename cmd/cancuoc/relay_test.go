@@ -192,6 +192,17 @@ func TestRelayCommand(t *testing.T) {
 	require.Equal(t, exitFail, code)
 	require.Contains(t, stderr, "access_denied")
 	require.NotContains(t, stderr, "999999")
+	// A server that trusts another CSCA: read, not verified, exit 1, and
+	// the reasons on stderr.
+	other := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(other, pkiTrustDir), 0o755))
+	selfSigned(t, filepath.Join(other, pkiTrustDir, "other-csca.pem"), filepath.Join(t.TempDir(), "k.pem"))
+	otherURL, _, _ := served(t, other, false)
+	code, stdout, stderr := runCmd(t, "relay", "--sim", card, "--server", otherURL, "--api-key-file", keyFile, "--can", "012345")
+	require.Equal(t, exitFail, code, stderr)
+	require.Contains(t, stdout, `"outcome": "not verified"`)
+	require.Contains(t, stderr, "Verdict: not verified")
+	require.Regexp(t, `\n  \S+: `, stderr, "a reason: code, subject, detail")
 	// TLS without trusting the server's certificate: refused.
 	tlsURL, _, _ := served(t, pkiDir, true)
 	code, _, stderr = runCmd(t, "relay", "--sim", card, "--server", tlsURL, "--api-key-file", keyFile, "--can", "012345")
