@@ -28,5 +28,26 @@ func (s *session) conformance(res *Result, files map[chip.File][]byte) {
 	}
 	d := conform.Document{Files: in, OpenedWith: opened, PrintedMRZ: s.opts.PrintedMRZ, IssuedAt: issueDate(res.Document)}
 	res.Findings = append(res.Findings, conform.Check(d)...)
+	res.Findings = append(res.Findings, chainFindings(res)...)
 	res.Findings = conform.ApplyDeviations(res.Findings, d, s.opts.DeviationLists...)
+}
+
+
+// chainFindings checks the certificates above the Document Signer on the
+// path passive authentication built: link certificates and the CSCA
+// (the Document Signer's own profile is checked with EF.SOD).
+func chainFindings(res *Result) []conform.Finding {
+	pa := res.PassiveAuth
+	if pa == nil || len(pa.Chain) < 2 {
+		return nil
+	}
+	var out []conform.Finding
+	for i, c := range pa.Chain[1:] {
+		role := conform.RoleLink
+		if i == len(pa.Chain)-2 && c.IsSelfIssued() && c.CheckSignatureFrom(c) == nil {
+			role = conform.RoleCSCA
+		}
+		out = append(out, conform.CheckCertificate(c, role)...)
+	}
+	return out
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/conform"
+	"github.com/cancuoc/cancuoc/conform/conformtest"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/policy"
 )
@@ -126,4 +127,25 @@ func TestReadChecksConformance(t *testing.T) {
 		require.NotNil(t, res.Findings[0].Known)
 		require.True(t, res.Decision().Has(policy.CodeKnownDeviation))
 	})
+}
+
+// TestReadChecksTheCSCA: the CSCA the path ends in is checked against its
+// profile too; a CSCA without subjectAltName (re-signed with its own key,
+// so the Document Signer still chains to it) gives a finding on the CSCA
+// certificate, and passive authentication passes.
+func TestReadChecksTheCSCA(t *testing.T) {
+	p, imgs := fixtures(t)
+	csca, err := conformtest.From(p.CSCA.Cert).Without(pki.OIDExtSubjectAltName).Sign(p.CSCA)
+	require.NoError(t, err)
+	trust := pki.NewTrustStore()
+	trust.AddCSCA(csca)
+	require.NoError(t, trust.AddCRL(p.CRL))
+	card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{})
+	require.NoError(t, err)
+	res, err := Read(context.Background(), card, CANKey("123456"), Options{Trust: trust, Time: verifyAt})
+	require.NoError(t, err)
+	require.Equal(t, Passed, res.Check(CheckPassiveAuth).Status)
+	require.Len(t, res.Findings, 1)
+	require.Equal(t, conform.CertAltNames.ID, res.Findings[0].Rule.ID)
+	require.Equal(t, "CSCA certificate", res.Findings[0].Object)
 }
