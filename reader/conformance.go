@@ -32,7 +32,6 @@ func (s *session) conformance(res *Result, files map[chip.File][]byte) {
 	res.Findings = conform.ApplyDeviations(res.Findings, d, s.opts.DeviationLists...)
 }
 
-
 // chainFindings checks the certificates above the Document Signer on the
 // path passive authentication built: link certificates and the CSCA
 // (the Document Signer's own profile is checked with EF.SOD).
