@@ -69,4 +69,13 @@
 // refuses is recorded in Result.Files and the read goes on; the verdict
 // names what is missing. BAC on a chip whose DG14 announces PACE is never
 // verified unless the caller chose it (Options.UseBAC), fallback or not.
+//
+// What "verified" means is the caller's policy (package policy,
+// Options.Policy; policy.Default, lenient, when none is named): Result.Facts
+// turns the checks into plain facts, and Result.Verdict, Result.Reasons and
+// Result.Verified decide under Result.Policy. The facts of files without a
+// chip session (a folder, an upload, an evidence bundle) come from
+// VerifyFiles and FilesFacts, so that a server and an auditor reach the
+// verdict a read would. Result.ActiveAuthProof keeps the Active
+// Authentication challenge and signature for package evidence.
 package reader
