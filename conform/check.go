@@ -54,6 +54,9 @@ func Check(d Document) []Finding {
 	if dg14 := f[chip.EFDG14]; dg14 != nil {
 		out = append(out, CheckDG14(dg14)...)
 	}
+	if dg15 := f[chip.EFDG15]; dg15 != nil {
+		out = append(out, CheckAAInfo(dg15, f[chip.EFDG14])...)
+	}
 	if ca := f[chip.EFCardAccess]; ca != nil {
 		out = append(out, CheckCardAccess(ca)...)
 	}

@@ -458,6 +458,29 @@ func checkCAKeyIDs(r *report, s *secinfo.SecurityInfos) {
 	}
 }
 
+// CheckAAInfo checks that DG14 announces the signature algorithm of an
+// ECDSA Active Authentication key of DG15 (an RSA key needs none). A DG15
+// or DG14 that does not parse gives no finding here (LDSFile does).
+func CheckAAInfo(dg15, dg14 []byte) []Finding {
+	d, err := chip.ParseDG15(dg15)
+	if err != nil || d.KeyAlgorithm() != chip.ECKey {
+		return nil
+	}
+	r := &report{object: "DG14"}
+	if dg14 == nil {
+		r.add(DG14AAInfo, -1, "DG15 holds an EC key and there is no DG14")
+		return r.out
+	}
+	s, err := secinfo.Lenient.ParseDG14(dg14)
+	if err != nil {
+		return nil
+	}
+	if s.ActiveAuthentication() == nil {
+		r.add(DG14AAInfo, -1, "DG15 holds an EC key and DG14 has no ActiveAuthenticationInfo")
+	}
+	return r.out
+}
+
 // CheckCardAccess checks EF.CardAccess for DER.
 func CheckCardAccess(file []byte) []Finding {
 	r := &report{object: "EF.CardAccess"}

@@ -154,6 +154,16 @@ func TestLDSRules(t *testing.T) {
 			}
 		}), nil, conform.DG14CAKeyIDs, "DG14"},
 		{"DG14 SET not in DER order", unsortedDG14(t, cccd), nil, conform.SecurityInfosDER, "DG14"},
+		{"DG14 without the ActiveAuthenticationInfo of DG15's EC key", withDG14(t, cccd, func(s *secinfo.SecurityInfos) {
+			var keep []secinfo.Info
+			for _, i := range s.Infos {
+				if _, ok := i.(*secinfo.ActiveAuthenticationInfo); !ok {
+					keep = append(keep, i)
+				}
+			}
+			require.Less(t, len(keep), len(s.Infos), "the issued card has an ECDSA AA key")
+			s.Infos = keep
+		}), nil, conform.DG14AAInfo, "DG14"},
 		{"EF.CardAccess SET not in DER order", unsortedCardAccess(t, cccd), nil, conform.SecurityInfosDER, "EF.CardAccess"},
 		{"EF.ATR/INFO '7F66' with one INTEGER", withFile(cccd, chip.EFATRInfo, []byte{0x7F, 0x66, 0x04, 0x02, 0x02, 0x01, 0x00}), nil, conform.ATRInfoFormat, "EF.ATR/INFO"},
 		{"EF.ATR/INFO truncated", withFile(cccd, chip.EFATRInfo, []byte{0x7F, 0x66, 0x08, 0x02, 0x01}), nil, conform.ATRInfoFormat, "EF.ATR/INFO"},

@@ -145,6 +145,8 @@ var (
 
 	DG14CAKeyIDs = Rule{ID: "dg14.ca-key-ids", Source: "ICAO Doc 9303-11 §9.2.5; BSI TR-03110-3 §A.1.1.2",
 		Text: "with several Chip Authentication keys each has a distinct keyId, and every ChipAuthenticationInfo names a key present"}
+	DG14AAInfo = Rule{ID: "dg14.aa-info", Source: "ICAO Doc 9303-11 §6.1",
+		Text: "with an ECDSA Active Authentication key in DG15, DG14 holds an ActiveAuthenticationInfo naming its signature algorithm"}
 	SecurityInfosDER = Rule{ID: "secinfos.der", Source: "ICAO Doc 9303-11 §9.2; ITU-T X.690 §11.6",
 		Text: "SecurityInfos are DER: the SET OF is sorted and nothing follows it"}
 	CardSecurityCardAccess = Rule{ID: "cardsecurity.card-access", Source: "ICAO Doc 9303-11 §9.2.10; BSI TR-03110-3 §A.1.2", Security: true,
@@ -170,6 +172,6 @@ func Rules() []Rule {
 		DG1Format, DG1DocumentCode, DG1Sex, DG1Name, DG1DocumentNumber, DG1StateCodes, DG1Dates,
 		DG1CheckDigits, DG1OpeningKey, DG1PrintedMRZ,
 		DG2FormatIdentifier, DG2Version, DG2Lengths, DG2Header,
-		DG14CAKeyIDs, SecurityInfosDER, CardSecurityCardAccess, ATRInfoFormat, LDSFile,
+		DG14CAKeyIDs, DG14AAInfo, SecurityInfosDER, CardSecurityCardAccess, ATRInfoFormat, LDSFile,
 	}
 }
