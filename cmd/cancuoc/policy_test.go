@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"math/big"
 	"os"
@@ -13,10 +15,12 @@ import (
 
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/mrz"
+	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/cancuoc/cancuoc/policy"
+	"github.com/cancuoc/cancuoc/reader"
 )
 
 // policyFixture makes a test PKI, trust folders with a fresh, a stale and
@@ -188,4 +192,75 @@ func TestEvidenceBundle(t *testing.T) {
 	}
 	// No secret of the read in it.
 	require.NotContains(t, string(data), "012345")
+}
+
+// TestReportJSONUnderPresets: the JSON that 'read --json' prints (the same
+// report code) for the ways a read ends that need a misbehaving card: a
+// clone (Chip Authentication failed), Active Authentication failed, Chip
+// and Active Authentication not run, Active Authentication not run on a
+// short link, PACE-CAM, and a card torn away (incomplete: printed through
+// the error object with its decision).
+func TestReportJSONUnderPresets(t *testing.T) {
+	now := time.Now()
+	p, err := pkitest.New(pkitest.Config{Seed: "cmd report", Now: now.Add(-24 * time.Hour), CSCA: pkitest.P256, DS: pkitest.P256})
+	require.NoError(t, err)
+	issue := func(o sim.PersonalizeOptions) *sim.Image {
+		doc, err := sim.DemoCCCD()
+		require.NoError(t, err)
+		o.Profile, o.Issuer, o.Time = sim.ProfileCCCD, sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, now
+		img, err := sim.Personalize(doc, o)
+		require.NoError(t, err)
+		return img
+	}
+	cccd, cam := issue(sim.PersonalizeOptions{}), issue(sim.PersonalizeOptions{PACEMapping: secinfo.ChipAuthenticationMapping})
+	V, NV, IN := "verified", "not verified", "incomplete"
+	cases := []struct {
+		name          string
+		img           *sim.Image
+		sim           sim.Options
+		files         []chip.File
+		bank, lenient string
+		code          policy.Code
+	}{
+		{"CA failed (clone)", cccd, sim.Options{Faults: sim.Faults{Clone: true}}, nil, NV, NV, policy.CodeChipAuthFailed},
+		{"AA failed, CA not run", cccd, sim.Options{Faults: sim.Faults{Clone: true}}, []chip.File{chip.EFDG1, chip.EFDG2, chip.EFDG15}, NV, NV, policy.CodeActiveAuthFailed},
+		{"CA and AA not run", cccd, sim.Options{}, []chip.File{chip.EFDG1, chip.EFDG2}, NV, V, policy.CodeChipAuthenticityNotRun},
+		{"AA not run (short), CA passed", cccd, sim.Options{ShortOnly: true}, nil, V, V, ""},
+		{"PACE-CAM passed", cam, sim.Options{}, nil, V, V, ""},
+		{"torn card", cccd, sim.Options{ShortOnly: true, Faults: sim.Faults{TearAfterAPDUs: 20}}, nil, IN, IN, policy.CodeSessionIncomplete},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for pol, want := range map[string]string{"bank": c.bank, "lenient": c.lenient} {
+				pp, err := policy.ByName(pol)
+				require.NoError(t, err)
+				card, err := sim.New(c.img, c.sim)
+				require.NoError(t, err)
+				res, rerr := reader.Read(context.Background(), card, reader.CANKey(c.img.Secrets.CAN),
+					reader.Options{Trust: p.Trust(), Time: now, Policy: pp, Files: c.files})
+				var out bytes.Buffer
+				var got struct {
+					Verdict string          `json:"verdict"`
+					Policy  string          `json:"policy"`
+					Reasons []policy.Reason `json:"reasons"`
+				}
+				if rerr != nil {
+					d := res.Decision()
+					_ = printJSONErrorDecided(&out, rerr, &d)
+				} else {
+					require.NoError(t, newReport(res).print(&out, true))
+				}
+				require.NoError(t, json.Unmarshal(out.Bytes(), &got), out.String())
+				require.Equal(t, want, got.Verdict, "%s: %v", pol, got.Reasons)
+				require.Equal(t, pol, got.Policy)
+				if c.code != "" {
+					found := false
+					for _, r := range got.Reasons {
+						found = found || r.Code == c.code
+					}
+					require.True(t, found, "%s: no %s in %v", pol, c.code, got.Reasons)
+				}
+			}
+		})
+	}
 }
