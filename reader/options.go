@@ -63,8 +63,13 @@ type Options struct {
 	Logger *slog.Logger
 	// Rand is the source of randomness (crypto/rand when nil).
 	Rand io.Reader
-	// Retries is how many times the reader opens the chip again after a
-	// secure messaging failure while reading (default 1; -1 for none).
+	// Retries is how many times the reader tries a step again after a
+	// failure of the session or the link (default 1; -1 for none): a
+	// file, Chip, Terminal or Active Authentication after opening the chip
+	// again (PACE or BAC, then Chip Authentication again); PACE itself
+	// when it failed for another reason than the password; EF.CardAccess
+	// when it does not parse. With -1 a single cryptographic failure after
+	// Chip Authentication leaves the read incomplete: a clone needs two.
 	Retries int
 	// Terminal, when set, runs Terminal Authentication after Chip
 	// Authentication with these credentials, and reads DG3 and DG4 when
