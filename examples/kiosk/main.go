@@ -360,6 +360,11 @@ func (k *kiosk) read(ctx context.Context, t apdu.Transmitter, opts reader.Option
 	if err != nil {
 		fmt.Fprintf(k.log, "kiosk: read failed: %v\n", err)
 		v := &view{State: stateError, Message: err.Error()}
+		if res != nil {
+			// The verdict of a read that stopped: incomplete (read
+			// again) or not verified (a clone, a refused key).
+			v.decided(res.Decision())
+		}
 		k.publish(v)
 		return v
 	}
@@ -401,14 +406,20 @@ func (k *kiosk) read(ctx context.Context, t apdu.Transmitter, opts reader.Option
 		d.Verdict = policy.NotVerified
 		d.Reasons = append([]policy.Reason{{Code: policy.CodeCheckFailed, Severity: policy.Fatal, Subject: checkHolder, Detail: hc.Error}}, d.Reasons...)
 	}
-	v.Verified = d.Verdict == policy.Verified
-	v.Verdict, v.Policy = d.Verdict.String(), d.Policy.Name
-	for _, r := range d.Reasons {
-		v.Reasons = append(v.Reasons, reasonView{Severity: r.Severity.String(), Code: string(r.Code), Subject: r.Subject, Detail: r.Detail})
-	}
+	v.decided(d)
 	fmt.Fprintf(k.log, "kiosk: read %s: %s under policy %s, %d APDUs, %s\n", res.Access, strings.ToUpper(v.Verdict), v.Policy, res.APDUs, res.Duration.Round(time.Millisecond))
 	k.publish(v)
 	return v
+}
+
+// decided records the policy's decision on the view.
+func (v *view) decided(d policy.Decision) {
+	v.Verified = d.Verdict == policy.Verified
+	v.Verdict, v.Policy = d.Verdict.String(), d.Policy.Name
+	v.Reasons = nil
+	for _, r := range d.Reasons {
+		v.Reasons = append(v.Reasons, reasonView{Severity: r.Severity.String(), Code: string(r.Code), Subject: r.Subject, Detail: r.Detail})
+	}
 }
 
 // publish makes v the page's state, with the next sequence number.

@@ -422,6 +422,10 @@ func TestWrongKey(t *testing.T) {
 	_, body := get(t, base+"/")
 	require.Contains(t, string(body), "The card could not be read")
 	require.NotContains(t, string(body), "Nguyễn")
+	// The verdict and why: the chip refused the key (not a clone, not
+	// incomplete).
+	require.Contains(t, string(body), "<b>lenient</b> · not verified")
+	require.Contains(t, string(body), `<li class="fatal"><b>access-refused</b>`)
 	resp, _ := get(t, base+"/photo")
 	require.Equal(t, http.StatusNotFound, resp.StatusCode)
 }
