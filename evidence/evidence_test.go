@@ -290,3 +290,91 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestCanonicalFast: canonical (the files' base64 put in after indenting)
+// writes exactly what json.MarshalIndent writes, for a read's bundle and
+// for bundles whose strings hold what the splicing looks for; seal's kept
+// encoding is Marshal's, and Parse takes it.
+func TestCanonicalFast(t *testing.T) {
+	res, data := read(t)
+	b, err := New(res, verifyAt)
+	require.NoError(t, err)
+	require.Equal(t, data, b.Encoded(), "the encoding kept at sealing is Marshal's")
+	hostile := []string{`"data": null`, "\"data\": null\n  \"integrity\": \"\"", `<>&`, "tiếng Việt\u2028", `\`, "\n  \"integrity\": "}
+	cases := []struct {
+		name   string
+		change func(b *Bundle)
+	}{
+		{"as read", func(*Bundle) {}},
+		{"no files", func(b *Bundle) { b.Files = nil }},
+		{"an empty list of files", func(b *Bundle) { b.Files = []File{} }},
+		{"nil and empty data", func(b *Bundle) {
+			b.Files[0].Data = nil
+			b.Files[1].Data = []byte{}
+		}},
+		{"hostile strings", func(b *Bundle) {
+			for i, h := range hostile {
+				b.Files[i%len(b.Files)].Name = h
+				b.Files[i%len(b.Files)].SHA256 = h
+				b.Access = h
+				b.Trust.Anchor.Subject = h
+				b.Facts.Findings = append(b.Facts.Findings, conform.Finding{Object: h, Detail: h, Offset: -1})
+				b.Reasons = append(b.Reasons, policy.Reason{Code: policy.CodeCRLStale, Detail: h})
+				b.Policy.Description += h
+			}
+		}},
+		{"a file's data spells the marker", func(b *Bundle) { b.Files[2].Data = []byte(`"data": null`) }},
+		{"integrity set to a hostile string", func(b *Bundle) { b.Integrity = hostile[1] }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			b, err := Parse(data)
+			require.NoError(t, err)
+			c.change(b)
+			fast, err := b.canonical()
+			require.NoError(t, err)
+			slow, err := b.canonicalSlow()
+			require.NoError(t, err)
+			require.Equal(t, string(slow), string(fast))
+
+			require.NoError(t, b.seal())
+			m, err := b.Marshal()
+			require.NoError(t, err)
+			require.Equal(t, string(m), string(b.Encoded()))
+			want, err := b.digest()
+			require.NoError(t, err)
+			require.Equal(t, want, b.Integrity)
+			if c.name == "as read" || c.name == "no files" {
+				_, err = Parse(m)
+				require.NoError(t, err)
+			}
+		})
+	}
+}
+
+// BenchmarkMarshal: the canonical encoding of a read's bundle, by
+// canonical and by json.MarshalIndent alone.
+func BenchmarkMarshal(b *testing.B) {
+	t := &testing.T{}
+	_, data := read(t)
+	bundle, err := Parse(data)
+	require.NoError(b, err)
+	b.Run("canonical", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(data)))
+		for range b.N {
+			if _, err := bundle.canonical(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("MarshalIndent", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(data)))
+		for range b.N {
+			if _, err := bundle.canonicalSlow(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

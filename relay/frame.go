@@ -239,6 +239,9 @@ type wire struct {
 	Result      json.RawMessage `json:"result,omitempty"`
 }
 
+// resultPrefix starts a result frame, as json.Marshal writes it.
+const resultPrefix = `{"t":"result","result":`
+
 type wireMRZ struct {
 	Document string `json:"doc"`
 	Birth    string `json:"birth"`
@@ -252,8 +255,16 @@ func Marshal(f Frame) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := json.Marshal(w)
-	if err != nil {
+	var b []byte
+	if r, ok := f.(*Result); ok {
+		// The result document goes into the frame byte for byte (what
+		// json.Marshal does to a RawMessage, compacting, would change
+		// the evidence bundle inside it, whose canonical bytes are what
+		// evidence.Verify checks). check made sure it is a JSON object.
+		doc := bytes.Trim(r.Result, " \t\r\n")
+		b = make([]byte, 0, len(resultPrefix)+len(doc)+1)
+		b = append(append(append(b, resultPrefix...), doc...), '}')
+	} else if b, err = json.Marshal(w); err != nil {
 		return nil, err
 	}
 	limit := MaxFrame

@@ -56,6 +56,27 @@ func TestFrameRoundTrip(t *testing.T) {
 	}
 }
 
+// TestResultByteForByte: a result frame carries the result document byte
+// for byte (indenting and all, as the evidence bundle inside needs), and
+// the client gets those bytes back.
+func TestResultByteForByte(t *testing.T) {
+	for _, doc := range []string{
+		"{\n  \"evidence\": {\n    \"format\": \"x\",\n    \"s\": \"a \\u003c\\\"b\\\" \\n\"\n  }\n}",
+		"{\"a\":1}",
+	} {
+		b, err := Marshal(&Result{Result: json.RawMessage("\n " + doc + "\n")})
+		require.NoError(t, err)
+		require.Equal(t, `{"t":"result","result":`+doc+`}`, string(b))
+		f, err := ParseServerFrame(b, 0)
+		require.NoError(t, err)
+		require.Equal(t, doc, string(f.(*Result).Result))
+	}
+	_, err := Marshal(&Result{Result: json.RawMessage(`{"a":1}}`)})
+	require.ErrorIs(t, err, ErrBadFrame)
+	_, err = Marshal(&Result{Result: json.RawMessage(`[1]`)})
+	require.ErrorIs(t, err, ErrBadFrame)
+}
+
 func TestParseRejects(t *testing.T) {
 	big := strings.Repeat("A", MaxFrame)
 	for _, tc := range []struct {

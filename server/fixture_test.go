@@ -372,9 +372,9 @@ func hasReason(r *server.Result, code string) bool {
 	return false
 }
 
-// verifyEvidence re-verifies a result's evidence bundle offline: its
-// canonical form is the value indented by two spaces, and a newline (an
-// upload's answer holds it so already; a relay frame compacts it).
+// verifyEvidence re-verifies a result's evidence bundle offline, as the
+// client got it: both an upload's answer and a relay's result frame hold
+// its canonical form byte for byte (without the final newline).
 func verifyEvidence(t testing.TB, r *server.Result) *evidence.Report {
 	t.Helper()
 	require.NotEmpty(t, r.Evidence)
@@ -382,12 +382,10 @@ func verifyEvidence(t testing.TB, r *server.Result) *evidence.Report {
 	require.NoError(t, json.Compact(&c, r.Evidence))
 	require.NoError(t, json.Indent(&b, c.Bytes(), "", "  "))
 	b.WriteByte('\n')
-	if r.Mode == "upload" {
-		require.Equal(t, b.Bytes(), append(bytes.Clone(r.Evidence), '\n'), "an upload's answer embeds the canonical bytes")
-	}
+	require.Equal(t, b.String(), string(r.Evidence)+"\n", "the %s answer embeds the canonical bytes", r.Mode)
 	ts, _, err := pki.LoadTrust(newWorld(t).trust, time.Now())
 	require.NoError(t, err)
-	rep, err := evidence.Verify(b.Bytes(), ts)
+	rep, err := evidence.Verify(append(bytes.Clone(r.Evidence), '\n'), ts)
 	require.NoError(t, err)
 	return rep
 }

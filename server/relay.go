@@ -139,7 +139,7 @@ func (s *Server) resultOfRead(ctx context.Context, res *reader.Result, now time.
 		r.Face = s.faceOf(ctx, res.Document, pa)
 	}
 	if b, err := evidence.New(res, now); err == nil {
-		r.Evidence, _ = b.Marshal()
+		r.Evidence = b.Encoded()
 	}
 	return r
 }

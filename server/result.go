@@ -38,9 +38,11 @@ type Result struct {
 	// Facts are what the verification established, as the policy
 	// weighed them (package policy).
 	Facts policy.Facts `json:"facts"`
-	// Evidence is the evidence bundle (package evidence) in compact JSON:
-	// indent it with two spaces and add a newline to get its canonical
-	// form, which evidence.Verify re-verifies offline.
+	// Evidence is the evidence bundle (package evidence) in its
+	// canonical form, byte for byte, without the final newline: add a
+	// newline and evidence.Verify re-verifies it offline. An upload's
+	// answer and a relay's result frame both carry it so; a client that
+	// re-encodes the result must keep this value's bytes as they are.
 	Evidence   json.RawMessage `json:"evidence,omitempty"`
 	Wire       *Wire           `json:"wire,omitempty"`
 	VerifiedAt time.Time       `json:"verified_at"`

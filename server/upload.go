@@ -237,7 +237,7 @@ func (s *Server) verifyUpload(ctx context.Context, u *Upload, nonce []byte, now 
 		proof = &evidence.ActiveAuth{Challenge: nonce, Signature: u.Signature}
 	}
 	if b, err := evidence.NewUpload(u.Files, proof, pa, d, f, r.VerifiedAt); err == nil {
-		r.Evidence, _ = b.Marshal()
+		r.Evidence = b.Encoded()
 	}
 	return r
 }
