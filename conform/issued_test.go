@@ -39,6 +39,7 @@ func TestIssuedDocumentsConform(t *testing.T) {
 		require.Empty(t, conform.CheckCertificate(p.Link, conform.RoleLink))
 		require.Empty(t, conform.CheckCertificate(p.DS.Cert, conform.RoleDocumentSigner))
 		require.Empty(t, conform.CheckCertificate(p.NewDS.Cert, conform.RoleDocumentSigner))
+		require.Empty(t, conform.CheckCertificate(p.MLSigner.Cert, conform.RoleMasterListSigner))
 		crl, err := pki.ParseCRL(p.CRL)
 		require.NoError(t, err)
 		require.Empty(t, conform.CheckCRL(crl, p.CSCA.Cert))

@@ -18,11 +18,7 @@ func (p *PKI) DeviationListSigner() (Entity, error) {
 	if err != nil {
 		return Entity{}, err
 	}
-	eku, err := asn1.Marshal([]asn1.ObjectIdentifier{pki.OIDDeviationListSigningKey})
-	if err != nil {
-		return Entity{}, err
-	}
-	exts := append(altNames(c.ICAOCode), pki.Extension{OID: pki.OIDExtExtendedKeyUsage, Critical: true, Value: eku})
+	exts := append(altNames(c.ICAOCode), criticalEKU(pki.OIDDeviationListSigningKey))
 	der, err := pki.CreateCertificate(&pki.CertificateTemplate{
 		SerialNumber: big.NewInt(0x2000), Subject: name(c.Country, "Deviation List Signer "+c.Country+" TEST"),
 		NotBefore: p.CSCA.Cert.NotBefore, NotAfter: p.MLSigner.Cert.NotAfter,
@@ -35,4 +31,14 @@ func (p *PKI) DeviationListSigner() (Entity, error) {
 	}
 	cert, err := pki.ParseCertificate(der)
 	return Entity{k, cert}, err
+}
+
+// criticalEKU is the extended key usage extension of a list signer,
+// critical as Doc 9303-12 Table 6 requires.
+func criticalEKU(oid asn1.ObjectIdentifier) pki.Extension {
+	eku, err := asn1.Marshal([]asn1.ObjectIdentifier{oid})
+	if err != nil {
+		panic(err)
+	}
+	return pki.Extension{OID: pki.OIDExtExtendedKeyUsage, Critical: true, Value: eku}
 }

@@ -21,6 +21,7 @@ import (
 	"io"
 	"math/big"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/cancuoc/cancuoc/crypto/ec"
@@ -375,9 +376,9 @@ func New(c Config) (*PKI, error) {
 		SerialNumber: next(), Subject: name(c.Country, "Master List Signer "+c.Country+" TEST"),
 		NotBefore: now.Add(-day), NotAfter: now.Add(2 * year),
 		KeyUsage:              x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:           []asn1OID{pki.OIDCSCAMasterListSigningKey},
 		CRLDistributionPoints: crlDP,
-		ExtraExtensions:       alt,
+		// Doc 9303-12 Table 6: extKeyUsage critical in list signers.
+		ExtraExtensions: append(slices.Clone(alt), criticalEKU(pki.OIDCSCAMasterListSigningKey)),
 	}, p.CSCA.Cert, mk.Public(), p.CSCA.Key, sign)
 	if err != nil {
 		return nil, err
