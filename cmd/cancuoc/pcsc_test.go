@@ -65,14 +65,23 @@ func TestSimReadersReadPCSC(t *testing.T) {
 	}
 	require.True(t, found, out)
 
-	code, out, stderr = runCmd(t, "read", "--reader", pcsctest.Reader, "--mrz", "090012345,900101,350101",
-		"--trust", filepath.Join(pkiDir, pkiTrustDir), "--json")
-	require.Equal(t, exitOK, code, stderr)
-	var r report
-	require.NoError(t, json.Unmarshal([]byte(out), &r))
-	require.True(t, r.Verified)
-	require.Equal(t, "Nguyễn Văn An", r.Holder.FullName)
-	// EF.CardAccess, PACE (5), SELECT, Chip Authentication (2), one read
-	// per file (7), Active Authentication.
-	require.Equal(t, 17, r.APDUs)
+	// The card stays on the reader: read it again and again, with the MRZ
+	// and with the CAN (a second read once failed with "the chip offers no
+	// PACE").
+	for i := 1; i <= 4; i++ {
+		key := []string{"--mrz", "090012345,900101,350101"}
+		if i%2 == 0 {
+			key = []string{"--can", "012345"}
+		}
+		code, out, stderr = runCmd(t, append(append([]string{"read", "--reader", pcsctest.Reader}, key...),
+			"--trust", filepath.Join(pkiDir, pkiTrustDir), "--json")...)
+		require.Equal(t, exitOK, code, "read %d: %s", i, stderr)
+		var r report
+		require.NoError(t, json.Unmarshal([]byte(out), &r))
+		require.True(t, r.Verified, "read %d", i)
+		require.Equal(t, "Nguyễn Văn An", r.Holder.FullName)
+		// EF.CardAccess, PACE (5), SELECT, Chip Authentication (2), one
+		// read per file (7), Active Authentication.
+		require.Equal(t, 17, r.APDUs, "read %d", i)
+	}
 }
