@@ -174,7 +174,7 @@ func CheckDG1(file []byte) []Finding {
 		r.add(DG1DocumentCode, -1, "second character of the document code is %q", string(c))
 	}
 	if m.Sex != mrz.Male && m.Sex != mrz.Female && m.Sex != mrz.Unspecified {
-		r.add(DG1Sex, -1, "sex %q", m.Sex.String())
+		r.add(DG1Sex, -1, "sex is not F, M or <")
 	}
 	if name := nameField(m.Format, text); name != "" {
 		if name[0] == mrz.Filler {
