@@ -272,8 +272,8 @@ func NewUpload(files map[chip.File][]byte, aa *ActiveAuth, pa *pki.Result, d pol
 // put in its place. This is exact: "data" is a key of File alone; a
 // string value holds no unescaped quote, so `"data": null` is found only
 // where a file's data goes, in file order; base64 needs no escape and
-// indenting leaves strings as they are. When the count of places is not
-// the count of files, it falls back to MarshalIndent. TestCanonicalFast
+// indenting leaves strings as they are. When the places found are not one
+// per file, it falls back to MarshalIndent. TestCanonicalFast
 // compares the two on bundles with hostile strings.
 func (b *Bundle) canonical() ([]byte, error) {
 	sk := *b
@@ -290,13 +290,14 @@ func (b *Bundle) canonical() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if bytes.Count(skel, dataNull) != len(b.Files) {
-		return b.canonicalSlow()
-	}
 	out := make([]byte, 0, len(skel)+size+1)
 	rest := skel
 	for _, f := range b.Files {
-		i := bytes.Index(rest, dataNull) + len(dataNull) - len("null")
+		i := bytes.Index(rest, dataNull)
+		if i < 0 {
+			return b.canonicalSlow()
+		}
+		i += len(dataNull) - len("null")
 		out = append(out, rest[:i]...)
 		rest = rest[i+len("null"):]
 		if f.Data == nil {
@@ -306,6 +307,9 @@ func (b *Bundle) canonical() ([]byte, error) {
 		out = append(out, '"')
 		out = base64.StdEncoding.AppendEncode(out, f.Data)
 		out = append(out, '"')
+	}
+	if bytes.Contains(rest, dataNull) {
+		return b.canonicalSlow()
 	}
 	out = append(out, rest...)
 	return append(out, '\n'), nil

@@ -5,6 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/cancuoc/cancuoc/chip"
@@ -146,24 +150,77 @@ type Wire struct {
 // byte as the bundle's canonical form (without its final newline), so
 // that a client keeps exactly what evidence.Verify reads.
 func (r *Result) MarshalJSON() ([]byte, error) {
-	type plain Result
-	c := (*plain)(r)
-	ev := c.Evidence
-	c.Evidence = nil
-	defer func() { c.Evidence = ev }()
 	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(c); err != nil {
+	head, ev, err := r.encode(&b)
+	if err != nil {
 		return nil, err
 	}
-	out := bytes.TrimRight(b.Bytes(), "\n")
-	if len(ev) == 0 {
-		return append(out, '\n'), nil
+	if ev == nil {
+		return bytes.Clone(head), nil
 	}
-	out = append(out[:len(out)-1], `,"evidence":`...)
-	out = append(out, bytes.TrimRight(ev, "\n")...)
+	out := make([]byte, 0, len(head)+len(evidenceKey)+len(ev)+2)
+	out = append(append(append(out, head...), evidenceKey...), ev...)
 	return append(out, '}', '\n'), nil
+}
+
+// evidenceKey joins the evidence to the rest of a result.
+const evidenceKey = `,"evidence":`
+
+// encode encodes the result without its evidence into buf, in the parts
+// MarshalJSON joins: without evidence (ev nil), head is the whole JSON and
+// a newline; with it, head lacks the closing brace and newline, and the
+// whole is head, evidenceKey, ev (the bundle's bytes as they are) and
+// "}\n". The evidence is never copied: a server writes the parts as they
+// are (see writeResult).
+func (r *Result) encode(buf *bytes.Buffer) (head, ev []byte, err error) {
+	type plain Result
+	c := *(*plain)(r)
+	c.Evidence = nil
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(&c); err != nil {
+		return nil, nil, err
+	}
+	head = buf.Bytes()
+	ev = bytes.TrimRight(r.Evidence, "\n")
+	if len(ev) == 0 {
+		return head, nil, nil
+	}
+	return bytes.TrimSuffix(head, []byte("}\n")), ev, nil
+}
+
+// resultBufs are buffers for encoding results.
+var resultBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// writeResult writes the result's JSON (MarshalJSON's bytes) to w with
+// its Content-Length, the evidence straight from the bundle's encoding.
+func writeResult(w http.ResponseWriter, r *Result) error {
+	buf := resultBufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			resultBufs.Put(buf)
+		}
+	}()
+	head, ev, err := r.encode(buf)
+	if err != nil {
+		return err
+	}
+	n := len(head)
+	if ev != nil {
+		n += len(evidenceKey) + len(ev) + 2
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(n))
+	w.WriteHeader(http.StatusOK)
+	if _, err := w.Write(head); err != nil || ev == nil {
+		return nil
+	}
+	io.WriteString(w, evidenceKey)
+	w.Write(ev)
+	io.WriteString(w, "}\n")
+	return nil
 }
 
 func checkOf(name string, err error) Check {

@@ -502,15 +502,9 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, res *Result) {
 	state(r.Context()).verdict = res.Verdict.Outcome
 	s.metrics.verdicts.WithLabelValues(res.Mode, res.Verdict.Policy, res.Verdict.Outcome).Inc()
 	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.cfg.WriteTimeout))
-	b, err := res.MarshalJSON()
-	if err != nil {
+	if err := writeResult(w, res); err != nil {
 		s.fail(w, r, http.StatusInternalServerError, "internal", errors.New("cannot encode the result"))
-		return
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusOK)
-	w.Write(b)
 }
 
 // Serve answers on ln until ctx ends, then shuts down gracefully: /readyz

@@ -195,11 +195,17 @@ func (s *Server) verifyUpload(ctx context.Context, u *Upload, nonce []byte, now 
 	r.PassiveAuthentication = paChecks(pa)
 	r.DataGroups = dataGroups(pa)
 
+	// DG14's SecurityInfos, parsed once for the CA offer and AA's
+	// algorithm (nil when absent or unreadable).
+	var si14 *secinfo.SecurityInfos
+	if b := u.Files[chip.EFDG14]; b != nil {
+		si14, _ = secinfo.Lenient.ParseDG14(b)
+	}
 	f.ChipAuth, f.PACECAM = policy.NotOffered, policy.NotOffered
-	if offersCA(u.Files[chip.EFDG14]) {
+	if offersCA(si14) {
 		f.ChipAuth, f.ChipAuthDetail = policy.NotRun, "not possible on uploaded files (the relay runs it)"
 	}
-	aaCheck, aaOutcome := s.checkAA(doc, nonce, u.Signature)
+	aaCheck, aaOutcome := s.checkAA(doc, si14, nonce, u.Signature)
 	r.Checks = append(r.Checks, aaCheck)
 	f.ActiveAuth, f.ActiveAuthDetail = aaOutcome, aaCheck.Error
 
@@ -249,13 +255,10 @@ func errText(err error) string {
 	return err.Error()
 }
 
-// offersCA reports whether DG14 announces Chip Authentication.
-func offersCA(dg14 []byte) bool {
-	if dg14 == nil {
-		return false
-	}
-	si, err := secinfo.Lenient.ParseDG14(dg14)
-	if err != nil {
+// offersCA reports whether DG14 (si, nil when absent or unreadable)
+// announces Chip Authentication.
+func offersCA(si *secinfo.SecurityInfos) bool {
+	if si == nil {
 		return false
 	}
 	for _, ca := range si.ChipAuthentication() {
@@ -272,7 +275,10 @@ func offersCA(dg14 []byte) bool {
 // authentication, which makes DG15 and DG14 authentic (see provenOf and
 // the policy). A signature that does not verify is a failure (a clone, or
 // a signature over another challenge); what cannot be checked is not run.
-func (s *Server) checkAA(doc *chip.Document, nonce, sig []byte) (Check, policy.Outcome) {
+// si14 is the uploaded DG14's SecurityInfos (nil when absent or
+// unreadable); its ActiveAuthenticationInfo is taken when the document's
+// DG14 parsed.
+func (s *Server) checkAA(doc *chip.Document, si14 *secinfo.SecurityInfos, nonce, sig []byte) (Check, policy.Outcome) {
 	switch {
 	case doc == nil || doc.DG15 == nil:
 		if sig == nil {
@@ -283,10 +289,8 @@ func (s *Server) checkAA(doc *chip.Document, nonce, sig []byte) (Check, policy.O
 		return notRun(CheckActiveAuth, "no aa_signature uploaded: only the data's authenticity can be proven"), policy.NotRun
 	}
 	var info *secinfo.ActiveAuthenticationInfo
-	if b := u14(doc); b != nil {
-		if si, err := secinfo.Lenient.ParseDG14(b); err == nil {
-			info = si.ActiveAuthentication()
-		}
+	if doc.DG14 != nil && si14 != nil {
+		info = si14.ActiveAuthentication()
 	}
 	v, err := aa.NewVerifier(doc.DG15, info)
 	if err != nil {
@@ -296,12 +300,4 @@ func (s *Server) checkAA(doc *chip.Document, nonce, sig []byte) (Check, policy.O
 		return checkOf(CheckActiveAuth, err), policy.Failed
 	}
 	return checkOf(CheckActiveAuth, nil), policy.Passed
-}
-
-// u14 is DG14's raw bytes (nil when absent).
-func u14(doc *chip.Document) []byte {
-	if doc.DG14 == nil {
-		return nil
-	}
-	return doc.Raw(chip.EFDG14)
 }
