@@ -184,6 +184,9 @@ func TestDocumentSignerProfile(t *testing.T) {
 		{"name change in a DS", func(c *conformtest.Certificate) {
 			c.With(pki.Extension{OID: pki.OIDExtNameChange, Value: []byte{0x05, 0x00}})
 		}, conform.CertForbiddenExtension, true},
+		{"tbsCertificate signature field differs", func(c *conformtest.Certificate) {
+			c.TBSAlgorithm = []byte{0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x03} // ecdsa-with-SHA384
+		}, conform.CertSignatureAlgorithm, false},
 		{"unknown critical extension", func(c *conformtest.Certificate) {
 			c.With(pki.Extension{OID: asn1.ObjectIdentifier{1, 2, 3, 4}, Critical: true, Value: []byte{0x05, 0x00}})
 		}, conform.CertUnknownCritical, false},
@@ -193,7 +196,9 @@ func TestDocumentSignerProfile(t *testing.T) {
 			tc.change(tmpl)
 			cert, err := tmpl.Sign(csca)
 			require.NoError(t, err)
-			require.NoError(t, cert.CheckSignatureFrom(p.CSCA.Cert))
+			if tc.pa {
+				require.NoError(t, cert.CheckSignatureFrom(p.CSCA.Cert))
+			}
 			files := resignSOD(t, img, conformtest.SignedData{}, pkitest.Entity{Key: p.DS.Key, Cert: cert})
 			fs := conform.Check(conform.Document{Files: files})
 			requireVerdicts(t, files, fs, tc.rule, tc.pa)
@@ -296,6 +301,9 @@ func TestCRLProfile(t *testing.T) {
 			l.Revoked = []pki.RevokedCertificate{{SerialNumber: big.NewInt(7), RevocationTime: testNow,
 				Extensions: []pki.Extension{{OID: asn1.ObjectIdentifier{2, 5, 29, 21}, Value: []byte{0x0A, 0x01, 0x01}}}}}
 		}, conform.CRLForbiddenExtension},
+		{"tbsCertList signature field differs", func(l *conformtest.CRL) {
+			l.TBSAlgorithm = []byte{0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x03} // ecdsa-with-SHA384
+		}, conform.CRLSignatureAlgorithm},
 		{"delta CRL indicator", func(l *conformtest.CRL) {
 			l.Extensions = append(l.Extensions, pki.Extension{OID: asn1.ObjectIdentifier{2, 5, 29, 27}, Critical: true, Value: []byte{0x02, 0x01, 0x01}})
 		}, conform.CRLForbiddenExtension},
@@ -305,7 +313,9 @@ func TestCRLProfile(t *testing.T) {
 			tc.change(tmpl)
 			l, _, err := tmpl.Sign(csca)
 			require.NoError(t, err)
-			require.NoError(t, l.CheckSignatureFrom(p.CSCA.Cert))
+			if tc.rule.ID != conform.CRLSignatureAlgorithm.ID {
+				require.NoError(t, l.CheckSignatureFrom(p.CSCA.Cert))
+			}
 			require.Contains(t, ids(conform.CheckCRL(l, p.CSCA.Cert)), tc.rule.ID)
 		})
 	}

@@ -57,6 +57,7 @@ func TestSignedDataProfile(t *testing.T) {
 		{"no content-type attribute", conformtest.SignedData{OmitContentType: true}, conform.SignedAttributes, false},
 		{"content-type attribute differs", conformtest.SignedData{ContentTypeAttr: pki.OIDData}, conform.SignedDataContentType, false},
 		{"eContentType id-data", conformtest.SignedData{ContentType: pki.OIDData}, conform.SignedDataContentType, false},
+		{"two SignerInfos", conformtest.SignedData{TwoSigners: true}, conform.SignedDataSigners, false},
 		{"crls field used", conformtest.SignedData{CRLs: [][]byte{p.CRL}}, conform.SignedDataCRLs, true},
 		{"signer certificate twice", conformtest.SignedData{Certificates: [][]byte{p.DS.Cert.Raw, p.DS.Cert.Raw}}, conform.SignerCertificate, true},
 		{"signer certificate missing", conformtest.SignedData{Certificates: [][]byte{p.CSCA.Cert.Raw}}, conform.SignerCertificate, false},

@@ -62,6 +62,10 @@ type Certificate struct {
 	// UniqueIDs adds an issuerUniqueID and a subjectUniqueID.
 	UniqueIDs  bool
 	Extensions []pki.Extension
+	// TBSAlgorithm, when set, is written as the signature field inside
+	// tbsCertificate instead of the issuer's algorithm (which still signs
+	// and is written outside).
+	TBSAlgorithm []byte
 }
 
 // From returns the fields of an existing certificate, to change some of
@@ -117,7 +121,11 @@ func (t *Certificate) Sign(issuer pkitest.Entity) (*pki.Certificate, error) {
 			b.AddASN1(tagged(0), func(b *cryptobyte.Builder) { b.AddASN1Int64(int64(t.Version - 1)) })
 		}
 		b.AddASN1(cbasn1.INTEGER, func(b *cryptobyte.Builder) { b.AddBytes(t.Serial) })
-		b.AddBytes(alg)
+		if t.TBSAlgorithm != nil {
+			b.AddBytes(t.TBSAlgorithm)
+		} else {
+			b.AddBytes(alg)
+		}
 		b.AddBytes(t.Issuer)
 		b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
 			for _, tm := range []Time{t.NotBefore, t.NotAfter} {
@@ -228,6 +236,8 @@ type SignedData struct {
 	ContentTypeAttr                    asn1.ObjectIdentifier
 	SigningTime                        time.Time
 	ExtraAttrs                         []Attribute
+	// TwoSigners writes the SignerInfo twice.
+	TwoSigners bool
 }
 
 // Build signs sd with signer (whose certificate is cert) and returns the
@@ -352,28 +362,38 @@ func (sd *SignedData) Build(signer crypto.Signer, cert *pki.Certificate) ([]byte
 					})
 				}
 				b.AddASN1(cbasn1.SET, func(b *cryptobyte.Builder) {
-					b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-						b.AddASN1Int64(int64(siVersion))
-						if sd.UseSubjectKeyID {
-							b.AddASN1(implicit(0), func(b *cryptobyte.Builder) { b.AddBytes(cert.SubjectKeyID) })
-						} else {
-							b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-								b.AddBytes(cert.Issuer.Raw)
-								b.AddASN1BigInt(cert.SerialNumber)
-							})
-						}
-						b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) { b.AddASN1ObjectIdentifier(hashOID) })
-						if signedAttrs != nil {
-							b.AddBytes(signedAttrs)
-						}
-						b.AddBytes(sigAlg)
-						b.AddASN1OctetString(sig)
-					})
+					n := 1
+					if sd.TwoSigners {
+						n = 2
+					}
+					for range n {
+						sd.addSignerInfo(b, cert, siVersion, hashOID, signedAttrs, sigAlg, sig)
+					}
 				})
 			})
 		})
 	})
 	return b.Bytes()
+}
+
+func (sd *SignedData) addSignerInfo(b *cryptobyte.Builder, cert *pki.Certificate, siVersion int, hashOID asn1.ObjectIdentifier, signedAttrs, sigAlg, sig []byte) {
+	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+		b.AddASN1Int64(int64(siVersion))
+		if sd.UseSubjectKeyID {
+			b.AddASN1(implicit(0), func(b *cryptobyte.Builder) { b.AddBytes(cert.SubjectKeyID) })
+		} else {
+			b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+				b.AddBytes(cert.Issuer.Raw)
+				b.AddASN1BigInt(cert.SerialNumber)
+			})
+		}
+		b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) { b.AddASN1ObjectIdentifier(hashOID) })
+		if signedAttrs != nil {
+			b.AddBytes(signedAttrs)
+		}
+		b.AddBytes(sigAlg)
+		b.AddASN1OctetString(sig)
+	})
 }
 
 // SOD wraps a ContentInfo as EF.SOD ('77').
@@ -447,6 +467,8 @@ type CRL struct {
 	Revoked      []pki.RevokedCertificate
 	EmptyRevoked bool
 	Extensions   []pki.Extension
+	// TBSAlgorithm, as for Certificate.
+	TBSAlgorithm []byte
 }
 
 // Sign signs the CRL with the issuer's key and parses it.
@@ -460,7 +482,11 @@ func (l *CRL) Sign(issuer pkitest.Entity) (*pki.CRL, []byte, error) {
 		if l.Version != 1 {
 			b.AddASN1Int64(int64(l.Version - 1))
 		}
-		b.AddBytes(alg)
+		if l.TBSAlgorithm != nil {
+			b.AddBytes(l.TBSAlgorithm)
+		} else {
+			b.AddBytes(alg)
+		}
 		b.AddBytes(l.Issuer)
 		b.AddASN1(l.ThisUpdate.Tag, func(b *cryptobyte.Builder) { b.AddBytes([]byte(l.ThisUpdate.Value)) })
 		if l.NextUpdate.Value != "" {
