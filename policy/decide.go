@@ -475,6 +475,18 @@ func (p Policy) decide(d *decider, f Facts) {
 		{"PACE-CAM", f.PACECAM, f.PACECAMDetail, CodePACECAMFailed},
 		{"active authentication", f.ActiveAuth, f.ActiveAuthDetail, CodeActiveAuthFailed},
 	}
+	// A protocol said not to be offered while the data groups show that
+	// the chip has its key is not run: a reader or an upload that leaves
+	// DG15 (or an unread DG14) out must not make the chip look as if it
+	// offered nothing.
+	for _, g := range f.DataGroups {
+		switch {
+		case g.Number == 15 && protos[2].o == NotOffered:
+			protos[2].o, protos[2].detail = NotRun, "DG15 "+g.State.String()+": the chip holds an Active Authentication key"
+		case g.Number == 14 && g.State == DGNotRead && protos[0].o == NotOffered:
+			protos[0].o, protos[0].detail = NotRun, "DG14, listed in EF.SOD, not read: the chip may offer Chip Authentication"
+		}
+	}
 	offered, proven := false, false
 	var unproven []string
 	for _, x := range protos {

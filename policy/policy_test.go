@@ -80,6 +80,25 @@ func TestDecide(t *testing.T) {
 			IN, IN, IN, policy.CodeChipAuthIncomplete, policy.Unfinished, policy.Unfinished},
 		{"no chip authenticity offered", func(f *policy.Facts) {
 			f.PACECAM, f.ChipAuth, f.ActiveAuth = policy.NotOffered, policy.NotOffered, policy.NotOffered
+			f.DataGroups = f.DataGroups[:3] // no DG14, no DG15
+		}, V, V, V, policy.CodeChipAuthenticityNone, policy.Warning, policy.Info},
+		// Facts that call a protocol not offered while EF.SOD lists its
+		// key's data group (an upload or a read that left DG14/DG15 out).
+		{"AA 'not offered' but DG15 listed, not read", func(f *policy.Facts) {
+			f.PACECAM, f.ChipAuth, f.ActiveAuth = policy.NotOffered, policy.NotOffered, policy.NotOffered
+			f.DataGroups = append(f.DataGroups[:3], policy.DataGroup{Number: 15, State: policy.DGNotRead})
+		}, NV, NV, V, policy.CodeChipAuthenticityNotRun, policy.Fatal, policy.Warning},
+		{"AA 'not offered' but DG15 read", func(f *policy.Facts) {
+			f.PACECAM, f.ChipAuth, f.ActiveAuth = policy.NotOffered, policy.NotOffered, policy.NotOffered
+			f.DataGroups = f.DataGroups[:5]
+		}, NV, NV, V, policy.CodeChipAuthenticityNotRun, policy.Fatal, policy.Warning},
+		{"CA 'not offered' but DG14 listed, not read", func(f *policy.Facts) {
+			f.PACECAM, f.ChipAuth, f.ActiveAuth = policy.NotOffered, policy.NotOffered, policy.NotOffered
+			f.DataGroups = append(f.DataGroups[:3], policy.DataGroup{Number: 14, State: policy.DGNotRead})
+		}, NV, NV, V, policy.CodeChipAuthenticityNotRun, policy.Fatal, policy.Warning},
+		{"CA not offered in a DG14 read, no DG15", func(f *policy.Facts) {
+			f.PACECAM, f.ChipAuth, f.ActiveAuth = policy.NotOffered, policy.NotOffered, policy.NotOffered
+			f.DataGroups = f.DataGroups[:4]
 		}, V, V, V, policy.CodeChipAuthenticityNone, policy.Warning, policy.Info},
 
 		// CRLs.

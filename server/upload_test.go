@@ -285,3 +285,34 @@ func TestChallengeOtherReplica(t *testing.T) {
 	require.Equal(t, http.StatusConflict, code)
 	require.Equal(t, "challenge_reused", errorCode(t, body))
 }
+
+// TestUploadOmittingDG15: a modified app that leaves DG15 (and DG14) out
+// of its upload, though EF.SOD lists them, hides that the chip offers
+// Active Authentication and Chip Authentication: under bank the chip's
+// authenticity is unproven, never "not offered".
+func TestUploadOmittingDG15(t *testing.T) {
+	w := newWorld(t)
+	for _, drop := range [][]chip.File{{chip.EFDG15}, {chip.EFDG14, chip.EFDG15}, {chip.EFDG14, chip.EFDG15, chip.EFCardAccess, chip.EFCOM}} {
+		files := maps.Clone(w.cccd.files)
+		for _, f := range drop {
+			delete(files, f)
+		}
+		for _, policy := range []string{server.PolicyBank, server.PolicyLenient} {
+			s := start(t, server.Config{Policy: policy})
+			c := newClient(t, bankKey)
+			ch := c.challenge(s.url)
+			code, b := c.verify(s.url, files, ch.Token, nil)
+			require.Equal(t, http.StatusOK, code, string(b))
+			r := result(t, b)
+			require.True(t, r.Proven.DataAuthentic, "%v", drop)
+			require.False(t, r.Proven.LiveChip)
+			require.True(t, hasReason(r, "chip-authenticity-unproven"), "%v %s: %v", drop, policy, r.Verdict.Reasons)
+			require.False(t, hasReason(r, "chip-authenticity-not-offered"), "%v %s: %v", drop, policy, r.Verdict.Reasons)
+			if policy == server.PolicyBank {
+				require.Equal(t, server.NotVerified, r.Verdict.Outcome, "%v: %v", drop, r.Verdict.Reasons)
+			} else {
+				require.Equal(t, server.Verified, r.Verdict.Outcome, r.Verdict.Reasons)
+			}
+		}
+	}
+}

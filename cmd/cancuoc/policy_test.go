@@ -264,3 +264,34 @@ func TestReportJSONUnderPresets(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyDirWithoutChipFiles: 'verify DIR --policy bank' of files whose
+// DG14 and DG15 were left out (EF.SOD lists them) is not verified: the
+// chip offers Chip and Active Authentication, and files prove neither.
+func TestVerifyDirWithoutChipFiles(t *testing.T) {
+	fx := newPolicyFixture(t)
+	out := filepath.Join(t.TempDir(), "read")
+	code, _, stderr := runCmd(t, "read", "--sim", fx.cards["cccd"], "--can", "012345", "--trust", fx.trust["fresh"], "--out", out)
+	require.Equal(t, exitOK, code, stderr)
+	for _, drop := range []string{"DG15.bin", "DG14.bin"} {
+		require.NoError(t, os.Remove(filepath.Join(out, drop)))
+		for _, pol := range []string{"bank", "lenient"} {
+			code, stdout, stderr := runCmd(t, "verify", out, "--trust", fx.trust["fresh"], "--policy", pol, "--json")
+			var r report
+			require.NoError(t, json.Unmarshal([]byte(stdout), &r), stderr)
+			codes := map[policy.Code]policy.Severity{}
+			for _, x := range r.Reasons {
+				codes[x.Code] = x.Severity
+			}
+			require.NotContains(t, codes, policy.CodeChipAuthenticityNone, "without %s under %s", drop, pol)
+			if pol == "bank" {
+				require.Equal(t, exitFail, code, "without %s", drop)
+				require.Equal(t, policy.NotVerified, r.Verdict)
+				require.Equal(t, policy.Fatal, codes[policy.CodeChipAuthenticityNotRun], "without %s: %v", drop, r.Reasons)
+			} else {
+				require.Equal(t, exitOK, code, "without %s", drop)
+				require.Equal(t, policy.Warning, codes[policy.CodeChipAuthenticityNotRun], "without %s: %v", drop, r.Reasons)
+			}
+		}
+	}
+}
