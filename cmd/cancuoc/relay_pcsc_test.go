@@ -36,11 +36,11 @@ func TestRelayPCSC(t *testing.T) {
 			url, keyFile, _ := served(t, pkiDir, false)
 
 			ctx, cancel := context.WithCancel(context.Background())
-			var simErr bytes.Buffer
+			simErr := &lockedWriter{w: &bytes.Buffer{}}
 			done := make(chan int, 1)
 			go func() {
 				done <- run(append([]string{"sim", card, "--vpcd", pcsctest.VPCDAddr}, tc.simArgs...),
-					&env{ctx: ctx, stdout: &bytes.Buffer{}, stderr: &simErr, stdin: strings.NewReader("")})
+					&env{ctx: ctx, stdout: &bytes.Buffer{}, stderr: simErr, stdin: strings.NewReader("")})
 			}()
 			pc, err := pcsc.Establish()
 			require.NoError(t, err)

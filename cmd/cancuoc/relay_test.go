@@ -107,6 +107,16 @@ func (l *lockedWriter) Write(b []byte) (int, error) {
 	return l.w.Write(b)
 }
 
+// String returns what was written, when w is a *bytes.Buffer.
+func (l *lockedWriter) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if b, ok := l.w.(*bytes.Buffer); ok {
+		return b.String()
+	}
+	return ""
+}
+
 // selfSigned writes a self-signed certificate for 127.0.0.1 and its key
 // (PEM), and returns a pool that trusts it.
 func selfSigned(t *testing.T, certFile, keyFile string) *x509.CertPool {
