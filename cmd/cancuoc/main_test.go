@@ -244,11 +244,13 @@ func TestDump(t *testing.T) {
 
 func TestParseFault(t *testing.T) {
 	var f sim.Faults
-	for _, s := range []string{"tear:3", "tear-bytes:100", "corrupt:2", "wrong-mac:5", "delay:10ms", "lie:DG2", "tamper:DG13", "clone"} {
+	for _, s := range []string{"tear:3", "tear-bytes:100", "corrupt:2", "wrong-mac:5", "delay:10ms", "lie:DG2", "tamper:DG13", "clone",
+		"kill:12", "no-do99:13", "absent:DG11", "denied:DG15"} {
 		require.NoError(t, parseFault(&f, s), s)
 	}
 	require.Equal(t, sim.Faults{TearAfterAPDUs: 3, TearAfterBytes: 100, CorruptResponse: 2, WrongMAC: 5,
-		Delay: 10 * time.Millisecond, LyingFile: chip.EFDG2, TamperedFile: chip.EFDG13, Clone: true}, f)
+		Delay: 10 * time.Millisecond, LyingFile: chip.EFDG2, TamperedFile: chip.EFDG13, Clone: true,
+		KillSession: 12, NoDO99: 13, AbsentFile: chip.EFDG11, DeniedFile: chip.EFDG15}, f)
 	for _, s := range []string{"tear", "tear:x", "tear:-1", "lie:DG99", "melt:1", "delay:soon"} {
 		require.ErrorIs(t, parseFault(&f, s), errUsage, s)
 	}

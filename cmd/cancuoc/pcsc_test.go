@@ -85,3 +85,50 @@ func TestSimReadersReadPCSC(t *testing.T) {
 		require.Equal(t, 17, r.APDUs, "read %d", i)
 	}
 }
+
+// TestSimQuirkReadPCSC serves cards that behave as kinds of real cards
+// (--quirk) through pcscd and reads each with 'cancuoc read --reader':
+// every one verifies, at the APDU count its quirk costs.
+func TestSimQuirkReadPCSC(t *testing.T) {
+	pcsctest.Start(t)
+	pkiDir, card := issued(t, sim.ProfileCCCD)
+	pc, err := pcsc.Establish()
+	require.NoError(t, err)
+	defer pc.Close()
+	for _, tc := range []struct {
+		quirk string
+		apdus int
+	}{
+		{"extended-sm-plain-6700", 94},
+		{"pace-only-6d00", 17},
+		{"6282-stray-padding", 17},
+	} {
+		t.Run(tc.quirk, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			var simErr bytes.Buffer
+			done := make(chan int, 1)
+			go func() {
+				done <- run([]string{"sim", card, "--vpcd", pcsctest.VPCDAddr, "--quirk", tc.quirk},
+					&env{ctx: ctx, stdout: &bytes.Buffer{}, stderr: &simErr, stdin: strings.NewReader("")})
+			}()
+			defer func() {
+				cancel()
+				require.Equal(t, exitOK, <-done, simErr.String())
+				wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
+				defer wcancel()
+				require.NoError(t, pc.WaitForRemoval(wctx, pcsctest.Reader))
+			}()
+			wctx, wcancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer wcancel()
+			_, err = pc.WaitForCard(wctx, pcsctest.Reader)
+			require.NoError(t, err, simErr.String())
+			code, out, stderr := runCmd(t, "read", "--reader", pcsctest.Reader, "--mrz", "090012345,900101,350101",
+				"--trust", filepath.Join(pkiDir, pkiTrustDir), "--json")
+			require.Equal(t, exitOK, code, stderr)
+			var r report
+			require.NoError(t, json.Unmarshal([]byte(out), &r))
+			require.True(t, r.Verified)
+			require.Equal(t, tc.apdus, r.APDUs)
+		})
+	}
+}

@@ -15,10 +15,18 @@ import (
 )
 
 func runSim(e *env, args []string) error {
-	fs := flags(e, "sim", "CARD [--vpcd HOST:PORT] [--fault NAME[:ARG]] [--short] [--trace]")
+	fs := flags(e, "sim", "CARD [--vpcd HOST:PORT] [--fault NAME[:ARG]] [--quirk NAME] [--short] [--trace]")
 	addr := fs.String("vpcd", vpcd.DefaultAddr, "address of the vpcd driver (pcscd's Virtual PCD reader)")
 	var faults []string
-	fs.Func("fault", "misbehave: tear:N (torn after N APDUs), tear-bytes:N, corrupt:N, wrong-mac:N (from response N), delay:DURATION, lie:FILE (cut short), tamper:FILE (changed after signing), clone (wrong CA/AA keys); repeatable", func(s string) error {
+	var quirks []string
+	fs.Func("quirk", "behave as a kind of real card: "+quirkNames()+"; repeatable", func(s string) error {
+		if _, ok := sim.ProfileByName(s); !ok {
+			return fmt.Errorf("%w: unknown quirk %q (%s)", errUsage, s, quirkNames())
+		}
+		quirks = append(quirks, s)
+		return nil
+	})
+	fs.Func("fault", "misbehave: tear:N (torn after N APDUs), tear-bytes:N, corrupt:N, wrong-mac:N (from response N), kill:N (plain 6988 to APDU N, session dropped), no-do99:N (protected response N without DO '99'), delay:DURATION, lie:FILE (cut short), tamper:FILE (changed after signing), absent:FILE (6A82), denied:FILE (6982), clone (wrong CA/AA keys); repeatable", func(s string) error {
 		faults = append(faults, s)
 		return nil
 	})
@@ -34,6 +42,10 @@ func runSim(e *env, args []string) error {
 		return err
 	}
 	opts := sim.Options{ShortOnly: *short, SelectMFQuirk: *cccdQuirk}
+	for _, q := range quirks {
+		p, _ := sim.ProfileByName(q)
+		p.Apply(&opts)
+	}
 	for _, f := range faults {
 		if err := parseFault(&opts.Faults, f); err != nil {
 			return err
@@ -66,15 +78,20 @@ func parseFault(f *sim.Faults, s string) error {
 	case "clone":
 		f.Clone = true
 		return nil
-	case "lie", "tamper":
+	case "lie", "tamper", "absent", "denied":
 		file, ok := chip.FileByName(arg)
 		if !ok {
 			return fmt.Errorf("%w: --fault %s: unknown file %q", errUsage, s, arg)
 		}
-		if name == "lie" {
+		switch name {
+		case "lie":
 			f.LyingFile = file
-		} else {
+		case "tamper":
 			f.TamperedFile = file
+		case "absent":
+			f.AbsentFile = file
+		default:
+			f.DeniedFile = file
 		}
 		return nil
 	}
@@ -99,8 +116,23 @@ func parseFault(f *sim.Faults, s string) error {
 		f.CorruptResponse = n
 	case "wrong-mac":
 		f.WrongMAC = n
+	case "kill":
+		f.KillSession = n
+	case "no-do99":
+		f.NoDO99 = n
 	default:
 		return fmt.Errorf("%w: unknown fault %q", errUsage, name)
 	}
 	return nil
+}
+
+// quirkNames lists the simulator's named card behaviours.
+func quirkNames() string {
+	var names []string
+	for _, p := range sim.Profiles {
+		if p.Name != "well-behaved" {
+			names = append(names, p.Name)
+		}
+	}
+	return strings.Join(names, ", ")
 }
