@@ -267,9 +267,9 @@ func NewUpload(files map[chip.File][]byte, aa *ActiveAuth, pa *pki.Result, d pol
 
 // canonical is the bundle's encoding: indented JSON and a newline, as
 // json.MarshalIndent(b, "", "  ") writes it. The files' contents, most of
-// a bundle, are not run through the indenter: the bundle is encoded and
-// indented without them (each "data" is then null), and their base64 is
-// put in its place. This is exact: "data" is a key of File alone; a
+// a bundle, are not run through an indenter: the bundle is encoded
+// without them (each "data" is then null) and indented (by indent, which
+// writes what json.Indent writes), and their base64 is put in its place. This is exact: "data" is a key of File alone; a
 // string value holds no unescaped quote, so `"data": null` is found only
 // where a file's data goes, in file order; base64 needs no escape and
 // indenting leaves strings as they are. When the places found are not one
@@ -286,10 +286,11 @@ func (b *Bundle) canonical() ([]byte, error) {
 		sk.Files[i] = File{Name: f.Name, SHA256: f.SHA256}
 		size += base64.StdEncoding.EncodedLen(len(f.Data)) + 2
 	}
-	skel, err := json.MarshalIndent(&sk, "", "  ")
+	compact, err := json.Marshal(&sk)
 	if err != nil {
 		return nil, err
 	}
+	skel := indent(make([]byte, 0, len(compact)*2), compact)
 	out := make([]byte, 0, len(skel)+size+1)
 	rest := skel
 	for _, f := range b.Files {
@@ -316,6 +317,76 @@ func (b *Bundle) canonical() ([]byte, error) {
 }
 
 var dataNull = []byte(`"data": null`)
+
+// indent appends src, compact JSON as json.Marshal writes it (no space
+// outside strings), indented as json.Indent(dst, src, "", "  ") indents
+// it: a line per member and element, two spaces a level, ": " after a
+// key, {} and [] when empty; strings copied as they are. It skips
+// through strings by their quotes instead of stepping json's scanner
+// over every byte. TestIndent and FuzzIndent compare it with json.Indent.
+func indent(dst, src []byte) []byte {
+	needIndent := false
+	depth := 0
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if needIndent && c != '}' && c != ']' {
+			needIndent = false
+			depth++
+			dst = newline(dst, depth)
+		}
+		switch c {
+		case '"':
+			// The closing quote: the first one not escaped, that is
+			// not after an odd run of backslashes.
+			j := i + 1
+			for {
+				k := bytes.IndexByte(src[j:], '"')
+				if k < 0 {
+					j = len(src) - 1
+					break
+				}
+				j += k
+				n := 0
+				for n < j-i-1 && src[j-1-n] == '\\' {
+					n++
+				}
+				if n%2 == 0 {
+					break
+				}
+				j++
+			}
+			dst = append(dst, src[i:j+1]...)
+			i = j
+		case '{', '[':
+			needIndent = true
+			dst = append(dst, c)
+		case ',':
+			dst = append(dst, c)
+			dst = newline(dst, depth)
+		case ':':
+			dst = append(dst, c, ' ')
+		case '}', ']':
+			if needIndent {
+				needIndent = false
+			} else {
+				depth--
+				dst = newline(dst, depth)
+			}
+			dst = append(dst, c)
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
+
+func newline(dst []byte, depth int) []byte {
+	dst = append(dst, '\n')
+	for range depth {
+		dst = append(dst, ' ', ' ')
+	}
+	return dst
+}
 
 // canonicalSlow is canonical by json.MarshalIndent alone.
 func (b *Bundle) canonicalSlow() ([]byte, error) {

@@ -378,3 +378,39 @@ func BenchmarkMarshal(b *testing.B) {
 		}
 	})
 }
+
+// indentCases are compact JSON documents for TestIndent and FuzzIndent.
+var indentCases = []string{
+	`{}`, `[]`, `{"a":{}}`, `{"a":[]}`, `[{},[],{"b":[1,2,{"c":null}]}]`,
+	`{"s":"a\\"}`, `{"s":"\\\\\"x\\\\"}`, `{"s":"{[,:]}\\u003c"}`, `"lone"`, `12.5e3`, `true`,
+	`{"k":"tiếng Việt","e":"","n":-0.5,"t":true,"f":false,"z":null}`,
+}
+
+// TestIndent: indent writes what json.Indent writes, for a read's bundle
+// without its files' data and for documents whose strings hold quotes,
+// backslashes and punctuation.
+func TestIndent(t *testing.T) {
+	_, data := read(t)
+	var c bytes.Buffer
+	require.NoError(t, json.Compact(&c, data))
+	for _, doc := range append(indentCases, c.String()) {
+		var want bytes.Buffer
+		require.NoError(t, json.Indent(&want, []byte(doc), "", "  "))
+		require.Equal(t, want.String(), string(indent(nil, []byte(doc))), doc)
+	}
+}
+
+func FuzzIndent(f *testing.F) {
+	for _, c := range indentCases {
+		f.Add([]byte(c))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<16 || !json.Valid(data) {
+			return
+		}
+		var c, want bytes.Buffer
+		require.NoError(t, json.Compact(&c, data))
+		require.NoError(t, json.Indent(&want, c.Bytes(), "", "  "))
+		require.Equal(t, want.String(), string(indent(nil, c.Bytes())))
+	})
+}

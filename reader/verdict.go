@@ -151,7 +151,15 @@ const (
 // sodDataGroups returns the data groups EF.SOD lists, in order.
 func sodDataGroups(b []byte) ([]chip.File, bool) {
 	sod, err := pki.ParseSOD(b)
-	if err != nil || sod.SecurityObject == nil {
+	if err != nil {
+		return nil, false
+	}
+	return sodList(sod)
+}
+
+// sodList lists the data groups a parsed EF.SOD holds hashes of.
+func sodList(sod *pki.SOD) ([]chip.File, bool) {
+	if sod == nil || sod.SecurityObject == nil {
 		return nil, false
 	}
 	var out []chip.File
@@ -178,6 +186,21 @@ func ConsistentCOM(com, sod []byte) error {
 		return fmt.Errorf("%w: %w", ErrCOMMismatch, err)
 	}
 	list, ok := sodDataGroups(sod)
+	if !ok {
+		return fmt.Errorf("%w: EF.SOD does not parse", ErrCOMMismatch)
+	}
+	return consistentCOM(c.DataGroups, list)
+}
+
+// ConsistentCOMParsed is ConsistentCOM with EF.SOD parsed already (as
+// passive authentication's pki.Result.SOD holds it; nil: EF.SOD did not
+// parse), so that it is not parsed twice.
+func ConsistentCOMParsed(com []byte, sod *pki.SOD) error {
+	c, err := chip.ParseCOM(com)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrCOMMismatch, err)
+	}
+	list, ok := sodList(sod)
 	if !ok {
 		return fmt.Errorf("%w: EF.SOD does not parse", ErrCOMMismatch)
 	}

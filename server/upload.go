@@ -217,7 +217,12 @@ func (s *Server) verifyUpload(ctx context.Context, u *Upload, nonce []byte, now 
 	}
 	f.Checks = append(f.Checks, policy.Check{Name: reader.CheckParse, Outcome: outcome(perr)})
 	if com := u.Files[chip.EFCOM]; com != nil {
-		err := reader.ConsistentCOM(com, u.Files[chip.EFSOD])
+		var err error
+		if pa != nil && pa.SOD != nil {
+			err = reader.ConsistentCOMParsed(com, pa.SOD)
+		} else {
+			err = reader.ConsistentCOM(com, u.Files[chip.EFSOD])
+		}
 		f.Checks = append(f.Checks, policy.Check{Name: reader.CheckCOM, Outcome: outcome(err), Detail: errText(err)})
 	}
 	if ca := u.Files[chip.EFCardAccess]; ca != nil {
