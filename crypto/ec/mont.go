@@ -209,6 +209,16 @@ func cmov(z, x *fe, mask uint64) {
 	}
 }
 
+// zeroMask returns all ones when x = 0 and zero otherwise, without a
+// branch.
+func (m *mont) zeroMask(x *fe) uint64 {
+	var acc uint64
+	for j := range m.n {
+		acc |= x[j]
+	}
+	return ((acc | -acc) >> 63) - 1
+}
+
 // isZero reports whether x = 0. It reads every word; callers branch on the
 // answer only where it is public (an output, a check of public input).
 func (m *mont) isZero(x *fe) bool {
