@@ -295,3 +295,38 @@ func TestVerifyDirWithoutChipFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyBundleUnderPolicy: an auditor's 'verify BUNDLE --policy bank'
+// decides the re-verified facts under bank, whatever policy the reader
+// used: a bundle read under lenient without a CRL is not verified under
+// bank (it was VERIFIED, the flag silently ignored), and one whose facts
+// meet bank is.
+func TestVerifyBundleUnderPolicy(t *testing.T) {
+	fx := newPolicyFixture(t)
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		trust        string
+		bank, stated int
+	}{{"absent", exitFail, exitOK}, {"fresh", exitOK, exitOK}} {
+		bundle := filepath.Join(dir, tc.trust+".json")
+		code, _, stderr := runCmd(t, "read", "--sim", fx.cards["cccd"], "--can", "012345", "--trust", fx.trust[tc.trust],
+			"--policy", "lenient", "--evidence", bundle)
+		require.Equal(t, exitOK, code, stderr)
+		code, stdout, stderr := runCmd(t, "verify", bundle, "--trust", fx.trust[tc.trust])
+		require.Equal(t, tc.stated, code, stderr+stdout)
+		require.Contains(t, stdout, "(policy lenient)")
+		code, stdout, stderr = runCmd(t, "verify", bundle, "--trust", fx.trust[tc.trust], "--policy", "bank")
+		require.Equal(t, tc.bank, code, "CRL %s: %s", tc.trust, stderr+stdout)
+		require.Contains(t, stdout, "(policy bank)")
+		code, stdout, _ = runCmd(t, "verify", bundle, "--trust", fx.trust[tc.trust], "--policy", "bank", "--json")
+		require.Equal(t, tc.bank, code)
+		var out struct {
+			Verified bool            `json:"verified"`
+			Decision policy.Decision `json:"decision"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(stdout), &out))
+		require.Equal(t, "bank", out.Decision.Policy.Name)
+		require.Equal(t, tc.bank == exitOK, out.Verified)
+		require.Equal(t, tc.bank != exitOK, out.Decision.Has(policy.CodeCRLAbsent), out.Decision.Reasons)
+	}
+}

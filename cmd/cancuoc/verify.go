@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	iofs "io/fs"
 	"os"
@@ -23,7 +24,7 @@ func runVerify(e *env, args []string) error {
 	trust := fs.String("trust", "", "CSCA trust: a directory of certificates and CRLs, or a file of certificates")
 	selfML := fs.Bool("self-contained-master-list", false, "accept a CSCA master list file as --trust although only the CSCAs it contains vouch for it (its authenticity then rests on how you obtained it)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
-	policyName := fs.String("policy", policy.Default.Name, "for a directory: what verified means ("+strings.Join(policy.Names(), ", ")+"); a bundle is decided under its own")
+	policyName := fs.String("policy", policy.Default.Name, "what verified means ("+strings.Join(policy.Names(), ", ")+"); a bundle is decided under its own unless this is given")
 	dir, err := parseOperand(fs, args, "the directory written by 'cancuoc read --out' or the bundle written by 'cancuoc read --evidence'")
 	if err != nil {
 		return err
@@ -48,7 +49,13 @@ func runVerify(e *env, args []string) error {
 		return err
 	}
 	if !st.IsDir() {
-		return verifyBundle(e, dir, ts, *asJSON)
+		var under *policy.Policy
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name == "policy" {
+				under = &pol
+			}
+		})
+		return verifyBundle(e, dir, ts, under, *asJSON)
 	}
 	files := map[chip.File][]byte{}
 	for _, f := range chip.Files() {
@@ -91,7 +98,9 @@ func status(err error) string {
 }
 
 // verifyBundle re-verifies an evidence bundle offline (package evidence).
-func verifyBundle(e *env, path string, ts *pki.TrustStore, asJSON bool) error {
+// With under, the re-verified facts are decided under that policy (an
+// auditor's own) instead of the bundle's.
+func verifyBundle(e *env, path string, ts *pki.TrustStore, under *policy.Policy, asJSON bool) error {
 	data, err := readFileMax(path, evidence.MaxSize)
 	if err != nil {
 		return err
@@ -99,6 +108,9 @@ func verifyBundle(e *env, path string, ts *pki.TrustStore, asJSON bool) error {
 	rep, err := evidence.Verify(data, ts)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
+	}
+	if under != nil {
+		rep.Decision = under.Decide(rep.Facts)
 	}
 	if asJSON {
 		out := struct {
@@ -134,6 +146,9 @@ func verifyBundle(e *env, path string, ts *pki.TrustStore, asJSON bool) error {
 			for _, d := range rep.Disagreements {
 				fmt.Fprintln(w, "  "+d.String())
 			}
+		}
+		if under != nil && under.Name != rep.Bundle.Policy.Name {
+			fmt.Fprintf(w, "Decided under --policy %s (the bundle's policy: %s)\n", under.Name, rep.Bundle.Policy.Name)
 		}
 		printVerdict(w, rep.Decision.Verdict, rep.Decision.Policy.Name, rep.Decision.Reasons)
 	}
