@@ -92,6 +92,12 @@ func (s *session) readCardAccess(ctx context.Context) error {
 		return nil
 	}
 	b, err := s.readMFFile(ctx, chip.EFCardAccess)
+	if err != nil && s.opts.Retries > 0 && !errors.Is(err, ErrFileNotFound) && !errors.Is(err, ErrAccessDenied) &&
+		!errors.Is(err, apdu.ErrCardRemoved) && ctx.Err() == nil {
+		// An answer out of turn (a status word of a session the card
+		// still thought open, a lost message): once more.
+		b, err = s.readMFFile(ctx, chip.EFCardAccess)
+	}
 	switch {
 	case errors.Is(err, ErrFileNotFound), errors.Is(err, ErrAccessDenied):
 		s.cardAccessRead, s.cardAccessErr = true, err
