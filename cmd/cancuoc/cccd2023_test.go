@@ -113,6 +113,10 @@ func TestIssueHolderCCCD2023(t *testing.T) {
 	code, out, stderr := runCmd(t, "issue", "--holder", "../../issuance/testdata/holder-cccd-2023.json", "--test-pki", pkiDir, "--out", card)
 	require.Equal(t, exitOK, code, stderr)
 	require.Contains(t, out, "issued cccd-2023 card image")
+	// How to open it, and what verifies it: the test PKI's CSCA and, for
+	// DG3/DG4, its inspection system.
+	require.Contains(t, out, "TEST DATA")
+	require.Contains(t, out, "--can 012345 --trust "+filepath.Join(pkiDir, pkiTrustDir)+" --terminal "+filepath.Join(pkiDir, pkiEACDir))
 	requireConforms(t, card)
 
 	code, out, stderr = runCmd(t, "read", "--sim", card, "--can", "012345", "--trust", filepath.Join(pkiDir, pkiTrustDir),

@@ -128,9 +128,18 @@ func runIssue(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "CAN %s, or ", open.CAN)
 	}
 	fmt.Fprintf(e.stdout, "MRZ key: document number %s, date of birth %s, date of expiry %s\n", open.DocumentNumber, open.DateOfBirth, open.DateOfExpiry)
-	fmt.Fprintf(e.stdout, "  cancuoc read --sim %s --mrz %s\n", *out, open.MRZ)
+	// The read commands, with what verifies the card when the test PKI
+	// is known: its CSCA, and its inspection system for DG3/DG4.
+	extra := " --trust CSCA_DIR"
+	if *testPKI != "" {
+		extra = " --trust " + filepath.Join(*testPKI, pkiTrustDir)
+		if img.Files[chip.EFDG3] != nil || img.Files[chip.EFDG4] != nil {
+			extra += " --terminal " + filepath.Join(*testPKI, pkiEACDir)
+		}
+	}
+	fmt.Fprintf(e.stdout, "  cancuoc read --sim %s --mrz %s%s\n", *out, open.MRZ, extra)
 	if open.CAN != "" {
-		fmt.Fprintf(e.stdout, "  cancuoc read --sim %s --can %s\n", *out, open.CAN)
+		fmt.Fprintf(e.stdout, "  cancuoc read --sim %s --can %s%s\n", *out, open.CAN, extra)
 	}
 	return nil
 }
