@@ -13,6 +13,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/secinfo"
+	"github.com/cancuoc/cancuoc/conform"
 	"github.com/cancuoc/cancuoc/crypto/aa"
 	"github.com/cancuoc/cancuoc/evidence"
 	"github.com/cancuoc/cancuoc/policy"
@@ -190,7 +191,10 @@ func (s *Server) verifyUpload(ctx context.Context, u *Upload, nonce []byte, now 
 	v := reader.VerifyFiles(u.Files, doc, ts.store, now)
 	pa := v.PassiveAuth
 	reader.PassiveAuthFacts(&f, pa, v.Err, doc)
-	f.Findings = v.Findings
+	// The Doc 9303 profile checks of the files, as a read runs them
+	// (package conform); DG1 against the opening key cannot be checked: the
+	// server never had the key.
+	f.Findings = append(v.Findings, conform.Check(conform.Document{Files: u.Files})...)
 	r.Checks = append(r.Checks, checkOf(CheckPassive, v.Err))
 	r.PassiveAuthentication = paChecks(pa)
 	r.DataGroups = dataGroups(pa)

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/conform"
 	"github.com/cancuoc/cancuoc/server"
 )
 
@@ -315,4 +316,34 @@ func TestUploadOmittingDG15(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestUploadConformance: uploaded files get the Doc 9303 profile checks a
+// read gets: none on a card the project issued; an EF.COM (unsigned)
+// naming Unicode 5.0.0 gives the encoding finding, a warning under bank.
+func TestUploadConformance(t *testing.T) {
+	w := newWorld(t)
+	s := start(t, server.Config{})
+	c := newClient(t, bankKey)
+	ch := c.challenge(s.url)
+	code, b := c.verify(s.url, w.cccd.files, ch.Token, w.cccd.sign(t, ch.Nonce))
+	require.Equal(t, http.StatusOK, code, string(b))
+	require.Empty(t, result(t, b).Facts.Findings)
+
+	files := map[chip.File][]byte{}
+	for f, v := range w.cccd.files {
+		files[f] = v
+	}
+	com, err := chip.ParseCOM(files[chip.EFCOM])
+	require.NoError(t, err)
+	com.UnicodeVersion = "050000"
+	files[chip.EFCOM], err = com.Encode()
+	require.NoError(t, err)
+	ch = c.challenge(s.url)
+	code, b = c.verify(s.url, files, ch.Token, w.cccd.sign(t, ch.Nonce))
+	require.Equal(t, http.StatusOK, code, string(b))
+	r := result(t, b)
+	require.Len(t, r.Facts.Findings, 1)
+	require.Equal(t, conform.COMUnicodeVersion.ID, r.Facts.Findings[0].Rule.ID)
+	require.Equal(t, server.Verified, r.Verdict.Outcome, r.Verdict.Reasons)
 }
