@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -24,7 +25,7 @@ func runRelay(e *env, args []string) error {
 	fs := flags(e, "relay", "(--reader NAME | --sim CARD) --server URL [--can NNNNNN | --mrz DOC,YYMMDD,YYMMDD] [--api-key-file FILE] [--policy NAME] [--ca FILE] [--cert FILE --key FILE] [--json]")
 	readerName := fs.String("reader", "", "PC/SC reader name (see 'cancuoc readers')")
 	simPath := fs.String("sim", "", "card image to relay from the in-process simulator (tests)")
-	server := fs.String("server", "", "the server's relay endpoint: wss://HOST/v1/relay (ws:// on loopback only)")
+	server := fs.String("server", "", "the server's relay endpoint: wss://HOST/v1/relay, or wss://HOST for it (ws:// on loopback only)")
 	mrzKey := fs.String("mrz", "", "MRZ key: document number, date of birth, date of expiry (YYMMDD)")
 	can := fs.String("can", "", "card access number (PACE)")
 	apiKeyFile := fs.String("api-key-file", "", "file holding the API key, sent as 'Authorization: Bearer KEY'")
@@ -77,6 +78,11 @@ func runRelay(e *env, args []string) error {
 	key, err := relayKey(files, *mrzKey, *can)
 	if err != nil {
 		return err
+	}
+	// The server's base URL stands for its relay endpoint.
+	if u, err := url.Parse(*server); err == nil && (u.Path == "" || u.Path == "/") && u.RawQuery == "" {
+		u.Path = "/v1/relay"
+		*server = u.String()
 	}
 	client := &relay.Client{URL: *server}
 	if *apiKeyFile != "" {

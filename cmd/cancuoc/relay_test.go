@@ -192,6 +192,14 @@ func TestRelayCommand(t *testing.T) {
 	wrongKey := filepath.Join(t.TempDir(), "wrong")
 	require.NoError(t, os.WriteFile(wrongKey, []byte("nope"), 0o600))
 
+	// The server's base URL, as a new user gives it: the relay endpoint
+	// is taken (it was HTTP 404).
+	base := strings.TrimSuffix(url, "/v1/relay")
+	for _, u := range []string{base, base + "/", strings.Replace(base, "ws://", "http://", 1)} {
+		code, _, stderr := runCmd(t, "relay", "--sim", card, "--server", u, "--api-key-file", keyFile, "--can", "012345")
+		require.Equal(t, exitOK, code, "%s: %s", u, stderr)
+	}
+
 	// A wrong API key: refused before any APDU.
 	code, _, stderr := runCmd(t, "relay", "--sim", card, "--server", url, "--api-key-file", wrongKey)
 	require.Equal(t, exitFail, code)
