@@ -78,11 +78,27 @@ func ParseAPIKeys(r io.Reader) (*APIKeys, error) {
 	return k, nil
 }
 
-// LoadAPIKeys reads an API key file.
+// MaxAPIKeysFileSize bounds an API key file (about 10,000 clients).
+const MaxAPIKeysFileSize = 1 << 20
+
+// ErrAPIKeysTooLarge is returned by LoadAPIKeys for a file larger than
+// MaxAPIKeysFileSize (or one that never ends, such as a device).
+var ErrAPIKeysTooLarge = errors.New("server: API key file too large")
+
+// LoadAPIKeys reads an API key file, refusing one larger than
+// MaxAPIKeysFileSize before reading it whole.
 func LoadAPIKeys(path string) (*APIKeys, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxAPIKeysFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > MaxAPIKeysFileSize {
+		return nil, fmt.Errorf("%w: %s: more than %d bytes", ErrAPIKeysTooLarge, path, MaxAPIKeysFileSize)
 	}
 	return ParseAPIKeys(bytes.NewReader(b))
 }

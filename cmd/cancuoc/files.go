@@ -40,6 +40,10 @@ func readFileMax(path string, max int64) ([]byte, error) {
 // PEM keys): a few kilobytes in practice.
 const maxCredentialSize = 1 << 20
 
+// maxDeviationListSize bounds a deviation list file (a CMS object of up to
+// conform.MaxDeviations entries): as large as a master list may be.
+const maxDeviationListSize = pki.MaxMasterListSize
+
 // loadTrust loads the --trust flag's directory or file, naming the flag in
 // its errors.
 func loadTrust(path string, now time.Time, selfContainedML bool) (*pki.TrustStore, error) {

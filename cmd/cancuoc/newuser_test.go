@@ -250,6 +250,10 @@ func TestFileSizeCaps(t *testing.T) {
 		{[]string{"issue", "--out", out, "--ds-key", dsKey, "--ds-cert", "/dev/zero"}, "too large"},
 		{[]string{"issue", "--out", out, "--test-pki", pkiDir, "--cvca", "/dev/zero"}, "too large"},
 		{[]string{"read", "--sim", card, "--trust", "/dev/zero"}, "--trust /dev/zero"},
+		{[]string{"read", "--sim", card, "--trust", filepath.Join(pkiDir, pkiTrustDir), "--deviation-list", "/dev/zero"}, "too large"},
+		{[]string{"serve", "--trust", filepath.Join(pkiDir, pkiTrustDir), "--listen", "127.0.0.1:0", "--api-keys", "/dev/zero"}, "too large"},
+		{[]string{"serve", "--trust", filepath.Join(pkiDir, pkiTrustDir), "--listen", "127.0.0.1:0", "--api-keys", big}, "too large"},
+		{[]string{"serve", "--trust", filepath.Join(pkiDir, pkiTrustDir), "--listen", "127.0.0.1:0", "--allow-anonymous", "--challenge-key-file", "/dev/zero"}, "too large"},
 	} {
 		code, _, stderr := runCmd(t, c.args...)
 		require.NotEqual(t, exitOK, code, c.args)

@@ -77,7 +77,7 @@ func runRead(e *env, args []string) (err error) {
 		if opts.Trust == nil {
 			return fmt.Errorf("%w: --deviation-list needs --trust to verify it", errUsage)
 		}
-		b, err := os.ReadFile(path)
+		b, err := readFileMax(path, maxDeviationListSize)
 		if err != nil {
 			return err
 		}

@@ -88,7 +88,7 @@ func runServe(e *env, args []string) error {
 		}
 		tlsCfg = &tls.Config{Certificates: []tls.Certificate{c}, MinVersion: tls.VersionTLS12}
 		if *clientCA != "" {
-			b, err := os.ReadFile(*clientCA)
+			b, err := readFileMax(*clientCA, maxCredentialSize)
 			if err != nil {
 				return err
 			}
@@ -125,7 +125,7 @@ func runServe(e *env, args []string) error {
 
 // readChallengeKeys reads hex keys, one per line ('#' comments).
 func readChallengeKeys(path string) ([][]byte, error) {
-	b, err := os.ReadFile(path)
+	b, err := readFileMax(path, maxCredentialSize)
 	if err != nil {
 		return nil, err
 	}
