@@ -441,6 +441,10 @@ func (p Policy) decide(d *decider, f Facts) {
 			} else {
 				d.add(Warning, CodeDGNotHashed, name, "read, but its hash was not verified against EF.SOD")
 			}
+		case DGVerified, DGNotRead:
+		default:
+			// A state this package does not know proves nothing.
+			d.need(CodeDGNotHashed, name, fmt.Sprintf("unknown data group state %d", int(g.State)))
 		}
 	}
 
@@ -460,6 +464,12 @@ func (p Policy) decide(d *decider, f Facts) {
 	case pki.RevocationUnknown:
 		if p.RequireCRL && f.PassiveAuth == Passed {
 			d.need(CodeCRLAbsent, "revocation", orDefault(f.CRLDetail, "revocation was not checked"))
+		}
+	case pki.CRLFresh:
+	default:
+		// A state this package does not know is no CRL.
+		if p.RequireCRL {
+			d.need(CodeCRLAbsent, "revocation", fmt.Sprintf("unknown revocation state %d", int(f.CRL)))
 		}
 	}
 
@@ -502,6 +512,11 @@ func (p Policy) decide(d *decider, f Facts) {
 		case NotRun:
 			offered = true
 			unproven = append(unproven, x.name+" not run"+suffix(x.detail))
+		case NotOffered:
+		default:
+			// An outcome this package does not know proves nothing.
+			offered = true
+			unproven = append(unproven, fmt.Sprintf("%s: unknown outcome %d", x.name, int(x.o)))
 		}
 	}
 	switch {

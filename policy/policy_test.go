@@ -272,3 +272,21 @@ func TestDecisionJSON(t *testing.T) {
 	require.NoError(t, json.Unmarshal(fb, &fback))
 	require.Equal(t, f, fback)
 }
+
+// TestUnknownValuesProveNothing: an outcome, data group state or CRL state
+// outside the package's constants (a caller's own Facts) never counts as
+// passed, fresh or not offered under bank.
+func TestUnknownValuesProveNothing(t *testing.T) {
+	for name, change := range map[string]func(f *policy.Facts){
+		"CRL state":       func(f *policy.Facts) { f.CRL = pki.Revocation(42) },
+		"DG state":        func(f *policy.Facts) { f.DataGroups[1].State = policy.DGState(42) },
+		"AA outcome":      func(f *policy.Facts) { f.ChipAuth, f.ActiveAuth = policy.NotOffered, policy.Outcome(42) },
+		"CA outcome":      func(f *policy.Facts) { f.ChipAuth, f.ActiveAuth = policy.Outcome(-1), policy.NotOffered },
+		"PACE-CAM, no DG": func(f *policy.Facts) { f.DataGroups = f.DataGroups[:3]; f.PACECAM, f.ChipAuth, f.ActiveAuth = 7, 1, 1 },
+	} {
+		f := good()
+		change(&f)
+		d := policy.Bank.Decide(f)
+		require.Equal(t, policy.NotVerified, d.Verdict, "%s: %v", name, d.Reasons)
+	}
+}
