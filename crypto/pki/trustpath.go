@@ -167,6 +167,9 @@ const (
 )
 
 func (r Revocation) String() string {
+	if r < 0 || r > CRLInvalid {
+		return fmt.Sprintf("Revocation(%d)", int(r))
+	}
 	return [...]string{"unknown", "fresh", "stale", "absent", "revoking", "invalid"}[r]
 }
 
