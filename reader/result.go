@@ -229,8 +229,9 @@ func (r *Result) addOutcome(name string, err error) {
 // incomplete reports whether err says nothing about the document: a card
 // removed, a context that ended, a secure messaging session that failed
 // (whose failures prove nothing by themselves: the clone verdict is made
-// apart, on repeated cryptographic evidence), or any error of the link
-// that is neither a status word the card answered nor a check of its data.
+// apart, on repeated cryptographic evidence), a chip that failed to
+// execute a command (chipFailure), or any error of the link that is
+// neither a status word the card answered nor a check of its data.
 func incomplete(err error) bool {
 	if err == nil || errors.Is(err, eac.ErrCloneSuspected) {
 		return false
@@ -246,7 +247,10 @@ func incomplete(err error) bool {
 	}
 	var st *apdu.StatusError
 	if errors.As(err, &st) {
-		return false // the card answered
+		// The card answered: about the document or the step (a file
+		// absent or refused, a protocol it will not run), unless the
+		// answer is that it failed to execute the command at all.
+		return chipFailure(st.SW)
 	}
 	for _, e := range definitive {
 		if errors.Is(err, e) {
@@ -254,6 +258,19 @@ func incomplete(err error) bool {
 		}
 	}
 	return true
+}
+
+// chipFailure reports whether sw says the chip failed to execute the
+// command (ISO/IEC 7816-4 §5.6: 64XX execution error, 65XX memory
+// failure, 6FXX no precise diagnosis), as a chip in a weak field or with a
+// passing fault does: a step to retry, never a verdict on the chip or its
+// data.
+func chipFailure(sw apdu.StatusWord) bool {
+	switch sw >> 8 {
+	case 0x64, 0x65, 0x6F:
+		return true
+	}
+	return false
 }
 
 // definitive are the errors that are a verdict on the card or its data,

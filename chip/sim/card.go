@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
@@ -369,7 +370,12 @@ func (c *Card) process(raw []byte) apdu.Response {
 		c.closeSession()
 		ch = nil
 	}
-	resp := c.dispatch(cmd, limit)
+	var resp apdu.Response
+	if f := &c.opts.Faults; f.ChipError == c.stats.APDUs {
+		resp = status(cmp.Or(f.ChipErrorSW, apdu.SWNoPreciseDiagnosis))
+	} else {
+		resp = c.dispatch(cmd, limit)
+	}
 	if ch == nil || c.st.sm != ch {
 		// Unprotected, or the command ended the session (the reply to
 		// the command that ended it goes out in plain).

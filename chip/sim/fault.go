@@ -50,6 +50,13 @@ type Faults struct {
 	// protected response to that APDU: a response a reader must take for
 	// a failed session, not for a clone.
 	NoDO99 int
+	// ChipError answers that APDU with ChipErrorSW (6F00 when zero),
+	// protected when the session is, without running the command: a
+	// chip's transient failure (6F00 no precise diagnosis, 6581 memory
+	// failure) that a reader must take for an incomplete step, not for a
+	// verdict on the chip.
+	ChipError   int
+	ChipErrorSW apdu.StatusWord
 	// Delay holds every response back that long (a slow chip or a weak
 	// field); a context that ends first cancels the exchange.
 	Delay time.Duration
