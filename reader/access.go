@@ -91,6 +91,15 @@ func (s *session) readCardAccess(ctx context.Context) error {
 	if s.cardAccessRead {
 		return nil
 	}
+	if s.opts.CardAccessFromChip && len(s.opts.CardAccess) > 0 {
+		if infos, err := secinfo.Lenient.Parse(s.opts.CardAccess); err == nil {
+			// The chip's own, read by the party carrying the APDUs: as
+			// if read here (checked against DG14 all the same).
+			s.cardAccessRead, s.cardAccess = true, s.opts.CardAccess
+			return s.choosePACE(infos)
+		}
+		s.logf("the EF.CardAccess given as the chip's does not parse; reading the chip's")
+	}
 	b, err := s.readMFFile(ctx, chip.EFCardAccess)
 	if err != nil && s.opts.Retries > 0 && !errors.Is(err, ErrFileNotFound) && !errors.Is(err, ErrAccessDenied) &&
 		!errors.Is(err, apdu.ErrCardRemoved) && ctx.Err() == nil {
@@ -123,6 +132,11 @@ func (s *session) readCardAccess(ctx context.Context) error {
 		s.cardAccessErr = &FileError{File: chip.EFCardAccess, Err: err}
 		return s.suppliedPACEInfo()
 	}
+	return s.choosePACE(infos)
+}
+
+// choosePACE picks the best PACE protocol EF.CardAccess offers.
+func (s *session) choosePACE(infos *secinfo.SecurityInfos) error {
 	s.paceInfo = infos.BestPACE()
 	if s.paceInfo == nil && len(infos.PACE()) > 0 {
 		// PACE offered, but with no domain parameters the reader can

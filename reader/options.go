@@ -86,11 +86,22 @@ type Options struct {
 	AllowBACFallback bool
 	// CardAccess is EF.CardAccess as the caller knows it (from an earlier
 	// read, or a profile's published file), used only when the chip's own
-	// cannot be read before PACE. PACEInfo names the PACE protocol and
+	// cannot be read before PACE (but see CardAccessFromChip). PACEInfo names the PACE protocol and
 	// parameters directly instead. The chip's DG14 is checked against the
 	// EF.CardAccess used, as always.
 	CardAccess []byte
 	PACEInfo   *secinfo.PACEInfo
+	// CardAccessFromChip says CardAccess is this very chip's EF.CardAccess,
+	// read just before by whoever carries the APDUs (a relay client reads
+	// it next to the chip and sends it with its start). The reader then
+	// uses it instead of reading the file, one APDU less, and treats it
+	// as the chip's own: it is checked against DG14, kept among the files
+	// read (evidence, profile checks), and a BAC read it led to is judged
+	// by the downgrade check. Nothing is lost in trust: the chip does not
+	// protect EF.CardAccess either, so a party carrying the APDUs could
+	// equally change the read's answer. When it does not parse, the reader
+	// reads the chip's.
+	CardAccessFromChip bool
 	// Policy says what "verified" means for this read (package policy):
 	// Result.Verified and Result.Verdict decide under it. The zero value
 	// is policy.Default (lenient: passive authentication passed and

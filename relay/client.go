@@ -42,6 +42,13 @@ type Client struct {
 	// upgrade, instead of in the upgrade request's StartHeader: one round
 	// trip more, for servers or proxies that drop the header.
 	StartInFrame bool
+	// ServerReadsCardAccess leaves EF.CardAccess to the server. By
+	// default the client reads it from the card before connecting (READ
+	// BINARY by SFI 1C: the file is public, readable before access
+	// control) and sends it in the start's CardAccess, so the server does
+	// not ask for it: one round trip less. The server checks it against
+	// the chip's signed DG14 as it would the file it read itself.
+	ServerReadsCardAccess bool
 }
 
 // ErrNoResult: the server closed the connection without a result or error
@@ -67,6 +74,9 @@ func (c *Client) Run(ctx context.Context, card apdu.RawTransport, start Start) (
 				start.ATR = atr
 			}
 		}
+	}
+	if start.CardAccess == nil && !c.ServerReadsCardAccess {
+		start.CardAccess = c.readCardAccess(ctx, card, start.MaxResponse)
 	}
 	startFrame, err := Marshal(&start)
 	if err != nil {
@@ -269,3 +279,50 @@ func (e *DialError) Error() string {
 }
 
 func (e *DialError) Unwrap() error { return e.Err }
+
+// readCardAccess reads EF.CardAccess from the card by its short file
+// identifier (1C), from the current directory (the master file of a card
+// just put on the reader), in as many READ BINARY as its size needs. It
+// returns nil when the card has no such file there, refuses it before
+// access control (as CCCDs do to iPhones), answers anything unexpected or
+// the file is over MaxCardAccess: the server then reads it itself, with
+// all its recovery.
+func (c *Client) readCardAccess(ctx context.Context, card apdu.RawTransport, maxResponse int) []byte {
+	le := 256
+	if maxResponse > 0 && maxResponse < le {
+		le = maxResponse
+	}
+	var b []byte
+	for len(b) <= MaxCardAccess {
+		// The first READ BINARY selects the file by SFI (P1 = 80|1C);
+		// the next ones read the selected file at offsets (P1 P2).
+		cmd := []byte{0x00, 0xB0, 0x80 | 0x1C, 0x00, byte(le)}
+		if len(b) > 0 {
+			cmd = []byte{0x00, 0xB0, byte(len(b) >> 8), byte(len(b)), byte(le)}
+		}
+		tctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		rsp, err := card.TransmitRaw(tctx, cmd)
+		cancel()
+		if err != nil || len(rsp) < 2 || len(rsp) > MaxResponseAPDU {
+			return nil
+		}
+		data, sw := rsp[:len(rsp)-2], uint16(rsp[len(rsp)-2])<<8|uint16(rsp[len(rsp)-1])
+		switch {
+		case sw == 0x9000 && len(data) > 0:
+			b = append(b, data...)
+			if len(data) < le && len(b) <= MaxCardAccess {
+				return b // the whole file
+			}
+		case sw == 0x6282 || (sw == 0x6B00 || sw == 0x9000 && len(data) == 0) && len(b) > 0:
+			// The end of the file (6282 with its last bytes; 6B00,
+			// an offset past the end, after a read of exactly le).
+			if b = append(b, data...); len(b) == 0 || len(b) > MaxCardAccess {
+				return nil
+			}
+			return b
+		default:
+			return nil
+		}
+	}
+	return nil
+}

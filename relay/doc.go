@@ -56,6 +56,12 @@
 // ErrClosed). None of them is a verdict on the document: a read cut short
 // is incomplete, never a clone.
 //
+// Start.CardAccess, when the client sent it, is the chip's EF.CardAccess as
+// the client read it: a server passes it to reader.Read as
+// Options.CardAccess with Options.CardAccessFromChip, which spares the
+// read's first APDU and checks it against DG14 like the file read over
+// the relay.
+//
 // Exactly one of Finish (the result frame, then close 1000) and Fail (an
 // error frame, then the code's close status, see CloseCode) ends a
 // session; CodeOf gives the code for an error of Transmit. Finish still
@@ -70,7 +76,9 @@
 //
 // Client.Run dials the server (ws:// or wss://, "Authorization: Bearer
 // APIKEY" when an API key is set) with the start in the StartHeader (or as
-// the first frame, Client.StartInFrame), carries each
+// the first frame, Client.StartInFrame) and EF.CardAccess, read from the
+// card before dialing, in the start (unless
+// Client.ServerReadsCardAccess), carries each
 // command to an apdu.RawTransport (reader/pcsc.Card, chip/sim.Card) and back,
 // hands progress frames to a callback and returns the result's JSON. A card
 // that fails (removed, mute) becomes a card_error frame and a *CardError;

@@ -61,7 +61,7 @@ func TestRelayLate(t *testing.T) {
 	require.False(t, r.Verified)
 	require.Equal(t, "incomplete", r.Verdict.Outcome)
 	require.Equal(t, string(relay.CodeAPDUTimeout), r.Error)
-	require.Equal(t, 12, r.APDUs)
+	require.Equal(t, 11, r.APDUs, "the card's 12th APDU is the server's 11th: the client read EF.CardAccess first")
 	o := ts.next(t)
 	require.Less(t, o.took, 900*time.Millisecond, "the server did not wait for the late answer")
 	require.ErrorIs(t, o.cause, relay.ErrAPDUTimeout)
@@ -187,7 +187,7 @@ func TestRelayBadFrames(t *testing.T) {
 		{"header not json", []any{header("{")}, relay.CodeBadFrame, websocket.StatusProtocolError},
 		{"header not a start", []any{header(`{"t":"cancel"}`)}, relay.CodeBadFrame, websocket.StatusProtocolError},
 		{"header version 2", []any{header(`{"t":"start","v":2,"can":"123456"}`)}, relay.CodeVersion, 4004},
-		{"header oversized", []any{header(`{"t":"start","v":1,"can":"123456","policy":"` + strings.Repeat("p", 1100) + `"}`)}, relay.CodeTooBig, websocket.StatusMessageTooBig},
+		{"header oversized", []any{header(`{"t":"start","v":1,"can":"123456","policy":"` + strings.Repeat("p", 4200) + `"}`)}, relay.CodeTooBig, websocket.StatusMessageTooBig},
 		{"header start, cancel", []any{header(start), `{"t":"cancel"}`}, relay.CodeCancelled, 4003},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -21,8 +21,9 @@ const Subprotocol = "cancuoc.relay.v1"
 // sooner.
 const StartHeader = "Cancuoc-Relay-Start"
 
-// maxStartHeader bounds StartHeader's value.
-const maxStartHeader = 1024
+// maxStartHeader bounds StartHeader's value: a start with the largest
+// card_access fits.
+const maxStartHeader = 4096
 
 // Limits of the protocol (PROTOCOL.md, "Limits").
 const (
@@ -41,6 +42,10 @@ const (
 	MaxText = 512
 	// MaxATR is the longest ATR (ISO/IEC 7816-3).
 	MaxATR = 33
+	// MaxCardAccess is the largest EF.CardAccess a start carries (a
+	// CCCD's is 54 bytes; one with every PACE variant and its domain
+	// parameters stays well under it).
+	MaxCardAccess = 2048
 	// MaxID is the largest command id.
 	MaxID = 1<<31 - 1
 	// MaxTimeout is the largest timeout_ms a command carries.
@@ -88,6 +93,12 @@ type Start struct {
 	// MaxResponse caps the response data field the server asks for in one
 	// APDU (0: no cap; Android's IsoDep.getMaxTransceiveLength minus 2).
 	MaxResponse int
+	// CardAccess is the chip's EF.CardAccess as the client read it before
+	// the session (READ BINARY by SFI 1C, at most MaxCardAccess bytes):
+	// the server then does not ask for it, one round trip less. The
+	// server checks it against the chip's signed DG14 as it would the
+	// file it read itself; nil when the client did not read it.
+	CardAccess []byte
 }
 
 // AccessKey is the secret that opens the chip: a card access number, or
@@ -226,6 +237,7 @@ type wire struct {
 	ATR         []byte          `json:"atr,omitempty"`
 	Extended    *bool           `json:"extended,omitempty"`
 	MaxResponse int             `json:"max_response,omitempty"`
+	CardAccess  []byte          `json:"card_access,omitempty"`
 	ID          int             `json:"id,omitempty"`
 	APDU        []byte          `json:"apdu,omitempty"`
 	TimeoutMS   int64           `json:"timeout_ms,omitempty"`
@@ -284,7 +296,7 @@ func toWire(f Frame) (*wire, error) {
 	w := &wire{T: f.Type()}
 	switch f := f.(type) {
 	case *Start:
-		w.V, w.Policy, w.ATR, w.Extended, w.MaxResponse = f.Version, f.Policy, f.ATR, f.Extended, f.MaxResponse
+		w.V, w.Policy, w.ATR, w.Extended, w.MaxResponse, w.CardAccess = f.Version, f.Policy, f.ATR, f.Extended, f.MaxResponse, f.CardAccess
 		if f.Key.IsCAN() {
 			w.CAN = f.Key.CAN
 		} else {
@@ -347,7 +359,7 @@ func parse(b []byte, limit int, types ...string) (Frame, error) {
 	var f Frame
 	switch w.T {
 	case TypeStart:
-		s := &Start{Version: w.V, Policy: w.Policy, ATR: w.ATR, Extended: w.Extended, MaxResponse: w.MaxResponse}
+		s := &Start{Version: w.V, Policy: w.Policy, ATR: w.ATR, Extended: w.Extended, MaxResponse: w.MaxResponse, CardAccess: w.CardAccess}
 		if w.V == Version && w.CAN != "" && w.MRZ != nil {
 			return nil, frameErr(w.T, ErrBadFrame, "both can and mrz")
 		}
@@ -432,6 +444,9 @@ func check(f Frame) error {
 		}
 		if f.MaxResponse < 0 || f.MaxResponse > 65536 {
 			return bad("max_response: want 0 to 65536")
+		}
+		if len(f.CardAccess) > MaxCardAccess {
+			return bad("card_access: %d bytes, limit %d", len(f.CardAccess), MaxCardAccess)
 		}
 	case *Command:
 		if f.ID < 1 || f.ID > MaxID {

@@ -24,6 +24,8 @@ func TestFrameRoundTrip(t *testing.T) {
 	}{
 		{&Start{Version: 1, Key: CANKey("123456"), Policy: "bank-face", ATR: []byte{0x3B, 0x80, 0x80, 0x01, 0x01}, Extended: ptr(true), MaxResponse: 65536},
 			`{"t":"start","v":1,"can":"123456","policy":"bank-face","atr":"O4CAAQE=","extended":true,"max_response":65536}`, true},
+		{&Start{Version: 1, Key: CANKey("123456"), CardAccess: []byte{0x31, 0x00}},
+			`{"t":"start","v":1,"can":"123456","card_access":"MQA="}`, true},
 		{&Start{Version: 1, Key: MRZKey("C01234567", "900101", "350101")},
 			`{"t":"start","v":1,"mrz":{"doc":"C01234567","birth":"900101","expiry":"350101"}}`, true},
 		{&Response{ID: 1, APDU: []byte{0x90, 0x00}}, `{"t":"rsp","id":1,"apdu":"kAA="}`, true},
@@ -106,6 +108,8 @@ func TestParseRejects(t *testing.T) {
 		{"policy chars", `{"t":"start","v":1,"can":"1","policy":"a b"}`, ErrBadFrame},
 		{"atr long", `{"t":"start","v":1,"can":"1","atr":"` + strings.Repeat("A", 48) + `"}`, ErrBadFrame},
 		{"max_response", `{"t":"start","v":1,"can":"1","max_response":65537}`, ErrBadFrame},
+		{"card_access long", `{"t":"start","v":1,"can":"1","card_access":"` + strings.Repeat("A", (MaxCardAccess+3)/3*4) + `"}`, ErrBadFrame},
+		{"card_access not base64", `{"t":"start","v":1,"can":"1","card_access":"MQ"}`, ErrBadFrame},
 		{"card error code", `{"t":"card_error","id":1,"code":"boom"}`, ErrBadFrame},
 		{"msg long", `{"t":"card_error","id":1,"code":"io","msg":"` + strings.Repeat("x", MaxText+1) + `"}`, ErrBadFrame},
 		{"reason not utf-8", `{"t":"cancel","reason":"\xff"}`, ErrBadFrame},

@@ -141,6 +141,9 @@ func newTestServer(t testing.TB, limits relay.Limits) *testServer {
 			}
 		}
 		opts.MaxResponse = start.MaxResponse
+		// The client's EF.CardAccess stands for the chip's (checked
+		// against DG14 all the same).
+		opts.CardAccess, opts.CardAccessFromChip = start.CardAccess, len(start.CardAccess) > 0
 		began := time.Now()
 		res, rerr := reader.Read(s.Context(), s, key, opts)
 		out := outcome{err: rerr, cause: s.Cause(), took: time.Since(began)}

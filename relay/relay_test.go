@@ -2,11 +2,15 @@ package relay_test
 
 import (
 	"context"
+	"encoding/asn1"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/reader"
 	"github.com/cancuoc/cancuoc/relay"
@@ -15,7 +19,10 @@ import (
 // TestRelayRead runs reader.Read on a server over a real loopback socket,
 // the simulated card behind relay.Client: a CCCD and a passport, with the
 // CAN and the MRZ, extended and short APDUs. The server's verdict must be
-// the same as a local read's, with the same APDU count.
+// the same as a local read's, with the same APDU count on the card. By
+// default the client reads EF.CardAccess itself and sends it with the
+// start: the server then exchanges one APDU less (a chip without the file,
+// the passport here, costs the card that one refused READ BINARY more).
 func TestRelayRead(t *testing.T) {
 	p, imgs := fixtures(t)
 	ts := newTestServer(t, relay.Limits{})
@@ -26,12 +33,17 @@ func TestRelayRead(t *testing.T) {
 		short   bool
 		access  string
 		inFrame bool
+		// serverReads: Client.ServerReadsCardAccess.
+		serverReads bool
 	}{
-		{"cccd/can", sim.ProfileCCCD, true, false, "PACE", false},
-		{"cccd/can/start-in-frame", sim.ProfileCCCD, true, false, "PACE", true},
-		{"cccd/mrz/short", sim.ProfileCCCD, false, true, "PACE", false},
-		{"passport/mrz", sim.ProfileICAOPassport, false, false, "BAC", true},
-		{"passport/mrz/short", sim.ProfileICAOPassport, false, true, "BAC", false},
+		{"cccd/can", sim.ProfileCCCD, true, false, "PACE", false, false},
+		{"cccd/can/start-in-frame", sim.ProfileCCCD, true, false, "PACE", true, false},
+		{"cccd/can/server-reads-card-access", sim.ProfileCCCD, true, false, "PACE", false, true},
+		{"cccd/mrz/short", sim.ProfileCCCD, false, true, "PACE", false, false},
+		{"cccd/mrz/short/server-reads-card-access", sim.ProfileCCCD, false, true, "PACE", true, true},
+		{"passport/mrz", sim.ProfileICAOPassport, false, false, "BAC", true, false},
+		{"passport/mrz/short", sim.ProfileICAOPassport, false, true, "BAC", false, false},
+		{"passport/mrz/server-reads-card-access", sim.ProfileICAOPassport, false, false, "BAC", false, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			img := imgs[tc.profile]
@@ -54,15 +66,26 @@ func TestRelayRead(t *testing.T) {
 			card, err := sim.New(img, sim.Options{ShortOnly: tc.short, SelectMFQuirk: true})
 			require.NoError(t, err)
 			var progress []relay.Progress
-			c := &relay.Client{URL: ts.URL(), StartInFrame: tc.inFrame, Progress: func(p relay.Progress) { progress = append(progress, p) }}
+			c := &relay.Client{URL: ts.URL(), StartInFrame: tc.inFrame, ServerReadsCardAccess: tc.serverReads,
+				Progress: func(p relay.Progress) { progress = append(progress, p) }}
 			b, err := c.Run(context.Background(), card, relay.Start{Key: key, Policy: "default"})
 			require.NoError(t, err)
 			r := decode(t, b)
 			require.True(t, r.Verified, "%+v", r)
 			require.Equal(t, "verified", r.Verdict.Outcome)
 			require.Contains(t, r.Access, tc.access)
-			require.Equal(t, want.APDUs, r.APDUs, "the relay adds no APDU")
-			require.Equal(t, card.Stats().APDUs, r.APDUs, "every command reached the card")
+			hasCardAccess := img.Files[chip.EFCardAccess] != nil
+			switch {
+			case tc.serverReads:
+				require.Equal(t, want.APDUs, r.APDUs, "the relay adds no APDU")
+				require.Equal(t, card.Stats().APDUs, r.APDUs, "every command reached the card")
+			case hasCardAccess:
+				require.Equal(t, want.APDUs-1, r.APDUs, "the client's EF.CardAccess saves the server one APDU")
+				require.Equal(t, want.APDUs, card.Stats().APDUs, "the card sees the APDUs of a local read")
+			default:
+				require.Equal(t, want.APDUs, r.APDUs, "no EF.CardAccess to send: the server reads as ever")
+				require.Equal(t, want.APDUs+1, card.Stats().APDUs, "the client's READ BINARY, refused, and the server's")
+			}
 			require.NotEmpty(t, r.Holder)
 			require.Equal(t, "passed", r.Checks[reader.CheckPassiveAuth])
 			for _, c := range want.Checks {
@@ -83,14 +106,13 @@ func TestRelayRead(t *testing.T) {
 		})
 	}
 	if !testing.Short() {
-		require.Equal(t, 17, func() int {
-			card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{SelectMFQuirk: true})
-			require.NoError(t, err)
-			b, err := (&relay.Client{URL: ts.URL()}).Run(context.Background(), card, relay.Start{Key: relay.CANKey("123456")})
-			require.NoError(t, err)
-			ts.next(t)
-			return decode(t, b).APDUs
-		}(), "a CCCD over the relay: 17 APDUs, as locally")
+		card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{SelectMFQuirk: true})
+		require.NoError(t, err)
+		b, err := (&relay.Client{URL: ts.URL()}).Run(context.Background(), card, relay.Start{Key: relay.CANKey("123456")})
+		require.NoError(t, err)
+		ts.next(t)
+		require.Equal(t, 17, card.Stats().APDUs, "a CCCD: 17 APDUs on the card, as locally")
+		require.Equal(t, 16, decode(t, b).APDUs, "16 of them over the relay")
 	}
 }
 
@@ -157,4 +179,64 @@ func TestRelayCancel(t *testing.T) {
 	require.ErrorIs(t, o.cause, relay.ErrCancelled)
 	require.Equal(t, relay.CodeCancelled, o.code)
 	ts.healthy(t)
+}
+
+// TestRelayForgedCardAccess: the start's EF.CardAccess is the client's
+// word only, and a client that lies gains nothing. The server checks it
+// against the chip's signed DG14 as it would the file it read itself: an
+// added SecurityInfo fails the EF.CardAccess check, hiding PACE makes the
+// read a BAC read that the downgrade check fails, and bytes that do not
+// parse are ignored (the server reads the chip's own). None is verified
+// but the last, which is the genuine chip read in full.
+func TestRelayForgedCardAccess(t *testing.T) {
+	_, imgs := fixtures(t)
+	ts := newTestServer(t, relay.Limits{})
+	img := imgs[sim.ProfileCCCD]
+	genuine := img.Files[chip.EFCardAccess]
+	infos, err := secinfo.Lenient.Parse(genuine)
+	require.NoError(t, err)
+	// SEQUENCE { OID 1.2.3.4, INTEGER 1 }: a SecurityInfo DG14 lacks.
+	extra := &secinfo.UnknownInfo{Protocol: asn1.ObjectIdentifier{1, 2, 3, 4}, Raw: []byte{0x30, 0x08, 0x06, 0x03, 0x2A, 0x03, 0x04, 0x02, 0x01, 0x01}}
+	added, err := (&secinfo.SecurityInfos{Infos: append(slices.Clone(infos.Infos), extra)}).Encode()
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name       string
+		cardAccess []byte
+		can        bool
+		outcome    string
+		check      string // the failed check
+		serverAPDU int    // APDUs the server exchanged
+	}{
+		{"genuine", genuine, true, "verified", "", 16},
+		{"info added/can", added, true, "not verified", reader.CheckCardAccess, 16},
+		{"info added/mrz", added, false, "not verified", reader.CheckCardAccess, 16},
+		{"pace hidden/mrz", []byte{0x31, 0x00}, false, "not verified", "PACE downgrade", 0},
+		{"garbage", []byte("not a SET of SecurityInfos"), true, "verified", "", 17},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			card, err := sim.New(img, sim.Options{SelectMFQuirk: true})
+			require.NoError(t, err)
+			key := mrzOf(t, img)
+			if tc.can {
+				key = relay.CANKey(img.Secrets.CAN)
+			}
+			b, err := (&relay.Client{URL: ts.URL()}).Run(context.Background(), card, relay.Start{Key: key, CardAccess: tc.cardAccess})
+			require.NoError(t, err)
+			r := decode(t, b)
+			o := ts.next(t)
+			require.Equal(t, tc.outcome, r.Verdict.Outcome, "%+v", r)
+			require.Equal(t, tc.outcome == "verified", r.Verified)
+			if tc.check != "" {
+				require.Equal(t, "failed", r.Checks[tc.check], "%+v", r.Checks)
+				require.Equal(t, "passed", r.Checks[reader.CheckPassiveAuth], "the data is the chip's; the lie is what fails")
+			}
+			if tc.check == "PACE downgrade" {
+				require.Equal(t, "BAC", r.Access, "no PACE offered: BAC")
+			}
+			if tc.serverAPDU != 0 {
+				require.Equal(t, tc.serverAPDU, r.APDUs)
+			}
+			require.NotNil(t, o.result)
+		})
+	}
 }

@@ -82,6 +82,14 @@ func (s *Server) relay(w http.ResponseWriter, r *http.Request, client string) {
 		Progress: func(p reader.Progress) {
 			sess.Progress(relay.Progress{Stage: "read", File: p.File.String(), Read: p.Read, Total: p.Total})
 		}}
+	if len(start.CardAccess) > 0 {
+		// The client read EF.CardAccess next to the chip and sent it:
+		// the reader takes it as the chip's, one round trip less, and
+		// checks it against DG14 as it would the file it read itself (a
+		// client that lies gets a failed check, as it would by changing
+		// the relayed answer).
+		opts.CardAccess, opts.CardAccessFromChip = start.CardAccess, true
+	}
 	if start.Extended != nil {
 		opts.Extended = reader.ExtendedOff
 		if *start.Extended {

@@ -2,10 +2,12 @@ package server_test
 
 import (
 	"context"
+	"encoding/asn1"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -15,7 +17,10 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/reader"
 	"github.com/cancuoc/cancuoc/relay"
 	"github.com/cancuoc/cancuoc/server"
 )
@@ -86,7 +91,8 @@ func TestRelayRead(t *testing.T) {
 				doc := parsedCCCD(t)
 				cit, _ := doc.Citizen()
 				require.Equal(t, cit.FullName, r.Holder.FullName)
-				require.Equal(t, 17, r.Wire.APDUs, "a CCCD in 17 APDUs")
+				require.Equal(t, 17, sc.Stats().APDUs, "a CCCD in 17 APDUs")
+				require.Equal(t, 16, r.Wire.APDUs, "the client read EF.CardAccess: 16 over the relay")
 			}
 		})
 	}
@@ -94,6 +100,54 @@ func TestRelayRead(t *testing.T) {
 	require.Contains(t, m, `cancuoc_verdicts_total{mode="relay",outcome="verified",policy="bank"} 2`)
 	require.Contains(t, m, "cancuoc_relay_sessions_open 0")
 	checkLogs(t, s.logs.String())
+}
+
+// TestRelayForgedCardAccess: a client that sends a forged EF.CardAccess
+// with its start (a SecurityInfo added to the chip's) gets no verified
+// read: the reader checks it against the chip's signed DG14, and the
+// mismatch is a failed check the bank policy names. The genuine file
+// verifies with one APDU less over the relay.
+func TestRelayForgedCardAccess(t *testing.T) {
+	w := newWorld(t)
+	s := start(t, server.Config{})
+	genuine := w.cccd.img.Files[chip.EFCardAccess]
+	require.NotEmpty(t, genuine)
+	infos, err := secinfo.Lenient.Parse(genuine)
+	require.NoError(t, err)
+	// SEQUENCE { OID 1.2.3.4, INTEGER 1 }: a SecurityInfo DG14 lacks.
+	extra := &secinfo.UnknownInfo{Protocol: asn1.ObjectIdentifier{1, 2, 3, 4}, Raw: []byte{0x30, 0x08, 0x06, 0x03, 0x2A, 0x03, 0x04, 0x02, 0x01, 0x01}}
+	forged, err := (&secinfo.SecurityInfos{Infos: append(slices.Clone(infos.Infos), extra)}).Encode()
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name       string
+		cardAccess []byte
+		outcome    string
+	}{
+		{"genuine", genuine, server.Verified},
+		{"forged", forged, server.NotVerified},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := simCard(t, w.cccd)
+			st := canStart(w.cccd, sc.ATR())
+			st.CardAccess = tc.cardAccess
+			b, err := (&relay.Client{URL: relayURL(s.url), APIKey: bankKey}).Run(context.Background(), sc, st)
+			require.NoError(t, err)
+			checkResultSchema(t, b)
+			r := result(t, b)
+			require.Equal(t, 16, r.Wire.APDUs, "the server took the client's EF.CardAccess")
+			if tc.outcome == server.Verified {
+				require.Equal(t, server.Verified, r.Verdict.Outcome, r.Verdict.Reasons)
+				return
+			}
+			require.Equal(t, server.NotVerified, r.Verdict.Outcome)
+			require.Contains(t, string(b), "EF.CardAccess", "the mismatch is named")
+			failed := false
+			for _, c := range r.Checks {
+				failed = failed || c.Name == reader.CheckCardAccess && c.Status == server.Failed
+			}
+			require.True(t, failed, "the EF.CardAccess check failed: %+v", r.Checks)
+		})
+	}
 }
 
 func metricsText(t testing.TB, base string) string {

@@ -155,8 +155,8 @@ func TestRelayCommand(t *testing.T) {
 		apdus   int
 		tls     bool
 	}{
-		{"cccd/can/tls", sim.ProfileCCCD, []string{"--can", "012345"}, "Nguyễn Văn An", 17, true},
-		{"cccd/mrz", sim.ProfileCCCD, []string{"--mrz", "090012345,900101,350101"}, "Nguyễn Văn An", 17, false},
+		{"cccd/can/tls", sim.ProfileCCCD, []string{"--can", "012345"}, "Nguyễn Văn An", 16, true}, // 17 on the card: EF.CardAccess read by the client
+		{"cccd/mrz", sim.ProfileCCCD, []string{"--mrz", "090012345,900101,350101"}, "Nguyễn Văn An", 16, false},
 		{"passport/mrz-from-dg1", sim.ProfileICAOPassport, nil, "", 0, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
