@@ -310,12 +310,12 @@ func (m *mont) doubleM3(r, p *proj) {
 	r.x, r.y, r.z = x3, y3, z3
 }
 
-// toAffine converts p to affine coordinates (one Fermat inversion).
-// Whether the result is the point at infinity is decided after the
-// computation, on the output.
+// toAffine converts p to affine coordinates (one blinded inversion, p may
+// be secret). Whether the result is the point at infinity is decided after
+// the computation, on the output.
 func (m *mont) toAffine(out *affine, p *proj) {
 	var zinv fe
-	m.inv(&zinv, &p.z)
+	m.invBlinded(&zinv, &p.z)
 	m.mul(&out.x, &p.x, &zinv)
 	m.mul(&out.y, &p.y, &zinv)
 	out.inf = m.isInf(p)

@@ -142,14 +142,15 @@ func (k *PrivateKey) signWithNonce(kk, e *big.Int) (r, s *big.Int, ok bool) {
 		return nil, nil, false
 	}
 	// s = kk^-1 * (e + r*d) mod n in the Montgomery field of n, the
-	// inverse by Fermat: no variable-time operation on kk or d.
+	// inverse blinded (mont.invBlinded): no variable-time operation on a
+	// value that depends on kk or d alone.
 	sm := c.sm
 	var fk, fd, fr, fe_, t fe
 	sm.fromBig(&fk, kk)
 	sm.fromBig(&fd, k.d)
 	sm.fromBig(&fr, r)
 	sm.fromBig(&fe_, new(big.Int).Mod(e, n)) // e is public
-	sm.inv(&fk, &fk)
+	sm.invBlinded(&fk, &fk)
 	sm.mul(&t, &fr, &fd)
 	sm.addf(&t, &t, &fe_)
 	sm.mul(&t, &t, &fk)

@@ -55,3 +55,33 @@ func TestMontgomeryField(t *testing.T) {
 		}
 	}
 }
+
+func TestInvBlindedAndVartime(t *testing.T) {
+	for _, c := range []*Curve{BrainpoolP256r1(), BrainpoolP384r1(), BrainpoolP512r1(), P256()} {
+		for _, m := range []*mont{c.m, c.sm} {
+			for i := range 50 {
+				x := new(big.Int).SetInt64(int64(i + 1))
+				if i > 3 {
+					x.Exp(big.NewInt(7), big.NewInt(int64(1000+i*37)), m.pBig)
+				}
+				if i == 4 {
+					x.Sub(m.pBig, bigOne)
+				}
+				var fx, f1, f2, f3 fe
+				m.fromBig(&fx, x)
+				m.inv(&f1, &fx)
+				m.invBlinded(&f2, &fx)
+				m.invVartime(&f3, &fx)
+				require.True(t, m.equal(&f1, &f2), "%s blinded %d", c.Name(), i)
+				require.True(t, m.equal(&f1, &f3), "%s vartime %d", c.Name(), i)
+			}
+			var zero, z fe
+			z[0] = 5
+			m.invBlinded(&z, &zero)
+			require.True(t, m.isZero(&z))
+			z[0] = 5
+			m.invVartime(&z, &zero)
+			require.True(t, m.isZero(&z))
+		}
+	}
+}
