@@ -89,11 +89,54 @@ func (m *mont) double(r, p *proj) {
 // ignored. r may alias p.
 func (m *mont) addMixed(r, p *proj, q *affine) {
 	if m.aM3 {
-		qq := proj{x: q.x, y: q.y, z: m.one}
-		m.addM3(r, p, &qq)
+		m.addMixedM3(r, p, q)
 		return
 	}
 	m.addMixedA(r, p, q)
+}
+
+// addMixedM3 sets r = p + q for a finite affine q on a curve with a = -3
+// (RCB algorithm 5: algorithm 4 with Z2 = 1, 11M + 2 m_b).
+func (m *mont) addMixedM3(r, p *proj, q *affine) {
+	var t0, t1, t2, t3, t4, x3, y3, z3 fe
+	m.mul(&t0, &p.x, &q.x)
+	m.mul(&t1, &p.y, &q.y)
+	t2 = p.z
+	m.addf(&t3, &p.x, &p.y)
+	m.addf(&t4, &q.x, &q.y)
+	m.mul(&t3, &t3, &t4)
+	m.addf(&t4, &t0, &t1)
+	m.sub(&t3, &t3, &t4)
+	m.mul(&t4, &q.y, &p.z)
+	m.addf(&t4, &t4, &p.y)
+	m.mul(&y3, &q.x, &p.z)
+	m.addf(&y3, &y3, &p.x)
+	m.mul(&z3, &m.b, &t2)
+	m.sub(&x3, &y3, &z3)
+	m.addf(&z3, &x3, &x3)
+	m.addf(&x3, &x3, &z3)
+	m.sub(&z3, &t1, &x3)
+	m.addf(&x3, &t1, &x3)
+	m.mul(&y3, &m.b, &y3)
+	m.addf(&t1, &t2, &t2)
+	m.addf(&t2, &t1, &t2)
+	m.sub(&y3, &y3, &t2)
+	m.sub(&y3, &y3, &t0)
+	m.addf(&t1, &y3, &y3)
+	m.addf(&y3, &t1, &y3)
+	m.addf(&t1, &t0, &t0)
+	m.addf(&t0, &t1, &t0)
+	m.sub(&t0, &t0, &t2)
+	m.mul(&t1, &t4, &y3)
+	m.mul(&t2, &t0, &y3)
+	m.mul(&y3, &x3, &z3)
+	m.addf(&y3, &y3, &t2)
+	m.mul(&x3, &t3, &x3)
+	m.sub(&x3, &x3, &t1)
+	m.mul(&z3, &t4, &z3)
+	m.mul(&t1, &t3, &t0)
+	m.addf(&z3, &z3, &t1)
+	r.x, r.y, r.z = x3, y3, z3
 }
 
 // addA sets r = p + q (RCB algorithm 1, any a: 12M + 3 m_a + 2 m_3b).
@@ -404,7 +447,11 @@ func (m *mont) scalarMult(r *proj, q *affine, k []byte) {
 // on entry (a projective (0:Y:0) would become (0, 0, 0), a fixed point
 // that converts back to the invalid (0:0:0)); a point of order 2 (y = 0)
 // doubles to z = 0. The choice is a masked move, not a branch.
-func (m *mont) double4Jacobian(r *proj) {
+func (m *mont) double4Jacobian(r *proj) { m.doubleNJacobian(r, window) }
+
+// doubleNJacobian sets r = 2^count * r as double4Jacobian does; count is
+// public.
+func (m *mont) doubleNJacobian(r *proj, count int) {
 	var x, y, z, zz, t fe
 	// (X:Y:Z) -> (X*Z, Y*Z^2, Z)
 	m.mul(&x, &r.x, &r.z)
@@ -415,7 +462,7 @@ func (m *mont) double4Jacobian(r *proj) {
 	cmov(&x, &m.one, inf)
 	cmov(&y, &m.one, inf)
 	var delta, gamma, beta, alpha, u fe
-	for range window {
+	for range count {
 		m.sqr(&delta, &z)
 		m.sqr(&gamma, &y)
 		m.mul(&beta, &x, &gamma)
@@ -458,40 +505,77 @@ func (c *Curve) generator() *affine {
 	return g
 }
 
+// baseWindow is the width of the signed windows of scalarBaseMult: digits
+// in [-16, 16], so a row of the generator's table holds 16 points.
+const baseWindow = 5
+
+// baseWindows returns the number of signed 5-bit windows for a scalar of
+// l bytes: enough that the top window's sign bit lies above the scalar.
+func baseWindows(l int) int { return (8*l-4+baseWindow-1)/baseWindow + 1 }
+
 // baseTable returns, for the curve's generator G, the affine points
-// tbl[w][d-1] = d * 16^w * G for every window w of an n-sized scalar and
-// every digit d in 1..15. It is built once per curve, on first use.
+// tbl[w][d-1] = d * 32^w * G for every signed window w of an n-sized
+// scalar and every digit magnitude d in 1..16 (never the point at
+// infinity: n is a prime above 16 * 32^w's factors). It is built once per
+// curve, on first use, from public values only.
 func (c *Curve) baseTable() [][]affine {
 	c.baseOnce.Do(func() {
 		m := c.m
-		windows := 2 * c.OrderByteLen()
-		pr := make([]proj, windows*15)
+		const row = 1 << (baseWindow - 1)
+		windows := baseWindows(c.OrderByteLen())
+		pr := make([]proj, windows*row)
 		var base proj
 		m.setAffine(&base, c.generator())
 		for w := range windows {
-			row := pr[w*15 : w*15+15]
-			row[0] = base
-			for d := 1; d < 15; d++ {
-				m.add(&row[d], &row[d-1], &base)
+			r := pr[w*row : w*row+row]
+			r[0] = base
+			for d := 1; d < row; d++ {
+				m.add(&r[d], &r[d-1], &base)
 			}
-			m.add(&base, &row[14], &base) // 16 * base
+			m.double(&base, &r[row-1]) // 32 * base
 		}
 		flat := make([]affine, len(pr))
 		m.batchAffine(flat, pr)
 		c.bTable = make([][]affine, windows)
 		for w := range windows {
-			c.bTable[w] = flat[w*15 : w*15+15]
+			c.bTable[w] = flat[w*row : w*row+row]
 		}
 	})
 	return c.bTable
 }
 
+// scalarBit returns bit i of the big-endian scalar k, 0 outside it; i is
+// public.
+func scalarBit(k []byte, i int) uint64 {
+	if i < 0 || i >= 8*len(k) {
+		return 0
+	}
+	return uint64(k[len(k)-1-i/8]>>(i%8)) & 1
+}
+
+// boothDigit returns the signed digit of window w of k (Booth recoding,
+// width baseWindow) as a magnitude in [0, 16] and a sign bit, from bits
+// 5w-1 .. 5w+4, without a branch on k.
+func boothDigit(k []byte, w int) (d, neg uint64) {
+	var in uint64
+	for i := range baseWindow + 1 {
+		in |= scalarBit(k, baseWindow*w-1+i) << i
+	}
+	s := -(in >> baseWindow) // all ones when the window is negative
+	t := (1<<(baseWindow+1) - 1) - in
+	t = (t & s) | (in &^ s)
+	return (t >> 1) + (t & 1), s & 1
+}
+
 // scalarBaseMult sets r = k*G for a big-endian k of OrderByteLen bytes
-// (in practice k < n): for every window, a masked scan of the window's
-// table row and one mixed addition, whose result is kept only when the
-// digit is not zero (a masked move, not a branch). Only the generator's
-// table entries (public points, never infinity) go through the mixed
-// formula; an accumulator at infinity is handled by the complete formula.
+// (in practice k < n), with signed 5-bit windows: k = sum d_w 32^w with
+// d_w in [-16, 16]. For every window, a masked scan of the window's whole
+// table row, a masked negation of y for a negative digit, and one mixed
+// (complete) addition whose result is kept only when the digit is not zero
+// (a masked move, not a branch). No doubling: the rows hold the powers of
+// 32. Only table entries (public points, never infinity) go through the
+// mixed formula; an accumulator at infinity is handled by the complete
+// formula.
 func (c *Curve) scalarBaseMult(r *proj, k []byte) {
 	m := c.m
 	if c.noTable {
@@ -502,8 +586,9 @@ func (c *Curve) scalarBaseMult(r *proj, k []byte) {
 	m.setInf(r)
 	var t affine
 	var sum proj
-	for w := range 2 * len(k) {
-		d := nibble(k, w)
+	var ny, zero fe
+	for w := range baseWindows(len(k)) {
+		d, neg := boothDigit(k, w)
 		for i := range tbl[w] {
 			mask := eqMask(uint64(i+1), d)
 			e := &tbl[w][i]
@@ -512,6 +597,8 @@ func (c *Curve) scalarBaseMult(r *proj, k []byte) {
 				t.y[j] ^= mask & (t.y[j] ^ e.y[j])
 			}
 		}
+		m.sub(&ny, &zero, &t.y)
+		cmov(&t.y, &ny, -neg)
 		m.addMixed(&sum, r, &t)
 		cmovProj(r, &sum, ^eqMask(d, 0), m.n)
 	}

@@ -132,3 +132,38 @@ func TestBrainpoolIsomorphism(t *testing.T) {
 		})
 	}
 }
+
+// The signed-window generator table against the generic window method on
+// the generator, for scalars whose Booth digits hit every edge: 0, +-16,
+// carries through every window, the top window, n-1.
+func TestScalarBaseMultSignedWindows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	for _, c := range []*Curve{BrainpoolP256r1(), BrainpoolP384r1(), BrainpoolP512r1(), genericCopy(P256()), genericCopy(P384())} {
+		n := c.n
+		ks := []*big.Int{big.NewInt(0), big.NewInt(1), big.NewInt(15), big.NewInt(16), big.NewInt(17),
+			big.NewInt(31), big.NewInt(32), big.NewInt(33), big.NewInt(0x3ff), big.NewInt(0x210)}
+		for _, d := range []int64{1, 2, 16, 17, 31, 32} {
+			ks = append(ks, new(big.Int).Sub(n, big.NewInt(d)))
+		}
+		all := new(big.Int).Lsh(bigOne, uint(n.BitLen()-1))
+		ks = append(ks, all, new(big.Int).Sub(all, bigOne), new(big.Int).Rsh(n, 1))
+		// every bit pattern 10000 / 01111 repeated: digits +16 and -16
+		for _, pat := range []uint{0x10, 0x0f, 0x1f, 0x11} {
+			k := new(big.Int)
+			for i := 0; i+5 <= n.BitLen()-1; i += 5 {
+				k.Or(k, new(big.Int).Lsh(big.NewInt(int64(pat)), uint(i)))
+			}
+			ks = append(ks, k)
+		}
+		for range 20 {
+			ks = append(ks, new(big.Int).Mod(new(big.Int).SetBytes(randBytes(rng, c)), n))
+		}
+		g := c.Generator()
+		for _, k := range ks {
+			var j proj
+			c.m.scalarMult(&j, g.affine(), fixedBytes(k, c.OrderByteLen()))
+			want := c.pointFromProj(&j)
+			require.Equal(t, want.Bytes(), c.ScalarBaseMult(k).Bytes(), "%s k=%x", c.Name(), k)
+		}
+	}
+}

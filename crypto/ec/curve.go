@@ -425,9 +425,7 @@ func NewCurve(p, a, b, gx, gy, n, h *big.Int) (*Curve, error) {
 	if n.Cmp(p) == 0 || !n.ProbablyPrime(20) {
 		return bad("n is not a prime other than p")
 	}
-	var r proj
-	c.m.scalarMult(&r, c.generator(), fixedBytes(n, c.OrderByteLen()))
-	if !c.m.isInf(&r) {
+	if !c.m.isInfTimesVartime(c.generator(), n) { // public parameters
 		return bad("n*G is not the point at infinity")
 	}
 	return c, nil

@@ -256,7 +256,13 @@ func (k *PublicKey) verifyGeneric(digest []byte, r, s *big.Int) bool {
 	u1.Mod(u1, n)
 	u2 := new(big.Int).Mul(r, w)
 	u2.Mod(u2, n)
-	p := c.MulAdd(u1, u2, k.point)
+	// Everything here is public (signature, digest, key): variable time.
+	var p *Point
+	if c.nist != nil {
+		p = c.MulAdd(u1, u2, k.point)
+	} else {
+		p = c.verifyVartime(u1, u2, k.point)
+	}
 	if p.inf {
 		return false
 	}
