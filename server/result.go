@@ -74,8 +74,8 @@ type Verdict struct {
 // Proven says what the checks establish, whatever the policy.
 type Proven struct {
 	// DataAuthentic: passive authentication passed: the files were
-	// signed by a document signer that chains to a trusted CSCA and were
-	// not altered, DG1 included.
+	// signed by a document signer that chains to a trusted CSCA, that no
+	// verified CRL revokes, and were not altered, DG1 included.
 	DataAuthentic bool `json:"data_authentic"`
 	// LiveChip: a genuine chip took part now: Active Authentication
 	// signed this server's fresh challenge with the key of the authentic

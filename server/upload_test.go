@@ -16,7 +16,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/conform"
+	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/cancuoc/cancuoc/server"
 )
 
@@ -346,4 +348,37 @@ func TestUploadConformance(t *testing.T) {
 	require.Len(t, r.Facts.Findings, 1)
 	require.Equal(t, conform.COMUnicodeVersion.ID, r.Facts.Findings[0].Rule.ID)
 	require.Equal(t, server.Verified, r.Verdict.Outcome, r.Verdict.Reasons)
+}
+
+// TestUploadRevokedSigner: files signed by a Document Signer that a
+// verified CRL revokes are not authentic data, whatever the policy: no
+// holder, no face, data_authentic false (they were handed out as "The data
+// is authentic", the verdict alone saying crl-revoking).
+func TestUploadRevokedSigner(t *testing.T) {
+	w := newWorld(t)
+	doc, err := sim.DemoCCCD()
+	require.NoError(t, err)
+	key, err := pkitest.NewKey(pkitest.RSA2048, pkitest.SeedReader("server test AA"))
+	require.NoError(t, err)
+	img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: sim.ProfileCCCD,
+		Issuer: sim.Issuer{Signer: w.pki.RevokedDS.Key, Cert: w.pki.RevokedDS.Cert}, Time: time.Now().Add(-time.Minute), AAKey: key})
+	require.NoError(t, err)
+	files := maps.Clone(w.cccd.files)
+	for f := range files {
+		files[f] = img.Files[f]
+	}
+	for _, policy := range []string{server.PolicyBank, server.PolicyLenient} {
+		s := start(t, server.Config{Policy: policy})
+		c := newClient(t, bankKey)
+		ch := c.challenge(s.url)
+		code, b := c.verify(s.url, files, ch.Token, w.cccd.sign(t, ch.Nonce))
+		require.Equal(t, http.StatusOK, code, string(b))
+		r := result(t, b)
+		require.Equal(t, server.NotVerified, r.Verdict.Outcome, r.Verdict.Reasons)
+		require.True(t, hasReason(r, "crl-revoking"), r.Verdict.Reasons)
+		require.False(t, r.Proven.DataAuthentic, "%s: %s", policy, r.Proven.Statement)
+		require.False(t, r.Proven.LiveChip)
+		require.Nil(t, r.Holder, policy)
+		require.Nil(t, r.Face, policy)
+	}
 }

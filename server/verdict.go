@@ -1,6 +1,7 @@
 package server
 
 import (
+	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/policy"
 )
 
@@ -33,7 +34,9 @@ func verdictOf(d policy.Decision) Verdict {
 
 // provenOf says what the facts establish, whatever the policy.
 func provenOf(f policy.Facts) Proven {
-	p := Proven{DataAuthentic: f.PassiveAuth == policy.Passed}
+	// A verified CRL that revokes the Document Signer (or a link of its
+	// path) withdraws the issuer's word: its signature proves nothing.
+	p := Proven{DataAuthentic: f.PassiveAuth == policy.Passed && f.CRL != pki.CRLRevoking}
 	for _, d := range f.DataGroups {
 		if d.State != policy.DGVerified && d.State != policy.DGNotRead {
 			p.DataAuthentic = false
