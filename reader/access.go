@@ -72,9 +72,16 @@ func (s *session) open(ctx context.Context, res *Result) error {
 }
 
 // paceRetryable reports whether running PACE again may cure err: not a
-// wrong password, an unusable one or an unsupported protocol, and not a
-// card gone or a context ended.
+// wrong password (the chip's 6300 to our token), an unusable one or an
+// unsupported protocol, and not a card gone or a context ended.
 func paceRetryable(ctx context.Context, err error) bool {
+	var pe *pace.Error
+	if errors.As(err, &pe) && errors.Is(pe.Err, pace.ErrAuthentication) && pe.SW == 0 {
+		// The chip accepted our token (the password is right) and its
+		// own did not verify: an answer spoiled on the way, as likely
+		// as a chip that cannot make it. Once more.
+		return ctx.Err() == nil
+	}
 	for _, e := range []error{pace.ErrAuthentication, pace.ErrPassword, pace.ErrUnsupported, apdu.ErrCardRemoved} {
 		if errors.Is(err, e) {
 			return false

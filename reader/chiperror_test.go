@@ -1,6 +1,7 @@
 package reader
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -8,6 +9,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/crypto/pace"
 )
 
 // A chip's passing failure (6F00 no precise diagnosis, 6581 memory
@@ -39,4 +41,41 @@ func TestChipErrorAtEveryAPDU(t *testing.T) {
 			}
 		}
 	}
+}
+
+// PACE's last answer, the chip's authentication token, spoiled on the way
+// (its last byte): the chip accepted the reader's token, so the password
+// is right; PACE runs again and the genuine card verifies. A wrong CAN
+// (the chip's 6300) is not run again.
+func TestPACEChipTokenSpoiledRetried(t *testing.T) {
+	c := cccdCard(t)
+	read := func(key Key, spoil bool) (*Result, int, error) {
+		card, err := sim.New(c.img, sim.Options{})
+		require.NoError(t, err)
+		ga := 0
+		tr := apdu.TransmitterFunc(func(ctx context.Context, cmd apdu.Command) (apdu.Response, error) {
+			r, err := card.Transmit(ctx, cmd)
+			if cmd.INS == apdu.INSGeneralAuthenticate {
+				if ga++; ga == 4 && spoil && len(r.Data) > 0 {
+					r.Data[len(r.Data)-1] ^= 0x01
+				}
+			}
+			return r, err
+		})
+		res, err := Read(context.Background(), tr, key, c.opts)
+		return res, ga, err
+	}
+	res, _, err := read(c.key, true)
+	require.NoError(t, err)
+	require.True(t, res.Verified(), "%v", res.Err())
+
+	wrong := "000000"
+	if c.img.Secrets.CAN == wrong {
+		wrong = "111111"
+	}
+	res, ga, err := read(CANKey(wrong), false)
+	require.ErrorIs(t, err, ErrAccess)
+	require.ErrorIs(t, err, pace.ErrAuthentication)
+	require.Equal(t, 4, ga, "PACE run once: a wrong password is not tried again")
+	require.False(t, res.Verified())
 }
