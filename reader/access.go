@@ -57,6 +57,13 @@ func (s *session) open(ctx context.Context, res *Result) error {
 		return fmt.Errorf("select LDS1 application: %w", err)
 	}
 	ss, err := bac.Open(ctx, s.link, string(s.key.mrz.Bytes()), s.opts.Rand)
+	for n := 0; err != nil && n < s.opts.Retries && bacRetryable(ctx, err); n++ {
+		// An answer lost or spoiled on the way (the chip's cryptogram,
+		// a status word of a failing chip), not the chip's 6300 to a
+		// wrong key: BAC again.
+		s.logf("BAC failed, running it again", "err", err)
+		ss, err = bac.Open(ctx, s.link, string(s.key.mrz.Bytes()), s.opts.Rand)
+	}
 	if err != nil {
 		if s.cardAccessErr != nil && !errors.Is(s.cardAccessErr, ErrFileNotFound) && !incomplete(err) {
 			// A chip that hides EF.CardAccess before PACE is likely
@@ -83,6 +90,23 @@ func paceRetryable(ctx context.Context, err error) bool {
 		return ctx.Err() == nil
 	}
 	for _, e := range []error{pace.ErrAuthentication, pace.ErrPassword, pace.ErrUnsupported, apdu.ErrCardRemoved} {
+		if errors.Is(err, e) {
+			return false
+		}
+	}
+	return ctx.Err() == nil
+}
+
+// bacRetryable reports whether running BAC again may cure err: not the
+// chip's 6300 to EXTERNAL AUTHENTICATE (a wrong key, which another try
+// does not mend), a key that cannot be used, a card gone or a context
+// ended.
+func bacRetryable(ctx context.Context, err error) bool {
+	var be *bac.Error
+	if errors.As(err, &be) && errors.Is(be.Err, bac.ErrAccessDenied) && be.SW == 0x6300 {
+		return false
+	}
+	for _, e := range []error{bac.ErrMRZInfo, bac.ErrCheckDigit, bac.ErrRandom, bac.ErrCommand, apdu.ErrCardRemoved} {
 		if errors.Is(err, e) {
 			return false
 		}

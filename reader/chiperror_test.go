@@ -9,6 +9,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/crypto/bac"
 	"github.com/cancuoc/cancuoc/crypto/pace"
 )
 
@@ -77,5 +78,71 @@ func TestPACEChipTokenSpoiledRetried(t *testing.T) {
 	require.ErrorIs(t, err, ErrAccess)
 	require.ErrorIs(t, err, pace.ErrAuthentication)
 	require.Equal(t, 4, ga, "PACE run once: a wrong password is not tried again")
+	require.False(t, res.Verified())
+}
+
+// BAC (passports) whose answers are spoiled or fail on the way: the
+// chip's cryptogram corrupted (the chip accepted ours: the key is right),
+// a status word other than 6300 to GET CHALLENGE or EXTERNAL
+// AUTHENTICATE. BAC runs again and the genuine passport verifies; a wrong
+// MRZ key (the chip's 6300) is tried once.
+func TestBACFaultsRetried(t *testing.T) {
+	p, imgs := fixtures(t)
+	img := imgs[sim.ProfileICAOPassport]
+	opts := Options{Trust: p.Trust(), Time: verifyAt, Extended: ExtendedOn}
+	// The APDU numbers of GET CHALLENGE and EXTERNAL AUTHENTICATE.
+	card, err := sim.New(img, sim.Options{})
+	require.NoError(t, err)
+	idx := map[byte]int{}
+	n := 0
+	tr := apdu.TransmitterFunc(func(ctx context.Context, cmd apdu.Command) (apdu.Response, error) {
+		n++
+		if _, ok := idx[cmd.INS]; !ok {
+			idx[cmd.INS] = n
+		}
+		return card.Transmit(ctx, cmd)
+	})
+	res, err := Read(context.Background(), tr, mrzKey(t, img), opts)
+	require.NoError(t, err)
+	require.True(t, res.Verified())
+	require.Equal(t, "BAC", res.Access)
+	gc, ea := idx[0x84], idx[0x82]
+	require.NotZero(t, gc)
+	require.Equal(t, gc+1, ea)
+	for _, tc := range []struct {
+		name string
+		f    sim.Faults
+	}{
+		{"cryptogram corrupted", sim.Faults{CorruptResponse: ea}},
+		{"6988 to GET CHALLENGE", sim.Faults{KillSession: gc}},
+		{"6988 to EXTERNAL AUTHENTICATE", sim.Faults{KillSession: ea}},
+		{"6F00 to GET CHALLENGE", sim.Faults{ChipError: gc}},
+		{"6581 to EXTERNAL AUTHENTICATE", sim.Faults{ChipError: ea, ChipErrorSW: 0x6581}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			card, err := sim.New(img, sim.Options{Faults: tc.f})
+			require.NoError(t, err)
+			res, err := Read(context.Background(), card, mrzKey(t, img), opts)
+			require.NoError(t, err)
+			require.True(t, res.Verified(), "%v", res.Err())
+		})
+	}
+	// A wrong key: one EXTERNAL AUTHENTICATE, access refused.
+	card, err = sim.New(img, sim.Options{})
+	require.NoError(t, err)
+	eas := 0
+	tr = apdu.TransmitterFunc(func(ctx context.Context, cmd apdu.Command) (apdu.Response, error) {
+		if cmd.INS == 0x82 {
+			eas++
+		}
+		return card.Transmit(ctx, cmd)
+	})
+	wrong, err := ParseMRZKey("X00000000,900101,300101")
+	require.NoError(t, err)
+	res, err = Read(context.Background(), tr, wrong, opts)
+	require.ErrorIs(t, err, ErrAccess)
+	require.ErrorIs(t, err, bac.ErrAccessDenied)
+	require.NotErrorIs(t, err, ErrIncomplete)
+	require.Equal(t, 1, eas)
 	require.False(t, res.Verified())
 }
