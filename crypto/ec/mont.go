@@ -99,11 +99,16 @@ func (m *mont) toBig(out *big.Int, x *fe) {
 
 // mul sets z = x*y*R^-1 mod p. z may alias x or y.
 func (m *mont) mul(z, x, y *fe) {
-	if m.n == 4 {
+	switch m.n {
+	case 4:
 		m.mul4(z, x, y)
-		return
+	case 6:
+		m.mul6(z, x, y)
+	case 8:
+		m.mul8(z, x, y)
+	default:
+		m.mulGeneric(z, x, y)
 	}
-	m.mulGeneric(z, x, y)
 }
 
 // mulGeneric is mul for any number of words.

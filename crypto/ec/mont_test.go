@@ -9,13 +9,21 @@ import (
 )
 
 // The Montgomery field must agree with math/big, and the unrolled
-// four-word multiplication with the generic one, on random values and on
-// the edges 0, 1, p-1, p-2, R mod p.
+// four-, six- and eight-word multiplications with the generic one, on
+// random values and on the edges 0, 1, p-1, p-2, R mod p, modulo p and
+// modulo n.
 func TestMontgomeryField(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	for _, c := range Curves() {
-		m := c.m
-		p := c.p
+		for _, m := range []*mont{c.m, c.sm} {
+			testMontgomeryField(t, rng, c, m)
+		}
+	}
+}
+
+func testMontgomeryField(t *testing.T, rng *rand.Rand, c *Curve, m *mont) {
+	{
+		p := m.pBig
 		vals := []*big.Int{big.NewInt(0), big.NewInt(1), big.NewInt(2),
 			new(big.Int).Sub(p, big.NewInt(1)), new(big.Int).Sub(p, big.NewInt(2)),
 			new(big.Int).Rsh(p, 1), new(big.Int).Mod(new(big.Int).Lsh(big.NewInt(1), uint(64*m.n)), p)}
