@@ -53,16 +53,25 @@ func (s *session) open(ctx context.Context, res *Result) error {
 		}
 		return fmt.Errorf("%w: the chip has no EF.CardAccess (not even after selecting the master file), so no PACE parameters, and a CAN opens a chip with PACE only; if the chip does run PACE, give Options.CardAccess or Options.PACEInfo", ErrNoKey)
 	}
-	if _, err := apdu.Transmit(ctx, s.link, apdu.SelectAID(chip.LDS1AID, false)); err != nil {
-		return fmt.Errorf("select LDS1 application: %w", err)
+	var selectErr error
+	openBAC := func() (*sm.Session, error) {
+		if _, err := apdu.Transmit(ctx, s.link, apdu.SelectAID(chip.LDS1AID, false)); err != nil {
+			selectErr = fmt.Errorf("select LDS1 application: %w", err)
+			return nil, selectErr
+		}
+		selectErr = nil
+		return bac.Open(ctx, s.link, string(s.key.mrz.Bytes()), s.opts.Rand)
 	}
-	ss, err := bac.Open(ctx, s.link, string(s.key.mrz.Bytes()), s.opts.Rand)
+	ss, err := openBAC()
 	for n := 0; err != nil && n < s.opts.Retries && bacRetryable(ctx, err); n++ {
 		// An answer lost or spoiled on the way (the chip's cryptogram,
 		// a status word of a failing chip), not the chip's 6300 to a
-		// wrong key: BAC again.
+		// wrong key: BAC again, from the selection of the application.
 		s.logf("BAC failed, running it again", "err", err)
-		ss, err = bac.Open(ctx, s.link, string(s.key.mrz.Bytes()), s.opts.Rand)
+		ss, err = openBAC()
+	}
+	if selectErr != nil {
+		return selectErr
 	}
 	if err != nil {
 		if s.cardAccessErr != nil && !errors.Is(s.cardAccessErr, ErrFileNotFound) && !incomplete(err) {

@@ -94,11 +94,11 @@ func TestBACFaultsRetried(t *testing.T) {
 	card, err := sim.New(img, sim.Options{})
 	require.NoError(t, err)
 	idx := map[byte]int{}
-	n := 0
+	var cmds []apdu.Command
 	tr := apdu.TransmitterFunc(func(ctx context.Context, cmd apdu.Command) (apdu.Response, error) {
-		n++
+		cmds = append(cmds, cmd)
 		if _, ok := idx[cmd.INS]; !ok {
-			idx[cmd.INS] = n
+			idx[cmd.INS] = len(cmds)
 		}
 		return card.Transmit(ctx, cmd)
 	})
@@ -109,11 +109,16 @@ func TestBACFaultsRetried(t *testing.T) {
 	gc, ea := idx[0x84], idx[0x82]
 	require.NotZero(t, gc)
 	require.Equal(t, gc+1, ea)
+	sel := cmds[gc-2] // APDU gc-1: the SELECT of the application
+	require.Equal(t, byte(apdu.INSSelect), sel.INS)
+	require.Equal(t, byte(0x04), sel.P1)
 	for _, tc := range []struct {
 		name string
 		f    sim.Faults
 	}{
 		{"cryptogram corrupted", sim.Faults{CorruptResponse: ea}},
+		{"SELECT of the application corrupted", sim.Faults{CorruptResponse: gc - 1}},
+		{"6F00 to SELECT of the application", sim.Faults{ChipError: gc - 1}},
 		{"6988 to GET CHALLENGE", sim.Faults{KillSession: gc}},
 		{"6988 to EXTERNAL AUTHENTICATE", sim.Faults{KillSession: ea}},
 		{"6F00 to GET CHALLENGE", sim.Faults{ChipError: gc}},
