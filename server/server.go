@@ -141,7 +141,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	pol, err := policy.ByName(cfg.Policy)
 	if err != nil {
-		return nil, fmt.Errorf("server: %w %q (want one of %v)", err, cfg.Policy, Policies)
+		return nil, fmt.Errorf("server: %w", err) // it names the policy and the known ones
 	}
 	def := func(d *time.Duration, v time.Duration) {
 		if *d <= 0 {

@@ -35,6 +35,19 @@ func TestNewUserMessages(t *testing.T) {
 		code, _, _ := runCmd(t, "read", "--sim", card, "--mrz", "090012345,9001,350101")
 		require.Equal(t, exitUsage, code)
 	})
+	t.Run("an unknown policy is bad usage everywhere, said once", func(t *testing.T) {
+		for _, args := range [][]string{
+			{"read", "--sim", card, "--policy", "nope"},
+			{"demo", "--policy", "nope"},
+			{"verify", t.TempDir(), "--trust", trust, "--policy", "nope"},
+			{"serve", "--trust", trust, "--listen", "127.0.0.1:0", "--allow-anonymous", "--policy", "nope"},
+		} {
+			code, _, stderr := runCmd(t, args...)
+			require.Equal(t, exitUsage, code, "%v: %s", args, stderr)
+			require.Equal(t, 1, strings.Count(stderr, `"nope"`), "%v: %s", args, stderr)
+			require.Contains(t, stderr, "bank, conformance, lenient")
+		}
+	})
 	t.Run("missing trust directory names --trust", func(t *testing.T) {
 		missing := filepath.Join(t.TempDir(), "nope")
 		code, _, stderr := runCmd(t, "read", "--sim", card, "--trust", missing)

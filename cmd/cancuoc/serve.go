@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/cancuoc/cancuoc/photo"
+	presets "github.com/cancuoc/cancuoc/policy"
 	"github.com/cancuoc/cancuoc/server"
 )
 
@@ -42,6 +43,9 @@ func runServe(e *env, args []string) error {
 	}
 	if *trust == "" {
 		return fmt.Errorf("%w: --trust is required", errUsage)
+	}
+	if _, err := presets.ByName(*policy); err != nil {
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	if (*cert == "") != (*key == "") {
 		return fmt.Errorf("%w: --tls-cert and --tls-key go together", errUsage)
