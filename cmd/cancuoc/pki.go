@@ -10,8 +10,12 @@ import (
 	"path/filepath"
 	"time"
 
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+
 	"github.com/cancuoc/cancuoc/crypto/aa"
 	"github.com/cancuoc/cancuoc/crypto/cvc"
+	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/cancuoc/cancuoc/hsm"
@@ -182,12 +186,48 @@ func certPEM(c *pki.Certificate) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
 }
 
+// privateKeyPEM writes a key as PKCS#8 PEM ("PRIVATE KEY"), which
+// pki.LoadSigner and OpenSSL read: by crypto/x509 for RSA and the NIST
+// curves, and for the other curves (brainpool), which crypto/x509 cannot
+// write, as a PrivateKeyInfo of id-ecPublicKey with the namedCurve around
+// the key's RFC 5915 ECPrivateKey.
 func privateKeyPEM(k crypto.Signer) ([]byte, error) {
+	if d, ok := k.(pkitest.DeterministicSigner); ok {
+		k = d.PrivateKey
+	}
 	der, err := x509.MarshalPKCS8PrivateKey(k)
+	if ek, ok := k.(*ec.PrivateKey); ok && err != nil {
+		der, err = ecPKCS8(ek)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot write this key type as PKCS#8: %w", err)
 	}
+	defer clear(der)
 	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), nil
+}
+
+// ecPKCS8 is the PKCS#8 PrivateKeyInfo (RFC 5208, RFC 5915 §3) of an EC key
+// on a named curve crypto/x509 does not know.
+func ecPKCS8(k *ec.PrivateKey) ([]byte, error) {
+	inner, err := aa.MarshalPrivateKey(k) // RFC 5915 ECPrivateKey
+	if err != nil {
+		return nil, err
+	}
+	defer clear(inner)
+	params, err := ec.MarshalECParameters(k.Curve(), false)
+	if err != nil {
+		return nil, err
+	}
+	var b cryptobyte.Builder
+	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+		b.AddASN1Int64(0)
+		b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+			b.AddASN1ObjectIdentifier(ec.OIDPublicKeyEC)
+			b.AddBytes(params)
+		})
+		b.AddASN1OctetString(inner)
+	})
+	return b.Bytes()
 }
 
 // loadTerminal reads an inspection system's credentials from the eac/

@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/cancuoc/cancuoc/crypto/aa"
 )
 
 // LoadOptions tune LoadTrustWithOptions.
@@ -72,9 +74,12 @@ func LoadTrustWithOptions(path string, at time.Time, opts LoadOptions) (*TrustSt
 	return t, fmt.Sprintf("%s from %s", plural(len(t.CSCAs()), "CSCA certificate"), path), nil
 }
 
-// LoadSigner reads a signing key from a PKCS#8 PEM file and its certificate
-// from a PEM or DER file, for issuance stations that keep the Document
-// Signer key in a file (an HSM gives a crypto.Signer instead).
+// LoadSigner reads a signing key from a PEM file and its certificate from
+// a PEM or DER file, for issuance stations that keep the Document Signer
+// key in a file (an HSM gives a crypto.Signer instead). The key is PKCS#8
+// ("PRIVATE KEY"; on the brainpool curves too, which crypto/x509 does not
+// read), an RFC 5915 ECPrivateKey ("EC PRIVATE KEY") or PKCS#1 ("RSA
+// PRIVATE KEY"): what aa.ParsePrivateKey reads.
 func LoadSigner(keyPath, certPath string) (crypto.Signer, *Certificate, error) {
 	kb, err := readFileLimit(keyPath, MaxKeyFileSize)
 	if err != nil {
@@ -84,13 +89,16 @@ func LoadSigner(keyPath, certPath string) (crypto.Signer, *Certificate, error) {
 	if blk == nil || !strings.HasSuffix(blk.Type, "PRIVATE KEY") {
 		return nil, nil, fmt.Errorf("pki: %s: no PEM private key", keyPath)
 	}
-	k, err := x509.ParsePKCS8PrivateKey(blk.Bytes)
-	if err != nil {
+	var signer crypto.Signer
+	if k, err := x509.ParsePKCS8PrivateKey(blk.Bytes); err == nil {
+		s, ok := k.(crypto.Signer)
+		if !ok {
+			return nil, nil, fmt.Errorf("pki: %s: not a signing key", keyPath)
+		}
+		signer = s
+	} else if signer, err = aa.ParsePrivateKey(blk.Bytes); err != nil {
+		// The brainpool curves, RFC 5915 and PKCS#1.
 		return nil, nil, fmt.Errorf("pki: %s: %w", keyPath, err)
-	}
-	signer, ok := k.(crypto.Signer)
-	if !ok {
-		return nil, nil, fmt.Errorf("pki: %s: not a signing key", keyPath)
 	}
 	c, err := LoadCertificate(certPath)
 	if err != nil {
