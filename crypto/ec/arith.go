@@ -19,8 +19,12 @@ import (
 //   - scalar multiplication over every window of the full length of n
 //     (never the scalar's own bit length), a 4-bit fixed window whose table
 //     is read by a masked scan of every entry, and for the generator a
-//     precomputed table of d*16^w*G read the same way;
-//   - inversion by Fermat's little theorem (mont.inv).
+//     precomputed table of d*32^w*G (signed 5-bit digits) read the same
+//     way;
+//   - blinded inversion (mont.invBlinded; Fermat's mont.inv as fallback).
+//
+// Public inputs only (ECDSA verification) take the variable-time path of
+// vartime.go.
 //
 // The field operations (mont.go) are branch-free; only public values (the
 // curve, the window count, the loop indices) decide the control flow.

@@ -46,13 +46,20 @@
 //     own code: homogeneous projective coordinates with the complete
 //     formulas of Renes, Costello and Batina (no special cases, so no
 //     branch on a point), scalar multiplication over every 4-bit window of
-//     the full length of n with every table entry read under a mask,
-//     branch-free Montgomery field arithmetic on a fixed number of 64-bit
-//     words, and inversion by Fermat's little theorem, for Z as for the
-//     ECDSA nonce (whose s = k^-1 (e + r*d) is computed in the Montgomery
-//     field of n).
+//     the full length of n with every table entry read under a mask; for
+//     the generator, signed 5-bit windows over a table of d*32^w*G built
+//     once per curve (one masked row scan and one addition per window, no
+//     doubling); branch-free Montgomery field arithmetic on a fixed
+//     number of 64-bit words; and blinded inversion (the secret times a
+//     fresh random value, inverted by math/big, times that value again),
+//     for Z as for the ECDSA nonce (whose s = k^-1 (e + r*d) is computed
+//     in the Montgomery field of n).
 //
 // Public values may take shortcuts: decoding and checking points, and the
-// parameter checks of NewCurve, use math/big. scripts/timing measures the
-// secret paths (a dudect-style t-test, see internal/dudect).
+// parameter checks of NewCurve, use math/big; ECDSA verification (u1*G +
+// u2*Q), the subgroup check of a public point and the check n*G = O of
+// explicit parameters run in variable time (vartime.go: the generator's
+// table read by index, width-5 NAF, zero digits skipped), a path no secret
+// reaches. scripts/timing measures the secret paths (a dudect-style
+// t-test, see internal/dudect).
 package ec

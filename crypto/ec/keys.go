@@ -76,7 +76,8 @@ func NewPrivateKey(c *Curve, d []byte) (*PrivateKey, error) {
 }
 
 // newPrivateKey computes the public key of d: through the standard
-// library's constant-time code on P-224 to P-521, the comb otherwise.
+// library's constant-time code on P-224 to P-521, the generator's table
+// otherwise.
 func newPrivateKey(c *Curve, d *big.Int) (*PrivateKey, error) {
 	k := &PrivateKey{d: d}
 	if c.stdECDSA == nil {
