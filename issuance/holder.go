@@ -17,6 +17,7 @@
 package issuance
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -214,13 +215,25 @@ func ReadHolder(path string) (*Holder, error) {
 }
 
 // DecodeHolder reads one holder record (unknown fields are errors: a typo
-// must not leave a field silently empty).
+// must not leave a field silently empty), of at most MaxHolderSize bytes
+// and with nothing after it: a second record or stray bytes are an error,
+// not silently left out.
 func DecodeHolder(r io.Reader) (*Holder, error) {
-	dec := json.NewDecoder(io.LimitReader(r, MaxHolderSize))
+	b, err := io.ReadAll(io.LimitReader(r, MaxHolderSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrHolder, err)
+	}
+	if len(b) > MaxHolderSize {
+		return nil, fmt.Errorf("%w: larger than %d bytes", ErrHolder, MaxHolderSize)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var h Holder
 	if err := dec.Decode(&h); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrHolder, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("%w: data after the record at offset %d", ErrHolder, dec.InputOffset())
 	}
 	return &h, nil
 }
