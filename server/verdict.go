@@ -43,12 +43,15 @@ func provenOf(f policy.Facts) Proven {
 		}
 	}
 	p.LiveChip = p.DataAuthentic && (f.ChipAuth == policy.Passed || f.PACECAM == policy.Passed || f.ActiveAuth == policy.Passed)
-	p.Statement = statement(p)
+	failed := f.ChipAuth == policy.Failed || f.PACECAM == policy.Failed || f.ActiveAuth == policy.Failed
+	p.Statement = statement(p, failed)
 	return p
 }
 
-func statement(p Proven) string {
+func statement(p Proven, chipFailed bool) string {
 	switch {
+	case p.DataAuthentic && chipFailed:
+		return "The data is authentic (signed by the issuing state, unaltered), but the chip failed to prove its key: a clone (or a signature over another challenge) is suspected."
 	case p.DataAuthentic && p.LiveChip:
 		return "The data is authentic (signed by the issuing state, unaltered) and a live genuine chip took part in this verification."
 	case p.DataAuthentic:
