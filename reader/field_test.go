@@ -2,13 +2,16 @@ package reader
 
 import (
 	"context"
+	"encoding/asn1"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/eac"
 )
@@ -231,6 +234,67 @@ func TestFieldSuppliedCardAccess(t *testing.T) {
 	require.Equal(t, Passed, res.Check(CheckCardAccess).Status, "the caller's EF.CardAccess is checked against DG14")
 	require.Nil(t, res.Document.Raw(chip.EFCardAccess), "not read from the chip")
 	require.Nil(t, res.PassiveAuth.Err())
+}
+
+// TestCardAccessFromChip: Options.CardAccessFromChip takes the caller's
+// EF.CardAccess as the chip's (a relay client read it next to the card):
+// no READ BINARY for it, kept among the files read, and checked against
+// DG14 as the chip's own. A file with a SecurityInfo DG14 lacks fails that
+// check; one without PACE makes a BAC read the downgrade check fails; bytes
+// that do not parse are ignored and the chip's file is read.
+func TestCardAccessFromChip(t *testing.T) {
+	p, imgs := fixtures(t)
+	img := imgs[sim.ProfileCCCD]
+	genuine := img.Files[chip.EFCardAccess]
+	infos, err := secinfo.Lenient.Parse(genuine)
+	require.NoError(t, err)
+	extra := &secinfo.UnknownInfo{Protocol: asn1.ObjectIdentifier{1, 2, 3, 4}, Raw: []byte{0x30, 0x08, 0x06, 0x03, 0x2A, 0x03, 0x04, 0x02, 0x01, 0x01}}
+	added, err := (&secinfo.SecurityInfos{Infos: append(slices.Clone(infos.Infos), extra)}).Encode()
+	require.NoError(t, err)
+	local, err := sim.New(img, sim.Options{})
+	require.NoError(t, err)
+	want, err := Read(context.Background(), local, CANKey(img.Secrets.CAN), Options{Trust: p.Trust(), Time: verifyAt})
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name       string
+		cardAccess []byte
+		mrz        bool
+		apdus      int
+		failed     string // the check that fails; "" for verified
+		kept       []byte // EF.CardAccess among the files read
+	}{
+		{"genuine", genuine, false, want.APDUs - 1, "", genuine},
+		{"info added", added, false, want.APDUs - 1, CheckCardAccess, added},
+		{"no PACE", []byte{0x31, 0x00}, true, 0, "PACE downgrade", nil},
+		{"garbage", []byte{0x04, 0x01}, false, want.APDUs, "", genuine},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			card, err := sim.New(img, sim.Options{})
+			require.NoError(t, err)
+			key := CANKey(img.Secrets.CAN)
+			if tc.mrz {
+				key = mrzKey(t, img)
+			}
+			res, err := Read(context.Background(), card, key, Options{Trust: p.Trust(), Time: verifyAt,
+				CardAccess: tc.cardAccess, CardAccessFromChip: true})
+			require.NoError(t, err)
+			require.Equal(t, card.Stats().APDUs, res.APDUs)
+			if tc.apdus != 0 {
+				require.Equal(t, tc.apdus, res.APDUs)
+			}
+			if tc.kept != nil {
+				require.Equal(t, tc.kept, res.Document.Raw(chip.EFCardAccess), "kept as the chip's")
+			}
+			require.Nil(t, res.PassiveAuth.Err(), "the chip's data verifies")
+			if tc.failed == "" {
+				require.True(t, res.Verified(), "%v", res.Checks)
+				require.Equal(t, Passed, res.Check(CheckCardAccess).Status)
+				return
+			}
+			require.False(t, res.Verified())
+			require.Equal(t, Failed, res.Check(tc.failed).Status, "%v", res.Checks)
+		})
+	}
 }
 
 // Finding 9: a card removed is named, typed, and incomplete.
