@@ -341,6 +341,12 @@ func (c *checker) image(field, path string) ([]byte, bool) {
 	if !filepath.IsAbs(path) && c.h.dir != "" {
 		path = filepath.Join(c.h.dir, path)
 	}
+	// A regular file only: a FIFO would hang the batch at Open, a
+	// device (/dev/zero, a tty) is no image.
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		c.fail(field, "", "not a regular file", nil)
+		return nil, false
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		c.fail(field, "", "cannot read the image", err)
