@@ -142,7 +142,7 @@ func (s *Server) resultOfRead(ctx context.Context, res *reader.Result, now time.
 	f := res.Facts()
 	d := res.Decision()
 	r.Facts, r.Verdict, r.Proven = f, verdictOf(d), provenOf(f)
-	if r.Proven.DataAuthentic && res.Document != nil {
+	if r.Proven.DataAuthentic && !r.Proven.CloneSuspected && res.Document != nil {
 		r.Holder = holderOf(res.Document, pa, now, citizenOf(res.Document))
 		r.Face = s.faceOf(ctx, res.Document, pa)
 	}

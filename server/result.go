@@ -82,6 +82,11 @@ type Proven struct {
 	// DG15 (upload and relay), or Chip Authentication proved the key of
 	// the authentic DG14 (relay). Without it the files may be a copy.
 	LiveChip bool `json:"live_chip"`
+	// CloneSuspected: the chip failed to prove its key (Chip
+	// Authentication, PACE-CAM or Active Authentication failed). The
+	// holder's data and face are then withheld, even when the files are
+	// authentic: they may have been copied from a genuine chip.
+	CloneSuspected bool `json:"clone_suspected"`
 	// Statement says it in a sentence.
 	Statement string `json:"statement"`
 }

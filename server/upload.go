@@ -243,7 +243,7 @@ func (s *Server) verifyUpload(ctx context.Context, u *Upload, nonce []byte, now 
 
 	d := s.policy.Decide(f)
 	r.Facts, r.Verdict, r.Proven = f, verdictOf(d), provenOf(f)
-	if r.Proven.DataAuthentic {
+	if r.Proven.DataAuthentic && !r.Proven.CloneSuspected {
 		r.Holder = holderOf(doc, pa, now, cit)
 		r.Face = s.faceOf(ctx, doc, pa)
 	}

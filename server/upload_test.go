@@ -205,6 +205,9 @@ func TestUploadTampered(t *testing.T) {
 				// Not "nothing shows a live chip": a chip failed to
 				// prove its key.
 				require.Contains(t, r.Proven.Statement, "clone", r.Proven.Statement)
+				require.True(t, r.Proven.CloneSuspected)
+				require.Nil(t, r.Holder, "a suspected clone's data is not handed out")
+				require.Nil(t, r.Face)
 			}
 			if tc.want == "passive authentication" {
 				require.Nil(t, r.Holder, "data that failed verification is not handed out")

@@ -43,8 +43,8 @@ func provenOf(f policy.Facts) Proven {
 		}
 	}
 	p.LiveChip = p.DataAuthentic && (f.ChipAuth == policy.Passed || f.PACECAM == policy.Passed || f.ActiveAuth == policy.Passed)
-	failed := f.ChipAuth == policy.Failed || f.PACECAM == policy.Failed || f.ActiveAuth == policy.Failed
-	p.Statement = statement(p, failed)
+	p.CloneSuspected = f.ChipAuth == policy.Failed || f.PACECAM == policy.Failed || f.ActiveAuth == policy.Failed
+	p.Statement = statement(p, p.CloneSuspected)
 	return p
 }
 
