@@ -11,6 +11,7 @@ func FuzzParseFrame(f *testing.F) {
 	for _, s := range []string{
 		`{"t":"start","v":1,"can":"123456","policy":"bank-face","atr":"O4CAAQE=","extended":true,"max_response":65536}`,
 		`{"t":"start","v":1,"mrz":{"doc":"C01234567","birth":"900101","expiry":"350101"}}`,
+		`{"t":"start","v":1,"can":"123456","card_access":"MTQwDQYIBAB/AAcCAgICAQEwDwYKBAB/AAcCAgMCAgIBATASBgoEAH8ABwICBAICAgECAgEN"}`,
 		`{"t":"rsp","id":1,"apdu":"kAA="}`,
 		`{"t":"card_error","id":7,"code":"tag_lost","msg":"tag was lost"}`,
 		`{"t":"cancel","reason":"user"}`,
