@@ -19,25 +19,35 @@ import (
 // card verified; without retries the read is incomplete. Never a clone
 // (Chip or Active Authentication failed), never a file reported missing.
 func TestChipErrorAtEveryAPDU(t *testing.T) {
-	c := cccdCard(t)
+	p, imgs := fixtures(t)
+	passport := imgs[sim.ProfileICAOPassport]
+	for _, c := range []tornCard{cccdCard(t), {passport, mrzKey(t, passport), Options{Trust: p.Trust(), Time: verifyAt}}} {
+		chipErrorAtEveryAPDU(t, c)
+	}
+}
+
+func chipErrorAtEveryAPDU(t *testing.T, c tornCard) {
 	for _, l := range links {
 		opts := sim.Options{ShortOnly: l.short}
 		n := c.clean(t, opts)
-		for _, sw := range []apdu.StatusWord{apdu.SWNoPreciseDiagnosis, 0x6581, 0x6400} {
+		for _, sw := range []apdu.StatusWord{apdu.SWNoPreciseDiagnosis, 0x6581} {
 			for _, retries := range []int{0, -1} {
+				if retries < 0 && sw != apdu.SWNoPreciseDiagnosis {
+					continue
+				}
 				rc := c
 				rc.opts.Retries = retries
 				var st tornStats
 				for i := 1; i <= n; i++ {
 					o := opts
 					o.Faults.ChipError, o.Faults.ChipErrorSW = i, sw
-					what := fmt.Sprintf("%s, retries %d: %04X at APDU %d of %d", l.name, retries, uint16(sw), i, n)
+					what := fmt.Sprintf("%s %s, retries %d: %04X at APDU %d of %d", c.img.Profile, l.name, retries, uint16(sw), i, n)
 					if ok := checkTorn(t, &st, rc, o, what); !ok && retries == 0 {
 						t.Errorf("%s: not verified after retries", what)
 					}
 				}
-				t.Logf("%s %04X retries %d: %d reads, %d verified, %d incomplete, %d access failed, %d not verified, %d clones",
-					l.name, uint16(sw), retries, st.reads, st.verified, st.incomplete, st.accessFailed, st.notVerified, st.clones)
+				t.Logf("%s %s %04X retries %d: %d reads, %d verified, %d incomplete, %d access failed, %d not verified, %d clones",
+					c.img.Profile, l.name, uint16(sw), retries, st.reads, st.verified, st.incomplete, st.accessFailed, st.notVerified, st.clones)
 				require.Zero(t, st.clones+st.verifiedMissing+st.untyped+st.accessFailed+st.notVerified)
 			}
 		}
