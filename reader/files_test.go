@@ -205,6 +205,12 @@ func TestParseMRZKey(t *testing.T) {
 	k, err := ParseMRZKey(" 090012345 , 900101,350101")
 	require.NoError(t, err)
 	require.Equal(t, "090012345090010113501014", string(k.mrz.Bytes()))
+	// Letters as an operator may type them: the MRZ's upper case.
+	kl, err := ParseMRZKey("c03001234,900101,350101")
+	require.NoError(t, err)
+	ku, err := ParseMRZKey("C03001234,900101,350101")
+	require.NoError(t, err)
+	require.Equal(t, ku, kl)
 	for _, bad := range []string{"", "090012345,900101", "090012345,9001,350101", "09001234%,900101,350101"} {
 		_, err := ParseMRZKey(bad)
 		require.ErrorIs(t, err, ErrKeySyntax, bad)

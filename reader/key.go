@@ -49,14 +49,17 @@ var ErrKeySyntax = errors.New("reader: MRZ key wants DOCUMENT_NUMBER,YYMMDD,YYMM
 
 // ParseMRZKey reads the MRZ key as an operator types it from the printed
 // document: "DOCUMENT_NUMBER,YYMMDD,YYMMDD" (date of birth, date of
-// expiry), spaces allowed around the parts. The check digits are computed.
+// expiry), spaces allowed around the parts, letters in either case. The
+// check digits are computed.
 // Errors never repeat the input.
 func ParseMRZKey(s string) (Key, error) {
 	parts := strings.Split(s, ",")
 	if len(parts) != 3 {
 		return Key{}, ErrKeySyntax
 	}
-	info, err := mrz.NewInfo(strings.TrimSpace(parts[0]), mrz.Date(strings.TrimSpace(parts[1])), mrz.Date(strings.TrimSpace(parts[2])))
+	// Document numbers are upper case in the MRZ; an operator may type
+	// them in lower case.
+	info, err := mrz.NewInfo(strings.ToUpper(strings.TrimSpace(parts[0])), mrz.Date(strings.TrimSpace(parts[1])), mrz.Date(strings.TrimSpace(parts[2])))
 	if err != nil {
 		return Key{}, fmt.Errorf("%w: %w", ErrKeySyntax, err)
 	}
