@@ -335,6 +335,28 @@ func TestReadDetectsClone(t *testing.T) {
 	}
 }
 
+// TestReadCloneRejectingSMIsIncomplete: a clone that checks our MAC and
+// answers a plain 6988, as a genuine chip does whose command was spoiled
+// on the way in, is never verified, and never called a clone either: two
+// status bytes that anyone on the link can forge are no cryptographic
+// evidence (issue 13's rule). The read ends incomplete after its retries.
+func TestReadCloneRejectingSMIsIncomplete(t *testing.T) {
+	p, imgs := fixtures(t)
+	for _, profile := range []string{sim.ProfileCCCD, sim.ProfileICAOPassport} {
+		img := imgs[profile]
+		card, err := sim.New(img, sim.Options{Faults: sim.Faults{Clone: true, CloneRejectsSM: true}})
+		require.NoError(t, err)
+		res, err := Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
+		require.Error(t, err, profile)
+		require.NotErrorIs(t, err, eac.ErrCloneSuspected, profile)
+		require.ErrorIs(t, err, ErrIncomplete, profile)
+		require.NotEqual(t, Passed, res.Check(CheckChipAuth).Status, profile)
+		require.NotEqual(t, Failed, res.Check(CheckChipAuth).Status, profile)
+		require.True(t, res.Incomplete(), profile)
+		require.False(t, res.Verified(), profile)
+	}
+}
+
 func TestReadActiveAuthenticationFailure(t *testing.T) {
 	p, imgs := fixtures(t)
 	// The passport's chip signs with the CCCD's Active Authentication key:

@@ -358,6 +358,13 @@ func (c *Card) process(raw []byte) apdu.Response {
 			return status(apdu.SWSMDataObjectsMissing)
 		}
 		plain, err := ch.UnwrapCommand(cmd)
+		if err != nil && c.opts.Faults.Clone && !c.opts.Faults.CloneRejectsSM && errors.Is(err, sm.ErrMAC) {
+			// A clone's keys are not the reader's: it cannot read the
+			// command, and answers "success" under its own keys all the
+			// same (DO '99' 9000 and a MAC the reader's keys refuse).
+			c.closeSession()
+			return apdu.Response{Data: cloneAnswer(), SW: apdu.SWSuccess}
+		}
 		if err != nil {
 			// The session is dead, as on a real chip: the reader must
 			// open the chip again.
@@ -429,6 +436,13 @@ func (c *Card) getResponse(cmd apdu.Command, pending []byte) apdu.Response {
 }
 
 func smStatus(err error) apdu.Response { return status(sm.ChipStatus(err)) }
+
+// cloneAnswer is the protected "success" of a clone that derived other
+// keys than the reader's: DO '99' 9000 and DO '8E', a MAC of the session's
+// width under no key the reader holds.
+func cloneAnswer() []byte {
+	return []byte{0x99, 0x02, 0x90, 0x00, 0x8E, sm.MACSize, 0xC1, 0x0E, 0xC1, 0x0E, 0xC1, 0x0E, 0xC1, 0x0E}
+}
 
 // built answers with the bytes of a builder; a builder cannot fail on the
 // small templates the card writes, but a failure is not hidden either.

@@ -34,7 +34,16 @@ type Faults struct {
 	TamperedFile chip.File
 	// Clone makes the chip a clone: the files (DG14, DG15) are the
 	// original's, the Chip and Active Authentication private keys are not.
+	// After Chip Authentication it derives other session keys than the
+	// reader's and answers under them, without checking the command's MAC
+	// (it could not): the reader sees a whole response whose MAC fails,
+	// which is cryptographic evidence of a clone.
 	Clone bool
+	// CloneRejectsSM, with Clone, makes the clone check the command's MAC
+	// as a chip should: it answers a plain 6988, as a genuine chip does
+	// whose command was spoiled on the way in. That is no evidence of a
+	// clone: the reader reports the read incomplete (never verified).
+	CloneRejectsSM bool
 	// KillSession answers that APDU with a plain 6988 and forgets the
 	// session keys, as a chip does that found the command's secure
 	// messaging wrong (a weak field, a bit lost on the way in).

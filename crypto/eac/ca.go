@@ -253,20 +253,22 @@ func VerifyWith(ctx context.Context, t apdu.Transmitter, cmd apdu.Command) (apdu
 // CheckResponse classifies the error of the first exchange under the Chip
 // Authentication session. Only cryptographic evidence counts: a response
 // that came back whole whose MAC does not verify under the new keys
-// (sm.ErrMAC), or a chip that answered 6987/6988 in plain (sm.ErrCardSM:
-// it could not verify our command under the keys it derived, as a clone
-// without the private key cannot) becomes an *Error wrapping
-// ErrCloneSuspected, with the secure messaging error as its Cause.
-// Everything else is returned unchanged: a transport error (a card gone
-// from the field), another status word in plain, a response without DO
-// '99' or '8E' says nothing about the key. nil stays nil.
+// (sm.ErrMAC) becomes an *Error wrapping ErrCloneSuspected, with the secure
+// messaging error as its Cause. Everything else is returned unchanged: a
+// transport error (a card gone from the field), a status word in plain, a
+// response without DO '99' or '8E' says nothing about the key. That
+// includes a plain 6987/6988 (sm.ErrCardSM): a clone without the private
+// key answers so, but so does a genuine chip whose command was spoiled on
+// the way in, and anyone on the link can forge two status bytes. Such a
+// chip is never proven, so never verified; it is not called a clone
+// either. nil stays nil.
 //
 // One such failure may still be a transmission error the link did not
 // catch, or a session a weak field killed: a reader that can should run
 // Chip Authentication again and call the chip a clone only when the first
 // exchange fails so again (package reader does).
 func CheckResponse(err error) error {
-	if err != nil && (errors.Is(err, sm.ErrMAC) || errors.Is(err, sm.ErrCardSM)) {
+	if err != nil && errors.Is(err, sm.ErrMAC) {
 		return &Error{Op: "verify chip authentication", Err: ErrCloneSuspected, Cause: err}
 	}
 	return err
