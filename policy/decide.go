@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -312,6 +313,21 @@ func (r Reason) String() string {
 		s += ": " + r.Detail
 	}
 	return s
+}
+
+// WriteReasons writes reasons for people, one a line: the severity in a
+// column, the code, the subject in brackets and the detail on one line.
+func WriteReasons(w io.Writer, reasons []Reason) {
+	for _, r := range reasons {
+		line := fmt.Sprintf("  %-10s %s", r.Severity, r.Code)
+		if r.Subject != "" {
+			line += " [" + r.Subject + "]"
+		}
+		if r.Detail != "" {
+			line += ": " + strings.ReplaceAll(r.Detail, "\n", "; ")
+		}
+		fmt.Fprintln(w, line)
+	}
 }
 
 // Decision is a policy's verdict on one read, with its reasons.

@@ -257,16 +257,7 @@ func printVerdict(w io.Writer, v policy.Verdict, pol string, reasons []policy.Re
 		verdict = "NOT VERIFIED"
 	}
 	fmt.Fprintf(w, "Verdict: %s (policy %s)\n", verdict, pol)
-	for _, r := range reasons {
-		line := fmt.Sprintf("  %-10s %s", r.Severity, r.Code)
-		if r.Subject != "" {
-			line += " [" + r.Subject + "]"
-		}
-		if r.Detail != "" {
-			line += ": " + strings.ReplaceAll(r.Detail, "\n", "; ")
-		}
-		fmt.Fprintln(w, line)
-	}
+	policy.WriteReasons(w, reasons)
 }
 
 // count describes n biometric templates of a data group ("" for none).

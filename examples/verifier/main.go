@@ -405,16 +405,7 @@ func status(err error) string {
 // print writes the verdict for a person.
 func (v *Verdict) print(w io.Writer) {
 	fmt.Fprintf(w, "Verdict: %s (policy %s)\n", strings.ToUpper(v.Verdict.String()), v.Policy)
-	for _, r := range v.Reasons {
-		line := fmt.Sprintf("  %-10s %s", r.Severity, r.Code)
-		if r.Subject != "" {
-			line += " [" + r.Subject + "]"
-		}
-		if r.Detail != "" {
-			line += ": " + strings.ReplaceAll(r.Detail, "\n", "; ")
-		}
-		fmt.Fprintln(w, line)
-	}
+	policy.WriteReasons(w, v.Reasons)
 	fmt.Fprintf(w, "Source:  %s\nTrust:   %s\n", v.Source, v.Trust)
 	h := v.Holder
 	switch {
