@@ -35,9 +35,9 @@ const (
 	// certificates and the IS key to the terminals that read DG3/DG4.
 	pkiEACDir = "eac"
 	pkiCVCA   = "cvca.cvcert"
-	pkiDV     = "dv.cvcert"
-	pkiIS     = "is.cvcert"
-	pkiISKey  = "is-key.der"
+	pkiDV     = reader.TerminalDVFile
+	pkiIS     = reader.TerminalISFile
+	pkiISKey  = reader.TerminalKeyFile
 )
 
 var keyTypes = map[string]pkitest.KeyType{
@@ -228,30 +228,4 @@ func ecPKCS8(k *ec.PrivateKey) ([]byte, error) {
 		b.AddASN1OctetString(inner)
 	})
 	return b.Bytes()
-}
-
-// loadTerminal reads an inspection system's credentials from the eac/
-// directory of a test PKI: the DV and IS certificates and the IS key.
-func loadTerminal(dir string) (*reader.Terminal, error) {
-	var chain []*cvc.Certificate
-	for _, name := range []string{pkiDV, pkiIS} {
-		b, err := readFileMax(filepath.Join(dir, name), maxCredentialSize)
-		if err != nil {
-			return nil, err
-		}
-		c, err := cvc.Parse(b)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		chain = append(chain, c)
-	}
-	kb, err := readFileMax(filepath.Join(dir, pkiISKey), maxCredentialSize)
-	if err != nil {
-		return nil, err
-	}
-	key, err := aa.ParsePrivateKey(kb)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", pkiISKey, err)
-	}
-	return &reader.Terminal{Chain: chain, Signer: key}, nil
 }

@@ -88,7 +88,7 @@ func runRead(e *env, args []string) (err error) {
 		opts.DeviationLists = append(opts.DeviationLists, l)
 	}
 	if *terminal != "" {
-		t, err := loadTerminal(*terminal)
+		t, err := reader.LoadTerminal(*terminal)
 		if err != nil {
 			return err
 		}

@@ -2,13 +2,9 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/bio"
-	"github.com/cancuoc/cancuoc/crypto/aa"
-	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/reader"
 )
@@ -21,33 +17,6 @@ type biometric struct {
 	Read      bool   // read after Terminal Authentication, hash matching EF.SOD
 	Items     []string
 	Reason    string // why not read
-}
-
-// loadTerminal reads an inspection system's credentials: the DV and IS
-// certificates and the IS key, as the eac/ directory of 'cancuoc pki init'
-// holds them (dv.cvcert, is.cvcert, is-key.der).
-func loadTerminal(dir string) (*reader.Terminal, error) {
-	var chain []*cvc.Certificate
-	for _, name := range []string{"dv.cvcert", "is.cvcert"} {
-		b, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			return nil, err
-		}
-		c, err := cvc.Parse(b)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		chain = append(chain, c)
-	}
-	kb, err := os.ReadFile(filepath.Join(dir, "is-key.der"))
-	if err != nil {
-		return nil, err
-	}
-	key, err := aa.ParsePrivateKey(kb)
-	if err != nil {
-		return nil, fmt.Errorf("is-key.der: %w", err)
-	}
-	return &reader.Terminal{Chain: chain, Signer: key}, nil
 }
 
 var fingerNames = map[bio.FingerPosition]string{

@@ -188,7 +188,7 @@ func newKiosk(c config, log io.Writer) (*kiosk, error) {
 		k.trust, k.trustDesc = t, desc
 	}
 	if c.terminal != "" {
-		t, err := loadTerminal(c.terminal)
+		t, err := reader.LoadTerminal(c.terminal)
 		if err != nil {
 			return nil, fmt.Errorf("--terminal: %w", err)
 		}
