@@ -1,7 +1,7 @@
 package chip
 
 import (
-	"github.com/cancuoc/cancuoc/chip/secinfo"
+	"github.com/cancuoc/cancuoc/crypto/secinfo"
 	"github.com/cancuoc/cancuoc/tlv"
 	"golang.org/x/crypto/cryptobyte"
 	"golang.org/x/crypto/cryptobyte/asn1"
@@ -38,7 +38,7 @@ func NewDG14(s *secinfo.SecurityInfos) (*DG14, error) {
 	return &DG14{SecurityInfos: set}, nil
 }
 
-// Infos parses the SecurityInfos with package chip/secinfo, leniently
+// Infos parses the SecurityInfos with package crypto/secinfo, leniently
 // (secinfo.Lenient: issued documents often have an unsorted SET). Errors
 // are *ParseError values wrapping the secinfo error.
 func (d *DG14) Infos() (*secinfo.SecurityInfos, error) {

@@ -10,7 +10,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip/bio"
 	"github.com/cancuoc/cancuoc/chip/cccd"
 	"github.com/cancuoc/cancuoc/chip/mrz"
-	"github.com/cancuoc/cancuoc/chip/secinfo"
+	"github.com/cancuoc/cancuoc/crypto/secinfo"
 )
 
 // Document holds the files of one chip: the bytes of every file read or
@@ -284,7 +284,7 @@ func (d *Document) SecurityObject(h crypto.Hash) (*LDSSecurityObject, error) {
 }
 
 // CardAccess parses EF.CardAccess, the SecurityInfos that tell a reader
-// how to run PACE, with package chip/secinfo (leniently). It returns a
+// how to run PACE, with package crypto/secinfo (leniently). It returns a
 // *ParseError with ErrMissingField when the document has no EF.CardAccess.
 func (d *Document) CardAccess() (*secinfo.SecurityInfos, error) {
 	b, ok := d.raw[EFCardAccess]

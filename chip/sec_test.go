@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/cancuoc/cancuoc/chip/bio"
-	"github.com/cancuoc/cancuoc/chip/secinfo"
+	"github.com/cancuoc/cancuoc/crypto/secinfo"
 	"github.com/cancuoc/cancuoc/tlv"
 	"github.com/stretchr/testify/require"
 )

@@ -4,9 +4,9 @@ import (
 	"testing"
 
 	"github.com/cancuoc/cancuoc/chip"
-	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/conform"
+	"github.com/cancuoc/cancuoc/crypto/secinfo"
 )
 
 // BenchmarkCheck: the profile checks of a whole CCCD with PACE-CAM (the

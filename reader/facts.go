@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/cancuoc/cancuoc/chip"
-	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/pki"
+	"github.com/cancuoc/cancuoc/crypto/secinfo"
 	"github.com/cancuoc/cancuoc/policy"
 )
 

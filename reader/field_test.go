@@ -11,9 +11,9 @@ import (
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
-	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/eac"
+	"github.com/cancuoc/cancuoc/crypto/secinfo"
 )
 
 // cccdTrace reads the CCCD fixture cleanly and returns the INS of every

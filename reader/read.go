@@ -8,8 +8,8 @@ import (
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
-	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/eac"
+	"github.com/cancuoc/cancuoc/crypto/secinfo"
 )
 
 // This file: reading the files, in the order that proves the chip soonest, with retries.

@@ -10,9 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/chip"
-	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/eac"
+	"github.com/cancuoc/cancuoc/crypto/secinfo"
 )
 
 // link is one way of talking to the card in the tear and kill tests.

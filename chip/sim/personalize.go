@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"github.com/cancuoc/cancuoc/chip"
-	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/aa"
 	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/pki"
+	"github.com/cancuoc/cancuoc/crypto/secinfo"
 )
 
 // Profiles: the protocol sets Personalize knows.

@@ -15,8 +15,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/cancuoc/cancuoc/chip"
-	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/crypto/secinfo"
 	"github.com/cancuoc/cancuoc/tlv"
 )
 
@@ -326,7 +326,7 @@ func parseOID(v []byte) (asn1.ObjectIdentifier, bool) {
 	return oid, err == nil && len(rest) == 0
 }
 
-// oidName names the identifiers of eMRTD security infos (chip/secinfo) and
+// oidName names the identifiers of eMRTD security infos (crypto/secinfo) and
 // the CMS, X.509 and hash identifiers an EF.SOD carries.
 func oidName(oid asn1.ObjectIdentifier) string {
 	if n := secinfo.OIDName(oid); n != oid.String() {

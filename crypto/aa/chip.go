@@ -13,8 +13,8 @@ import (
 	cryptorand "crypto/rand"
 
 	"github.com/cancuoc/cancuoc/apdu"
-	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/ec"
+	"github.com/cancuoc/cancuoc/crypto/secinfo"
 )
 
 // Chip is the chip side of Active Authentication: it answers INTERNAL

@@ -14,8 +14,8 @@ import (
 
 	cryptorand "crypto/rand"
 
-	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/ec"
+	"github.com/cancuoc/cancuoc/crypto/secinfo"
 )
 
 // TestOpenSSLRSA verifies responses whose RSA operation OpenSSL did, and

@@ -5,8 +5,8 @@ import (
 	"io"
 	"time"
 
-	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/ec"
+	"github.com/cancuoc/cancuoc/crypto/secinfo"
 )
 
 // HierarchyOptions describe a test hierarchy of Extended Access Control:

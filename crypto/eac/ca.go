@@ -8,7 +8,7 @@ import (
 	"io"
 
 	"github.com/cancuoc/cancuoc/apdu"
-	"github.com/cancuoc/cancuoc/chip/secinfo"
+	"github.com/cancuoc/cancuoc/crypto/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/sm"
 	"github.com/cancuoc/cancuoc/tlv"
 )

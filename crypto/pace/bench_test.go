@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/cancuoc/cancuoc/apdu"
-	"github.com/cancuoc/cancuoc/chip/secinfo"
+	"github.com/cancuoc/cancuoc/crypto/secinfo"
 )
 
 // BenchmarkPACE runs one whole PACE, terminal against chip in process, and

@@ -8,8 +8,8 @@ import (
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip/mrz"
-	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/pace"
+	"github.com/cancuoc/cancuoc/crypto/secinfo"
 )
 
 // A Vietnamese CCCD offers PACE with ECDH, the Generic Mapping and AES-128

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/cancuoc/cancuoc/apdu"
-	"github.com/cancuoc/cancuoc/chip/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/ec"
+	"github.com/cancuoc/cancuoc/crypto/secinfo"
 )
 
 // splitMessages cuts fuzz input into messages, each preceded by a one-byte

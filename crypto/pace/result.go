@@ -4,7 +4,7 @@ import (
 	"encoding/asn1"
 	"fmt"
 
-	"github.com/cancuoc/cancuoc/chip/secinfo"
+	"github.com/cancuoc/cancuoc/crypto/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/sm"
 )
 

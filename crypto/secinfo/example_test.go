@@ -4,7 +4,7 @@ import (
 	"encoding/hex"
 	"fmt"
 
-	"github.com/cancuoc/cancuoc/chip/secinfo"
+	"github.com/cancuoc/cancuoc/crypto/secinfo"
 )
 
 // Read the EF.CardAccess of a Vietnamese CCCD and choose the PACE protocol.
