@@ -40,7 +40,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/cancuoc/cancuoc/chip"
@@ -532,14 +531,4 @@ func (b *Bundle) files() map[chip.File][]byte {
 		}
 	}
 	return out
-}
-
-// sortedNames lists the names of the files, for messages.
-func (b *Bundle) sortedNames() []string {
-	var n []string
-	for _, f := range b.Files {
-		n = append(n, f.Name)
-	}
-	slices.Sort(n)
-	return n
 }

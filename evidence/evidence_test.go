@@ -100,7 +100,10 @@ func TestBundleReverifies(t *testing.T) {
 	require.NotNil(t, b.Trust.Anchor)
 	require.Len(t, b.Trust.CRLs, 1)
 	require.Equal(t, policy.Bank, b.Policy)
-	names := b.sortedNames()
+	var names []string
+	for _, f := range b.Files {
+		names = append(names, f.Name)
+	}
 	for _, n := range []string{"DG1", "DG2", "DG13", "DG14", "DG15", "EF.COM", "EF.SOD", "EF.CardAccess"} {
 		require.Contains(t, names, n)
 	}

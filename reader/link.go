@@ -77,14 +77,6 @@ func atrInfoMaxLe(b []byte) (int, bool) {
 	return ints[1], true
 }
 
-// ATRExtendedLength reports whether an ATR's historical bytes announce
-// extended Lc and Le fields (ISO/IEC 7816-4 §12.1.1.9, the third software
-// function table byte of the card capabilities, tag '7', bit '40').
-func ATRExtendedLength(atr []byte) bool {
-	ext, _ := ATRCapabilities(atr)
-	return ext
-}
-
 // ExtendedFromATR turns what an ATR says into Options.Extended: On or Off
 // when it has card capabilities, Auto when it does not (Read then asks
 // EF.ATR/INFO). Transports that give no ATR() method to Read pass this.
@@ -102,7 +94,8 @@ func ExtendedFromATR(atr []byte) Extended {
 // ATRCapabilities reads the card capabilities of an ATR's historical bytes:
 // extended tells whether extended Lc and Le fields are supported, known
 // whether the ATR says at all (compact-TLV historical bytes with a
-// card capabilities object of 3 bytes). Readers pass Extended accordingly,
+// card capabilities object of 3 bytes: ISO/IEC 7816-4 §12.1.1.9, the third
+// software function table byte, bit '40'). Readers pass Extended accordingly,
 // and leave it Auto when the ATR does not know (Read then asks EF.ATR/INFO).
 func ATRCapabilities(atr []byte) (extended, known bool) {
 	hist := historicalBytes(atr)

@@ -314,13 +314,6 @@ func TestReadTornCard(t *testing.T) {
 	require.Equal(t, 21, res.APDUs)
 }
 
-func TestATRExtendedLength(t *testing.T) {
-	require.True(t, ATRExtendedLength(sim.DefaultATR(true)))
-	require.False(t, ATRExtendedLength(sim.DefaultATR(false)))
-	require.False(t, ATRExtendedLength(nil))
-	require.False(t, ATRExtendedLength([]byte{0x3B, 0x8F}))
-}
-
 func TestReadDetectsClone(t *testing.T) {
 	p, imgs := fixtures(t)
 	for _, profile := range []string{sim.ProfileCCCD, sim.ProfileICAOPassport} {

@@ -265,3 +265,7 @@ func TestFaceEncodeErrors(t *testing.T) {
 		})
 	}
 }
+
+func putU32(b []byte, v uint32) {
+	b[0], b[1], b[2], b[3] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v)
+}

@@ -58,8 +58,9 @@ type ChipConfig struct {
 	// Date is the chip's current date at personalization, typically the
 	// issuing date; verified certificates advance it.
 	Date time.Time
-	// IDPICC is the chip's identifier for Terminal Authentication (see
-	// SetIDPICC).
+	// IDPICC is ID_PICC, the chip's identifier that the terminal's Terminal
+	// Authentication signature covers: Comp of the chip's ephemeral PACE key
+	// after PACE, the document number with its check digit after BAC.
 	IDPICC []byte
 }
 

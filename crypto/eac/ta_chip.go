@@ -73,16 +73,6 @@ func (s *taState) findKey(ref []byte) *taKey {
 	return nil
 }
 
-// SetIDPICC sets ID_PICC, the chip identifier the terminal's signature
-// covers: Comp of the chip's ephemeral PACE key after PACE, the document
-// number with its check digit after BAC. The simulator sets it when the
-// session starts.
-func (c *Chip) SetIDPICC(id []byte) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.ta.idPICC = append([]byte(nil), id...)
-}
-
 // Date returns the chip's current date, which verified certificates
 // advance.
 func (c *Chip) Date() time.Time {

@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"math/big"
 	"strconv"
 	"strings"
 	"testing"
@@ -78,12 +77,6 @@ func Forms(secret []byte) []string {
 		strings.Join(dec, " "), strings.Join(goHex, ", "), strings.Join(oct, " "),
 		q[1 : len(q)-1],
 	}
-}
-
-// IntForms returns the ways a secret integer may appear: decimal, hex and
-// the forms of its big-endian bytes.
-func IntForms(x *big.Int) []string {
-	return append([]string{x.String(), x.Text(16), strings.ToUpper(x.Text(16))}, Forms(x.Bytes())...)
 }
 
 // NoSecret fails t when any printing of v (see Outputs) holds any of the
