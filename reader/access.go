@@ -264,7 +264,7 @@ func (s *session) openPACE(ctx context.Context, res *Result) error {
 	if err != nil {
 		return err
 	}
-	r, err := pace.Open(ctx, s.link, pw, *s.paceInfo, s.opts.Rand)
+	r, err := pace.Open(ctx, s.link, pw, *s.paceInfo, &pace.Config{Rand: s.opts.Rand})
 	if err != nil {
 		return err
 	}

@@ -83,7 +83,7 @@ type Card struct {
 
 	// pace is the configuration of the chip side of PACE, from
 	// EF.CardAccess and the secrets; nil when the card has no PACE.
-	pace *pace.ChipConfig
+	pace *paceSetup
 	// eac configures the chip side of Chip and Terminal Authentication,
 	// from DG14 and the secrets.
 	eac eac.ChipConfig
@@ -183,7 +183,7 @@ func (c *Card) setupPACE() error {
 	if err != nil {
 		return nil
 	}
-	cfg := &pace.ChipConfig{Rand: c.opts.Rand}
+	cfg := &paceSetup{cfg: pace.ChipConfig{Rand: c.opts.Rand}}
 	for _, pi := range infos.PACE() {
 		info := *pi
 		if !info.HasParameterID && infos.PACEDomainParameter(pi) == nil {
@@ -191,14 +191,14 @@ func (c *Card) setupPACE() error {
 			// cards' do): this chip runs the CCCD's, brainpoolP256r1.
 			info.ParameterID, info.HasParameterID = CCCDPACEParameterID, true
 		}
-		cfg.Infos = append(cfg.Infos, info)
+		cfg.infos = append(cfg.infos, info)
 	}
-	if len(cfg.Infos) == 0 {
+	if len(cfg.infos) == 0 {
 		return nil
 	}
 	if len(c.eac.CAKeys) > 0 && c.eac.CAKeys[0].EC != nil {
 		// PACE-CAM proves the Chip Authentication key.
-		cfg.CAKey = c.eac.CAKeys[0].EC
+		cfg.cfg.CAKey = c.eac.CAKeys[0].EC
 	}
 	if info := c.img.Secrets.MRZInfo; info != "" {
 		k := sha1.Sum([]byte(info))
@@ -206,17 +206,25 @@ func (c *Card) setupPACE() error {
 		if err != nil {
 			return err
 		}
-		cfg.Passwords = append(cfg.Passwords, pw)
+		cfg.passwords = append(cfg.passwords, pw)
 	}
 	if can := c.img.Secrets.CAN; can != "" {
 		pw, err := pace.CANPassword(can)
 		if err != nil {
 			return fmt.Errorf("sim: CAN: %w", err)
 		}
-		cfg.Passwords = append(cfg.Passwords, pw)
+		cfg.passwords = append(cfg.passwords, pw)
 	}
 	c.pace = cfg
 	return nil
+}
+
+// paceSetup is what the chip side of PACE is made from: the protocols of
+// EF.CardAccess, the passwords and the chip's configuration.
+type paceSetup struct {
+	infos     []secinfo.PACEInfo
+	passwords []pace.Password
+	cfg       pace.ChipConfig
 }
 
 func (c *Card) fresh() state { return state{open: c.opts.OpenAccess} }
@@ -729,7 +737,7 @@ func (c *Card) paceStep(cmd apdu.Command) apdu.Response {
 		return status(apdu.SWINSNotSupported)
 	}
 	if cmd.INS == apdu.INSManageSecurityEnv {
-		ch, err := pace.NewChip(*c.pace)
+		ch, err := pace.NewChip(c.pace.infos, c.pace.passwords, &c.pace.cfg)
 		if err != nil {
 			return status(apdu.SWConditionsNotSatisfied)
 		}

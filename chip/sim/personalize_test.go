@@ -147,7 +147,7 @@ func TestPACE(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c, err := New(img, Options{})
 			require.NoError(t, err)
-			res, err := pace.Open(ctx, c, pw, *best, rand.Reader)
+			res, err := pace.Open(ctx, c, pw, *best, nil)
 			require.NoError(t, err)
 			s, err := res.NewSession()
 			require.NoError(t, err)
@@ -163,14 +163,14 @@ func TestPACE(t *testing.T) {
 	}
 	c, err := New(img, Options{})
 	require.NoError(t, err)
-	_, err = pace.Open(ctx, c, wrongPW, *best, rand.Reader)
+	_, err = pace.Open(ctx, c, wrongPW, *best, nil)
 	require.ErrorIs(t, err, pace.ErrAuthentication)
 	require.Equal(t, apdu.SWSuccess, send(t, c, apdu.SelectAID(chip.LDS1AID, false)).SW)
 	require.Equal(t, apdu.SWSecurityStatusNotSatisfied, send(t, c, readSFI(t, chip.EFDG1)).SW)
 
 	d, err := New(img, Options{DisablePACE: true})
 	require.NoError(t, err)
-	_, err = pace.Open(ctx, d, canPW, *best, rand.Reader)
+	_, err = pace.Open(ctx, d, canPW, *best, nil)
 	require.Error(t, err)
 }
 
@@ -195,7 +195,7 @@ func TestChipAuthentication(t *testing.T) {
 		require.NoError(t, err)
 		pw, err := pace.CANPassword(img.Secrets.CAN)
 		require.NoError(t, err)
-		res, err := pace.Open(ctx, c, pw, *access.BestPACE(), rand.Reader)
+		res, err := pace.Open(ctx, c, pw, *access.BestPACE(), nil)
 		require.NoError(t, err)
 		s, err := res.NewSession()
 		require.NoError(t, err)
@@ -245,7 +245,7 @@ func TestTerminalAuthentication(t *testing.T) {
 		require.NoError(t, err)
 		pw, err := pace.CANPassword(img.Secrets.CAN)
 		require.NoError(t, err)
-		res, err := pace.Open(ctx, c, pw, *access.BestPACE(), rand.Reader)
+		res, err := pace.Open(ctx, c, pw, *access.BestPACE(), nil)
 		require.NoError(t, err)
 		s, err := res.NewSession()
 		require.NoError(t, err)
@@ -340,7 +340,7 @@ func TestCCCD2023(t *testing.T) {
 		require.NoError(t, err)
 		pw, err := pace.CANPassword(img.Secrets.CAN)
 		require.NoError(t, err)
-		res, err := pace.Open(ctx, c, pw, *access.BestPACE(), rand.Reader)
+		res, err := pace.Open(ctx, c, pw, *access.BestPACE(), nil)
 		require.NoError(t, err)
 		s, err := res.NewSession()
 		require.NoError(t, err)

@@ -23,7 +23,7 @@ func BenchmarkPACE(b *testing.B) {
 		{"DH-GM-AES128-2048", infoOf(secinfo.OIDPACEDHGMAES128, 2)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			chip, err := NewChip(ChipConfig{Infos: []secinfo.PACEInfo{bc.info}, Passwords: []Password{mrzPw, canPw}, Rand: seeded(1)})
+			chip, err := NewChip([]secinfo.PACEInfo{bc.info}, []Password{mrzPw, canPw}, &ChipConfig{Rand: seeded(1)})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -40,7 +40,7 @@ func BenchmarkPACE(b *testing.B) {
 			b.ResetTimer()
 			start := time.Now()
 			for b.Loop() {
-				if _, err := Open(ctx, tx, canPw, bc.info, rnd); err != nil {
+				if _, err := Open(ctx, tx, canPw, bc.info, &Config{Rand: rnd}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -1,6 +1,7 @@
 package pace
 
 import (
+	cryptorand "crypto/rand"
 	"crypto/subtle"
 	"encoding/asn1"
 	"io"
@@ -14,24 +15,29 @@ import (
 	"github.com/cancuoc/cancuoc/tlv"
 )
 
-// ChipConfig is what the chip side of PACE knows.
+// ChipConfig configures the chip side of PACE beyond its passwords and
+// protocols (the arguments of NewChip). A nil *ChipConfig means all
+// defaults.
 type ChipConfig struct {
-	// Infos are the PACE protocols the chip offers, as its EF.CardAccess
-	// announces them (standardized domain parameters only).
-	Infos []secinfo.PACEInfo
-	// Passwords are the passwords the chip accepts (at most one per
-	// reference): the MRZ and the CAN for an eMRTD.
-	Passwords []Password
-	// CAKey is the static Chip Authentication private key, required for
-	// PACE-CAM (on the curve of the CAM protocol).
-	CAKey *ec.PrivateKey
-	// Rand supplies the nonce s and the ephemeral keys.
+	// Rand supplies the nonce s and the ephemeral keys. Nil means
+	// crypto/rand.Reader.
 	Rand io.Reader
+	// CAKey is the static Chip Authentication private key, required for
+	// PACE-CAM (on the curve of the CAM protocol). Nil by default: the
+	// chip then offers no PACE-CAM protocol.
+	CAKey *ec.PrivateKey
 	// CARs are the references of the Terminal Authentication trust anchors
 	// (the most recent first, at most two), returned in '87' and '88' of
 	// the last step when the terminal sent a CHAT ('7F4C') in MSE:Set AT
-	// (ICAO Doc 9303-11 §4.4.5).
+	// (ICAO Doc 9303-11 §4.4.5). None by default.
 	CARs [][]byte
+}
+
+func (c *ChipConfig) rand() io.Reader {
+	if c == nil || c.Rand == nil {
+		return cryptorand.Reader
+	}
+	return c.Rand
 }
 
 type chipState uint8
@@ -56,52 +62,63 @@ const (
 // started again with MSE:Set AT. After success, Session returns the secure
 // messaging session and Result what was agreed.
 type Chip struct {
-	mu      sync.Mutex
-	cfg     ChipConfig
-	state   chipState
-	p       *protocol
-	pw      Password
-	s       []byte
-	mapKey  keyPair
-	mapped  domain
-	kp      keyPair
-	res     *Result
-	chat    bool
-	done    *Result
-	session *sm.Session
+	mu        sync.Mutex
+	infos     []secinfo.PACEInfo
+	passwords []Password
+	cfg       ChipConfig
+	rand      io.Reader
+	state     chipState
+	p         *protocol
+	pw        Password
+	s         []byte
+	mapKey    keyPair
+	mapped    domain
+	kp        keyPair
+	res       *Result
+	chat      bool
+	done      *Result
+	session   *sm.Session
 }
 
-// NewChip returns the chip side with the given configuration. Every info
-// must be usable (see Open) and the passwords distinct by reference.
-func NewChip(cfg ChipConfig) (*Chip, error) {
-	if cfg.Rand == nil {
-		return nil, newErr("chip", 0, ErrRandom)
-	}
-	if len(cfg.Infos) == 0 || len(cfg.Passwords) == 0 {
+// NewChip returns the chip side of PACE offering the protocols infos (as
+// its EF.CardAccess announces them, standardized domain parameters only)
+// and accepting passwords (at most one per reference: the MRZ and the CAN
+// for an eMRTD). Every info must be usable (see Open); a PACE-CAM info needs
+// cfg.CAKey on its curve. A nil cfg means all defaults.
+func NewChip(infos []secinfo.PACEInfo, passwords []Password, cfg *ChipConfig) (*Chip, error) {
+	if len(infos) == 0 || len(passwords) == 0 {
 		return nil, newErr("chip", 0, ErrUnsupported)
 	}
-	for _, in := range cfg.Infos {
+	var c ChipConfig
+	if cfg != nil {
+		c = *cfg
+	}
+	for _, in := range infos {
 		p, err := resolve(in)
 		if err != nil {
 			return nil, err
 		}
 		if p.desc.Mapping == secinfo.ChipAuthenticationMapping {
 			ecd, ok := p.dom.(*ecDomain)
-			if cfg.CAKey == nil || !ok || !cfg.CAKey.Curve().Equal(ecd.c) {
+			if c.CAKey == nil || !ok || !c.CAKey.Curve().Equal(ecd.c) {
 				return nil, newErr("chip", 0, ErrUnsupported)
 			}
 		}
 	}
 	seen := map[PasswordRef]bool{}
-	for _, pw := range cfg.Passwords {
+	for _, pw := range passwords {
 		if pw.IsZero() || seen[pw.ref] {
 			return nil, newErr("chip", 0, ErrPassword)
 		}
 		seen[pw.ref] = true
 	}
-	cfg.Infos = append([]secinfo.PACEInfo(nil), cfg.Infos...)
-	cfg.Passwords = append([]Password(nil), cfg.Passwords...)
-	return &Chip{cfg: cfg}, nil
+	c.CARs = append([][]byte(nil), c.CARs...)
+	return &Chip{
+		infos:     append([]secinfo.PACEInfo(nil), infos...),
+		passwords: append([]Password(nil), passwords...),
+		cfg:       c,
+		rand:      cfg.rand(),
+	}, nil
 }
 
 // Handle processes MSE:Set AT for PACE (INS 22, P1-P2 C1A4) and GENERAL
@@ -180,8 +197,8 @@ func (c *Chip) SetAT(data []byte) error {
 	}
 	var info *secinfo.PACEInfo
 	known := false
-	for i := range c.cfg.Infos {
-		in := &c.cfg.Infos[i]
+	for i := range c.infos {
+		in := &c.infos[i]
 		if !in.Protocol.Equal(oid) {
 			continue
 		}
@@ -198,7 +215,7 @@ func (c *Chip) SetAT(data []byte) error {
 		return c.fail(op, apdu.SWReferenceDataNotFound, ErrUnsupported)
 	}
 	var pw Password
-	for _, cand := range c.cfg.Passwords {
+	for _, cand := range c.passwords {
 		if byte(cand.ref) == ref[0] {
 			pw = cand
 		}
@@ -262,7 +279,7 @@ func (c *Chip) encryptedNonce(a authData) ([]byte, error) {
 	}
 	s := make([]byte, nonceLen(c.p.cipher))
 	for {
-		if _, err := io.ReadFull(c.cfg.Rand, s); err != nil {
+		if _, err := io.ReadFull(c.rand, s); err != nil {
 			return nil, c.fail(op, apdu.SWNoPreciseDiagnosis, ErrRandom)
 		}
 		if new(big.Int).SetBytes(s).Sign() != 0 {
@@ -293,7 +310,7 @@ func (c *Chip) mapNonce(a authData) ([]byte, error) {
 		if err != nil {
 			return nil, c.fail(op, apdu.SWWrongData, ErrInvalidKey)
 		}
-		kp, err := p.dom.generate(c.cfg.Rand)
+		kp, err := p.dom.generate(c.rand)
 		if err != nil {
 			return nil, c.fail(op, apdu.SWNoPreciseDiagnosis, err)
 		}
@@ -341,7 +358,7 @@ func (c *Chip) keyAgreement(a authData) ([]byte, error) {
 	if err != nil {
 		return nil, c.fail(op, apdu.SWWrongData, ErrInvalidKey)
 	}
-	kp, err := c.mapped.generate(c.cfg.Rand)
+	kp, err := c.mapped.generate(c.rand)
 	if err != nil {
 		return nil, c.fail(op, apdu.SWNoPreciseDiagnosis, err)
 	}

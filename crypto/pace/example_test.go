@@ -2,7 +2,6 @@ package pace_test
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 
@@ -26,16 +25,13 @@ func Example() {
 	mrzPw, _ := pace.MRZPassword(mrzInfo)
 	canPw, _ := pace.CANPassword("123456")
 
-	chip, _ := pace.NewChip(pace.ChipConfig{
-		Infos:     []secinfo.PACEInfo{info},
-		Passwords: []pace.Password{mrzPw, canPw},
-		Rand:      rand.Reader,
-	})
+	// The chip side: its protocols and passwords; nil: default ChipConfig.
+	chip, _ := pace.NewChip([]secinfo.PACEInfo{info}, []pace.Password{mrzPw, canPw}, nil)
 	card := apdu.TransmitterFunc(func(_ context.Context, cmd apdu.Command) (apdu.Response, error) {
 		return chip.Handle(cmd), nil
 	})
 
-	res, err := pace.Open(context.Background(), card, canPw, info, rand.Reader)
+	res, err := pace.Open(context.Background(), card, canPw, info, nil)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -46,7 +42,7 @@ func Example() {
 
 	// The wrong CAN: the chip refuses the terminal's token.
 	wrong, _ := pace.CANPassword("000000")
-	_, err = pace.Open(context.Background(), card, wrong, info, rand.Reader)
+	_, err = pace.Open(context.Background(), card, wrong, info, nil)
 	fmt.Println(errors.Is(err, pace.ErrAuthentication), errors.Is(err, apdu.ErrVerificationFailed))
 	fmt.Println(err)
 	// Output:

@@ -75,7 +75,7 @@ func FuzzChip(f *testing.F) {
 	}
 	allowed := map[apdu.StatusWord]bool{0x9000: true, 0x6A80: true, 0x6A88: true, 0x6985: true, 0x6300: true}
 	f.Fuzz(func(t *testing.T, in []byte) {
-		chip, err := NewChip(ChipConfig{Infos: infos, Passwords: []Password{mrzPw, canPw}, CAKey: caKey, Rand: seeded(1)})
+		chip, err := NewChip(infos, []Password{mrzPw, canPw}, &ChipConfig{CAKey: caKey, Rand: seeded(1)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -131,7 +131,7 @@ func FuzzTerminal(f *testing.F) {
 			}
 			return r, nil
 		})
-		res, err := Open(context.Background(), tx, pw, info, fixedRand(v["map_t_priv"], v["t_priv"]), WithoutParameterID())
+		res, err := Open(context.Background(), tx, pw, info, &Config{Rand: fixedRand(v["map_t_priv"], v["t_priv"]), OmitParameterID: true})
 		if err != nil {
 			var pe *Error
 			if !errors.As(err, &pe) {

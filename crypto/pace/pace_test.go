@@ -95,11 +95,7 @@ func TestTerminalAgainstChip(t *testing.T) {
 	mrzPw, canPw := testPasswords(t)
 	for i, c := range combos(t) {
 		t.Run(c.name, func(t *testing.T) {
-			cfg := ChipConfig{
-				Infos:     []secinfo.PACEInfo{c.info},
-				Passwords: []Password{mrzPw, canPw},
-				Rand:      seeded(byte(i)),
-			}
+			cfg := &ChipConfig{Rand: seeded(byte(i))}
 			var caKey *ec.PrivateKey
 			if c.info.PACE.Mapping == secinfo.ChipAuthenticationMapping || strings.Contains(c.name, "CAM") {
 				curve, err := ec.Standardized(c.info.ParameterID)
@@ -108,13 +104,13 @@ func TestTerminalAgainstChip(t *testing.T) {
 				require.NoError(t, err)
 				cfg.CAKey = caKey
 			}
-			chip, err := NewChip(cfg)
+			chip, err := NewChip([]secinfo.PACEInfo{c.info}, []Password{mrzPw, canPw}, cfg)
 			require.NoError(t, err)
 			pw := canPw
 			if i%2 == 0 {
 				pw = mrzPw
 			}
-			res, err := Open(context.Background(), wire(t, chip), pw, c.info, seeded(byte(200+i)))
+			res, err := Open(context.Background(), wire(t, chip), pw, c.info, &Config{Rand: seeded(byte(200 + i))})
 			require.NoError(t, err)
 			cres := chip.Result()
 			require.NotNil(t, cres)
@@ -176,13 +172,13 @@ func TestWrongPassword(t *testing.T) {
 			continue
 		}
 		t.Run(c.name, func(t *testing.T) {
-			cfg := ChipConfig{Infos: []secinfo.PACEInfo{c.info}, Passwords: []Password{mrzPw, canPw}, Rand: seeded(byte(i))}
+			cfg := &ChipConfig{Rand: seeded(byte(i))}
 			if strings.Contains(c.name, "CAM") {
 				curve, _ := ec.Standardized(c.info.ParameterID)
 				cfg.CAKey, err = ec.GenerateKey(curve, seeded(1))
 				require.NoError(t, err)
 			}
-			chip, err := NewChip(cfg)
+			chip, err := NewChip([]secinfo.PACEInfo{c.info}, []Password{mrzPw, canPw}, cfg)
 			require.NoError(t, err)
 			var chipErr error
 			tx := apdu.TransmitterFunc(func(_ context.Context, cmd apdu.Command) (apdu.Response, error) {
@@ -196,7 +192,7 @@ func TestWrongPassword(t *testing.T) {
 				}
 				return chip.Handle(cmd), nil
 			})
-			_, err = Open(context.Background(), tx, wrong, c.info, seeded(byte(50+i)))
+			_, err = Open(context.Background(), tx, wrong, c.info, &Config{Rand: seeded(byte(50 + i))})
 			require.ErrorIs(t, err, ErrAuthentication)
 			require.ErrorIs(t, err, apdu.ErrVerificationFailed)
 			require.ErrorIs(t, chipErr, ErrAuthentication)
@@ -221,7 +217,7 @@ func TestCCCD(t *testing.T) {
 	mrzPw, canPw := testPasswords(t)
 	info := infoOf(secinfo.OIDPACEECDHGMAES128, 13)
 	for _, pw := range []Password{mrzPw, canPw} {
-		chip, err := NewChip(ChipConfig{Infos: []secinfo.PACEInfo{info}, Passwords: []Password{mrzPw, canPw}, Rand: seeded(7)})
+		chip, err := NewChip([]secinfo.PACEInfo{info}, []Password{mrzPw, canPw}, &ChipConfig{Rand: seeded(7)})
 		require.NoError(t, err)
 		var mse []byte
 		tx := apdu.TransmitterFunc(func(ctx context.Context, cmd apdu.Command) (apdu.Response, error) {
@@ -230,7 +226,7 @@ func TestCCCD(t *testing.T) {
 			}
 			return wire(t, chip).Transmit(ctx, cmd)
 		})
-		res, err := Open(context.Background(), tx, pw, info, seeded(8))
+		res, err := Open(context.Background(), tx, pw, info, &Config{Rand: seeded(8)})
 		require.NoError(t, err)
 		require.Equal(t, fmt.Sprintf("0022C1A412800A04007F000702020402028301%02X84010D", byte(pw.Ref())), hexs(mse))
 		require.Equal(t, pw.Ref(), res.Password)
@@ -241,7 +237,7 @@ func TestCCCD(t *testing.T) {
 func TestChipRefusals(t *testing.T) {
 	mrzPw, canPw := testPasswords(t)
 	info := infoOf(secinfo.OIDPACEECDHGMAES128, 13)
-	chip, err := NewChip(ChipConfig{Infos: []secinfo.PACEInfo{info}, Passwords: []Password{mrzPw}, Rand: seeded(1)})
+	chip, err := NewChip([]secinfo.PACEInfo{info}, []Password{mrzPw}, &ChipConfig{Rand: seeded(1)})
 	require.NoError(t, err)
 	cases := []struct {
 		name string
@@ -288,15 +284,15 @@ func TestChipRefusals(t *testing.T) {
 func TestTerminalRefusals(t *testing.T) {
 	mrzPw, _ := testPasswords(t)
 	ctx := context.Background()
-	_, err := Open(ctx, nil, Password{}, infoOf(secinfo.OIDPACEECDHGMAES128, 13), seeded(1))
+	_, err := Open(ctx, nil, Password{}, infoOf(secinfo.OIDPACEECDHGMAES128, 13), &Config{Rand: seeded(1)})
 	require.ErrorIs(t, err, ErrPassword)
-	_, err = Open(ctx, nil, mrzPw, infoOf(secinfo.OIDPACEECDHGMAES128, 3), seeded(1))
+	_, err = Open(ctx, nil, mrzPw, infoOf(secinfo.OIDPACEECDHGMAES128, 3), &Config{Rand: seeded(1)})
 	require.ErrorIs(t, err, ErrUnsupported)
-	_, err = Open(ctx, nil, mrzPw, infoOf(secinfo.OIDPACEECDHGMAES128, 0), seeded(1))
+	_, err = Open(ctx, nil, mrzPw, infoOf(secinfo.OIDPACEECDHGMAES128, 0), &Config{Rand: seeded(1)})
 	require.ErrorIs(t, err, ErrUnsupported)
-	_, err = Open(ctx, nil, mrzPw, infoOf(secinfo.OIDPACEECDHIMAES128, 10), seeded(1)) // P-224 has no IM
+	_, err = Open(ctx, nil, mrzPw, infoOf(secinfo.OIDPACEECDHIMAES128, 10), &Config{Rand: seeded(1)}) // P-224 has no IM
 	require.ErrorIs(t, err, ErrUnsupported)
-	_, err = Open(ctx, nil, mrzPw, secinfo.PACEInfo{Protocol: secinfo.OIDPACEECDHGMAES128}, seeded(1))
+	_, err = Open(ctx, nil, mrzPw, secinfo.PACEInfo{Protocol: secinfo.OIDPACEECDHGMAES128}, &Config{Rand: seeded(1)})
 	require.ErrorIs(t, err, ErrUnsupported)
 
 	// A chip answering its mapping key equal to the terminal's.
@@ -304,14 +300,14 @@ func TestTerminalRefusals(t *testing.T) {
 	v["resp3"] = append(append(unhex("7C438241"), v["map_t_pub"]...), 0x90, 0x00)
 	pw, _ := NewPassword(MRZ, v["k"])
 	_, err = Open(ctx, newScript(t, v, 5), pw, infoOf(secinfo.OIDPACEECDHGMAES128, 13),
-		fixedRand(v["map_t_priv"], v["t_priv"]), WithoutParameterID())
+		&Config{Rand: fixedRand(v["map_t_priv"], v["t_priv"]), OmitParameterID: true})
 	require.ErrorIs(t, err, ErrInvalidKey)
 
 	// A wrong chip token.
 	v = loadVectors(t, "g1-ecdh-gm.txt")
 	v["resp5"][5] ^= 1
 	_, err = Open(ctx, newScript(t, v, 5), pw, infoOf(secinfo.OIDPACEECDHGMAES128, 13),
-		fixedRand(v["map_t_priv"], v["t_priv"]), WithoutParameterID())
+		&Config{Rand: fixedRand(v["map_t_priv"], v["t_priv"]), OmitParameterID: true})
 	require.ErrorIs(t, err, ErrAuthentication)
 	var pe *Error
 	require.True(t, errors.As(err, &pe))
@@ -321,7 +317,7 @@ func TestTerminalRefusals(t *testing.T) {
 	v = loadVectors(t, "g1-ecdh-gm.txt")
 	v["resp1"] = unhex("6A88")
 	_, err = Open(ctx, newScript(t, v, 5), pw, infoOf(secinfo.OIDPACEECDHGMAES128, 13),
-		fixedRand(v["map_t_priv"], v["t_priv"]), WithoutParameterID())
+		&Config{Rand: fixedRand(v["map_t_priv"], v["t_priv"]), OmitParameterID: true})
 	require.ErrorIs(t, err, ErrPassword)
 	require.ErrorIs(t, err, apdu.ErrReferenceDataNotFound)
 }
@@ -355,13 +351,13 @@ func TestCHAT(t *testing.T) {
 	mrzPw, _ := testPasswords(t)
 	info := infoOf(secinfo.OIDPACEECDHGMAES128, 13)
 	cars := [][]byte{[]byte("VNCVCA00002"), []byte("VNCVCA00001"), []byte("ignored")}
-	chip, err := NewChip(ChipConfig{Infos: []secinfo.PACEInfo{info}, Passwords: []Password{mrzPw}, Rand: seeded(1), CARs: cars})
+	chip, err := NewChip([]secinfo.PACEInfo{info}, []Password{mrzPw}, &ChipConfig{Rand: seeded(1), CARs: cars})
 	require.NoError(t, err)
 	chat := unhex("7F4C0E060904007F000703010201530103")
-	res, err := Open(context.Background(), wire(t, chip), mrzPw, info, seeded(2), WithCHAT(chat))
+	res, err := Open(context.Background(), wire(t, chip), mrzPw, info, &Config{Rand: seeded(2), CHAT: chat})
 	require.NoError(t, err)
 	require.Equal(t, cars[:2], res.CARs)
-	res, err = Open(context.Background(), wire(t, chip), mrzPw, info, seeded(3))
+	res, err = Open(context.Background(), wire(t, chip), mrzPw, info, &Config{Rand: seeded(3)})
 	require.NoError(t, err)
 	require.Empty(t, res.CARs)
 }
@@ -381,7 +377,7 @@ func TestInvalidDHKeys(t *testing.T) {
 		"too long": append([]byte{0}, pm1.Bytes()...),
 		"empty":    {},
 	} {
-		chip, err := NewChip(ChipConfig{Infos: []secinfo.PACEInfo{info}, Passwords: []Password{mrzPw}, Rand: seeded(1)})
+		chip, err := NewChip([]secinfo.PACEInfo{info}, []Password{mrzPw}, &ChipConfig{Rand: seeded(1)})
 		require.NoError(t, err)
 		require.NoError(t, chip.SetAT(unhex("800A04007F00070202040102830101")))
 		_, err = chip.GeneralAuthenticate(unhex("7C00"), false)
@@ -406,7 +402,7 @@ func TestTerminalInvalidChipKey(t *testing.T) {
 			v := loadVectors(t, "g1-ecdh-gm.txt")
 			mut(v[step])
 			_, err := Open(context.Background(), newScript(t, v, 5), pw, info,
-				fixedRand(v["map_t_priv"], v["t_priv"]), WithoutParameterID())
+				&Config{Rand: fixedRand(v["map_t_priv"], v["t_priv"]), OmitParameterID: true})
 			require.ErrorIs(t, err, ErrInvalidKey, name+" "+step)
 		}
 	}

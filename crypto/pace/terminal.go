@@ -2,6 +2,7 @@ package pace
 
 import (
 	"context"
+	cryptorand "crypto/rand"
 	"crypto/subtle"
 	"errors"
 	"io"
@@ -12,42 +13,52 @@ import (
 	"github.com/cancuoc/cancuoc/crypto/sm"
 )
 
-// Option adjusts the terminal side of PACE.
-type Option func(*config)
-
-type config struct {
-	omitParamID bool
-	chat        []byte
+// Config configures the terminal side of PACE beyond the password and the
+// protocol (the arguments of Open). A nil *Config means all defaults.
+type Config struct {
+	// Rand supplies the ephemeral keys and, for the Integrated Mapping, the
+	// nonce t. Nil means crypto/rand.Reader.
+	Rand io.Reader
+	// OmitParameterID leaves the domain parameter identifier ('84') out of
+	// MSE:Set AT. ICAO Doc 9303-11 §4.4.4.1 requires it only when the chip
+	// offers several sets of domain parameters; the worked examples omit
+	// it. False by default: the identifier is sent.
+	OmitParameterID bool
+	// CHAT is a certificate holder authorization template (the whole
+	// encoded '7F4C' object) to send in MSE:Set AT, asking the chip for the
+	// references of its Terminal Authentication trust anchors (returned in
+	// Result.CARs). Nil by default: no CHAT is sent.
+	CHAT []byte
 }
 
-// WithoutParameterID leaves the domain parameter identifier ('84') out of
-// MSE:Set AT. ICAO Doc 9303-11 §4.4.4.1 requires it only when the chip
-// offers several sets of domain parameters; the worked examples omit it.
-func WithoutParameterID() Option { return func(c *config) { c.omitParamID = true } }
+func (c *Config) rand() io.Reader {
+	if c == nil || c.Rand == nil {
+		return cryptorand.Reader
+	}
+	return c.Rand
+}
 
-// WithCHAT sends a certificate holder authorization template (the whole
-// encoded '7F4C' object) in MSE:Set AT, asking the chip for the references
-// of its Terminal Authentication trust anchors (returned in Result.CARs).
-func WithCHAT(chat []byte) Option {
-	return func(c *config) { c.chat = append([]byte(nil), chat...) }
+func (c *Config) omitParameterID() bool { return c != nil && c.OmitParameterID }
+
+func (c *Config) chat() []byte {
+	if c == nil {
+		return nil
+	}
+	return c.CHAT
 }
 
 // Open runs PACE as the terminal (inspection system) over t: MSE:Set AT
 // selecting the protocol of info and the password, then four chained
 // GENERAL AUTHENTICATE commands (encrypted nonce, map nonce, key agreement,
-// mutual authentication). rand supplies the ephemeral keys and, for the
-// Integrated Mapping, the nonce t.
+// mutual authentication).
 //
 // info names the protocol and the standardized domain parameters (from
 // EF.CardAccess, or built as secinfo.PACEInfo{Protocol: oid, ParameterID:
-// id, HasParameterID: true}). On success the Result holds the session
-// keys; start secure messaging with Result.NewSession. A wrong password
-// gives an error matching ErrAuthentication.
-func Open(ctx context.Context, t apdu.Transmitter, pw Password, info secinfo.PACEInfo, rand io.Reader, opts ...Option) (*Result, error) {
-	var cfg config
-	for _, o := range opts {
-		o(&cfg)
-	}
+// id, HasParameterID: true}). cfg may be nil for all defaults. On success
+// the Result holds the session keys; start secure messaging with
+// Result.NewSession. A wrong password gives an error matching
+// ErrAuthentication.
+func Open(ctx context.Context, t apdu.Transmitter, pw Password, info secinfo.PACEInfo, cfg *Config) (*Result, error) {
 	if pw.IsZero() {
 		return nil, newErr("password", 0, ErrPassword)
 	}
@@ -55,8 +66,8 @@ func Open(ctx context.Context, t apdu.Transmitter, pw Password, info secinfo.PAC
 	if err != nil {
 		return nil, err
 	}
-	term := &terminal{ctx: ctx, t: t, p: p, rand: rand}
-	return term.run(pw, &cfg)
+	term := &terminal{ctx: ctx, t: t, p: p, rand: cfg.rand()}
+	return term.run(pw, cfg)
 }
 
 type terminal struct {
@@ -109,13 +120,13 @@ func (s *terminal) step(op string, objects []byte, last bool) (authData, error) 
 	return a, nil
 }
 
-func (s *terminal) run(pw Password, cfg *config) (*Result, error) {
+func (s *terminal) run(pw Password, cfg *Config) (*Result, error) {
 	p := s.p
 	paramID := p.paramID
-	if cfg.omitParamID {
+	if cfg.omitParameterID() {
 		paramID = -1
 	}
-	mse, err := apdu.MSESetPACE(p.oidBytes, byte(pw.ref), paramID, cfg.chat)
+	mse, err := apdu.MSESetPACE(p.oidBytes, byte(pw.ref), paramID, cfg.chat())
 	if err != nil {
 		return nil, newErr("MSE:Set AT", 0, ErrUnsupported)
 	}

@@ -88,7 +88,7 @@ func TestAppendixG1Terminal(t *testing.T) {
 	require.NoError(t, err)
 	sc := newScript(t, v, 5)
 	res, err := Open(context.Background(), sc, pw, infoOf(secinfo.OIDPACEECDHGMAES128, 13),
-		fixedRand(v["map_t_priv"], v["t_priv"]), WithoutParameterID())
+		&Config{Rand: fixedRand(v["map_t_priv"], v["t_priv"]), OmitParameterID: true})
 	require.NoError(t, err)
 	require.Equal(t, 5, sc.n)
 	kEnc, kMAC := res.Keys()
@@ -106,18 +106,14 @@ func TestAppendixG1Chip(t *testing.T) {
 	v := loadVectors(t, "g1-ecdh-gm.txt")
 	pw, err := NewPassword(MRZ, v["k"])
 	require.NoError(t, err)
-	replayChip(t, v, ChipConfig{
-		Infos:     []secinfo.PACEInfo{infoOf(secinfo.OIDPACEECDHGMAES128, 13)},
-		Passwords: []Password{pw},
-		Rand:      fixedRand(v["s"], v["map_c_priv"], v["c_priv"]),
-	}, 5)
+	replayChip(t, v, []secinfo.PACEInfo{infoOf(secinfo.OIDPACEECDHGMAES128, 13)}, []Password{pw}, &ChipConfig{Rand: fixedRand(v["s"], v["map_c_priv"], v["c_priv"])}, 5)
 }
 
 // replayChip sends the recorded commands to a chip and compares its
 // responses with the recorded ones.
-func replayChip(t *testing.T, v map[string][]byte, cfg ChipConfig, steps int) *Chip {
+func replayChip(t *testing.T, v map[string][]byte, infos []secinfo.PACEInfo, passwords []Password, cfg *ChipConfig, steps int) *Chip {
 	t.Helper()
-	chip, err := NewChip(cfg)
+	chip, err := NewChip(infos, passwords, cfg)
 	require.NoError(t, err)
 	for i := 1; i <= steps; i++ {
 		n := string(rune('0' + i))
@@ -158,7 +154,7 @@ func TestAppendixG2(t *testing.T) {
 	require.Equal(t, v["tic_input"], publicKeyDO(p, 0x84, v["t_pub"]))
 
 	sc := newScript(t, v, 5)
-	res, err := Open(context.Background(), sc, pw, info, fixedRand(v["map_t_priv"], v["t_priv"]), WithoutParameterID())
+	res, err := Open(context.Background(), sc, pw, info, &Config{Rand: fixedRand(v["map_t_priv"], v["t_priv"]), OmitParameterID: true})
 	require.NoError(t, err)
 	kEnc, kMAC := res.Keys()
 	require.Equal(t, v["ksenc"], kEnc)
@@ -168,11 +164,7 @@ func TestAppendixG2(t *testing.T) {
 
 	// The chip (which returns no CAR: no CHAT was sent).
 	v["resp5"] = unhex("7C0A8608" + hexs(v["tic"]) + "9000")
-	replayChip(t, v, ChipConfig{
-		Infos:     []secinfo.PACEInfo{info},
-		Passwords: []Password{pw},
-		Rand:      fixedRand(v["s"], v["map_c_priv"], v["c_priv"]),
-	}, 5)
+	replayChip(t, v, []secinfo.PACEInfo{info}, []Password{pw}, &ChipConfig{Rand: fixedRand(v["s"], v["map_c_priv"], v["c_priv"])}, 5)
 }
 
 // spy records the data objects the terminal and the chip exchange.
@@ -224,10 +216,10 @@ func TestAppendixH1(t *testing.T) {
 	require.Equal(t, v["tic_input"], publicKeyDO(p, 0x86, v["t_pub"]))
 	require.Equal(t, v["tifd_input"], publicKeyDO(p, 0x86, v["c_pub"]))
 
-	chip, err := NewChip(ChipConfig{Infos: []secinfo.PACEInfo{info}, Passwords: []Password{pw}, Rand: fixedRand(v["s"], v["c_priv"])})
+	chip, err := NewChip([]secinfo.PACEInfo{info}, []Password{pw}, &ChipConfig{Rand: fixedRand(v["s"], v["c_priv"])})
 	require.NoError(t, err)
 	sp := &spy{chip: chip}
-	res, err := Open(context.Background(), sp, pw, info, fixedRand(v["t"], v["t_priv"]))
+	res, err := Open(context.Background(), sp, pw, info, &Config{Rand: fixedRand(v["t"], v["t_priv"])})
 	require.NoError(t, err)
 	require.Equal(t, v["z"], obj(t, sp.reply[0], 0x80))
 	require.Equal(t, v["t"], obj(t, sp.sent[1], 0x81))
@@ -307,7 +299,7 @@ func TestAppendixI1(t *testing.T) {
 	require.True(t, bytes.HasSuffix(v["ca_pk_info"], append(append([]byte{}, v["pk_ic"]...), 0x02, 0x01, 0x0D)))
 
 	sc := newScript(t, v, 5)
-	res, err := Open(context.Background(), sc, pw, info, fixedRand(v["map_t_priv"], v["t_priv"]), WithoutParameterID())
+	res, err := Open(context.Background(), sc, pw, info, &Config{Rand: fixedRand(v["map_t_priv"], v["t_priv"]), OmitParameterID: true})
 	require.NoError(t, err)
 	kEnc, kMAC := res.Keys()
 	require.Equal(t, v["ksenc"], kEnc)
@@ -330,10 +322,5 @@ func TestAppendixI1(t *testing.T) {
 	cPriv := new(big.Int).SetBytes(v["c_priv"])
 	require.Positive(t, cPriv.Cmp(n))
 	cPriv.Mod(cPriv, n)
-	replayChip(t, v, ChipConfig{
-		Infos:     []secinfo.PACEInfo{info},
-		Passwords: []Password{pw},
-		CAKey:     caKey,
-		Rand:      fixedRand(v["s"], v["map_c_priv"], cPriv.FillBytes(make([]byte, 32))),
-	}, 5)
+	replayChip(t, v, []secinfo.PACEInfo{info}, []Password{pw}, &ChipConfig{CAKey: caKey, Rand: fixedRand(v["s"], v["map_c_priv"], cPriv.FillBytes(make([]byte, 32)))}, 5)
 }
