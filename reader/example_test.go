@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/cancuoc/cancuoc/apdu"
-	"github.com/cancuoc/cancuoc/chip"
-	"github.com/cancuoc/cancuoc/chip/cccd"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/pki"
@@ -61,13 +59,10 @@ func ExampleRead() {
 	for _, c := range res.Checks {
 		fmt.Printf("%s: %s\n", c.Name, c.Status)
 	}
-	dg13, err := cccd.ParseDG13(res.Document.Raw(chip.EFDG13))
-	if err != nil {
-		panic(err)
-	}
-	citizen, err := dg13.Citizen()
-	if err != nil {
-		panic(err)
+	// A CCCD's DG13, parsed by package chip/cccd.
+	citizen, ok := res.Document.Citizen()
+	if !ok {
+		panic("no CCCD DG13")
 	}
 	fmt.Println("data groups:", res.Document.DataGroups())
 	fmt.Println("APDUs:", res.APDUs) // the minimum: see the package doc
