@@ -55,6 +55,34 @@
 // issuance, set the typed values, call Encode for the bytes of each file
 // and SecurityObject for what the Document Signer signs.
 //
+// # Adding a data group
+//
+// One table, fileTypes in filetypes.go, drives Document: Set and
+// ParseDocument parse each file through its row, Encode encodes through
+// it, DataGroups and the EF.COM that Encode builds list what it holds.
+// Every file has its File (file.go: name, tag, FID, SFI, size limit);
+// a file without a row is kept as bytes only. To give a data group (DG8,
+// say) a typed value:
+//
+//  1. Write its type in a file of its own (dg8.go): ParseDG8(b []byte)
+//     (*DG8, error), which opens the file with open(EFDG8, b) and
+//     returns *ParseError values, and (*DG8).Encode() ([]byte, error)
+//     through encodeFile; Encode parses back to an equal value.
+//  2. Add the field DG8 *DG8 to Document.
+//  3. Add its row to fileTypes: where its value lives, its parse and
+//     its encode function (below).
+//  4. Test it: a round trip, a fixture under testdata/synthetic (the
+//     synthetic document of document_test.go), a Fuzz target in
+//     fuzz_test.go; then list it in the table of files above and in the
+//     README's package table.
+//
+// The row of step 3:
+//
+//	EFDG8: typed(func(d *Document) **DG8 { return &d.DG8 }, ParseDG8, (*DG8).Encode),
+//
+// Nothing else in this package names the data groups one by one.
+// TestAddDataGroupByTable adds a DG8 through one row.
+//
 // # Errors and limits
 //
 // Parsers return *ParseError values naming the file, the tag and the byte

@@ -89,111 +89,16 @@ func (d *Document) Set(f File, b []byte) error {
 	}
 	b = clone(b)
 	d.raw[f] = b
-	var err error
-	switch f {
-	case EFCOM:
-		d.COM, err = ParseCOM(b)
-	case EFDG1:
-		d.DG1, err = ParseDG1Lenient(b)
-	case EFDG2, EFDG3, EFDG4:
-		var v *Biometric
-		v, err = ParseBiometric(f, b)
-		*d.biometric(f) = v
-	case EFDG5, EFDG6, EFDG7:
-		var v *DisplayedImages
-		v, err = ParseDisplayedImages(f, b)
-		*d.displayed(f) = v
-	case EFDG11:
-		d.DG11, err = ParseDG11(b)
-	case EFDG12:
-		d.DG12, err = ParseDG12(b)
-	case EFDG13:
-		d.DG13, err = ParseDG13(b)
-	case EFDG14:
-		d.DG14, err = ParseDG14(b)
-	case EFDG15:
-		d.DG15, err = ParseDG15(b)
-	case EFDG16:
-		d.DG16, err = ParseDG16(b)
-	case EFSOD:
-		d.SOD, err = ParseSOD(b)
+	if t := fileTypeOf(f); t != nil {
+		return t.parse(d, f, b)
 	}
-	return err
+	return nil
 }
 
-func (d *Document) biometric(f File) **Biometric {
-	switch f {
-	case EFDG2:
-		return &d.DG2
-	case EFDG3:
-		return &d.DG3
-	}
-	return &d.DG4
-}
-
-func (d *Document) displayed(f File) **DisplayedImages {
-	switch f {
-	case EFDG5:
-		return &d.DG5
-	case EFDG6:
-		return &d.DG6
-	}
-	return &d.DG7
-}
-
-// encoder is what every typed file value implements.
-type encoder interface{ Encode() ([]byte, error) }
-
-// typed returns the typed value of f, or nil.
-func (d *Document) typed(f File) encoder {
-	var e encoder
-	switch f {
-	case EFCOM:
-		if d.COM != nil {
-			e = d.COM
-		}
-	case EFDG1:
-		if d.DG1 != nil {
-			e = d.DG1
-		}
-	case EFDG2, EFDG3, EFDG4:
-		if v := *d.biometric(f); v != nil {
-			e = v
-		}
-	case EFDG5, EFDG6, EFDG7:
-		if v := *d.displayed(f); v != nil {
-			e = v
-		}
-	case EFDG11:
-		if d.DG11 != nil {
-			e = d.DG11
-		}
-	case EFDG12:
-		if d.DG12 != nil {
-			e = d.DG12
-		}
-	case EFDG13:
-		if d.DG13 != nil {
-			e = d.DG13
-		}
-	case EFDG14:
-		if d.DG14 != nil {
-			e = d.DG14
-		}
-	case EFDG15:
-		if d.DG15 != nil {
-			e = d.DG15
-		}
-	case EFDG16:
-		if d.DG16 != nil {
-			e = d.DG16
-		}
-	case EFSOD:
-		if d.SOD != nil {
-			e = d.SOD
-		}
-	}
-	return e
+// hasTyped reports whether the document holds a typed value for f.
+func (d *Document) hasTyped(f File) bool {
+	t := fileTypeOf(f)
+	return t != nil && t.present(d)
 }
 
 // Raw returns the bytes of file f, or nil when the document has none. The
@@ -226,7 +131,7 @@ func (d *Document) DataGroups() []File {
 	var out []File
 	for n := 1; n <= 16; n++ {
 		f := DataGroup(n)
-		if d.Has(f) || d.typed(f) != nil {
+		if d.Has(f) || d.hasTyped(f) {
 			out = append(out, f)
 		}
 	}
@@ -248,11 +153,11 @@ func (d *Document) Encode() (map[File][]byte, error) {
 	}
 	var errs []error
 	for _, f := range Files() {
-		e := d.typed(f)
-		if e == nil {
+		t := fileTypeOf(f)
+		if t == nil || !t.present(d) {
 			continue
 		}
-		b, err := e.Encode()
+		b, err := t.encode(d)
 		if err != nil {
 			errs = append(errs, err)
 			continue
