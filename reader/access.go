@@ -60,7 +60,11 @@ func (s *session) open(ctx context.Context, res *Result) error {
 			return nil, selectErr
 		}
 		selectErr = nil
-		return bac.Open(ctx, s.link, string(s.key.mrz.Bytes()), s.opts.Rand)
+		k, err := bac.NewKey(string(s.key.mrz.Bytes()))
+		if err != nil {
+			return nil, err
+		}
+		return bac.Open(ctx, s.link, k, &bac.Config{Rand: s.opts.Rand})
 	}
 	ss, err := openBAC()
 	for n := 0; err != nil && n < s.opts.Retries && bacRetryable(ctx, err); n++ {

@@ -157,7 +157,7 @@ func (s *session) activeAuthentication(ctx context.Context, files map[chip.File]
 	var result error
 	err = s.attempt(ctx, "Active Authentication", func() error {
 		rec := &aaRecorder{t: s.t}
-		err := v.Authenticate(ctx, rec, &aa.Options{Rand: s.opts.Rand, ShortOnly: s.ch.short, Chaining: true})
+		err := aa.Authenticate(ctx, rec, v, &aa.Config{Rand: s.opts.Rand, ShortOnly: s.ch.short, Chaining: true})
 		if rec.proof != nil {
 			s.res.ActiveAuthProof = rec.proof
 		}

@@ -69,7 +69,7 @@ func TestUploadJPEG2000Face(t *testing.T) {
 			files[f] = d
 		}
 	}
-	signer, err := aa.NewChip(key, crypto.SHA256, nil)
+	signer, err := aa.NewChip(key, &aa.ChipConfig{Hash: crypto.SHA256})
 	require.NoError(t, err)
 
 	for _, withTool := range []bool{true, false} {

@@ -99,7 +99,7 @@ func makeWorld() (*world, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := aa.NewChip(key, crypto.SHA256, nil)
+	c, err := aa.NewChip(key, &aa.ChipConfig{Hash: crypto.SHA256})
 	if err != nil {
 		return nil, err
 	}

@@ -607,7 +607,11 @@ func (c *Card) basicAccess(cmd apdu.Command) apdu.Response {
 		return status(sw)
 	}
 	if cmd.INS == apdu.INSGetChallenge {
-		ch, err := bac.NewChip(c.img.Secrets.MRZInfo, c.opts.Rand)
+		k, err := bac.NewKey(c.img.Secrets.MRZInfo)
+		if err != nil {
+			return status(apdu.SWConditionsNotSatisfied)
+		}
+		ch, err := bac.NewChip(k, &bac.ChipConfig{Rand: c.opts.Rand})
 		if err != nil {
 			return status(apdu.SWConditionsNotSatisfied)
 		}
@@ -710,7 +714,7 @@ func (c *Card) setupAA() error {
 			return err
 		}
 	}
-	c.aa, err = aa.NewChip(key, 0, c.opts.Rand)
+	c.aa, err = aa.NewChip(key, &aa.ChipConfig{Rand: c.opts.Rand})
 	return err
 }
 

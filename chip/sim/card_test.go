@@ -3,7 +3,6 @@ package sim
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -366,7 +365,7 @@ func TestBAC(t *testing.T) {
 	ctx := context.Background()
 	c := bacCard(t, Options{})
 	require.Equal(t, apdu.SWSuccess, send(t, c, apdu.SelectAID(chip.LDS1AID, false)).SW)
-	s, err := bac.Open(ctx, c, mrzInfo, rand.Reader)
+	s, err := openBAC(ctx, c, mrzInfo)
 	require.NoError(t, err)
 	st := sm.NewTransmitter(c, s)
 	r, err := st.Transmit(ctx, apdu.SelectEF(chip.EFDG1.FID()))
@@ -395,12 +394,12 @@ func TestBACRefused(t *testing.T) {
 	ctx := context.Background()
 	c := bacCard(t, Options{})
 	require.Equal(t, apdu.SWSuccess, send(t, c, apdu.SelectAID(chip.LDS1AID, false)).SW)
-	_, err := bac.Open(ctx, c, "L898902C<369080619406237", rand.Reader)
+	_, err := openBAC(ctx, c, "L898902C<369080619406237")
 	require.Error(t, err)
 	require.Equal(t, apdu.SWSecurityStatusNotSatisfied, send(t, c, readSFI(t, chip.EFDG1)).SW)
 
 	d := bacCard(t, Options{DisableBAC: true})
-	_, err = bac.Open(ctx, d, mrzInfo, rand.Reader)
+	_, err = openBAC(ctx, d, mrzInfo)
 	require.Error(t, err)
 
 	// EXTERNAL AUTHENTICATE without GET CHALLENGE.
@@ -414,7 +413,7 @@ func TestSMFaultsEndSession(t *testing.T) {
 	// The fourth response (the first protected one) has a wrong MAC.
 	c := bacCard(t, Options{Faults: Faults{WrongMAC: 4}})
 	require.Equal(t, apdu.SWSuccess, send(t, c, apdu.SelectAID(chip.LDS1AID, false)).SW)
-	s, err := bac.Open(ctx, c, mrzInfo, rand.Reader)
+	s, err := openBAC(ctx, c, mrzInfo)
 	require.NoError(t, err)
 	st := sm.NewTransmitter(c, s)
 	_, err = st.Transmit(ctx, apdu.SelectEF(chip.EFDG1.FID()))
@@ -426,7 +425,7 @@ func TestSMFaultsEndSession(t *testing.T) {
 	// forgets its keys.
 	d := bacCard(t, Options{})
 	require.Equal(t, apdu.SWSuccess, send(t, d, apdu.SelectAID(chip.LDS1AID, false)).SW)
-	s, err = bac.Open(ctx, d, mrzInfo, rand.Reader)
+	s, err = openBAC(ctx, d, mrzInfo)
 	require.NoError(t, err)
 	w, err := s.Wrap(apdu.SelectEF(chip.EFDG1.FID()))
 	require.NoError(t, err)
@@ -451,4 +450,14 @@ func TestImageStringRedacted(t *testing.T) {
 		require.NotContains(t, s, "L898902C")
 		require.Contains(t, s, "DG1")
 	}
+}
+
+// openBAC runs BAC as a terminal would from the MRZ information: the key,
+// then the protocol with the default configuration.
+func openBAC(ctx context.Context, t apdu.Transmitter, mrzInfo string) (*sm.Session, error) {
+	k, err := bac.NewKey(mrzInfo)
+	if err != nil {
+		return nil, err
+	}
+	return bac.Open(ctx, t, k, nil)
 }

@@ -175,7 +175,7 @@ func Personalize(doc *chip.Document, opts PersonalizeOptions) (*Image, error) {
 		return nil, fmt.Errorf("%w: Active Authentication key: %w", ErrPersonalize, err)
 	}
 	img.Secrets.AAKey = aaDER
-	aaChip, err := aa.NewChip(aaKey, 0, opts.Rand)
+	aaChip, err := aa.NewChip(aaKey, &aa.ChipConfig{Rand: opts.Rand})
 	if err != nil {
 		return nil, fmt.Errorf("%w: Active Authentication key: %w", ErrPersonalize, err)
 	}

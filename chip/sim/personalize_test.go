@@ -13,7 +13,6 @@ import (
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/cccd"
-	"github.com/cancuoc/cancuoc/crypto/bac"
 	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/eac"
 	"github.com/cancuoc/cancuoc/crypto/pace"
@@ -71,7 +70,7 @@ func TestPersonalizeCCCD(t *testing.T) {
 	ctx := context.Background()
 	_, err = apdu.Transmit(ctx, c, apdu.SelectAID(chip.LDS1AID, false))
 	require.NoError(t, err)
-	s, err := bac.Open(ctx, c, img.Secrets.MRZInfo, rand.Reader)
+	s, err := openBAC(ctx, c, img.Secrets.MRZInfo)
 	require.NoError(t, err)
 	st := sm.NewTransmitter(c, s)
 	var dg13 []byte

@@ -60,9 +60,8 @@ func TestRoundTrip(t *testing.T) {
 		name := fmt.Sprintf("%s/%v/explicit=%v/minimal=%v", tc.key, tc.hash, tc.explicit, tc.minimal)
 		t.Run(name, func(t *testing.T) {
 			key := loadKey(t, tc.key)
-			c, err := NewChip(key, tc.hash, cryptorand.Reader)
+			c, err := NewChip(key, &ChipConfig{Rand: cryptorand.Reader, Hash: tc.hash, Explicit: tc.explicit, Minimal: tc.minimal})
 			require.NoError(t, err)
-			c.Explicit, c.Minimal = tc.explicit, tc.minimal
 			require.Equal(t, tc.respLen, c.ResponseLen())
 
 			// The terminal gets the key as DG15 would give it.
@@ -85,7 +84,7 @@ func TestRoundTrip(t *testing.T) {
 				require.Equal(t, tc.extended, v.NeedsExtendedLength())
 
 				w := &wire{chip: c}
-				require.NoError(t, v.Authenticate(context.Background(), w, nil))
+				require.NoError(t, Authenticate(context.Background(), w, v, nil))
 				// 00 88 00 00 08 challenge, then Le '00' or '0000'.
 				if tc.extended {
 					require.Len(t, w.last, 4+3+8+2)
@@ -98,8 +97,8 @@ func TestRoundTrip(t *testing.T) {
 				}
 			}
 
-			// The package-level Authenticate with the DG15 bytes.
-			require.NoError(t, Authenticate(context.Background(), &wire{chip: c}, spki, info, cryptorand.Reader))
+			// Authenticate with the DG15 bytes and a Config.
+			require.NoError(t, Authenticate(context.Background(), &wire{chip: c}, verifier(t, spki, info), &Config{Rand: cryptorand.Reader}))
 
 			// Signature structure for RSA.
 			if k, ok := key.(*rsa.PrivateKey); ok {
@@ -148,17 +147,17 @@ func TestClone(t *testing.T) {
 		default:
 			t.Fatalf("%T", genuine)
 		}
-		gc, err := NewChip(genuine, 0, nil)
+		gc, err := NewChip(genuine, nil)
 		require.NoError(t, err)
-		cc, err := NewChip(clone, 0, nil)
+		cc, err := NewChip(clone, nil)
 		require.NoError(t, err)
-		err = Authenticate(context.Background(), &wire{chip: cc}, gc.Public(), gc.Info(), nil)
+		err = Authenticate(context.Background(), &wire{chip: cc}, verifier(t, gc.Public(), gc.Info()), nil)
 		require.ErrorIs(t, err, ErrSignature, p[0])
 		var e *Error
 		require.ErrorAs(t, err, &e)
 		require.Equal(t, "verify", e.Op)
 		// And the genuine chip passes.
-		require.NoError(t, Authenticate(context.Background(), &wire{chip: gc}, gc.Public(), gc.Info(), nil))
+		require.NoError(t, Authenticate(context.Background(), &wire{chip: gc}, verifier(t, gc.Public(), gc.Info()), nil))
 	}
 }
 
@@ -166,7 +165,7 @@ func TestClone(t *testing.T) {
 // extended responses, fail with ErrSignature.
 func TestTampered(t *testing.T) {
 	for _, name := range []string{"rsa-1024.pkcs8.der", "ec-brainpoolP256r1.pkcs8.der", "ec-prime256v1.pkcs8.der"} {
-		c, err := NewChip(loadKey(t, name), 0, nil)
+		c, err := NewChip(loadKey(t, name), nil)
 		require.NoError(t, err)
 		v, err := NewVerifier(c.Public(), c.Info())
 		require.NoError(t, err)
@@ -189,7 +188,7 @@ func TestTampered(t *testing.T) {
 
 		// Over the wire: a mangled response.
 		w := &wire{chip: c, mangle: func(b []byte) []byte { b[len(b)/2] ^= 0x80; return b }}
-		require.ErrorIs(t, v.Authenticate(context.Background(), w, nil), ErrSignature)
+		require.ErrorIs(t, Authenticate(context.Background(), w, v, nil), ErrSignature)
 	}
 }
 
@@ -281,12 +280,12 @@ func TestFullRecovery(t *testing.T) {
 // sending; a card answering 6700 to the extended command gives both
 // errors.
 func TestExtendedLength(t *testing.T) {
-	c, err := NewChip(loadKey(t, "rsa-3072.pkcs8.der"), 0, nil)
+	c, err := NewChip(loadKey(t, "rsa-3072.pkcs8.der"), nil)
 	require.NoError(t, err)
 	v, err := NewVerifier(c.Public(), nil)
 	require.NoError(t, err)
 	w := &wire{chip: c}
-	err = v.Authenticate(context.Background(), w, &Options{ShortOnly: true})
+	err = Authenticate(context.Background(), w, v, &Config{ShortOnly: true})
 	require.ErrorIs(t, err, ErrNeedsExtendedLength)
 	require.Zero(t, w.answers)
 
@@ -296,18 +295,18 @@ func TestExtendedLength(t *testing.T) {
 		}
 		return c.Handle(cmd)
 	})
-	err = v.Authenticate(context.Background(), shortCard, nil)
+	err = Authenticate(context.Background(), shortCard, v, nil)
 	require.ErrorIs(t, err, ErrNeedsExtendedLength)
 	require.ErrorIs(t, err, apdu.ErrWrongLength)
 
 	// ShortOnly does not matter for a response that fits a short APDU
 	// under secure messaging (RSA-1024: 128 bytes).
-	c2, err := NewChip(loadKey(t, "rsa-1024.pkcs8.der"), 0, nil)
+	c2, err := NewChip(loadKey(t, "rsa-1024.pkcs8.der"), nil)
 	require.NoError(t, err)
-	require.NoError(t, Authenticate(context.Background(), &wire{chip: c2}, c2.Public(), nil, nil))
+	require.NoError(t, Authenticate(context.Background(), &wire{chip: c2}, verifier(t, c2.Public(), nil), nil))
 	v2, err := NewVerifier(c2.Public(), nil)
 	require.NoError(t, err)
-	require.NoError(t, v2.Authenticate(context.Background(), &wire{chip: c2}, &Options{ShortOnly: true}))
+	require.NoError(t, Authenticate(context.Background(), &wire{chip: c2}, v2, &Config{ShortOnly: true}))
 
 	// A short Le for a 384-byte response: the chip answers 6700.
 	resp, err := c.Handle(apdu.InternalAuthenticate(make([]byte, 8)))
@@ -317,7 +316,7 @@ func TestExtendedLength(t *testing.T) {
 
 // TestChipHandle: the status words of the chip side.
 func TestChipHandle(t *testing.T) {
-	c, err := NewChip(loadKey(t, "ec-brainpoolP256r1.pkcs8.der"), 0, nil)
+	c, err := NewChip(loadKey(t, "ec-brainpoolP256r1.pkcs8.der"), nil)
 	require.NoError(t, err)
 	ok := apdu.InternalAuthenticate(make([]byte, 8))
 	resp, err := c.Handle(ok)
@@ -344,7 +343,7 @@ func TestChipHandle(t *testing.T) {
 	}
 
 	// A failing random source: 6F00.
-	bad, err := NewChip(loadKey(t, "rsa-1024.pkcs8.der"), 0, failReader{})
+	bad, err := NewChip(loadKey(t, "rsa-1024.pkcs8.der"), &ChipConfig{Rand: failReader{}})
 	require.NoError(t, err)
 	resp, err = bad.Handle(ok)
 	require.Error(t, err)
@@ -359,20 +358,20 @@ func (failReader) Read([]byte) (int, error) { return 0, errors.New("no entropy")
 // hashes.
 func TestChipKeys(t *testing.T) {
 	rk := loadKey(t, "rsa-1024.pkcs8.der").(*rsa.PrivateKey)
-	c, err := NewChip(rk, 0, nil)
+	c, err := NewChip(rk, nil)
 	require.NoError(t, err)
 	require.Equal(t, crypto.SHA1, c.Hash())
 	require.Nil(t, c.Info())
 
-	_, err = NewChip(rk, crypto.MD5, nil)
+	_, err = NewChip(rk, &ChipConfig{Hash: crypto.MD5})
 	require.ErrorIs(t, err, ErrAlgorithm)
-	_, err = NewChip(&rsa.PrivateKey{PublicKey: rsa.PublicKey{N: bigInt([]byte{0xFF, 0xFF}), E: 3}, D: bigInt([]byte{1})}, 0, nil)
+	_, err = NewChip(&rsa.PrivateKey{PublicKey: rsa.PublicKey{N: bigInt([]byte{0xFF, 0xFF}), E: 3}, D: bigInt([]byte{1})}, nil)
 	require.ErrorIs(t, err, ErrUnsupportedKey)
-	_, err = NewChip(rsaSigner{rk}, 0, nil)
+	_, err = NewChip(rsaSigner{rk}, nil)
 	require.ErrorIs(t, err, ErrUnsupportedKey)
-	_, err = NewChip(nil, 0, nil)
+	_, err = NewChip(nil, nil)
 	require.ErrorIs(t, err, ErrUnsupportedKey)
-	_, err = NewChip((*rsa.PrivateKey)(nil), 0, nil)
+	_, err = NewChip((*rsa.PrivateKey)(nil), nil)
 	require.ErrorIs(t, err, ErrUnsupportedKey)
 
 	for _, tc := range []struct {
@@ -388,24 +387,24 @@ func TestChipKeys(t *testing.T) {
 	} {
 		k, err := ec.GenerateKey(tc.curve, cryptorand.Reader)
 		require.NoError(t, err)
-		c, err := NewChip(k, 0, nil)
+		c, err := NewChip(k, nil)
 		require.NoError(t, err)
 		require.Equal(t, tc.hash, c.Hash())
 		require.Equal(t, tc.oid, []int(c.Info().SignatureAlgorithm))
-		require.NoError(t, Authenticate(context.Background(), &wire{chip: c}, c.Public(), c.Info(), nil), tc.curve.Name())
+		require.NoError(t, Authenticate(context.Background(), &wire{chip: c}, verifier(t, c.Public(), c.Info()), nil), tc.curve.Name())
 	}
 
 	// *ecdsa.PrivateKey and a generic EC crypto.Signer (an HSM stand-in).
 	ek := loadKey(t, "ec-prime256v1.pkcs8.der").(*ecdsa.PrivateKey)
 	for _, key := range []crypto.Signer{ek, opaque{ek}} {
-		c, err := NewChip(key, crypto.SHA384, nil)
+		c, err := NewChip(key, &ChipConfig{Hash: crypto.SHA384})
 		require.NoError(t, err)
-		require.NoError(t, Authenticate(context.Background(), &wire{chip: c}, &ek.PublicKey, c.Info(), nil))
+		require.NoError(t, Authenticate(context.Background(), &wire{chip: c}, verifier(t, &ek.PublicKey, c.Info()), nil))
 	}
 	bk := loadKey(t, "ec-brainpoolP256r1.pkcs8.der").(*ec.PrivateKey)
-	c, err = NewChip(opaque{bk}, 0, nil)
+	c, err = NewChip(opaque{bk}, nil)
 	require.NoError(t, err)
-	require.NoError(t, Authenticate(context.Background(), &wire{chip: c}, c.Public(), c.Info(), nil))
+	require.NoError(t, Authenticate(context.Background(), &wire{chip: c}, verifier(t, c.Public(), c.Info()), nil))
 }
 
 // rsaSigner hides the *rsa.PrivateKey behind crypto.Signer.
@@ -428,12 +427,12 @@ func TestVerifierKeys(t *testing.T) {
 	require.Equal(t, 64, v.ResponseLen())
 
 	// ecdsa-with-SHA256 and ecdsa-plain-SHA256 name the same signature.
-	c, err := NewChip(ek, crypto.SHA256, nil)
+	c, err := NewChip(ek, &ChipConfig{Hash: crypto.SHA256})
 	require.NoError(t, err)
-	require.NoError(t, Authenticate(context.Background(), &wire{chip: c}, &ek.PublicKey, info, nil))
+	require.NoError(t, Authenticate(context.Background(), &wire{chip: c}, verifier(t, &ek.PublicKey, info), nil))
 	// A hash mismatch fails.
 	info384 := &secinfo.ActiveAuthenticationInfo{SignatureAlgorithm: secinfo.OIDECDSAWithSHA384}
-	require.ErrorIs(t, Authenticate(context.Background(), &wire{chip: c}, &ek.PublicKey, info384, nil), ErrSignature)
+	require.ErrorIs(t, Authenticate(context.Background(), &wire{chip: c}, verifier(t, &ek.PublicKey, info384), nil), ErrSignature)
 
 	for _, bad := range []crypto.PublicKey{
 		nil, 42, (*rsa.PublicKey)(nil), (*ec.PublicKey)(nil), (*ecdsa.PublicKey)(nil), (*chip.DG15)(nil),
@@ -465,13 +464,13 @@ func TestNoSecretsInErrors(t *testing.T) {
 // TestChipString: %v and %#v of a chip do not print the private key.
 func TestChipString(t *testing.T) {
 	rk := loadKey(t, "rsa-1024.pkcs8.der").(*rsa.PrivateKey)
-	c, err := NewChip(rk, 0, nil)
+	c, err := NewChip(rk, nil)
 	require.NoError(t, err)
 	require.Equal(t, "aa.Chip{RSA-1024, SHA-1}", fmt.Sprintf("%v", c))
 	require.Equal(t, "aa.Chip{RSA-1024, SHA-1}", fmt.Sprintf("%#v", c))
 	require.NotContains(t, fmt.Sprintf("%+v", c), rk.D.String()[:10])
 	ek := loadKey(t, "ec-brainpoolP256r1.pkcs8.der")
-	c, err = NewChip(ek, 0, nil)
+	c, err = NewChip(ek, nil)
 	require.NoError(t, err)
 	require.Equal(t, "aa.Chip{ECDSA brainpoolP256r1, SHA-256}", c.String())
 }
@@ -480,45 +479,45 @@ func TestChipString(t *testing.T) {
 // many eMRTDs write it, verifies.
 func TestExplicitParameters(t *testing.T) {
 	ek := loadKey(t, "ec-brainpoolP256r1.pkcs8.der").(*ec.PrivateKey)
-	c, err := NewChip(ek, 0, nil)
+	c, err := NewChip(ek, nil)
 	require.NoError(t, err)
 	spki, err := ec.MarshalSubjectPublicKeyInfo(&ek.PublicKey, true)
 	require.NoError(t, err)
 	named, err := c.SubjectPublicKeyInfo()
 	require.NoError(t, err)
 	require.Greater(t, len(spki), len(named))
-	require.NoError(t, Authenticate(context.Background(), &wire{chip: c}, spki, c.Info(), nil))
+	require.NoError(t, Authenticate(context.Background(), &wire{chip: c}, verifier(t, spki, c.Info()), nil))
 }
 
 // TestAuthenticateFailures: transport errors, refusals and a failing
 // random source come back wrapped, not as ErrSignature.
 func TestAuthenticateFailures(t *testing.T) {
-	c, err := NewChip(loadKey(t, "ec-prime256v1.pkcs8.der"), 0, nil)
+	c, err := NewChip(loadKey(t, "ec-prime256v1.pkcs8.der"), nil)
 	require.NoError(t, err)
 	v, err := NewVerifier(c.Public(), c.Info())
 	require.NoError(t, err)
 	ctx := context.Background()
 
 	gone := errors.New("card removed")
-	err = v.Authenticate(ctx, apdu.TransmitterFunc(func(context.Context, apdu.Command) (apdu.Response, error) {
+	err = Authenticate(ctx, apdu.TransmitterFunc(func(context.Context, apdu.Command) (apdu.Response, error) {
 		return apdu.Response{}, gone
-	}), nil)
+	}), v, nil)
 	require.ErrorIs(t, err, gone)
 	require.NotErrorIs(t, err, ErrSignature)
 
-	err = v.Authenticate(ctx, apdu.TransmitterFunc(func(context.Context, apdu.Command) (apdu.Response, error) {
+	err = Authenticate(ctx, apdu.TransmitterFunc(func(context.Context, apdu.Command) (apdu.Response, error) {
 		return apdu.Response{SW: apdu.SWSecurityStatusNotSatisfied}, nil
-	}), nil)
+	}), v, nil)
 	require.ErrorIs(t, err, apdu.ErrSecurityStatusNotSatisfied)
 	require.NotErrorIs(t, err, ErrSignature)
 	require.NotErrorIs(t, err, ErrNeedsExtendedLength)
 
-	err = v.Authenticate(ctx, &wire{chip: c}, &Options{Rand: failReader{}})
+	err = Authenticate(ctx, &wire{chip: c}, v, &Config{Rand: failReader{}})
 	require.Error(t, err)
 	require.NotErrorIs(t, err, ErrSignature)
 
 	// A fixed challenge source makes the command exact.
 	w := &wire{chip: c}
-	require.NoError(t, v.Authenticate(ctx, w, &Options{Rand: zeroReader{}}))
+	require.NoError(t, Authenticate(ctx, w, v, &Config{Rand: zeroReader{}}))
 	require.Equal(t, []byte{0x00, 0x88, 0x00, 0x00, 0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0x00}, w.last)
 }

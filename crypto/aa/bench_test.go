@@ -6,7 +6,7 @@ import (
 
 // benchVerify measures the terminal side: Verify of one response.
 func benchVerify(b *testing.B, key string) {
-	c, err := NewChip(loadKey(b, key), 0, nil)
+	c, err := NewChip(loadKey(b, key), nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -33,7 +33,7 @@ func BenchmarkVerifyP256(b *testing.B)            { benchVerify(b, "ec-prime256v
 
 // benchSign measures the chip side.
 func benchSign(b *testing.B, key string) {
-	c, err := NewChip(loadKey(b, key), 0, nil)
+	c, err := NewChip(loadKey(b, key), nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -27,17 +27,9 @@ import (
 // is random bytes filling the capacity of the modulus and the trailer is
 // 'BC' for SHA-1 or 'xxCC' for another hash. With an EC key it is ECDSA
 // over the challenge in the plain r || s format of BSI TR-03111.
-//
-// The exported fields change how an RSA chip signs; set them before the
-// first command.
 type Chip struct {
-	// Explicit makes an RSA chip with SHA-1 write the explicit trailer
-	// '33CC' instead of the implicit 'BC'. Other hashes always use the
-	// explicit trailer.
-	Explicit bool
-	// Minimal makes an RSA chip return min(s, n - s) instead of s, the
-	// signature form ISO/IEC 9796-2 allows and some chips use.
-	Minimal bool
+	explicit bool
+	minimal  bool
 
 	mu     sync.Mutex
 	hash   crypto.Hash
@@ -48,22 +40,52 @@ type Chip struct {
 	curve  *ec.Curve
 }
 
+// ChipConfig configures the chip side of Active Authentication beyond its
+// key (the argument of NewChip). A nil *ChipConfig means all defaults.
+type ChipConfig struct {
+	// Rand gives M1 and the RSA blinding values, and the ECDSA nonces
+	// where the signer takes them. Nil means crypto/rand.Reader.
+	Rand io.Reader
+	// Hash is the hash of the signature. Zero (the default) chooses SHA-1
+	// for RSA (the trailer 'BC' of ICAO Doc 9303-11) and for EC the SHA-2
+	// hash matching the curve size (SHA-256 up to 256 bits, SHA-384 up to
+	// 384, SHA-512 above).
+	Hash crypto.Hash
+	// Explicit makes an RSA chip with SHA-1 write the explicit trailer
+	// '33CC' instead of the implicit 'BC'. Other hashes always use the
+	// explicit trailer. False by default.
+	Explicit bool
+	// Minimal makes an RSA chip return min(s, n - s) instead of s, the
+	// signature form ISO/IEC 9796-2 allows and some chips use. False by
+	// default.
+	Minimal bool
+}
+
+func (c *ChipConfig) rand() io.Reader {
+	if c == nil || c.Rand == nil {
+		return cryptorand.Reader
+	}
+	return c.Rand
+}
+
+func (c *ChipConfig) hash() crypto.Hash {
+	if c == nil {
+		return 0
+	}
+	return c.Hash
+}
+
 // NewChip returns the chip side for key: an *rsa.PrivateKey (the raw RSA
 // operation needs the private key itself), an *ec.PrivateKey (any curve,
 // brainpool included), an *ecdsa.PrivateKey, or another crypto.Signer
-// whose public key is an *ecdsa.PublicKey or *ec.PublicKey.
-//
-// hash is the hash of the signature; 0 chooses SHA-1 for RSA (the trailer
-// 'BC' of ICAO Doc 9303-11) and for EC the SHA-2 hash matching the curve
-// size (SHA-256 up to 256 bits, SHA-384 up to 384, SHA-512 above). rand
-// gives M1 and the RSA blinding values, and the ECDSA nonces where the
-// signer takes them (crypto/rand when nil).
-func NewChip(key crypto.Signer, hash crypto.Hash, rand io.Reader) (*Chip, error) {
+// whose public key is an *ecdsa.PublicKey or *ec.PublicKey. cfg may be nil
+// for all defaults.
+func NewChip(key crypto.Signer, cfg *ChipConfig) (*Chip, error) {
 	const op = "new chip"
-	if rand == nil {
-		rand = cryptorand.Reader
+	c := &Chip{hash: cfg.hash(), rand: cfg.rand()}
+	if cfg != nil {
+		c.explicit, c.minimal = cfg.Explicit, cfg.Minimal
 	}
-	c := &Chip{hash: hash, rand: rand}
 	switch k := key.(type) {
 	case *rsa.PrivateKey:
 		if k == nil {
@@ -250,7 +272,7 @@ func (c *Chip) signRSA(challenge []byte) ([]byte, error) {
 	const op = "sign"
 	k := (c.rsa.N.BitLen() + 7) / 8
 	r := &representative{partial: true, hash: c.hash}
-	if c.Explicit || c.hash != crypto.SHA1 {
+	if c.explicit || c.hash != crypto.SHA1 {
 		r.id, _ = HashIdentifier(c.hash)
 	}
 	r.m1 = make([]byte, capacity(k, c.hash, r.id != 0))
@@ -269,7 +291,7 @@ func (c *Chip) signRSA(challenge []byte) ([]byte, error) {
 	if err != nil {
 		return nil, &Error{Op: op, Detail: "RSA", Err: err}
 	}
-	if c.Minimal {
+	if c.minimal {
 		sig = minimal(c.rsa.N, sig)
 	}
 	return sig, nil

@@ -43,15 +43,16 @@
 //
 // # Terminal
 //
-// Authenticate runs it all from a public key in any form a reader has (a
+// NewVerifier takes the chip's public key in any form a reader has (a
 // *chip.DG15, its SubjectPublicKeyInfo bytes, an *rsa.PublicKey, an
-// *ec.PublicKey). NewVerifier parses once; Verifier.Verify checks a
-// response; Verifier.Command builds the command, with the extended Le
+// *ec.PublicKey) and parses it once; Authenticate runs the protocol over
+// an apdu.Transmitter with it and a *Config (nil for the defaults);
+// Verifier.Verify checks a response; Verifier.Command builds the command, with the extended Le
 // '0000' when the response, once protected by secure messaging, would not
 // fit a short APDU (RSA keys of 2048 bits and more; see
 // Verifier.NeedsExtendedLength).
 // A reader that cannot exchange extended-length APDUs says so with
-// Options.ShortOnly and gets ErrNeedsExtendedLength, rather than a
+// Config.ShortOnly and gets ErrNeedsExtendedLength, rather than a
 // truncated response that would look like a clone.
 //
 // Errors are *Error values wrapping ErrSignature, ErrUnsupportedKey,
@@ -61,7 +62,8 @@
 //
 // # Chip
 //
-// NewChip gives the chip side for a simulator or a test: Chip.Handle
+// NewChip gives the chip side for a simulator or a test (the key, and a
+// *ChipConfig with its randomness, hash and RSA signature form): Chip.Handle
 // answers INTERNAL AUTHENTICATE, Chip.Info is the ActiveAuthenticationInfo
 // for DG14 and Chip.SubjectPublicKeyInfo the contents of DG15. The RSA
 // operation uses math/big with the CRT values, blinding and a check of the

@@ -10,7 +10,6 @@ import (
 	cryptorand "crypto/rand"
 
 	"github.com/cancuoc/cancuoc/apdu"
-	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/crypto/aa"
 	"github.com/cancuoc/cancuoc/crypto/ec"
 )
@@ -22,7 +21,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	card, err := aa.NewChip(key, 0, nil)
+	card, err := aa.NewChip(key, nil)
 	if err != nil {
 		panic(err)
 	}
@@ -32,26 +31,28 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	dg15, err := chip.NewDG15(spki)
+	info := card.Info()
+
+	// The terminal reads them and prepares the key once.
+	v, err := aa.NewVerifier(spki, info)
 	if err != nil {
 		panic(err)
 	}
-	info := card.Info()
 
 	// The terminal's transmitter; a reader would use PC/SC or NFC.
 	t := apdu.TransmitterFunc(func(_ context.Context, cmd apdu.Command) (apdu.Response, error) {
 		return card.Handle(cmd)
 	})
-	err = aa.Authenticate(context.Background(), t, dg15, info, nil)
+	err = aa.Authenticate(context.Background(), t, v, nil) // nil: the default Config
 	fmt.Println("genuine chip:", err)
 
 	// A clone: same DG15, another private key.
 	other, _ := ec.GenerateKey(ec.BrainpoolP256r1(), cryptorand.Reader)
-	clone, _ := aa.NewChip(other, 0, nil)
+	clone, _ := aa.NewChip(other, nil)
 	t = func(_ context.Context, cmd apdu.Command) (apdu.Response, error) {
 		return clone.Handle(cmd)
 	}
-	err = aa.Authenticate(context.Background(), t, dg15, info, nil)
+	err = aa.Authenticate(context.Background(), t, v, nil) // nil: the default Config
 	fmt.Println("clone detected:", errors.Is(err, aa.ErrSignature))
 	// Output:
 	// genuine chip: <nil>
@@ -61,7 +62,7 @@ func Example() {
 // A reader without extended-length APDUs cannot receive the 384 bytes of
 // an RSA-3072 signature: Authenticate says so instead of failing the
 // signature.
-func ExampleVerifier_Authenticate() {
+func ExampleAuthenticate_shortLink() {
 	key, err := rsa.GenerateKey(cryptorand.Reader, 3072)
 	if err != nil {
 		panic(err)
@@ -74,7 +75,7 @@ func ExampleVerifier_Authenticate() {
 	var t apdu.TransmitterFunc = func(context.Context, apdu.Command) (apdu.Response, error) {
 		panic("nothing is sent")
 	}
-	err = v.Authenticate(context.Background(), t, &aa.Options{ShortOnly: true})
+	err = aa.Authenticate(context.Background(), t, v, &aa.Config{ShortOnly: true})
 	fmt.Println(errors.Is(err, aa.ErrNeedsExtendedLength))
 	// Output:
 	// response bytes: 384 extended: true

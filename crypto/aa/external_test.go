@@ -39,7 +39,7 @@ func TestOpenSSLRSA(t *testing.T) {
 		require.Equal(t, v["m1"], r.m1)
 		require.Equal(t, tc.hash, r.hash)
 
-		c, err := NewChip(k, tc.hash, io.MultiReader(bytes.NewReader(v["m1"]), cryptorand.Reader))
+		c, err := NewChip(k, &ChipConfig{Rand: io.MultiReader(bytes.NewReader(v["m1"]), cryptorand.Reader), Hash: tc.hash})
 		require.NoError(t, err)
 		sig, err := c.Sign(v["challenge"])
 		require.NoError(t, err)
@@ -59,7 +59,7 @@ func TestOpenSSLECDSA(t *testing.T) {
 		{"openssl/aa-ecdsa-prime256v1-sha256.txt", "ec-prime256v1.pkcs8.der", secinfo.OIDECDSAWithSHA256},
 	} {
 		v := readVector(t, tc.file)
-		c, err := NewChip(loadKey(t, tc.key), 0, nil)
+		c, err := NewChip(loadKey(t, tc.key), nil)
 		require.NoError(t, err)
 		pub := c.Public()
 		var curve *ec.Curve
@@ -127,14 +127,14 @@ func TestKeyEncodings(t *testing.T) {
 	require.NoError(t, err)
 	back, err := ParsePrivateKey(der)
 	require.NoError(t, err)
-	c1, err := NewChip(back, 0, nil)
+	c1, err := NewChip(back, nil)
 	require.NoError(t, err)
 	require.IsType(t, (*ecdsa.PrivateKey)(nil), back)
 	require.Equal(t, mustSPKI(t, mustChip(t, ek)), mustSPKI(t, c1))
 }
 
 func mustChip(t *testing.T, k crypto.Signer) *Chip {
-	c, err := NewChip(k, 0, nil)
+	c, err := NewChip(k, nil)
 	require.NoError(t, err)
 	return c
 }
@@ -193,7 +193,7 @@ func TestECDSAHashOtherThanKeySize(t *testing.T) {
 	} {
 		k, err := ec.GenerateKey(tc.curve, cryptorand.Reader)
 		require.NoError(t, err)
-		c, err := NewChip(k, tc.hash, nil)
+		c, err := NewChip(k, &ChipConfig{Hash: tc.hash})
 		require.NoError(t, err)
 		challenge := bytes.Repeat([]byte{7}, ChallengeSize)
 		sig, err := c.Sign(challenge)

@@ -23,7 +23,7 @@ func fuzzVerifiers(f *testing.F) []*Verifier {
 	}
 	out := []*Verifier{bc}
 	for _, name := range []string{"rsa-2048.pkcs8.der", "ec-brainpoolP256r1.pkcs8.der", "ec-prime256v1.pkcs8.der"} {
-		c, err := NewChip(loadKey(f, name), 0, nil)
+		c, err := NewChip(loadKey(f, name), nil)
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -143,7 +143,7 @@ func FuzzParsePrivateKey(f *testing.F) {
 // FuzzChipHandle sends any command APDU to an EC chip: no panic, and an
 // error exactly when the status word is not 9000.
 func FuzzChipHandle(f *testing.F) {
-	c, err := NewChip(loadKey(f, "ec-brainpoolP256r1.pkcs8.der"), 0, nil)
+	c, err := NewChip(loadKey(f, "ec-brainpoolP256r1.pkcs8.der"), nil)
 	if err != nil {
 		f.Fatal(err)
 	}

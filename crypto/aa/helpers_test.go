@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/apdu"
+	"github.com/cancuoc/cancuoc/crypto/secinfo"
 )
 
 // readVector reads a testdata file of "name: hex" lines.
@@ -87,4 +88,12 @@ type zeroReader struct{}
 func (zeroReader) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil
+}
+
+// verifier is NewVerifier that must succeed.
+func verifier(t testing.TB, pub crypto.PublicKey, info *secinfo.ActiveAuthenticationInfo) *Verifier {
+	t.Helper()
+	v, err := NewVerifier(pub, info)
+	require.NoError(t, err)
+	return v
 }

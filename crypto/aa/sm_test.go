@@ -51,7 +51,7 @@ func (c *smCard) Transmit(_ context.Context, cmd apdu.Command) (apdu.Response, e
 func TestUnderSecureMessaging(t *testing.T) {
 	for _, c := range []sm.Cipher{sm.TDES, sm.AES128} {
 		for _, key := range []string{"rsa-1024.pkcs8.der", "rsa-2048.pkcs8.der", "rsa-4096.pkcs8.der", "ec-brainpoolP384r1.pkcs8.der"} {
-			chip, err := NewChip(loadKey(t, key), 0, nil)
+			chip, err := NewChip(loadKey(t, key), nil)
 			require.NoError(t, err)
 			v, err := NewVerifier(chip.Public(), chip.Info())
 			require.NoError(t, err)
@@ -64,7 +64,7 @@ func TestUnderSecureMessaging(t *testing.T) {
 			card, err := sm.NewSession(c, kEnc, kMAC, ssc)
 			require.NoError(t, err)
 			tr := sm.NewTransmitter(&smCard{chip: chip, s: card}, term)
-			require.NoError(t, v.Authenticate(context.Background(), tr, nil), "%v %s", c, key)
+			require.NoError(t, Authenticate(context.Background(), tr, v, nil), "%v %s", c, key)
 
 			// The same exchange forced into short APDUs: RSA-2048 and
 			// larger cannot fit.

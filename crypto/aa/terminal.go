@@ -234,30 +234,47 @@ func (v *Verifier) Verify(challenge, response []byte) error {
 	return newError(op, ErrSignature, "ECDSA")
 }
 
-// Options tune Verifier.Authenticate.
-type Options struct {
-	// Rand is the source of the challenge (crypto/rand when nil).
+// Config configures the terminal side of Active Authentication beyond the
+// chip's key (the Verifier given to Authenticate). A nil *Config means all
+// defaults.
+type Config struct {
+	// Rand is the source of the challenge. Nil means crypto/rand.Reader.
 	Rand io.Reader
 	// ShortOnly says that the reader or the card cannot exchange
 	// extended-length APDUs (a reader configured without them, an ATR
 	// without the extended-length bit). A key whose response needs them
 	// then fails with ErrNeedsExtendedLength before anything is sent:
 	// a short Le cannot ask for more than 256 bytes, and a truncated
-	// response would only look like a failed signature.
+	// response would only look like a failed signature. False by default:
+	// extended length is used when the response needs it.
 	ShortOnly bool
 	// Chaining says that the transmitter collects a response longer than
 	// a short APDU with GET RESPONSE (the card answers 61XX, ISO/IEC
 	// 7816-4 §5.3.4; apdu.WithChaining below secure messaging): with
 	// ShortOnly, a response of up to 256 bytes (RSA-2048) is then asked
-	// for with the short Le '00' instead of failing.
+	// for with the short Le '00' instead of failing. False by default.
 	Chaining bool
 }
 
-// Authenticate runs Active Authentication over t: it draws a challenge,
-// sends INTERNAL AUTHENTICATE and verifies the response (see Verify).
+func (c *Config) rand() io.Reader {
+	if c == nil || c.Rand == nil {
+		return cryptorand.Reader
+	}
+	return c.Rand
+}
+
+func (c *Config) shortOnly() bool { return c != nil && c.ShortOnly }
+
+func (c *Config) chaining() bool { return c != nil && c.Chaining }
+
+// Authenticate runs Active Authentication (ICAO Doc 9303-11 §6.1) over t
+// against the chip's key v (NewVerifier, from DG15 and DG14's
+// ActiveAuthenticationInfo): it draws a challenge, sends INTERNAL
+// AUTHENTICATE and verifies the response (see Verifier.Verify). cfg may be
+// nil for all defaults.
 //
 // When the response needs extended length (RSA-2048 and larger), the
-// command goes with the extended Le '0000'; with opts.ShortOnly set the
+// command goes with the extended Le '0000'; with cfg.ShortOnly set the
 // call fails with ErrNeedsExtendedLength instead, and a card answering
 // the extended command with 6700 (wrong length) gives an error matching
 // both ErrNeedsExtendedLength and the status error.
@@ -265,17 +282,17 @@ type Options struct {
 // A nil error means the chip holds the private key of v. Errors wrap
 // ErrSignature (the chip did not prove it: clone suspected), a
 // *apdu.StatusError (the chip refused), or the transmitter's error.
-func (v *Verifier) Authenticate(ctx context.Context, t apdu.Transmitter, opts *Options) error {
+func Authenticate(ctx context.Context, t apdu.Transmitter, v *Verifier, cfg *Config) error {
 	const op = "authenticate"
-	var o Options
-	if opts != nil {
-		o = *opts
+	if v == nil {
+		return newError(op, ErrUnsupportedKey, "nil verifier")
 	}
-	chained := o.ShortOnly && o.Chaining && v.ResponseLen() <= apdu.MaxShortNe
-	if o.ShortOnly && v.NeedsExtendedLength() && !chained {
+	short := cfg.shortOnly()
+	chained := short && cfg.chaining() && v.ResponseLen() <= apdu.MaxShortNe
+	if short && v.NeedsExtendedLength() && !chained {
 		return newError(op, ErrNeedsExtendedLength, fmt.Sprintf("%d-byte response", v.ResponseLen()))
 	}
-	challenge, err := NewChallenge(o.Rand)
+	challenge, err := newChallenge(cfg.rand())
 	if err != nil {
 		return fmt.Errorf("aa: %s: challenge: %w", op, err)
 	}
@@ -296,26 +313,8 @@ func (v *Verifier) Authenticate(ctx context.Context, t apdu.Transmitter, opts *O
 	return v.Verify(challenge, resp.Data)
 }
 
-// Authenticate runs Active Authentication (ICAO Doc 9303-11 §6.1) with
-// the key pub (see NewVerifier for its forms; info is DG14's
-// ActiveAuthenticationInfo, needed for ECDSA keys and nil for RSA) and a
-// challenge drawn from rand (crypto/rand when nil). It sends extended
-// length when the response needs it; use Verifier.Authenticate with
-// Options.ShortOnly when the reader cannot.
-func Authenticate(ctx context.Context, t apdu.Transmitter, pub crypto.PublicKey, info *secinfo.ActiveAuthenticationInfo, rand io.Reader) error {
-	v, err := NewVerifier(pub, info)
-	if err != nil {
-		return err
-	}
-	return v.Authenticate(ctx, t, &Options{Rand: rand})
-}
-
-// NewChallenge draws a challenge of ChallengeSize bytes from rand
-// (crypto/rand when nil).
-func NewChallenge(rand io.Reader) ([]byte, error) {
-	if rand == nil {
-		rand = cryptorand.Reader
-	}
+// newChallenge draws a challenge of ChallengeSize bytes from rand.
+func newChallenge(rand io.Reader) ([]byte, error) {
 	c := make([]byte, ChallengeSize)
 	if _, err := io.ReadFull(rand, c); err != nil {
 		return nil, err

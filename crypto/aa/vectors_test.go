@@ -55,7 +55,7 @@ func TestBouncyCastleAA(t *testing.T) {
 
 	// The chip side signs the same M1 into the same bytes (the blinding
 	// takes further random bytes and does not change the result).
-	chip, err := NewChip(key, crypto.SHA1, io.MultiReader(bytes.NewReader(r.m1), cryptorand.Reader))
+	chip, err := NewChip(key, &ChipConfig{Rand: io.MultiReader(bytes.NewReader(r.m1), cryptorand.Reader), Hash: crypto.SHA1})
 	require.NoError(t, err)
 	sig, err := chip.Sign(v["challenge"])
 	require.NoError(t, err)

@@ -2,6 +2,7 @@ package bac
 
 import (
 	"context"
+	cryptorand "crypto/rand"
 	"crypto/subtle"
 	"errors"
 	"io"
@@ -18,18 +19,24 @@ const (
 	authDataLen    = cryptogramLen + sm.MACSize
 )
 
-// Open runs BAC as the terminal over t and returns the secure messaging
-// session it establishes. mrzInfo is the MRZ information (see NewKey);
-// rand gives RND.IFD (8 bytes) then K.IFD (16 bytes).
-func Open(ctx context.Context, t apdu.Transmitter, mrzInfo string, rand io.Reader) (*sm.Session, error) {
-	k, err := NewKey(mrzInfo)
-	if err != nil {
-		return nil, err
-	}
-	return OpenWithKey(ctx, t, k, rand)
+// Config configures the terminal side of BAC beyond its key (the argument
+// of Open). A nil *Config means all defaults.
+type Config struct {
+	// Rand gives RND.IFD (8 bytes) then K.IFD (16 bytes). Nil means
+	// crypto/rand.Reader.
+	Rand io.Reader
 }
 
-// OpenWithKey is Open with a key already computed.
+func (c *Config) rand() io.Reader {
+	if c == nil || c.Rand == nil {
+		return cryptorand.Reader
+	}
+	return c.Rand
+}
+
+// Open runs BAC as the terminal over t with the document's key k (NewKey
+// from the MRZ information, or NewKeyFromParts) and returns the secure
+// messaging session it establishes. cfg may be nil for all defaults.
 //
 // The steps: GET CHALLENGE gives RND.ICC; the terminal sends EXTERNAL
 // AUTHENTICATE with E_IFD = 3DES-CBC(K_Enc, RND.IFD || RND.ICC || K.IFD)
@@ -37,7 +44,11 @@ func Open(ctx context.Context, t apdu.Transmitter, mrzInfo string, rand io.Reade
 // RND.ICC || RND.IFD || K.ICC. The MAC is verified in constant time before
 // decryption, the random numbers are checked, and the session keys are
 // derived from K.IFD xor K.ICC with SSC = RND.ICC[4:8] || RND.IFD[4:8].
-func OpenWithKey(ctx context.Context, t apdu.Transmitter, k *Key, rand io.Reader) (*sm.Session, error) {
+func Open(ctx context.Context, t apdu.Transmitter, k *Key, cfg *Config) (*sm.Session, error) {
+	if k == nil {
+		return nil, &Error{Op: "key", Err: ErrKey}
+	}
+	rand := cfg.rand()
 	r, err := t.Transmit(ctx, apdu.GetChallenge(NonceSize))
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package bac
 
 import (
+	cryptorand "crypto/rand"
 	"crypto/subtle"
 	"errors"
 	"io"
@@ -27,20 +28,28 @@ type Chip struct {
 	session   *sm.Session
 }
 
-// NewChip returns the chip side for the document whose MRZ information is
-// mrzInfo. rand gives RND.ICC (8 bytes per challenge) and K.ICC (16 bytes
-// per authentication).
-func NewChip(mrzInfo string, rand io.Reader) (*Chip, error) {
-	k, err := NewKey(mrzInfo)
-	if err != nil {
-		return nil, err
-	}
-	return NewChipWithKey(k, rand), nil
+// ChipConfig configures the chip side of BAC beyond its key (the argument
+// of NewChip). A nil *ChipConfig means all defaults.
+type ChipConfig struct {
+	// Rand gives RND.ICC (8 bytes per challenge) and K.ICC (16 bytes per
+	// authentication). Nil means crypto/rand.Reader.
+	Rand io.Reader
 }
 
-// NewChipWithKey is NewChip with a key already computed.
-func NewChipWithKey(k *Key, rand io.Reader) *Chip {
-	return &Chip{key: k, rand: rand}
+func (c *ChipConfig) rand() io.Reader {
+	if c == nil || c.Rand == nil {
+		return cryptorand.Reader
+	}
+	return c.Rand
+}
+
+// NewChip returns the chip side for the document whose key is k (NewKey
+// from its MRZ information). cfg may be nil for all defaults.
+func NewChip(k *Key, cfg *ChipConfig) (*Chip, error) {
+	if k == nil {
+		return nil, &Error{Op: "key", Err: ErrKey}
+	}
+	return &Chip{key: k, rand: cfg.rand()}, nil
 }
 
 // Session returns the session established by the last successful EXTERNAL

@@ -23,8 +23,10 @@
 // answers the same way with RND.ICC || RND.IFD || K.ICC. The session keys
 // come from K.IFD xor K.ICC, the send sequence counter from the last four
 // bytes of each random number. Open runs the terminal side over an
-// apdu.Transmitter; Chip is the chip side for a simulator. Both take their
-// randomness from an io.Reader, so tests replay Appendix D exactly.
+// apdu.Transmitter; Chip (NewChip) is the chip side for a simulator. Both
+// take the key as an argument and a *Config (*ChipConfig) last, nil for
+// the defaults; its Rand, crypto/rand.Reader by default, lets tests replay
+// Appendix D exactly.
 //
 // A chip answers a failed authentication with 6300: Open reports it as
 // ErrAccessDenied (usually a wrong MRZ). MACs are compared in constant

@@ -15,6 +15,8 @@ var (
 	ErrMRZInfo = errors.New("malformed MRZ information")
 	// ErrCheckDigit: a check digit of the MRZ information is wrong.
 	ErrCheckDigit = errors.New("wrong check digit in MRZ information")
+	// ErrKey: Open or NewChip without a key.
+	ErrKey = errors.New("no BAC key")
 	// ErrChallenge: GET CHALLENGE did not return 8 bytes with 9000.
 	ErrChallenge = errors.New("bad GET CHALLENGE response")
 	// ErrAccessDenied: the chip refused EXTERNAL AUTHENTICATE (6300 or

@@ -3,7 +3,6 @@ package bac_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"fmt"
 
 	"github.com/cancuoc/cancuoc/apdu"
@@ -14,7 +13,11 @@ import (
 // exchange a protected READ BINARY.
 func ExampleOpen() {
 	const mrzInfo = "L898902C<369080619406236" // ICAO 9303 specimen
-	chip, err := bac.NewChip(mrzInfo, rand.Reader)
+	key, err := bac.NewKey(mrzInfo)
+	if err != nil {
+		panic(err)
+	}
+	chip, err := bac.NewChip(key, nil) // nil: the default ChipConfig
 	if err != nil {
 		panic(err)
 	}
@@ -22,7 +25,7 @@ func ExampleOpen() {
 		r, _ := chip.Handle(cmd)
 		return r, nil
 	})
-	session, err := bac.Open(context.Background(), card, mrzInfo, rand.Reader)
+	session, err := bac.Open(context.Background(), card, key, nil) // nil: the default Config
 	if err != nil {
 		panic(err)
 	}

@@ -46,7 +46,7 @@ func FuzzChip(f *testing.F) {
 		if err != nil {
 			return
 		}
-		c, err := NewChip("L898902C<369080619406236", bytes.NewReader(append(a.b(t, "rnd_icc"), a.b(t, "kicc")...)))
+		c, err := NewChip(must(NewKey("L898902C<369080619406236")), &ChipConfig{Rand: bytes.NewReader(append(a.b(t, "rnd_icc"), a.b(t, "kicc")...))})
 		if err != nil {
 			t.Fatal(err)
 		}

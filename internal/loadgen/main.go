@@ -119,7 +119,7 @@ func attack(args []string) error {
 	if err != nil {
 		return err
 	}
-	chipAA, err := aa.NewChip(signer, crypto.SHA256, nil)
+	chipAA, err := aa.NewChip(signer, &aa.ChipConfig{Hash: crypto.SHA256})
 	if err != nil {
 		return err
 	}

@@ -101,7 +101,7 @@ func TestSecretsNeverPrint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	aaChip, err := aa.NewChip(aaSigner, crypto.SHA256, rnd)
+	aaChip, err := aa.NewChip(aaSigner, &aa.ChipConfig{Hash: crypto.SHA256, Rand: rnd})
 	require.NoError(t, err)
 	aaD, err := aaSigner.Bytes()
 	require.NoError(t, err)
@@ -120,7 +120,7 @@ func TestSecretsNeverPrint(t *testing.T) {
 	paceForms := join(secretcheck.Forms(paceEnc), secretcheck.Forms(paceMAC), str(can))
 	paceSess, err := res.NewSession()
 	require.NoError(t, err)
-	bacChip, err := bac.NewChip(mrzInfo, rnd)
+	bacChip, err := bac.NewChip(bacKey, &bac.ChipConfig{Rand: rnd})
 	require.NoError(t, err)
 
 	for _, c := range []struct {
