@@ -1,0 +1,400 @@
+package reader
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/crypto/aa"
+	"github.com/cancuoc/cancuoc/crypto/cvc"
+	"github.com/cancuoc/cancuoc/crypto/pki"
+	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
+	"github.com/cancuoc/cancuoc/crypto/secinfo"
+	"github.com/cancuoc/cancuoc/internal/transcript"
+)
+
+// This file: reads recorded as APDU transcripts (testdata/transcripts, see
+// its README) and replayed, as crypto/tls replays recorded handshakes. A
+// change in what the reader sends fails TestReplay with the APDU's number.
+
+var update = flag.Bool("update", false, "record the APDU transcripts of testdata/transcripts again against chip/sim")
+
+const transcriptDir = "testdata/transcripts"
+
+// replayCase is one recorded read of a simulated card.
+type replayCase struct {
+	name string
+	// doc personalizes the card: a chip/sim profile and, optionally, a
+	// data-level profile (sim.ImageProfiles).
+	profile string // sim.ProfileCCCD, ProfileCCCD2023, ProfileICAOPassport or passportPACE
+	image   string // a sim.ImageProfiles name, or ""
+	ta      bool   // the chip trusts the replay terminal's CVCA
+	// link: the sim.Profiles name and whether the link is short.
+	simProfile string
+	short      bool
+	// key: "mrz" or "can".
+	key string
+	// opts sets the reader options that differ from the defaults, doc
+	// names them for the header.
+	opts func(*Options, *replayFixtures)
+	doc  string
+}
+
+// replayCases are the recorded reads.
+func replayCases() []replayCase {
+	var cs []replayCase
+	add := func(c replayCase) {
+		if c.key == "" {
+			c.key = "mrz"
+		}
+		if c.doc == "" {
+			c.doc = "defaults"
+		}
+		cs = append(cs, c)
+	}
+	// The CCCD of each sim profile, on extended and short links.
+	for _, pr := range sim.Profiles {
+		for _, l := range links {
+			if _, ok := profileOptions(pr, l); ok {
+				add(replayCase{name: "cccd-" + pr.Name + "-" + l.name, profile: sim.ProfileCCCD, simProfile: pr.Name, short: l.short})
+			}
+		}
+	}
+	add(replayCase{name: "cccd-can-extended", profile: sim.ProfileCCCD, simProfile: "well-behaved", key: "can"})
+	add(replayCase{name: "cccd-bac-by-choice", profile: sim.ProfileCCCD, simProfile: "well-behaved",
+		opts: func(o *Options, _ *replayFixtures) { o.UseBAC = true }, doc: "UseBAC"})
+	add(replayCase{name: "cccd-terminal-authentication", profile: sim.ProfileCCCD, ta: true, simProfile: "well-behaved", key: "can",
+		opts: func(o *Options, f *replayFixtures) { o.Terminal = f.terminal }, doc: "Terminal (DG3 and DG4)"})
+	add(replayCase{name: "cccd-2023-terminal-authentication-extended", profile: sim.ProfileCCCD2023, ta: true, simProfile: "well-behaved",
+		opts: func(o *Options, f *replayFixtures) { o.Terminal = f.terminal }, doc: "Terminal (DG3 and DG4)"})
+	add(replayCase{name: "cccd-2023-short", profile: sim.ProfileCCCD2023, ta: true, simProfile: "well-behaved", short: true})
+	add(replayCase{name: "passport-bac-extended", profile: sim.ProfileICAOPassport, simProfile: "well-behaved"})
+	add(replayCase{name: "passport-bac-short", profile: sim.ProfileICAOPassport, simProfile: "well-behaved", short: true})
+	add(replayCase{name: "passport-pace-extended", profile: passportPACE, simProfile: "well-behaved"})
+	add(replayCase{name: "passport-pace-bac-by-choice", profile: passportPACE, simProfile: "well-behaved",
+		opts: func(o *Options, _ *replayFixtures) { o.UseBAC = true }, doc: "UseBAC"})
+	// The CCCD of each data-level profile, on an extended link.
+	for _, ip := range sim.ImageProfiles {
+		c := replayCase{name: "cccd-image-" + ip.Name, profile: sim.ProfileCCCD, image: ip.Name, simProfile: "well-behaved"}
+		if ip.Name == "paceinfo-no-parameterid" {
+			c.key = "can"
+			c.opts = func(o *Options, _ *replayFixtures) {
+				o.PACEInfo = secinfo.NewPACEInfo(sim.CCCDPACE, sim.CCCDPACEParameterID)
+			}
+			c.doc = "PACEInfo (ECDH-GM-AES-128, parameters 13)"
+		}
+		add(c)
+	}
+	return cs
+}
+
+// replayFixtures are what a replay needs besides the transcript: the
+// trust store and the inspection system's credentials, kept as files
+// under testdata/transcripts so that a replay does not depend on how
+// pkitest or cvc derive keys.
+type replayFixtures struct {
+	trust    *pki.TrustStore
+	terminal *Terminal
+	// pki and cvca exist only when recording.
+	pki    *pkitest.PKI
+	cvca   []byte
+	images map[string]*sim.Image
+}
+
+var (
+	replayOnce sync.Once
+	replayFix  *replayFixtures
+	replayErr  error
+)
+
+// replaySeed is the seed of everything random in the recordings.
+const replaySeed = "cancuoc replay"
+
+// loadReplayFixtures reads the trust store and terminal of
+// testdata/transcripts; with -update it makes them first, from fixed
+// seeds.
+func loadReplayFixtures(t *testing.T) *replayFixtures {
+	t.Helper()
+	replayOnce.Do(func() {
+		replayFix, replayErr = makeReplayFixtures()
+	})
+	require.NoError(t, replayErr)
+	return replayFix
+}
+
+func makeReplayFixtures() (*replayFixtures, error) {
+	f := &replayFixtures{images: map[string]*sim.Image{}}
+	dir := filepath.Join(transcriptDir, "fixtures")
+	if *update {
+		// brainpoolP256r1 keys sign deterministically (pkitest's
+		// DeterministicSigner): recording twice gives the same bytes.
+		p, err := pkitest.New(pkitest.Config{Seed: replaySeed, Now: pkiNow, CSCA: pkitest.BrainpoolP256r1, DS: pkitest.BrainpoolP256r1})
+		if err != nil {
+			return nil, err
+		}
+		h, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: signedAt, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: pkitest.SeedReader(replaySeed + " terminal")})
+		if err != nil {
+			return nil, err
+		}
+		key, err := aa.MarshalPrivateKey(h.ISKey)
+		if err != nil {
+			return nil, err
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+		for name, b := range map[string][]byte{
+			"csca.der": p.CSCA.Cert.Raw, "crl.der": p.CRL,
+			TerminalDVFile: h.DV.Raw, TerminalISFile: h.IS.Raw, TerminalKeyFile: key,
+		} {
+			if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+				return nil, err
+			}
+		}
+		f.pki, f.cvca = p, h.CVCA.Raw
+	}
+	f.trust = pki.NewTrustStore()
+	csca, err := os.ReadFile(filepath.Join(dir, "csca.der"))
+	if err != nil {
+		return nil, err
+	}
+	if err := f.trust.AddCertificates(csca); err != nil {
+		return nil, err
+	}
+	crl, err := os.ReadFile(filepath.Join(dir, "crl.der"))
+	if err != nil {
+		return nil, err
+	}
+	if err := f.trust.AddCRL(crl); err != nil {
+		return nil, err
+	}
+	f.terminal, err = LoadTerminal(dir)
+	return f, err
+}
+
+// replayImage personalizes the card of c, from fixed seeds.
+func replayImage(t *testing.T, f *replayFixtures, c replayCase) *sim.Image {
+	t.Helper()
+	var doc *chip.Document
+	var err error
+	switch c.profile {
+	case sim.ProfileCCCD:
+		doc, err = sim.DemoCCCD()
+	case sim.ProfileCCCD2023:
+		doc, err = sim.DemoCCCD2023()
+	default:
+		doc, err = sim.DemoPassport()
+	}
+	require.NoError(t, err)
+	id := fmt.Sprintf("%s/%s/ta=%v", c.profile, c.image, c.ta)
+	if img, ok := f.images[id]; ok {
+		return img
+	}
+	seed := replaySeed + " image " + id
+	aaKey, err := pkitest.NewKey(pkitest.RSA2048, pkitest.SeedReader(seed+" aa"))
+	require.NoError(t, err)
+	opts := sim.PersonalizeOptions{
+		Profile: strings.TrimSuffix(c.profile, "+pace"), PACE: c.profile == passportPACE, CAN: "123456",
+		Issuer: sim.Issuer{Signer: f.pki.DS.Key, Cert: f.pki.DS.Cert}, Time: signedAt,
+		AAKey: aaKey, Rand: pkitest.SeedReader(seed),
+	}
+	if c.ta {
+		opts.TrustPoints = [][]byte{f.cvca}
+	}
+	ip := sim.ImageProfile{Name: "none"}
+	if c.image != "" {
+		i := slices.IndexFunc(sim.ImageProfiles, func(ip sim.ImageProfile) bool { return ip.Name == c.image })
+		require.GreaterOrEqual(t, i, 0, "no image profile %q", c.image)
+		ip = sim.ImageProfiles[i]
+	}
+	img, err := sim.PersonalizeProfile(doc, opts, ip)
+	require.NoError(t, err)
+	f.images[id] = img
+	return img
+}
+
+// replayKey is the key of c's card: the demo document's MRZ, or the CAN
+// every replay card has.
+func replayKey(t *testing.T, c replayCase) Key {
+	t.Helper()
+	if c.key == "can" {
+		return CANKey("123456")
+	}
+	mk := sim.DemoCCCD
+	switch c.profile {
+	case sim.ProfileCCCD2023:
+		mk = sim.DemoCCCD2023
+	case sim.ProfileICAOPassport, passportPACE:
+		mk = sim.DemoPassport
+	}
+	doc, err := mk()
+	require.NoError(t, err)
+	return MRZKey(doc.DG1.MRZ.Info())
+}
+
+// replayOptions are the reader options of c: the fixtures' trust store,
+// the fixed time and randomness, and the case's own.
+func replayOptions(f *replayFixtures, c replayCase) Options {
+	o := Options{Trust: f.trust, Time: verifyAt, Rand: pkitest.SeedReader(replaySeed + " reader " + c.name)}
+	if c.opts != nil {
+		c.opts(&o, f)
+	}
+	return o
+}
+
+// replayHeader is the header of c's transcript: what was read and how
+// (the inputs), then what the read found (its outcome). atr is the
+// card's, as recorded.
+func replayHeader(c replayCase, atr string, res *Result, err error) []transcript.Field {
+	card := "simulated (chip/sim) " + c.profile
+	if c.image != "" {
+		card += ", image profile " + c.image
+	}
+	if c.ta {
+		card += ", trusts the replay terminal's CVCA"
+	}
+	card += ", sim profile " + c.simProfile
+	link := "extended length"
+	if c.short {
+		link = "short APDUs only"
+	}
+	h := []transcript.Field{{Key: "transcript", Value: c.name}, {Key: "card", Value: card}, {Key: "link", Value: link}}
+	if atr != "" {
+		h = append(h, transcript.Field{Key: "atr", Value: atr})
+	}
+	h = append(h,
+		transcript.Field{Key: "key", Value: c.key},
+		transcript.Field{Key: "options", Value: c.doc},
+		transcript.Field{Key: "reader-seed", Value: replaySeed + " reader " + c.name},
+		transcript.Field{Key: "chip-seed", Value: replaySeed + " chip " + c.name},
+		transcript.Field{Key: "time", Value: verifyAt.Format(time.RFC3339)},
+	)
+	errText := "none"
+	if err != nil {
+		errText = err.Error()
+	}
+	var files, checks []string
+	for _, fo := range res.Files {
+		files = append(files, fmt.Sprintf("%s %s %d", fo.File, fo.Status, fo.Size))
+	}
+	for _, ch := range res.Checks {
+		checks = append(checks, fmt.Sprintf("%s: %s", ch.Name, ch.Status))
+	}
+	return append(h,
+		transcript.Field{Key: "access", Value: res.Access},
+		transcript.Field{Key: "verdict", Value: res.Verdict().String()},
+		transcript.Field{Key: "error", Value: errText},
+		transcript.Field{Key: "apdus", Value: strconv.Itoa(res.APDUs)},
+		transcript.Field{Key: "files", Value: strings.Join(files, "; ")},
+		transcript.Field{Key: "checks", Value: strings.Join(checks, "; ")},
+	)
+}
+
+// TestReplay reads every transcript's card from its transcript: each
+// command the reader sends must be the recorded one, byte for byte, and
+// the read must end as recorded (verdict, files, checks, APDU count).
+// With -update it records them first against chip/sim.
+func TestReplay(t *testing.T) {
+	f := loadReplayFixtures(t)
+	cases := replayCases()
+	names := map[string]bool{}
+	for _, c := range cases {
+		require.False(t, names[c.name], "case %s twice", c.name)
+		names[c.name] = true
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(transcriptDir, c.name+".apdu")
+			if *update {
+				recordTranscript(t, f, c, path)
+			}
+			tr, err := transcript.ReadFile(path)
+			require.NoError(t, err, "record it with go test ./reader -run TestReplay -update")
+			rp, err := transcript.NewReplayer(tr)
+			require.NoError(t, err)
+			res, rerr := Read(context.Background(), rp, replayKey(t, c), replayOptions(f, c))
+			require.NoError(t, rp.Done(), "what the reader sends changed")
+			require.Equal(t, tr.Header, replayHeader(c, tr.Get("atr"), res, rerr), "how the read ends changed")
+			require.Equal(t, len(tr.Exchanges), res.APDUs)
+		})
+	}
+	// Every transcript kept is replayed.
+	kept, err := filepath.Glob(filepath.Join(transcriptDir, "*.apdu"))
+	require.NoError(t, err)
+	for _, k := range kept {
+		require.True(t, names[strings.TrimSuffix(filepath.Base(k), ".apdu")], "%s has no case in replayCases", k)
+	}
+}
+
+// recordTranscript reads c's simulated card through a Recorder and writes
+// the transcript to path.
+func recordTranscript(t *testing.T, f *replayFixtures, c replayCase, path string) {
+	t.Helper()
+	pr, ok := sim.ProfileByName(c.simProfile)
+	require.True(t, ok, c.simProfile)
+	so, ok := profileOptions(pr, link{short: c.short})
+	require.True(t, ok)
+	so.Rand = pkitest.SeedReader(replaySeed + " chip " + c.name)
+	card, err := sim.New(replayImage(t, f, c), so)
+	require.NoError(t, err)
+	rec := transcript.NewRecorder(card)
+	res, rerr := Read(context.Background(), rec, replayKey(t, c), replayOptions(f, c))
+	tr := rec.Transcript()
+	tr.Header = replayHeader(c, tr.Get("atr"), res, rerr)
+	require.NoError(t, tr.WriteFile(path))
+}
+
+// TestReplayNamesTheChange: a reader that sends anything else than the
+// transcript fails the replay at the APDU that differs.
+func TestReplayNamesTheChange(t *testing.T) {
+	f := loadReplayFixtures(t)
+	var c replayCase
+	for _, rc := range replayCases() {
+		if rc.name == "cccd-well-behaved-extended" {
+			c = rc
+		}
+	}
+	require.NotEmpty(t, c.name)
+	tr, err := transcript.ReadFile(filepath.Join(transcriptDir, c.name+".apdu"))
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name  string
+		opts  func(*Options)
+		index int
+		where string
+	}{
+		// EF.CardAccess is read first, with Le 0400 instead of 0000.
+		{"another Le", func(o *Options) { o.MaxResponse = 1024 }, 1, "(Le)"},
+		// PACE's first GENERAL AUTHENTICATE that carries the reader's
+		// ephemeral public key (the nonce's mapping) is APDU 4.
+		{"other randomness", func(o *Options) { o.Rand = pkitest.SeedReader("another seed") }, 4, "(data)"},
+		// Short APDUs: EF.CardAccess with Le 00.
+		{"short link", func(o *Options) { o.Extended = ExtendedOff }, 1, "(the command sent is shorter)"},
+		// BAC instead of PACE: after EF.CardAccess, SELECT of the
+		// application instead of MSE:Set AT.
+		{"BAC", func(o *Options) { o.UseBAC = true }, 2, "(INS)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rp, err := transcript.NewReplayer(tr)
+			require.NoError(t, err)
+			o := replayOptions(f, c)
+			tc.opts(&o)
+			_, _ = Read(context.Background(), rp, replayKey(t, c), o)
+			var me *transcript.MismatchError
+			require.ErrorAs(t, rp.Done(), &me)
+			require.Equal(t, tc.index, me.Index, "%v", me)
+			require.Contains(t, me.Error(), fmt.Sprintf("APDU %d of %d differs", tc.index, len(tr.Exchanges)))
+			require.Contains(t, me.Error(), tc.where)
+		})
+	}
+}
