@@ -42,6 +42,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
@@ -214,7 +215,7 @@ func New(res *reader.Result, at time.Time) (*Bundle, error) {
 		b.PACE = &PACE{Protocol: p.Protocol.String(), ParameterID: p.ParameterID, ChipKey: bytes.Clone(p.ChipKey),
 			TerminalKey: bytes.Clone(p.TerminalKey), ChipMappingKey: bytes.Clone(p.ChipMappingKey), CAData: bytes.Clone(p.CAData)}
 	}
-	if d := res.Document.Raw(chip.EFDG14); d != nil && res.Check(reader.CheckChipAuth).Status != reader.NotRun {
+	if d := res.Document.Raw(chip.EFDG14); d != nil && res.Check(reader.CheckChipAuth).Status != check.NotRun {
 		if infos, err := secinfo.Lenient.ParseDG14(d); err == nil {
 			for _, ca := range infos.ChipAuthentication() {
 				if ca.PublicKey != nil {

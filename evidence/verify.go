@@ -153,7 +153,7 @@ func Verify(data []byte, trust *pki.TrustStore) (*Report, error) {
 			if files[chip.EFCardAccess] == nil {
 				// The caller gave EF.CardAccess (the chip's was not
 				// readable): the check is the reader's claim.
-				r.Claimed = append(r.Claimed, "check "+c.Name+" ("+c.Outcome.String()+")")
+				r.Claimed = append(r.Claimed, "check "+string(c.Name)+" ("+c.Outcome.String()+")")
 				continue
 			}
 			if err := reader.ConsistentCardAccess(files[chip.EFCardAccess], files[chip.EFDG14]); errors.Is(err, reader.ErrCardAccessMismatch) {
@@ -164,7 +164,7 @@ func Verify(data []byte, trust *pki.TrustStore) (*Report, error) {
 				f.Checks[i].Outcome = policy.NotRun
 			}
 		default:
-			r.Claimed = append(r.Claimed, "check "+c.Name+" ("+c.Outcome.String()+")")
+			r.Claimed = append(r.Claimed, "check "+string(c.Name)+" ("+c.Outcome.String()+")")
 			continue
 		}
 		if f.Checks[i].Outcome != c.Outcome {
@@ -308,7 +308,7 @@ func dgString(d []policy.DataGroup) string {
 func checksString(cs []policy.Check) string {
 	var s []string
 	for _, c := range cs {
-		s = append(s, c.Name+" "+c.Outcome.String())
+		s = append(s, string(c.Name)+" "+c.Outcome.String())
 	}
 	return "[" + strings.Join(s, ", ") + "]"
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/conform"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 )
@@ -116,9 +117,9 @@ type DataGroup struct {
 // fails the read, Interrupted makes it incomplete, NotRun and NotOffered
 // are reported only.
 type Check struct {
-	Name    string  `json:"name"`
-	Outcome Outcome `json:"outcome"`
-	Detail  string  `json:"detail,omitempty"`
+	Name    check.Name `json:"name"`
+	Outcome Outcome    `json:"outcome"`
+	Detail  string     `json:"detail,omitempty"`
 }
 
 // Facts are what one read established, in plain values: a reader session,
@@ -555,9 +556,9 @@ func (p Policy) decide(d *decider, f Facts) {
 	for _, c := range f.Checks {
 		switch c.Outcome {
 		case Failed:
-			d.add(Fatal, CodeCheckFailed, c.Name, c.Detail)
+			d.add(Fatal, CodeCheckFailed, string(c.Name), c.Detail)
 		case Interrupted:
-			d.add(Unfinished, CodeCheckIncomplete, c.Name, c.Detail)
+			d.add(Unfinished, CodeCheckIncomplete, string(c.Name), c.Detail)
 		}
 	}
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/cancuoc/cancuoc/apdu"
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/crypto/aa"
 	"github.com/cancuoc/cancuoc/crypto/eac"
@@ -97,7 +98,7 @@ func (s *session) granted(f chip.File) bool {
 func (s *session) terminalAuthentication(ctx context.Context) error {
 	if s.opts.Terminal == nil {
 		if s.Check(CheckTerminal) == nil {
-			s.res.Checks = append(s.res.Checks, Check{Name: CheckTerminal, Status: NotRun, Err: errors.New("no terminal credentials given")})
+			s.res.Checks = append(s.res.Checks, Check{Name: CheckTerminal, Status: check.NotRun, Err: errors.New("no terminal credentials given")})
 		}
 		return nil
 	}
@@ -119,7 +120,7 @@ func (s *session) runTA(ctx context.Context) error {
 }
 
 // Check returns the recorded check of that name, nil when there is none.
-func (s *session) Check(name string) *Check {
+func (s *session) Check(name check.Name) *Check {
 	for i := range s.res.Checks {
 		if s.res.Checks[i].Name == name {
 			return &s.res.Checks[i]
@@ -137,7 +138,7 @@ func (s *session) Check(name string) *Check {
 func (s *session) activeAuthentication(ctx context.Context, files map[chip.File][]byte) error {
 	b := files[chip.EFDG15]
 	if b == nil {
-		s.res.Checks = append(s.res.Checks, Check{Name: CheckActiveAuth, Status: NotRun, Err: errors.New("no DG15")})
+		s.res.Checks = append(s.res.Checks, Check{Name: CheckActiveAuth, Status: check.NotRun, Err: errors.New("no DG15")})
 		return nil
 	}
 	dg15, err := chip.ParseDG15(b)
@@ -174,7 +175,7 @@ func (s *session) activeAuthentication(ctx context.Context, files map[chip.File]
 	case errors.Is(result, aa.ErrNeedsExtendedLength):
 		// The signature is too long for short APDUs even with GET
 		// RESPONSE: nothing was sent.
-		s.res.Checks = append(s.res.Checks, Check{Name: CheckActiveAuth, Status: NotRun, Err: result})
+		s.res.Checks = append(s.res.Checks, Check{Name: CheckActiveAuth, Status: check.NotRun, Err: result})
 	default:
 		s.res.add(CheckActiveAuth, result)
 	}

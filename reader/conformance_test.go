@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/mrz"
 	"github.com/cancuoc/cancuoc/chip/sim"
@@ -104,7 +105,7 @@ func TestReadChecksConformance(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.opts.Trust, tc.opts.Time = p.Trust(), verifyAt
 			v, res := verdictsOf(t, tc.img, tc.key, tc.opts)
-			require.Equal(t, Passed, res.Check(CheckPassiveAuth).Status, "passive authentication alone passes")
+			require.Equal(t, check.Passed, res.Check(CheckPassiveAuth).Status, "passive authentication alone passes")
 			require.Contains(t, ruleIDs(res.Findings), tc.rule.ID)
 			require.Equal(t, map[string]policy.Verdict{"bank": policy.NotVerified, "conformance": policy.NotVerified, "lenient": policy.Verified}, v)
 		})
@@ -144,7 +145,7 @@ func TestReadChecksTheCSCA(t *testing.T) {
 	require.NoError(t, err)
 	res, err := Read(context.Background(), card, CANKey("123456"), Options{Trust: trust, Time: verifyAt})
 	require.NoError(t, err)
-	require.Equal(t, Passed, res.Check(CheckPassiveAuth).Status)
+	require.Equal(t, check.Passed, res.Check(CheckPassiveAuth).Status)
 	require.Len(t, res.Findings, 1)
 	require.Equal(t, conform.CertAltNames.ID, res.Findings[0].Rule.ID)
 	require.Equal(t, "CSCA certificate", res.Findings[0].Object)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
@@ -27,16 +28,16 @@ func (r *Result) Facts() policy.Facts {
 	// The session.
 	acc, read := r.Check(CheckAccess), r.Check(CheckRead)
 	switch {
-	case acc.Status == Failed:
+	case acc.Status == check.Failed:
 		f.Session, f.SessionDetail = policy.Failed, errText(acc.Err)
 		return f
-	case acc.Status == Incomplete:
+	case acc.Status == check.Incomplete:
 		f.Session, f.SessionDetail = policy.Interrupted, "access control: "+errText(acc.Err)
-	case acc.Status != Passed:
+	case acc.Status != check.Passed:
 		f.Session, f.SessionDetail = policy.Interrupted, "the read did not start"
-	case read.Status == Incomplete:
+	case read.Status == check.Incomplete:
 		f.Session, f.SessionDetail = policy.Interrupted, "reading: "+errText(read.Err)
-	case read.Status == Passed || read.Status == Failed:
+	case read.Status == check.Passed || read.Status == check.Failed:
 		// A failed read check (files the card says it lacks) is a
 		// check of its own below; the session ended as it should.
 		f.Session = policy.Passed
@@ -89,17 +90,17 @@ func (r *Result) Facts() policy.Facts {
 		case CheckAccess, CheckPassiveAuth, CheckChipAuth, CheckActiveAuth:
 			continue
 		case CheckRead:
-			if c.Status != Failed {
+			if c.Status != check.Failed {
 				continue
 			}
 		}
 		o := policy.NotRun
 		switch c.Status {
-		case Passed:
+		case check.Passed:
 			o = policy.Passed
-		case Failed:
+		case check.Failed:
 			o = policy.Failed
-		case Incomplete:
+		case check.Incomplete:
 			o = policy.Interrupted
 		}
 		f.Checks = append(f.Checks, policy.Check{Name: c.Name, Outcome: o, Detail: errText(c.Err)})
@@ -136,7 +137,7 @@ func PassiveAuthFacts(f *policy.Facts, pa *pki.Result, paErr error, doc *chip.Do
 		if c.Name == pki.CheckRevocation {
 			continue
 		}
-		if c.Status != pki.Passed {
+		if c.Status != check.Passed {
 			f.PassiveAuth = policy.Failed
 			errs = append(errs, errText(c.Err))
 		}
@@ -215,13 +216,13 @@ func (r *Result) chipAuthOutcome(interrupted bool) outcome {
 		}
 		seen = true
 		switch {
-		case c.Status == Incomplete:
+		case c.Status == check.Incomplete:
 			if out.o != policy.Failed {
 				out = outcome{policy.Interrupted, errText(c.Err)}
 			}
-		case c.Status == Failed:
+		case c.Status == check.Failed:
 			out = outcome{policy.Failed, errText(c.Err)}
-		case c.Status == Passed:
+		case c.Status == check.Passed:
 			if out.o == policy.NotRun {
 				out = outcome{policy.Passed, ""}
 			}
@@ -243,13 +244,13 @@ func (r *Result) activeAuthOutcome(interrupted bool) outcome {
 	c := r.Check(CheckActiveAuth)
 	hasDG15 := r.Document != nil && r.Document.Has(chip.EFDG15)
 	switch {
-	case c.Status == Passed:
+	case c.Status == check.Passed:
 		return outcome{policy.Passed, ""}
-	case c.Status == Incomplete:
+	case c.Status == check.Incomplete:
 		return outcome{policy.Interrupted, errText(c.Err)}
-	case c.Status == Failed:
+	case c.Status == check.Failed:
 		return outcome{policy.Failed, errText(c.Err)}
-	case interrupted && r.Check(CheckRead).Status != Passed:
+	case interrupted && r.Check(CheckRead).Status != check.Passed:
 		return outcome{policy.Interrupted, "the session ended before it ran"}
 	case !hasDG15 && r.sodLists(15):
 		return outcome{policy.NotRun, "DG15 not read"}

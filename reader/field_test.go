@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/apdu"
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/eac"
@@ -85,7 +86,7 @@ func TestFieldCloneOnlyOnEvidence(t *testing.T) {
 			res, err := Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
 			require.NoError(t, err)
 			require.NoError(t, res.Err())
-			require.Equal(t, Passed, res.Check(CheckChipAuth).Status)
+			require.Equal(t, check.Passed, res.Check(CheckChipAuth).Status)
 		})
 	}
 	// Without retries the same faults leave the read incomplete: not a
@@ -98,7 +99,7 @@ func TestFieldCloneOnlyOnEvidence(t *testing.T) {
 		require.NotErrorIs(t, err, eac.ErrCloneSuspected)
 		require.True(t, res.Incomplete())
 		require.False(t, res.Verified())
-		require.NotEqual(t, Failed, res.Check(CheckChipAuth).Status)
+		require.NotEqual(t, check.Failed, res.Check(CheckChipAuth).Status)
 	}
 	// A card torn away right after Chip Authentication: incomplete and
 	// named, not a clone.
@@ -120,7 +121,7 @@ func TestFieldCloneOnlyOnEvidence(t *testing.T) {
 	res, err := Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
 	require.ErrorIs(t, err, eac.ErrCloneSuspected)
 	require.NotErrorIs(t, err, ErrIncomplete)
-	require.Equal(t, Failed, res.Check(CheckChipAuth).Status)
+	require.Equal(t, check.Failed, res.Check(CheckChipAuth).Status)
 }
 
 // Finding 2: a card left on the reader is read again and again: each read
@@ -177,8 +178,8 @@ func TestFieldAbsentOrRefusedFile(t *testing.T) {
 					require.Equal(t, b, res.Document.Raw(f), f.String())
 				}
 			}
-			require.Equal(t, Passed, res.Check(CheckChipAuth).Status)
-			require.Equal(t, Passed, res.Check(CheckActiveAuth).Status)
+			require.Equal(t, check.Passed, res.Check(CheckChipAuth).Status)
+			require.Equal(t, check.Passed, res.Check(CheckActiveAuth).Status)
 		})
 	}
 }
@@ -231,7 +232,7 @@ func TestFieldSuppliedCardAccess(t *testing.T) {
 		CardAccess: img.Files[chip.EFCardAccess]})
 	require.NoError(t, err)
 	require.NoError(t, res.Err())
-	require.Equal(t, Passed, res.Check(CheckCardAccess).Status, "the caller's EF.CardAccess is checked against DG14")
+	require.Equal(t, check.Passed, res.Check(CheckCardAccess).Status, "the caller's EF.CardAccess is checked against DG14")
 	require.Nil(t, res.Document.Raw(chip.EFCardAccess), "not read from the chip")
 	require.Nil(t, res.PassiveAuth.Err())
 }
@@ -260,12 +261,12 @@ func TestCardAccessFromChip(t *testing.T) {
 		cardAccess []byte
 		mrz        bool
 		apdus      int
-		failed     string // the check that fails; "" for verified
-		kept       []byte // EF.CardAccess among the files read
+		failed     check.Name // the check that fails; "" for verified
+		kept       []byte     // EF.CardAccess among the files read
 	}{
 		{"genuine", genuine, false, want.APDUs - 1, "", genuine},
 		{"info added", added, false, want.APDUs - 1, CheckCardAccess, added},
-		{"no PACE", []byte{0x31, 0x00}, true, 0, "PACE downgrade", nil},
+		{"no PACE", []byte{0x31, 0x00}, true, 0, CheckDowngrade, nil},
 		{"garbage", []byte{0x04, 0x01}, false, want.APDUs, "", genuine},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -288,11 +289,11 @@ func TestCardAccessFromChip(t *testing.T) {
 			require.Nil(t, res.PassiveAuth.Err(), "the chip's data verifies")
 			if tc.failed == "" {
 				require.True(t, res.Verified(), "%v", res.Checks)
-				require.Equal(t, Passed, res.Check(CheckCardAccess).Status)
+				require.Equal(t, check.Passed, res.Check(CheckCardAccess).Status)
 				return
 			}
 			require.False(t, res.Verified())
-			require.Equal(t, Failed, res.Check(tc.failed).Status, "%v", res.Checks)
+			require.Equal(t, check.Failed, res.Check(tc.failed).Status, "%v", res.Checks)
 		})
 	}
 }
@@ -334,7 +335,7 @@ func TestFieldLinkProfiles(t *testing.T) {
 			res, err := Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
 			require.NoError(t, err)
 			require.NoError(t, res.Err())
-			require.Equal(t, Passed, res.Check(CheckActiveAuth).Status, "Active Authentication on every link")
+			require.Equal(t, check.Passed, res.Check(CheckActiveAuth).Status, "Active Authentication on every link")
 			for f, b := range img.Files {
 				if f != chip.EFDG3 && f != chip.EFATRInfo {
 					require.Equal(t, b, res.Document.Raw(f), f.String())

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/bio"
 	"github.com/cancuoc/cancuoc/chip/sim"
@@ -103,9 +104,9 @@ func TestFieldImageProfiles(t *testing.T) {
 					require.Equal(t, b, res.Document.Raw(f), "%s read byte for byte", f)
 				}
 			}
-			require.Equal(t, Passed, res.Check(CheckChipAuth).Status)
-			require.Equal(t, Passed, res.Check(CheckActiveAuth).Status)
-			require.Equal(t, Passed, res.Check(CheckPassiveAuth).Status, "%v", res.Check(CheckPassiveAuth).Err)
+			require.Equal(t, check.Passed, res.Check(CheckChipAuth).Status)
+			require.Equal(t, check.Passed, res.Check(CheckActiveAuth).Status)
+			require.Equal(t, check.Passed, res.Check(CheckPassiveAuth).Status, "%v", res.Check(CheckPassiveAuth).Err)
 			switch ip.name {
 			case "com-absent-and-ta-dg":
 				// EF.SOD says what to read: DG5 is not asked for, DG3
@@ -113,10 +114,10 @@ func TestFieldImageProfiles(t *testing.T) {
 				// nothing signs, differs from EF.SOD: that is the one
 				// finding, and the document is not verified for it.
 				require.Empty(t, res.Missing())
-				require.Equal(t, Failed, res.Check(CheckCOM).Status)
+				require.Equal(t, check.Failed, res.Check(CheckCOM).Status)
 				require.ErrorIs(t, res.Err(), ErrCOMMismatch)
 				for _, c := range res.Checks {
-					if c.Status == Failed {
+					if c.Status == check.Failed {
 						require.Equal(t, CheckCOM, c.Name)
 					}
 				}
@@ -124,7 +125,7 @@ func TestFieldImageProfiles(t *testing.T) {
 			case "pace-im-only":
 				require.Equal(t, secinfo.IntegratedMapping, res.PACE.PACE.Mapping)
 			case "paceinfo-no-parameterid":
-				require.Equal(t, Passed, res.Check(CheckCardAccess).Status)
+				require.Equal(t, check.Passed, res.Check(CheckCardAccess).Status)
 			case "dg14-set-not-der":
 				require.Equal(t, img.Files[chip.EFDG14], res.Document.Raw(chip.EFDG14), "hashed as read, never re-encoded")
 				infos, err := secinfo.Lenient.ParseDG14(res.Document.Raw(chip.EFDG14))

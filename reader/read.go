@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/cancuoc/cancuoc/apdu"
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/crypto/eac"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
@@ -35,7 +36,7 @@ func (s *session) readFiles(ctx context.Context) (map[chip.File][]byte, error) {
 		if protected && !s.granted(f) {
 			// Refused without Terminal Authentication, or not in the
 			// terminal's rights; its check says why.
-			s.res.Files = append(s.res.Files, FileOutcome{File: f, Status: NotRun,
+			s.res.Files = append(s.res.Files, FileOutcome{File: f, Status: check.NotRun,
 				Err: errors.New("needs Terminal Authentication with the right to read it")})
 			return nil
 		}
@@ -43,20 +44,20 @@ func (s *session) readFiles(ctx context.Context) (map[chip.File][]byte, error) {
 		switch {
 		case err == nil:
 			files[f] = b
-			s.res.Files = append(s.res.Files, FileOutcome{File: f, Status: Passed, Size: len(b)})
+			s.res.Files = append(s.res.Files, FileOutcome{File: f, Status: check.Passed, Size: len(b)})
 		case protected && errors.Is(err, ErrAccessDenied):
 			// The chip's effective rights (the chain's CHATs ANDed)
 			// are narrower than the terminal certificate's.
-			s.res.Checks = append(s.res.Checks, Check{Name: "read " + f.String(), Status: NotRun, Err: err})
-			s.res.Files = append(s.res.Files, FileOutcome{File: f, Status: NotRun, Err: err})
+			s.res.Checks = append(s.res.Checks, Check{Name: CheckFile(f), Status: check.NotRun, Err: err})
+			s.res.Files = append(s.res.Files, FileOutcome{File: f, Status: check.NotRun, Err: err})
 			return nil
 		case !incomplete(err) && !errors.Is(err, eac.ErrCloneSuspected):
 			// The card's answer about this file (absent, refused, a
 			// file that lies about its length): the read goes on.
-			s.res.Files = append(s.res.Files, FileOutcome{File: f, Status: Failed, Err: err})
+			s.res.Files = append(s.res.Files, FileOutcome{File: f, Status: check.Failed, Err: err})
 			return nil
 		default:
-			s.res.Files = append(s.res.Files, FileOutcome{File: f, Status: Incomplete, Err: err})
+			s.res.Files = append(s.res.Files, FileOutcome{File: f, Status: check.Incomplete, Err: err})
 			return err
 		}
 		if f == chip.EFDG14 {
@@ -124,10 +125,10 @@ func (s *session) readFiles(ctx context.Context) (map[chip.File][]byte, error) {
 	}
 	s.checkCardAccess()
 	if !s.caTried {
-		s.res.Checks = append(s.res.Checks, Check{Name: CheckChipAuth, Status: NotRun, Err: errors.New("DG14 announces no Chip Authentication key")})
+		s.res.Checks = append(s.res.Checks, Check{Name: CheckChipAuth, Status: check.NotRun, Err: errors.New("DG14 announces no Chip Authentication key")})
 	}
 	if s.camDone {
-		s.res.Checks = append(s.res.Checks, Check{Name: CheckTerminal, Status: NotRun,
+		s.res.Checks = append(s.res.Checks, Check{Name: CheckTerminal, Status: check.NotRun,
 			Err: errors.New("Terminal Authentication after PACE-CAM is not supported yet")})
 	}
 	if err := s.activeAuthentication(ctx, files); err != nil {
@@ -151,7 +152,7 @@ func (s *session) outcome(f chip.File) *FileOutcome {
 func (s *session) missing() error {
 	var errs []error
 	for _, f := range s.res.Files {
-		if f.Status == Failed {
+		if f.Status == check.Failed {
 			errs = append(errs, fmt.Errorf("%s: %w", f.File, f.Err))
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cancuoc/cancuoc/apdu"
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/conform"
 	"github.com/cancuoc/cancuoc/crypto/aa"
@@ -63,7 +64,7 @@ type Result struct {
 // FileOutcome is what became of one file.
 type FileOutcome struct {
 	File   chip.File
-	Status Status
+	Status check.Status
 	// Size is the number of bytes read (the whole file when Passed).
 	Size int
 	Err  error
@@ -74,7 +75,7 @@ type FileOutcome struct {
 func (r *Result) Missing() []chip.File {
 	var out []chip.File
 	for _, f := range r.Files {
-		if f.Status == Failed || f.Status == Incomplete {
+		if f.Status == check.Failed || f.Status == check.Incomplete {
 			out = append(out, f.File)
 		}
 	}
@@ -88,7 +89,7 @@ func (r *Result) Missing() []chip.File {
 // verified.
 func (r *Result) Incomplete() bool {
 	for _, c := range r.Checks {
-		if c.Status == Incomplete {
+		if c.Status == check.Incomplete {
 			return true
 		}
 	}
@@ -97,23 +98,10 @@ func (r *Result) Incomplete() bool {
 
 // Check is the outcome of one step.
 type Check struct {
-	Name   string
-	Status Status
+	Name   check.Name
+	Status check.Status
 	Err    error
 }
-
-// Status is the outcome of a check.
-type Status int
-
-const (
-	NotRun Status = iota
-	Passed
-	Failed
-	// Incomplete: the check could not finish because the card, the link
-	// or the session failed (see ErrIncomplete). It is never a verdict
-	// on the document: not a clone, not verified.
-	Incomplete
-)
 
 // ErrIncomplete: the read, or a check, was cut short by the card, the link
 // or the secure messaging session (a card removed, a transport error, a
@@ -126,32 +114,24 @@ var ErrIncomplete = errors.New("reader: read incomplete")
 // wrap when the card leaves the reader.
 var ErrCardRemoved = apdu.ErrCardRemoved
 
-func (s Status) String() string {
-	switch s {
-	case Passed:
-		return "passed"
-	case Failed:
-		return "failed"
-	case Incomplete:
-		return "incomplete"
-	}
-	return "not run"
-}
-
 // Names of the checks.
 const (
-	CheckPACE        = "PACE"
-	CheckAccess      = "access control"
-	CheckChipAuth    = "chip authentication"
-	CheckActiveAuth  = "active authentication"
-	CheckTerminal    = "terminal authentication"
-	CheckRead        = "read files"
-	CheckParse       = "parse files"
-	CheckPassiveAuth = "passive authentication"
+	CheckPACE        check.Name = "PACE"
+	CheckAccess      check.Name = "access control"
+	CheckChipAuth    check.Name = "chip authentication"
+	CheckActiveAuth  check.Name = "active authentication"
+	CheckTerminal    check.Name = "terminal authentication"
+	CheckRead        check.Name = "read files"
+	CheckParse       check.Name = "parse files"
+	CheckPassiveAuth check.Name = "passive authentication"
 )
 
+// CheckFile names the check of reading file f when it is reported on its
+// own ("read DG3": a file Terminal Authentication did not open).
+func CheckFile(f chip.File) check.Name { return check.Name("read " + f.String()) }
+
 // Check returns the check of that name (NotRun when absent).
-func (r *Result) Check(name string) Check {
+func (r *Result) Check(name check.Name) Check {
 	for _, c := range r.Checks {
 		if c.Name == name {
 			return c
@@ -194,9 +174,9 @@ func (r *Result) Err() error {
 	errs := []error{head, d}
 	for _, c := range r.Checks {
 		switch c.Status {
-		case Failed:
+		case check.Failed:
 			errs = append(errs, fmt.Errorf("%s: %w", c.Name, c.Err))
-		case Incomplete:
+		case check.Incomplete:
 			errs = append(errs, fmt.Errorf("%s: %w: %w", c.Name, ErrIncomplete, c.Err))
 		}
 	}
@@ -204,10 +184,10 @@ func (r *Result) Err() error {
 }
 
 // add records a check: Passed without an error, Failed with one.
-func (r *Result) add(name string, err error) {
-	st := Passed
+func (r *Result) add(name check.Name, err error) {
+	st := check.Passed
 	if err != nil {
-		st = Failed
+		st = check.Failed
 	}
 	r.Checks = append(r.Checks, Check{Name: name, Status: st, Err: err})
 }
@@ -215,13 +195,13 @@ func (r *Result) add(name string, err error) {
 // addOutcome records a check whose error may come from the card, the link
 // or the session rather than from the document: Incomplete then (see
 // incomplete), Failed otherwise.
-func (r *Result) addOutcome(name string, err error) {
-	st := Passed
+func (r *Result) addOutcome(name check.Name, err error) {
+	st := check.Passed
 	switch {
 	case incomplete(err):
-		st = Incomplete
+		st = check.Incomplete
 	case err != nil:
-		st = Failed
+		st = check.Failed
 	}
 	r.Checks = append(r.Checks, Check{Name: name, Status: st, Err: err})
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cancuoc/cancuoc/apdu"
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/crypto/eac"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
@@ -187,7 +188,7 @@ func Read(ctx context.Context, t apdu.Transmitter, key Key, opts Options) (*Resu
 // stop records the error that ended the read as the outcome of check name
 // and returns it, marked ErrIncomplete when the card, the link or the
 // session failed.
-func (s *session) stop(name string, err error) error {
+func (s *session) stop(name check.Name, err error) error {
 	if name == CheckAccess && !errors.Is(err, ErrAccess) && !errors.Is(err, ErrNoKey) && !errors.Is(err, ErrNeedCardAccess) {
 		// Not a refusal of the key: a card that answered out of turn
 		// before access control (a status word where EF.CardAccess or

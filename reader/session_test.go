@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/apdu"
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/mrz"
 	"github.com/cancuoc/cancuoc/chip/sim"
@@ -120,9 +121,9 @@ func TestRead(t *testing.T) {
 			require.True(t, res.Verified())
 			require.True(t, strings.HasPrefix(res.Access, tc.access), res.Access)
 			require.True(t, done[chip.EFSOD] && done[chip.EFDG2] && done[chip.EFDG1], "progress reported every file to its end")
-			require.Equal(t, Passed, res.Check(CheckCOM).Status)
+			require.Equal(t, check.Passed, res.Check(CheckCOM).Status)
 			if tc.access == "PACE" {
-				require.Equal(t, Passed, res.Check(CheckCardAccess).Status)
+				require.Equal(t, check.Passed, res.Check(CheckCardAccess).Status)
 			}
 			for f, b := range img.Files {
 				switch f {
@@ -160,7 +161,7 @@ func TestRead(t *testing.T) {
 			if tc.short {
 				min++
 			}
-			require.Equal(t, Passed, res.Check(CheckActiveAuth).Status)
+			require.Equal(t, check.Passed, res.Check(CheckActiveAuth).Status)
 			for f, b := range img.Files {
 				switch {
 				case f.InMF() || f == chip.EFDG3:
@@ -170,7 +171,7 @@ func TestRead(t *testing.T) {
 					min += (len(b) + chunk(16) - 1) / chunk(16)
 				}
 			}
-			require.Equal(t, Passed, res.Check(CheckChipAuth).Status)
+			require.Equal(t, check.Passed, res.Check(CheckChipAuth).Status)
 			require.Equal(t, min, res.APDUs)
 			require.Equal(t, card.Stats().APDUs, res.APDUs)
 		})
@@ -185,7 +186,7 @@ func TestReadNoSilentDowngrade(t *testing.T) {
 	require.NoError(t, err)
 	res, err := Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
 	require.ErrorIs(t, err, ErrAccess)
-	require.Equal(t, Failed, res.Check(CheckPACE).Status)
+	require.Equal(t, check.Failed, res.Check(CheckPACE).Status)
 	require.Nil(t, res.Document)
 
 	// Allowed, the reader falls back to BAC, and says so.
@@ -194,7 +195,7 @@ func TestReadNoSilentDowngrade(t *testing.T) {
 	res, err = Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt, AllowBACFallback: true})
 	require.NoError(t, err)
 	require.Equal(t, "BAC", res.Access)
-	require.Equal(t, Failed, res.Check(CheckPACE).Status)
+	require.Equal(t, check.Failed, res.Check(CheckPACE).Status)
 	require.False(t, res.Verified(), "a failed PACE stays a failed check")
 
 	// A CAN cannot open a BAC-only chip.
@@ -221,7 +222,7 @@ func TestReadWrongKey(t *testing.T) {
 	require.NoError(t, err)
 	res, err := Read(context.Background(), card, MRZKey(info), Options{})
 	require.ErrorIs(t, err, ErrAccess)
-	require.Equal(t, Failed, res.Check(CheckAccess).Status)
+	require.Equal(t, check.Failed, res.Check(CheckAccess).Status)
 	require.False(t, res.Verified())
 	require.Nil(t, res.Document)
 
@@ -238,7 +239,7 @@ func TestReadNoTrustIsNotVerified(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, res.Verified())
 	require.ErrorIs(t, res.Err(), ErrNotVerified)
-	require.Equal(t, NotRun, res.Check(CheckPassiveAuth).Status)
+	require.Equal(t, check.NotRun, res.Check(CheckPassiveAuth).Status)
 	require.Equal(t, "Nguyễn Văn An", res.Document.FullName(), "from DG13, with diacritics")
 }
 
@@ -257,7 +258,7 @@ func TestReadTamperedFails(t *testing.T) {
 	res, err := Read(context.Background(), card, mrzKey(t, &img), Options{Trust: p.Trust(), Time: verifyAt})
 	require.NoError(t, err)
 	require.False(t, res.Verified())
-	require.Equal(t, Failed, res.Check(CheckPassiveAuth).Status)
+	require.Equal(t, check.Failed, res.Check(CheckPassiveAuth).Status)
 }
 
 func TestReadReopensAfterSMError(t *testing.T) {
@@ -322,7 +323,7 @@ func TestReadDetectsClone(t *testing.T) {
 		require.NoError(t, err)
 		res, err := Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
 		require.ErrorIs(t, err, eac.ErrCloneSuspected, profile)
-		require.Equal(t, Failed, res.Check(CheckChipAuth).Status)
+		require.Equal(t, check.Failed, res.Check(CheckChipAuth).Status)
 		require.False(t, res.Verified())
 		require.Nil(t, res.Document, "nothing read from a clone is handed out")
 	}
@@ -343,8 +344,8 @@ func TestReadCloneRejectingSMIsIncomplete(t *testing.T) {
 		require.Error(t, err, profile)
 		require.NotErrorIs(t, err, eac.ErrCloneSuspected, profile)
 		require.ErrorIs(t, err, ErrIncomplete, profile)
-		require.NotEqual(t, Passed, res.Check(CheckChipAuth).Status, profile)
-		require.NotEqual(t, Failed, res.Check(CheckChipAuth).Status, profile)
+		require.NotEqual(t, check.Passed, res.Check(CheckChipAuth).Status, profile)
+		require.NotEqual(t, check.Failed, res.Check(CheckChipAuth).Status, profile)
 		require.True(t, res.Incomplete(), profile)
 		require.False(t, res.Verified(), profile)
 	}
@@ -360,8 +361,8 @@ func TestReadActiveAuthenticationFailure(t *testing.T) {
 	require.NoError(t, err)
 	res, err := Read(context.Background(), card, mrzKey(t, &img), Options{Trust: p.Trust(), Time: verifyAt})
 	require.NoError(t, err)
-	require.Equal(t, Passed, res.Check(CheckPassiveAuth).Status)
-	require.Equal(t, Failed, res.Check(CheckActiveAuth).Status)
+	require.Equal(t, check.Passed, res.Check(CheckPassiveAuth).Status)
+	require.Equal(t, check.Failed, res.Check(CheckActiveAuth).Status)
 	require.ErrorIs(t, res.Check(CheckActiveAuth).Err, aa.ErrSignature)
 	require.False(t, res.Verified())
 	require.ErrorIs(t, res.Err(), aa.ErrSignature)
@@ -389,19 +390,19 @@ func TestReadTerminalAuthentication(t *testing.T) {
 	// The right chain: DG3 read and verified.
 	res := read(t, &Terminal{Chain: []*cvc.Certificate{full.DV, full.IS}, Signer: full.ISKey})
 	require.NoError(t, res.Err())
-	require.Equal(t, Passed, res.Check(CheckTerminal).Status)
+	require.Equal(t, check.Passed, res.Check(CheckTerminal).Status)
 	require.Equal(t, img.Files[chip.EFDG3], res.Document.Raw(chip.EFDG3))
 	require.NotNil(t, res.Document.DG3)
 
 	// No credentials: DG3 not read, TA not run, the rest verified.
 	res = read(t, nil)
 	require.True(t, res.Verified())
-	require.Equal(t, NotRun, res.Check(CheckTerminal).Status)
+	require.Equal(t, check.NotRun, res.Check(CheckTerminal).Status)
 	require.Nil(t, res.Document.Raw(chip.EFDG3))
 
 	// A chain the chip does not trust: TA fails, DG3 not read.
 	res = read(t, &Terminal{Chain: []*cvc.Certificate{dg4only.DV, dg4only.IS}, Signer: dg4only.ISKey})
-	require.Equal(t, Failed, res.Check(CheckTerminal).Status)
+	require.Equal(t, check.Failed, res.Check(CheckTerminal).Status)
 	require.Nil(t, res.Document.Raw(chip.EFDG3))
 	require.False(t, res.Verified())
 }
@@ -419,7 +420,7 @@ func TestReadFileFaults(t *testing.T) {
 	res, err := read(sim.Faults{LyingFile: chip.EFDG2})
 	require.NoError(t, err)
 	require.False(t, res.Verified())
-	require.Equal(t, Failed, res.Check(CheckRead).Status)
+	require.Equal(t, check.Failed, res.Check(CheckRead).Status)
 	require.ErrorIs(t, res.Check(CheckRead).Err, ErrFilesMissing)
 	require.ErrorIs(t, res.Err(), ErrTruncated)
 	var fe *FileError
@@ -433,7 +434,7 @@ func TestReadFileFaults(t *testing.T) {
 	res, err = read(sim.Faults{TamperedFile: chip.EFDG13})
 	require.NoError(t, err)
 	require.False(t, res.Verified())
-	require.Equal(t, Failed, res.Check(CheckPassiveAuth).Status)
+	require.Equal(t, check.Failed, res.Check(CheckPassiveAuth).Status)
 	for _, d := range res.PassiveAuth.DataGroups {
 		if d.Number == 13 {
 			require.Equal(t, pki.DGMismatch, d.Status)
@@ -445,7 +446,7 @@ func TestReadFileFaults(t *testing.T) {
 	res, err = read(sim.Faults{TamperedFile: chip.EFSOD})
 	require.NoError(t, err)
 	require.False(t, res.Verified())
-	require.Equal(t, Failed, res.Check(CheckPassiveAuth).Status)
+	require.Equal(t, check.Failed, res.Check(CheckPassiveAuth).Status)
 
 	// A slow card and a context that ends: stopped within one APDU.
 	card, err := sim.New(img, sim.Options{Faults: sim.Faults{Delay: 20 * time.Millisecond}})
@@ -474,7 +475,7 @@ func TestReadPACEMappings(t *testing.T) {
 				if m == secinfo.ChipAuthenticationMapping {
 					// PACE-CAM itself exposes the clone.
 					require.NoError(t, err)
-					require.Equal(t, Failed, res.Check(CheckChipAuth).Status)
+					require.Equal(t, check.Failed, res.Check(CheckChipAuth).Status)
 					require.ErrorIs(t, res.Check(CheckChipAuth).Err, pace.ErrCAM)
 					require.False(t, res.Verified())
 				} else {
@@ -485,7 +486,7 @@ func TestReadPACEMappings(t *testing.T) {
 			require.NoError(t, err)
 			require.NoError(t, res.Err(), m)
 			require.Equal(t, m, res.PACE.PACE.Mapping)
-			require.Equal(t, Passed, res.Check(CheckChipAuth).Status)
+			require.Equal(t, check.Passed, res.Check(CheckChipAuth).Status)
 			if m == secinfo.ChipAuthenticationMapping {
 				require.NotNil(t, res.Document.Raw(chip.EFCardSecurity))
 			}
@@ -509,7 +510,7 @@ func TestReadDetectsDowngrade(t *testing.T) {
 	res, err := Read(context.Background(), mitm, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
 	require.NoError(t, err)
 	require.Equal(t, "BAC", res.Access)
-	require.Equal(t, Failed, res.Check("PACE downgrade").Status)
+	require.Equal(t, check.Failed, res.Check(CheckDowngrade).Status)
 	require.ErrorIs(t, res.Err(), ErrDowngrade)
 	require.False(t, res.Verified())
 }
@@ -529,7 +530,7 @@ func TestReadECDSAActiveAuthentication(t *testing.T) {
 		res, err := Read(context.Background(), card, CANKey(img.Secrets.CAN), Options{Trust: p.Trust(), Time: verifyAt})
 		require.NoError(t, err)
 		require.NoError(t, res.Err(), c.Name())
-		require.Equal(t, Passed, res.Check(CheckActiveAuth).Status, "an ECDSA signature fits a short APDU")
+		require.Equal(t, check.Passed, res.Check(CheckActiveAuth).Status, "an ECDSA signature fits a short APDU")
 	}
 }
 
@@ -555,7 +556,7 @@ func TestReadCCCDWithBAC(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, res.Err())
 		require.Equal(t, "BAC", res.Access)
-		require.Equal(t, Passed, res.Check(CheckChipAuth).Status)
+		require.Equal(t, check.Passed, res.Check(CheckChipAuth).Status)
 		require.Equal(t, "Nguyễn Văn An", res.Document.FullName())
 	}
 	// A CAN cannot open a chip with BAC.
@@ -607,7 +608,7 @@ func TestReadLearnsExtendedLengthFromATRInfo(t *testing.T) {
 	res, err := Read(context.Background(), card, mrzKey(t, &img), Options{Trust: p.Trust(), Time: verifyAt})
 	require.NoError(t, err)
 	require.NoError(t, res.Err())
-	require.Equal(t, Passed, res.Check(CheckActiveAuth).Status)
+	require.Equal(t, check.Passed, res.Check(CheckActiveAuth).Status)
 	require.Equal(t, 91+1+2, res.APDUs)
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/eac"
@@ -89,7 +90,7 @@ func checkTorn(t *testing.T, st *tornStats, c tornCard, opts sim.Options, what s
 	ro.Extended = extendedOf(opts)
 	res, err := Read(context.Background(), card, c.key, ro)
 	st.reads++
-	if errors.Is(err, eac.ErrCloneSuspected) || res.Check(CheckChipAuth).Status == Failed || res.Check(CheckActiveAuth).Status == Failed {
+	if errors.Is(err, eac.ErrCloneSuspected) || res.Check(CheckChipAuth).Status == check.Failed || res.Check(CheckActiveAuth).Status == check.Failed {
 		st.clones++
 		t.Errorf("%s: a genuine chip called a clone: %v %v", what, err, res.Checks)
 	}

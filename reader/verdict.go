@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/conform"
 	"github.com/cancuoc/cancuoc/crypto/pki"
@@ -19,7 +20,7 @@ import (
 // passiveAuth verifies EF.SOD and the data groups read.
 func (s *session) passiveAuth(res *Result, files map[chip.File][]byte) {
 	if s.opts.Trust == nil {
-		res.Checks = append(res.Checks, Check{Name: CheckPassiveAuth, Status: NotRun,
+		res.Checks = append(res.Checks, Check{Name: CheckPassiveAuth, Status: check.NotRun,
 			Err: errors.New("no trust store given")})
 		return
 	}
@@ -112,7 +113,7 @@ func (s *session) checkDowngrade(res *Result) {
 	if len(s.dg14.PACE()) == 0 {
 		return
 	}
-	res.add("PACE downgrade", ErrDowngrade)
+	res.add(CheckDowngrade, ErrDowngrade)
 }
 
 // issueDate is the document's date of issue, which passive authentication
@@ -144,8 +145,11 @@ var (
 
 // Names of the consistency checks.
 const (
-	CheckCOM        = "EF.COM"
-	CheckCardAccess = "EF.CardAccess"
+	CheckCOM        check.Name = "EF.COM"
+	CheckCardAccess check.Name = "EF.CardAccess"
+	// CheckDowngrade fails when BAC opened a chip whose DG14 announces
+	// PACE (ErrDowngrade).
+	CheckDowngrade check.Name = "PACE downgrade"
 )
 
 // sodDataGroups returns the data groups EF.SOD lists, in order.
@@ -228,7 +232,7 @@ func (s *session) checkCardAccess() {
 	}
 	err := consistentCardAccess(s.cardAccess, s.dg14)
 	if errors.Is(err, errNoPACEInDG14) {
-		s.res.Checks = append(s.res.Checks, Check{Name: CheckCardAccess, Status: NotRun, Err: err})
+		s.res.Checks = append(s.res.Checks, Check{Name: CheckCardAccess, Status: check.NotRun, Err: err})
 		return
 	}
 	s.res.add(CheckCardAccess, err)

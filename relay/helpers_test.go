@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
@@ -80,13 +81,13 @@ func mrzOf(t testing.TB, img *sim.Image) relay.AccessKey {
 // testResult is the result document of the test server: what a client
 // needs to see that the server verified the chip.
 type testResult struct {
-	Verified bool              `json:"verified"`
-	Verdict  testVerdict       `json:"verdict"`
-	Access   string            `json:"access"`
-	APDUs    int               `json:"apdus"`
-	Holder   string            `json:"holder"`
-	Checks   map[string]string `json:"checks"`
-	Error    string            `json:"error,omitempty"`
+	Verified bool                  `json:"verified"`
+	Verdict  testVerdict           `json:"verdict"`
+	Access   string                `json:"access"`
+	APDUs    int                   `json:"apdus"`
+	Holder   string                `json:"holder"`
+	Checks   map[check.Name]string `json:"checks"`
+	Error    string                `json:"error,omitempty"`
 }
 
 // testServer is a relay server on a loopback socket: Accept, reader.Read
@@ -161,7 +162,7 @@ func newTestServer(t testing.TB, limits relay.Limits) *testServer {
 			ts.record(out)
 			return
 		}
-		tr := &testResult{Verified: rerr == nil && res.Verified(), Access: res.Access, APDUs: res.APDUs, Checks: map[string]string{}}
+		tr := &testResult{Verified: rerr == nil && res.Verified(), Access: res.Access, APDUs: res.APDUs, Checks: map[check.Name]string{}}
 		for _, c := range res.Checks {
 			tr.Checks[c.Name] = c.Status.String()
 		}

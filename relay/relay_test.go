@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
@@ -204,13 +205,13 @@ func TestRelayForgedCardAccess(t *testing.T) {
 		cardAccess []byte
 		can        bool
 		outcome    string
-		check      string // the failed check
-		serverAPDU int    // APDUs the server exchanged
+		check      check.Name // the failed check
+		serverAPDU int        // APDUs the server exchanged
 	}{
 		{"genuine", genuine, true, "verified", "", 16},
 		{"info added/can", added, true, "not verified", reader.CheckCardAccess, 16},
 		{"info added/mrz", added, false, "not verified", reader.CheckCardAccess, 16},
-		{"pace hidden/mrz", []byte{0x31, 0x00}, false, "not verified", "PACE downgrade", 0},
+		{"pace hidden/mrz", []byte{0x31, 0x00}, false, "not verified", reader.CheckDowngrade, 0},
 		{"garbage", []byte("not a SET of SecurityInfos"), true, "verified", "", 17},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -230,7 +231,7 @@ func TestRelayForgedCardAccess(t *testing.T) {
 				require.Equal(t, "failed", r.Checks[tc.check], "%+v", r.Checks)
 				require.Equal(t, "passed", r.Checks[reader.CheckPassiveAuth], "the data is the chip's; the lie is what fails")
 			}
-			if tc.check == "PACE downgrade" {
+			if tc.check == reader.CheckDowngrade {
 				require.Equal(t, "BAC", r.Access, "no PACE offered: BAC")
 			}
 			if tc.serverAPDU != 0 {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/evidence"
 	"github.com/cancuoc/cancuoc/policy"
 	"github.com/cancuoc/cancuoc/reader"
@@ -154,13 +155,13 @@ func (s *Server) resultOfRead(ctx context.Context, res *reader.Result, now time.
 
 // checkStatus names a reader check's status as the result does ("passed",
 // "failed", "not run"; a check the session cut short is "incomplete").
-func checkStatus(st reader.Status) string {
+func checkStatus(st check.Status) string {
 	switch st {
-	case reader.Passed:
+	case check.Passed:
 		return Passed
-	case reader.Failed:
+	case check.Failed:
 		return Failed
-	case reader.Incomplete:
+	case check.Incomplete:
 		return "incomplete"
 	}
 	return NotRun

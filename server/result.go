@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/cccd"
 	"github.com/cancuoc/cancuoc/crypto/pki"
@@ -93,10 +94,10 @@ type Proven struct {
 
 // Check is the outcome of one check: "passed", "failed" or "not run".
 type Check struct {
-	Name   string `json:"name"`
-	Status string `json:"status"`
-	Error  string `json:"error,omitempty"`
-	Detail string `json:"detail,omitempty"`
+	Name   check.Name `json:"name"`
+	Status string     `json:"status"`
+	Error  string     `json:"error,omitempty"`
+	Detail string     `json:"detail,omitempty"`
 }
 
 // Check statuses.
@@ -228,24 +229,24 @@ func writeResult(w http.ResponseWriter, r *Result) error {
 	return nil
 }
 
-func checkOf(name string, err error) Check {
+func checkOf(name check.Name, err error) Check {
 	if err != nil {
 		return Check{Name: name, Status: Failed, Error: err.Error()}
 	}
 	return Check{Name: name, Status: Passed}
 }
 
-func notRun(name, why string) Check { return Check{Name: name, Status: NotRun, Error: why} }
+func notRun(name check.Name, why string) Check { return Check{Name: name, Status: NotRun, Error: why} }
 
 // paChecks lists passive authentication's own checks.
 func paChecks(pa *pki.Result) []Check {
 	var out []Check
 	for _, c := range pa.Checks {
-		v := Check{Name: string(c.Name), Detail: c.Detail}
+		v := Check{Name: c.Name, Detail: c.Detail}
 		switch c.Status {
-		case pki.Passed:
+		case check.Passed:
 			v.Status = Passed
-		case pki.Failed:
+		case check.Failed:
 			v.Status = Failed
 		default:
 			v.Status = NotRun

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/conform"
 	"github.com/cancuoc/cancuoc/crypto/aa"
@@ -40,10 +41,10 @@ const (
 
 // Names of the checks an upload adds to those of the reader.
 const (
-	CheckChallenge  = "challenge"
-	CheckParse      = "parse files"
-	CheckPassive    = "passive authentication"
-	CheckActiveAuth = "active authentication"
+	CheckChallenge  check.Name = "challenge"
+	CheckParse                 = reader.CheckParse
+	CheckPassive               = reader.CheckPassiveAuth
+	CheckActiveAuth            = reader.CheckActiveAuth
 )
 
 // ErrUpload wraps what is wrong with an upload's form.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/conform"
@@ -38,7 +39,7 @@ func TestUploadVerified(t *testing.T) {
 	require.True(t, r.Proven.DataAuthentic)
 	require.True(t, r.Proven.LiveChip)
 	require.Equal(t, "upload", r.Mode)
-	for _, n := range []string{server.CheckChallenge, server.CheckParse, server.CheckPassive, server.CheckActiveAuth} {
+	for _, n := range []check.Name{server.CheckChallenge, server.CheckParse, server.CheckPassive, server.CheckActiveAuth} {
 		require.Contains(t, r.Checks, server.Check{Name: n, Status: server.Passed})
 	}
 	// Holder data from DG13, with its diacritics.
@@ -147,7 +148,7 @@ func TestUploadTampered(t *testing.T) {
 	for name, tc := range map[string]struct {
 		files  func() map[chip.File][]byte
 		sig    func(nonce []byte) []byte
-		want   string
+		want   check.Name
 		status string
 	}{
 		"DG13 altered": {files: func() map[chip.File][]byte {
@@ -155,24 +156,24 @@ func TestUploadTampered(t *testing.T) {
 			f[chip.EFDG13] = bytes.Clone(f[chip.EFDG13])
 			f[chip.EFDG13][len(f[chip.EFDG13])-1] ^= 1
 			return f
-		}, want: "passive authentication"},
+		}, want: server.CheckPassive},
 		"SOD signature altered": {files: func() map[chip.File][]byte {
 			f := maps.Clone(w.cccd.files)
 			f[chip.EFSOD] = bytes.Clone(f[chip.EFSOD])
 			f[chip.EFSOD][len(f[chip.EFSOD])-3] ^= 1
 			return f
-		}, want: "passive authentication"},
-		"signature over another nonce": {sig: func([]byte) []byte { return w.cccd.sign(t, []byte("12345678")) }, want: "active authentication"},
+		}, want: server.CheckPassive},
+		"signature over another nonce": {sig: func([]byte) []byte { return w.cccd.sign(t, []byte("12345678")) }, want: server.CheckActiveAuth},
 		"signature bit flipped": {sig: func(n []byte) []byte {
 			s := w.cccd.sign(t, n)
 			s[10] ^= 1
 			return s
-		}, want: "active authentication"},
+		}, want: server.CheckActiveAuth},
 		"DG15 dropped": {files: func() map[chip.File][]byte {
 			f := maps.Clone(w.cccd.files)
 			delete(f, chip.EFDG15)
 			return f
-		}, want: "active authentication", status: server.NotRun},
+		}, want: server.CheckActiveAuth, status: server.NotRun},
 	} {
 		t.Run(name, func(t *testing.T) {
 			ch := c.challenge(s.url)
@@ -201,7 +202,7 @@ func TestUploadTampered(t *testing.T) {
 				}
 			}
 			require.True(t, found, "%s failed", tc.want)
-			if tc.want == "active authentication" && want == server.Failed {
+			if tc.want == server.CheckActiveAuth && want == server.Failed {
 				// Not "nothing shows a live chip": a chip failed to
 				// prove its key.
 				require.Contains(t, r.Proven.Statement, "clone", r.Proven.Statement)
@@ -209,7 +210,7 @@ func TestUploadTampered(t *testing.T) {
 				require.Nil(t, r.Holder, "a suspected clone's data is not handed out")
 				require.Nil(t, r.Face)
 			}
-			if tc.want == "passive authentication" {
+			if tc.want == server.CheckPassive {
 				require.Nil(t, r.Holder, "data that failed verification is not handed out")
 				require.Nil(t, r.Face)
 				rep := verifyEvidence(t, r)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/bio"
 	"github.com/cancuoc/cancuoc/reader"
@@ -86,7 +87,7 @@ func biometricsOf(doc *chip.Document) []bioView {
 func closedOf(res *reader.Result) []closedView {
 	var out []closedView
 	for _, f := range res.Files {
-		if f.Status == reader.Passed {
+		if f.Status == check.Passed {
 			continue
 		}
 		c := closedView{File: f.File.String(), Status: f.Status.String()}

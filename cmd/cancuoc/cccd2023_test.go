@@ -8,7 +8,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/reader"
 )
 
 // TestCCCD2023EndToEnd: the Identity Law 2023 card issued by the tool and
@@ -42,7 +44,7 @@ func TestCCCD2023EndToEnd(t *testing.T) {
 		require.Positive(t, b.Bytes)
 	}
 	require.Equal(t, map[string]int{"finger": 2, "iris": 2}, kinds)
-	require.Equal(t, "passed", checkStatus(r, "terminal authentication"))
+	require.Equal(t, "passed", checkStatus(r, reader.CheckTerminal))
 
 	// Without Terminal Authentication: DG3 and DG4 stay closed, and the
 	// read is still verified, under every policy (bank included: the data
@@ -95,7 +97,7 @@ func TestDemoCCCD2023(t *testing.T) {
 	require.Equal(t, exitUsage, code)
 }
 
-func checkStatus(r report, name string) string {
+func checkStatus(r report, name check.Name) string {
 	for _, c := range r.Checks {
 		if c.Name == name {
 			return c.Status

@@ -14,6 +14,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/reader"
 )
 
 // runCmd runs the tool in process and returns its exit code and output.
@@ -121,7 +122,7 @@ func TestIssueReadVerify(t *testing.T) {
 	require.Equal(t, 2, r.Holder.Fingerprints)
 	found := false
 	for _, c := range r.Checks {
-		if c.Name == "terminal authentication" {
+		if c.Name == reader.CheckTerminal {
 			found = c.Status == "passed"
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/conform"
 	"github.com/cancuoc/cancuoc/crypto/pki"
@@ -58,9 +59,9 @@ type holderView struct {
 }
 
 type checkView struct {
-	Name   string `json:"name"`
-	Status string `json:"status"`
-	Error  string `json:"error,omitempty"`
+	Name   check.Name `json:"name"`
+	Status string     `json:"status"`
+	Error  string     `json:"error,omitempty"`
 }
 
 type dgView struct {
@@ -90,7 +91,7 @@ func (r *report) decided(d policy.Decision, findings []conform.Finding) {
 	r.Findings = append([]conform.Finding{}, findings...)
 }
 
-func checkOf(name, status string, err error) checkView {
+func checkOf(name check.Name, status string, err error) checkView {
 	c := checkView{Name: name, Status: status}
 	if err != nil {
 		c.Error = err.Error()

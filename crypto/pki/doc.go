@@ -43,7 +43,7 @@
 // signer certificate, signature, chain, validity, key usage, revocation,
 // data group hashes) with its status and a typed error, and the outcome of
 // each data group (OK, Mismatch, NotInSOD, NotRead). Valid is true only if
-// nothing failed; a check that could not run is NotChecked, never Passed,
+// nothing failed; a check that could not run is check.NotRun, never check.Passed,
 // and an unknown algorithm fails. The validity rule is the chain model:
 // certificates must be valid at the signing time (the signing-time
 // attribute, else the document's date of issue when given), so a DS

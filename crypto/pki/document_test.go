@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
@@ -36,7 +37,7 @@ func TestSignAndVerifyDocument(t *testing.T) {
 			require.ErrorIs(t, c.Err, pki.ErrCRLStale)
 			continue
 		}
-		require.Equal(t, pki.Passed, c.Status, "%s: %v", c.Name, c.Err)
+		require.Equal(t, check.Passed, c.Status, "%s: %v", c.Name, c.Err)
 	}
 	require.True(t, r.Valid)
 	require.Len(t, r.DataGroups, 3) // DG1, DG12, DG14
@@ -46,5 +47,5 @@ func TestSignAndVerifyDocument(t *testing.T) {
 	require.ErrorIs(t, r.Check(pki.CheckValidity).Err, pki.ErrExpired)
 
 	r = pki.VerifyDocument(&chip.Document{}, p.Trust(), pki.VerifyOptions{At: late})
-	require.Equal(t, pki.Failed, r.Check(pki.CheckSODStructure).Status)
+	require.Equal(t, check.Failed, r.Check(pki.CheckSODStructure).Status)
 }

@@ -3,6 +3,8 @@ package pki
 import (
 	"errors"
 	"fmt"
+
+	"github.com/cancuoc/cancuoc/check"
 )
 
 // Sentinel errors. Parsers return a *ParseError wrapping one of the
@@ -90,7 +92,7 @@ func malformed(kind, field string) error {
 // (File, such as "DG2" or "EF.SOD", or a certificate subject) and the
 // reason (one of the sentinels above, possibly wrapping more detail).
 type VerifyError struct {
-	Check  CheckName
+	Check  check.Name
 	Object string
 	Err    error
 }

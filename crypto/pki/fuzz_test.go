@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 )
@@ -118,7 +119,7 @@ func FuzzParseSignedData(f *testing.F) {
 			t.Fatal("Valid and Err disagree")
 		}
 		for _, c := range r.Checks {
-			if (c.Status == pki.Passed) != (c.Err == nil) {
+			if (c.Status == check.Passed) != (c.Err == nil) {
 				t.Fatalf("check %s: status %v with error %v", c.Name, c.Status, c.Err)
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/cancuoc/cancuoc/tlv"
@@ -164,10 +165,10 @@ func TestOpenSSLSignedSOD(t *testing.T) {
 			r := pki.Verify(sod, dgs, trust, time.Now())
 			for _, c := range r.Checks {
 				if c.Name == pki.CheckRevocation {
-					require.Equal(t, pki.NotChecked, c.Status)
+					require.Equal(t, check.NotRun, c.Status)
 					continue
 				}
-				require.Equal(t, pki.Passed, c.Status, "%s: %v", c.Name, c.Err)
+				require.Equal(t, check.Passed, c.Status, "%s: %v", c.Name, c.Err)
 			}
 			require.True(t, r.Valid, "%v", r.Err())
 			require.False(t, r.SigningTime.IsZero(), "openssl adds signing-time")

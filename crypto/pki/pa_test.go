@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/stretchr/testify/require"
@@ -50,7 +51,7 @@ var keyTypes = []pkitest.KeyType{pkitest.RSA2048, pkitest.P256, pkitest.Brainpoo
 func requireAllPassed(t *testing.T, r *pki.Result) {
 	t.Helper()
 	for _, c := range r.Checks {
-		require.Equal(t, pki.Passed, c.Status, "%s: %v", c.Name, c.Err)
+		require.Equal(t, check.Passed, c.Status, "%s: %v", c.Name, c.Err)
 	}
 	require.True(t, r.Valid, "%v", r.Err())
 	require.NoError(t, r.Err())
@@ -80,8 +81,8 @@ func TestPassiveAuthentication(t *testing.T) {
 			bad[11] = []byte{0x6B, 0x00}
 			r = pki.Verify(sod, bad, p.Trust(), testNow.Add(time.Hour))
 			require.False(t, r.Valid)
-			require.Equal(t, pki.Failed, r.Check(pki.CheckDataGroups).Status)
-			require.Equal(t, pki.Passed, r.Check(pki.CheckSignature).Status)
+			require.Equal(t, check.Failed, r.Check(pki.CheckDataGroups).Status)
+			require.Equal(t, check.Passed, r.Check(pki.CheckSignature).Status)
 			status := map[int]pki.DGStatus{}
 			for _, d := range r.DataGroups {
 				status[d.Number] = d.Status
@@ -109,11 +110,11 @@ func TestPassiveAuthenticationFailures(t *testing.T) {
 	t.Run("no trust", func(t *testing.T) {
 		r := pki.Verify(sod, dgs, pki.NewTrustStore(), at)
 		require.False(t, r.Valid)
-		require.Equal(t, pki.Failed, r.Check(pki.CheckChain).Status)
+		require.Equal(t, check.Failed, r.Check(pki.CheckChain).Status)
 		require.ErrorIs(t, r.Check(pki.CheckChain).Err, pki.ErrNoIssuer)
-		require.Equal(t, pki.NotChecked, r.Check(pki.CheckValidity).Status)
-		require.Equal(t, pki.Passed, r.Check(pki.CheckSignature).Status)
-		require.Equal(t, pki.Passed, r.Check(pki.CheckDataGroups).Status)
+		require.Equal(t, check.NotRun, r.Check(pki.CheckValidity).Status)
+		require.Equal(t, check.Passed, r.Check(pki.CheckSignature).Status)
+		require.Equal(t, check.Passed, r.Check(pki.CheckDataGroups).Status)
 	})
 	t.Run("other CSCA", func(t *testing.T) {
 		other, err := pkitest.New(pkitest.Config{Seed: "other", Now: testNow, CSCA: pkitest.P256, DS: pkitest.P256})
@@ -127,7 +128,7 @@ func TestPassiveAuthenticationFailures(t *testing.T) {
 		require.NoError(t, err)
 		r := pki.Verify(s, dgs, p.Trust(), at)
 		require.False(t, r.Valid)
-		require.Equal(t, pki.Failed, r.Check(pki.CheckRevocation).Status)
+		require.Equal(t, check.Failed, r.Check(pki.CheckRevocation).Status)
 		require.ErrorIs(t, r.Err(), pki.ErrRevoked)
 	})
 	t.Run("no CRL", func(t *testing.T) {
@@ -135,11 +136,11 @@ func TestPassiveAuthenticationFailures(t *testing.T) {
 		tr.AddCSCA(p.CSCA.Cert)
 		r := pki.Verify(sod, dgs, tr, at)
 		require.True(t, r.Valid, "%v", r.Err())
-		require.Equal(t, pki.NotChecked, r.Check(pki.CheckRevocation).Status)
+		require.Equal(t, check.NotRun, r.Check(pki.CheckRevocation).Status)
 		require.ErrorIs(t, r.Check(pki.CheckRevocation).Err, pki.ErrNoCRL)
 		r = pki.VerifyWithOptions(sod, dgs, tr, pki.VerifyOptions{At: at, RequireCRL: true})
 		require.False(t, r.Valid)
-		require.Equal(t, pki.Failed, r.Check(pki.CheckRevocation).Status)
+		require.Equal(t, check.Failed, r.Check(pki.CheckRevocation).Status)
 	})
 	t.Run("CRL of another key", func(t *testing.T) {
 		other, err := pkitest.New(pkitest.Config{Seed: "other", Now: testNow, CSCA: pkitest.P256, DS: pkitest.P256})
@@ -174,33 +175,33 @@ func TestPassiveAuthenticationFailures(t *testing.T) {
 	t.Run("DS expired after issuance", func(t *testing.T) {
 		late := p.DS.Cert.NotAfter.Add(365 * 24 * time.Hour)
 		r := pki.Verify(sod, dgs, p.Trust(), late)
-		require.Equal(t, pki.Passed, r.Check(pki.CheckValidity).Status, "%v", r.Check(pki.CheckValidity).Err)
+		require.Equal(t, check.Passed, r.Check(pki.CheckValidity).Status, "%v", r.Check(pki.CheckValidity).Err)
 		require.Equal(t, testNow, r.ValidityTime)
 
 		noTime, err := p.SignSOD(p.DS, dgs, time.Time{})
 		require.NoError(t, err)
 		r = pki.Verify(noTime, dgs, p.Trust(), late)
-		require.Equal(t, pki.Failed, r.Check(pki.CheckValidity).Status)
+		require.Equal(t, check.Failed, r.Check(pki.CheckValidity).Status)
 		require.ErrorIs(t, r.Err(), pki.ErrExpired)
 		r = pki.VerifyWithOptions(noTime, dgs, p.Trust(), pki.VerifyOptions{At: late, IssuedAt: testNow})
-		require.Equal(t, pki.Passed, r.Check(pki.CheckValidity).Status)
+		require.Equal(t, check.Passed, r.Check(pki.CheckValidity).Status)
 	})
 	t.Run("signed outside the key usage period", func(t *testing.T) {
 		s, err := p.SignSOD(p.DS, dgs, testNow.Add(200*24*time.Hour))
 		require.NoError(t, err)
 		r := pki.Verify(s, dgs, p.Trust(), testNow.Add(201*24*time.Hour))
-		require.Equal(t, pki.Failed, r.Check(pki.CheckValidity).Status)
+		require.Equal(t, check.Failed, r.Check(pki.CheckValidity).Status)
 	})
 	t.Run("signing time in the future", func(t *testing.T) {
 		r := pki.Verify(sod, dgs, p.Trust(), testNow.Add(-time.Hour))
-		require.Equal(t, pki.Failed, r.Check(pki.CheckValidity).Status)
+		require.Equal(t, check.Failed, r.Check(pki.CheckValidity).Status)
 	})
 	t.Run("bad signature", func(t *testing.T) {
 		s := bytes.Clone(sod)
 		s[len(s)-3] ^= 0x01 // inside the ECDSA signature
 		r := pki.Verify(s, dgs, p.Trust(), at)
 		require.False(t, r.Valid)
-		require.Equal(t, pki.Failed, r.Check(pki.CheckSignature).Status)
+		require.Equal(t, check.Failed, r.Check(pki.CheckSignature).Status)
 	})
 	t.Run("altered LDS", func(t *testing.T) {
 		s := bytes.Clone(sod)
@@ -208,7 +209,7 @@ func TestPassiveAuthenticationFailures(t *testing.T) {
 		i := bytes.Index(s, lso)
 		s[i+len(lso)-1] ^= 1 // last byte of the last hash
 		r := pki.Verify(s, dgs, p.Trust(), at)
-		require.Equal(t, pki.Failed, r.Check(pki.CheckMessageDigest).Status)
+		require.Equal(t, check.Failed, r.Check(pki.CheckMessageDigest).Status)
 		require.False(t, r.Valid)
 	})
 	t.Run("unknown signature algorithm", func(t *testing.T) {
@@ -220,15 +221,15 @@ func TestPassiveAuthenticationFailures(t *testing.T) {
 		s[i+len(oid)-1] = 0x09
 		r := pki.Verify(s, dgs, p.Trust(), at)
 		require.False(t, r.Valid)
-		require.Equal(t, pki.Failed, r.Check(pki.CheckSignature).Status)
+		require.Equal(t, check.Failed, r.Check(pki.CheckSignature).Status)
 		require.ErrorIs(t, r.Check(pki.CheckSignature).Err, pki.ErrUnsupportedAlgorithm)
 	})
 	t.Run("garbage", func(t *testing.T) {
 		r := pki.Verify([]byte{0x77, 0x01, 0x00}, dgs, p.Trust(), at)
 		require.False(t, r.Valid)
-		require.Equal(t, pki.Failed, r.Check(pki.CheckSODStructure).Status)
+		require.Equal(t, check.Failed, r.Check(pki.CheckSODStructure).Status)
 		for _, c := range r.Checks[1:] {
-			require.Equal(t, pki.NotChecked, c.Status)
+			require.Equal(t, check.NotRun, c.Status)
 		}
 		require.Len(t, r.Checks, 10)
 	})

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/cancuoc/cancuoc/check"
 )
 
 // The one trust path.
@@ -137,7 +139,7 @@ type PathOptions struct {
 	// At is the time of verification.
 	At time.Time
 	// RequireCRL makes a missing or stale CRL a failure; without it the
-	// revocation check is NotChecked then, and Path.Revocation says why.
+	// revocation check is NotRun (check.NotRun) then, and Path.Revocation says why.
 	RequireCRL bool
 	// SignerProfile, when set, runs on the signer certificate after
 	// CheckSignerRole, for checks of a stricter profile; its error fails
@@ -201,13 +203,13 @@ type Path struct {
 	ValidityTime  time.Time
 	ValidityBasis string
 	// Checks holds CheckChain, CheckValidity, CheckKeyUsage and
-	// CheckRevocation, in that order (those that could not run NotChecked).
+	// CheckRevocation, in that order (those that could not run NotRun).
 	Checks []Check
 	// Revocation is what the CRLs said, and CRLs the verified CRLs that
 	// said it, one per certificate below the anchor (for audit).
 	Revocation Revocation
 	CRLs       []*CRL
-	// Valid is set when every check passed, revocation NotChecked
+	// Valid is set when every check passed, revocation NotRun
 	// allowed only without PathOptions.RequireCRL.
 	Valid bool
 }
@@ -221,7 +223,7 @@ func (p *Path) Anchor() *Certificate {
 }
 
 // Check returns the check named n.
-func (p *Path) Check(n CheckName) Check {
+func (p *Path) Check(n check.Name) Check {
 	for _, c := range p.Checks {
 		if c.Name == n {
 			return c
@@ -237,7 +239,7 @@ func (p *Path) Err() error {
 	}
 	var errs []error
 	for _, c := range p.Checks {
-		if c.Status != Passed && c.Err != nil {
+		if c.Status != check.Passed && c.Err != nil {
 			errs = append(errs, c.Err)
 		}
 	}
@@ -273,19 +275,19 @@ func (t *TrustStore) VerifyPath(signer *Certificate, opts PathOptions) *Path {
 	p := &Path{}
 	obj := signer.Subject.String()
 	skip := func(from int, err error) {
-		for _, n := range []CheckName{CheckChain, CheckValidity, CheckKeyUsage, CheckRevocation}[from:] {
-			p.Checks = append(p.Checks, Check{Name: n, Status: NotChecked, Err: &VerifyError{Check: n, Object: obj, Err: err}})
+		for _, n := range []check.Name{CheckChain, CheckValidity, CheckKeyUsage, CheckRevocation}[from:] {
+			p.Checks = append(p.Checks, Check{Name: n, Status: check.NotRun, Err: &VerifyError{Check: n, Object: obj, Err: err}})
 		}
 	}
-	pass := func(n CheckName, detail string) {
-		p.Checks = append(p.Checks, Check{Name: n, Status: Passed, Detail: detail})
+	pass := func(n check.Name, detail string) {
+		p.Checks = append(p.Checks, Check{Name: n, Status: check.Passed, Detail: detail})
 	}
-	fail := func(n CheckName, err error) {
+	fail := func(n check.Name, err error) {
 		var ve *VerifyError
 		if !errors.As(err, &ve) {
 			err = &VerifyError{Check: n, Object: obj, Err: err}
 		}
-		p.Checks = append(p.Checks, Check{Name: n, Status: Failed, Err: err})
+		p.Checks = append(p.Checks, Check{Name: n, Status: check.Failed, Err: err})
 	}
 	chain, err := t.buildChain(signer, 0)
 	if err != nil {
@@ -351,9 +353,9 @@ func (t *TrustStore) VerifyPath(signer *Certificate, opts PathOptions) *Path {
 		}
 		ve := &VerifyError{Check: CheckRevocation, Err: revErr}
 		if opts.RequireCRL {
-			p.Checks = append(p.Checks, Check{Name: CheckRevocation, Status: Failed, Err: ve})
+			p.Checks = append(p.Checks, Check{Name: CheckRevocation, Status: check.Failed, Err: ve})
 		} else {
-			p.Checks = append(p.Checks, Check{Name: CheckRevocation, Status: NotChecked, Err: ve})
+			p.Checks = append(p.Checks, Check{Name: CheckRevocation, Status: check.NotRun, Err: ve})
 		}
 	default:
 		p.Revocation = CRLInvalid
@@ -361,7 +363,7 @@ func (t *TrustStore) VerifyPath(signer *Certificate, opts PathOptions) *Path {
 	}
 	p.Valid = true
 	for _, c := range p.Checks {
-		if c.Status != Passed && !(c.Name == CheckRevocation && c.Status == NotChecked && !opts.RequireCRL) {
+		if c.Status != check.Passed && !(c.Name == CheckRevocation && c.Status == check.NotRun && !opts.RequireCRL) {
 			p.Valid = false
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/stretchr/testify/require"
@@ -186,26 +187,26 @@ func TestTrustPathCRLState(t *testing.T) {
 		signer    *pki.Certificate
 		at        time.Time
 		want      pki.Revocation
-		status    pki.Status
-		statusCRL pki.Status // with RequireCRL
+		status    check.Status
+		statusCRL check.Status // with RequireCRL
 	}{
-		{"fresh", [][]byte{p.CRL}, nil, p.DS.Cert, at, pki.CRLFresh, pki.Passed, pki.Passed},
-		{"revoking", [][]byte{p.CRL}, nil, p.RevokedDS.Cert, at, pki.CRLRevoking, pki.Failed, pki.Failed},
-		{"absent", nil, nil, p.DS.Cert, at, pki.CRLAbsent, pki.NotChecked, pki.Failed},
-		{"stale", [][]byte{p.CRL}, nil, p.DS.Cert, testNow.Add(100 * 24 * time.Hour), pki.CRLStale, pki.NotChecked, pki.Failed},
+		{"fresh", [][]byte{p.CRL}, nil, p.DS.Cert, at, pki.CRLFresh, check.Passed, check.Passed},
+		{"revoking", [][]byte{p.CRL}, nil, p.RevokedDS.Cert, at, pki.CRLRevoking, check.Failed, check.Failed},
+		{"absent", nil, nil, p.DS.Cert, at, pki.CRLAbsent, check.NotRun, check.Failed},
+		{"stale", [][]byte{p.CRL}, nil, p.DS.Cert, testNow.Add(100 * 24 * time.Hour), pki.CRLStale, check.NotRun, check.Failed},
 		// A CRL with the CSCA's name from another PKI: not signed by a
 		// trusted key, so not used.
-		{"forged only", [][]byte{other.CRL}, nil, p.RevokedDS.Cert, at, pki.CRLInvalid, pki.Failed, pki.Failed},
+		{"forged only", [][]byte{other.CRL}, nil, p.RevokedDS.Cert, at, pki.CRLInvalid, check.Failed, check.Failed},
 		// A newer forged CRL that does not list the revoked DS does not
 		// hide the genuine one.
-		{"forged newer", [][]byte{p.CRL, makeCRL(t, other.CSCA.Cert, other.CSCA, 9, time.Minute)}, nil, p.RevokedDS.Cert, at, pki.CRLRevoking, pki.Failed, pki.Failed},
+		{"forged newer", [][]byte{p.CRL, makeCRL(t, other.CSCA.Cert, other.CSCA, 9, time.Minute)}, nil, p.RevokedDS.Cert, at, pki.CRLRevoking, check.Failed, check.Failed},
 		// Nor does one signed by the key of a link certificate that does
 		// not chain to the anchor (the other PKI's link, same names).
 		{"newer CRL of an unchained link", [][]byte{p.CRL, makeCRL(t, other.NewCSCA.Cert, other.NewCSCA, 9, time.Minute)},
-			[]*pki.Certificate{other.Link}, p.RevokedDS.Cert, at, pki.CRLRevoking, pki.Failed, pki.Failed},
+			[]*pki.Certificate{other.Link}, p.RevokedDS.Cert, at, pki.CRLRevoking, check.Failed, check.Failed},
 		// A newer CRL of the new key, whose link chains, is the one used.
 		{"newer CRL of the new key", [][]byte{p.CRL, makeCRL(t, p.NewCSCA.Cert, p.NewCSCA, 9, time.Minute, p.DS.Cert.SerialNumber)},
-			[]*pki.Certificate{p.Link}, p.DS.Cert, at, pki.CRLRevoking, pki.Failed, pki.Failed},
+			[]*pki.Certificate{p.Link}, p.DS.Cert, at, pki.CRLRevoking, check.Failed, check.Failed},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -225,7 +226,7 @@ func TestTrustPathCRLState(t *testing.T) {
 					want = c.statusCRL
 				}
 				require.Equal(t, want, path.Check(pki.CheckRevocation).Status, path.Check(pki.CheckRevocation).Err)
-				require.Equal(t, want != pki.Failed, path.Valid)
+				require.Equal(t, want != check.Failed, path.Valid)
 				if c.want == pki.CRLFresh || c.want == pki.CRLRevoking {
 					require.Len(t, path.CRLs, 1)
 				}

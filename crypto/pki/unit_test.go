@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
@@ -326,7 +327,7 @@ func TestLimitsAndErrors(t *testing.T) {
 	sod, err = pki.NewSOD(crypto.SHA256, cccdDataGroups(), p.DS.Key, sub, nil)
 	require.NoError(t, err)
 	r = pki.Verify(sod, cccdDataGroups(), tr, testNow)
-	require.Equal(t, pki.Passed, r.Check(pki.CheckChain).Status)
+	require.Equal(t, check.Passed, r.Check(pki.CheckChain).Status)
 	require.ErrorIs(t, r.Check(pki.CheckKeyUsage).Err, pki.ErrKeyUsage)
 }
 
@@ -389,5 +390,5 @@ func TestLinkCertificateNameChange(t *testing.T) {
 	r := pki.Verify(sod, cccdDataGroups(), trust, testNow.Add(time.Hour))
 	require.True(t, r.Valid, "%v", r.Err())
 	require.Len(t, r.Chain, 3)
-	require.Equal(t, pki.NotChecked, r.Check(pki.CheckRevocation).Status, "no CRL of the new name")
+	require.Equal(t, check.NotRun, r.Check(pki.CheckRevocation).Status, "no CRL of the new name")
 }

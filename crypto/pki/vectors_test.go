@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/stretchr/testify/require"
 )
@@ -70,10 +71,10 @@ func TestPublishedSODs(t *testing.T) {
 			require.Equal(t, std.AuthorityKeyId, ds.AuthorityKeyID)
 
 			r := pki.Verify(sodFile, dgs, pki.NewTrustStore(), tc.notAfter.Add(-time.Hour))
-			for _, n := range []pki.CheckName{pki.CheckSODStructure, pki.CheckContentType, pki.CheckMessageDigest, pki.CheckSignerCert, pki.CheckSignature, pki.CheckDataGroups} {
-				require.Equal(t, pki.Passed, r.Check(n).Status, "%s: %v", n, r.Check(n).Err)
+			for _, n := range []check.Name{pki.CheckSODStructure, pki.CheckContentType, pki.CheckMessageDigest, pki.CheckSignerCert, pki.CheckSignature, pki.CheckDataGroups} {
+				require.Equal(t, check.Passed, r.Check(n).Status, "%s: %v", n, r.Check(n).Err)
 			}
-			require.Equal(t, pki.Failed, r.Check(pki.CheckChain).Status)
+			require.Equal(t, check.Failed, r.Check(pki.CheckChain).Status)
 			require.ErrorIs(t, r.Err(), pki.ErrNoIssuer)
 			require.False(t, r.Valid)
 			for _, d := range r.DataGroups {
@@ -94,7 +95,7 @@ func TestPublishedSODs(t *testing.T) {
 			// One flipped bit anywhere in DG1 is detected.
 			dgs[1][10] ^= 0x20
 			r = pki.Verify(sodFile, dgs, pki.NewTrustStore(), tc.notAfter)
-			require.Equal(t, pki.Failed, r.Check(pki.CheckDataGroups).Status)
+			require.Equal(t, check.Failed, r.Check(pki.CheckDataGroups).Status)
 		})
 	}
 }

@@ -9,51 +9,29 @@ import (
 	"slices"
 	"strconv"
 	"time"
-)
 
-// CheckName names one check of passive authentication.
-type CheckName string
+	"github.com/cancuoc/cancuoc/check"
+)
 
 // The checks of passive authentication, in the order Verify runs them.
 const (
-	CheckSODStructure  CheckName = "SOD structure"      // EF.SOD parses: '77', SignedData, LDSSecurityObject
-	CheckContentType   CheckName = "content type"       // content-type attribute equals eContentType
-	CheckMessageDigest CheckName = "message digest"     // message-digest attribute equals H(eContent)
-	CheckSignerCert    CheckName = "signer certificate" // the DS certificate named by the SignerInfo is in the SOD
-	CheckSignature     CheckName = "SOD signature"      // the DS key verifies the signature
-	CheckChain         CheckName = "certificate chain"  // DS -> (links) -> trusted CSCA: names, key identifiers, signatures
-	CheckValidity      CheckName = "validity"           // validity periods at the time of signing (see Verify)
-	CheckKeyUsage      CheckName = "key usage"          // DS: digitalSignature; CSCA: CA, keyCertSign; no unknown critical extension
-	CheckRevocation    CheckName = "revocation"         // CRL of the CSCA, signature verified
-	CheckDataGroups    CheckName = "data group hashes"  // every data group read matches its hash in the SOD
+	CheckSODStructure  check.Name = "SOD structure"      // EF.SOD parses: '77', SignedData, LDSSecurityObject
+	CheckContentType   check.Name = "content type"       // content-type attribute equals eContentType
+	CheckMessageDigest check.Name = "message digest"     // message-digest attribute equals H(eContent)
+	CheckSignerCert    check.Name = "signer certificate" // the DS certificate named by the SignerInfo is in the SOD
+	CheckSignature     check.Name = "SOD signature"      // the DS key verifies the signature
+	CheckChain         check.Name = "certificate chain"  // DS -> (links) -> trusted CSCA: names, key identifiers, signatures
+	CheckValidity      check.Name = "validity"           // validity periods at the time of signing (see Verify)
+	CheckKeyUsage      check.Name = "key usage"          // DS: digitalSignature; CSCA: CA, keyCertSign; no unknown critical extension
+	CheckRevocation    check.Name = "revocation"         // CRL of the CSCA, signature verified
+	CheckDataGroups    check.Name = "data group hashes"  // every data group read matches its hash in the SOD
 )
-
-// Status is the outcome of one check.
-type Status int
-
-const (
-	// NotChecked: the check could not run (an earlier check failed, or
-	// the information is missing, such as a CRL). Never counts as passed.
-	NotChecked Status = iota
-	Passed
-	Failed
-)
-
-func (s Status) String() string {
-	switch s {
-	case Passed:
-		return "passed"
-	case Failed:
-		return "FAILED"
-	}
-	return "not checked"
-}
 
 // Check is the outcome of one check: Err is a *VerifyError when the check
 // failed or could not run.
 type Check struct {
-	Name   CheckName
-	Status Status
+	Name   check.Name
+	Status check.Status
 	Err    error
 	// Detail says what was checked (the time used, the CSCA found...).
 	Detail string
@@ -99,7 +77,7 @@ type DataGroupResult struct {
 }
 
 // Result is the full outcome of passive authentication. Valid is true only
-// when every check passed (revocation may be NotChecked unless
+// when every check passed (revocation may be NotRun unless
 // VerifyOptions.RequireCRL) and no data group read is altered or
 // unprotected. Checks lists every check in order, including those not run.
 type Result struct {
@@ -121,7 +99,7 @@ type Result struct {
 }
 
 // Check returns the check named n.
-func (r *Result) Check(n CheckName) Check {
+func (r *Result) Check(n check.Name) Check {
 	for _, c := range r.Checks {
 		if c.Name == n {
 			return c
@@ -138,7 +116,7 @@ func (r *Result) Err() error {
 	}
 	var errs []error
 	for _, c := range r.Checks {
-		if c.Status != Passed && c.Err != nil {
+		if c.Status != check.Passed && c.Err != nil {
 			errs = append(errs, c.Err)
 		}
 	}
@@ -195,7 +173,7 @@ func Verify(sod []byte, dataGroups map[int][]byte, trust *TrustStore, at time.Ti
 //     process;
 //  7. revocation: the newest CRL of the issuing CSCA, its signature
 //     verified by a key of that CSCA, does not list the DS (or link)
-//     certificate. Without a CRL the check is NotChecked (Failed with
+//     certificate. Without a CRL the check is NotRun (Failed with
 //     opts.RequireCRL);
 //  8. each data group read hashes to the value in the SOD.
 func VerifyWithOptions(sodFile []byte, dataGroups map[int][]byte, trust *TrustStore, opts VerifyOptions) *Result {
@@ -209,19 +187,19 @@ type verification struct {
 	opts VerifyOptions
 }
 
-func (v *verification) pass(n CheckName, detail string) {
-	v.r.Checks = append(v.r.Checks, Check{Name: n, Status: Passed, Detail: detail})
+func (v *verification) pass(n check.Name, detail string) {
+	v.r.Checks = append(v.r.Checks, Check{Name: n, Status: check.Passed, Detail: detail})
 }
 
-func (v *verification) fail(n CheckName, object string, err error) {
-	v.r.Checks = append(v.r.Checks, Check{Name: n, Status: Failed, Err: &VerifyError{Check: n, Object: object, Err: err}})
+func (v *verification) fail(n check.Name, object string, err error) {
+	v.r.Checks = append(v.r.Checks, Check{Name: n, Status: check.Failed, Err: &VerifyError{Check: n, Object: object, Err: err}})
 }
 
-func (v *verification) skip(n CheckName, object string, err error) {
-	v.r.Checks = append(v.r.Checks, Check{Name: n, Status: NotChecked, Err: &VerifyError{Check: n, Object: object, Err: err}})
+func (v *verification) skip(n check.Name, object string, err error) {
+	v.r.Checks = append(v.r.Checks, Check{Name: n, Status: check.NotRun, Err: &VerifyError{Check: n, Object: object, Err: err}})
 }
 
-var allChecks = []CheckName{CheckSODStructure, CheckContentType, CheckMessageDigest, CheckSignerCert, CheckSignature,
+var allChecks = []check.Name{CheckSODStructure, CheckContentType, CheckMessageDigest, CheckSignerCert, CheckSignature,
 	CheckChain, CheckValidity, CheckKeyUsage, CheckRevocation, CheckDataGroups}
 
 // errNotRun marks the checks that an earlier failure prevented.
@@ -229,13 +207,13 @@ var errNotRun = errors.New("not run: an earlier check failed")
 
 func (v *verification) skipRest() {
 	for _, n := range allChecks {
-		if v.r.Check(n).Status == NotChecked && !v.has(n) {
+		if v.r.Check(n).Status == check.NotRun && !v.has(n) {
 			v.skip(n, "", errNotRun)
 		}
 	}
 }
 
-func (v *verification) has(n CheckName) bool {
+func (v *verification) has(n check.Name) bool {
 	for _, c := range v.r.Checks {
 		if c.Name == n {
 			return true
@@ -317,7 +295,7 @@ func (v *verification) run(sodFile []byte, dataGroups map[int][]byte, trust *Tru
 	r.Chain = path.Chain
 	r.ValidityTime = path.ValidityTime
 	for _, c := range path.Checks {
-		if c.Status == NotChecked && errors.Is(c.Err, errNotRun) {
+		if c.Status == check.NotRun && errors.Is(c.Err, errNotRun) {
 			continue // skipRest adds it
 		}
 		v.r.Checks = append(v.r.Checks, c)
@@ -369,7 +347,7 @@ func (v *verification) checkDataGroups(sod *SOD, dataGroups map[int][]byte) {
 		v.r.DataGroups = append(v.r.DataGroups, res)
 	}
 	if len(errs) > 0 {
-		v.r.Checks = append(v.r.Checks, Check{Name: CheckDataGroups, Status: Failed, Err: errors.Join(errs...)})
+		v.r.Checks = append(v.r.Checks, Check{Name: CheckDataGroups, Status: check.Failed, Err: errors.Join(errs...)})
 		return
 	}
 	v.pass(CheckDataGroups, fmt.Sprintf("%d data groups match (%v)", okCount, h))
@@ -379,8 +357,8 @@ func (v *verification) verdict() {
 	valid := true
 	for _, c := range v.r.Checks {
 		switch {
-		case c.Status == Passed:
-		case c.Name == CheckRevocation && c.Status == NotChecked && !v.opts.RequireCRL:
+		case c.Status == check.Passed:
+		case c.Name == CheckRevocation && c.Status == check.NotRun && !v.opts.RequireCRL:
 			// Offline verifiers may not have a CRL: reported, not fatal.
 		default:
 			valid = false

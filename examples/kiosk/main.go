@@ -36,6 +36,7 @@ import (
 	"time"
 
 	"github.com/cancuoc/cancuoc/apdu"
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/pki"
@@ -370,11 +371,11 @@ func (k *kiosk) read(ctx context.Context, t apdu.Transmitter, opts reader.Option
 	}
 	v := &view{State: stateDone, Access: res.Access, Trust: k.trustDesc, At: time.Now()}
 	for _, c := range res.Checks {
-		v.Checks = append(v.Checks, checkOf(c.Name, c.Status.String(), c.Err))
+		v.Checks = append(v.Checks, checkOf(string(c.Name), c.Status.String(), c.Err))
 	}
 	if pa := res.PassiveAuth; pa != nil {
 		for _, c := range pa.Checks {
-			v.PassiveAuth = append(v.PassiveAuth, checkOf(string(c.Name), c.Status.String(), c.Err))
+			v.PassiveAuth = append(v.PassiveAuth, checkOf(string(c.Name), paStatus(c.Status), c.Err))
 		}
 		for _, d := range pa.DataGroups {
 			v.DataGroups = append(v.DataGroups, fmt.Sprintf("DG%d %s", d.Number, d.Status))
@@ -475,8 +476,8 @@ func holderOf(doc *chip.Document) holder {
 // not read.
 const checkHolder = "holder data"
 
-func holderCheck(h holder, pa *pki.Result) check {
-	c := check{Name: checkHolder, Status: "failed"}
+func holderCheck(h holder, pa *pki.Result) checkView {
+	c := checkView{Name: checkHolder, Status: "failed"}
 	if h.from == 0 {
 		c.Error = "neither DG13 nor DG1 was read"
 		return c
@@ -493,8 +494,17 @@ func holderCheck(h holder, pa *pki.Result) check {
 	return c
 }
 
-func checkOf(name, st string, err error) check {
-	c := check{Name: name, Status: strings.ToLower(st)}
+// paStatus names the status of a passive authentication check as the page
+// always has: one that could not run is "not checked".
+func paStatus(st check.Status) string {
+	if st == check.NotRun {
+		return "not checked"
+	}
+	return st.String()
+}
+
+func checkOf(name, st string, err error) checkView {
+	c := checkView{Name: name, Status: strings.ToLower(st)}
 	if err != nil {
 		c.Error = strings.ReplaceAll(err.Error(), "\n", "; ")
 	}

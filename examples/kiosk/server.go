@@ -34,8 +34,8 @@ type view struct {
 	Trust       string
 	Holder      holder
 	Photo       *photo
-	Checks      []check
-	PassiveAuth []check
+	Checks      []checkView
+	PassiveAuth []checkView
 	DataGroups  []string
 	// Findings are the Doc 9303 conformance findings of the read.
 	Findings   []finding
@@ -53,7 +53,7 @@ type holder struct {
 	FullName, IDNumber, DateOfBirth, Sex, PlaceOfResidence, DateOfExpiry string
 }
 
-type check struct {
+type checkView struct {
 	Name, Status, Error string
 }
 

@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/cancuoc/cancuoc/apdu"
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/conform"
@@ -166,9 +167,9 @@ type Holder struct {
 
 // Check is one check's outcome.
 type Check struct {
-	Name   string `json:"name"`
-	Status string `json:"status"` // "passed", "failed" or "not run"
-	Error  string `json:"error,omitempty"`
+	Name   check.Name `json:"name"`
+	Status string     `json:"status"` // "passed", "failed" or "not run"
+	Error  string     `json:"error,omitempty"`
 }
 
 // DataGroup is the outcome of one data group's hash.
@@ -260,7 +261,7 @@ func verify(ctx context.Context, c config, now time.Time) (*Verdict, error) {
 func (v *Verdict) decide(d policy.Decision, hc Check) {
 	if hc.Status != "passed" && d.Verdict == policy.Verified {
 		d.Verdict = policy.NotVerified
-		d.Reasons = append([]policy.Reason{{Code: policy.CodeCheckFailed, Severity: policy.Fatal, Subject: CheckHolder, Detail: hc.Error}}, d.Reasons...)
+		d.Reasons = append([]policy.Reason{{Code: policy.CodeCheckFailed, Severity: policy.Fatal, Subject: string(CheckHolder), Detail: hc.Error}}, d.Reasons...)
 	}
 	v.Verified, v.Verdict, v.Policy, v.Reasons = d.Verdict == policy.Verified, d.Verdict, d.Policy.Name, d.Reasons
 }
@@ -309,7 +310,7 @@ func verifyMap(files map[chip.File][]byte, source string, trust *pki.TrustStore,
 // fields come from was read and its hash matches EF.SOD. Passive
 // authentication alone passes on an authentic EF.SOD with no data group beside
 // it, and a form needs the fields themselves to be protected.
-const CheckHolder = "holder data"
+const CheckHolder check.Name = "holder data"
 
 func (v *Verdict) holderCheck(pa *pki.Result) Check {
 	c := Check{Name: CheckHolder, Status: "failed"}
@@ -360,7 +361,7 @@ func (v *Verdict) fill(doc *chip.Document, pa *pki.Result) {
 		return
 	}
 	for _, ch := range pa.Checks {
-		v.PassiveAuth = append(v.PassiveAuth, checkOf(string(ch.Name), ch.Status.String(), ch.Err))
+		v.PassiveAuth = append(v.PassiveAuth, checkOf(ch.Name, paStatus(ch.Status), ch.Err))
 	}
 	for _, d := range pa.DataGroups {
 		v.DataGroups = append(v.DataGroups, DataGroup{Number: d.Number, Status: d.Status.String()})
@@ -387,7 +388,16 @@ func holderOf(doc *chip.Document) Holder {
 	return h
 }
 
-func checkOf(name, st string, err error) Check {
+// paStatus names the status of a passive authentication check as the page
+// always has: one that could not run is "not checked".
+func paStatus(st check.Status) string {
+	if st == check.NotRun {
+		return "not checked"
+	}
+	return st.String()
+}
+
+func checkOf(name check.Name, st string, err error) Check {
 	c := Check{Name: name, Status: strings.ToLower(st)}
 	if err != nil {
 		c.Error = strings.ReplaceAll(err.Error(), "\n", "; ")

@@ -14,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/conform"
@@ -98,7 +99,7 @@ func runJSON(t *testing.T, args ...string) (int, *Verdict) {
 	return code, &v
 }
 
-func checkNamed(t *testing.T, cs []Check, name string) Check {
+func checkNamed(t *testing.T, cs []Check, name check.Name) Check {
 	t.Helper()
 	for _, c := range cs {
 		if c.Name == name {
@@ -131,7 +132,7 @@ func TestFilesVerified(t *testing.T) {
 	require.Equal(t, wantHolder, v.Holder)
 	require.Equal(t, "passed", checkNamed(t, v.Checks, reader.CheckPassiveAuth).Status)
 	require.Equal(t, "passed", checkNamed(t, v.Checks, CheckHolder).Status)
-	require.Equal(t, "passed", checkNamed(t, v.PassiveAuth, "revocation").Status, "the CRL is in the trust directory")
+	require.Equal(t, "passed", checkNamed(t, v.PassiveAuth, pki.CheckRevocation).Status, "the CRL is in the trust directory")
 	require.Contains(t, v.DataGroups, DataGroup{Number: 13, Status: "OK"})
 	require.Contains(t, v.DataGroups, DataGroup{Number: 2, Status: "OK"})
 	require.NotNil(t, v.Findings)
@@ -170,11 +171,11 @@ func TestAlteredDG13(t *testing.T) {
 	require.Equal(t, "Mguyễn Văn An", v.Holder.FullName)
 	require.Contains(t, v.DataGroups, DataGroup{Number: 13, Status: "MISMATCH"})
 	require.Contains(t, v.DataGroups, DataGroup{Number: 1, Status: "OK"})
-	dg := checkNamed(t, v.PassiveAuth, "data group hashes")
+	dg := checkNamed(t, v.PassiveAuth, pki.CheckDataGroups)
 	require.Equal(t, "failed", dg.Status)
 	require.Contains(t, dg.Error, "DG13")
 	require.NotContains(t, dg.Error, "DG2")
-	require.Equal(t, "passed", checkNamed(t, v.PassiveAuth, "SOD signature").Status, "the SOD itself is intact")
+	require.Equal(t, "passed", checkNamed(t, v.PassiveAuth, pki.CheckSignature).Status, "the SOD itself is intact")
 	require.Equal(t, "failed", checkNamed(t, v.Checks, reader.CheckPassiveAuth).Status)
 	require.Equal(t, "failed", checkNamed(t, v.Checks, CheckHolder).Status)
 
@@ -217,7 +218,7 @@ func TestWrongTrust(t *testing.T) {
 	code, v := runJSON(t, "--trust", f.otherTrust, f.files)
 	require.Equal(t, exitNotVerified, code)
 	require.False(t, v.Verified)
-	require.Equal(t, "failed", checkNamed(t, v.PassiveAuth, "certificate chain").Status)
+	require.Equal(t, "failed", checkNamed(t, v.PassiveAuth, pki.CheckChain).Status)
 	require.Contains(t, v.DataGroups, DataGroup{Number: 13, Status: "OK"}, "the data is intact, its issuer is not trusted")
 
 	code, out, _ := runMain(t, "--sim", f.card, "--trust", f.otherTrust)
@@ -234,7 +235,7 @@ func TestSimulatedCard(t *testing.T) {
 	require.NotEmpty(t, v.Access)
 	require.Equal(t, "passed", checkNamed(t, v.Checks, reader.CheckAccess).Status)
 	require.Equal(t, "passed", checkNamed(t, v.Checks, reader.CheckPassiveAuth).Status)
-	require.Equal(t, "passed", checkNamed(t, v.PassiveAuth, "data group hashes").Status)
+	require.Equal(t, "passed", checkNamed(t, v.PassiveAuth, pki.CheckDataGroups).Status)
 	require.NotNil(t, v.Findings)
 	require.Empty(t, v.Findings)
 
@@ -262,7 +263,7 @@ func TestBadFiles(t *testing.T) {
 	require.NoError(t, os.Remove(filepath.Join(f.files, chip.EFSOD.String()+".bin")))
 	code, v := runJSON(t, "--trust", f.trust, f.files)
 	require.Equal(t, exitNotVerified, code)
-	require.Equal(t, "failed", checkNamed(t, v.PassiveAuth, "SOD structure").Status)
+	require.Equal(t, "failed", checkNamed(t, v.PassiveAuth, pki.CheckSODStructure).Status)
 
 	// A file larger than its limit is refused before it is read whole.
 	big := make([]byte, chip.EFDG1.MaxSize()+1)
@@ -325,7 +326,7 @@ func TestTruncatedSOD(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(f.files, "EF.SOD.bin"), []byte{0x77, 0x02, 0x30, 0x0A}, 0o600))
 	code, v := runJSON(t, "--trust", f.trust, f.files)
 	require.Equal(t, exitNotVerified, code)
-	require.Equal(t, "failed", checkNamed(t, v.PassiveAuth, "SOD structure").Status)
+	require.Equal(t, "failed", checkNamed(t, v.PassiveAuth, pki.CheckSODStructure).Status)
 }
 
 // FuzzVerifyFiles gives the verifier hostile DG1, DG13 and EF.SOD files
