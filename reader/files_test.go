@@ -225,3 +225,48 @@ func TestParseMRZKey(t *testing.T) {
 	_, err = KeyFromDG1([]byte{0x61, 0x00})
 	require.Error(t, err)
 }
+
+// TestKeyFromFlags: the key of a command line's --mrz or --can, or a
+// simulated card's DG1; every wrong use a *KeyFlagsError that never
+// repeats the value.
+func TestKeyFromFlags(t *testing.T) {
+	_, imgs := fixtures(t)
+	dg1 := imgs[sim.ProfileCCCD].Files[chip.EFDG1]
+	fromDG1, err := KeyFromDG1(dg1)
+	require.NoError(t, err)
+	fromMRZ, err := ParseMRZKey("090012345,900101,350101")
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name, mrz, can string
+		dg1            []byte
+		want           Key
+		msg            string
+		syntax         bool
+	}{
+		{name: "can", can: "012345", dg1: dg1, want: CANKey("012345")},
+		{name: "mrz", mrz: "090012345,900101,350101", dg1: dg1, want: fromMRZ},
+		{name: "dg1", dg1: dg1, want: fromDG1},
+		{name: "both", mrz: "090012345,900101,350101", can: "012345", msg: "give --mrz or --can, not both"},
+		{name: "neither", msg: "give --mrz or --can"},
+		{name: "can not digits", can: "01234x", msg: "--can: want the digits of the card access number printed on the card (6 on a CCCD)"},
+		{name: "mrz syntax", mrz: "090012345,900101", msg: "--mrz: " + ErrKeySyntax.Error(), syntax: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			k, err := KeyFromFlags(tc.mrz, tc.can, tc.dg1)
+			if tc.msg == "" {
+				require.NoError(t, err)
+				require.Equal(t, tc.want, k)
+				return
+			}
+			var fe *KeyFlagsError
+			require.ErrorAs(t, err, &fe)
+			require.Equal(t, tc.msg, err.Error())
+			require.Equal(t, tc.syntax, errors.Is(err, ErrKeySyntax))
+			require.Equal(t, Key{}, k)
+		})
+	}
+	_, err = KeyFromFlags("", "", []byte{0x61, 0x00})
+	require.Error(t, err)
+	_, isFlags := errors.AsType[*KeyFlagsError](err)
+	require.False(t, isFlags, "a DG1 that does not parse is not a flag error")
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/mrz"
+	"github.com/cancuoc/cancuoc/crypto/pace"
 )
 
 // Key is what opens a chip: the MRZ information (document number, date of
@@ -75,4 +76,54 @@ func KeyFromDG1(dg1 []byte) (Key, error) {
 		return Key{}, err
 	}
 	return MRZKey(d.MRZ.Info()), nil
+}
+
+// KeyFlagsError is a key given wrongly on a command line (flags --mrz and
+// --can): both, neither (without a DG1 to take it from), or one that does
+// not parse. Its text names the flag, never the value. Programs report it
+// as bad usage.
+type KeyFlagsError struct {
+	// Msg says what is wrong, naming the flag.
+	Msg string
+	// Err is why the value does not parse (ErrKeySyntax for --mrz), or nil.
+	Err error
+}
+
+func (e *KeyFlagsError) Error() string {
+	if e.Err != nil {
+		return e.Msg + ": " + e.Err.Error()
+	}
+	return e.Msg
+}
+
+func (e *KeyFlagsError) Unwrap() error { return e.Err }
+
+// KeyFromFlags returns the key that opens a chip from what an operator
+// gives a command-line program: mrzFlag, the MRZ information as
+// ParseMRZKey reads it, or canFlag, the card access number (digits only),
+// never both. With neither, the key comes from dg1 (KeyFromDG1: a
+// simulated card's own DG1, the way a kiosk's document scanner reads the
+// printed MRZ); with neither and no dg1 it is a *KeyFlagsError too. A DG1
+// that does not parse is returned as KeyFromDG1 returns it.
+func KeyFromFlags(mrzFlag, canFlag string, dg1 []byte) (Key, error) {
+	switch {
+	case mrzFlag != "" && canFlag != "":
+		return Key{}, &KeyFlagsError{Msg: "give --mrz or --can, not both"}
+	case canFlag != "":
+		// The CAN is a secret: the message never repeats it.
+		if _, err := pace.CANPassword(canFlag); err != nil {
+			return Key{}, &KeyFlagsError{Msg: "--can: want the digits of the card access number printed on the card (6 on a CCCD)"}
+		}
+		return CANKey(canFlag), nil
+	case mrzFlag != "":
+		k, err := ParseMRZKey(mrzFlag)
+		if err != nil {
+			return Key{}, &KeyFlagsError{Msg: "--mrz", Err: err}
+		}
+		return k, nil
+	}
+	if dg1 == nil {
+		return Key{}, &KeyFlagsError{Msg: "give --mrz or --can"}
+	}
+	return KeyFromDG1(dg1)
 }

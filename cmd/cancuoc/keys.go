@@ -1,35 +1,19 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/cancuoc/cancuoc/chip"
-	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/reader"
 )
 
-// keyOf returns the key that opens a chip: from --mrz "DOC,YYMMDD,YYMMDD",
-// from --can, or, for a simulated card with neither, from the card's own
-// DG1 (the way a kiosk's document scanner reads the printed MRZ).
+// keyOf is reader.KeyFromFlags on --mrz and --can (with neither, a
+// simulated card's own DG1 from files), its flag errors bad usage (exit 2).
 func keyOf(files map[chip.File][]byte, mrzFlag, canFlag string) (reader.Key, error) {
-	switch {
-	case mrzFlag != "" && canFlag != "":
-		return reader.Key{}, fmt.Errorf("%w: give --mrz or --can, not both", errUsage)
-	case canFlag != "":
-		// The CAN is a secret: the message never repeats it.
-		if _, err := pace.CANPassword(canFlag); err != nil {
-			return reader.Key{}, fmt.Errorf("%w: --can: want the digits of the card access number printed on the card (6 on a CCCD)", errUsage)
-		}
-		return reader.CANKey(canFlag), nil
-	case mrzFlag != "":
-		k, err := reader.ParseMRZKey(mrzFlag)
-		if err != nil {
-			return reader.Key{}, fmt.Errorf("%w: --mrz: %v", errUsage, err)
-		}
-		return k, nil
+	k, err := reader.KeyFromFlags(mrzFlag, canFlag, files[chip.EFDG1])
+	if _, ok := errors.AsType[*reader.KeyFlagsError](err); ok {
+		err = fmt.Errorf("%w: %w", errUsage, err)
 	}
-	if files == nil || files[chip.EFDG1] == nil {
-		return reader.Key{}, fmt.Errorf("%w: give --mrz or --can", errUsage)
-	}
-	return reader.KeyFromDG1(files[chip.EFDG1])
+	return k, err
 }

@@ -209,7 +209,10 @@ func newKiosk(c config, log io.Writer) (*kiosk, error) {
 	} else if c.mrz == "" && c.can == "" {
 		return nil, fmt.Errorf("%w: a card on a reader needs --mrz or --can", errUsage)
 	}
-	key, err := keyOf(files, c.mrz, c.can)
+	key, err := reader.KeyFromFlags(c.mrz, c.can, files[chip.EFDG1])
+	if _, ok := errors.AsType[*reader.KeyFlagsError](err); ok {
+		return nil, fmt.Errorf("%w: %w", errUsage, err)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -509,25 +512,4 @@ func checkOf(name, st string, err error) checkView {
 		c.Error = strings.ReplaceAll(err.Error(), "\n", "; ")
 	}
 	return c
-}
-
-// keyOf returns the key that opens the chip: --mrz, --can, or the MRZ of the
-// simulated card's own DG1.
-func keyOf(files map[chip.File][]byte, mrzFlag, canFlag string) (reader.Key, error) {
-	switch {
-	case mrzFlag != "" && canFlag != "":
-		return reader.Key{}, fmt.Errorf("%w: give --mrz or --can, not both", errUsage)
-	case canFlag != "":
-		return reader.CANKey(canFlag), nil
-	case mrzFlag != "":
-		k, err := reader.ParseMRZKey(mrzFlag)
-		if err != nil {
-			return reader.Key{}, fmt.Errorf("%w: --mrz: %v", errUsage, err)
-		}
-		return k, nil
-	}
-	if files[chip.EFDG1] == nil {
-		return reader.Key{}, fmt.Errorf("%w: give --mrz or --can", errUsage)
-	}
-	return reader.KeyFromDG1(files[chip.EFDG1])
 }

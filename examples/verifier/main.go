@@ -237,7 +237,10 @@ func verify(ctx context.Context, c config, now time.Time) (*Verdict, error) {
 		t, source = apdu.NewTransmitter(card), "card on reader "+card.Reader()
 		opts.Extended = reader.ExtendedFromATR(card.ATR())
 	}
-	key, err := keyOf(files, c.mrz, c.can)
+	key, err := reader.KeyFromFlags(c.mrz, c.can, files[chip.EFDG1])
+	if _, ok := errors.AsType[*reader.KeyFlagsError](err); ok {
+		return nil, fmt.Errorf("%w: %w", errUsage, err)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -470,26 +473,4 @@ func printCheck(w io.Writer, indent string, c Check) {
 		line += ": " + c.Error
 	}
 	fmt.Fprintln(w, line)
-}
-
-// keyOf returns the key of a live card: --mrz, --can, or for a simulated
-// card the MRZ of its own DG1, as a document scanner would read it from the
-// printed zone.
-func keyOf(files map[chip.File][]byte, mrzFlag, canFlag string) (reader.Key, error) {
-	switch {
-	case mrzFlag != "" && canFlag != "":
-		return reader.Key{}, fmt.Errorf("%w: give --mrz or --can, not both", errUsage)
-	case canFlag != "":
-		return reader.CANKey(canFlag), nil
-	case mrzFlag != "":
-		k, err := reader.ParseMRZKey(mrzFlag)
-		if err != nil {
-			return reader.Key{}, fmt.Errorf("%w: --mrz: %v", errUsage, err)
-		}
-		return k, nil
-	}
-	if files[chip.EFDG1] == nil {
-		return reader.Key{}, fmt.Errorf("%w: give --mrz or --can", errUsage)
-	}
-	return reader.KeyFromDG1(files[chip.EFDG1])
 }
