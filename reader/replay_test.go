@@ -1,6 +1,7 @@
 package reader
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/aa"
@@ -102,90 +104,142 @@ func replayCases() []replayCase {
 
 // replayFixtures are what a replay needs besides the transcript: the
 // trust store and the inspection system's credentials, kept as files
-// under testdata/transcripts so that a replay does not depend on how
-// pkitest or cvc derive keys.
+// under testdata/transcripts/fixtures so that a replay does not depend on
+// how pkitest or cvc derive keys.
 type replayFixtures struct {
 	trust    *pki.TrustStore
 	terminal *Terminal
-	// pki and cvca exist only when recording.
-	pki    *pkitest.PKI
-	cvca   []byte
-	images map[string]*sim.Image
+	// For recording only (recordingFixtures): the PKI that signs the
+	// cards, the CVCA they trust, the cards made so far.
+	pki       *pkitest.PKI
+	cvca      []byte
+	mu        sync.Mutex
+	images    map[string]*sim.Image
+	fileBytes map[string][]byte
 }
 
 var (
-	replayOnce sync.Once
-	replayFix  *replayFixtures
-	replayErr  error
+	replayOnce, recordOnce sync.Once
+	replayFix, recordFix   *replayFixtures
+	replayErr, recordErr   error
 )
 
 // replaySeed is the seed of everything random in the recordings.
 const replaySeed = "cancuoc replay"
 
+var replayFixtureDir = filepath.Join(transcriptDir, "fixtures")
+
 // loadReplayFixtures reads the trust store and terminal of
-// testdata/transcripts; with -update it makes them first, from fixed
-// seeds.
-func loadReplayFixtures(t *testing.T) *replayFixtures {
+// testdata/transcripts/fixtures; with -update it writes them first.
+func loadReplayFixtures(t testing.TB) *replayFixtures {
 	t.Helper()
 	replayOnce.Do(func() {
-		replayFix, replayErr = makeReplayFixtures()
+		if *update {
+			var f *replayFixtures
+			if f, replayErr = generateReplayFixtures(); replayErr != nil {
+				return
+			}
+			replayErr = f.write()
+			if replayErr != nil {
+				return
+			}
+		}
+		replayFix, replayErr = readReplayFixtures()
 	})
 	require.NoError(t, replayErr)
 	return replayFix
 }
 
-func makeReplayFixtures() (*replayFixtures, error) {
-	f := &replayFixtures{images: map[string]*sim.Image{}}
-	dir := filepath.Join(transcriptDir, "fixtures")
-	if *update {
-		// brainpoolP256r1 keys sign deterministically (pkitest's
-		// DeterministicSigner): recording twice gives the same bytes.
-		p, err := pkitest.New(pkitest.Config{Seed: replaySeed, Now: pkiNow, CSCA: pkitest.BrainpoolP256r1, DS: pkitest.BrainpoolP256r1})
-		if err != nil {
-			return nil, err
+// recordingFixtures are the fixtures with what recording needs: the PKI
+// and the CVCA, derived from replaySeed. They must be those of the files
+// (they are, unless pkitest or cvc derive keys otherwise now: then
+// record again with -update).
+func recordingFixtures(t testing.TB) *replayFixtures {
+	t.Helper()
+	loadReplayFixtures(t)
+	recordOnce.Do(func() {
+		recordFix, recordErr = generateReplayFixtures()
+		if recordErr != nil {
+			return
 		}
-		h, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: signedAt, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: pkitest.SeedReader(replaySeed + " terminal")})
-		if err != nil {
-			return nil, err
-		}
-		key, err := aa.MarshalPrivateKey(h.ISKey)
-		if err != nil {
-			return nil, err
-		}
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, err
-		}
-		for name, b := range map[string][]byte{
-			"csca.der": p.CSCA.Cert.Raw, "crl.der": p.CRL,
-			TerminalDVFile: h.DV.Raw, TerminalISFile: h.IS.Raw, TerminalKeyFile: key,
-		} {
-			if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-				return nil, err
+		for name, b := range recordFix.files() {
+			kept, err := os.ReadFile(filepath.Join(replayFixtureDir, name))
+			if err != nil {
+				recordErr = err
+				return
+			}
+			if !bytes.Equal(kept, b) {
+				recordErr = fmt.Errorf("%s differs from the one derived from %q: record again with -update", name, replaySeed)
+				return
 			}
 		}
-		f.pki, f.cvca = p, h.CVCA.Raw
+		recordFix.trust, recordFix.terminal = replayFix.trust, replayFix.terminal
+	})
+	require.NoError(t, recordErr)
+	return recordFix
+}
+
+// generateReplayFixtures derives the PKI and the terminal from replaySeed.
+// brainpoolP256r1 keys sign deterministically (pkitest's
+// DeterministicSigner): recording twice gives the same bytes.
+func generateReplayFixtures() (*replayFixtures, error) {
+	p, err := pkitest.New(pkitest.Config{Seed: replaySeed, Now: pkiNow, CSCA: pkitest.BrainpoolP256r1, DS: pkitest.BrainpoolP256r1})
+	if err != nil {
+		return nil, err
 	}
-	f.trust = pki.NewTrustStore()
-	csca, err := os.ReadFile(filepath.Join(dir, "csca.der"))
+	h, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: signedAt, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: pkitest.SeedReader(replaySeed + " terminal")})
+	if err != nil {
+		return nil, err
+	}
+	key, err := aa.MarshalPrivateKey(h.ISKey)
+	if err != nil {
+		return nil, err
+	}
+	return &replayFixtures{pki: p, cvca: h.CVCA.Raw, images: map[string]*sim.Image{}, fileBytes: map[string][]byte{
+		"csca.der": p.CSCA.Cert.Raw, "crl.der": p.CRL,
+		TerminalDVFile: h.DV.Raw, TerminalISFile: h.IS.Raw, TerminalKeyFile: key,
+	}}, nil
+}
+
+// files returns the fixture files of generated fixtures.
+func (f *replayFixtures) files() map[string][]byte { return f.fileBytes }
+
+// write writes the fixture files of generated fixtures.
+func (f *replayFixtures) write() error {
+	if err := os.MkdirAll(replayFixtureDir, 0o755); err != nil {
+		return err
+	}
+	for name, b := range f.fileBytes {
+		if err := os.WriteFile(filepath.Join(replayFixtureDir, name), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readReplayFixtures reads the trust store and the terminal.
+func readReplayFixtures() (*replayFixtures, error) {
+	f := &replayFixtures{trust: pki.NewTrustStore()}
+	csca, err := os.ReadFile(filepath.Join(replayFixtureDir, "csca.der"))
 	if err != nil {
 		return nil, err
 	}
 	if err := f.trust.AddCertificates(csca); err != nil {
 		return nil, err
 	}
-	crl, err := os.ReadFile(filepath.Join(dir, "crl.der"))
+	crl, err := os.ReadFile(filepath.Join(replayFixtureDir, "crl.der"))
 	if err != nil {
 		return nil, err
 	}
 	if err := f.trust.AddCRL(crl); err != nil {
 		return nil, err
 	}
-	f.terminal, err = LoadTerminal(dir)
+	f.terminal, err = LoadTerminal(replayFixtureDir)
 	return f, err
 }
 
 // replayImage personalizes the card of c, from fixed seeds.
-func replayImage(t *testing.T, f *replayFixtures, c replayCase) *sim.Image {
+func replayImage(t testing.TB, f *replayFixtures, c replayCase) *sim.Image {
 	t.Helper()
 	var doc *chip.Document
 	var err error
@@ -198,6 +252,8 @@ func replayImage(t *testing.T, f *replayFixtures, c replayCase) *sim.Image {
 		doc, err = sim.DemoPassport()
 	}
 	require.NoError(t, err)
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	id := fmt.Sprintf("%s/%s/ta=%v", c.profile, c.image, c.ta)
 	if img, ok := f.images[id]; ok {
 		return img
@@ -227,7 +283,7 @@ func replayImage(t *testing.T, f *replayFixtures, c replayCase) *sim.Image {
 
 // replayKey is the key of c's card: the demo document's MRZ, or the CAN
 // every replay card has.
-func replayKey(t *testing.T, c replayCase) Key {
+func replayKey(t testing.TB, c replayCase) Key {
 	t.Helper()
 	if c.key == "can" {
 		return CANKey("123456")
@@ -316,7 +372,7 @@ func TestReplay(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			path := filepath.Join(transcriptDir, c.name+".apdu")
 			if *update {
-				recordTranscript(t, f, c, path)
+				require.NoError(t, recordRead(t, c, replayCard(t, c)).WriteFile(path))
 			}
 			tr, err := transcript.ReadFile(path)
 			require.NoError(t, err, "record it with go test ./reader -run TestReplay -update")
@@ -336,22 +392,28 @@ func TestReplay(t *testing.T) {
 	}
 }
 
-// recordTranscript reads c's simulated card through a Recorder and writes
-// the transcript to path.
-func recordTranscript(t *testing.T, f *replayFixtures, c replayCase, path string) {
+// replayCard is c's simulated card, made from fixed seeds.
+func replayCard(t testing.TB, c replayCase) *sim.Card {
 	t.Helper()
 	pr, ok := sim.ProfileByName(c.simProfile)
 	require.True(t, ok, c.simProfile)
 	so, ok := profileOptions(pr, link{short: c.short})
 	require.True(t, ok)
 	so.Rand = pkitest.SeedReader(replaySeed + " chip " + c.name)
-	card, err := sim.New(replayImage(t, f, c), so)
+	card, err := sim.New(replayImage(t, recordingFixtures(t), c), so)
 	require.NoError(t, err)
-	rec := transcript.NewRecorder(card)
-	res, rerr := Read(context.Background(), rec, replayKey(t, c), replayOptions(f, c))
+	return card
+}
+
+// recordRead reads c's card through tx and returns the transcript.
+func recordRead(t testing.TB, c replayCase, tx apdu.Transmitter) *transcript.Transcript {
+	t.Helper()
+	f := loadReplayFixtures(t)
+	rec := transcript.NewRecorder(tx)
+	res, err := Read(context.Background(), rec, replayKey(t, c), replayOptions(f, c))
 	tr := rec.Transcript()
-	tr.Header = replayHeader(c, tr.Get("atr"), res, rerr)
-	require.NoError(t, tr.WriteFile(path))
+	tr.Header = replayHeader(c, tr.Get("atr"), res, err)
+	return tr
 }
 
 // TestReplayNamesTheChange: a reader that sends anything else than the
