@@ -1,6 +1,10 @@
 package chip
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/cancuoc/cancuoc/internal/vectors"
+)
 
 // BenchmarkParseDocument parses the twelve files of the synthetic card
 // (about 3 KB; the face image is tiny, so this measures the LDS parsing).
@@ -34,7 +38,7 @@ func BenchmarkEncodeDocument(b *testing.B) {
 }
 
 func BenchmarkParseDG11(b *testing.B) {
-	in := vector(b, "synthetic/dg11.hex")
+	in := vectors.Hex(b, "testdata/synthetic/dg11.hex")
 	b.SetBytes(int64(len(in)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -45,7 +49,7 @@ func BenchmarkParseDG11(b *testing.B) {
 }
 
 func BenchmarkParseLDSSecurityObject(b *testing.B) {
-	in := vector(b, "gmrtd/ldssecurityobject_at.hex")
+	in := vectors.Hex(b, "testdata/gmrtd/ldssecurityobject_at.hex")
 	b.SetBytes(int64(len(in)))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/chip/bio"
 	"github.com/cancuoc/cancuoc/chip/mrz"
+	"github.com/cancuoc/cancuoc/internal/vectors"
 	"github.com/stretchr/testify/require"
 )
 
@@ -116,11 +117,11 @@ func TestSyntheticFixtures(t *testing.T) {
 			require.NoError(t, os.WriteFile(path, []byte(strings.ToUpper(hexString(b))+"\n"), 0o644))
 			continue
 		}
-		require.Equal(t, vector(t, filepath.Join("synthetic", fixtureName(f))), b, f.String())
+		require.Equal(t, vectors.Hex(t, filepath.Join("testdata", "synthetic", fixtureName(f))), b, f.String())
 	}
 	fromDisk := make(map[File][]byte)
 	for f := range files {
-		fromDisk[f] = vector(t, filepath.Join("synthetic", fixtureName(f)))
+		fromDisk[f] = vectors.Hex(t, filepath.Join("testdata", "synthetic", fixtureName(f)))
 	}
 	back, err := ParseDocument(fromDisk)
 	require.NoError(t, err)
@@ -182,7 +183,7 @@ func TestDocumentAccessors(t *testing.T) {
 	require.False(t, empty.Has(EFDG1))
 
 	// A passport from another state: no personal number from a TD1.
-	nld, err := ParseDG1(vector(t, "icao9303/dg1_a2_td1.hex"))
+	nld, err := ParseDG1(vectors.Hex(t, "testdata/icao9303/dg1_a2_td1.hex"))
 	require.NoError(t, err)
 	require.Equal(t, "", (&Document{DG1: nld}).PersonalNumber())
 }
@@ -225,14 +226,14 @@ func TestDocumentIssuance(t *testing.T) {
 
 func TestParseDocumentErrors(t *testing.T) {
 	files := map[File][]byte{
-		EFCOM:        vector(t, "icao9303/com_a1_case1.hex"),
-		EFDG1:        unhex(t, "61 03 5F1F 00"),      // MRZ unreadable
-		EFDG11:       unhex(t, "6B 02 5F0E 00"),      // no tag list... and truncated
-		EFDG8:        {0x68, 0x00},                   // kept as bytes
-		EFCardAccess: {0x31, 0x00},                   // kept as bytes
-		File(99):     {0x00},                         // no such file
-		EFDG2:        unhex(t, "75 03 7F61 00"),      // empty group
-		EFDG5:        make([]byte, LargeFileLimit+1), // too large
+		EFCOM:        vectors.Hex(t, "testdata/icao9303/com_a1_case1.hex"),
+		EFDG1:        vectors.Unhex(t, "61 03 5F1F 00"), // MRZ unreadable
+		EFDG11:       vectors.Unhex(t, "6B 02 5F0E 00"), // no tag list... and truncated
+		EFDG8:        {0x68, 0x00},                      // kept as bytes
+		EFCardAccess: {0x31, 0x00},                      // kept as bytes
+		File(99):     {0x00},                            // no such file
+		EFDG2:        vectors.Unhex(t, "75 03 7F61 00"), // empty group
+		EFDG5:        make([]byte, LargeFileLimit+1),    // too large
 	}
 	doc, err := ParseDocument(files)
 	require.Error(t, err)
@@ -265,11 +266,11 @@ func TestParseDocumentErrors(t *testing.T) {
 }
 
 func TestBiometricErrors(t *testing.T) {
-	_, err := ParseBiometric(EFDG5, unhex(t, "65 00"))
+	_, err := ParseBiometric(EFDG5, vectors.Unhex(t, "65 00"))
 	requireParseError(t, err, EFDG5, ErrUnknownFile)
-	_, err = ParseDG2(unhex(t, "63 00"))
+	_, err = ParseDG2(vectors.Unhex(t, "63 00"))
 	requireParseError(t, err, EFDG2, ErrWrongTag)
-	_, err = ParseDG2(unhex(t, "75 03 7F61 00"))
+	_, err = ParseDG2(vectors.Unhex(t, "75 03 7F61 00"))
 	pe := requireParseError(t, err, EFDG2, bio.ErrMissing)
 	require.Equal(t, 2, pe.Offset)
 	_, err = (&Biometric{File: EFDG1}).Encode()

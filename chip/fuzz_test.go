@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/cancuoc/cancuoc/internal/vectors"
 )
 
 // checkParseError fails unless err is a *ParseError whose offset lies in
@@ -52,17 +54,17 @@ func roundTrip[T interface{ Encode() ([]byte, error) }](t *testing.T, in []byte,
 }
 
 func FuzzParseCOM(f *testing.F) {
-	f.Add(vector(f, "icao9303/com_a1_case1.hex"))
-	f.Add(vector(f, "icao9303/com_a1_case2.hex"))
-	f.Add(vector(f, "synthetic/com.hex"))
-	f.Add(unhex(f, "60 1A 5F01 04 30313038 5F36 06 303430303030 5C 04 6175766C 53 02 ABCD"))
+	f.Add(vectors.Hex(f, "testdata/icao9303/com_a1_case1.hex"))
+	f.Add(vectors.Hex(f, "testdata/icao9303/com_a1_case2.hex"))
+	f.Add(vectors.Hex(f, "testdata/synthetic/com.hex"))
+	f.Add(vectors.Unhex(f, "60 1A 5F01 04 30313038 5F36 06 303430303030 5C 04 6175766C 53 02 ABCD"))
 	f.Fuzz(func(t *testing.T, b []byte) { roundTrip(t, b, ParseCOM) })
 }
 
 func FuzzParseDG1(f *testing.F) {
-	f.Add(vector(f, "icao9303/dg1_a2_td1.hex"))
-	f.Add(vector(f, "synthetic/dg1.hex"))
-	f.Add(unhex(f, "61 06 5F1F 03 414243"))
+	f.Add(vectors.Hex(f, "testdata/icao9303/dg1_a2_td1.hex"))
+	f.Add(vectors.Hex(f, "testdata/synthetic/dg1.hex"))
+	f.Add(vectors.Unhex(f, "61 06 5F1F 03 414243"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		roundTrip(t, b, ParseDG1)
 		d, err := ParseDG1Lenient(b)
@@ -88,36 +90,36 @@ func FuzzParseDG1(f *testing.F) {
 }
 
 func FuzzParseDG11(f *testing.F) {
-	f.Add(vector(f, "icao9303/dg11_a5.hex"))
-	f.Add(vector(f, "synthetic/dg11.hex"))
-	f.Add(unhex(f, "6B 0F 5C 02 5F0F 5F0F 04 4E3C3C41 5F0F 01 42"))
-	f.Add(unhex(f, "6B 0E 5C 00 A0 0A 02 01 01 5F0F 01 41 5F0F 00"))
+	f.Add(vectors.Hex(f, "testdata/icao9303/dg11_a5.hex"))
+	f.Add(vectors.Hex(f, "testdata/synthetic/dg11.hex"))
+	f.Add(vectors.Unhex(f, "6B 0F 5C 02 5F0F 5F0F 04 4E3C3C41 5F0F 01 42"))
+	f.Add(vectors.Unhex(f, "6B 0E 5C 00 A0 0A 02 01 01 5F0F 01 41 5F0F 00"))
 	f.Fuzz(func(t *testing.T, b []byte) { roundTrip(t, b, ParseDG11) })
 }
 
 func FuzzParseDG12(f *testing.F) {
-	f.Add(vector(f, "synthetic/dg12.hex"))
-	f.Add(unhex(f, `6C 51 5C 0A 5F19 5F26 5F1A 5F55 5F56 5F19 0A 424F20434F4E4720414E 5F26 04 20210915
+	f.Add(vectors.Hex(f, "testdata/synthetic/dg12.hex"))
+	f.Add(vectors.Unhex(f, `6C 51 5C 0A 5F19 5F26 5F1A 5F55 5F56 5F19 0A 424F20434F4E4720414E 5F26 04 20210915
 		A0 15 02 01 01 5F1A 0F 534D4954483C3C4252454E44413C50 5F55 0E 3230323130393135313032303330 5F56 06 4D2D34303630`))
 	f.Fuzz(func(t *testing.T, b []byte) { roundTrip(t, b, ParseDG12) })
 }
 
 func FuzzParseDG16(f *testing.F) {
-	f.Add(vector(f, "icao9303/dg16_a6.hex"))
-	f.Add(vector(f, "synthetic/dg16.hex"))
-	f.Add(unhex(f, "70 11 02 01 01 A1 0A 5F51 04 413C3C42 5F54 00 53 00"))
+	f.Add(vectors.Hex(f, "testdata/icao9303/dg16_a6.hex"))
+	f.Add(vectors.Hex(f, "testdata/synthetic/dg16.hex"))
+	f.Add(vectors.Unhex(f, "70 11 02 01 01 A1 0A 5F51 04 413C3C42 5F54 00 53 00"))
 	f.Fuzz(func(t *testing.T, b []byte) { roundTrip(t, b, ParseDG16) })
 }
 
 func FuzzParseDG7(f *testing.F) {
-	f.Add(vector(f, "synthetic/dg7.hex"))
-	f.Add(unhex(f, "67 08 02 01 01 5F43 02 0102"))
-	f.Add(unhex(f, "67 0D 02 01 02 5F43 02 0102 5F40 01 03"))
+	f.Add(vectors.Hex(f, "testdata/synthetic/dg7.hex"))
+	f.Add(vectors.Unhex(f, "67 08 02 01 01 5F43 02 0102"))
+	f.Add(vectors.Unhex(f, "67 0D 02 01 02 5F43 02 0102 5F40 01 03"))
 	f.Fuzz(func(t *testing.T, b []byte) { roundTrip(t, b, ParseDG7) })
 }
 
 func FuzzParseDG14(f *testing.F) {
-	f.Add(vector(f, "synthetic/dg14.hex"))
+	f.Add(vectors.Hex(f, "testdata/synthetic/dg14.hex"))
 	f.Add(append([]byte{0x6E, 0x16}, securityInfos...))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		roundTrip(t, b, ParseDG14)
@@ -130,9 +132,9 @@ func FuzzParseDG14(f *testing.F) {
 }
 
 func FuzzParseDG15(f *testing.F) {
-	f.Add(vector(f, "gmrtd/dg15_rsa1792.hex"))
-	f.Add(vector(f, "synthetic/dg15.hex"))
-	f.Add(unhex(f, "6F 18 30 16 30 0E 06 07 2A8648CE3D0201 30 03 02 01 01 03 04 00 04 01 02"))
+	f.Add(vectors.Hex(f, "testdata/gmrtd/dg15_rsa1792.hex"))
+	f.Add(vectors.Hex(f, "testdata/synthetic/dg15.hex"))
+	f.Add(vectors.Unhex(f, "6F 18 30 16 30 0E 06 07 2A8648CE3D0201 30 03 02 01 01 03 04 00 04 01 02"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		roundTrip(t, b, ParseDG15)
 		if d, err := ParseDG15(b); err == nil {
@@ -143,9 +145,9 @@ func FuzzParseDG15(f *testing.F) {
 }
 
 func FuzzParseLDSSecurityObject(f *testing.F) {
-	f.Add(vector(f, "gmrtd/ldssecurityobject_at.hex"))
-	f.Add(unhex(f, "30 1A 020100 300B 0609 608648016503040201 3008 3006 020101 040101"))
-	f.Add(unhex(f, "30 2A 020101 300B 0609 608648016503040201 3008 3006 020101 040101 300E 13 04 30313038 13 06 303430303030"))
+	f.Add(vectors.Hex(f, "testdata/gmrtd/ldssecurityobject_at.hex"))
+	f.Add(vectors.Unhex(f, "30 1A 020100 300B 0609 608648016503040201 3008 3006 020101 040101"))
+	f.Add(vectors.Unhex(f, "30 2A 020101 300B 0609 608648016503040201 3008 3006 020101 040101 300E 13 04 30313038 13 06 303430303030"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		roundTrip(t, b, ParseLDSSecurityObject)
 		// DER in, same DER out.
@@ -158,13 +160,13 @@ func FuzzParseLDSSecurityObject(f *testing.F) {
 }
 
 func FuzzParseSOD(f *testing.F) {
-	f.Add(vector(f, "gmrtd/sod_at.hex"))
-	f.Add(unhex(f, "77 02 30 00"))
+	f.Add(vectors.Hex(f, "testdata/gmrtd/sod_at.hex"))
+	f.Add(vectors.Unhex(f, "77 02 30 00"))
 	f.Fuzz(func(t *testing.T, b []byte) { roundTrip(t, b, ParseSOD) })
 }
 
 func FuzzParseDocument(f *testing.F) {
-	f.Add(vector(f, "synthetic/dg2.hex"), vector(f, "synthetic/dg13.hex"))
+	f.Add(vectors.Hex(f, "testdata/synthetic/dg2.hex"), vectors.Hex(f, "testdata/synthetic/dg13.hex"))
 	f.Fuzz(func(t *testing.T, dg2, dg13 []byte) {
 		doc, err := ParseDocument(map[File][]byte{EFDG2: dg2, EFDG13: dg13})
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/chip/cccd"
 	"github.com/cancuoc/cancuoc/chip/mrz"
+	"github.com/cancuoc/cancuoc/internal/vectors"
 	"github.com/cancuoc/cancuoc/tlv"
 	"github.com/stretchr/testify/require"
 )
@@ -33,7 +34,7 @@ func TestCOMVectors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
-			in := vector(t, tc.file)
+			in := vectors.Hex(t, "testdata/"+tc.file)
 			c, err := ParseCOM(in)
 			require.NoError(t, err)
 			requireEqual(t, tc.want, c)
@@ -42,7 +43,7 @@ func TestCOMVectors(t *testing.T) {
 			require.Equal(t, in, out)
 		})
 	}
-	c, _ := ParseCOM(vector(t, "icao9303/com_a1_case1.hex"))
+	c, _ := ParseCOM(vectors.Hex(t, "testdata/icao9303/com_a1_case1.hex"))
 	maj, minor, ok := c.LDS()
 	require.True(t, ok)
 	require.Equal(t, []int{1, 7}, []int{maj, minor})
@@ -58,14 +59,14 @@ func TestCOMCCCD(t *testing.T) {
 	c := NewCOM(EFDG1, EFDG2, EFDG3, EFDG13, EFDG14, EFDG15)
 	b, err := c.Encode()
 	require.NoError(t, err)
-	require.Equal(t, unhex(t, "60 18 5F01 04 30313037 5F36 06 303430303030 5C 06 61 75 63 6D 6E 6F"), b)
+	require.Equal(t, vectors.Unhex(t, "60 18 5F01 04 30313037 5F36 06 303430303030 5C 06 61 75 63 6D 6E 6F"), b)
 	back, err := ParseCOM(b)
 	require.NoError(t, err)
 	requireEqual(t, c, back)
 }
 
 func TestCOMUnknownKept(t *testing.T) {
-	in := unhex(t, "60 1A 5F01 04 30313038 5F36 06 303430303030 5C 04 6175766C 53 02 ABCD")
+	in := vectors.Unhex(t, "60 1A 5F01 04 30313038 5F36 06 303430303030 5C 04 6175766C 53 02 ABCD")
 	c, err := ParseCOM(in)
 	require.NoError(t, err)
 	require.Equal(t, [][]byte{{0x53, 0x02, 0xAB, 0xCD}}, c.Unknown)
@@ -77,7 +78,7 @@ func TestCOMUnknownKept(t *testing.T) {
 func TestCOMLenientFraming(t *testing.T) {
 	// Non-minimal length '81 16' and padding after the file, as some
 	// documents have them.
-	c, err := ParseCOM(unhex(t, "60 81 16 5F01 04 30313037 5F36 06 303430303030 5C 04 6175766C 00 00 FF"))
+	c, err := ParseCOM(vectors.Unhex(t, "60 81 16 5F01 04 30313037 5F36 06 303430303030 5C 04 6175766C 00 00 FF"))
 	require.NoError(t, err)
 	require.Equal(t, []File{EFDG1, EFDG2, EFDG4, EFDG12}, c.DataGroups)
 }
@@ -107,7 +108,7 @@ func TestCOMErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			in := []byte(tc.in)
 			if tc.in != "" {
-				in = unhex(t, tc.in)
+				in = vectors.Unhex(t, tc.in)
 			}
 			_, err := ParseCOM(in)
 			pe := requireParseError(t, err, EFCOM, tc.err)
@@ -133,7 +134,7 @@ func TestCOMErrors(t *testing.T) {
 }
 
 func TestDG1Vector(t *testing.T) {
-	in := vector(t, "icao9303/dg1_a2_td1.hex")
+	in := vectors.Hex(t, "testdata/icao9303/dg1_a2_td1.hex")
 	d, err := ParseDG1(in)
 	require.NoError(t, err)
 	require.Equal(t, "I<NLDXI85935F86999999990<<<<<<7208148F1108268NLD<<<<<<<<<<<8VAN<DER<STEEN<<MARIANNE<LOUISE", d.Text)
@@ -159,7 +160,7 @@ func TestDG1Vector(t *testing.T) {
 
 func TestDG1CheckDigits(t *testing.T) {
 	// The appendix as printed: composite check digit '4' instead of '8'.
-	in := vector(t, "icao9303/dg1_a2_td1.hex")
+	in := vectors.Hex(t, "testdata/icao9303/dg1_a2_td1.hex")
 	in[len(in)-31] = '4'
 	_, err := ParseDG1(in)
 	pe := requireParseError(t, err, EFDG1, mrz.ErrCheckDigit)
@@ -175,7 +176,7 @@ func TestDG1CheckDigits(t *testing.T) {
 	require.Equal(t, in, out, "lenient parse keeps the check digits as issued")
 
 	// An MRZ that cannot be read at all: Text kept, MRZ nil.
-	d, err = ParseDG1Lenient(unhex(t, "61 06 5F1F 03 414243"))
+	d, err = ParseDG1Lenient(vectors.Unhex(t, "61 06 5F1F 03 414243"))
 	requireParseError(t, err, EFDG1, mrz.ErrLength)
 	require.Equal(t, "ABC", d.Text)
 	require.Nil(t, d.MRZ)
@@ -195,9 +196,9 @@ func TestDG1Errors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParseDG1(unhex(t, tc.in))
+			_, err := ParseDG1(vectors.Unhex(t, tc.in))
 			requireParseError(t, err, EFDG1, tc.err)
-			d, err := ParseDG1Lenient(unhex(t, tc.in))
+			d, err := ParseDG1Lenient(vectors.Unhex(t, tc.in))
 			requireParseError(t, err, EFDG1, tc.err)
 			require.Nil(t, d)
 		})
@@ -211,7 +212,7 @@ func TestDG1Errors(t *testing.T) {
 }
 
 func TestDG11Vector(t *testing.T) {
-	in := vector(t, "icao9303/dg11_a5.hex")
+	in := vectors.Hex(t, "testdata/icao9303/dg11_a5.hex")
 	d, err := ParseDG11(in)
 	require.NoError(t, err)
 	requireEqual(t, &DG11{
@@ -248,7 +249,7 @@ func TestDG11AllFields(t *testing.T) {
 	// The tag list names every field in order, the unknown one last.
 	list, err := tlv.Find(b, 0x6B, TagList)
 	require.NoError(t, err)
-	require.Equal(t, unhex(t, "5F0E 5F0F 5F10 5F2B 5F11 5F42 5F12 5F13 5F14 5F15 5F16 5F17 5F18 5F7F"), list.Value)
+	require.Equal(t, vectors.Unhex(t, "5F0E 5F0F 5F10 5F2B 5F11 5F42 5F12 5F13 5F14 5F15 5F16 5F17 5F18 5F7F"), list.Value)
 	other, err := tlv.Find(b, 0x6B, 0xA0)
 	require.NoError(t, err)
 	require.Equal(t, byte(2), other.Value[2])
@@ -260,7 +261,7 @@ func TestDG11AllFields(t *testing.T) {
 
 // Some issuers write other names directly, without the 'A0' template.
 func TestDG11OtherNamesWithoutTemplate(t *testing.T) {
-	in := unhex(t, "6B 0F 5C 02 5F0F 5F0F 04 4E3C3C41 5F0F 01 42")
+	in := vectors.Unhex(t, "6B 0F 5C 02 5F0F 5F0F 04 4E3C3C41 5F0F 01 42")
 	d, err := ParseDG11(in)
 	require.NoError(t, err)
 	require.Equal(t, []string{"N<<A", "B"}, d.OtherNames)
@@ -288,7 +289,7 @@ func TestDG11Errors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParseDG11(unhex(t, tc.in))
+			_, err := ParseDG11(vectors.Unhex(t, tc.in))
 			pe := requireParseError(t, err, EFDG11, tc.err)
 			require.Equal(t, tc.tag, pe.Tag)
 		})
@@ -305,7 +306,7 @@ func TestDG11Errors(t *testing.T) {
 func TestDG12(t *testing.T) {
 	// Other persons as the Doc 9303 supplement shows them, a date of issue
 	// in BCD and a personalization time in ASCII, as documents write them.
-	in := unhex(t, `6C 51 5C 0A 5F19 5F26 5F1A 5F55 5F56
+	in := vectors.Unhex(t, `6C 51 5C 0A 5F19 5F26 5F1A 5F55 5F56
 		5F19 0A 424F20434F4E4720414E
 		5F26 04 20210915
 		A0 15 02 01 01 5F1A 0F 534D4954483C3C4252454E44413C50
@@ -340,23 +341,23 @@ func TestDG12(t *testing.T) {
 	require.NoError(t, err)
 	list, err := tlv.Find(b, 0x6C, TagList)
 	require.NoError(t, err)
-	require.Equal(t, unhex(t, "5F19 5F26 5F1A 5F1B 5F1C 5F1D 5F1E 5F55 5F56 5F7E"), list.Value)
+	require.Equal(t, vectors.Unhex(t, "5F19 5F26 5F1A 5F1B 5F1C 5F1D 5F1E 5F55 5F56 5F7E"), list.Value)
 	back, err := ParseDG12(b)
 	require.NoError(t, err)
 	all.PersonalizationTime = ParseDate([]byte("20210915010000"))
 	requireEqual(t, all, back)
 
-	_, err = ParseDG12(unhex(t, "6C 03 5F19 00"))
+	_, err = ParseDG12(vectors.Unhex(t, "6C 03 5F19 00"))
 	requireParseError(t, err, EFDG12, ErrMissingField)
-	_, err = ParseDG12(unhex(t, "6B 02 5C 00"))
+	_, err = ParseDG12(vectors.Unhex(t, "6B 02 5C 00"))
 	requireParseError(t, err, EFDG12, ErrWrongTag)
-	_, err = ParseDG12(unhex(t, "6C 08 5C 00 5F19 00 5F19 00"))
+	_, err = ParseDG12(vectors.Unhex(t, "6C 08 5C 00 5F19 00 5F19 00"))
 	requireParseError(t, err, EFDG12, ErrDuplicateField)
-	_, err = ParseDG12(unhex(t, "6C 07 5C 00 A0 03 02 01 01"))
+	_, err = ParseDG12(vectors.Unhex(t, "6C 07 5C 00 A0 03 02 01 01"))
 	requireParseError(t, err, EFDG12, ErrInvalidValue)
-	_, err = ParseDG12(unhex(t, "6C 04 5C 02 5F"))
+	_, err = ParseDG12(vectors.Unhex(t, "6C 04 5C 02 5F"))
 	requireParseError(t, err, EFDG12, tlv.ErrTruncated)
-	_, err = ParseDG12(unhex(t, "6C 04 5C 00 5F"))
+	_, err = ParseDG12(vectors.Unhex(t, "6C 04 5C 00 5F"))
 	requireParseError(t, err, EFDG12, tlv.ErrTruncated)
 	_, err = (&DG12{OtherPersons: make([]string, 100)}).Encode()
 	requireParseError(t, err, EFDG12, ErrTooLarge)
@@ -365,7 +366,7 @@ func TestDG12(t *testing.T) {
 }
 
 func TestDG16Vector(t *testing.T) {
-	in := vector(t, "icao9303/dg16_a6.hex")
+	in := vectors.Hex(t, "testdata/icao9303/dg16_a6.hex")
 	d, err := ParseDG16(in)
 	require.NoError(t, err)
 	requireEqual(t, &DG16{Persons: []PersonToNotify{
@@ -384,14 +385,14 @@ func TestDG16(t *testing.T) {
 	}
 	b, err := d.Encode()
 	require.NoError(t, err)
-	require.Equal(t, unhex(t, "70 11 02 01 01 A1 0A 5F51 04 413C3C42 5F54 00 53 00"), b)
+	require.Equal(t, vectors.Unhex(t, "70 11 02 01 01 A1 0A 5F51 04 413C3C42 5F54 00 53 00"), b)
 	back, err := ParseDG16(b)
 	require.NoError(t, err)
 	requireEqual(t, d, back)
 
 	empty, err := (&DG16{}).Encode()
 	require.NoError(t, err)
-	require.Equal(t, unhex(t, "70 03 02 01 00"), empty)
+	require.Equal(t, vectors.Unhex(t, "70 03 02 01 00"), empty)
 
 	tests := []struct {
 		name string
@@ -408,7 +409,7 @@ func TestDG16(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParseDG16(unhex(t, tc.in))
+			_, err := ParseDG16(vectors.Unhex(t, tc.in))
 			requireParseError(t, err, EFDG16, tc.err)
 		})
 	}
@@ -464,7 +465,7 @@ func TestDate(t *testing.T) {
 }
 
 func TestDG1Redacted(t *testing.T) {
-	d, err := ParseDG1(vector(t, "icao9303/dg1_a2_td1.hex"))
+	d, err := ParseDG1(vectors.Hex(t, "testdata/icao9303/dg1_a2_td1.hex"))
 	require.NoError(t, err)
 	for _, s := range []string{fmt.Sprint(d), fmt.Sprintf("%v %+v %#v %s %q", d, d, d, d, d), d.String(), d.GoString()} {
 		require.NotContains(t, s, "XI85935F8")

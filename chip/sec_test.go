@@ -10,6 +10,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/chip/bio"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
+	"github.com/cancuoc/cancuoc/internal/vectors"
 	"github.com/cancuoc/cancuoc/tlv"
 	"github.com/stretchr/testify/require"
 )
@@ -50,13 +51,13 @@ func TestDisplayedImages(t *testing.T) {
 	sig := &DisplayedImages{File: EFDG7, Images: []DisplayedImage{{Tag: TagDisplayedSignature, Data: []byte{1, 2}}}}
 	b, err = sig.Encode()
 	require.NoError(t, err)
-	require.Equal(t, unhex(t, "67 08 02 01 01 5F43 02 0102"), b)
+	require.Equal(t, vectors.Unhex(t, "67 08 02 01 01 5F43 02 0102"), b)
 	back, err = ParseDG7(b)
 	require.NoError(t, err)
 	requireEqual(t, sig, back)
 
 	// JMRTD's DG6 test file: a portrait tag in DG6.
-	back, err = ParseDG6(unhex(t, "66 08 02 01 01 5F40 02 0102"))
+	back, err = ParseDG6(vectors.Unhex(t, "66 08 02 01 01 5F40 02 0102"))
 	require.NoError(t, err)
 	requireEqual(t, &DisplayedImages{File: EFDG6, Images: []DisplayedImage{{Tag: TagDisplayedPortrait, Data: []byte{1, 2}}}}, back)
 
@@ -75,11 +76,11 @@ func TestDisplayedImages(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParseDG7(unhex(t, tc.in))
+			_, err := ParseDG7(vectors.Unhex(t, tc.in))
 			requireParseError(t, err, EFDG7, tc.err)
 		})
 	}
-	_, err = ParseDisplayedImages(EFDG2, unhex(t, "75 00"))
+	_, err = ParseDisplayedImages(EFDG2, vectors.Unhex(t, "75 00"))
 	requireParseError(t, err, EFDG2, ErrUnknownFile)
 	_, err = (&DisplayedImages{File: EFDG1}).Encode()
 	requireParseError(t, err, EFDG1, ErrUnknownFile)
@@ -92,10 +93,10 @@ func TestDisplayedImages(t *testing.T) {
 }
 
 func TestDG13(t *testing.T) {
-	in := unhex(t, "6D 0A 02 01 01 30 05 02 01 01 0C 00")
+	in := vectors.Unhex(t, "6D 0A 02 01 01 30 05 02 01 01 0C 00")
 	d, err := ParseDG13(in)
 	require.NoError(t, err)
-	require.Equal(t, unhex(t, "02 01 01 30 05 02 01 01 0C 00"), d.Content)
+	require.Equal(t, vectors.Unhex(t, "02 01 01 30 05 02 01 01 0C 00"), d.Content)
 	r := d.Objects()
 	var tags []tlv.Tag
 	for r.Next() {
@@ -106,7 +107,7 @@ func TestDG13(t *testing.T) {
 	out, err := d.Encode()
 	require.NoError(t, err)
 	require.Equal(t, in, out)
-	_, err = ParseDG13(unhex(t, "6E 00"))
+	_, err = ParseDG13(vectors.Unhex(t, "6E 00"))
 	requireParseError(t, err, EFDG13, ErrWrongTag)
 }
 
@@ -119,18 +120,18 @@ func TestDG14(t *testing.T) {
 	require.NoError(t, err)
 	requireEqual(t, d, back)
 
-	_, err = ParseDG14(unhex(t, "6E 02 30 00"))
+	_, err = ParseDG14(vectors.Unhex(t, "6E 02 30 00"))
 	requireParseError(t, err, EFDG14, ErrInvalidValue)
-	_, err = ParseDG14(unhex(t, "6E 04 31 00 31 00"))
+	_, err = ParseDG14(vectors.Unhex(t, "6E 04 31 00 31 00"))
 	requireParseError(t, err, EFDG14, ErrInvalidValue)
-	_, err = ParseDG14(unhex(t, "6F 02 31 00"))
+	_, err = ParseDG14(vectors.Unhex(t, "6F 02 31 00"))
 	requireParseError(t, err, EFDG14, ErrWrongTag)
 	_, err = (&DG14{}).Encode()
 	requireParseError(t, err, EFDG14, ErrInvalidValue)
 }
 
 func TestDG15RSA(t *testing.T) {
-	in := vector(t, "gmrtd/dg15_rsa1792.hex")
+	in := vectors.Hex(t, "testdata/gmrtd/dg15_rsa1792.hex")
 	d, err := ParseDG15(in)
 	require.NoError(t, err)
 	require.Equal(t, RSAKey, d.KeyAlgorithm())
@@ -170,16 +171,16 @@ func TestDG15EC(t *testing.T) {
 	requireEqual(t, d, back)
 
 	// Explicit parameters (as brainpool keys often come) are kept as DER.
-	spki := unhex(t, "30 16 30 0E 06 07 2A8648CE3D0201 30 03 02 01 01 03 04 00 04 01 02")
+	spki := vectors.Unhex(t, "30 16 30 0E 06 07 2A8648CE3D0201 30 03 02 01 01 03 04 00 04 01 02")
 	e, err := NewDG15(spki)
 	require.NoError(t, err)
 	require.Equal(t, ECKey, e.KeyAlgorithm())
-	require.Equal(t, unhex(t, "30 03 02 01 01"), e.Parameters)
+	require.Equal(t, vectors.Unhex(t, "30 03 02 01 01"), e.Parameters)
 	_, ok = e.NamedCurve()
 	require.False(t, ok)
 	require.Equal(t, []byte{0x04, 0x01, 0x02}, e.PublicKey)
 
-	other, err := NewDG15(unhex(t, "30 0C 30 05 06 03 2B6570 03 03 00 0102"))
+	other, err := NewDG15(vectors.Unhex(t, "30 0C 30 05 06 03 2B6570 03 03 00 0102"))
 	require.NoError(t, err)
 	require.Equal(t, UnknownKey, other.KeyAlgorithm())
 	require.Nil(t, other.Parameters)
@@ -188,7 +189,7 @@ func TestDG15EC(t *testing.T) {
 	require.False(t, ok)
 
 	// Not valid RSA though labelled so.
-	bad, err := NewDG15(unhex(t, "30 10 30 0B 06 09 2A864886F70D010101 03 01 00"))
+	bad, err := NewDG15(vectors.Unhex(t, "30 10 30 0B 06 09 2A864886F70D010101 03 01 00"))
 	require.NoError(t, err)
 	_, err = bad.RSAPublicKey()
 	requireParseError(t, err, EFDG15, ErrInvalidValue)
@@ -203,10 +204,10 @@ func TestDG15Errors(t *testing.T) {
 		"6F 11 30 0F 30 09 06 03 2B6570 0500 0500 03 02 0001", // two parameters
 		"6F 0A 30 08 30 03 02 01 01 03 01 00",                 // no OID
 	} {
-		_, err := ParseDG15(unhex(t, in))
+		_, err := ParseDG15(vectors.Unhex(t, in))
 		requireParseError(t, err, EFDG15, ErrInvalidValue)
 	}
-	_, err := ParseDG15(unhex(t, "6E 00"))
+	_, err := ParseDG15(vectors.Unhex(t, "6E 00"))
 	requireParseError(t, err, EFDG15, ErrWrongTag)
 	_, err = (&DG15{}).Encode()
 	requireParseError(t, err, EFDG15, ErrInvalidValue)
@@ -215,7 +216,7 @@ func TestDG15Errors(t *testing.T) {
 }
 
 func TestLDSSecurityObjectVector(t *testing.T) {
-	in := vector(t, "gmrtd/ldssecurityobject_at.hex")
+	in := vectors.Hex(t, "testdata/gmrtd/ldssecurityobject_at.hex")
 	o, err := ParseLDSSecurityObject(in)
 	require.NoError(t, err)
 	require.Equal(t, 0, o.Version)
@@ -231,7 +232,7 @@ func TestLDSSecurityObjectVector(t *testing.T) {
 	require.Equal(t, []int{1, 2, 3, 11, 12, 14}, numbers)
 	dg1, ok := o.HashOf(EFDG1)
 	require.True(t, ok)
-	require.Equal(t, unhex(t, "90462cd4824bc24ce1ce77e0e40da503b5f25063e61a78e22c3ac04e49b20243"), dg1)
+	require.Equal(t, vectors.Unhex(t, "90462cd4824bc24ce1ce77e0e40da503b5f25063e61a78e22c3ac04e49b20243"), dg1)
 	_, ok = o.HashOf(EFDG15)
 	require.False(t, ok)
 	_, ok = o.HashOf(EFSOD)
@@ -242,7 +243,7 @@ func TestLDSSecurityObjectVector(t *testing.T) {
 	require.Equal(t, in, out)
 
 	// The same bytes sit inside the EF.SOD they were cut from.
-	sodFile := vector(t, "gmrtd/sod_at.hex")
+	sodFile := vectors.Hex(t, "testdata/gmrtd/sod_at.hex")
 	sod, err := ParseSOD(sodFile)
 	require.NoError(t, err)
 	require.Contains(t, string(sod.CMS), string(in))
@@ -269,7 +270,7 @@ func TestLDSSecurityObjectBuild(t *testing.T) {
 	require.NoError(t, err)
 	requireEqual(t, o, back)
 	// The tail is the LDSVersionInfo of LDS 1.8.
-	require.Equal(t, unhex(t, "30 0E 13 04 30313038 13 06 303430303030"), b[len(b)-16:])
+	require.Equal(t, vectors.Unhex(t, "30 0E 13 04 30313038 13 06 303430303030"), b[len(b)-16:])
 
 	for _, h := range []crypto.Hash{crypto.SHA1, crypto.SHA224, crypto.SHA256, crypto.SHA384, crypto.SHA512} {
 		oid, ok := HashOID(h)
@@ -319,13 +320,13 @@ func TestLDSSecurityObjectErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParseLDSSecurityObject(unhex(t, tc.in))
+			_, err := ParseLDSSecurityObject(vectors.Unhex(t, tc.in))
 			pe := requireParseError(t, err, EFSOD, tc.err)
 			require.GreaterOrEqual(t, pe.Offset, 0)
 		})
 	}
 	// The valid body parses.
-	_, err := ParseLDSSecurityObject(unhex(t, "30 1A 020100"+algo+dg1))
+	_, err := ParseLDSSecurityObject(vectors.Unhex(t, "30 1A 020100"+algo+dg1))
 	require.NoError(t, err)
 	_, err = ParseLDSSecurityObject(make([]byte, SmallFileLimit+1))
 	requireParseError(t, err, EFSOD, ErrTooLarge)
@@ -356,17 +357,17 @@ func TestLDSSecurityObjectErrors(t *testing.T) {
 }
 
 func TestSODErrors(t *testing.T) {
-	_, err := ParseSOD(unhex(t, "77 02 31 00"))
+	_, err := ParseSOD(vectors.Unhex(t, "77 02 31 00"))
 	requireParseError(t, err, EFSOD, ErrInvalidValue)
-	_, err = ParseSOD(unhex(t, "77 04 30 00 30 00"))
+	_, err = ParseSOD(vectors.Unhex(t, "77 04 30 00 30 00"))
 	requireParseError(t, err, EFSOD, ErrInvalidValue)
-	_, err = ParseSOD(unhex(t, "78 02 30 00"))
+	_, err = ParseSOD(vectors.Unhex(t, "78 02 30 00"))
 	requireParseError(t, err, EFSOD, ErrWrongTag)
 	_, err = (&SOD{CMS: []byte{0x30}}).Encode()
 	requireParseError(t, err, EFSOD, ErrInvalidValue)
 	b, err := (&SOD{CMS: []byte{0x30, 0x00}}).Encode()
 	require.NoError(t, err)
-	require.Equal(t, unhex(t, "77 02 30 00"), b)
+	require.Equal(t, vectors.Unhex(t, "77 02 30 00"), b)
 }
 
 func TestDG14SecurityInfos(t *testing.T) {

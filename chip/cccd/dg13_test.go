@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cancuoc/cancuoc/internal/vectors"
 	"github.com/cancuoc/cancuoc/tlv"
 )
 
@@ -419,22 +420,22 @@ func TestParseErrors(t *testing.T) {
 		{"wrong tag", append([]byte{0x6C}, full[1:]...), ErrWrongTag, 0, 0},
 		{"truncated", full[:len(full)-1], ErrMalformed, 0, 4},
 		{"too large", make([]byte, MaxSize+1), ErrTooLarge, 0, MaxSize},
-		{"indefinite length", unhex(t, "6D80 0000"), ErrMalformed, 0, 1},
-		{"non-minimal length", unhex(t, "6D8103 300100"), ErrMalformed, 0, 1},
-		{"empty 6D", unhex(t, "6D00"), ErrMalformed, 0, 2},
+		{"indefinite length", vectors.Unhex(t, "6D80 0000"), ErrMalformed, 0, 1},
+		{"non-minimal length", vectors.Unhex(t, "6D8103 300100"), ErrMalformed, 0, 1},
+		{"empty 6D", vectors.Unhex(t, "6D00"), ErrMalformed, 0, 2},
 		{"two sequences", tlv.AppendTLV(nil, 0x6D, append(sq(one, oid, set()), sq()...)), ErrMalformed, 0, 17},
 		{"version not INTEGER", custom(ps("1"), oid, set()), ErrMalformed, 0, 4},
-		{"version non-minimal", custom(unhex(t, "02020001"), oid, set()), ErrMalformed, 0, 4},
-		{"version too big", custom(unhex(t, "020501FFFFFFFF"), oid, set()), ErrMalformed, 0, 4},
+		{"version non-minimal", custom(vectors.Unhex(t, "02020001"), oid, set()), ErrMalformed, 0, 4},
+		{"version too big", custom(vectors.Unhex(t, "020501FFFFFFFF"), oid, set()), ErrMalformed, 0, 4},
 		{"missing OID", custom(one, set()), ErrMalformed, 0, 7},
-		{"bad OID", custom(one, unhex(t, "0602 2880"), set()), ErrMalformed, 0, 7},
+		{"bad OID", custom(one, vectors.Unhex(t, "0602 2880"), set()), ErrMalformed, 0, 7},
 		{"missing SET", custom(one, oid), ErrMalformed, 0, 15},
 		{"extra after SET", custom(one, oid, set(), one), ErrMalformed, 0, 17},
 		{"field not SEQUENCE", custom(one, oid, set(u8("x"))), ErrMalformed, 0, 17},
 		{"field without number", custom(one, oid, set(sq())), ErrMalformed, 0, 17},
 		{"field number not INTEGER", custom(one, oid, set(sq(u8("x")))), ErrMalformed, 0, 19},
-		{"negative field number", custom(one, oid, set(sq(unhex(t, "0201FF")))), ErrFieldNumber, 0, 19},
-		{"field number too big", custom(one, oid, set(sq(unhex(t, "0203010000")))), ErrFieldNumber, 0, 19},
+		{"negative field number", custom(one, oid, set(sq(vectors.Unhex(t, "0201FF")))), ErrFieldNumber, 0, 19},
+		{"field number too big", custom(one, oid, set(sq(vectors.Unhex(t, "0203010000")))), ErrFieldNumber, 0, 19},
 		{"duplicate field", custom(one, oid, set(field(2, u8("A")), field(2, u8("B")))), ErrDuplicateField, 2, 25},
 		{"bad nested framing", custom(one, oid, set(field(13, tlv.AppendTLV(nil, 0x30, []byte{0x0C, 0x05, 'a'})))), ErrMalformed, 13, 26},
 		{"name is INTEGER", custom(one, oid, set(field(2, one))), ErrFieldValue, 2, 17},

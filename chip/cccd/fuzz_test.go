@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/cancuoc/cancuoc/internal/vectors"
 )
 
 func FuzzParseDG13(f *testing.F) {
@@ -16,8 +18,8 @@ func FuzzParseDG13(f *testing.F) {
 	}
 	f.Add(wrap(f, field(13, sq(u8("CHA"), u8("MẸ"))), field(14), field(17, u8("x"))))
 	f.Add(wrap(f, field(13, u8("A")), field(16, []byte{0x04, 0x01, 0xFF}), field(300, sq(sq()))))
-	f.Add(unhex(f, "6D80 0000"))
-	f.Add(unhex(f, "6D 03 30 01 00"))
+	f.Add(vectors.Unhex(f, "6D80 0000"))
+	f.Add(vectors.Unhex(f, "6D 03 30 01 00"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		for _, o := range []Options{Strict, Lenient} {
 			d, err := o.ParseDG13(b)

@@ -1,32 +1,17 @@
 package cccd
 
 import (
-	"encoding/hex"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
+	"github.com/cancuoc/cancuoc/internal/vectors"
 	"github.com/cancuoc/cancuoc/tlv"
 )
-
-func unhex(tb testing.TB, s string) []byte {
-	tb.Helper()
-	b, err := hex.DecodeString(strings.Join(strings.Fields(s), ""))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return b
-}
 
 // fixture reads testdata/synthetic/<name>.hex.
 func fixture(tb testing.TB, name string) []byte {
 	tb.Helper()
-	s, err := os.ReadFile(filepath.Join("testdata", "synthetic", name+".hex"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return unhex(tb, string(s))
+	return vectors.Hex(tb, filepath.Join("testdata", "synthetic", name+".hex"))
 }
 
 var fixtureNames = []string{"full", "long-residence", "absent", "no-expiry"}

@@ -1,50 +1,18 @@
 package dh
 
 import (
-	"bufio"
 	"encoding/hex"
 	"errors"
 	"math/big"
 	"math/rand/v2"
 	"os"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
-)
 
-func readBlocks(t testing.TB, path string) []map[string]string {
-	t.Helper()
-	f, err := os.Open(path)
-	require.NoError(t, err)
-	defer f.Close()
-	var out []map[string]string
-	cur := map[string]string{}
-	s := bufio.NewScanner(f)
-	s.Buffer(make([]byte, 1<<20), 1<<20)
-	for s.Scan() {
-		line := strings.TrimSpace(s.Text())
-		if strings.HasPrefix(line, "#") {
-			continue
-		}
-		if line == "" {
-			if len(cur) > 0 {
-				out = append(out, cur)
-				cur = map[string]string{}
-			}
-			continue
-		}
-		k, v, ok := strings.Cut(line, "=")
-		require.True(t, ok)
-		cur[strings.TrimSpace(k)] = strings.TrimSpace(v)
-	}
-	if len(cur) > 0 {
-		out = append(out, cur)
-	}
-	require.NotEmpty(t, out)
-	return out
-}
+	"github.com/cancuoc/cancuoc/internal/vectors"
+)
 
 func unhex(t testing.TB, s string) []byte {
 	t.Helper()
@@ -56,27 +24,28 @@ func unhex(t testing.TB, s string) []byte {
 // RFC 5114 appendix A: public values and shared secrets of the three
 // standardized groups.
 func TestRFC5114(t *testing.T) {
-	for _, v := range readBlocks(t, "testdata/rfc5114/dh.txt") {
+	for _, set := range vectors.Blocks(t, "testdata/rfc5114/dh.txt") {
+		v := set.Values
 		t.Run("id "+v["id"], func(t *testing.T) {
 			id, err := strconv.Atoi(v["id"])
 			require.NoError(t, err)
 			g, err := Standardized(id)
 			require.NoError(t, err)
-			a, err := g.NewPrivateKey(unhex(t, v["xA"]))
+			a, err := g.NewPrivateKey(vectors.Unhex(t, v["xA"]))
 			require.NoError(t, err)
-			b, err := g.NewPrivateKey(unhex(t, v["xB"]))
+			b, err := g.NewPrivateKey(vectors.Unhex(t, v["xB"]))
 			require.NoError(t, err)
-			require.Equal(t, unhex(t, v["yA"]), a.PublicKey.Bytes())
-			require.Equal(t, unhex(t, v["yB"]), b.PublicKey.Bytes())
-			yb, err := NewPublicKey(g, unhex(t, v["yB"]))
+			require.Equal(t, vectors.Unhex(t, v["yA"]), a.PublicKey.Bytes())
+			require.Equal(t, vectors.Unhex(t, v["yB"]), b.PublicKey.Bytes())
+			yb, err := NewPublicKey(g, vectors.Unhex(t, v["yB"]))
 			require.NoError(t, err)
-			ya, err := NewPublicKey(g, unhex(t, v["yA"]))
+			ya, err := NewPublicKey(g, vectors.Unhex(t, v["yA"]))
 			require.NoError(t, err)
 			z1, err := a.SharedSecret(yb)
 			require.NoError(t, err)
 			z2, err := b.SharedSecret(ya)
 			require.NoError(t, err)
-			require.Equal(t, unhex(t, v["Z"]), z1)
+			require.Equal(t, vectors.Unhex(t, v["Z"]), z1)
 			require.Equal(t, z1, z2)
 			require.Len(t, z1, g.ByteLen())
 			got, ok := g.StandardizedID()

@@ -17,6 +17,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+
+	"github.com/cancuoc/cancuoc/internal/vectors"
 )
 
 var opensslNames = map[string]string{
@@ -148,7 +150,7 @@ func TestParseECParametersErrors(t *testing.T) {
 	}{
 		{"empty", nil, ErrMalformed},
 		{"implicitlyCA", []byte{5, 0}, ErrUnsupported},
-		{"unknown OID", unhex(t, "06092B2403030208010101"), ErrUnknownCurve},
+		{"unknown OID", vectors.Unhex(t, "06092B2403030208010101"), ErrUnknownCurve},
 		{"trailing", append(append([]byte(nil), good...), 0), ErrMalformed},
 		{"truncated", good[:len(good)-1], ErrMalformed},
 		{"version 0", mut(func(b []byte) []byte { b[5] = 0; return b }), ErrUnsupported},
@@ -168,7 +170,7 @@ func TestParseECParametersErrors(t *testing.T) {
 func TestParseSPKIErrors(t *testing.T) {
 	good, err := os.ReadFile("testdata/openssl/bp512-named-spki.der")
 	require.NoError(t, err)
-	rsa := unhex(t, "300D06092A864886F70D0101010500")
+	rsa := vectors.Unhex(t, "300D06092A864886F70D0101010500")
 	for _, tc := range []struct {
 		name string
 		in   []byte

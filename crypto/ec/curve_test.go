@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/internal/vectors"
 )
 
 // The named NIST curves must equal the standard library's parameters.
@@ -101,29 +103,30 @@ func TestByOIDUnknown(t *testing.T) {
 
 // RFC 7027 appendix A: ECDH on brainpoolP256r1, P384r1 and P512r1.
 func TestRFC7027(t *testing.T) {
-	for _, v := range readBlocks(t, "testdata/rfc7027/ecdh.txt") {
+	for _, set := range vectors.Blocks(t, "testdata/rfc7027/ecdh.txt") {
+		v := set.Values
 		t.Run(v["curve"], func(t *testing.T) {
 			c, err := ByName(v["curve"])
 			require.NoError(t, err)
-			a, err := NewPrivateKey(c, unhex(t, v["dA"]))
+			a, err := NewPrivateKey(c, vectors.Unhex(t, v["dA"]))
 			require.NoError(t, err)
-			b, err := NewPrivateKey(c, unhex(t, v["dB"]))
+			b, err := NewPrivateKey(c, vectors.Unhex(t, v["dB"]))
 			require.NoError(t, err)
 			require.Equal(t, v["x_qA"], hexPad(a.Point().X(), c))
 			require.Equal(t, v["y_qA"], hexPad(a.Point().Y(), c))
 			require.Equal(t, v["x_qB"], hexPad(b.Point().X(), c))
 			require.Equal(t, v["y_qB"], hexPad(b.Point().Y(), c))
 			// Public keys decoded from the vectors' coordinates.
-			qb, err := NewPublicKey(c, unhex(t, "04"+v["x_qB"]+v["y_qB"]))
+			qb, err := NewPublicKey(c, vectors.Unhex(t, "04"+v["x_qB"]+v["y_qB"]))
 			require.NoError(t, err)
-			qa, err := NewPublicKey(c, unhex(t, "04"+v["x_qA"]+v["y_qA"]))
+			qa, err := NewPublicKey(c, vectors.Unhex(t, "04"+v["x_qA"]+v["y_qA"]))
 			require.NoError(t, err)
 			z1, err := a.ECDH(qb)
 			require.NoError(t, err)
 			z2, err := b.ECDH(qa)
 			require.NoError(t, err)
-			require.Equal(t, unhex(t, v["x_Z"]), z1)
-			require.Equal(t, unhex(t, v["x_Z"]), z2)
+			require.Equal(t, vectors.Unhex(t, v["x_Z"]), z1)
+			require.Equal(t, vectors.Unhex(t, v["x_Z"]), z2)
 			zp, err := a.SharedPoint(qb)
 			require.NoError(t, err)
 			require.Equal(t, v["y_Z"], hexPad(zp.Y(), c))

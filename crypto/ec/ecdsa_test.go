@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/internal/vectors"
 )
 
 var hashes = map[string]crypto.Hash{
@@ -26,13 +28,14 @@ func digestOf(h crypto.Hash, msg string) []byte {
 // RFC 6979 A.2.5 and A.2.6: the nonce, r and s, and verification both
 // through the generic code and the standard library.
 func TestRFC6979(t *testing.T) {
-	for _, v := range readBlocks(t, "testdata/rfc6979/ecdsa.txt") {
+	for _, set := range vectors.Blocks(t, "testdata/rfc6979/ecdsa.txt") {
+		v := set.Values
 		t.Run(v["curve"]+"/"+v["hash"]+"/"+v["msg"], func(t *testing.T) {
 			c, err := ByName(v["curve"])
 			require.NoError(t, err)
 			h := hashes[v["hash"]]
 			digest := digestOf(h, v["msg"])
-			k, err := NewPrivateKey(c, unhex(t, v["x"]))
+			k, err := NewPrivateKey(c, vectors.Unhex(t, v["x"]))
 			require.NoError(t, err)
 			if ux, ok := v["Ux"]; ok {
 				require.Equal(t, ux, hexPad(k.Point().X(), c))
@@ -127,7 +130,7 @@ func TestSignatureEncodingErrors(t *testing.T) {
 		{"extra element", "3009020101020101020101"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, _, err := ParseSignatureASN1(unhex(t, tc.der))
+			_, _, err := ParseSignatureASN1(vectors.Unhex(t, tc.der))
 			require.ErrorIs(t, err, ErrInvalidSignature)
 		})
 	}

@@ -11,11 +11,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/apdu"
+	"github.com/cancuoc/cancuoc/internal/vectors"
 	"github.com/cancuoc/cancuoc/tlv"
 )
 
 func TestDeriveKeyAppendixD(t *testing.T) {
-	v := vectors(t, "testdata/icao9303-11-appD/bac.txt")
+	v := vectors.LoadHex(t, "testdata/icao9303-11-appD/bac.txt")
 	require.Equal(t, get(t, v, "kenc"), DeriveKey(TDES, get(t, v, "kseed"), CounterEnc))
 	require.Equal(t, get(t, v, "kmac"), DeriveKey(TDES, get(t, v, "kseed"), CounterMAC))
 	seed := make([]byte, 16)
@@ -29,7 +30,7 @@ func TestDeriveKeyAppendixD(t *testing.T) {
 }
 
 func TestDeriveKeyAppendixG(t *testing.T) {
-	v := vectors(t, "testdata/icao9303-11-appG/pace-ecdh-gm.txt")
+	v := vectors.LoadHex(t, "testdata/icao9303-11-appG/pace-ecdh-gm.txt")
 	require.Equal(t, get(t, v, "kpi"), DeriveKey(AES128, get(t, v, "k"), CounterPi))
 	enc, mac := DeriveSessionKeys(AES128, get(t, v, "shared_secret"))
 	require.Equal(t, get(t, v, "ksenc"), enc)
@@ -47,7 +48,7 @@ func TestDeriveKeyAppendixG(t *testing.T) {
 }
 
 func TestPACENonceAndTokensAppendixG(t *testing.T) {
-	v := vectors(t, "testdata/icao9303-11-appG/pace-ecdh-gm.txt")
+	v := vectors.LoadHex(t, "testdata/icao9303-11-appG/pace-ecdh-gm.txt")
 	nonce, err := Decrypt(AES128, get(t, v, "kpi"), nil, get(t, v, "nonce_encrypted"))
 	require.NoError(t, err)
 	require.Equal(t, get(t, v, "nonce"), nonce)
@@ -74,7 +75,7 @@ func TestPACENonceAndTokensAppendixG(t *testing.T) {
 
 func TestAuthToken3DESPads(t *testing.T) {
 	// For 3DES the token is the retail MAC over the padded object.
-	key := unhex(t, "F1CB1F1FB5ADF208806B89DC579DC1F8")
+	key := vectors.Unhex(t, "F1CB1F1FB5ADF208806B89DC579DC1F8")
 	data := []byte("7F49 public key object")
 	tok, err := AuthToken(TDES, key, data)
 	require.NoError(t, err)
@@ -84,7 +85,7 @@ func TestAuthToken3DESPads(t *testing.T) {
 }
 
 func TestCMACRFC4493(t *testing.T) {
-	v := vectors(t, "testdata/rfc4493/cmac.txt")
+	v := vectors.LoadHex(t, "testdata/rfc4493/cmac.txt")
 	key := get(t, v, "key")
 	m, err := newMACKey(AES128, key)
 	require.NoError(t, err)
@@ -112,11 +113,11 @@ func TestCMACRFC4493(t *testing.T) {
 
 func TestRetailMACAppendixD(t *testing.T) {
 	// D.4: N = SSC || padded header || DO87, padded; CC = BF8B92D635FF24F8.
-	v := vectors(t, "testdata/icao9303-11-appD/sm.txt")
-	n := unhex(t, "887022120C06C227")
-	n = append(n, unhex(t, "0CA4020C80000000")...)
+	v := vectors.LoadHex(t, "testdata/icao9303-11-appD/sm.txt")
+	n := vectors.Unhex(t, "887022120C06C227")
+	n = append(n, vectors.Unhex(t, "0CA4020C80000000")...)
 	n = Pad(n, get(t, v, "select_do87"), 8)
-	require.Equal(t, unhex(t, "887022120C06C2270CA4020C800000008709016375432908C044F680 00000000"), n)
+	require.Equal(t, vectors.Unhex(t, "887022120C06C2270CA4020C800000008709016375432908C044F680 00000000"), n)
 	mac, err := RetailMAC(get(t, v, "ksmac"), n)
 	require.NoError(t, err)
 	require.Equal(t, get(t, v, "select_mac"), mac)
@@ -135,10 +136,10 @@ func TestRetailMACAppendixD(t *testing.T) {
 }
 
 func TestPadUnpad(t *testing.T) {
-	require.Equal(t, unhex(t, "0102 80 0000 0000 00"), Pad(nil, []byte{1, 2}, 8))
-	require.Equal(t, unhex(t, "0102030405060708 8000000000000000"), Pad(nil, unhex(t, "0102030405060708"), 8))
-	require.Equal(t, unhex(t, "AA 80"+strings.Repeat("00", 14)), Pad(nil, []byte{0xAA}, 16))
-	require.Equal(t, unhex(t, "FF 80 0000 0000 0000 00"), Pad([]byte{0xFF}, nil, 8))
+	require.Equal(t, vectors.Unhex(t, "0102 80 0000 0000 00"), Pad(nil, []byte{1, 2}, 8))
+	require.Equal(t, vectors.Unhex(t, "0102030405060708 8000000000000000"), Pad(nil, vectors.Unhex(t, "0102030405060708"), 8))
+	require.Equal(t, vectors.Unhex(t, "AA 80"+strings.Repeat("00", 14)), Pad(nil, []byte{0xAA}, 16))
+	require.Equal(t, vectors.Unhex(t, "FF 80 0000 0000 0000 00"), Pad([]byte{0xFF}, nil, 8))
 
 	for _, tc := range []struct {
 		in, out string
@@ -149,20 +150,20 @@ func TestPadUnpad(t *testing.T) {
 		{"0102030405060708 8000000000000000", "0102030405060708", 8},
 		{"80 80 00", "80", 8},
 	} {
-		got, err := Unpad(unhex(t, tc.in), tc.bs)
+		got, err := Unpad(vectors.Unhex(t, tc.in), tc.bs)
 		require.NoError(t, err)
-		require.Equal(t, unhex(t, tc.out), got)
+		require.Equal(t, vectors.Unhex(t, tc.out), got)
 	}
 	for _, in := range []string{"", "00", "0102 0000", "0000000000000000 00", "01 00000000 00000000 0000000000"} {
-		_, err := Unpad(unhex(t, in), 8)
+		_, err := Unpad(vectors.Unhex(t, in), 8)
 		require.ErrorIs(t, err, ErrPadding, in)
 	}
 }
 
 func TestAdjustParity(t *testing.T) {
-	k := unhex(t, "00 01 FE FF 7F 80")
+	k := vectors.Unhex(t, "00 01 FE FF 7F 80")
 	AdjustParity(k)
-	require.Equal(t, unhex(t, "01 01 FE FE 7F 80"), k)
+	require.Equal(t, vectors.Unhex(t, "01 01 FE FE 7F 80"), k)
 }
 
 func TestCipher(t *testing.T) {
@@ -195,7 +196,7 @@ func TestCipher(t *testing.T) {
 }
 
 func appDSession(t testing.TB) (*Session, map[string][]byte) {
-	v := vectors(t, "testdata/icao9303-11-appD/sm.txt")
+	v := vectors.LoadHex(t, "testdata/icao9303-11-appD/sm.txt")
 	s, err := NewSession(TDES, get(t, v, "ksenc"), get(t, v, "ksmac"), get(t, v, "ssc"))
 	require.NoError(t, err)
 	return s, v
@@ -230,7 +231,7 @@ func TestTerminalAppendixD(t *testing.T) {
 		require.NoError(t, err, step)
 		require.Equal(t, get(t, v, step+"_response_plain"), r.Bytes(), step)
 	}
-	require.Equal(t, unhex(t, "887022120C06C22C"), s.SSC())
+	require.Equal(t, vectors.Unhex(t, "887022120C06C22C"), s.SSC())
 }
 
 // The chip side reproduces Appendix D.4 byte for byte.
@@ -247,7 +248,7 @@ func TestChipAppendixD(t *testing.T) {
 }
 
 func TestAESVectorsGmrtd(t *testing.T) {
-	v := vectors(t, "testdata/gmrtd-aes/aes128-mse.txt")
+	v := vectors.LoadHex(t, "testdata/gmrtd-aes/aes128-mse.txt")
 	s, err := NewSession(AES128, get(t, v, "ksenc"), get(t, v, "ksmac"), get(t, v, "ssc"))
 	require.NoError(t, err)
 	w, err := s.Wrap(parseCmd(t, get(t, v, "plain")))
@@ -260,7 +261,7 @@ func TestAESVectorsGmrtd(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, get(t, v, "plain"), encode(t, c))
 
-	v = vectors(t, "testdata/gmrtd-aes/aes128-response.txt")
+	v = vectors.LoadHex(t, "testdata/gmrtd-aes/aes128-response.txt")
 	// The SSC of the file is the one before the response; start one lower
 	// so that Wrap brings it there.
 	ssc := get(t, v, "ssc")
@@ -282,7 +283,7 @@ func TestAESVectorsGmrtd(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, get(t, v, "protected"), r.Bytes())
 
-	v = vectors(t, "testdata/gmrtd-aes/aes256-do87.txt")
+	v = vectors.LoadHex(t, "testdata/gmrtd-aes/aes256-do87.txt")
 	s, err = NewSession(AES256, get(t, v, "ksenc"), get(t, v, "ksmac"), get(t, v, "ssc"))
 	require.NoError(t, err)
 	pt, err := s.decryptDO("test", tlv.TLV{Tag: 0x87, Value: get(t, v, "do87_value")})
@@ -414,7 +415,7 @@ func TestUnwrapErrors(t *testing.T) {
 			s, v := appDSession(t)
 			_, err := s.Wrap(parseCmd(t, get(t, v, "read1_plain")))
 			require.NoError(t, err)
-			_, err = s.Unwrap(parseResp(t, unhex(t, tc.resp)))
+			_, err = s.Unwrap(parseResp(t, vectors.Unhex(t, tc.resp)))
 			require.ErrorIs(t, err, tc.err)
 			var e *Error
 			require.ErrorAs(t, err, &e)
@@ -449,7 +450,7 @@ func TestUnwrapMalformedCryptogram(t *testing.T) {
 			s, v := appDSession(t)
 			_, err := s.Wrap(parseCmd(t, get(t, v, "read1_plain")))
 			require.NoError(t, err)
-			objects := append(unhex(t, tc.do), unhex(t, "99029000")...)
+			objects := append(vectors.Unhex(t, tc.do), vectors.Unhex(t, "99029000")...)
 			forged := forgeMAC(t, s, objects)
 			_, err = s.Unwrap(apdu.Response{Data: forged, SW: 0x9000})
 			require.ErrorIs(t, err, tc.err)
@@ -490,15 +491,15 @@ func TestUnwrapCommandErrors(t *testing.T) {
 		{"header changed", flip(good, 2), ErrMAC, 0x6988},
 		{"cryptogram flipped", flip(good, 8), ErrMAC, 0x6988},
 		{"plain command", get(t, v, "select_plain"), ErrNotProtected, 0x6987},
-		{"no MAC", unhex(t, "0CA4020C0B8709016375432908C044F600"), ErrMissingDO, 0x6987},
-		{"empty", unhex(t, "0CA4020C"), ErrMissingDO, 0x6987},
-		{"DO97 3 bytes", unhex(t, "0CB00000 0F 9703000004 8E08ED6705417E96BA55 00"), ErrMalformedDO, 0x6988},
-		{"DO97 empty", unhex(t, "0CB00000 0C 9700 8E08ED6705417E96BA55 00"), ErrMalformedDO, 0x6988},
-		{"DO87 after DO97", unhex(t, "0CB00000 18 970104 8709016375432908C044F6 8E08ED6705417E96BA55 00"), ErrUnexpectedDO, 0x6988},
-		{"DO after MAC", unhex(t, "0CB00000 0D 8E08ED6705417E96BA55 970104 00"), ErrUnexpectedDO, 0x6988},
-		{"MAC short", unhex(t, "0CB00000 07 970104 8E02ED67 00"), ErrMalformedDO, 0x6988},
-		{"DO99 in a command", unhex(t, "0CB00000 0E 99029000 8E08ED6705417E96BA55 00"), ErrUnexpectedDO, 0x6988},
-		{"bad TLV", unhex(t, "0CB00000 02 9705 00"), ErrMalformedDO, 0x6988},
+		{"no MAC", vectors.Unhex(t, "0CA4020C0B8709016375432908C044F600"), ErrMissingDO, 0x6987},
+		{"empty", vectors.Unhex(t, "0CA4020C"), ErrMissingDO, 0x6987},
+		{"DO97 3 bytes", vectors.Unhex(t, "0CB00000 0F 9703000004 8E08ED6705417E96BA55 00"), ErrMalformedDO, 0x6988},
+		{"DO97 empty", vectors.Unhex(t, "0CB00000 0C 9700 8E08ED6705417E96BA55 00"), ErrMalformedDO, 0x6988},
+		{"DO87 after DO97", vectors.Unhex(t, "0CB00000 18 970104 8709016375432908C044F6 8E08ED6705417E96BA55 00"), ErrUnexpectedDO, 0x6988},
+		{"DO after MAC", vectors.Unhex(t, "0CB00000 0D 8E08ED6705417E96BA55 970104 00"), ErrUnexpectedDO, 0x6988},
+		{"MAC short", vectors.Unhex(t, "0CB00000 07 970104 8E02ED67 00"), ErrMalformedDO, 0x6988},
+		{"DO99 in a command", vectors.Unhex(t, "0CB00000 0E 99029000 8E08ED6705417E96BA55 00"), ErrUnexpectedDO, 0x6988},
+		{"bad TLV", vectors.Unhex(t, "0CB00000 02 9705 00"), ErrMalformedDO, 0x6988},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -663,10 +664,10 @@ func TestExtendedLength(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, w.IsExtended())
 	require.Equal(t, apdu.MaxNe, w.Ne)
-	require.Equal(t, unhex(t, "97020000"), w.Data[:4])
+	require.Equal(t, vectors.Unhex(t, "97020000"), w.Data[:4])
 	b := encode(t, w)
-	require.Equal(t, unhex(t, "0CB00100 00000E"), b[:7])
-	require.Equal(t, unhex(t, "0000"), b[len(b)-2:])
+	require.Equal(t, vectors.Unhex(t, "0CB00100 00000E"), b[:7])
+	require.Equal(t, vectors.Unhex(t, "0000"), b[len(b)-2:])
 	c, err := chip.UnwrapCommand(parseCmd(t, b))
 	require.NoError(t, err)
 	require.Equal(t, apdu.MaxNe, c.Ne)
@@ -685,7 +686,7 @@ func TestExtendedLength(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, w.IsExtended())
 	require.Equal(t, apdu.MaxShortNe, w.Ne)
-	require.Equal(t, unhex(t, "9701DF"), w.Data[:3])
+	require.Equal(t, vectors.Unhex(t, "9701DF"), w.Data[:3])
 }
 
 func TestNewSessionZeroSSC(t *testing.T) {
