@@ -1,7 +1,6 @@
 package dh
 
 import (
-	"encoding/hex"
 	"errors"
 	"math/big"
 	"math/rand/v2"
@@ -13,13 +12,6 @@ import (
 
 	"github.com/cancuoc/cancuoc/internal/vectors"
 )
-
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(s)
-	require.NoError(t, err)
-	return b
-}
 
 // RFC 5114 appendix A: public values and shared secrets of the three
 // standardized groups.
