@@ -277,7 +277,7 @@ func (s *session) openPACE(ctx context.Context, res *Result) error {
 		return err
 	}
 	s.secure(ss)
-	if r.PACE.Mapping == secinfo.ChipAuthenticationMapping && !s.camDone {
+	if pace.AuthenticatesChip(r.PACE.Mapping) && !s.camDone {
 		if err := s.checkCAM(ctx, r); err != nil {
 			return err
 		}

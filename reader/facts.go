@@ -7,6 +7,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
+	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
 	"github.com/cancuoc/cancuoc/policy"
@@ -64,7 +65,7 @@ func (r *Result) Facts() policy.Facts {
 	}
 
 	// Chip authenticity.
-	cam := r.PACE != nil && r.PACE.PACE.Mapping == secinfo.ChipAuthenticationMapping
+	cam := r.PACE != nil && pace.AuthenticatesChip(r.PACE.PACE.Mapping)
 	ca := r.chipAuthOutcome(interrupted)
 	f.ChipAuth, f.PACECAM = policy.NotOffered, policy.NotOffered
 	if cam {

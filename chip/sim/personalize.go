@@ -12,6 +12,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/crypto/aa"
 	"github.com/cancuoc/cancuoc/crypto/ec"
+	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
 )
@@ -228,7 +229,7 @@ func Personalize(doc *chip.Document, opts PersonalizeOptions) (*Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	if opts.PACE && opts.PACEMapping == secinfo.ChipAuthenticationMapping {
+	if opts.PACE && pace.AuthenticatesChip(opts.PACEMapping) {
 		content, err := dg14.Encode()
 		if err != nil {
 			return nil, err

@@ -3,10 +3,68 @@ package pace
 import (
 	"math/big"
 
+	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/crypto/ec"
-	"github.com/cancuoc/cancuoc/crypto/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/sm"
 )
+
+// chipAuthenticationMapping is the Chip Authentication Mapping (ICAO Doc
+// 9303-11 §4.4.3.5): the Generic Mapping, after which the chip also sends
+// A_IC = E(K_Enc, SK_IC^-1·SK_Map,IC) ('8A' in the last step), which
+// VerifyCAM checks against the chip's static key: it authenticates the
+// chip. The chip needs its static Chip Authentication key on the curve.
+type chipAuthenticationMapping struct{ genericMapping }
+
+func (chipAuthenticationMapping) checkChip(p *protocol, cfg *ChipConfig) error {
+	ecd, ok := p.dom.(*ecDomain)
+	if cfg.CAKey == nil || !ok || !cfg.CAKey.Curve().Equal(ecd.c) {
+		return newErr("chip", 0, ErrUnsupported)
+	}
+	return nil
+}
+
+// chipFinish computes CA_IC = SK_IC^-1 * SK_Map,IC mod n (§4.4.3.5.1) into
+// res.CAData and returns '8A' A_IC = E(K_Enc, CA_IC).
+func (chipAuthenticationMapping) chipFinish(cfg *ChipConfig, mapKey keyPair, res *Result) ([]byte, error) {
+	const op = "mutual authentication"
+	n := cfg.CAKey.Curve().N()
+	skMap, ok := mapKey.priv.(*big.Int)
+	if !ok {
+		return nil, newErr(op, apdu.SWNoPreciseDiagnosis, ErrUnsupported)
+	}
+	inv := new(big.Int).SetBytes(cfg.CAKey.Bytes())
+	inv.ModInverse(inv, n)
+	ca := inv.Mul(inv, skMap)
+	ca.Mod(ca, n)
+	caBytes := ca.FillBytes(make([]byte, cfg.CAKey.Curve().OrderByteLen()))
+	res.CAData = append([]byte(nil), caBytes...)
+	enc, err := encryptCAData(res.kEnc, caBytes)
+	if err != nil {
+		return nil, newErr(op, apdu.SWNoPreciseDiagnosis, err)
+	}
+	return do(0x8A, enc), nil
+}
+
+// terminalFinish decrypts '8A' into res.CAData.
+func (chipAuthenticationMapping) terminalFinish(a authData, res *Result) error {
+	const op = "mutual authentication"
+	enc, ok := a.get(0x8A)
+	if !ok {
+		return newErr(op, 0, ErrMalformed)
+	}
+	ca, err := decryptCAData(res.kEnc, enc)
+	if err != nil {
+		return newErr(op, 0, ErrMalformed)
+	}
+	res.CAData = ca
+	return nil
+}
+
+func (chipAuthenticationMapping) authenticatesChip() bool { return true }
+
+func (chipAuthenticationMapping) verifyChip(r *Result, chipStaticPublicKey []byte) error {
+	return verifyCAM(r, chipStaticPublicKey)
+}
 
 // aesFor is the AES cipher of a key's length (CAM exists with AES only).
 func aesFor(k []byte) sm.Cipher {
@@ -71,9 +129,24 @@ func decryptCAData(kEnc, enc []byte) ([]byte, error) {
 //
 // The chip is authentic only once EF.CardSecurity itself has been verified
 // (passive authentication) and the key taken from it.
+//
+// It answers ErrUnsupported for a Result of a mapping that does not
+// authenticate the chip (see AuthenticatesChip).
 func VerifyCAM(r *Result, chipStaticPublicKey []byte) error {
+	if r == nil {
+		return newErr("verify CAM", 0, ErrUnsupported)
+	}
+	m := mappingOf(r.PACE.Mapping)
+	if m == nil {
+		return newErr("verify CAM", 0, ErrUnsupported)
+	}
+	return m.verifyChip(r, chipStaticPublicKey)
+}
+
+// verifyCAM is VerifyCAM for the Chip Authentication Mapping.
+func verifyCAM(r *Result, chipStaticPublicKey []byte) error {
 	const op = "verify CAM"
-	if r == nil || r.PACE.Mapping != secinfo.ChipAuthenticationMapping || len(r.CAData) == 0 {
+	if len(r.CAData) == 0 {
 		return newErr(op, 0, ErrUnsupported)
 	}
 	curve, err := ec.Standardized(r.ParameterID)

@@ -98,11 +98,8 @@ func NewChip(infos []secinfo.PACEInfo, passwords []Password, cfg *ChipConfig) (*
 		if err != nil {
 			return nil, err
 		}
-		if p.desc.Mapping == secinfo.ChipAuthenticationMapping {
-			ecd, ok := p.dom.(*ecDomain)
-			if c.CAKey == nil || !ok || !c.CAKey.Curve().Equal(ecd.c) {
-				return nil, newErr("chip", 0, ErrUnsupported)
-			}
+		if err := p.mapping.checkChip(p, &c); err != nil {
+			return nil, err
 		}
 	}
 	seen := map[PasswordRef]bool{}
@@ -302,50 +299,13 @@ func (c *Chip) mapNonce(a authData) ([]byte, error) {
 	if !ok {
 		return nil, c.fail(op, apdu.SWWrongData, ErrMalformed)
 	}
-	p := c.p
-	var out []byte
-	switch p.desc.Mapping {
-	case secinfo.GenericMapping, secinfo.ChipAuthenticationMapping:
-		peer, canon, err := p.dom.decode(v)
-		if err != nil {
-			return nil, c.fail(op, apdu.SWWrongData, ErrInvalidKey)
-		}
-		kp, err := p.dom.generate(c.rand)
-		if err != nil {
-			return nil, c.fail(op, apdu.SWNoPreciseDiagnosis, err)
-		}
-		if sameKey(canon, kp.pub) {
-			return nil, c.fail(op, apdu.SWWrongData, ErrInvalidKey)
-		}
-		h, err := p.dom.agree(kp, peer)
-		if err != nil {
-			return nil, c.fail(op, apdu.SWWrongData, ErrInvalidKey)
-		}
-		m, err := p.dom.genericMap(new(big.Int).SetBytes(c.s), h)
-		if err != nil {
-			return nil, c.fail(op, apdu.SWWrongData, ErrInvalidKey)
-		}
-		c.mapKey, c.mapped = kp, m
-		out = authTemplate(do(0x82, kp.pub))
-	case secinfo.IntegratedMapping:
-		if len(v) != imKeyLen(p.cipher) {
-			return nil, c.fail(op, apdu.SWWrongData, ErrMalformed)
-		}
-		x, err := mapNonceIM(p.cipher, c.s, v, p.dom.prime())
-		if err != nil {
-			return nil, c.fail(op, apdu.SWWrongData, ErrMalformed)
-		}
-		m, err := p.dom.integratedMap(x)
-		if err != nil {
-			return nil, c.fail(op, apdu.SWWrongData, ErrInvalidKey)
-		}
-		c.mapped = m
-		out = authTemplate(do(0x82, nil))
-	default:
-		return nil, c.fail(op, apdu.SWWrongData, ErrUnsupported)
+	m, kp, reply, err := c.p.mapping.chipMap(c.p, c.s, v, c.rand)
+	if err != nil {
+		c.reset()
+		return nil, err
 	}
-	c.state = stMapped
-	return out, nil
+	c.mapKey, c.mapped, c.state = kp, m, stMapped
+	return authTemplate(do(0x82, reply)), nil
 }
 
 func (c *Chip) keyAgreement(a authData) ([]byte, error) {
@@ -413,12 +373,13 @@ func (c *Chip) mutualAuth(a authData) ([]byte, error) {
 			}
 		}
 	}
-	if p.desc.Mapping == secinfo.ChipAuthenticationMapping {
-		enc, err := c.caData(res)
-		if err != nil {
-			return nil, c.fail(op, apdu.SWNoPreciseDiagnosis, err)
-		}
-		objs = append(objs, do(0x8A, enc))
+	extra, err := p.mapping.chipFinish(&c.cfg, c.mapKey, res)
+	if err != nil {
+		c.reset()
+		return nil, err
+	}
+	if extra != nil {
+		objs = append(objs, extra)
 	}
 	sess, err := res.NewSession()
 	if err != nil {
@@ -427,23 +388,6 @@ func (c *Chip) mutualAuth(a authData) ([]byte, error) {
 	c.reset()
 	c.done, c.session = res, sess
 	return authTemplate(objs...), nil
-}
-
-// caData computes A_IC = E(K_Enc, CA_IC) with CA_IC = SK_IC^-1 * SK_Map,IC
-// mod n (ICAO Doc 9303-11 §4.4.3.5.1).
-func (c *Chip) caData(res *Result) ([]byte, error) {
-	n := c.cfg.CAKey.Curve().N()
-	skMap, ok := c.mapKey.priv.(*big.Int)
-	if !ok {
-		return nil, ErrUnsupported
-	}
-	inv := new(big.Int).SetBytes(c.cfg.CAKey.Bytes())
-	inv.ModInverse(inv, n)
-	ca := inv.Mul(inv, skMap)
-	ca.Mod(ca, n)
-	caBytes := ca.FillBytes(make([]byte, c.cfg.CAKey.Curve().OrderByteLen()))
-	res.CAData = append([]byte(nil), caBytes...)
-	return encryptCAData(res.kEnc, caBytes)
 }
 
 // Session returns the secure messaging session of the last successful

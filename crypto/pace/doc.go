@@ -46,6 +46,41 @@
 // checks it against the chip's static key from EF.CardSecurity, which
 // authenticates the chip as Chip Authentication would.
 //
+// AuthenticatesChip tells which mapping also authenticates the chip (CAM
+// only).
+//
+// # Adding a PACE mapping
+//
+// The mappings are one table: mappings (mapping.go) pairs each mapping
+// that protocol identifiers name (a secinfo.Mapping) with a value of the
+// interface mapping, which sits beside the interface domain (domain.go)
+// and says what a mapping does: step 2 on the terminal (terminalStart,
+// terminalMap) and on the chip (chipMap), what it adds to the last step
+// (chipFinish, terminalFinish), what the chip side needs (checkChip) and
+// whether it authenticates the chip (authenticatesChip, verifyChip). Open,
+// Chip, VerifyCAM and AuthenticatesChip run through it; package reader
+// (whether to check EF.CardSecurity) and chip/sim (whether to sign one)
+// ask AuthenticatesChip; crypto/secinfo parses, names and ranks the
+// identifiers from its own table of mappings. To add a mapping:
+//
+//  1. Identifiers, in crypto/secinfo: a Mapping constant, its row in
+//     paceMappings (protocol.go: name, arc under id-PACE per key agreement,
+//     AES only, point encoding, rank in BestPACE), its OIDs and their
+//     names (oid.go).
+//  2. Implement mapping in a file of its own: gm.go, im.go and cam.go are
+//     the models; embed noFinish when the mapping adds nothing to the last
+//     step and does not authenticate the chip.
+//  3. Add its row to mappings.
+//  4. Test it: published vectors under testdata (source named in the
+//     README), step by step and whole (vectors_test.go);
+//     TestTerminalAgainstChip and TestMappingTable take the new row by
+//     themselves; a chip/sim profile offering it (imageprofiles.go) to read
+//     it end to end through package reader.
+//
+// No switch on the mapping remains in this package, reader or chip/sim.
+//
+// # Key agreement
+//
 // Key agreement is ECDH on the standardized curves (brainpool, NIST) or DH
 // on the RFC 5114 groups, by standardized domain parameter identifier
 // (BSI TR-03110-3 Table 4). Ephemeral public keys are validated: on the

@@ -2,13 +2,59 @@ package pace
 
 import (
 	"crypto/subtle"
+	"io"
 	"math/big"
 
 	"filippo.io/bigmod"
 
+	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/sm"
 )
+
+// integratedMapping is the Integrated Mapping (ICAO Doc 9303-11
+// §4.4.3.3.2): the terminal sends a nonce t and both sides map the pair
+// directly, G' = f_G(R_p(s, t)) on curves, g' = R_p(s, t)^((p-1)/q) in
+// prime-field groups. The chip answers an empty '82'.
+type integratedMapping struct{ noFinish }
+
+// terminalStart draws the nonce t, which '81' carries (as pub).
+func (integratedMapping) terminalStart(p *protocol, rand io.Reader) (keyPair, error) {
+	tn := make([]byte, imKeyLen(p.cipher))
+	if _, err := io.ReadFull(rand, tn); err != nil {
+		return keyPair{}, newErr("map nonce", 0, ErrRandom)
+	}
+	return keyPair{pub: tn}, nil
+}
+
+// terminalMap ignores the chip's answer: an empty '82', or nothing at all.
+func (integratedMapping) terminalMap(p *protocol, s []byte, sent keyPair, _ authData) (domain, []byte, error) {
+	x, err := mapNonceIM(p.cipher, s, sent.pub, p.dom.prime())
+	if err != nil {
+		return nil, nil, newErr("map nonce", 0, ErrMalformed)
+	}
+	mapped, err := p.dom.integratedMap(x)
+	if err != nil {
+		return nil, nil, newErr("map nonce", 0, ErrInvalidKey)
+	}
+	return mapped, nil, nil
+}
+
+func (integratedMapping) chipMap(p *protocol, s, v []byte, _ io.Reader) (domain, keyPair, []byte, error) {
+	const op = "map nonce"
+	if len(v) != imKeyLen(p.cipher) {
+		return nil, keyPair{}, nil, newErr(op, apdu.SWWrongData, ErrMalformed)
+	}
+	x, err := mapNonceIM(p.cipher, s, v, p.dom.prime())
+	if err != nil {
+		return nil, keyPair{}, nil, newErr(op, apdu.SWWrongData, ErrMalformed)
+	}
+	m, err := p.dom.integratedMap(x)
+	if err != nil {
+		return nil, keyPair{}, nil, newErr(op, apdu.SWWrongData, ErrInvalidKey)
+	}
+	return m, keyPair{}, nil, nil
+}
 
 // Constants of the pseudo-random function of the Integrated Mapping (ICAO
 // Doc 9303-11 §4.4.3.3.2): 128-bit ones for 3DES and AES-128, 256-bit ones

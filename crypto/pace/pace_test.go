@@ -54,7 +54,12 @@ func combos(t testing.TB) []combo {
 		{"DH-1024", secinfo.DH, 0},
 		{"DH-2048", secinfo.DH, 2},
 	}
-	maps := []secinfo.Mapping{secinfo.GenericMapping, secinfo.IntegratedMapping, secinfo.ChipAuthenticationMapping}
+	// Every mapping of the table (GM, IM, CAM), in its order.
+	var maps []secinfo.Mapping
+	for _, e := range mappings {
+		maps = append(maps, e.id)
+	}
+	require.Equal(t, []secinfo.Mapping{secinfo.GenericMapping, secinfo.IntegratedMapping, secinfo.ChipAuthenticationMapping}, maps)
 	type ciph struct {
 		c secinfo.Cipher
 		k int

@@ -14,10 +14,11 @@ type protocol struct {
 	oid        asn1.ObjectIdentifier
 	oidBytes   []byte // contents octets of the OBJECT IDENTIFIER
 	desc       secinfo.PACEProtocol
-	cipher     sm.Cipher
 	paramID    int
-	hasParamID bool
 	dom        domain
+	mapping    mapping
+	cipher     sm.Cipher
+	hasParamID bool // beside cipher: the struct stays in its allocation size class
 }
 
 // resolve checks a PACEInfo and finds its cipher and domain parameters.
@@ -31,31 +32,25 @@ func resolve(info secinfo.PACEInfo) (*protocol, error) {
 	if !ok {
 		return nil, newErr("protocol", 0, ErrUnsupported)
 	}
-	if !info.HasParameterID {
-		return nil, newErr("domain parameters", 0, ErrUnsupported)
+	m := mappingOf(desc.Mapping)
+	if m == nil {
+		return nil, newErr("protocol", 0, ErrUnsupported)
 	}
-	std, ok := secinfo.LookupStandardizedDomainParameter(info.ParameterID)
-	if !ok {
+	// Standardized domain parameters of the key agreement's type, that the
+	// mapping can run on (secinfo's table of mappings says which cannot).
+	info.PACE = desc
+	if _, ok := info.Standardized(); !ok {
 		return nil, newErr("domain parameters", 0, ErrUnsupported)
 	}
 	var dom domain
 	switch desc.KeyAgreement {
 	case secinfo.ECDH:
-		if std.Type != secinfo.ECP {
-			return nil, newErr("domain parameters", 0, ErrUnsupported)
-		}
-		if desc.Mapping == secinfo.IntegratedMapping && std.NoIM {
-			return nil, newErr("domain parameters", 0, ErrUnsupported)
-		}
 		curve, err := ec.Standardized(info.ParameterID)
 		if err != nil {
 			return nil, newErr("domain parameters", 0, ErrUnsupported)
 		}
 		dom = newECDomain(curve)
 	case secinfo.DH:
-		if std.Type != secinfo.GFP {
-			return nil, newErr("domain parameters", 0, ErrUnsupported)
-		}
 		g, err := dh.Standardized(info.ParameterID)
 		if err != nil || g.Q == nil {
 			return nil, newErr("domain parameters", 0, ErrUnsupported)
@@ -76,6 +71,7 @@ func resolve(info secinfo.PACEInfo) (*protocol, error) {
 		paramID:    info.ParameterID,
 		hasParamID: true,
 		dom:        dom,
+		mapping:    m,
 	}, nil
 }
 

@@ -6,7 +6,6 @@ import (
 	"crypto/subtle"
 	"errors"
 	"io"
-	"math/big"
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
@@ -161,54 +160,18 @@ func (s *terminal) run(pw Password, cfg *Config) (*Result, error) {
 	}
 
 	// 2. Map nonce.
-	var mapped domain
-	var mapKey keyPair
-	switch p.desc.Mapping {
-	case secinfo.GenericMapping, secinfo.ChipAuthenticationMapping:
-		mapKey, err = p.dom.generate(s.rand)
-		if err != nil {
-			return nil, newErr("map nonce", 0, err)
-		}
-		a, err = s.step("map nonce", do(0x81, mapKey.pub), false)
-		if err != nil {
-			return nil, err
-		}
-		pkMap, ok := a.get(0x82)
-		if !ok {
-			return nil, newErr("map nonce", 0, ErrMalformed)
-		}
-		peer, canon, err := p.dom.decode(pkMap)
-		if err != nil || sameKey(canon, mapKey.pub) {
-			return nil, newErr("map nonce", 0, ErrInvalidKey)
-		}
-		h, err := p.dom.agree(mapKey, peer)
-		if err != nil {
-			return nil, newErr("map nonce", 0, ErrInvalidKey)
-		}
-		mapped, err = p.dom.genericMap(new(big.Int).SetBytes(sBytes), h)
-		if err != nil {
-			return nil, newErr("map nonce", 0, ErrInvalidKey)
-		}
-		res.ChipMappingKey = append([]byte(nil), canon...)
-	case secinfo.IntegratedMapping:
-		tn := make([]byte, imKeyLen(p.cipher))
-		if _, err := io.ReadFull(s.rand, tn); err != nil {
-			return nil, newErr("map nonce", 0, ErrRandom)
-		}
-		// The chip answers an empty '82' (or nothing at all).
-		if _, err = s.step("map nonce", do(0x81, tn), false); err != nil {
-			return nil, err
-		}
-		x, err := mapNonceIM(p.cipher, sBytes, tn, p.dom.prime())
-		if err != nil {
-			return nil, newErr("map nonce", 0, ErrMalformed)
-		}
-		if mapped, err = p.dom.integratedMap(x); err != nil {
-			return nil, newErr("map nonce", 0, ErrInvalidKey)
-		}
-	default:
-		return nil, newErr("map nonce", 0, ErrUnsupported)
+	sent, err := p.mapping.terminalStart(p, s.rand)
+	if err != nil {
+		return nil, err
 	}
+	if a, err = s.step("map nonce", do(0x81, sent.pub), false); err != nil {
+		return nil, err
+	}
+	mapped, chipMapKey, err := p.mapping.terminalMap(p, sBytes, sent, a)
+	if err != nil {
+		return nil, err
+	}
+	res.ChipMappingKey = chipMapKey
 
 	// 3. Key agreement.
 	kp, err := mapped.generate(s.rand)
@@ -260,16 +223,8 @@ func (s *terminal) run(pw Password, cfg *Config) (*Result, error) {
 			res.CARs = append(res.CARs, append([]byte(nil), car...))
 		}
 	}
-	if p.desc.Mapping == secinfo.ChipAuthenticationMapping {
-		enc, ok := a.get(0x8A)
-		if !ok {
-			return nil, newErr("mutual authentication", 0, ErrMalformed)
-		}
-		ca, err := decryptCAData(res.kEnc, enc)
-		if err != nil {
-			return nil, newErr("mutual authentication", 0, ErrMalformed)
-		}
-		res.CAData = ca
+	if err := p.mapping.terminalFinish(a, res); err != nil {
+		return nil, err
 	}
 	return res, nil
 }

@@ -96,7 +96,7 @@ func (p *PACEInfo) Standardized() (StandardizedDomainParameter, bool) {
 	if !ok || (p.PACE.KeyAgreement == ECDH) != (d.Type == ECP) {
 		return StandardizedDomainParameter{}, false
 	}
-	if d.NoIM && p.PACE.Mapping == IntegratedMapping {
+	if d.NoIM && usesPointEncoding(p.PACE.Mapping) {
 		return StandardizedDomainParameter{}, false
 	}
 	return d, true
@@ -139,14 +139,10 @@ func cipherRank(p PACEProtocol) int {
 	return 0
 }
 
+// mappingRank is the mapping's preference in BestPACE (paceMappings).
 func mappingRank(m Mapping) int {
-	switch m {
-	case GenericMapping:
-		return 3
-	case ChipAuthenticationMapping:
-		return 2
-	case IntegratedMapping:
-		return 1
+	if e := mappingEntry(m); e != nil {
+		return e.rank
 	}
 	return 0
 }

@@ -40,16 +40,52 @@ const (
 	ChipAuthenticationMapping Mapping = 3
 )
 
+// String is the mapping's short name in its protocol identifiers: "GM",
+// "IM", "CAM".
 func (m Mapping) String() string {
-	switch m {
-	case GenericMapping:
-		return "GM"
-	case IntegratedMapping:
-		return "IM"
-	case ChipAuthenticationMapping:
-		return "CAM"
+	if e := mappingEntry(m); e != nil {
+		return e.name
 	}
 	return fmt.Sprintf("Mapping(%d)", uint8(m))
+}
+
+// paceMappings is the table of PACE mappings as their protocol identifiers
+// name them (TR-03110-3 A.1.1.1, ICAO Doc 9303-11 §9.2); what each
+// computes is in package crypto/pace, whose table of mappings is keyed by
+// Mapping. Per mapping:
+//   - name: its part of the ASN.1 names (id-PACE-ECDH-GM-...);
+//   - arcs: its arc under id-PACE with each key agreement (0 when the
+//     mapping does not exist with it); arc 5 is not assigned;
+//   - aesOnly: the mapping exists with AES only, not with 3DES;
+//   - pointEncoding: the mapping uses the point encoding of ICAO Doc
+//     9303-11 Appendix B, which NIST P-224 cannot (StandardizedDomainParameter.NoIM);
+//   - rank: its preference in BestPACE, higher first.
+//
+// See "Adding a PACE mapping" in package crypto/pace.
+var paceMappings = []mappingInfo{
+	{m: GenericMapping, name: "GM", arcs: [...]int{DH: 1, ECDH: 2}, rank: 3},
+	{m: IntegratedMapping, name: "IM", arcs: [...]int{DH: 3, ECDH: 4}, pointEncoding: true, rank: 1},
+	{m: ChipAuthenticationMapping, name: "CAM", arcs: [...]int{ECDH: 6}, aesOnly: true, rank: 2},
+}
+
+// mappingInfo is a row of paceMappings.
+type mappingInfo struct {
+	m             Mapping
+	name          string
+	arcs          [ECDH + 1]int // by KeyAgreement
+	aesOnly       bool
+	pointEncoding bool
+	rank          int
+}
+
+// mappingEntry returns the row of m in paceMappings, or nil.
+func mappingEntry(m Mapping) *mappingInfo {
+	for i := range paceMappings {
+		if paceMappings[i].m == m {
+			return &paceMappings[i]
+		}
+	}
+	return nil
 }
 
 // Cipher is the block cipher of secure messaging: 3DES in CBC mode with the
@@ -115,20 +151,6 @@ type PACEProtocol struct {
 	KeyLength int
 }
 
-// The mapping arcs under id-PACE (TR-03110-3 A.1.1.1, ICAO Doc 9303-11
-// §9.2). Arc 5 is not assigned.
-var paceMappingArcs = []struct {
-	arc int
-	ka  KeyAgreement
-	m   Mapping
-}{
-	{1, DH, GenericMapping},
-	{2, ECDH, GenericMapping},
-	{3, DH, IntegratedMapping},
-	{4, ECDH, IntegratedMapping},
-	{6, ECDH, ChipAuthenticationMapping},
-}
-
 // ParsePACEProtocol describes the PACE protocol identifier oid, one of the
 // 19 OIDPACE* identifiers with a cipher (not the bare mapping identifiers
 // such as OIDPACEECDHGM). Any other identifier is an ErrUnknownProtocol.
@@ -141,28 +163,42 @@ func ParsePACEProtocol(oid asn1.ObjectIdentifier) (PACEProtocol, error) {
 		return PACEProtocol{}, unknownProtocol("PACE", oid)
 	}
 	c, keyLen, ok := cipherArc(oid[len(OIDPACE)+1])
-	if !ok || (m == ChipAuthenticationMapping && c != AES) {
+	if !ok || (mappingEntry(m).aesOnly && c != AES) {
 		return PACEProtocol{}, unknownProtocol("PACE", oid)
 	}
 	return PACEProtocol{KeyAgreement: ka, Mapping: m, Cipher: c, KeyLength: keyLen}, nil
 }
 
+// usesPointEncoding reports whether mapping m uses the point encoding of
+// ICAO Doc 9303-11 Appendix B (paceMappings).
+func usesPointEncoding(m Mapping) bool {
+	e := mappingEntry(m)
+	return e != nil && e.pointEncoding
+}
+
+// paceMapping returns the key agreement and mapping of an arc under id-PACE.
 func paceMapping(arc int) (KeyAgreement, Mapping, bool) {
-	for _, e := range paceMappingArcs {
-		if e.arc == arc {
-			return e.ka, e.m, true
+	if arc <= 0 {
+		return 0, 0, false
+	}
+	for _, e := range paceMappings {
+		for ka, a := range e.arcs {
+			if a == arc {
+				return KeyAgreement(ka), e.m, true
+			}
 		}
 	}
 	return 0, 0, false
 }
 
+// paceMappingArc returns the arc under id-PACE of mapping m with key
+// agreement ka.
 func paceMappingArc(ka KeyAgreement, m Mapping) (int, bool) {
-	for _, e := range paceMappingArcs {
-		if e.ka == ka && e.m == m {
-			return e.arc, true
-		}
+	e := mappingEntry(m)
+	if e == nil || ka != DH && ka != ECDH || e.arcs[ka] == 0 {
+		return 0, false
 	}
-	return 0, false
+	return e.arcs[ka], true
 }
 
 // parsePACEMapping describes a bare mapping identifier (the protocol of a
@@ -182,7 +218,7 @@ func (p PACEProtocol) OID() asn1.ObjectIdentifier {
 		return nil
 	}
 	carc, ok := cipherToArc(p.Cipher, p.KeyLength)
-	if !ok || (p.Mapping == ChipAuthenticationMapping && p.Cipher != AES) {
+	if !ok || (mappingEntry(p.Mapping).aesOnly && p.Cipher != AES) {
 		return nil
 	}
 	return append(append(asn1.ObjectIdentifier(nil), OIDPACE...), marc, carc)
