@@ -1,88 +1,43 @@
 package bio
 
 import (
-	"os"
-	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
-
-	"github.com/cancuoc/cancuoc/tlv"
 )
 
-func readHex(t *testing.T, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	require.NoError(t, err)
-	return unhex(t, strings.TrimSpace(string(b)))
-}
-
-// TestNFCPassportReaderSamples reads the two cut-down DG2 prefixes of
-// testdata/nfcpassportreader (see its README).
-func TestNFCPassportReaderSamples(t *testing.T) {
-	for _, tc := range []struct {
-		file    string
-		format  ImageFormat
-		checkOK bool
-	}{
-		{"dg2-j2k-cut.hex", FormatJP2, true},
-		// Edited by hand from the first: it still declares JPEG 2000.
-		{"dg2-jpeg-cut.hex", FormatJPEG, false},
-	} {
-		t.Run(tc.file, func(t *testing.T) {
-			dg2 := readHex(t, "testdata/nfcpassportreader/"+tc.file)
-			// The envelope announces more than is present.
-			_, err := tlv.ParseOne(dg2)
-			require.ErrorIs(t, err, tlv.ErrTruncated)
-			grp := dg2[2:]
-			_, err = ParseGroup(grp)
-			require.ErrorIs(t, err, tlv.ErrTruncated)
-
-			// The header template is complete: parse it through a group
-			// holding it with an empty data block.
-			bht, err := tlv.Find(dg2[bytesIndex(dg2, 0xA1):], TagHeader)
-			require.NoError(t, err)
-			require.Equal(t, unhex(t, bhtPassport), bht.Raw)
-			in := wrapGroup(t, "01", tpl(t, bhtPassport+"5F2E 00"))
-			g, err := ParseGroup(in)
-			require.NoError(t, err)
-			want := NewHeader(BiometricFace, SubtypeNone, FormatTypeFaceImage)
-			want.Subtype = ptr(SubtypeNone)    // present, value 00
-			want.Version = ptr(uint16(0x0100)) // this issuer writes 0100
-			require.Empty(t, cmp.Diff(want, g.Templates[0].Header))
-
-			// The face record: 56 bytes present, 0x2026 announced.
-			bdb := dg2[len(dg2)-56:]
-			_, err = ParseFace(bdb)
-			requireErr(t, err, ErrTruncated, RecordFace, "record length", 8)
-			// With the two lengths set to what is present, every field
-			// reads as the source describes.
-			fixed := setU32(setU32(bdb, 8, 56), 14, 42)
-			f, err := ParseFace(fixed)
-			require.NoError(t, err)
-			img := f.Images[0]
-			require.Equal(t, FaceImage{Expression: ExpressionNeutral, Type: FaceBasic, DataType: ImageDataJPEG2000, Data: bdb[46:]}, img)
-			data, format := f.Image()
-			require.Equal(t, tc.format, format)
-			require.Len(t, data, 10)
-			if tc.checkOK {
-				require.NoError(t, img.CheckImage())
-			} else {
-				require.ErrorIs(t, img.CheckImage(), ErrImageFormat)
-			}
-			out, err := f.Encode()
-			require.NoError(t, err)
-			require.Equal(t, fixed, out)
-		})
+// TestGroupSamples: every finger view and every iris image of a group, in
+// order, with position, format, size; faces and enciphered blocks passed
+// over.
+func TestGroupSamples(t *testing.T) {
+	parse := func(name string) *Group {
+		g, err := ParseGroup(readFixture(t, name))
+		require.NoError(t, err)
+		return g
 	}
-}
 
-func bytesIndex(b []byte, c byte) int {
-	for i, x := range b {
-		if x == c {
-			return i
-		}
+	require.Empty(t, parse("dg2-face.bin").Samples())
+
+	fingers := parse("dg3-two-fingers.bin")
+	var want []Sample
+	for i, pos := range []FingerPosition{RightIndex, LeftIndex} {
+		f, err := fingers.Templates[i].Finger()
+		require.NoError(t, err)
+		want = append(want, Sample{Finger: pos, Format: FormatJPEG, Width: 160, Height: 200, Size: len(f.Views[0].Data)})
 	}
-	return -1
+	require.Equal(t, want, fingers.Samples())
+
+	eyes := parse("dg4-two-eyes.bin")
+	want = nil
+	for i, pos := range []EyePosition{EyeRight, EyeLeft} {
+		ir, err := eyes.Templates[i].Iris()
+		require.NoError(t, err)
+		want = append(want, Sample{Iris: true, Eye: pos, Format: FormatJPEG, Width: int(ir.Width), Height: int(ir.Height), Size: len(ir.Eyes[0].Images[0].Data)})
+	}
+	require.Equal(t, want, eyes.Samples())
+
+	// Fingers then irises, as the templates come; an enciphered template
+	// tells nothing.
+	mixed := &Group{Templates: []Template{fingers.Templates[1], eyes.Templates[0], {Header: eyes.Templates[1].Header, Data: eyes.Templates[1].Data, Enciphered: true}}}
+	require.Equal(t, []Sample{fingers.Samples()[1], eyes.Samples()[0]}, mixed.Samples())
 }

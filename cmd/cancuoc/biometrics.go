@@ -37,47 +37,39 @@ var fingerNames = map[bio.FingerPosition]string{
 	bio.LeftLittle: "left little finger",
 }
 
-// biometricsOf lists the finger and iris images of DG3 and DG4.
+// biometricsOf lists the finger images of DG3 and the iris images of DG4.
 func biometricsOf(doc *chip.Document) []bioView {
 	var out []bioView
 	if doc == nil {
 		return nil
 	}
-	if doc.DG3 != nil && doc.DG3.Group != nil {
-		for i := range doc.DG3.Group.Templates {
-			f, err := doc.DG3.Group.Templates[i].Finger()
-			if err != nil {
-				continue
-			}
-			for _, v := range f.Views {
-				name, ok := fingerNames[v.Position]
-				if !ok {
-					name = fmt.Sprintf("finger position %d", v.Position)
-				}
-				out = append(out, bioView{DataGroup: 3, Kind: "finger", Position: name, Format: f.Compression.Format().String(),
-					Width: int(v.Width), Height: int(v.Height), Bytes: len(v.Data)})
-			}
+	for _, dg := range []struct {
+		n    int
+		b    *chip.Biometric
+		iris bool
+	}{{3, doc.DG3, false}, {4, doc.DG4, true}} {
+		if dg.b == nil || dg.b.Group == nil {
+			continue
 		}
-	}
-	if doc.DG4 != nil && doc.DG4.Group != nil {
-		for i := range doc.DG4.Group.Templates {
-			ir, err := doc.DG4.Group.Templates[i].Iris()
-			if err != nil {
+		for _, s := range dg.b.Group.Samples() {
+			if s.Iris != dg.iris {
 				continue
 			}
-			for _, e := range ir.Eyes {
-				name := "eye (position undefined)"
-				switch e.Position {
+			v := bioView{DataGroup: dg.n, Kind: "finger", Format: s.Format.String(), Width: s.Width, Height: s.Height, Bytes: s.Size}
+			if s.Iris {
+				v.Kind, v.Position = "iris", "eye (position undefined)"
+				switch s.Eye {
 				case bio.EyeRight:
-					name = "right eye"
+					v.Position = "right eye"
 				case bio.EyeLeft:
-					name = "left eye"
+					v.Position = "left eye"
 				}
-				for _, img := range e.Images {
-					out = append(out, bioView{DataGroup: 4, Kind: "iris", Position: name, Format: ir.Format.Format().String(),
-						Width: int(ir.Width), Height: int(ir.Height), Bytes: len(img.Data)})
-				}
+			} else if name, ok := fingerNames[s.Finger]; ok {
+				v.Position = name
+			} else {
+				v.Position = fmt.Sprintf("finger position %d", s.Finger)
 			}
+			out = append(out, v)
 		}
 	}
 	return out

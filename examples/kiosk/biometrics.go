@@ -84,32 +84,19 @@ func fileWanted(res *reader.Result, f chip.File) bool {
 // biometricItems lists the images of a DG3 or DG4: position, format, size.
 func biometricItems(g *chip.Biometric) []string {
 	var out []string
-	for i := range g.Group.Templates {
-		t := &g.Group.Templates[i]
-		if f, err := t.Finger(); err == nil {
-			for _, v := range f.Views {
-				name, ok := fingerNames[v.Position]
-				if !ok {
-					name = fmt.Sprintf("position %d", v.Position)
-				}
-				out = append(out, fmt.Sprintf("%s: %s %d×%d, %d bytes", name, f.Compression.Format(), v.Width, v.Height, len(v.Data)))
-			}
-			continue
+	for _, s := range g.Group.Samples() {
+		name, ok := fingerNames[s.Finger]
+		switch {
+		case s.Iris && s.Eye == bio.EyeRight:
+			name = "mắt phải (right eye)"
+		case s.Iris && s.Eye == bio.EyeLeft:
+			name = "mắt trái (left eye)"
+		case s.Iris:
+			name = "mắt (eye)"
+		case !ok:
+			name = fmt.Sprintf("position %d", s.Finger)
 		}
-		if ir, err := t.Iris(); err == nil {
-			for _, e := range ir.Eyes {
-				name := "mắt (eye)"
-				switch e.Position {
-				case bio.EyeRight:
-					name = "mắt phải (right eye)"
-				case bio.EyeLeft:
-					name = "mắt trái (left eye)"
-				}
-				for _, img := range e.Images {
-					out = append(out, fmt.Sprintf("%s: %s %d×%d, %d bytes", name, ir.Format.Format(), ir.Width, ir.Height, len(img.Data)))
-				}
-			}
-		}
+		out = append(out, fmt.Sprintf("%s: %s %d×%d, %d bytes", name, s.Format, s.Width, s.Height, s.Size))
 	}
 	return out
 }
