@@ -3,8 +3,10 @@ package reader
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -457,6 +459,53 @@ func TestReplayNamesTheChange(t *testing.T) {
 			require.Equal(t, tc.index, me.Index, "%v", me)
 			require.Contains(t, me.Error(), fmt.Sprintf("APDU %d of %d differs", tc.index, len(tr.Exchanges)))
 			require.Contains(t, me.Error(), tc.where)
+		})
+	}
+}
+
+// TestReplayRecordedRandomness records a read the way a real card is
+// recorded: the chip's randomness is its own (crypto/rand here, unknown on
+// a real card), the reader draws from crypto/rand through the recorder,
+// which keeps what it drew. The transcript replays exactly with that
+// randomness, and not with any other.
+func TestReplayRecordedRandomness(t *testing.T) {
+	p, imgs := fixtures(t)
+	for _, profile := range []string{sim.ProfileCCCD, sim.ProfileICAOPassport} {
+		t.Run(profile, func(t *testing.T) {
+			img := imgs[profile]
+			card, err := sim.New(img, sim.Options{})
+			require.NoError(t, err)
+			rec := transcript.NewRecorder(card)
+			opts := Options{Trust: p.Trust(), Time: verifyAt, Rand: rec.Rand(rand.Reader)}
+			res, err := Read(context.Background(), rec, mrzKey(t, img), opts)
+			require.NoError(t, err)
+			require.True(t, res.Verified())
+			text := rec.Transcript().Marshal()
+			tr, err := transcript.Parse(text)
+			require.NoError(t, err)
+			require.NotEmpty(t, tr.Get(transcript.FieldReaderRand))
+
+			// replay reads from the transcript with r as the reader's
+			// randomness and returns the result and the replay's end.
+			replay := func(r io.Reader) (*Result, error) {
+				rp, err := transcript.NewReplayer(tr)
+				require.NoError(t, err)
+				opts.Rand = r
+				res, _ := Read(context.Background(), rp, mrzKey(t, img), opts)
+				return res, rp.Done()
+			}
+			r, ok, err := tr.Rand()
+			require.NoError(t, err)
+			require.True(t, ok)
+			again, err := replay(r)
+			require.NoError(t, err)
+			require.True(t, again.Verified())
+			require.Equal(t, res.APDUs, again.APDUs)
+			require.Equal(t, res.Files, again.Files)
+
+			_, err = replay(rand.Reader)
+			var me *transcript.MismatchError
+			require.ErrorAs(t, err, &me, "other randomness, other bytes")
 		})
 	}
 }

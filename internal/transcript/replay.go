@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 
@@ -52,8 +53,11 @@ func (e *TransportError) Unwrap() error {
 type Recorder struct {
 	t apdu.Transmitter
 
-	mu sync.Mutex
-	tr Transcript
+	mu   sync.Mutex
+	tr   Transcript
+	rand []byte
+	// drew is set once Rand's reader was read from.
+	drew bool
 }
 
 // NewRecorder returns a Recorder in front of t. The transcript's header
@@ -97,15 +101,82 @@ func (r *Recorder) Transmit(ctx context.Context, cmd apdu.Command) (apdu.Respons
 	return resp, err
 }
 
+// Rand returns src wrapped so that the recorder keeps every byte read
+// from it: give it to the reader as its randomness (reader.Options.Rand)
+// and the transcript holds what the reader drew, in the header field
+// "reader-rand", for a replay to draw the same (Transcript.Rand). That is
+// how a real card is recorded while the reader keeps drawing from
+// crypto/rand; the bytes are the reader's ephemeral secrets of that read.
+func (r *Recorder) Rand(src io.Reader) io.Reader { return &randTap{r: r, src: src} }
+
+type randTap struct {
+	r   *Recorder
+	src io.Reader
+}
+
+func (t *randTap) Read(p []byte) (int, error) {
+	n, err := t.src.Read(p)
+	t.r.mu.Lock()
+	t.r.rand = append(t.r.rand, p[:n]...)
+	t.r.drew = true
+	t.r.mu.Unlock()
+	return n, err
+}
+
 // Transcript returns a copy of what was recorded so far, its header
-// holding "atr" if the card has one; the caller adds the rest.
+// holding "atr" if the card has one and "reader-rand" if the reader drew
+// from Rand; the caller adds the rest.
 func (r *Recorder) Transcript() *Transcript {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return &Transcript{
+	t := &Transcript{
 		Header:    append([]Field(nil), r.tr.Header...),
 		Exchanges: append([]Exchange(nil), r.tr.Exchanges...),
 	}
+	if r.drew {
+		t.Set(FieldReaderRand, fmt.Sprintf("%X", r.rand))
+	}
+	return t
+}
+
+// FieldReaderRand is the header field of the bytes the reader drew from
+// its randomness (Recorder.Rand, Transcript.Rand).
+const FieldReaderRand = "reader-rand"
+
+// ErrRandUsedUp is returned by Transcript.Rand's reader when the reader
+// draws more than was recorded: its randomness is used otherwise now.
+var ErrRandUsedUp = errors.New("transcript: the reader draws more randomness than the recording did")
+
+// Rand returns the randomness the reader drew while the transcript was
+// recorded (the header field "reader-rand"), to give to the reader
+// replaying it; false when the transcript has none (it was recorded with
+// a seeded reader, whose seed its header names).
+func (t *Transcript) Rand() (io.Reader, bool, error) {
+	s := t.Get(FieldReaderRand)
+	if s == "" {
+		return nil, false, nil
+	}
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		return nil, false, fmt.Errorf("%w: %s: %w", ErrFormat, FieldReaderRand, err)
+	}
+	return &recordedRand{b: b}, true, nil
+}
+
+type recordedRand struct {
+	mu sync.Mutex
+	b  []byte
+}
+
+func (r *recordedRand) Read(p []byte) (int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(p) > 0 && len(r.b) == 0 {
+		return 0, ErrRandUsedUp
+	}
+	n := copy(p, r.b)
+	r.b = r.b[n:]
+	return n, nil
 }
 
 func oneLine(s string) string {

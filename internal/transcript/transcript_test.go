@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -210,4 +211,37 @@ func FuzzParse(f *testing.F) {
 			require.Equal(t, tr.Exchanges[i].Response, back.Exchanges[i].Response)
 		}
 	})
+}
+
+func TestRecordedRand(t *testing.T) {
+	rec := NewRecorder(&card{})
+	r := rec.Rand(strings.NewReader("0123456789"))
+	buf := make([]byte, 4)
+	_, err := io.ReadFull(r, buf)
+	require.NoError(t, err)
+	_, err = rec.Transmit(context.Background(), selectApp)
+	require.NoError(t, err)
+	_, err = io.ReadFull(r, buf)
+	require.NoError(t, err)
+	tr, err := Parse(rec.Transcript().Marshal())
+	require.NoError(t, err)
+	require.Equal(t, "3031323334353637", tr.Get(FieldReaderRand))
+
+	got, ok, err := tr.Rand()
+	require.NoError(t, err)
+	require.True(t, ok)
+	b := make([]byte, 6)
+	_, err = io.ReadFull(got, b)
+	require.NoError(t, err)
+	require.Equal(t, "012345", string(b))
+	_, err = io.ReadFull(got, b)
+	require.ErrorIs(t, err, ErrRandUsedUp, "two bytes left, six wanted")
+
+	// Without Rand's reader used, no field; a bad field is refused.
+	require.Empty(t, NewRecorder(&card{}).Transcript().Get(FieldReaderRand))
+	_, ok, err = (&Transcript{}).Rand()
+	require.NoError(t, err)
+	require.False(t, ok)
+	_, _, err = (&Transcript{Header: []Field{{FieldReaderRand, "XYZ"}}}).Rand()
+	require.ErrorIs(t, err, ErrFormat)
 }
