@@ -113,9 +113,8 @@ func (s *session) terminalAuthentication(ctx context.Context) error {
 
 // runTA runs the Terminal Authentication exchanges.
 func (s *session) runTA(ctx context.Context) error {
-	return eac.TerminalAuthenticate(ctx, s.t, eac.TAParams{
-		Chain: s.opts.Terminal.Chain, Signer: s.opts.Terminal.Signer,
-		IDPICC: s.idPICC, CompressedKey: s.caResult.CompressedTerminalKey(), Rand: s.opts.Rand,
+	return eac.TerminalAuthenticate(ctx, s.t, s.idPICC, s.caResult.CompressedTerminalKey(), &eac.Config{
+		Chain: s.opts.Terminal.Chain, Signer: s.opts.Terminal.Signer, Rand: s.opts.Rand,
 	})
 }
 
@@ -226,7 +225,7 @@ func (s *session) chipAuthentication(ctx context.Context) error {
 // runCA runs Chip Authentication with ca and puts its session, watched,
 // under every later command.
 func (s *session) runCA(ctx context.Context, ca secinfo.ChipAuthentication) error {
-	r, err := eac.ChipAuthenticate(ctx, s.t, ca, s.opts.Rand)
+	r, err := eac.ChipAuthenticate(ctx, s.t, ca, &eac.Config{Rand: s.opts.Rand})
 	if err != nil {
 		return err
 	}

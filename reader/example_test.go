@@ -137,7 +137,7 @@ func ExampleRead_terminalAuthentication() {
 	if err != nil {
 		panic(err)
 	}
-	eacPKI, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: now, Access: cvc.ReadDG3,
+	eacPKI, err := cvc.NewHierarchy(&cvc.HierarchyConfig{Date: now, Access: cvc.ReadDG3,
 		Rand: pkitest.SeedReader("example CVCA")})
 	if err != nil {
 		panic(err)

@@ -370,9 +370,9 @@ func TestReadActiveAuthenticationFailure(t *testing.T) {
 
 func TestReadTerminalAuthentication(t *testing.T) {
 	p, _ := fixtures(t)
-	full, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: signedAt, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: rand.Reader})
+	full, err := cvc.NewHierarchy(&cvc.HierarchyConfig{Date: signedAt, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: rand.Reader})
 	require.NoError(t, err)
-	dg4only, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: signedAt, Access: cvc.ReadDG4, Rand: rand.Reader})
+	dg4only, err := cvc.NewHierarchy(&cvc.HierarchyConfig{Date: signedAt, Access: cvc.ReadDG4, Rand: rand.Reader})
 	require.NoError(t, err)
 	doc, err := sim.DemoCCCD()
 	require.NoError(t, err)

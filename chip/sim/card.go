@@ -84,9 +84,10 @@ type Card struct {
 	// pace is the configuration of the chip side of PACE, from
 	// EF.CardAccess and the secrets; nil when the card has no PACE.
 	pace *paceSetup
-	// eac configures the chip side of Chip and Terminal Authentication,
-	// from DG14 and the secrets.
-	eac eac.ChipConfig
+	// caKeys and eac configure the chip side of Chip and Terminal
+	// Authentication, from DG14 and the secrets.
+	caKeys []eac.CAKey
+	eac    eac.ChipConfig
 	// aa is the chip side of Active Authentication (nil without a key).
 	aa *aa.Chip
 
@@ -196,9 +197,9 @@ func (c *Card) setupPACE() error {
 	if len(cfg.infos) == 0 {
 		return nil
 	}
-	if len(c.eac.CAKeys) > 0 && c.eac.CAKeys[0].EC != nil {
+	if len(c.caKeys) > 0 && c.caKeys[0].EC != nil {
 		// PACE-CAM proves the Chip Authentication key.
-		cfg.cfg.CAKey = c.eac.CAKeys[0].EC
+		cfg.cfg.CAKey = c.caKeys[0].EC
 	}
 	if info := c.img.Secrets.MRZInfo; info != "" {
 		k := sha1.Sum([]byte(info))
@@ -686,7 +687,7 @@ func (c *Card) setupEAC() error {
 				return err
 			}
 		}
-		c.eac.CAKeys = append(c.eac.CAKeys, eac.CAKey{Protocol: ca.Protocol, KeyID: ca.KeyID, HasKeyID: ca.HasKeyID, EC: k})
+		c.caKeys = append(c.caKeys, eac.CAKey{Protocol: ca.Protocol, KeyID: ca.KeyID, HasKeyID: ca.HasKeyID, EC: k})
 	}
 	return nil
 }
@@ -725,11 +726,11 @@ func (c *Card) opened(s *sm.Session, idPICC []byte) {
 	c.st.open = true
 	c.st.sm = s
 	c.st.eac = nil
-	if len(c.eac.CAKeys) > 0 || len(c.eac.TrustPoints) > 0 {
+	if len(c.caKeys) > 0 || len(c.eac.TrustPoints) > 0 {
 		// A card without keys answers the EAC commands 6D00.
 		cfg := c.eac
 		cfg.IDPICC = idPICC
-		c.st.eac, _ = eac.NewChip(cfg)
+		c.st.eac, _ = eac.NewChip(c.caKeys, &cfg)
 	}
 }
 

@@ -22,7 +22,7 @@ import (
 // the reader checks.
 func TestIssuedCardsConform(t *testing.T) {
 	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	h, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: now, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: pkitest.SeedReader("cvca")})
+	h, err := cvc.NewHierarchy(&cvc.HierarchyConfig{Date: now, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: pkitest.SeedReader("cvca")})
 	require.NoError(t, err)
 	for _, kt := range []struct {
 		name     string

@@ -201,7 +201,7 @@ func TestChipAuthentication(t *testing.T) {
 		st := sm.NewTransmitter(c, s)
 		_, err = apdu.Transmit(ctx, st, apdu.SelectAID(chip.LDS1AID, false))
 		require.NoError(t, err)
-		car, err := eac.ChipAuthenticate(ctx, st, cas[0], rand.Reader)
+		car, err := eac.ChipAuthenticate(ctx, st, cas[0], nil)
 		require.NoError(t, err)
 		s2, err := car.NewSession()
 		require.NoError(t, err)
@@ -223,7 +223,7 @@ func TestChipAuthentication(t *testing.T) {
 func TestTerminalAuthentication(t *testing.T) {
 	p := testPKI(t)
 	issued := time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC)
-	full, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: issued, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: rand.Reader})
+	full, err := cvc.NewHierarchy(&cvc.HierarchyConfig{Date: issued, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: rand.Reader})
 	require.NoError(t, err)
 	doc, err := DemoCCCD()
 	require.NoError(t, err)
@@ -251,7 +251,7 @@ func TestTerminalAuthentication(t *testing.T) {
 		st := sm.NewTransmitter(c, s)
 		_, err = apdu.Transmit(ctx, st, apdu.SelectAID(chip.LDS1AID, false))
 		require.NoError(t, err)
-		car, err := eac.ChipAuthenticate(ctx, st, dg14.ChipAuthentication()[0], rand.Reader)
+		car, err := eac.ChipAuthenticate(ctx, st, dg14.ChipAuthentication()[0], nil)
 		require.NoError(t, err)
 		s2, err := car.NewSession()
 		require.NoError(t, err)
@@ -271,8 +271,7 @@ func TestTerminalAuthentication(t *testing.T) {
 
 	// With the right chain, DG3 opens.
 	st, id, comp := open(t)
-	require.NoError(t, eac.TerminalAuthenticate(ctx, st, eac.TAParams{
-		Chain: []*cvc.Certificate{full.DV, full.IS}, Signer: full.ISKey, IDPICC: id, CompressedKey: comp, Rand: rand.Reader}))
+	require.NoError(t, eac.TerminalAuthenticate(ctx, st, id, comp, &eac.Config{Chain: []*cvc.Certificate{full.DV, full.IS}, Signer: full.ISKey, Rand: rand.Reader}))
 	r, err = readDG3(t, st)
 	require.NoError(t, err)
 	require.True(t, r.SW.OK(), "%v", r.SW)
@@ -280,20 +279,18 @@ func TestTerminalAuthentication(t *testing.T) {
 
 	// An inspection system with the right to DG4 only: TA passes, DG3 is
 	// refused.
-	dg4only, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: issued, Access: cvc.ReadDG4, Rand: rand.Reader})
+	dg4only, err := cvc.NewHierarchy(&cvc.HierarchyConfig{Date: issued, Access: cvc.ReadDG4, Rand: rand.Reader})
 	require.NoError(t, err)
 	img.Secrets.CVCA = [][]byte{dg4only.CVCA.Raw}
 	st, id, comp = open(t)
-	require.NoError(t, eac.TerminalAuthenticate(ctx, st, eac.TAParams{
-		Chain: []*cvc.Certificate{dg4only.DV, dg4only.IS}, Signer: dg4only.ISKey, IDPICC: id, CompressedKey: comp, Rand: rand.Reader}))
+	require.NoError(t, eac.TerminalAuthenticate(ctx, st, id, comp, &eac.Config{Chain: []*cvc.Certificate{dg4only.DV, dg4only.IS}, Signer: dg4only.ISKey, Rand: rand.Reader}))
 	r, err = readDG3(t, st)
 	require.NoError(t, err)
 	require.Equal(t, apdu.SWSecurityStatusNotSatisfied, r.SW)
 
 	// A chain the chip does not trust fails.
 	st, id, comp = open(t)
-	err = eac.TerminalAuthenticate(ctx, st, eac.TAParams{
-		Chain: []*cvc.Certificate{full.DV, full.IS}, Signer: full.ISKey, IDPICC: id, CompressedKey: comp, Rand: rand.Reader})
+	err = eac.TerminalAuthenticate(ctx, st, id, comp, &eac.Config{Chain: []*cvc.Certificate{full.DV, full.IS}, Signer: full.ISKey, Rand: rand.Reader})
 	require.Error(t, err)
 }
 
@@ -303,7 +300,7 @@ func TestTerminalAuthentication(t *testing.T) {
 func TestCCCD2023(t *testing.T) {
 	p := testPKI(t)
 	issued := time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC)
-	h, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: issued, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: rand.Reader})
+	h, err := cvc.NewHierarchy(&cvc.HierarchyConfig{Date: issued, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: rand.Reader})
 	require.NoError(t, err)
 	doc, err := DemoCCCD2023()
 	require.NoError(t, err)
@@ -346,7 +343,7 @@ func TestCCCD2023(t *testing.T) {
 		st := sm.NewTransmitter(c, s)
 		_, err = apdu.Transmit(ctx, st, apdu.SelectAID(chip.LDS1AID, false))
 		require.NoError(t, err)
-		car, err := eac.ChipAuthenticate(ctx, st, dg14.ChipAuthentication()[0], rand.Reader)
+		car, err := eac.ChipAuthenticate(ctx, st, dg14.ChipAuthentication()[0], nil)
 		require.NoError(t, err)
 		s2, err := car.NewSession()
 		require.NoError(t, err)
@@ -370,8 +367,7 @@ func TestCCCD2023(t *testing.T) {
 	}
 
 	st, id, comp := open(t)
-	require.NoError(t, eac.TerminalAuthenticate(ctx, st, eac.TAParams{
-		Chain: []*cvc.Certificate{h.DV, h.IS}, Signer: h.ISKey, IDPICC: id, CompressedKey: comp, Rand: rand.Reader}))
+	require.NoError(t, eac.TerminalAuthenticate(ctx, st, id, comp, &eac.Config{Chain: []*cvc.Certificate{h.DV, h.IS}, Signer: h.ISKey, Rand: rand.Reader}))
 	for _, f := range []chip.File{chip.EFDG3, chip.EFDG4} {
 		r := read(t, st, f)
 		require.Contains(t, []apdu.StatusWord{apdu.SWSuccess, apdu.SWEndOfFile}, r.SW, "%v after TA", f)
@@ -381,7 +377,7 @@ func TestCCCD2023(t *testing.T) {
 
 func TestCCCD2023Errors(t *testing.T) {
 	p := testPKI(t)
-	h, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: time.Now(), Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: rand.Reader})
+	h, err := cvc.NewHierarchy(&cvc.HierarchyConfig{Date: time.Now(), Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: rand.Reader})
 	require.NoError(t, err)
 	is := Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}
 	doc, err := DemoCCCD() // no DG4

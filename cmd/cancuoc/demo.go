@@ -43,7 +43,7 @@ func runDemo(e *env, args []string) error {
 	}
 	// Extended Access Control: the card trusts a test CVCA; the reader is
 	// an inspection system of it with the right to read fingerprints.
-	eacPKI, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: now.Add(-24 * time.Hour), Access: cvc.ReadDG3 | cvc.ReadDG4,
+	eacPKI, err := cvc.NewHierarchy(&cvc.HierarchyConfig{Date: now.Add(-24 * time.Hour), Access: cvc.ReadDG3 | cvc.ReadDG4,
 		Rand: pkitest.SeedReader("cancuoc demo CVCA")})
 	if err != nil {
 		return err

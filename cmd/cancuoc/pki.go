@@ -132,7 +132,7 @@ func runPKI(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	h, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: time.Now().Add(-24 * time.Hour),
+	h, err := cvc.NewHierarchy(&cvc.HierarchyConfig{Date: time.Now().Add(-24 * time.Hour),
 		Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: pkitest.SeedReader(*seed + " CVCA")})
 	if err != nil {
 		return err

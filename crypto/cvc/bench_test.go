@@ -23,7 +23,7 @@ func BenchmarkParse(b *testing.B) {
 // BenchmarkVerifyChain: the two signature checks of a CVCA -> DV -> IS
 // chain on brainpoolP256r1.
 func BenchmarkVerifyChain(b *testing.B) {
-	h, err := NewHierarchy(HierarchyOptions{Date: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Rand: newSeedReader("bench")})
+	h, err := NewHierarchy(&HierarchyConfig{Date: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Rand: newSeedReader("bench")})
 	if err != nil {
 		b.Fatal(err)
 	}

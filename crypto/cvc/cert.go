@@ -4,7 +4,6 @@ import (
 	"crypto"
 	"encoding/asn1"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/cancuoc/cancuoc/tlv"
@@ -299,15 +298,16 @@ func (t *Template) MarshalBody() ([]byte, error) {
 // Create encodes the certificate of t and signs its body with signer under
 // the issuer's algorithm (the Protocol of the issuer's public key; for a
 // self-signed CVCA certificate, t.PublicKey.Protocol). ECDSA signatures
-// are plain r || s; rand goes to the signer (with a *ec.PrivateKey on a
-// Brainpool curve, equal inputs and rand bytes give equal certificates).
-// The result parses back to the same values.
-func Create(t *Template, issuerProtocol asn1.ObjectIdentifier, signer crypto.Signer, rand io.Reader) (*Certificate, error) {
+// are plain r || s; cfg.Rand goes to the signer (with a *ec.PrivateKey on
+// a Brainpool curve, equal inputs and Rand bytes give equal
+// certificates); cfg may be nil for all defaults. The result parses back
+// to the same values.
+func Create(t *Template, issuerProtocol asn1.ObjectIdentifier, signer crypto.Signer, cfg *SignConfig) (*Certificate, error) {
 	body, err := t.MarshalBody()
 	if err != nil {
 		return nil, err
 	}
-	sig, err := Sign(signer, issuerProtocol, rand, body)
+	sig, err := Sign(signer, issuerProtocol, body, cfg)
 	if err != nil {
 		return nil, err
 	}

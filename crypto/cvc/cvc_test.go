@@ -155,7 +155,7 @@ func TestOpenPACEVectors(t *testing.T) {
 
 func TestHierarchy(t *testing.T) {
 	day := date(2026, 11, 25)
-	opts := HierarchyOptions{Date: day.Add(13 * time.Hour), Access: ReadDG3 | ReadDG4, Rand: newSeedReader("hierarchy")}
+	opts := &HierarchyConfig{Date: day.Add(13 * time.Hour), Access: ReadDG3 | ReadDG4, Rand: newSeedReader("hierarchy")}
 	h, err := NewHierarchy(opts)
 	require.NoError(t, err)
 	// Deterministic: equal options, equal bytes.
@@ -196,7 +196,7 @@ func TestHierarchy(t *testing.T) {
 	}
 
 	// Other curves and algorithms.
-	for _, o := range []HierarchyOptions{
+	for _, o := range []HierarchyConfig{
 		{Curve: ec.BrainpoolP384r1(), Protocol: secinfo.OIDTAECDSASHA384},
 		{Curve: ec.BrainpoolP512r1(), Protocol: secinfo.OIDTAECDSASHA512},
 		{Curve: ec.P256(), Protocol: secinfo.OIDTAECDSASHA256},
@@ -204,7 +204,7 @@ func TestHierarchy(t *testing.T) {
 		{Curve: ec.BrainpoolP192r1(), Protocol: secinfo.OIDTAECDSASHA1},
 	} {
 		o.Date, o.Rand, o.Access = day, newSeedReader(o.Curve.Name()), ReadDG4
-		h, err := NewHierarchy(o)
+		h, err := NewHierarchy(&o)
 		require.NoError(t, err, o.Curve.Name())
 		cv, err := h.CVCA.PublicKey.Verifier(nil)
 		require.NoError(t, err)
@@ -214,7 +214,7 @@ func TestHierarchy(t *testing.T) {
 		require.NoError(t, h.IS.CheckSignatureFrom(dv))
 		require.Len(t, h.IS.Signature, 2*o.Curve.OrderByteLen())
 	}
-	_, err = NewHierarchy(HierarchyOptions{Protocol: secinfo.OIDTARSAv15SHA256, Rand: newSeedReader("x")})
+	_, err = NewHierarchy(&HierarchyConfig{Protocol: secinfo.OIDTARSAv15SHA256, Rand: newSeedReader("x")})
 	require.ErrorIs(t, err, ErrUnsupported)
 }
 
@@ -224,7 +224,7 @@ func TestSigners(t *testing.T) {
 	msg := []byte("body")
 	ek, err := ecdsa.GenerateKey(elliptic.P256(), newSeedReader("ecdsa"))
 	require.NoError(t, err)
-	sig, err := Sign(ek, secinfo.OIDTAECDSASHA256, nil, msg)
+	sig, err := Sign(ek, secinfo.OIDTAECDSASHA256, msg, nil)
 	require.NoError(t, err)
 	require.Len(t, sig, 64)
 	pk := PublicKey{Protocol: secinfo.OIDTAECDSASHA256, Point: mustMarshalECDH(t, ek)}
@@ -235,7 +235,7 @@ func TestSigners(t *testing.T) {
 
 	rk := testRSAKey(t)
 	for _, proto := range []asn1.ObjectIdentifier{secinfo.OIDTARSAv15SHA1, secinfo.OIDTARSAv15SHA256, secinfo.OIDTARSAv15SHA512, secinfo.OIDTARSAPSSSHA1, secinfo.OIDTARSAPSSSHA256, secinfo.OIDTARSAPSSSHA512} {
-		sig, err := Sign(rk, proto, newSeedReader("pss"), msg)
+		sig, err := Sign(rk, proto, msg, &SignConfig{Rand: newSeedReader("pss")})
 		require.NoError(t, err)
 		pk := PublicKey{Protocol: proto, N: rk.N, E: rk.E}
 		v, err := pk.Verifier(nil)
@@ -244,16 +244,16 @@ func TestSigners(t *testing.T) {
 		require.False(t, v.Verify(msg[1:], sig))
 		// An RSA-signed certificate round trips too.
 		c, err := Create(&Template{CAR: "VNCVCARSA0001", CHR: "VNCVCARSA0001", PublicKey: pk, CHAT: NewISCHAT(RoleCVCA, ReadDG3),
-			Effective: date(2026, 1, 1), Expiry: date(2027, 1, 1)}, proto, rk, newSeedReader("c"))
+			Effective: date(2026, 1, 1), Expiry: date(2027, 1, 1)}, proto, rk, &SignConfig{Rand: newSeedReader("c")})
 		require.NoError(t, err)
 		require.NoError(t, c.CheckSignatureFrom(v))
 		require.Equal(t, rk.N, c.PublicKey.N)
 	}
-	_, err = Sign(rk, secinfo.OIDTAECDSASHA256, nil, msg)
+	_, err = Sign(rk, secinfo.OIDTAECDSASHA256, msg, nil)
 	require.ErrorIs(t, err, ErrUnsupported)
-	_, err = Sign(ek, secinfo.OIDTARSAv15SHA256, nil, msg)
+	_, err = Sign(ek, secinfo.OIDTARSAv15SHA256, msg, nil)
 	require.ErrorIs(t, err, ErrUnsupported)
-	_, err = Sign(ek, secinfo.OIDPACEECDHGMAES128, nil, msg)
+	_, err = Sign(ek, secinfo.OIDPACEECDHGMAES128, msg, nil)
 	require.ErrorIs(t, err, ErrUnsupported)
 }
 
@@ -455,7 +455,7 @@ func TestCreateErrors(t *testing.T) {
 	good := Template{CAR: "VNCVCA00001", CHR: "VNCVCA00001",
 		PublicKey: PublicKey{Protocol: secinfo.OIDTAECDSASHA256, Curve: k.Curve(), Point: k.PublicKey.Bytes()},
 		CHAT:      NewISCHAT(RoleCVCA, 3), Effective: date(2026, 1, 1), Expiry: date(2027, 1, 1), Extensions: []byte{}}
-	c, err := Create(&good, secinfo.OIDTAECDSASHA256, k, newSeedReader("s"))
+	c, err := Create(&good, secinfo.OIDTAECDSASHA256, k, &SignConfig{Rand: newSeedReader("s")})
 	require.NoError(t, err)
 	require.NotNil(t, c.Extensions) // '65' present, empty
 	for name, mod := range map[string]func(*Template){
@@ -469,10 +469,10 @@ func TestCreateErrors(t *testing.T) {
 	} {
 		tm := good
 		mod(&tm)
-		_, err := Create(&tm, secinfo.OIDTAECDSASHA256, k, newSeedReader("s"))
+		_, err := Create(&tm, secinfo.OIDTAECDSASHA256, k, &SignConfig{Rand: newSeedReader("s")})
 		require.Error(t, err, name)
 	}
-	_, err = Create(&good, secinfo.OIDTARSAPSSSHA256, k, newSeedReader("s"))
+	_, err = Create(&good, secinfo.OIDTARSAPSSSHA256, k, &SignConfig{Rand: newSeedReader("s")})
 	require.ErrorIs(t, err, ErrUnsupported)
 	require.Contains(t, c.String(), "CAR VNCVCA00001")
 	require.True(t, bytes.HasPrefix(c.Raw, []byte{0x7F, 0x21}))

@@ -40,7 +40,9 @@
 // Parse decodes a certificate and keeps its bytes; CheckSignatureFrom
 // verifies it with the issuer's Verifier; ValidAt checks the dates. Create
 // encodes and signs a Template through any crypto.Signer (an HSM, an
-// *ec.PrivateKey for Brainpool curves, *ecdsa.PrivateKey, *rsa.PrivateKey);
-// NewHierarchy makes a CVCA, DV and IS chain for tests and simulators.
+// *ec.PrivateKey for Brainpool curves, *ecdsa.PrivateKey, *rsa.PrivateKey),
+// as Sign signs any message, both with a *SignConfig (its Rand; nil for
+// the defaults); NewHierarchy makes a CVCA, DV and IS chain for tests and
+// simulators from a *HierarchyConfig.
 // Package eac runs Terminal Authentication with them.
 package cvc

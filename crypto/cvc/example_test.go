@@ -9,7 +9,7 @@ import (
 )
 
 func ExampleNewHierarchy() {
-	h, err := cvc.NewHierarchy(cvc.HierarchyOptions{
+	h, err := cvc.NewHierarchy(&cvc.HierarchyConfig{
 		Country: "VN",
 		Date:    time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC),
 		Access:  cvc.ReadDG3 | cvc.ReadDG4,

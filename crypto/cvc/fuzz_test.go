@@ -32,7 +32,7 @@ func FuzzParse(f *testing.F) {
 		}
 		f.Add(raw)
 	}
-	if h, err := NewHierarchy(HierarchyOptions{Access: ReadDG3, Rand: newSeedReader("fuzz")}); err == nil {
+	if h, err := NewHierarchy(&HierarchyConfig{Access: ReadDG3, Rand: newSeedReader("fuzz")}); err == nil {
 		f.Add(h.IS.Raw)
 		f.Add(h.CVCA.Raw)
 	}

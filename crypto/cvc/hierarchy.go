@@ -1,6 +1,7 @@
 package cvc
 
 import (
+	cryptorand "crypto/rand"
 	"encoding/asn1"
 	"io"
 	"time"
@@ -9,9 +10,10 @@ import (
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
 )
 
-// HierarchyOptions describe a test hierarchy of Extended Access Control:
-// a CVCA, a domestic document verifier and an inspection system.
-type HierarchyOptions struct {
+// HierarchyConfig describes a test hierarchy of Extended Access Control:
+// a CVCA, a domestic document verifier and an inspection system. A nil
+// *HierarchyConfig means all defaults.
+type HierarchyConfig struct {
 	// Country is the ISO 3166-1 alpha-2 code of the references ("VN"
 	// when empty).
 	Country string
@@ -21,14 +23,16 @@ type HierarchyOptions struct {
 	// Protocol is the signature algorithm of the keys
 	// (id-TA-ECDSA-SHA-256 when nil); it must be an ECDSA one.
 	Protocol asn1.ObjectIdentifier
-	// Date is the day the three certificates take effect.
+	// Date is the day the three certificates take effect (a field of the
+	// certificates, as x509.Certificate.NotBefore; the zero time when
+	// unset).
 	Date time.Time
 	// Access are the inspection system's rights (ReadDG3 | ReadDG4); the
-	// CVCA and DV certificates grant both.
+	// CVCA and DV certificates grant both. None when zero.
 	Access byte
 	// Rand supplies the keys and the signatures' randomness: with a
-	// deterministic reader and a Brainpool curve, equal options give equal
-	// certificates.
+	// deterministic reader and a Brainpool curve, equal configurations
+	// give equal certificates. Nil means crypto/rand.Reader.
 	Rand io.Reader
 }
 
@@ -50,8 +54,15 @@ const (
 // NewHierarchy creates the three certificates: CVCA self-signed with full
 // domain parameters, DV and IS keys without (they inherit the CVCA's).
 // The references are <country>CVCA00001, <country>DV00001 and
-// <country>IS00001.
-func NewHierarchy(o HierarchyOptions) (*Hierarchy, error) {
+// <country>IS00001. cfg may be nil for all defaults.
+func NewHierarchy(cfg *HierarchyConfig) (*Hierarchy, error) {
+	var o HierarchyConfig
+	if cfg != nil {
+		o = *cfg
+	}
+	if o.Rand == nil {
+		o.Rand = cryptorand.Reader
+	}
 	if o.Country == "" {
 		o.Country = "VN"
 	}
@@ -81,7 +92,7 @@ func NewHierarchy(o HierarchyOptions) (*Hierarchy, error) {
 		PublicKey: PublicKey{Protocol: o.Protocol, Curve: o.Curve, Point: h.CVCAKey.PublicKey.Bytes()},
 		CHAT:      NewISCHAT(RoleCVCA, all),
 		Effective: day, Expiry: day.Add(CVCAValidity),
-	}, o.Protocol, h.CVCAKey, o.Rand)
+	}, o.Protocol, h.CVCAKey, &SignConfig{Rand: o.Rand})
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +101,7 @@ func NewHierarchy(o HierarchyOptions) (*Hierarchy, error) {
 		PublicKey: PublicKey{Protocol: o.Protocol, Point: h.DVKey.PublicKey.Bytes()},
 		CHAT:      NewISCHAT(RoleDVDomestic, all),
 		Effective: day, Expiry: day.Add(DVValidity),
-	}, o.Protocol, h.CVCAKey, o.Rand)
+	}, o.Protocol, h.CVCAKey, &SignConfig{Rand: o.Rand})
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +110,7 @@ func NewHierarchy(o HierarchyOptions) (*Hierarchy, error) {
 		PublicKey: PublicKey{Protocol: o.Protocol, Point: h.ISKey.PublicKey.Bytes()},
 		CHAT:      NewISCHAT(RoleTerminal, o.Access),
 		Effective: day, Expiry: day.Add(ISValidity),
-	}, o.Protocol, h.DVKey, o.Rand)
+	}, o.Protocol, h.DVKey, &SignConfig{Rand: o.Rand})
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package cvc
 import (
 	"crypto"
 	"crypto/ecdsa"
+	cryptorand "crypto/rand"
 	"crypto/rsa"
 	_ "crypto/sha1" // id-TA-*-SHA-1
 	_ "crypto/sha256"
@@ -275,13 +276,30 @@ func (v *Verifier) Verify(msg, sig []byte) bool {
 	return false
 }
 
+// SignConfig configures signing (Sign, Create). A nil *SignConfig means
+// all defaults.
+type SignConfig struct {
+	// Rand goes to the signer: with a *ec.PrivateKey on a Brainpool curve,
+	// equal inputs and Rand bytes give equal signatures. Nil means
+	// crypto/rand.Reader.
+	Rand io.Reader
+}
+
+func (c *SignConfig) rand() io.Reader {
+	if c == nil || c.Rand == nil {
+		return cryptorand.Reader
+	}
+	return c.Rand
+}
+
 // Sign signs msg with signer under the algorithm protocol (an id-TA-* OID)
 // as certificates and Terminal Authentication need it: ECDSA signatures
 // come out in the plain r || s format whatever form the signer returns
 // (a *ec.PrivateKey or *ecdsa.PrivateKey returns DER, which is converted),
 // RSA signatures with PKCS #1 v1.5 or PSS (salt of the hash length).
-// rand is passed to the signer.
-func Sign(signer crypto.Signer, protocol asn1.ObjectIdentifier, rand io.Reader, msg []byte) ([]byte, error) {
+// cfg.Rand is passed to the signer; cfg may be nil for all defaults.
+func Sign(signer crypto.Signer, protocol asn1.ObjectIdentifier, msg []byte, cfg *SignConfig) ([]byte, error) {
+	rand := cfg.rand()
 	a, ok := algorithmOf(protocol)
 	if !ok {
 		return nil, newErr("sign", 0, -1, ErrUnsupported)

@@ -38,7 +38,7 @@ func BenchmarkChipAuthenticationTerminal(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := ChipAuthenticate(ctx, t, info, r); err != nil {
+		if _, err := ChipAuthenticate(ctx, t, info, &Config{Rand: r}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -49,7 +49,7 @@ func BenchmarkChipAuthenticationTerminal(b *testing.B) {
 func BenchmarkChipAuthenticationChip(b *testing.B) {
 	k := mustEC(b, ec.BrainpoolP256r1(), "chip")
 	_, key := ecCA(b, secinfo.OIDCAECDHAES128, k, -1, false)
-	chip, err := NewChip(ChipConfig{CAKeys: []CAKey{key}})
+	chip, err := NewChip([]CAKey{key}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func BenchmarkChipAuthenticationChip(b *testing.B) {
 func BenchmarkChipAuthenticationBoth(b *testing.B) {
 	k := mustEC(b, ec.BrainpoolP256r1(), "chip")
 	info, key := ecCA(b, secinfo.OIDCAECDHAES128, k, -1, false)
-	chip, err := NewChip(ChipConfig{CAKeys: []CAKey{key}})
+	chip, err := NewChip([]CAKey{key}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func BenchmarkChipAuthenticationBoth(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		tr, card := smPair(b, chip, sm.AES128)
-		res, err := ChipAuthenticate(ctx, tr, info, r)
+		res, err := ChipAuthenticate(ctx, tr, info, &Config{Rand: r})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -96,13 +96,13 @@ func BenchmarkChipAuthenticationBoth(b *testing.B) {
 // terminal signs once, the chip verifies two certificates and the
 // signature.
 func BenchmarkTerminalAuthentication(b *testing.B) {
-	h, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: taDay, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: newSeedReader("bench ta")})
+	h, err := cvc.NewHierarchy(&cvc.HierarchyConfig{Date: taDay, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: newSeedReader("bench ta")})
 	if err != nil {
 		b.Fatal(err)
 	}
 	k := mustEC(b, ec.BrainpoolP256r1(), "chip")
 	_, key := ecCA(b, secinfo.OIDCAECDHAES128, k, -1, false)
-	chip, err := NewChip(ChipConfig{CAKeys: []CAKey{key}, Rand: newSeedReader("r"), TrustPoints: []*cvc.Certificate{h.CVCA}, Date: taDay, IDPICC: idPICC})
+	chip, err := NewChip([]CAKey{key}, &ChipConfig{Rand: newSeedReader("r"), TrustPoints: []*cvc.Certificate{h.CVCA}, Date: taDay, IDPICC: idPICC})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -115,11 +115,12 @@ func BenchmarkTerminalAuthentication(b *testing.B) {
 	if r, _ := chip.Handle(apdu.GeneralAuthenticate(tlv.AppendTLV(nil, 0x80, eph.PublicKey.Bytes()), true)); r.SW != apdu.SWSuccess {
 		b.Fatal(r.SW)
 	}
-	p := TAParams{Chain: []*cvc.Certificate{h.DV, h.IS}, Signer: h.ISKey, IDPICC: idPICC, CompressedKey: eph.PublicKey.Bytes()[1:33], Rand: newSeedReader("sig")}
+	cfg := &Config{Chain: []*cvc.Certificate{h.DV, h.IS}, Signer: h.ISKey, Rand: newSeedReader("sig")}
+	comp := eph.PublicKey.Bytes()[1:33]
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := TerminalAuthenticate(ctx, plainCard{chip}, p); err != nil {
+		if err := TerminalAuthenticate(ctx, plainCard{chip}, idPICC, comp, cfg); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/asn1"
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
@@ -101,7 +100,7 @@ func cipherOf(p secinfo.CAProtocol) (sm.Cipher, bool) {
 // session (BAC or PACE): the Chip Authentication commands travel under it.
 //
 // The terminal generates an ephemeral key pair on the domain parameters of
-// the chip's key (rand supplies it) and sends the public key: with 3DES in
+// the chip's key (cfg.Rand supplies it; cfg may be nil for all defaults) and sends the public key: with 3DES in
 // MSE:Set KAT ('91' the key, '84' the key identifier), with AES in MSE:Set
 // AT ('80' the protocol, '84' the key identifier) and GENERAL AUTHENTICATE
 // ('7C' { '80' the key }). Both sides then derive new keys from the shared
@@ -111,7 +110,7 @@ func cipherOf(p secinfo.CAProtocol) (sm.Cipher, bool) {
 // checks, with Verify or with its next command, that the first protected
 // response verifies: only then is the chip authenticated. The verified
 // DG14 (passive authentication) must be where ca came from.
-func ChipAuthenticate(ctx context.Context, t apdu.Transmitter, ca secinfo.ChipAuthentication, rand io.Reader) (*CAResult, error) {
+func ChipAuthenticate(ctx context.Context, t apdu.Transmitter, ca secinfo.ChipAuthentication, cfg *Config) (*CAResult, error) {
 	const op = "chip authentication"
 	if ca.PublicKey == nil {
 		return nil, newErr(op, 0, ErrUnsupported)
@@ -137,7 +136,7 @@ func ChipAuthenticate(ctx context.Context, t apdu.Transmitter, ca secinfo.ChipAu
 		}
 		keyID = int(ca.KeyID)
 	}
-	eph, err := dom.generate(rand)
+	eph, err := dom.generate(cfg.rand())
 	if err != nil {
 		return nil, newErr("ephemeral key", 0, err)
 	}
@@ -220,34 +219,25 @@ func transmit(ctx context.Context, t apdu.Transmitter, op string, cmd apdu.Comma
 	return resp.Data, nil
 }
 
-// VerifyProbe is the command Verify sends by default: SELECT EF.COM
+// verifyProbe is the command Verify sends: SELECT EF.COM
 // (00 A4 02 0C 02 011E), which changes nothing the terminal relies on and
 // which every LDS application answers.
-var VerifyProbe = apdu.SelectEF(0x011E)
+var verifyProbe = apdu.SelectEF(0x011E)
 
-// Verify completes Chip Authentication version 1: it sends a command
-// through t, the transmitter of the new session (sm.NewTransmitter with
-// CAResult.NewSession), and checks that the protected response verifies.
-// Only a chip that holds the private key of the DG14 public key can
-// protect it, so a failure (a wrong MAC, a response in plain) is
-// ErrCloneSuspected. Any status word inside a verified response (even 6A82)
-// proves the keys.
+// Verify completes Chip Authentication version 1: it sends SELECT EF.COM
+// (00 A4 02 0C 02 011E, which changes nothing the terminal relies on and
+// which every LDS application answers) through t, the transmitter of the
+// new session (sm.NewTransmitter with CAResult.NewSession), and checks
+// that the protected response verifies. Only a chip that holds the private
+// key of the DG14 public key can protect it, so a failure (a wrong MAC) is
+// ErrCloneSuspected. Any status word inside a verified response (even
+// 6A82) proves the keys.
 //
 // Callers that read a file next may skip Verify and treat a secure
 // messaging failure of that read as ErrCloneSuspected with CheckResponse.
 func Verify(ctx context.Context, t apdu.Transmitter) error {
-	_, err := VerifyWith(ctx, t, VerifyProbe)
-	return err
-}
-
-// VerifyWith is Verify with the caller's own command, whose response it
-// returns.
-func VerifyWith(ctx context.Context, t apdu.Transmitter, cmd apdu.Command) (apdu.Response, error) {
-	resp, err := t.Transmit(ctx, cmd)
-	if err != nil {
-		return apdu.Response{}, CheckResponse(err)
-	}
-	return resp, nil
+	_, err := t.Transmit(ctx, verifyProbe)
+	return CheckResponse(err)
 }
 
 // CheckResponse classifies the error of the first exchange under the Chip

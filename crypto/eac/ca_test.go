@@ -41,11 +41,11 @@ func mustDH(t testing.TB, id int, seed string) *dh.PrivateKey {
 // key, then Verify under the new session.
 func runCA(t *testing.T, info secinfo.ChipAuthentication, key CAKey, smCipher sm.Cipher) (*CAResult, *testCard, error) {
 	t.Helper()
-	chip, err := NewChip(ChipConfig{CAKeys: []CAKey{key}})
+	chip, err := NewChip([]CAKey{key}, nil)
 	require.NoError(t, err)
 	tr, card := smPair(t, chip, smCipher)
 	ctx := context.Background()
-	res, err := ChipAuthenticate(ctx, tr, info, newSeedReader("terminal"))
+	res, err := ChipAuthenticate(ctx, tr, info, &Config{Rand: newSeedReader("terminal")})
 	require.NoError(t, err)
 	s, err := res.NewSession()
 	require.NoError(t, err)
@@ -216,10 +216,10 @@ func TestRealDG14(t *testing.T) {
 
 func TestChipRefusals(t *testing.T) {
 	k := mustEC(t, ec.BrainpoolP256r1(), "chip")
-	chip, err := NewChip(ChipConfig{CAKeys: []CAKey{
+	chip, err := NewChip([]CAKey{
 		{Protocol: secinfo.OIDCAECDHAES128, KeyID: 1, HasKeyID: true, EC: k},
 		{Protocol: secinfo.OIDCAECDH3DES, KeyID: 2, HasKeyID: true, EC: k},
-	}})
+	}, nil)
 	require.NoError(t, err)
 	oid, _ := oidContents(secinfo.OIDCAECDHAES128)
 	eph := mustEC(t, ec.BrainpoolP256r1(), "eph").PublicKey.Bytes()
@@ -286,16 +286,16 @@ func TestChipRefusals(t *testing.T) {
 func TestNewChipConfig(t *testing.T) {
 	k := mustEC(t, ec.BrainpoolP256r1(), "chip")
 	d := mustDH(t, 0, "chip")
-	for _, cfg := range []ChipConfig{
-		{CAKeys: []CAKey{{Protocol: secinfo.OIDPACEECDHGMAES128, EC: k}}},
-		{CAKeys: []CAKey{{Protocol: secinfo.OIDCADHAES128, EC: k}}},
-		{CAKeys: []CAKey{{Protocol: secinfo.OIDCAECDHAES128, DH: d}}},
-		{CAKeys: []CAKey{{Protocol: secinfo.OIDCAECDHAES128}}},
-		{CAKeys: []CAKey{{Protocol: secinfo.OIDCAECDHAES128, EC: k, DH: d}}},
-		{CAKeys: []CAKey{{Protocol: secinfo.OIDCAECDHAES128, EC: k, KeyID: 1, HasKeyID: true}, {Protocol: secinfo.OIDCAECDH3DES, EC: k, KeyID: 1, HasKeyID: true}}},
-		{CAKeys: []CAKey{{Protocol: secinfo.OIDCAECDHAES128, EC: k, KeyID: -1, HasKeyID: true}}},
+	for _, keys := range [][]CAKey{
+		{{Protocol: secinfo.OIDPACEECDHGMAES128, EC: k}},
+		{{Protocol: secinfo.OIDCADHAES128, EC: k}},
+		{{Protocol: secinfo.OIDCAECDHAES128, DH: d}},
+		{{Protocol: secinfo.OIDCAECDHAES128}},
+		{{Protocol: secinfo.OIDCAECDHAES128, EC: k, DH: d}},
+		{{Protocol: secinfo.OIDCAECDHAES128, EC: k, KeyID: 1, HasKeyID: true}, {Protocol: secinfo.OIDCAECDH3DES, EC: k, KeyID: 1, HasKeyID: true}},
+		{{Protocol: secinfo.OIDCAECDHAES128, EC: k, KeyID: -1, HasKeyID: true}},
 	} {
-		_, err := NewChip(cfg)
+		_, err := NewChip(keys, nil)
 		require.Error(t, err)
 		var e *Error
 		require.True(t, errors.As(err, &e))
@@ -307,34 +307,34 @@ func TestChipAuthenticateTerminalErrors(t *testing.T) {
 	ctx := context.Background()
 	k := mustEC(t, ec.BrainpoolP256r1(), "chip")
 	info, key := ecCA(t, secinfo.OIDCAECDHAES128, k, 5, false)
-	chip, err := NewChip(ChipConfig{CAKeys: []CAKey{{Protocol: key.Protocol, EC: k, KeyID: 6, HasKeyID: true}}})
+	chip, err := NewChip([]CAKey{{Protocol: key.Protocol, EC: k, KeyID: 6, HasKeyID: true}}, nil)
 	require.NoError(t, err)
 	tr, _ := smPair(t, chip, sm.AES128)
 
 	// The chip does not know key 5.
-	_, err = ChipAuthenticate(ctx, tr, info, newSeedReader("t"))
+	_, err = ChipAuthenticate(ctx, tr, info, &Config{Rand: newSeedReader("t")})
 	require.ErrorIs(t, err, ErrChip)
 	require.ErrorIs(t, err, apdu.ErrReferenceDataNotFound)
 
 	v2 := info
 	v2.Version = 2
-	_, err = ChipAuthenticate(ctx, tr, v2, newSeedReader("t"))
+	_, err = ChipAuthenticate(ctx, tr, v2, &Config{Rand: newSeedReader("t")})
 	require.ErrorIs(t, err, ErrUnsupported)
 	noKey := info
 	noKey.PublicKey = nil
-	_, err = ChipAuthenticate(ctx, tr, noKey, newSeedReader("t"))
+	_, err = ChipAuthenticate(ctx, tr, noKey, &Config{Rand: newSeedReader("t")})
 	require.ErrorIs(t, err, ErrUnsupported)
 	mismatch := info
 	mismatch.CA.KeyAgreement = secinfo.DH
-	_, err = ChipAuthenticate(ctx, tr, mismatch, newSeedReader("t"))
+	_, err = ChipAuthenticate(ctx, tr, mismatch, &Config{Rand: newSeedReader("t")})
 	require.ErrorIs(t, err, ErrUnsupported)
 	badKey := info
 	pk := *info.PublicKey
 	pk.PublicKey.PublicKey = []byte{4, 1, 2}
 	badKey.PublicKey = &pk
-	_, err = ChipAuthenticate(ctx, tr, badKey, newSeedReader("t"))
+	_, err = ChipAuthenticate(ctx, tr, badKey, &Config{Rand: newSeedReader("t")})
 	require.ErrorIs(t, err, ErrInvalidKey)
-	_, err = ChipAuthenticate(ctx, tr, info, failingReader{})
+	_, err = ChipAuthenticate(ctx, tr, info, &Config{Rand: failingReader{}})
 	require.ErrorIs(t, err, ErrRandom)
 	// A transport failure is passed through, not called a clone.
 	require.Equal(t, errTransport, CheckResponse(errTransport))

@@ -43,27 +43,6 @@ type caKey struct {
 	dom    domain
 }
 
-// ChipConfig is what the chip side of Chip and Terminal Authentication
-// knows.
-type ChipConfig struct {
-	// CAKeys are the static Chip Authentication keys.
-	CAKeys []CAKey
-	// Rand supplies the challenges of Terminal Authentication.
-	Rand io.Reader
-
-	// TrustPoints are the CVCA certificates whose keys the chip trusts for
-	// Terminal Authentication (one, or two during a key rollover). Without
-	// any, Terminal Authentication commands are refused.
-	TrustPoints []*cvc.Certificate
-	// Date is the chip's current date at personalization, typically the
-	// issuing date; verified certificates advance it.
-	Date time.Time
-	// IDPICC is ID_PICC, the chip's identifier that the terminal's Terminal
-	// Authentication signature covers: Comp of the chip's ephemeral PACE key
-	// after PACE, the document number with its check digit after BAC.
-	IDPICC []byte
-}
-
 // Chip is the chip side of Chip Authentication version 1 (and of Terminal
 // Authentication version 1, which follows it), a state machine that a card
 // simulator drives with the commands it receives under secure messaging.
@@ -97,12 +76,17 @@ type Chip struct {
 	ta taState
 }
 
-// NewChip returns the chip side with the given configuration. Every CA key
+// NewChip returns the chip side with the static Chip Authentication keys
+// (none for a chip that only runs Terminal Authentication). Every CA key
 // must name a Chip Authentication protocol whose key agreement matches its
-// key, and key identifiers must be distinct.
-func NewChip(cfg ChipConfig) (*Chip, error) {
+// key, and key identifiers must be distinct. cfg may be nil for all
+// defaults.
+func NewChip(keys []CAKey, cfg *ChipConfig) (*Chip, error) {
 	const op = "chip"
-	c := &Chip{rand: cfg.Rand}
+	c := &Chip{rand: cfg.rand()}
+	if cfg == nil {
+		cfg = &ChipConfig{}
+	}
 	c.ta.date = cvc.Day(cfg.Date)
 	c.ta.idPICC = append([]byte(nil), cfg.IDPICC...)
 	for _, tp := range cfg.TrustPoints {
@@ -116,7 +100,7 @@ func NewChip(cfg ChipConfig) (*Chip, error) {
 		return nil, newErr(op, 0, ErrCertificate)
 	}
 	seen := map[int64]bool{}
-	for _, k := range cfg.CAKeys {
+	for _, k := range keys {
 		desc, err := secinfo.ParseCAProtocol(k.Protocol)
 		if err != nil {
 			return nil, newErr(op, 0, ErrUnsupported)

@@ -53,6 +53,15 @@
 // certificates it verifies, so that an expired certificate stays refused
 // once a newer one has been seen.
 //
+// # Configuration
+//
+// As in crypto/tls, each side has one configuration passed by pointer as
+// the last argument, nil for the defaults: the terminal's Config serves
+// both ChipAuthenticate and TerminalAuthenticate (its Rand, and the
+// terminal's credentials Chain and Signer), the chip's ChipConfig serves
+// NewChip (its Rand, trust points, date and ID_PICC; the static Chip
+// Authentication keys are NewChip's argument).
+//
 // # Chip side
 //
 // Chip processes the commands of both protocols after they are unwrapped

@@ -42,7 +42,7 @@ func Example() {
 	chipKey, _ := ec.GenerateKey(ec.BrainpoolP256r1(), rand)
 
 	// The chip and what its (verified) DG14 announces.
-	chip, _ := eac.NewChip(eac.ChipConfig{CAKeys: []eac.CAKey{{Protocol: secinfo.OIDCAECDHAES128, EC: chipKey}}})
+	chip, _ := eac.NewChip([]eac.CAKey{{Protocol: secinfo.OIDCAECDHAES128, EC: chipKey}}, nil)
 	params, _ := ec.MarshalECParameters(chipKey.Curve(), false)
 	desc, _ := secinfo.ParseCAProtocol(secinfo.OIDCAECDHAES128)
 	ca := secinfo.ChipAuthentication{
@@ -62,7 +62,7 @@ func Example() {
 	chipSide, _ := sm.NewSession(sm.AES128, k, k, nil)
 	c := &card{chip: chip, sess: chipSide}
 
-	res, err := eac.ChipAuthenticate(ctx, sm.NewTransmitter(c, pace), ca, rand)
+	res, err := eac.ChipAuthenticate(ctx, sm.NewTransmitter(c, pace), ca, &eac.Config{Rand: rand})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -84,12 +84,11 @@ func Example_terminalAuthentication() {
 	ctx := context.Background()
 	rand := bytes.NewReader(bytes.Repeat([]byte{0x3C}, 4096)) // use crypto/rand
 	day := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
-	h, _ := cvc.NewHierarchy(cvc.HierarchyOptions{Date: day, Access: cvc.ReadDG3, Rand: rand})
+	h, _ := cvc.NewHierarchy(&cvc.HierarchyConfig{Date: day, Access: cvc.ReadDG3, Rand: rand})
 
 	chipKey, _ := ec.GenerateKey(ec.BrainpoolP256r1(), rand)
 	idPICC := []byte("C01X00T478") // document number and check digit (BAC)
-	chip, _ := eac.NewChip(eac.ChipConfig{
-		CAKeys:      []eac.CAKey{{Protocol: secinfo.OIDCAECDH3DES, EC: chipKey}},
+	chip, _ := eac.NewChip([]eac.CAKey{{Protocol: secinfo.OIDCAECDH3DES, EC: chipKey}}, &eac.ChipConfig{
 		Rand:        rand,
 		TrustPoints: []*cvc.Certificate{h.CVCA},
 		Date:        day,
@@ -108,7 +107,7 @@ func Example_terminalAuthentication() {
 	chipSide, _ := sm.NewSession(sm.TDES, k, k, nil)
 	c := &card{chip: chip, sess: chipSide}
 
-	res, _ := eac.ChipAuthenticate(ctx, sm.NewTransmitter(c, bac), ca, rand)
+	res, _ := eac.ChipAuthenticate(ctx, sm.NewTransmitter(c, bac), ca, &eac.Config{Rand: rand})
 	s, _ := res.NewSession()
 	t := sm.NewTransmitter(c, s)
 	if err := eac.Verify(ctx, t); err != nil {
@@ -116,12 +115,10 @@ func Example_terminalAuthentication() {
 		return
 	}
 	fmt.Println("DG3 before TA:", chip.Authorized(3))
-	err := eac.TerminalAuthenticate(ctx, t, eac.TAParams{
-		Chain:         []*cvc.Certificate{h.DV, h.IS},
-		Signer:        h.ISKey,
-		IDPICC:        idPICC,
-		CompressedKey: res.CompressedTerminalKey(),
-		Rand:          rand,
+	err := eac.TerminalAuthenticate(ctx, t, idPICC, res.CompressedTerminalKey(), &eac.Config{
+		Chain:  []*cvc.Certificate{h.DV, h.IS}, // the terminal's credentials
+		Signer: h.ISKey,
+		Rand:   rand,
 	})
 	fmt.Println("TA:", err)
 	fmt.Println("DG3:", chip.Authorized(3), "DG4:", chip.Authorized(4))

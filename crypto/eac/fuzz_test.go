@@ -25,10 +25,10 @@ func FuzzChipCA(f *testing.F) {
 	f.Add(byte(2), tlv.AppendTLV(nil, 0x7C, tlv.AppendTLV(nil, 0x80, eph.PublicKey.Bytes())))
 	f.Add(byte(2), tlv.AppendTLV(nil, 0x7C, tlv.AppendTLV(nil, 0x80, eph.PublicKey.Point().BytesCompressed())))
 	f.Fuzz(func(t *testing.T, which byte, data []byte) {
-		chip, err := NewChip(ChipConfig{CAKeys: []CAKey{
+		chip, err := NewChip([]CAKey{
 			{Protocol: secinfo.OIDCAECDHAES128, KeyID: 1, HasKeyID: true, EC: k},
 			{Protocol: secinfo.OIDCAECDH3DES, KeyID: 2, HasKeyID: true, EC: k},
-		}})
+		}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +62,7 @@ func FuzzChipCA(f *testing.F) {
 // trust point) and MSE:Set AT with arbitrary data: no panic, and the
 // terminal is never authorized without a valid signature.
 func FuzzChipTA(f *testing.F) {
-	h, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: taDay, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: newSeedReader("fuzz ta")})
+	h, err := cvc.NewHierarchy(&cvc.HierarchyConfig{Date: taDay, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: newSeedReader("fuzz ta")})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func FuzzChipTA(f *testing.F) {
 	f.Add(byte(1), tlv.AppendTLV(nil, 0x83, []byte(h.IS.CHR)))
 	f.Add(byte(2), make([]byte, 64))
 	f.Fuzz(func(t *testing.T, which byte, data []byte) {
-		chip, err := NewChip(ChipConfig{Rand: newSeedReader("r"), TrustPoints: []*cvc.Certificate{h.CVCA}, Date: taDay, IDPICC: idPICC})
+		chip, err := NewChip(nil, &ChipConfig{Rand: newSeedReader("r"), TrustPoints: []*cvc.Certificate{h.CVCA}, Date: taDay, IDPICC: idPICC})
 		if err != nil {
 			t.Fatal(err)
 		}

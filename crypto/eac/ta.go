@@ -2,8 +2,6 @@ package eac
 
 import (
 	"context"
-	"crypto"
-	"io"
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/crypto/cvc"
@@ -12,28 +10,6 @@ import (
 // ChallengeSize is the length of the chip's challenge r_PICC in Terminal
 // Authentication.
 const ChallengeSize = 8
-
-// TAParams is what the terminal needs for Terminal Authentication.
-type TAParams struct {
-	// Chain is the certificates to send, from the one the chip's trust
-	// point verifies (a CVCA link certificate or the DV certificate) down
-	// to the terminal's (IS) certificate. The CAR the chip returned after
-	// PACE, or its DG14/EF.CVCA, tells which CVCA it trusts.
-	Chain []*cvc.Certificate
-	// Signer is the terminal's private key, of the last certificate's
-	// public key; it may live in an HSM. ECDSA signatures are sent in the
-	// plain format, converted from DER when needed.
-	Signer crypto.Signer
-	// IDPICC is the chip's identifier: with PACE, Comp of the chip's
-	// ephemeral PACE key (pace.Result.IDPICC); with BAC, the document
-	// number with its check digit as in the MRZ (ICAO Doc 9303-11 §7.1).
-	IDPICC []byte
-	// CompressedKey is Comp(PK_DH,IFD) of the terminal's ephemeral Chip
-	// Authentication key (CAResult.CompressedTerminalKey).
-	CompressedKey []byte
-	// Rand goes to the signer.
-	Rand io.Reader
-}
 
 // TerminalAuthenticate runs Terminal Authentication version 1 (BSI
 // TR-03110-1 §2.4 and -3 B.3, ICAO Doc 9303-11 §7.1) as the terminal,
@@ -52,12 +28,21 @@ type TAParams struct {
 // the chip grants the rights of the chain's effective CHAT (DG3, DG4) for
 // the rest of the session. A refusal is an *Error with the chip's status
 // word: ErrAuthentication for 6300, ErrChip otherwise.
-func TerminalAuthenticate(ctx context.Context, t apdu.Transmitter, p TAParams) error {
+//
+// idPICC is the chip's identifier: with PACE, Comp of the chip's ephemeral
+// PACE key (pace.Result.IDPICC); with BAC, the document number with its
+// check digit as in the MRZ (ICAO Doc 9303-11 §7.1). compressedKey is
+// Comp(PK_DH,IFD) of the terminal's ephemeral Chip Authentication key
+// (CAResult.CompressedTerminalKey). The terminal's credentials are
+// cfg.Chain and cfg.Signer; without them the call fails with ErrSequence
+// before anything is sent.
+func TerminalAuthenticate(ctx context.Context, t apdu.Transmitter, idPICC, compressedKey []byte, cfg *Config) error {
 	const op = "terminal authentication"
-	if len(p.Chain) == 0 || p.Signer == nil || len(p.IDPICC) == 0 || len(p.CompressedKey) == 0 {
+	chain, signer := cfg.chain(), cfg.signer()
+	if len(chain) == 0 || signer == nil || len(idPICC) == 0 || len(compressedKey) == 0 {
 		return newErr(op, 0, ErrSequence)
 	}
-	for _, c := range p.Chain {
+	for _, c := range chain {
 		data := c.VerifyData()
 		if data == nil {
 			return newErr("PSO:Verify Certificate", 0, ErrMalformed)
@@ -69,7 +54,7 @@ func TerminalAuthenticate(ctx context.Context, t apdu.Transmitter, p TAParams) e
 			return err
 		}
 	}
-	term := p.Chain[len(p.Chain)-1]
+	term := chain[len(chain)-1]
 	cmd, err := apdu.MSESetTA(nil, []byte(term.CHR), nil, nil)
 	if err != nil {
 		return newErr("MSE:Set AT", 0, ErrMalformed)
@@ -84,8 +69,8 @@ func TerminalAuthenticate(ctx context.Context, t apdu.Transmitter, p TAParams) e
 	if len(challenge) != ChallengeSize {
 		return newErr("GET CHALLENGE", 0, ErrMalformed)
 	}
-	msg := taMessage(p.IDPICC, challenge, p.CompressedKey)
-	sig, err := cvc.Sign(p.Signer, term.PublicKey.Protocol, p.Rand, msg)
+	msg := taMessage(idPICC, challenge, compressedKey)
+	sig, err := cvc.Sign(signer, term.PublicKey.Protocol, msg, &cvc.SignConfig{Rand: cfg.rand()})
 	if err != nil {
 		return &Error{Op: "EXTERNAL AUTHENTICATE", Err: ErrUnsupported, Cause: err}
 	}

@@ -39,11 +39,11 @@ func newTAEnv(t *testing.T, chipDate time.Time, trust ...*cvc.Certificate) *taEn
 	t.Helper()
 	k := mustEC(t, ec.BrainpoolP256r1(), "ta chip")
 	info, key := ecCA(t, secinfo.OIDCAECDHAES128, k, -1, false)
-	chip, err := NewChip(ChipConfig{CAKeys: []CAKey{key}, Rand: newSeedReader("chip rand"), TrustPoints: trust, Date: chipDate, IDPICC: idPICC})
+	chip, err := NewChip([]CAKey{key}, &ChipConfig{Rand: newSeedReader("chip rand"), TrustPoints: trust, Date: chipDate, IDPICC: idPICC})
 	require.NoError(t, err)
 	tr, card := smPair(t, chip, sm.AES128)
 	ctx := context.Background()
-	res, err := ChipAuthenticate(ctx, tr, info, newSeedReader("terminal eph"))
+	res, err := ChipAuthenticate(ctx, tr, info, &Config{Rand: newSeedReader("terminal eph")})
 	require.NoError(t, err)
 	s, err := res.NewSession()
 	require.NoError(t, err)
@@ -53,14 +53,12 @@ func newTAEnv(t *testing.T, chipDate time.Time, trust ...*cvc.Certificate) *taEn
 }
 
 func (e *taEnv) run(chain []*cvc.Certificate, signer crypto.Signer) error {
-	return TerminalAuthenticate(context.Background(), e.t, TAParams{
-		Chain: chain, Signer: signer, IDPICC: idPICC, CompressedKey: e.res.CompressedTerminalKey(), Rand: newSeedReader("sig"),
-	})
+	return TerminalAuthenticate(context.Background(), e.t, idPICC, e.res.CompressedTerminalKey(), &Config{Chain: chain, Signer: signer, Rand: newSeedReader("sig")})
 }
 
 func hierarchy(t testing.TB, seed string, access byte) *cvc.Hierarchy {
 	t.Helper()
-	h, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: taDay, Access: access, Rand: newSeedReader(seed)})
+	h, err := cvc.NewHierarchy(&cvc.HierarchyConfig{Date: taDay, Access: access, Rand: newSeedReader(seed)})
 	require.NoError(t, err)
 	return h
 }
@@ -68,7 +66,7 @@ func hierarchy(t testing.TB, seed string, access byte) *cvc.Hierarchy {
 // issue makes a certificate for pub signed by the issuer's key.
 func issue(t testing.TB, car, chr cvc.Reference, pub cvc.PublicKey, chat cvc.CHAT, eff, exp time.Time, issuerProto asn1.ObjectIdentifier, signer crypto.Signer) *cvc.Certificate {
 	t.Helper()
-	c, err := cvc.Create(&cvc.Template{CAR: car, CHR: chr, PublicKey: pub, CHAT: chat, Effective: eff, Expiry: exp}, issuerProto, signer, newSeedReader(string(chr)))
+	c, err := cvc.Create(&cvc.Template{CAR: car, CHR: chr, PublicKey: pub, CHAT: chat, Effective: eff, Expiry: exp}, issuerProto, signer, &cvc.SignConfig{Rand: newSeedReader(string(chr))})
 	require.NoError(t, err)
 	return c
 }
@@ -125,7 +123,7 @@ func newTAEnvOnChip(t *testing.T, e *taEnv) *taEnv {
 	k := mustEC(t, ec.BrainpoolP256r1(), "ta chip")
 	info, _ := ecCA(t, secinfo.OIDCAECDHAES128, k, -1, false)
 	ctx := context.Background()
-	res, err := ChipAuthenticate(ctx, e.t, info, newSeedReader("again"))
+	res, err := ChipAuthenticate(ctx, e.t, info, &Config{Rand: newSeedReader("again")})
 	require.NoError(t, err)
 	s, _ := res.NewSession()
 	t2 := sm.NewTransmitter(e.card, s)
@@ -223,12 +221,12 @@ func TestTerminalAuthenticationRefused(t *testing.T) {
 	})
 	t.Run("wrong ID_PICC", func(t *testing.T) {
 		e := newTAEnv(t, taDay, h.CVCA)
-		err := TerminalAuthenticate(context.Background(), e.t, TAParams{Chain: []*cvc.Certificate{h.DV, h.IS}, Signer: h.ISKey, IDPICC: []byte("C98765432<1"), CompressedKey: e.res.CompressedTerminalKey()})
+		err := TerminalAuthenticate(context.Background(), e.t, []byte("C98765432<1"), e.res.CompressedTerminalKey(), &Config{Chain: []*cvc.Certificate{h.DV, h.IS}, Signer: h.ISKey})
 		require.ErrorIs(t, err, ErrAuthentication)
 	})
 	t.Run("other ephemeral key", func(t *testing.T) {
 		e := newTAEnv(t, taDay, h.CVCA)
-		err := TerminalAuthenticate(context.Background(), e.t, TAParams{Chain: []*cvc.Certificate{h.DV, h.IS}, Signer: h.ISKey, IDPICC: idPICC, CompressedKey: make([]byte, 32)})
+		err := TerminalAuthenticate(context.Background(), e.t, idPICC, make([]byte, 32), &Config{Chain: []*cvc.Certificate{h.DV, h.IS}, Signer: h.ISKey})
 		require.ErrorIs(t, err, ErrAuthentication)
 	})
 	t.Run("foreign IS certificate type", func(t *testing.T) {
@@ -239,7 +237,7 @@ func TestTerminalAuthenticationRefused(t *testing.T) {
 	})
 	t.Run("missing parameters", func(t *testing.T) {
 		e := newTAEnv(t, taDay, h.CVCA)
-		require.ErrorIs(t, TerminalAuthenticate(context.Background(), e.t, TAParams{Signer: h.ISKey, IDPICC: idPICC, CompressedKey: []byte{1}}), ErrSequence)
+		require.ErrorIs(t, TerminalAuthenticate(context.Background(), e.t, idPICC, []byte{1}, &Config{Signer: h.ISKey}), ErrSequence)
 	})
 }
 
@@ -323,7 +321,7 @@ func TestTAChipSequence(t *testing.T) {
 	h := hierarchy(t, "seq", cvc.ReadDG3)
 	k := mustEC(t, ec.BrainpoolP256r1(), "ta chip")
 	_, key := ecCA(t, secinfo.OIDCAECDHAES128, k, -1, false)
-	chip, err := NewChip(ChipConfig{CAKeys: []CAKey{key}, Rand: newSeedReader("r"), TrustPoints: []*cvc.Certificate{h.CVCA}, Date: taDay, IDPICC: idPICC})
+	chip, err := NewChip([]CAKey{key}, &ChipConfig{Rand: newSeedReader("r"), TrustPoints: []*cvc.Certificate{h.CVCA}, Date: taDay, IDPICC: idPICC})
 	require.NoError(t, err)
 	do := func(c apdu.Command) apdu.Response {
 		r, s := chip.Handle(c)
@@ -364,15 +362,16 @@ func TestTAChipSequence(t *testing.T) {
 	require.Equal(t, apdu.SWWrongP1P2, do(apdu.Command{INS: apdu.INSExternalAuthenticate, P2: 1}).SW)
 	require.False(t, chip.Authorized(3))
 
-	// A chip without a random source cannot issue challenges.
-	norand, err := NewChip(ChipConfig{CAKeys: []CAKey{key}})
+	// A chip whose random source fails cannot issue challenges (nil Rand
+	// is crypto/rand.Reader, the default of ChipConfig).
+	norand, err := NewChip([]CAKey{key}, &ChipConfig{Rand: failingReader{}})
 	require.NoError(t, err)
 	r, _ = norand.Handle(apdu.GetChallenge(8))
 	require.Equal(t, apdu.SWNoPreciseDiagnosis, r.SW)
 	// Trust points must be CVCA certificates with domain parameters.
-	_, err = NewChip(ChipConfig{TrustPoints: []*cvc.Certificate{h.DV}})
+	_, err = NewChip(nil, &ChipConfig{TrustPoints: []*cvc.Certificate{h.DV}})
 	require.ErrorIs(t, err, ErrCertificate)
-	_, err = NewChip(ChipConfig{TrustPoints: []*cvc.Certificate{h.CVCA, h.CVCA, h.CVCA}})
+	_, err = NewChip(nil, &ChipConfig{TrustPoints: []*cvc.Certificate{h.CVCA, h.CVCA, h.CVCA}})
 	require.ErrorIs(t, err, ErrCertificate)
 }
 
@@ -396,7 +395,7 @@ func TestChallengeOnce(t *testing.T) {
 // keys; importing the same holder again replaces its key.
 func TestTemporaryKeyLimit(t *testing.T) {
 	h := hierarchy(t, "limit", cvc.ReadDG3)
-	chip, err := NewChip(ChipConfig{TrustPoints: []*cvc.Certificate{h.CVCA}, Date: taDay})
+	chip, err := NewChip(nil, &ChipConfig{TrustPoints: []*cvc.Certificate{h.CVCA}, Date: taDay})
 	require.NoError(t, err)
 	imp := func(c *cvc.Certificate) apdu.StatusWord {
 		r, _ := chip.Handle(apdu.MSESetDSTRef([]byte(c.CAR)))
@@ -426,7 +425,7 @@ func TestOpenPACEChain(t *testing.T) {
 		return c
 	}
 	cvca, dv, is := load("cvca.cvcert"), load("dv.cvcert"), load("is.cvcert")
-	chip, err := NewChip(ChipConfig{TrustPoints: []*cvc.Certificate{cvca}, Date: time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC)})
+	chip, err := NewChip(nil, &ChipConfig{TrustPoints: []*cvc.Certificate{cvca}, Date: time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC)})
 	require.NoError(t, err)
 	for _, c := range []*cvc.Certificate{dv, is} {
 		r, _ := chip.Handle(apdu.MSESetDSTRef([]byte(c.CAR)))

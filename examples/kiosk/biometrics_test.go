@@ -29,7 +29,7 @@ func TestKioskBiometricsInBrowser(t *testing.T) {
 	now := time.Now()
 	p, err := pkitest.New(pkitest.Config{Seed: "kiosk 2023", Now: now.Add(-time.Hour), CSCA: pkitest.P256, DS: pkitest.P256})
 	require.NoError(t, err)
-	h, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: now.Add(-time.Hour), Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: rand.Reader})
+	h, err := cvc.NewHierarchy(&cvc.HierarchyConfig{Date: now.Add(-time.Hour), Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: rand.Reader})
 	require.NoError(t, err)
 	doc, err := sim.DemoCCCD2023()
 	require.NoError(t, err)

@@ -94,7 +94,7 @@ func TestSecretsNeverPrint(t *testing.T) {
 	dhKey, err := g.NewPrivateKey(x)
 	require.NoError(t, err)
 	caKeyEAC := eac.CAKey{Protocol: secinfo.OIDCAECDHAES128, KeyID: 1, HasKeyID: true, EC: ecKey}
-	eacChip, err := eac.NewChip(eac.ChipConfig{CAKeys: []eac.CAKey{caKeyEAC}, Rand: rnd})
+	eacChip, err := eac.NewChip([]eac.CAKey{caKeyEAC}, &eac.ChipConfig{Rand: rnd})
 	require.NoError(t, err)
 
 	aaSigner, err := ecdsa.GenerateKey(elliptic.P256(), rnd)
@@ -154,7 +154,7 @@ func TestSecretsNeverPrint(t *testing.T) {
 		{"*dh.PrivateKey", dhKey, secretcheck.Forms(x)},
 		{"dh.PrivateKey", *dhKey, secretcheck.Forms(x)},
 		{"eac.CAKey", caKeyEAC, secretcheck.Forms(d)},
-		{"eac.ChipConfig", eac.ChipConfig{CAKeys: []eac.CAKey{caKeyEAC}}, secretcheck.Forms(d)},
+		{"[]eac.CAKey", []eac.CAKey{caKeyEAC}, secretcheck.Forms(d)},
 		{"*eac.Chip", eacChip, secretcheck.Forms(d)},
 		{"*aa.Chip", aaChip, secretcheck.Forms(aaD)},
 		{"hsm.PIN", hsm.PIN(pin), str(pin)},
