@@ -189,7 +189,7 @@ func generateReplayFixtures() (*replayFixtures, error) {
 	if err != nil {
 		return nil, err
 	}
-	h, err := cvc.NewHierarchy(cvc.HierarchyOptions{Date: signedAt, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: pkitest.SeedReader(replaySeed + " terminal")})
+	h, err := cvc.NewHierarchy(&cvc.HierarchyConfig{Date: signedAt, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: pkitest.SeedReader(replaySeed + " terminal")})
 	if err != nil {
 		return nil, err
 	}
