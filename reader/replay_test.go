@@ -48,6 +48,10 @@ type replayCase struct {
 	// link: the sim.Profiles name and whether the link is short.
 	simProfile string
 	short      bool
+	// fault, when set, changes the card's options (sim.Faults,
+	// DisablePACE); faultDoc names it for the header.
+	fault    func(*sim.Options)
+	faultDoc string
 	// key: "mrz" or "can".
 	key string
 	// opts sets the reader options that differ from the defaults, doc
@@ -89,6 +93,42 @@ func replayCases() []replayCase {
 	add(replayCase{name: "passport-pace-extended", profile: passportPACE, simProfile: "well-behaved"})
 	add(replayCase{name: "passport-pace-bac-by-choice", profile: passportPACE, simProfile: "well-behaved",
 		opts: func(o *Options, _ *replayFixtures) { o.UseBAC = true }, doc: "UseBAC"})
+	// Faults: what the reader does when the card, the link or the
+	// session fails, retries included, and its verdicts on clones and
+	// tampered files. APDU numbers are those of cccd-well-behaved-extended
+	// (11 is Chip Authentication's GENERAL AUTHENTICATE, 12 the first READ
+	// BINARY after it) and passport-bac-extended (5 GET CHALLENGE, 10
+	// Chip Authentication).
+	fault := func(name, profile, doc string, f func(*sim.Options), opts ...func(*Options, *replayFixtures)) {
+		c := replayCase{name: name, profile: profile, simProfile: "well-behaved", fault: f, faultDoc: doc}
+		if len(opts) > 0 {
+			c.opts, c.doc = opts[0], "Retries -1"
+		}
+		add(c)
+	}
+	fault("cccd-fault-kill-session-12", sim.ProfileCCCD, "Faults.KillSession 12", func(o *sim.Options) { o.Faults.KillSession = 12 })
+	fault("cccd-fault-kill-session-12-no-retries", sim.ProfileCCCD, "Faults.KillSession 12", func(o *sim.Options) { o.Faults.KillSession = 12 },
+		func(o *Options, _ *replayFixtures) { o.Retries = -1 })
+	fault("cccd-fault-corrupt-response-11", sim.ProfileCCCD, "Faults.CorruptResponse 11", func(o *sim.Options) { o.Faults.CorruptResponse = 11 })
+	fault("cccd-fault-corrupt-response-12", sim.ProfileCCCD, "Faults.CorruptResponse 12", func(o *sim.Options) { o.Faults.CorruptResponse = 12 })
+	fault("cccd-fault-no-do99-12", sim.ProfileCCCD, "Faults.NoDO99 12", func(o *sim.Options) { o.Faults.NoDO99 = 12 })
+	fault("cccd-fault-wrong-mac-14", sim.ProfileCCCD, "Faults.WrongMAC 14", func(o *sim.Options) { o.Faults.WrongMAC = 14 })
+	fault("cccd-fault-chip-error-6f00-13", sim.ProfileCCCD, "Faults.ChipError 13", func(o *sim.Options) { o.Faults.ChipError = 13 })
+	fault("cccd-fault-tear-after-12", sim.ProfileCCCD, "Faults.TearAfterAPDUs 12", func(o *sim.Options) { o.Faults.TearAfterAPDUs = 12 })
+	fault("cccd-fault-clone", sim.ProfileCCCD, "Faults.Clone", func(o *sim.Options) { o.Faults.Clone = true })
+	fault("cccd-fault-clone-rejects-sm", sim.ProfileCCCD, "Faults.Clone, CloneRejectsSM", func(o *sim.Options) { o.Faults.Clone, o.Faults.CloneRejectsSM = true, true })
+	fault("cccd-fault-tampered-dg2", sim.ProfileCCCD, "Faults.TamperedFile DG2", func(o *sim.Options) { o.Faults.TamperedFile = chip.EFDG2 })
+	fault("cccd-fault-lying-dg1", sim.ProfileCCCD, "Faults.LyingFile DG1", func(o *sim.Options) { o.Faults.LyingFile = chip.EFDG1 })
+	fault("cccd-fault-absent-dg13", sim.ProfileCCCD, "Faults.AbsentFile DG13", func(o *sim.Options) { o.Faults.AbsentFile = chip.EFDG13 })
+	fault("cccd-fault-denied-dg13", sim.ProfileCCCD, "Faults.DeniedFile DG13", func(o *sim.Options) { o.Faults.DeniedFile = chip.EFDG13 })
+	fault("passport-bac-fault-kill-session-10", sim.ProfileICAOPassport, "Faults.KillSession 10", func(o *sim.Options) { o.Faults.KillSession = 10 })
+	fault("passport-bac-fault-tear-after-5", sim.ProfileICAOPassport, "Faults.TearAfterAPDUs 5", func(o *sim.Options) { o.Faults.TearAfterAPDUs = 5 })
+	// PACE that fails on a chip that offers it: never BAC on the reader's
+	// own initiative, BAC when the caller allows the fallback.
+	fault("cccd-pace-broken", sim.ProfileCCCD, "DisablePACE", func(o *sim.Options) { o.DisablePACE = true })
+	add(replayCase{name: "cccd-pace-broken-bac-fallback", profile: sim.ProfileCCCD, simProfile: "well-behaved",
+		fault: func(o *sim.Options) { o.DisablePACE = true }, faultDoc: "DisablePACE",
+		opts: func(o *Options, _ *replayFixtures) { o.AllowBACFallback = true }, doc: "AllowBACFallback"})
 	// The CCCD of each data-level profile, on an extended link.
 	for _, ip := range sim.ImageProfiles {
 		c := replayCase{name: "cccd-image-" + ip.Name, profile: sim.ProfileCCCD, image: ip.Name, simProfile: "well-behaved"}
@@ -324,6 +364,9 @@ func replayHeader(c replayCase, atr string, res *Result, err error) []transcript
 		card += ", trusts the replay terminal's CVCA"
 	}
 	card += ", sim profile " + c.simProfile
+	if c.faultDoc != "" {
+		card += ", " + c.faultDoc
+	}
 	link := "extended length"
 	if c.short {
 		link = "short APDUs only"
@@ -341,7 +384,7 @@ func replayHeader(c replayCase, atr string, res *Result, err error) []transcript
 	)
 	errText := "none"
 	if err != nil {
-		errText = err.Error()
+		errText = strings.Join(strings.Fields(err.Error()), " ")
 	}
 	var files, checks []string
 	for _, fo := range res.Files {
@@ -402,6 +445,9 @@ func replayCard(t testing.TB, c replayCase) *sim.Card {
 	so, ok := profileOptions(pr, link{short: c.short})
 	require.True(t, ok)
 	so.Rand = pkitest.SeedReader(replaySeed + " chip " + c.name)
+	if c.fault != nil {
+		c.fault(&so)
+	}
 	card, err := sim.New(replayImage(t, recordingFixtures(t), c), so)
 	require.NoError(t, err)
 	return card

@@ -30,7 +30,9 @@ type TransportError struct {
 	Text string
 }
 
-func (e *TransportError) Error() string { return "transcript: recorded transport error: " + e.Text }
+// Error returns the text recorded, so that a replayed read fails with the
+// message the recorded one had.
+func (e *TransportError) Error() string { return e.Text }
 
 // Unwrap returns apdu.ErrCardRemoved for a removed card.
 func (e *TransportError) Unwrap() error {
