@@ -253,7 +253,7 @@ func verifyAA(p *ActiveAuth, files map[chip.File][]byte) (policy.Outcome, string
 			info = infos.ActiveAuthentication()
 		}
 	}
-	v, err := aa.NewVerifier(dg15, info)
+	v, err := aa.NewVerifier(dg15.SubjectPublicKeyInfo, info)
 	if err != nil {
 		return policy.Failed, err.Error()
 	}

@@ -149,7 +149,7 @@ func (s *session) activeAuthentication(ctx context.Context, files map[chip.File]
 	if s.dg14 != nil {
 		info = s.dg14.ActiveAuthentication()
 	}
-	v, err := aa.NewVerifier(dg15, info)
+	v, err := aa.NewVerifier(dg15.SubjectPublicKeyInfo, info)
 	if err != nil {
 		s.res.add(CheckActiveAuth, err)
 		return nil

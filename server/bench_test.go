@@ -180,7 +180,7 @@ func BenchmarkInProcessPAAA(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		v, err := aa.NewVerifier(doc.DG15, si.ActiveAuthentication())
+		v, err := aa.NewVerifier(doc.DG15.SubjectPublicKeyInfo, si.ActiveAuthentication())
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -302,7 +302,7 @@ func (s *Server) checkAA(doc *chip.Document, si14 *secinfo.SecurityInfos, nonce,
 	if doc.DG14 != nil && si14 != nil {
 		info = si14.ActiveAuthentication()
 	}
-	v, err := aa.NewVerifier(doc.DG15, info)
+	v, err := aa.NewVerifier(doc.DG15.SubjectPublicKeyInfo, info)
 	if err != nil {
 		return checkOf(CheckActiveAuth, err), policy.Failed
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/apdu"
-	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
 
@@ -67,8 +66,6 @@ func TestRoundTrip(t *testing.T) {
 			// The terminal gets the key as DG15 would give it.
 			spki, err := c.SubjectPublicKeyInfo()
 			require.NoError(t, err)
-			dg15, err := chip.NewDG15(spki)
-			require.NoError(t, err)
 			info := c.Info()
 			if _, ok := key.(*rsa.PrivateKey); ok {
 				require.Nil(t, info)
@@ -77,7 +74,7 @@ func TestRoundTrip(t *testing.T) {
 				require.True(t, info.Protocol.Equal(secinfo.OIDAA))
 			}
 
-			for _, pub := range []crypto.PublicKey{c.Public(), spki, dg15} {
+			for _, pub := range []crypto.PublicKey{c.Public(), spki} {
 				v, err := NewVerifier(pub, info)
 				require.NoError(t, err)
 				require.Equal(t, tc.respLen, v.ResponseLen())
@@ -435,7 +432,7 @@ func TestVerifierKeys(t *testing.T) {
 	require.ErrorIs(t, Authenticate(context.Background(), &wire{chip: c}, verifier(t, &ek.PublicKey, info384), nil), ErrSignature)
 
 	for _, bad := range []crypto.PublicKey{
-		nil, 42, (*rsa.PublicKey)(nil), (*ec.PublicKey)(nil), (*ecdsa.PublicKey)(nil), (*chip.DG15)(nil),
+		nil, 42, (*rsa.PublicKey)(nil), (*ec.PublicKey)(nil), (*ecdsa.PublicKey)(nil), []byte(nil),
 		[]byte{0x30, 0x00}, bytes.Repeat([]byte{0x30}, MaxSPKILen+1),
 		&rsa.PublicKey{N: bigInt(bytes.Repeat([]byte{0xFF}, 64)), E: 3},                           // 512 bits
 		&rsa.PublicKey{N: bigInt(bytes.Repeat([]byte{0xFF}, 128)), E: 2},                          // even exponent

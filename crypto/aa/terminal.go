@@ -5,6 +5,7 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/rsa"
+	"crypto/x509"
 	"encoding/asn1"
 	"errors"
 	"fmt"
@@ -12,8 +13,10 @@ import (
 
 	cryptorand "crypto/rand"
 
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+
 	"github.com/cancuoc/cancuoc/apdu"
-	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/sm"
@@ -41,8 +44,8 @@ type Verifier struct {
 //
 //   - an *rsa.PublicKey, an *ecdsa.PublicKey (NIST curves) or an
 //     *ec.PublicKey (any curve, brainpool included);
-//   - a []byte holding the DER SubjectPublicKeyInfo of DG15;
-//   - a *chip.DG15.
+//   - a []byte holding the DER SubjectPublicKeyInfo, the contents of
+//     DG15 (chip.DG15.SubjectPublicKeyInfo).
 //
 // info is the ActiveAuthenticationInfo of DG14, which ICAO Doc 9303-11
 // §9.2 requires with an ECDSA key: its signatureAlgorithm (ecdsa-with-SHA*
@@ -65,11 +68,6 @@ func NewVerifier(pub crypto.PublicKey, info *secinfo.ActiveAuthenticationInfo) (
 		v.ec = ek
 	case []byte:
 		return newVerifierSPKI(k, info)
-	case *chip.DG15:
-		if k == nil {
-			return nil, newError(op, ErrUnsupportedKey, "nil DG15")
-		}
-		return newVerifierSPKI(k.SubjectPublicKeyInfo, info)
 	default:
 		return nil, newError(op, ErrUnsupportedKey, fmt.Sprintf("key type %T", pub))
 	}
@@ -98,25 +96,58 @@ func newVerifierSPKI(spki []byte, info *secinfo.ActiveAuthenticationInfo) (*Veri
 	if len(spki) > MaxSPKILen {
 		return nil, newError(op, ErrUnsupportedKey, "SubjectPublicKeyInfo too long")
 	}
-	d, err := chip.NewDG15(spki)
+	alg, err := spkiAlgorithm(spki)
 	if err != nil {
 		return nil, &Error{Op: op, Detail: "SubjectPublicKeyInfo", Err: errors.Join(ErrUnsupportedKey, err)}
 	}
-	switch d.KeyAlgorithm() {
-	case chip.RSAKey:
-		k, err := d.RSAPublicKey()
+	switch {
+	case alg.Equal(oidRSAEncryption):
+		k, err := x509.ParsePKIXPublicKey(spki)
 		if err != nil {
 			return nil, &Error{Op: op, Detail: "RSA key", Err: errors.Join(ErrUnsupportedKey, err)}
 		}
-		return NewVerifier(k, info)
-	case chip.ECKey:
+		rk, ok := k.(*rsa.PublicKey)
+		if !ok {
+			return nil, &Error{Op: op, Detail: "RSA key", Err: errors.Join(ErrUnsupportedKey, errors.New("not an RSA key"))}
+		}
+		return NewVerifier(rk, info)
+	case alg.Equal(ec.OIDPublicKeyEC):
 		k, _, err := ec.ParseSubjectPublicKeyInfo(spki)
 		if err != nil {
 			return nil, &Error{Op: op, Detail: "EC key", Err: errors.Join(ErrUnsupportedKey, err)}
 		}
 		return NewVerifier(k, info)
 	}
-	return nil, newError(op, ErrUnsupportedKey, "algorithm "+d.Algorithm.String())
+	return nil, newError(op, ErrUnsupportedKey, "algorithm "+alg.String())
+}
+
+// oidRSAEncryption is rsaEncryption (PKCS #1), the algorithm of RSA keys.
+var oidRSAEncryption = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 1}
+
+// spkiAlgorithm checks that spki is one DER SubjectPublicKeyInfo
+// (SEQUENCE { SEQUENCE { OID, parameters OPTIONAL }, BIT STRING with no
+// unused bits }) and returns its algorithm.
+func spkiAlgorithm(spki []byte) (asn1.ObjectIdentifier, error) {
+	s := cryptobyte.String(spki)
+	var info, algo cryptobyte.String
+	var oid asn1.ObjectIdentifier
+	var bits asn1.BitString
+	if !s.ReadASN1(&info, cbasn1.SEQUENCE) || !s.Empty() ||
+		!info.ReadASN1(&algo, cbasn1.SEQUENCE) ||
+		!algo.ReadASN1ObjectIdentifier(&oid) {
+		return nil, errors.New("not a DER SubjectPublicKeyInfo")
+	}
+	if !algo.Empty() {
+		var params cryptobyte.String
+		var tag cbasn1.Tag
+		if !algo.ReadAnyASN1Element(&params, &tag) || !algo.Empty() {
+			return nil, errors.New("bad algorithm parameters")
+		}
+	}
+	if !info.ReadASN1BitString(&bits) || !info.Empty() || bits.BitLength%8 != 0 {
+		return nil, errors.New("bad subjectPublicKey BIT STRING")
+	}
+	return oid, nil
 }
 
 // fromECDSA converts a standard library key (NIST curves).
