@@ -263,7 +263,7 @@ func (s *session) openPACE(ctx context.Context, res *Result) error {
 	if s.key.can != "" {
 		pw, err = pace.CANPassword(s.key.can)
 	} else {
-		pw, err = pace.MRZPassword(s.key.mrz)
+		pw, err = pace.MRZPassword(s.key.mrz.Bytes())
 	}
 	if err != nil {
 		return err

@@ -135,7 +135,7 @@ func TestPACE(t *testing.T) {
 	require.NotNil(t, best)
 	require.Equal(t, 13, best.ParameterID)
 
-	mrzPW, err := pace.MRZPassword(doc.DG1.MRZ.Info())
+	mrzPW, err := pace.MRZPassword(doc.DG1.MRZ.Info().Bytes())
 	require.NoError(t, err)
 	canPW, err := pace.CANPassword("012345")
 	require.NoError(t, err)

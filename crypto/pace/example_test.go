@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/cancuoc/cancuoc/apdu"
-	"github.com/cancuoc/cancuoc/chip/mrz"
 	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
 )
@@ -21,8 +20,9 @@ func Example() {
 		ParameterID:    13, // brainpoolP256r1
 		HasParameterID: true,
 	}
-	mrzInfo, _ := mrz.NewInfo("T22000129", "640812", "101031")
-	mrzPw, _ := pace.MRZPassword(mrzInfo)
+	// The MRZ information: document number, date of birth, date of expiry,
+	// each with its check digit (chip/mrz.Info.Bytes builds it).
+	mrzPw, _ := pace.MRZPassword([]byte("T22000129364081251010318"))
 	canPw, _ := pace.CANPassword("123456")
 
 	// The chip side: its protocols and passwords; nil: default ChipConfig.

@@ -350,6 +350,36 @@ func TestRedaction(t *testing.T) {
 	require.ErrorIs(t, err, ErrPassword)
 }
 
+// TestMRZPasswordShape: the MRZ information is checked before it is
+// hashed: its length, the digits of the dates and the three check digits.
+func TestMRZPasswordShape(t *testing.T) {
+	pw, err := MRZPassword([]byte("T22000129364081251010318"))
+	require.NoError(t, err)
+	require.Equal(t, MRZ, pw.Ref())
+	// A document number longer than 9 characters (TD1 optional data), and
+	// the longest MRZ information (22 characters of number).
+	for _, good := range []string{"D23145890734934071279508303", strings.Repeat("<", 22) + "0" + "0000000" + "0000000"} {
+		_, err = MRZPassword([]byte(good))
+		require.NoError(t, err, good)
+	}
+	for _, bad := range []string{
+		"",
+		"T22000129364081251010319",    // date of expiry's check digit
+		"T22000129364081351010318",    // date of birth's check digit
+		"T22000129464081251010318",    // document number's check digit
+		"T2200012936408125101031",     // one byte short
+		"T22000129364O81251010318",    // letter in a date
+		"t22000129364081251010318",    // lower case
+		"D23145890735934071279508303", // long number, its check digit
+		strings.Repeat("<", 23) + "0" + "0000000" + "0000000", // 38 bytes
+	} {
+		_, err := MRZPassword([]byte(bad))
+		require.ErrorIs(t, err, ErrPassword, "%q", bad)
+	}
+	_, err = MRZPassword(nil)
+	require.ErrorIs(t, err, ErrPassword)
+}
+
 // With a CHAT in MSE:Set AT the chip returns its CARs, and the terminal
 // hands them over.
 func TestCHAT(t *testing.T) {
