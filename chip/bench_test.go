@@ -47,14 +47,3 @@ func BenchmarkParseDG11(b *testing.B) {
 		}
 	}
 }
-
-func BenchmarkParseLDSSecurityObject(b *testing.B) {
-	in := vectors.Hex(b, "testdata/gmrtd/ldssecurityobject_at.hex")
-	b.SetBytes(int64(len(in)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := ParseLDSSecurityObject(in); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

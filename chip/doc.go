@@ -42,8 +42,9 @@
 //
 // EF.SOD wraps a CMS SignedData whose content is an LDSSecurityObject: the
 // hash of every data group (the whole file, tag included). This package
-// reads and writes the LDSSecurityObject and unwraps EF.SOD; package
-// crypto/pki verifies the signature. A verifier compares the hash of each
+// unwraps EF.SOD; package crypto/pki reads and builds the LDSSecurityObject
+// (keyed by data group number: DataGroupFiles gives the files that way),
+// signs and verifies. A verifier compares the hash of each
 // file's bytes as read, never of a re-encoding.
 //
 // # Documents
@@ -53,7 +54,8 @@
 // losing the rest; FullName, DocumentNumber, PersonalNumber, DateOfBirth,
 // DateOfExpiry and FaceImage answer the first questions users ask. For
 // issuance, set the typed values, call Encode for the bytes of each file
-// and SecurityObject for what the Document Signer signs.
+// and give DataGroupFiles of them to crypto/pki.NewSOD for the Document
+// Signer to sign.
 //
 // # Adding a data group
 //

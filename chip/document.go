@@ -1,7 +1,6 @@
 package chip
 
 import (
-	"crypto"
 	"errors"
 	"iter"
 	"strings"
@@ -20,9 +19,9 @@ import (
 // given, which are what EF.SOD hashes, and parses what it can.
 //
 // Issuing: set the typed fields (DG1, DG2, DG11 ...), call Encode to turn
-// them into bytes (and to build EF.COM), SecurityObject to hash the data
-// groups for the Document Signer, then set SOD with the signed CMS and call
-// Encode again. Encode replaces the bytes of every file that has a typed
+// them into bytes (and to build EF.COM), give the data groups
+// (DataGroupFiles) to crypto/pki.NewSOD for the Document Signer to sign,
+// then Set EF.SOD. Encode replaces the bytes of every file that has a typed
 // value, so a document read from a chip should not be encoded: its bytes
 // are the issuer's and may differ from this package's canonical encoding.
 //
@@ -171,21 +170,18 @@ func (d *Document) Encode() (map[File][]byte, error) {
 	return out, errors.Join(errs...)
 }
 
-// SecurityObject hashes the bytes of every data group the document holds
-// with h and returns the LDSSecurityObject for the Document Signer to sign
-// (version 0; set Version, LDSVersion and UnicodeVersion for LDS 1.8).
-// Call Encode first when the data groups were set as typed values.
-func (d *Document) SecurityObject(h crypto.Hash) (*LDSSecurityObject, error) {
-	dgs := make(map[File][]byte)
-	for f, b := range d.Files() {
-		if f.DataGroup() != 0 {
-			dgs[f] = b
+// DataGroupFiles returns the data groups among files keyed by their
+// number (1 to 16), the form crypto/pki hashes (pki.NewSOD) and verifies
+// (pki.Verify) them in: that package knows data groups by number and
+// bytes, not the LDS. The byte slices are those of files, not copies.
+func DataGroupFiles(files map[File][]byte) map[int][]byte {
+	out := make(map[int][]byte, len(files))
+	for f, b := range files {
+		if n := f.DataGroup(); n != 0 {
+			out[n] = b
 		}
 	}
-	if len(dgs) == 0 {
-		return nil, &ParseError{File: EFSOD, Err: errorf(ErrMissingField, "no data group")}
-	}
-	return NewLDSSecurityObject(h, dgs)
+	return out
 }
 
 // CardAccess parses EF.CardAccess, the SecurityInfos that tell a reader

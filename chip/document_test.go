@@ -2,7 +2,6 @@ package chip
 
 import (
 	"bytes"
-	"crypto"
 	"errors"
 	"flag"
 	"image"
@@ -197,16 +196,15 @@ func TestDocumentIssuance(t *testing.T) {
 	require.Equal(t, []File{EFDG1, EFDG2, EFDG5, EFDG7, EFDG11, EFDG12, EFDG13, EFDG14, EFDG15, EFDG16}, doc.COM.DataGroups)
 	require.NotContains(t, files, EFSOD)
 
-	so, err := doc.SecurityObject(crypto.SHA256)
-	require.NoError(t, err)
-	require.Len(t, so.DataGroupHashes, 10)
-	for _, h := range so.DataGroupHashes {
-		sum := crypto.SHA256.New()
-		sum.Write(files[DataGroup(h.DataGroup)])
-		require.Equal(t, sum.Sum(nil), h.Hash)
+	// What the Document Signer hashes (crypto/pki.NewSOD): every data
+	// group's bytes, keyed by number, and nothing else.
+	dgs := DataGroupFiles(files)
+	require.Len(t, dgs, 10)
+	for n, b := range dgs {
+		require.Equal(t, files[DataGroup(n)], b)
 	}
-	_, err = (&Document{}).SecurityObject(crypto.SHA256)
-	requireParseError(t, err, EFSOD, ErrMissingField)
+	require.NotContains(t, dgs, 0)
+	require.Empty(t, DataGroupFiles(map[File][]byte{EFCOM: {0x60}, EFSOD: {0x77}, EFCardAccess: {0x31}}))
 
 	// Iteration order and early stop.
 	var order []File

@@ -1,7 +1,6 @@
 package chip_test
 
 import (
-	"crypto"
 	"fmt"
 	"time"
 
@@ -57,11 +56,8 @@ func ExampleDocument_Encode() {
 	for f, b := range doc.Files() {
 		fmt.Printf("%-6s FID %04X, %3d bytes, starts % X\n", f, f.FID(), len(b), b[:2])
 	}
-	so, err := doc.SecurityObject(crypto.SHA256)
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println(len(files), "files,", len(so.DataGroupHashes), "hashes to sign")
+	// crypto/pki.NewSOD hashes these for the Document Signer to sign.
+	fmt.Println(len(files), "files,", len(chip.DataGroupFiles(files)), "hashes to sign")
 
 	// Reading them back.
 	back, _ := chip.ParseDocument(files)

@@ -144,21 +144,6 @@ func FuzzParseDG15(f *testing.F) {
 	})
 }
 
-func FuzzParseLDSSecurityObject(f *testing.F) {
-	f.Add(vectors.Hex(f, "testdata/gmrtd/ldssecurityobject_at.hex"))
-	f.Add(vectors.Unhex(f, "30 1A 020100 300B 0609 608648016503040201 3008 3006 020101 040101"))
-	f.Add(vectors.Unhex(f, "30 2A 020101 300B 0609 608648016503040201 3008 3006 020101 040101 300E 13 04 30313038 13 06 303430303030"))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		roundTrip(t, b, ParseLDSSecurityObject)
-		// DER in, same DER out.
-		if o, err := ParseLDSSecurityObject(b); err == nil {
-			if out, err := o.Encode(); err == nil && !bytes.Equal(out, b) {
-				t.Fatalf("DER %x re-encoded as %x", b, out)
-			}
-		}
-	})
-}
-
 func FuzzParseSOD(f *testing.F) {
 	f.Add(vectors.Hex(f, "testdata/gmrtd/sod_at.hex"))
 	f.Add(vectors.Unhex(f, "77 02 30 00"))

@@ -8,7 +8,6 @@ import (
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
-	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/tlv"
 )
@@ -183,9 +182,9 @@ func checkLDSSecurityObject(content []byte) []Finding {
 	if content == nil {
 		return nil
 	}
-	lso, err := chip.ParseLDSSecurityObject(content)
+	lso, err := pki.ParseLDSSecurityObject(content)
 	if err != nil {
-		var pe *chip.ParseError
+		var pe *pki.ParseError
 		if errors.As(err, &pe) {
 			r.add(LDSSecurityObjectVersion, -1, "LDSSecurityObject does not parse: %v", pe.Err)
 		}

@@ -17,15 +17,9 @@ import (
 var oidMD5 = asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 5}
 
 // ldsOf builds an LDS Security Object over the data groups of files.
-func ldsOf(t *testing.T, files map[chip.File][]byte, h crypto.Hash, change func(*chip.LDSSecurityObject)) []byte {
+func ldsOf(t *testing.T, files map[chip.File][]byte, h crypto.Hash, change func(*pki.LDSSecurityObject)) []byte {
 	t.Helper()
-	dgs := map[chip.File][]byte{}
-	for f, b := range files {
-		if f.DataGroup() > 0 {
-			dgs[f] = b
-		}
-	}
-	lso, err := chip.NewLDSSecurityObject(h, dgs)
+	lso, err := pki.NewLDSSecurityObject(h, chip.DataGroupFiles(files))
 	require.NoError(t, err)
 	if change != nil {
 		change(lso)
@@ -62,10 +56,10 @@ func TestSignedDataProfile(t *testing.T) {
 		{"signer certificate twice", conformtest.SignedData{Certificates: [][]byte{p.DS.Cert.Raw, p.DS.Cert.Raw}}, conform.SignerCertificate, true},
 		{"signer certificate missing", conformtest.SignedData{Certificates: [][]byte{p.CSCA.Cert.Raw}}, conform.SignerCertificate, false},
 		{"LDS Security Object with SHA-1", conformtest.SignedData{Content: ldsOf(t, img.Files, crypto.SHA1, nil)}, conform.SignedDataAlgorithm, true},
-		{"LDS v1 naming LDS 1.7", conformtest.SignedData{Content: ldsOf(t, img.Files, crypto.SHA256, func(o *chip.LDSSecurityObject) {
+		{"LDS v1 naming LDS 1.7", conformtest.SignedData{Content: ldsOf(t, img.Files, crypto.SHA256, func(o *pki.LDSSecurityObject) {
 			o.Version, o.LDSVersion, o.UnicodeVersion = 1, "0107", "040000"
 		})}, conform.LDSSecurityObjectVersion, true},
-		{"LDS hash of the wrong size", conformtest.SignedData{Content: ldsOf(t, img.Files, crypto.SHA256, func(o *chip.LDSSecurityObject) {
+		{"LDS hash of the wrong size", conformtest.SignedData{Content: ldsOf(t, img.Files, crypto.SHA256, func(o *pki.LDSSecurityObject) {
 			o.DataGroupHashes[len(o.DataGroupHashes)-1].Hash = make([]byte, 20)
 		})}, conform.LDSDataGroupHashes, false},
 	} {

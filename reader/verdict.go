@@ -54,13 +54,7 @@ func VerifyFiles(files map[chip.File][]byte, doc *chip.Document, trust *pki.Trus
 	if doc == nil {
 		doc, _ = chip.ParseDocument(files)
 	}
-	dgs := map[int][]byte{}
-	for f, b := range files {
-		if n := f.DataGroup(); n > 0 {
-			dgs[n] = b
-		}
-	}
-	pa := pki.VerifyWithOptions(files[chip.EFSOD], dgs, trust, pki.VerifyOptions{At: at, IssuedAt: issueDate(doc)})
+	pa := pki.VerifyWithOptions(files[chip.EFSOD], chip.DataGroupFiles(files), trust, pki.VerifyOptions{At: at, IssuedAt: issueDate(doc)})
 	err := pa.Err()
 	if err == nil {
 		// An authentic EF.SOD alone passes passive authentication: the
@@ -123,8 +117,10 @@ func issueDate(doc *chip.Document) time.Time {
 	if doc == nil {
 		return time.Time{}
 	}
-	if t := pki.DocumentIssueDate(doc); !t.IsZero() {
-		return t
+	if doc.DG12 != nil {
+		if t, ok := doc.DG12.DateOfIssue.Time(); ok {
+			return t
+		}
 	}
 	if c, ok := doc.Citizen(); ok {
 		if t, ok := c.DateOfIssue.Time(nil); ok {

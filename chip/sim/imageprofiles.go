@@ -107,13 +107,7 @@ func (img *Image) Resign(iss Issuer, at time.Time) error {
 	if h == 0 {
 		h = crypto.SHA256
 	}
-	dgs := map[int][]byte{}
-	for f, b := range img.Files {
-		if n := f.DataGroup(); n > 0 {
-			dgs[n] = b
-		}
-	}
-	sod, err := pki.NewSOD(h, dgs, iss.Signer, iss.Cert, &pki.SignedDataOptions{SignOptions: iss.Sign, SigningTime: at})
+	sod, err := pki.NewSOD(h, chip.DataGroupFiles(img.Files), iss.Signer, iss.Cert, &pki.SignedDataOptions{SignOptions: iss.Sign, SigningTime: at})
 	if err != nil {
 		return fmt.Errorf("sim: sign EF.SOD: %w", err)
 	}

@@ -251,13 +251,7 @@ func Personalize(doc *chip.Document, opts PersonalizeOptions) (*Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	dgs := map[int][]byte{}
-	for f, b := range files {
-		if n := f.DataGroup(); n > 0 {
-			dgs[n] = b
-		}
-	}
-	sod, err := pki.NewSOD(h, dgs, opts.Issuer.Signer, opts.Issuer.Cert, &pki.SignedDataOptions{
+	sod, err := pki.NewSOD(h, chip.DataGroupFiles(files), opts.Issuer.Signer, opts.Issuer.Cert, &pki.SignedDataOptions{
 		SignOptions: opts.Issuer.Sign, SigningTime: opts.Time,
 	})
 	if err != nil {

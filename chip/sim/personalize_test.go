@@ -318,7 +318,7 @@ func TestCCCD2023(t *testing.T) {
 	require.NoError(t, err)
 	for _, n := range []int{3, 4} {
 		want := sha256.Sum256(img.Files[chip.DataGroup(n)])
-		got, ok := sod.SecurityObject.HashOf(chip.DataGroup(n))
+		got, ok := sod.SecurityObject.HashOf(n)
 		require.True(t, ok, "EF.SOD hashes DG%d", n)
 		require.Equal(t, want[:], got)
 	}

@@ -20,9 +20,14 @@
 //
 // # Signing
 //
-// SignSOD signs a DER LDSSecurityObject (see package chip) with any
-// crypto.Signer (an HSM, a crypto/rsa, crypto/ecdsa or crypto/ec key), and
-// NewSOD hashes the data group files first. SignSignedData is the general
+// The LDSSecurityObject is this package's: the hash list EF.SOD signs,
+// keyed by data group number (NewLDSSecurityObject, ParseLDSSecurityObject).
+// This package knows data groups only by number and bytes; package chip
+// knows what is inside them (chip.DataGroupFiles gives a document's files
+// keyed by number, as NewSOD and Verify take them). SignSOD signs a DER
+// LDSSecurityObject with any crypto.Signer (an HSM, a crypto/rsa,
+// crypto/ecdsa or crypto/ec key), and NewSOD hashes the data group files
+// first. SignSignedData is the general
 // CMS signer; CreateCertificate and CreateCRL build the certificates and
 // CRLs of the ICAO profile, including brainpool keys with explicit domain
 // parameters; CreateMasterList builds CSCA master lists. Sub-package
@@ -75,8 +80,8 @@
 //
 // # Parsing
 //
-// ParseCertificate, ParseCRL, ParseSignedData, ParseSOD and
-// ParseMasterList read DER with cryptobyte, keep the raw bytes signatures
+// ParseCertificate, ParseCRL, ParseSignedData, ParseSOD,
+// ParseLDSSecurityObject and ParseMasterList read DER with cryptobyte, keep the raw bytes signatures
 // cover, and return *ParseError values wrapping sentinels such as
 // ErrMalformed or ErrTooLarge. Every input has a size limit. Unlike
 // crypto/x509, the certificate parser reads brainpool and explicit

@@ -4,7 +4,6 @@ import (
 	"crypto"
 	"fmt"
 
-	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/tlv"
 )
 
@@ -20,7 +19,7 @@ type SOD struct {
 	// LDS is the eContent, the DER LDSSecurityObject (Doc 9303 Part 10
 	// §4.6.2.2), and SecurityObject its parsed form.
 	LDS            []byte
-	SecurityObject *chip.LDSSecurityObject
+	SecurityObject *LDSSecurityObject
 }
 
 // ParseSOD parses EF.SOD: the '77' wrapper, the SignedData (eContentType
@@ -47,19 +46,19 @@ func ParseSOD(file []byte) (*SOD, error) {
 	if sd.Content == nil {
 		return nil, malformed("EF.SOD", "no eContent")
 	}
-	lso, err := chip.ParseLDSSecurityObject(sd.Content)
+	lso, err := ParseLDSSecurityObject(sd.Content)
 	if err != nil {
 		return nil, &ParseError{Kind: "EF.SOD", Field: "LDSSecurityObject", Err: fmt.Errorf("%w: %w", ErrMalformed, err)}
 	}
 	return &SOD{Raw: file, SignedData: sd, LDS: sd.Content, SecurityObject: lso}, nil
 }
 
-// SignSOD signs a DER LDSSecurityObject (chip.LDSSecurityObject.Encode)
+// SignSOD signs a DER LDSSecurityObject (LDSSecurityObject.Encode)
 // as EF.SOD: a SignedData of content type
 // id-icao-mrtd-security-ldsSecurityObject carrying the document signer
 // certificate, wrapped in tag '77'.
 func SignSOD(lds []byte, signer crypto.Signer, dsCert *Certificate, opts *SignedDataOptions) ([]byte, error) {
-	if _, err := chip.ParseLDSSecurityObject(lds); err != nil {
+	if _, err := ParseLDSSecurityObject(lds); err != nil {
 		return nil, err
 	}
 	if opts != nil && opts.OmitCertificate {
@@ -76,14 +75,7 @@ func SignSOD(lds []byte, signer crypto.Signer, dsCert *Certificate, opts *Signed
 // chip stores them, tag included) with h, builds the LDSSecurityObject
 // (version 0) and signs it with SignSOD.
 func NewSOD(h crypto.Hash, dataGroups map[int][]byte, signer crypto.Signer, dsCert *Certificate, opts *SignedDataOptions) ([]byte, error) {
-	files := make(map[chip.File][]byte, len(dataGroups))
-	for n, b := range dataGroups {
-		if n < 1 || n > 16 {
-			return nil, fmt.Errorf("pki: data group number %d out of 1..16", n)
-		}
-		files[chip.DataGroup(n)] = b
-	}
-	lso, err := chip.NewLDSSecurityObject(h, files)
+	lso, err := NewLDSSecurityObject(h, dataGroups)
 	if err != nil {
 		return nil, err
 	}
