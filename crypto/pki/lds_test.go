@@ -5,22 +5,13 @@ import (
 	"crypto"
 	"crypto/sha256"
 	"encoding/asn1"
-	"encoding/hex"
 	"errors"
-	"strings"
 	"testing"
 
 	"github.com/cancuoc/cancuoc/crypto/pki"
+	"github.com/cancuoc/cancuoc/internal/vectors"
 	"github.com/stretchr/testify/require"
 )
-
-// hexVector reads a .hex file under testdata.
-func hexVector(t testing.TB, dir, name string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.Join(strings.Fields(string(readVector(t, dir, name))), ""))
-	require.NoError(t, err)
-	return b
-}
 
 // requireLDSError checks a *pki.ParseError of the LDSSecurityObject
 // wrapping sentinel, whose text says what is wrong.
@@ -35,7 +26,7 @@ func requireLDSError(t *testing.T, err, sentinel error, says string) *pki.ParseE
 }
 
 func TestLDSSecurityObjectVector(t *testing.T) {
-	in := hexVector(t, "gmrtd", "ldssecurityobject_at.hex")
+	in := vectors.Hex(t, "testdata/gmrtd/ldssecurityobject_at.hex")
 	o, err := pki.ParseLDSSecurityObject(in)
 	require.NoError(t, err)
 	require.Equal(t, 0, o.Version)
@@ -62,7 +53,7 @@ func TestLDSSecurityObjectVector(t *testing.T) {
 	require.Equal(t, in, out)
 
 	// The same bytes are the eContent of the EF.SOD they were cut from.
-	sod, err := pki.ParseSOD(hexVector(t, "gmrtd", "sod_at.hex"))
+	sod, err := pki.ParseSOD(vectors.Hex(t, "testdata/gmrtd/sod_at.hex"))
 	require.NoError(t, err)
 	require.Equal(t, in, sod.LDS)
 	require.Equal(t, o, sod.SecurityObject)
@@ -176,7 +167,7 @@ func TestLDSSecurityObjectErrors(t *testing.T) {
 }
 
 func FuzzParseLDSSecurityObject(f *testing.F) {
-	f.Add(hexVector(f, "gmrtd", "ldssecurityobject_at.hex"))
+	f.Add(vectors.Hex(f, "testdata/gmrtd/ldssecurityobject_at.hex"))
 	f.Add(unhex(f, "30 1A 020100 300B 0609 608648016503040201 3008 3006 020101 040101"))
 	f.Add(unhex(f, "30 2A 020101 300B 0609 608648016503040201 3008 3006 020101 040101 300E 13 04 30313038 13 06 303430303030"))
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -207,7 +198,7 @@ func FuzzParseLDSSecurityObject(f *testing.F) {
 }
 
 func BenchmarkParseLDSSecurityObject(b *testing.B) {
-	in := hexVector(b, "gmrtd", "ldssecurityobject_at.hex")
+	in := vectors.Hex(b, "testdata/gmrtd/ldssecurityobject_at.hex")
 	b.SetBytes(int64(len(in)))
 	b.ReportAllocs()
 	for b.Loop() {
