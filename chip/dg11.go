@@ -41,72 +41,34 @@ type DG11 struct {
 	Unknown [][]byte
 }
 
+// fields lists DG11's fields in the order of Doc 9303-10.
+func (d *DG11) fields() [13]listField {
+	return [...]listField{
+		{tag: TagFullName, text: &d.FullName},
+		{tag: TagOtherName, list: &d.OtherNames},
+		{tag: TagPersonalNumber, text: &d.PersonalNumber},
+		{tag: TagFullDateOfBirth, date: &d.FullDateOfBirth},
+		{tag: TagPlaceOfBirth, text: &d.PlaceOfBirth},
+		{tag: TagAddress, text: &d.Address},
+		{tag: TagTelephone, text: &d.Telephone},
+		{tag: TagProfession, text: &d.Profession},
+		{tag: TagTitle, text: &d.Title},
+		{tag: TagPersonalSummary, text: &d.PersonalSummary},
+		{tag: TagProofOfCitizenship, raw: &d.ProofOfCitizenship},
+		{tag: TagOtherTDNumbers, text: &d.OtherTDNumbers},
+		{tag: TagCustodyInfo, text: &d.CustodyInfo},
+	}
+}
+
 // ParseDG11 parses DG11. The tag list is mandatory, though not checked
 // against the fields present; other names are read from the 'A0' template
 // (whose count must match) and, as some issuers write them, from '5F0F'
 // objects directly in the file.
 func ParseDG11(b []byte) (*DG11, error) {
-	const f = EFDG11
-	_, r, err := open(f, b)
-	if err != nil {
-		return nil, err
-	}
 	d := &DG11{}
-	s := seen{}
-	for r.Next() {
-		t := r.TLV()
-		if t.Tag != TagOtherName {
-			if err := s.once(f, t); err != nil {
-				return nil, err
-			}
-		}
-		v := string(t.Value)
-		switch t.Tag {
-		case TagList:
-			if _, err := parseTagList(f, t); err != nil {
-				return nil, err
-			}
-		case TagFullName:
-			d.FullName = v
-		case tagListTemplate:
-			names, err := parseTextList(f, r.Children(), TagOtherName)
-			if err != nil {
-				return nil, err
-			}
-			d.OtherNames = append(d.OtherNames, names...)
-		case TagOtherName:
-			d.OtherNames = append(d.OtherNames, v)
-		case TagPersonalNumber:
-			d.PersonalNumber = v
-		case TagFullDateOfBirth:
-			d.FullDateOfBirth = dateField(t.Value)
-		case TagPlaceOfBirth:
-			d.PlaceOfBirth = v
-		case TagAddress:
-			d.Address = v
-		case TagTelephone:
-			d.Telephone = v
-		case TagProfession:
-			d.Profession = v
-		case TagTitle:
-			d.Title = v
-		case TagPersonalSummary:
-			d.PersonalSummary = v
-		case TagProofOfCitizenship:
-			d.ProofOfCitizenship = clone(t.Value)
-		case TagOtherTDNumbers:
-			d.OtherTDNumbers = v
-		case TagCustodyInfo:
-			d.CustodyInfo = v
-		default:
-			d.Unknown = append(d.Unknown, clone(t.Raw))
-		}
-	}
-	if err := r.Err(); err != nil {
-		return nil, perr(f, 0, 0, err)
-	}
-	if !s[TagList] {
-		return nil, &ParseError{File: f, Tag: TagList, Err: ErrMissingField}
+	fields := d.fields()
+	if err := parseListFile(EFDG11, b, fields[:], &d.Unknown); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
@@ -114,46 +76,6 @@ func ParseDG11(b []byte) (*DG11, error) {
 // Encode returns DG11 as the chip stores it, fields in the order of Doc
 // 9303-10 and the tag list naming them.
 func (d *DG11) Encode() ([]byte, error) {
-	const f = EFDG11
-	type field struct {
-		tag tlv.Tag
-		v   []byte
-	}
-	fields := []field{
-		{TagFullName, []byte(d.FullName)},
-		{TagOtherName, nil}, // placeholder for the 'A0' template
-		{TagPersonalNumber, []byte(d.PersonalNumber)},
-		{TagFullDateOfBirth, d.FullDateOfBirth.value()},
-		{TagPlaceOfBirth, []byte(d.PlaceOfBirth)},
-		{TagAddress, []byte(d.Address)},
-		{TagTelephone, []byte(d.Telephone)},
-		{TagProfession, []byte(d.Profession)},
-		{TagTitle, []byte(d.Title)},
-		{TagPersonalSummary, []byte(d.PersonalSummary)},
-		{TagProofOfCitizenship, d.ProofOfCitizenship},
-		{TagOtherTDNumbers, []byte(d.OtherTDNumbers)},
-		{TagCustodyInfo, []byte(d.CustodyInfo)},
-	}
-	var list []byte
-	for _, fl := range fields {
-		if len(fl.v) > 0 || (fl.tag == TagOtherName && len(d.OtherNames) > 0) {
-			list = fl.tag.AppendTo(list)
-		}
-	}
-	for _, u := range d.Unknown {
-		list = unknownTag(u).AppendTo(list)
-	}
-	return encodeFile(f, func(b *tlv.Builder) error {
-		b.Add(TagList, list)
-		for _, fl := range fields {
-			if fl.tag == TagOtherName {
-				if err := addTextList(f, b, TagOtherName, d.OtherNames); err != nil {
-					return err
-				}
-				continue
-			}
-			addBytes(b, fl.tag, fl.v)
-		}
-		return addUnknown(f, b, d.Unknown)
-	})
+	fields := d.fields()
+	return encodeListFile(EFDG11, fields[:], d.Unknown)
 }

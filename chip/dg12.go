@@ -34,62 +34,28 @@ type DG12 struct {
 	Unknown [][]byte
 }
 
+// fields lists DG12's fields in the order of Doc 9303-10.
+func (d *DG12) fields() [9]listField {
+	return [...]listField{
+		{tag: TagIssuingAuthority, text: &d.IssuingAuthority},
+		{tag: TagDateOfIssue, date: &d.DateOfIssue},
+		{tag: TagOtherPerson, list: &d.OtherPersons},
+		{tag: TagEndorsements, text: &d.Endorsements},
+		{tag: TagTaxExitRequirements, text: &d.TaxExitRequirements},
+		{tag: TagImageFront, raw: &d.ImageFront},
+		{tag: TagImageRear, raw: &d.ImageRear},
+		{tag: TagPersonalizationTime, date: &d.PersonalizationTime},
+		{tag: TagPersonalizationSystemSN, text: &d.PersonalizationSystemSerial},
+	}
+}
+
 // ParseDG12 parses DG12. The tag list is mandatory, though not checked
 // against the fields present; the dates are read leniently (see Date).
 func ParseDG12(b []byte) (*DG12, error) {
-	const f = EFDG12
-	_, r, err := open(f, b)
-	if err != nil {
-		return nil, err
-	}
 	d := &DG12{}
-	s := seen{}
-	for r.Next() {
-		t := r.TLV()
-		if t.Tag != TagOtherPerson {
-			if err := s.once(f, t); err != nil {
-				return nil, err
-			}
-		}
-		v := string(t.Value)
-		switch t.Tag {
-		case TagList:
-			if _, err := parseTagList(f, t); err != nil {
-				return nil, err
-			}
-		case TagIssuingAuthority:
-			d.IssuingAuthority = v
-		case TagDateOfIssue:
-			d.DateOfIssue = dateField(t.Value)
-		case tagListTemplate:
-			names, err := parseTextList(f, r.Children(), TagOtherPerson)
-			if err != nil {
-				return nil, err
-			}
-			d.OtherPersons = append(d.OtherPersons, names...)
-		case TagOtherPerson:
-			d.OtherPersons = append(d.OtherPersons, v)
-		case TagEndorsements:
-			d.Endorsements = v
-		case TagTaxExitRequirements:
-			d.TaxExitRequirements = v
-		case TagImageFront:
-			d.ImageFront = clone(t.Value)
-		case TagImageRear:
-			d.ImageRear = clone(t.Value)
-		case TagPersonalizationTime:
-			d.PersonalizationTime = dateField(t.Value)
-		case TagPersonalizationSystemSN:
-			d.PersonalizationSystemSerial = v
-		default:
-			d.Unknown = append(d.Unknown, clone(t.Raw))
-		}
-	}
-	if err := r.Err(); err != nil {
-		return nil, perr(f, 0, 0, err)
-	}
-	if !s[TagList] {
-		return nil, &ParseError{File: f, Tag: TagList, Err: ErrMissingField}
+	fields := d.fields()
+	if err := parseListFile(EFDG12, b, fields[:], &d.Unknown); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
@@ -97,42 +63,6 @@ func ParseDG12(b []byte) (*DG12, error) {
 // Encode returns DG12 as the chip stores it, fields in the order of Doc
 // 9303-10 and the tag list naming them.
 func (d *DG12) Encode() ([]byte, error) {
-	const f = EFDG12
-	type field struct {
-		tag tlv.Tag
-		v   []byte
-	}
-	fields := []field{
-		{TagIssuingAuthority, []byte(d.IssuingAuthority)},
-		{TagDateOfIssue, d.DateOfIssue.value()},
-		{TagOtherPerson, nil}, // placeholder for the 'A0' template
-		{TagEndorsements, []byte(d.Endorsements)},
-		{TagTaxExitRequirements, []byte(d.TaxExitRequirements)},
-		{TagImageFront, d.ImageFront},
-		{TagImageRear, d.ImageRear},
-		{TagPersonalizationTime, d.PersonalizationTime.value()},
-		{TagPersonalizationSystemSN, []byte(d.PersonalizationSystemSerial)},
-	}
-	var list []byte
-	for _, fl := range fields {
-		if len(fl.v) > 0 || (fl.tag == TagOtherPerson && len(d.OtherPersons) > 0) {
-			list = fl.tag.AppendTo(list)
-		}
-	}
-	for _, u := range d.Unknown {
-		list = unknownTag(u).AppendTo(list)
-	}
-	return encodeFile(f, func(b *tlv.Builder) error {
-		b.Add(TagList, list)
-		for _, fl := range fields {
-			if fl.tag == TagOtherPerson {
-				if err := addTextList(f, b, TagOtherPerson, d.OtherPersons); err != nil {
-					return err
-				}
-				continue
-			}
-			addBytes(b, fl.tag, fl.v)
-		}
-		return addUnknown(f, b, d.Unknown)
-	})
+	fields := d.fields()
+	return encodeListFile(EFDG12, fields[:], d.Unknown)
 }
