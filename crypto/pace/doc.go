@@ -101,7 +101,10 @@
 // (scripts/timing measures them).
 //
 // Password, Result and errors never print passwords, nonces or keys.
-// Randomness comes from an io.Reader, so that tests are exact: the worked
-// examples of ICAO Doc 9303-11 Appendices G, H and I are reproduced byte for
-// byte on both sides.
+// Open takes the password and the protocol, NewChip the protocols and the
+// passwords; everything else comes in a *Config (terminal) or *ChipConfig
+// (chip) passed last, nil for the defaults, as with crypto/tls. Randomness
+// comes from their Rand (crypto/rand.Reader when nil), so that tests are
+// exact: the worked examples of ICAO Doc 9303-11 Appendices G, H and I are
+// reproduced byte for byte on both sides.
 package pace

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/cancuoc/cancuoc/apdu"
+	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
 )
@@ -50,4 +51,36 @@ func Example() {
 	// pace.Password(CAN, redacted)
 	// true true
 	// pace: mutual authentication: status 6300 (warning: verification failed): authentication failed (wrong password?)
+}
+
+// Every protocol package takes its options the same way, as crypto/tls
+// does: the protocol's inputs (keys, passwords, protocol infos) are
+// arguments, and tunables, credentials and randomness come in one config
+// struct passed by pointer last, Config on the terminal side and
+// ChipConfig on the chip side; nil means all defaults (Rand nil is
+// crypto/rand.Reader).
+func Example_config() {
+	info := secinfo.PACEInfo{Protocol: secinfo.OIDPACEECDHGMAES128, Version: 2, ParameterID: 13, HasParameterID: true}
+	can, _ := pace.CANPassword("123456")
+
+	// The chip side: protocols and passwords, then a *pace.ChipConfig.
+	chip, err := pace.NewChip([]secinfo.PACEInfo{info}, []pace.Password{can}, &pace.ChipConfig{
+		CARs: [][]byte{[]byte("VNCVCA00001")}, // its Terminal Authentication trust anchor
+	})
+	if err != nil {
+		panic(err)
+	}
+	card := apdu.TransmitterFunc(func(_ context.Context, cmd apdu.Command) (apdu.Response, error) {
+		return chip.Handle(cmd), nil
+	})
+
+	// The terminal side: password and protocol, then a *pace.Config.
+	chat, _ := cvc.NewISCHAT(cvc.RoleTerminal, cvc.ReadDG3|cvc.ReadDG4).Marshal()
+	res, err := pace.Open(context.Background(), card, can, info, &pace.Config{CHAT: chat})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(res.Password, string(res.CARs[0]))
+	// Output:
+	// CAN VNCVCA00001
 }
