@@ -1,6 +1,10 @@
 package apdu
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/cancuoc/cancuoc/internal/vectors"
+)
 
 func BenchmarkCommandAppend(b *testing.B) {
 	c := Command{CLA: 0x0C, INS: 0xB0, Data: make([]byte, 19), Ne: 65536}
@@ -25,7 +29,7 @@ func BenchmarkCommandBytes(b *testing.B) {
 }
 
 func BenchmarkParseCommand(b *testing.B) {
-	in := unhex(b, appDExtAuth)
+	in := vectors.Unhex(b, appDExtAuth)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := ParseCommand(in); err != nil {

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/internal/vectors"
 )
 
 // script is a fake card that checks each command against an expected
@@ -30,11 +32,11 @@ func (s *script) Transmit(_ context.Context, cmd Command) (Response, error) {
 	s.n++
 	got, err := cmd.Bytes()
 	require.NoError(s.t, err)
-	require.Equal(s.t, unhex(s.t, st.cmd), got, "command %d", s.n)
+	require.Equal(s.t, vectors.Unhex(s.t, st.cmd), got, "command %d", s.n)
 	if st.err != nil {
 		return Response{}, st.err
 	}
-	return ParseResponse(unhex(s.t, st.resp))
+	return ParseResponse(vectors.Unhex(s.t, st.resp))
 }
 
 func (s *script) done() { require.Equal(s.t, len(s.steps), s.n, "commands sent") }

@@ -126,7 +126,7 @@ func TestSyntheticFixtures(t *testing.T) {
 	require.NoError(t, err)
 	want := syntheticDocument(t)
 	want.raw = back.raw
-	requireEqual(t, want, back)
+	require.Equal(t, want, back)
 	for f, b := range back.Files() {
 		require.Equal(t, files[f], b)
 	}
@@ -307,7 +307,7 @@ func TestBiometricDG3DG4(t *testing.T) {
 		require.Equal(t, tc.tag, b[0])
 		back, err := ParseBiometric(tc.f, b)
 		require.NoError(t, err)
-		requireEqual(t, d, back)
+		require.Equal(t, d, back)
 		_, err = back.Face()
 		requireParseError(t, err, tc.f, ErrMissingField)
 	}

@@ -1,8 +1,9 @@
 package chip
 
 import (
-	"bytes"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // FuzzParseDate: ParseDate never fails nor panics and keeps the bytes it
@@ -17,37 +18,26 @@ func FuzzParseDate(f *testing.F) {
 	f.Add([]byte{0x20, 0x25, 0x0A, 0x01})                   // not BCD
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		d := ParseDate(raw)
-		if d == nil {
-			t.Fatal("nil date")
-		}
-		if !bytes.Equal(d.Raw, raw) {
-			t.Fatalf("Raw %x, want %x", d.Raw, raw)
-		}
-		if len(raw) > 0 && &d.Raw[0] == &raw[0] {
-			t.Fatal("Raw aliases the input")
-		}
+		require.NotNil(t, d, "nil date")
+		require.Equal(t, raw, d.Raw, "Raw %x, want %x", d.Raw, raw)
+		require.False(t, len(raw) > 0 && &d.Raw[0] == &raw[0], "Raw aliases the input")
 		if !d.Valid() {
-			if d.Month != 0 || d.Day != 0 || d.HasTime {
-				t.Fatalf("an unread date has fields: %+v", *d)
-			}
+			require.Equal(t, 0, d.Month, "an unread date has fields: %+v", *d)
+			require.Equal(t, 0, d.Day, "an unread date has fields: %+v", *d)
+			require.False(t, d.HasTime, "an unread date has fields: %+v", *d)
 			return
 		}
-		if d.Year < 1 || d.Year > 9999 || d.Month > 12 || d.Day > 31 || (d.Month == 0 && d.Day != 0) {
-			t.Fatalf("out of range: %+v", *d)
-		}
-		if d.HasTime && (d.Hour > 23 || d.Minute > 59 || d.Second > 59) {
-			t.Fatalf("time out of range: %+v", *d)
-		}
-		if d.HasTime != (len(raw) == 14 || len(raw) == 7) {
-			t.Fatalf("HasTime %v for %d bytes", d.HasTime, len(raw))
-		}
+		require.False(t, d.Year < 1, "out of range: %+v", *d)
+		require.False(t, d.Year > 9999, "out of range: %+v", *d)
+		require.False(t, d.Month > 12, "out of range: %+v", *d)
+		require.False(t, d.Day > 31, "out of range: %+v", *d)
+		require.False(t, (d.Month == 0 && d.Day != 0), "out of range: %+v", *d)
+		require.False(t, d.HasTime && (d.Hour > 23 || d.Minute > 59 || d.Second > 59), "time out of range: %+v", *d)
+		require.False(t, d.HasTime != (len(raw) == 14 || len(raw) == 7), "HasTime %v for %d bytes", d.HasTime, len(raw))
 		if len(raw) == 8 || len(raw) == 14 {
-			if got := d.format(); !bytes.Equal(got, raw) {
-				t.Fatalf("format %q, want %q", got, raw)
-			}
+			got := d.format()
+			require.Equal(t, raw, got, "format %q, want %q", got, raw)
 		}
-		if d.String() == "" {
-			t.Fatal("empty String of a valid date")
-		}
+		require.NotEqual(t, "", d.String(), "empty String of a valid date")
 	})
 }

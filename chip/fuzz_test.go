@@ -1,11 +1,9 @@
 package chip
 
 import (
-	"bytes"
-	"errors"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/internal/vectors"
 )
@@ -15,12 +13,9 @@ import (
 func checkParseError(t *testing.T, err error, in []byte) {
 	t.Helper()
 	var pe *ParseError
-	if !errors.As(err, &pe) {
-		t.Fatalf("error %v (%T) is not a *ParseError", err, err)
-	}
-	if pe.Offset < 0 || pe.Offset > len(in) {
-		t.Fatalf("error offset %d outside input of %d bytes", pe.Offset, len(in))
-	}
+	require.ErrorAs(t, err, &pe, "error %v (%T) is not a *ParseError", err, err)
+	require.False(t, pe.Offset < 0, "error offset %d outside input of %d bytes", pe.Offset, len(in))
+	require.False(t, pe.Offset > len(in), "error offset %d outside input of %d bytes", pe.Offset, len(in))
 }
 
 // roundTrip checks the properties every codec of this package has: a
@@ -35,22 +30,15 @@ func roundTrip[T interface{ Encode() ([]byte, error) }](t *testing.T, in []byte,
 	}
 	out, err := v.Encode()
 	if err != nil {
-		if !errors.Is(err, ErrTooLarge) {
-			t.Fatalf("parsed value does not encode: %v", err)
-		}
+		require.ErrorIs(t, err, ErrTooLarge, "parsed value does not encode: %v", err)
 		return
 	}
 	back, err := parse(out)
-	if err != nil {
-		t.Fatalf("encoding %x does not parse: %v", out, err)
-	}
-	if d := cmp.Diff(v, back, cmpOpts...); d != "" {
-		t.Fatalf("round trip changed the value (-first +second):\n%s", d)
-	}
+	require.NoError(t, err, "encoding %x does not parse", out)
+	require.Equal(t, v, back, "round trip changed the value")
 	again, err := back.Encode()
-	if err != nil || !bytes.Equal(again, out) {
-		t.Fatalf("encoding is not stable: %x then %x (%v)", out, again, err)
-	}
+	require.NoError(t, err, "encoding is not stable: %x then %x (%v)", out, again, err)
+	require.Equal(t, out, again, "encoding is not stable: %x then %x (%v)", out, again, err)
 }
 
 func FuzzParseCOM(f *testing.F) {
@@ -79,13 +67,10 @@ func FuzzParseDG1(f *testing.F) {
 		if d.Text == "" {
 			return
 		}
-		if err != nil {
-			t.Fatalf("lenient DG1 does not encode: %v", err)
-		}
+		require.NoError(t, err, "lenient DG1 does not encode")
 		back, err := ParseDG1Lenient(out)
-		if back == nil || back.Text != d.Text {
-			t.Fatalf("lenient DG1 text changed: %v", err)
-		}
+		require.NotNil(t, back, "lenient DG1 text changed: %v", err)
+		require.Equal(t, d.Text, back.Text, "lenient DG1 text changed: %v", err)
 	})
 }
 
@@ -156,9 +141,7 @@ func FuzzParseDocument(f *testing.F) {
 		doc, err := ParseDocument(map[File][]byte{EFDG2: dg2, EFDG13: dg13})
 		if err != nil {
 			var pe *ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("error %v is not a *ParseError", err)
-			}
+			require.ErrorAs(t, err, &pe, "error %v is not a *ParseError", err)
 		}
 		_, _, _ = doc.FaceImage()
 		if doc.DG2 != nil {

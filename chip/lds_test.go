@@ -37,7 +37,7 @@ func TestCOMVectors(t *testing.T) {
 			in := vectors.Hex(t, "testdata/"+tc.file)
 			c, err := ParseCOM(in)
 			require.NoError(t, err)
-			requireEqual(t, tc.want, c)
+			require.Equal(t, tc.want, c)
 			out, err := c.Encode()
 			require.NoError(t, err)
 			require.Equal(t, in, out)
@@ -62,7 +62,7 @@ func TestCOMCCCD(t *testing.T) {
 	require.Equal(t, vectors.Unhex(t, "60 18 5F01 04 30313037 5F36 06 303430303030 5C 06 61 75 63 6D 6E 6F"), b)
 	back, err := ParseCOM(b)
 	require.NoError(t, err)
-	requireEqual(t, c, back)
+	require.Equal(t, c, back)
 }
 
 func TestCOMUnknownKept(t *testing.T) {
@@ -215,7 +215,7 @@ func TestDG11Vector(t *testing.T) {
 	in := vectors.Hex(t, "testdata/icao9303/dg11_a5.hex")
 	d, err := ParseDG11(in)
 	require.NoError(t, err)
-	requireEqual(t, &DG11{
+	require.Equal(t, &DG11{
 		FullName:     "SMITH<<JOHN<J",
 		PlaceOfBirth: "ANYTOWN<MN",
 		Address:      "123 MAPLE RD<ANYTOWN<MN",
@@ -255,7 +255,7 @@ func TestDG11AllFields(t *testing.T) {
 	require.Equal(t, byte(2), other.Value[2])
 	back, err := ParseDG11(b)
 	require.NoError(t, err)
-	requireEqual(t, d, back)
+	require.Equal(t, d, back)
 	require.Equal(t, "1990-01-01", back.FullDateOfBirth.String())
 }
 
@@ -314,7 +314,7 @@ func TestDG12(t *testing.T) {
 		5F56 06 4D2D34303630`)
 	d, err := ParseDG12(in)
 	require.NoError(t, err)
-	requireEqual(t, &DG12{
+	require.Equal(t, &DG12{
 		IssuingAuthority:            "BO CONG AN",
 		DateOfIssue:                 &Date{Raw: []byte{0x20, 0x21, 0x09, 0x15}, Year: 2021, Month: 9, Day: 15},
 		OtherPersons:                []string{"SMITH<<BRENDA<P"},
@@ -345,7 +345,7 @@ func TestDG12(t *testing.T) {
 	back, err := ParseDG12(b)
 	require.NoError(t, err)
 	all.PersonalizationTime = ParseDate([]byte("20210915010000"))
-	requireEqual(t, all, back)
+	require.Equal(t, all, back)
 
 	_, err = ParseDG12(vectors.Unhex(t, "6C 03 5F19 00"))
 	requireParseError(t, err, EFDG12, ErrMissingField)
@@ -369,7 +369,7 @@ func TestDG16Vector(t *testing.T) {
 	in := vectors.Hex(t, "testdata/icao9303/dg16_a6.hex")
 	d, err := ParseDG16(in)
 	require.NoError(t, err)
-	requireEqual(t, &DG16{Persons: []PersonToNotify{
+	require.Equal(t, &DG16{Persons: []PersonToNotify{
 		{DateRecorded: NewDate(2002, 1, 1), Name: "SMITH<<CHARLES<R", Telephone: "19525551212", Address: "123 MAPLE RD<ANYTOWN<MN<55100"},
 		{DateRecorded: NewDate(2002, 3, 15), Name: "BROWN<<MARY<J", Telephone: "14155551212", Address: "49 REDWOOD LN<OCEAN BREEZE<CA<94000"},
 	}}, d)
@@ -388,7 +388,7 @@ func TestDG16(t *testing.T) {
 	require.Equal(t, vectors.Unhex(t, "70 11 02 01 01 A1 0A 5F51 04 413C3C42 5F54 00 53 00"), b)
 	back, err := ParseDG16(b)
 	require.NoError(t, err)
-	requireEqual(t, d, back)
+	require.Equal(t, d, back)
 
 	empty, err := (&DG16{}).Encode()
 	require.NoError(t, err)

@@ -42,7 +42,7 @@ func TestDisplayedImages(t *testing.T) {
 	require.Equal(t, byte(0x65), b[0])
 	back, err := ParseDG5(b)
 	require.NoError(t, err)
-	requireEqual(t, d, back)
+	require.Equal(t, d, back)
 	require.Equal(t, bio.FormatJPEG, back.Images[0].Format())
 	require.Equal(t, bio.FormatJP2, back.Images[1].Format())
 
@@ -52,12 +52,12 @@ func TestDisplayedImages(t *testing.T) {
 	require.Equal(t, vectors.Unhex(t, "67 08 02 01 01 5F43 02 0102"), b)
 	back, err = ParseDG7(b)
 	require.NoError(t, err)
-	requireEqual(t, sig, back)
+	require.Equal(t, sig, back)
 
 	// JMRTD's DG6 test file: a portrait tag in DG6.
 	back, err = ParseDG6(vectors.Unhex(t, "66 08 02 01 01 5F40 02 0102"))
 	require.NoError(t, err)
-	requireEqual(t, &DisplayedImages{File: EFDG6, Images: []DisplayedImage{{Tag: TagDisplayedPortrait, Data: []byte{1, 2}}}}, back)
+	require.Equal(t, &DisplayedImages{File: EFDG6, Images: []DisplayedImage{{Tag: TagDisplayedPortrait, Data: []byte{1, 2}}}}, back)
 
 	tests := []struct {
 		name string
@@ -116,7 +116,7 @@ func TestDG14(t *testing.T) {
 	require.Equal(t, append([]byte{0x6E, 0x16}, securityInfos...), b)
 	back, err := ParseDG14(b)
 	require.NoError(t, err)
-	requireEqual(t, d, back)
+	require.Equal(t, d, back)
 
 	_, err = ParseDG14(vectors.Unhex(t, "6E 02 30 00"))
 	requireParseError(t, err, EFDG14, ErrInvalidValue)
@@ -166,7 +166,7 @@ func TestDG15EC(t *testing.T) {
 	require.NoError(t, err)
 	back, err := ParseDG15(b)
 	require.NoError(t, err)
-	requireEqual(t, d, back)
+	require.Equal(t, d, back)
 
 	// Explicit parameters (as brainpool keys often come) are kept as DER.
 	spki := vectors.Unhex(t, "30 16 30 0E 06 07 2A8648CE3D0201 30 03 02 01 01 03 04 00 04 01 02")

@@ -10,8 +10,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/internal/vectors"
 )
 
 var update = flag.Bool("update", false, "rewrite the synthetic fixtures in testdata/synthetic")
@@ -120,9 +121,7 @@ func buildFixtures(t testing.TB) map[string][]byte {
 
 func readFixture(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "synthetic", name))
-	require.NoError(t, err)
-	return b
+	return vectors.Read(t, filepath.Join("testdata", "synthetic", name))
 }
 
 func TestFixtures(t *testing.T) {
@@ -196,7 +195,7 @@ func TestFixtures(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, got.Templates, len(want.Templates))
 		for i := range want.Templates {
-			require.Empty(t, cmp.Diff(want.Templates[i].Header, got.Templates[i].Header), name)
+			require.Equal(t, want.Templates[i].Header, got.Templates[i].Header, name)
 		}
 	}
 }

@@ -1,11 +1,11 @@
 package bio
 
 import (
-	"bytes"
-	"errors"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/internal/vectors"
 )
 
 // checkErr fails unless err is an *Error (or wraps a *tlv.Error inside
@@ -13,15 +13,11 @@ import (
 func checkErr(t *testing.T, err error, n int) {
 	t.Helper()
 	var e *Error
-	if !errors.As(err, &e) {
-		t.Fatalf("error %v is not a *bio.Error", err)
-	}
-	if e.Offset < 0 || e.Offset > n {
-		t.Fatalf("error offset %d outside input of %d bytes: %v", e.Offset, n, err)
-	}
-	if e.Err == nil || e.Record == "" {
-		t.Fatalf("incomplete error %#v", e)
-	}
+	require.ErrorAs(t, err, &e, "error %v is not a *bio.Error", err)
+	require.False(t, e.Offset < 0, "error offset %d outside input of %d bytes: %v", e.Offset, n, err)
+	require.False(t, e.Offset > n, "error offset %d outside input of %d bytes: %v", e.Offset, n, err)
+	require.NotNil(t, e.Err, "incomplete error %#v", e)
+	require.NotEqual(t, "", e.Record, "incomplete error %#v", e)
 }
 
 // smallGroups builds a DG2, a DG3 and a DG4 group like the fixtures but
@@ -29,51 +25,35 @@ func checkErr(t *testing.T, err error, n int) {
 // 20 KB ones.
 func smallGroups(f *testing.F) [][]byte {
 	face, err := NewFace(genJPEG(f, 4, 4, false, 50))
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	face.Images[0].FeaturePoints = []FeaturePoint{{Type: 1, Code: 0xC1, X: 1, Y: 2}}
 	ft, err := NewFaceTemplate(face)
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	fr, err := NewFinger(500, FingerView{Position: RightThumb, Data: wsqHeader, Width: 3, Height: 3},
 		FingerView{Position: RightThumb, ViewNumber: 2, Data: wsqHeader, Width: 3, Height: 3})
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	frt, err := NewFingerTemplate(fr)
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	ir, err := NewIris(j2kHeader(f, 2, 2), j2kHeader(f, 2, 2))
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	it, err := NewIrisTemplate(ir)
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	var out [][]byte
 	for _, g := range []*Group{{Templates: []Template{ft}}, {Templates: []Template{frt, frt}}, {Templates: []Template{it}}} {
 		b, err := g.Encode()
-		if err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, err)
 		out = append(out, b)
 	}
 	return out
 }
 
 func seedRecords(f *testing.F) (faces, fingers, irises [][]byte) {
-	faces = [][]byte{unhex(f, faceKAT)}
-	fingers = [][]byte{unhex(f, fingerKAT)}
-	irises = [][]byte{unhex(f, irisKAT)}
+	faces = [][]byte{vectors.Unhex(f, faceKAT)}
+	fingers = [][]byte{vectors.Unhex(f, fingerKAT)}
+	irises = [][]byte{vectors.Unhex(f, irisKAT)}
 	for _, b := range smallGroups(f) {
 		g, err := ParseGroup(b)
-		if err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, err)
 		for _, tpl := range g.Templates {
 			switch *tpl.Header.Type {
 			case BiometricFace:
@@ -104,20 +84,13 @@ func FuzzParseGroup(f *testing.F) {
 				continue
 			}
 			out, err := g.Encode()
-			if err != nil {
-				t.Fatalf("encode of a parsed group: %v", err)
-			}
+			require.NoError(t, err, "encode of a parsed group")
 			back, err := ParseGroup(out)
-			if err != nil {
-				t.Fatalf("re-parse: %v", err)
-			}
-			if d := cmp.Diff(g, back); d != "" {
-				t.Fatalf("round trip changed the group:\n%s", d)
-			}
+			require.NoError(t, err, "re-parse")
+			require.Equal(t, g, back, "round trip changed the group")
 			again, err := back.Encode()
-			if err != nil || !bytes.Equal(out, again) {
-				t.Fatalf("encoding not stable: %v", err)
-			}
+			require.NoError(t, err, "encoding not stable")
+			require.Equal(t, out, again, "encoding not stable: %v", err)
 			for i := range g.Templates {
 				_, _ = g.Templates[i].Face()
 				_, _ = g.Templates[i].Finger()
@@ -136,19 +109,11 @@ func fuzzRecord[T interface{ Encode() ([]byte, error) }](t *testing.T, b []byte,
 		return
 	}
 	out, err := r.Encode()
-	if err != nil {
-		t.Fatalf("encode of a parsed record: %v", err)
-	}
-	if !bytes.Equal(out, b) {
-		t.Fatalf("re-encoded %x, input %x", out, b)
-	}
+	require.NoError(t, err, "encode of a parsed record")
+	require.Equal(t, out, b, "re-encoded %x, input %x", out, b)
 	back, err := parse(out)
-	if err != nil {
-		t.Fatalf("re-parse: %v", err)
-	}
-	if d := cmp.Diff(r, back); d != "" {
-		t.Fatalf("round trip changed the record:\n%s", d)
-	}
+	require.NoError(t, err, "re-parse")
+	require.Equal(t, r, back, "round trip changed the record")
 }
 
 func FuzzParseFace(f *testing.F) {
@@ -209,8 +174,8 @@ func FuzzDecodeImageInfo(f *testing.F) {
 			checkErr(t, err, len(b))
 			return
 		}
-		if info.Format != DetectImageFormat(b) || info.Width < 0 || info.Height < 0 {
-			t.Fatalf("inconsistent info %+v", info)
-		}
+		require.Equal(t, DetectImageFormat(b), info.Format, "inconsistent info %+v", info)
+		require.False(t, info.Width < 0, "inconsistent info %+v", info)
+		require.False(t, info.Height < 0, "inconsistent info %+v", info)
 	})
 }

@@ -3,7 +3,6 @@ package bio
 import (
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 )
 
@@ -42,17 +41,17 @@ func TestTemplates(t *testing.T) {
 	require.NoError(t, err)
 	back, err := ParseGroup(out)
 	require.NoError(t, err)
-	require.Empty(t, cmp.Diff(g, back))
+	require.Equal(t, g, back)
 
 	gotFace, err := back.Templates[0].Face()
 	require.NoError(t, err)
-	require.Empty(t, cmp.Diff(face, gotFace))
+	require.Equal(t, face, gotFace)
 	gotFinger, err := back.Templates[2].Finger()
 	require.NoError(t, err)
-	require.Empty(t, cmp.Diff(fr, gotFinger))
+	require.Equal(t, fr, gotFinger)
 	gotIris, err := back.Templates[4].Iris()
 	require.NoError(t, err)
-	require.Empty(t, cmp.Diff(ir2, gotIris))
+	require.Equal(t, ir2, gotIris)
 
 	_, err = back.Templates[0].Iris()
 	requireErr(t, err, ErrFormat, RecordIris, "format identifier", 0)

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/internal/vectors"
@@ -92,9 +91,7 @@ func TestParseFixtures(t *testing.T) {
 
 			c, err := d.Citizen()
 			require.NoError(t, err)
-			if diff := cmp.Diff(want, c); diff != "" {
-				t.Fatalf("Citizen (-want +got):\n%s", diff)
-			}
+			require.Equal(t, want, c, "Citizen")
 
 			// Round trip through the fields: the same bytes.
 			out, err := d.Encode()
@@ -107,9 +104,7 @@ func TestParseFixtures(t *testing.T) {
 			out, err = built.Encode()
 			require.NoError(t, err)
 			require.Equal(t, b, out)
-			if diff := cmp.Diff(d, built); diff != "" {
-				t.Fatalf("NewDG13 (-parsed +built):\n%s", diff)
-			}
+			require.Equal(t, d, built, "NewDG13")
 		})
 	}
 }
@@ -324,7 +319,7 @@ func TestInputNotAliased(t *testing.T) {
 		b[i] = 0xAA
 	}
 	after, _ := d.Citizen()
-	require.Empty(t, cmp.Diff(before, after))
+	require.Equal(t, before, after)
 }
 
 func TestNewDG13(t *testing.T) {
@@ -511,28 +506,16 @@ func TestSexCode(t *testing.T) {
 // parsing it back gives the same typed view.
 func checkCitizenRoundTrip(t testing.TB, d *DG13) {
 	c1, err := d.Citizen()
-	if err != nil {
-		t.Fatalf("Citizen: %v", err)
-	}
+	require.NoError(t, err, "Citizen")
 	built, err := NewDG13(c1)
-	if err != nil {
-		t.Fatalf("NewDG13: %v", err)
-	}
+	require.NoError(t, err, "NewDG13")
 	b, err := built.Encode()
-	if err != nil {
-		t.Fatalf("Encode: %v", err)
-	}
+	require.NoError(t, err, "Encode")
 	back, err := ParseDG13(b)
-	if err != nil {
-		t.Fatalf("parse of NewDG13 output: %v", err)
-	}
+	require.NoError(t, err, "parse of NewDG13 output")
 	c2, err := back.Citizen()
-	if err != nil {
-		t.Fatalf("Citizen of NewDG13 output: %v", err)
-	}
-	if diff := cmp.Diff(c1, c2); diff != "" {
-		t.Fatalf("Citizen round trip (-before +after):\n%s", diff)
-	}
+	require.NoError(t, err, "Citizen of NewDG13 output")
+	require.Equal(t, c1, c2, "Citizen round trip")
 }
 
 func TestValueChildren(t *testing.T) {

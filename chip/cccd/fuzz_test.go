@@ -2,10 +2,9 @@ package cccd
 
 import (
 	"bytes"
-	"errors"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/internal/vectors"
 )
@@ -25,35 +24,22 @@ func FuzzParseDG13(f *testing.F) {
 			d, err := o.ParseDG13(b)
 			if err != nil {
 				var e *Error
-				if !errors.As(err, &e) {
-					t.Fatalf("error %v is not an *Error", err)
-				}
-				if e.Offset < -1 || e.Offset > len(b) {
-					t.Fatalf("error offset %d outside input of %d bytes", e.Offset, len(b))
-				}
+				require.ErrorAs(t, err, &e, "error %v is not an *Error", err)
+				require.False(t, e.Offset < -1, "error offset %d outside input of %d bytes", e.Offset, len(b))
+				require.False(t, e.Offset > len(b), "error offset %d outside input of %d bytes", e.Offset, len(b))
 				continue
 			}
 			// Encode gives back the object read (padding aside).
 			out, err := d.Encode()
-			if err != nil {
-				t.Fatalf("Encode of a parsed DG13: %v", err)
-			}
-			if !bytes.HasPrefix(b, out) {
-				t.Fatalf("Encode gave %x, input %x", out, b)
-			}
+			require.NoError(t, err, "Encode of a parsed DG13")
+			require.True(t, bytes.HasPrefix(b, out), "Encode gave %x, input %x", out, b)
 			for _, c := range b[len(out):] {
-				if c != 0x00 && c != 0xFF {
-					t.Fatalf("non-padding byte after the object was accepted")
-				}
+				require.False(t, c != 0x00 && c != 0xFF, "non-padding byte after the object was accepted")
 			}
 			// Parsing the encoding gives the same DG13.
 			back, err := ParseDG13(out)
-			if err != nil {
-				t.Fatalf("parse of Encode output: %v", err)
-			}
-			if diff := cmp.Diff(d, back); diff != "" {
-				t.Fatalf("parse(Encode(d)) differs:\n%s", diff)
-			}
+			require.NoError(t, err, "parse of Encode output")
+			require.Equal(t, d, back, "parse(Encode(d)) differs")
 			// The typed view survives a rebuild.
 			checkCitizenRoundTrip(t, d)
 		}

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 )
 
@@ -29,7 +28,7 @@ func TestNew(t *testing.T) {
 	require.NoError(t, m.Verify())
 	again, err := Parse(m.String())
 	require.NoError(t, err)
-	require.Empty(t, cmp.Diff(m, again))
+	require.Equal(t, m, again)
 
 	// A TD1 with a long document number and optional data after it.
 	m, err = New(TD1, Fields{
@@ -44,7 +43,7 @@ func TestNew(t *testing.T) {
 	require.Equal(t, "X<Y", m.OptionalData2)
 	again, err = Parse(m.String())
 	require.NoError(t, err)
-	require.Empty(t, cmp.Diff(m, again))
+	require.Equal(t, m, again)
 
 	// A visa.
 	m, err = New(MRVB, Fields{DocumentCode: "V", IssuingState: "UTO", DocumentNumber: "L8988901C",

@@ -1,22 +1,19 @@
 package mrz
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
 )
 
 func addVectors(f *testing.F) {
 	files, _ := filepath.Glob("testdata/*/*.mrz")
 	for _, file := range files {
 		b, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, err)
 		f.Add(string(b))
 		f.Add(strings.ReplaceAll(string(b), "\n", ""))
 	}
@@ -42,55 +39,36 @@ func FuzzParse(f *testing.F) {
 			}
 			if err != nil {
 				var e *Error
-				if !errors.As(err, &e) {
-					t.Fatalf("error %v is not an *Error", err)
-				}
-				if e.Line < 0 || e.Line > 4 || e.Column < 0 || e.Column > 44 {
-					t.Fatalf("error position %d:%d out of range", e.Line, e.Column)
-				}
+				require.ErrorAs(t, err, &e, "error %v is not an *Error", err)
+				require.False(t, e.Line < 0, "error position %d:%d out of range", e.Line, e.Column)
+				require.False(t, e.Line > 4, "error position %d:%d out of range", e.Line, e.Column)
+				require.False(t, e.Column < 0, "error position %d:%d out of range", e.Line, e.Column)
+				require.False(t, e.Column > 44, "error position %d:%d out of range", e.Line, e.Column)
 				if m == nil {
 					continue
 				}
-				if strict {
-					t.Fatal("strict Parse returned an MRZ with an error")
-				}
-				if !errors.Is(err, ErrCheckDigit) {
-					t.Fatalf("lenient MRZ returned with error %v", err)
-				}
+				require.False(t, strict, "strict Parse returned an MRZ with an error")
+				require.ErrorIs(t, err, ErrCheckDigit, "lenient MRZ returned with error %v", err)
 			}
 			// Writing back gives the input, byte for byte (line breaks
 			// aside), and reads back to the same value.
 			out := m.String()
-			if canonical.Replace(out) != canonical.Replace(in) {
-				t.Fatalf("round trip:\n%q\n%q", in, out)
-			}
+			require.Equal(t, canonical.Replace(in), canonical.Replace(out), "round trip:\n%q\n%q", in, out)
 			again, err2 := ParseLenient(out)
-			if again == nil {
-				t.Fatalf("reparse of %q: %v", out, err2)
-			}
-			if d := cmp.Diff(m, again); d != "" {
-				t.Fatalf("reparse differs: %s", d)
-			}
-			if (m.Verify() == nil) != (err == nil) {
-				t.Fatalf("Verify %v disagrees with parse error %v", m.Verify(), err)
-			}
+			require.NotNil(t, again, "reparse of %q: %v", out, err2)
+			require.Equal(t, m, again, "reparse differs")
+			require.Equal(t, (err == nil), (m.Verify() == nil), "Verify %v disagrees with parse error %v", m.Verify(), err)
 			if strict {
-				if _, err := Parse(out); err != nil {
-					t.Fatalf("strict reparse: %v", err)
-				}
+				_, err := Parse(out)
+				require.NoError(t, err, "strict reparse")
 			}
 			info := m.Info().Bytes()
-			if len(info) < 24 || !strings.Contains(string(info), string(m.DateOfBirth)) {
-				t.Fatalf("info %q", info)
-			}
+			require.False(t, len(info) < 24, "info %q", info)
+			require.True(t, strings.Contains(string(info), string(m.DateOfBirth)), "info %q", info)
 			_, _ = m.PersonalNumber()
 			c := *m
-			if err := c.ComputeCheckDigits(); err != nil {
-				t.Fatalf("ComputeCheckDigits on a parsed MRZ: %v", err)
-			}
-			if err := c.Verify(); err != nil {
-				t.Fatalf("Verify after ComputeCheckDigits: %v", err)
-			}
+			require.NoError(t, c.ComputeCheckDigits(), "ComputeCheckDigits on a parsed MRZ")
+			require.NoError(t, c.Verify(), "Verify after ComputeCheckDigits")
 		}
 	})
 }
@@ -104,12 +82,11 @@ func FuzzCheckDigit(f *testing.F) {
 		cd, err := CheckDigit(s)
 		if err != nil {
 			var e *Error
-			if !errors.As(err, &e) || !errors.Is(err, ErrCharset) {
-				t.Fatalf("error %v", err)
-			}
-			if e.Column < 1 || e.Column > len(s) || validChar(s[e.Column-1]) {
-				t.Fatalf("column %d does not point at an invalid character of %q", e.Column, s)
-			}
+			require.ErrorAs(t, err, &e, "error %v", err)
+			require.ErrorIs(t, err, ErrCharset, "error %v", err)
+			require.False(t, e.Column < 1, "column %d does not point at an invalid character of %q", e.Column, s)
+			require.False(t, e.Column > len(s), "column %d does not point at an invalid character of %q", e.Column, s)
+			require.False(t, validChar(s[e.Column-1]), "column %d does not point at an invalid character of %q", e.Column, s)
 			return
 		}
 		// A reference computation, written differently.
@@ -121,9 +98,7 @@ func FuzzCheckDigit(f *testing.F) {
 			}
 			sum += v * []int{7, 3, 1}[k%3]
 		}
-		if cd != byte('0'+sum%10) {
-			t.Fatalf("CheckDigit(%q) = %c, want %d", s, cd, sum%10)
-		}
+		require.Equal(t, byte('0'+sum%10), cd, "CheckDigit(%q) = %c, want %d", s, cd, sum%10)
 		// A single substitution changes the digit unless the two values
 		// differ by a multiple of 10 (the weights are prime to 10).
 		if len(s) == 0 || !validChar(c) {
@@ -132,14 +107,10 @@ func FuzzCheckDigit(f *testing.F) {
 		i = int(uint(i) % uint(len(s)))
 		t2 := s[:i] + string(c) + s[i+1:]
 		cd2, err := CheckDigit(t2)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		v1, _ := charValue(s[i])
 		v2, _ := charValue(c)
-		if (cd == cd2) != ((v1-v2)%10 == 0) {
-			t.Fatalf("substitution at %d of %q by %c: %c -> %c", i, s, c, cd, cd2)
-		}
+		require.Equal(t, ((v1-v2)%10 == 0), (cd == cd2), "substitution at %d of %q by %c: %c -> %c", i, s, c, cd, cd2)
 	})
 }
 
@@ -161,18 +132,12 @@ func FuzzNew(f *testing.F) {
 			DateOfExpiry: "120415", PrimaryIdentifier: primary, SecondaryIdentifier: secondary})
 		if err != nil {
 			var e *Error
-			if !errors.As(err, &e) {
-				t.Fatalf("error %v is not an *Error", err)
-			}
+			require.ErrorAs(t, err, &e, "error %v is not an *Error", err)
 			return
 		}
 		out := m.String()
 		again, err := Parse(out)
-		if err != nil {
-			t.Fatalf("Parse(%q): %v", out, err)
-		}
-		if d := cmp.Diff(m, again); d != "" {
-			t.Fatalf("%q reparses differently: %s", out, d)
-		}
+		require.NoError(t, err, "Parse(%q)", out)
+		require.Equal(t, m, again, "%q reparses differently", out)
 	})
 }

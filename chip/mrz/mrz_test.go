@@ -4,7 +4,6 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 )
 
@@ -60,7 +59,7 @@ func TestParseSpecimens(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m, err := Parse(tt.in)
 			require.NoError(t, err)
-			require.Empty(t, cmp.Diff(&tt.want, m))
+			require.Equal(t, &tt.want, m)
 			require.Equal(t, tt.in, m.String())
 			require.NoError(t, m.Verify())
 

@@ -1,9 +1,13 @@
 package secinfo
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/cancuoc/cancuoc/internal/vectors"
+)
 
 func BenchmarkParseCardAccess(b *testing.B) {
-	in := readHex(b, "cccd/efcardaccess.hex")
+	in := vectors.Hex(b, "testdata/cccd/efcardaccess.hex")
 	b.ReportAllocs()
 	b.SetBytes(int64(len(in)))
 	for b.Loop() {
@@ -14,7 +18,7 @@ func BenchmarkParseCardAccess(b *testing.B) {
 }
 
 func BenchmarkParseDG14(b *testing.B) {
-	in := readHex(b, "gmrtd/dg14_at.hex")
+	in := vectors.Hex(b, "testdata/gmrtd/dg14_at.hex")
 	b.ReportAllocs()
 	b.SetBytes(int64(len(in)))
 	for b.Loop() {
@@ -25,7 +29,7 @@ func BenchmarkParseDG14(b *testing.B) {
 }
 
 func BenchmarkEncodeDG14(b *testing.B) {
-	s, err := ParseDG14(readHex(b, "gmrtd/dg14_at.hex"))
+	s, err := ParseDG14(vectors.Hex(b, "testdata/gmrtd/dg14_at.hex"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/internal/vectors"
 )
 
 // Building the CCCD EF.CardAccess in Go gives the vector's bytes.
@@ -16,14 +18,14 @@ func TestBuildCCCDCardAccess(t *testing.T) {
 	}}
 	b, err := s.Encode()
 	require.NoError(t, err)
-	require.Equal(t, readHex(t, "cccd/efcardaccess.hex"), b)
+	require.Equal(t, vectors.Hex(t, "testdata/cccd/efcardaccess.hex"), b)
 
 	require.Nil(t, NewPACEInfo(PACEProtocol{ECDH, ChipAuthenticationMapping, TripleDES, 16}, 13))
 	require.Nil(t, NewChipAuthenticationInfo(CAProtocol{ECDH, AES, 8}, 1))
 }
 
 func TestInfoStrings(t *testing.T) {
-	s, err := ParseDG14(readHex(t, "synthetic/dg14_ca_aa.hex"))
+	s, err := ParseDG14(vectors.Hex(t, "testdata/synthetic/dg14_ca_aa.hex"))
 	require.NoError(t, err)
 	var got []string
 	for _, i := range s.Infos {

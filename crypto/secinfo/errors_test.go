@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/internal/vectors"
 )
 
 func TestParseErrors(t *testing.T) {
@@ -46,7 +48,7 @@ func TestParseErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := tc.opts.Parse(unhex(t, tc.in))
+			_, err := tc.opts.Parse(vectors.Unhex(t, tc.in))
 			require.ErrorIs(t, err, tc.err)
 			var e *Error
 			require.True(t, errors.As(err, &e))
@@ -59,21 +61,21 @@ func TestParseErrors(t *testing.T) {
 
 func TestParseDG14Errors(t *testing.T) {
 	set := "3114 3012 060A 04007F00070202040202 020102 02010D"
-	_, err := ParseDG14(unhex(t, "6F16"+set))
+	_, err := ParseDG14(vectors.Unhex(t, "6F16"+set))
 	require.ErrorIs(t, err, ErrNotDG14)
-	_, err = ParseDG14(unhex(t, "6E17"+set))
+	_, err = ParseDG14(vectors.Unhex(t, "6E17"+set))
 	require.ErrorIs(t, err, ErrSyntax)
-	_, err = ParseDG14(unhex(t, "6E16"+set+"0000"))
+	_, err = ParseDG14(vectors.Unhex(t, "6E16"+set+"0000"))
 	require.ErrorIs(t, err, ErrTrailingData)
 	var te *Error
 	require.ErrorAs(t, err, &te)
 	require.Equal(t, 24, te.Offset)
-	s, err := Lenient.ParseDG14(unhex(t, "6E16"+set+"0000"))
+	s, err := Lenient.ParseDG14(vectors.Unhex(t, "6E16"+set+"0000"))
 	require.NoError(t, err)
 	require.Len(t, s.PACE(), 1)
 
 	// An error inside the SET gives an offset in the DG14 file.
-	_, err = ParseDG14(unhex(t, "6E14 3112 3010 060A 04007F00070202040202 02020002"))
+	_, err = ParseDG14(vectors.Unhex(t, "6E14 3112 3010 060A 04007F00070202040202 02020002"))
 	var e *Error
 	require.ErrorAs(t, err, &e)
 	require.Equal(t, ErrSyntax, e.Err)

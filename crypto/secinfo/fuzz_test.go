@@ -2,15 +2,16 @@ package secinfo
 
 import (
 	"bytes"
-	"errors"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/internal/vectors"
 )
 
 func addSeeds(f *testing.F, dg14 bool) {
 	for _, v := range vectorFiles {
-		b := readHex(f, v.name)
+		b := vectors.Hex(f, "testdata/"+v.name)
 		if v.dg14 == dg14 {
 			f.Add(b)
 		} else if dg14 {
@@ -18,8 +19,8 @@ func addSeeds(f *testing.F, dg14 bool) {
 		}
 	}
 	f.Add([]byte{0x31, 0x00})
-	f.Add(unhex(f, "3114 3012 0608 04007F0007020202 020101 3006 0402011C 04011C"))
-	f.Add(unhex(f, "310D 300B 0606 678108010105 020101"))
+	f.Add(vectors.Unhex(f, "3114 3012 0608 04007F0007020202 020101 3006 0402011C 04011C"))
+	f.Add(vectors.Unhex(f, "310D 300B 0606 678108010105 020101"))
 }
 
 // checkParsed verifies the properties every successful parse must have:
@@ -33,32 +34,19 @@ func checkParsed(t *testing.T, s *SecurityInfos, set []byte, strict bool) {
 		_ = s.PACEDomainParameter(p)
 	}
 	out, err := s.Encode()
-	if err != nil {
-		t.Fatalf("Encode of parsed infos: %v", err)
-	}
-	if strict && !bytes.Equal(out, set) {
-		t.Fatalf("Encode gave %x, input %x", out, set)
-	}
+	require.NoError(t, err, "Encode of parsed infos")
+	require.False(t, strict && !bytes.Equal(out, set), "Encode gave %x, input %x", out, set)
 	s2, err := Parse(out)
-	if err != nil {
-		t.Fatalf("Parse(Encode(x)): %v", err)
-	}
-	if d := cmp.Diff(sortedInfos(s), sortedInfos(s2)); d != "" {
-		t.Fatalf("round trip differs: %s", d)
-	}
+	require.NoError(t, err, "Parse(Encode(x))")
+	require.Equal(t, sortedInfos(s), sortedInfos(s2), "round trip differs")
 }
 
 func checkErr(t *testing.T, err error, n int) {
 	var e *Error
-	if !errors.As(err, &e) {
-		t.Fatalf("error %v is not an *Error", err)
-	}
-	if e.Offset < 0 || e.Offset > n {
-		t.Fatalf("error offset %d outside input of %d bytes", e.Offset, n)
-	}
-	if e.Err == nil {
-		t.Fatal("error without sentinel")
-	}
+	require.ErrorAs(t, err, &e, "error %v is not an *Error", err)
+	require.False(t, e.Offset < 0, "error offset %d outside input of %d bytes", e.Offset, n)
+	require.False(t, e.Offset > n, "error offset %d outside input of %d bytes", e.Offset, n)
+	require.NotNil(t, e.Err, "error without sentinel")
 }
 
 func FuzzParse(f *testing.F) {
@@ -70,9 +58,7 @@ func FuzzParse(f *testing.F) {
 				checkErr(t, err, len(b))
 				continue
 			}
-			if !o.AllowPadding && !bytes.Equal(s.Raw, b) {
-				t.Fatalf("Raw %x, input %x", s.Raw, b)
-			}
+			require.False(t, !o.AllowPadding && !bytes.Equal(s.Raw, b), "Raw %x, input %x", s.Raw, b)
 			checkParsed(t, s, s.Raw, !o.AllowUnsorted || s.Sorted)
 		}
 	})
@@ -90,12 +76,8 @@ func FuzzParseDG14(f *testing.F) {
 			checkParsed(t, s, s.Raw, !o.AllowUnsorted || s.Sorted)
 			if !o.AllowPadding {
 				out, err := s.EncodeDG14()
-				if err != nil {
-					t.Fatal(err)
-				}
-				if s.Sorted && !bytes.Equal(out, b) {
-					t.Fatalf("EncodeDG14 gave %x, input %x", out, b)
-				}
+				require.NoError(t, err)
+				require.False(t, s.Sorted && !bytes.Equal(out, b), "EncodeDG14 gave %x, input %x", out, b)
 			}
 		}
 	})

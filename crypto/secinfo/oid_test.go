@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/internal/vectors"
 )
 
 // The dotted forms are typed out from TR-03110-3 A.1.1 (bsi-de subtree),
@@ -106,8 +108,8 @@ func TestOIDNames(t *testing.T) {
 func TestOIDEncoding(t *testing.T) {
 	b, err := asn1.Marshal(OIDPACEECDHGMAES128)
 	require.NoError(t, err)
-	require.Equal(t, unhex(t, "06 0A 04 00 7F 00 07 02 02 04 02 02"), b)
+	require.Equal(t, vectors.Unhex(t, "06 0A 04 00 7F 00 07 02 02 04 02 02"), b)
 	b, err = asn1.Marshal(OIDAA)
 	require.NoError(t, err)
-	require.Equal(t, unhex(t, "06 06 67 81 08 01 01 05"), b)
+	require.Equal(t, vectors.Unhex(t, "06 06 67 81 08 01 01 05"), b)
 }

@@ -76,7 +76,7 @@ func readFile(path string) ([]byte, error) {
 	if len(b) > MaxSize {
 		return nil, &Error{File: path, Err: ErrTooLarge}
 	}
-	return b, nil
+	return clip(b), nil
 }
 
 // decodeHex decodes hex digits with any white space between them.
@@ -99,8 +99,13 @@ func ParseHex(name string, data []byte) ([]byte, error) {
 		}
 		out = append(out, b...)
 	}
-	return out, nil
+	return clip(out), nil
 }
+
+// clip drops spare capacity: a parser under test sees exactly the file's
+// bytes, as it would from hex.DecodeString or os.ReadFile of a known size
+// (some parsers compute offsets from capacities).
+func clip(b []byte) []byte { return b[:len(b):len(b)] }
 
 // A Set is one set of name = value pairs: a whole file (Load) or one block
 // (Blocks).

@@ -35,6 +35,7 @@ func TestParseHex(t *testing.T) {
 			}
 			require.NoError(t, err)
 			require.Equal(t, tc.want, got)
+			require.Equal(t, len(got), cap(got))
 		})
 	}
 }
@@ -97,7 +98,9 @@ func TestReadLimit(t *testing.T) {
 	dir := t.TempDir()
 	ok := filepath.Join(dir, "ok.hex")
 	require.NoError(t, os.WriteFile(ok, []byte(strings.Repeat("0", MaxSize)), 0o600))
-	require.Len(t, Read(t, ok), MaxSize)
+	b := Read(t, ok)
+	require.Len(t, b, MaxSize)
+	require.Equal(t, MaxSize, cap(b))
 	big := filepath.Join(dir, "big.hex")
 	require.NoError(t, os.WriteFile(big, []byte(strings.Repeat("0", MaxSize+1)), 0o600))
 	_, err := readFile(big)
