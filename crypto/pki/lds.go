@@ -177,7 +177,7 @@ func ParseLDSSecurityObject(b []byte) (*LDSSecurityObject, error) {
 			return nil, fail(seq, "bytes after ldsVersionInfo")
 		}
 		o.LDSVersion, o.UnicodeVersion = string(lds), string(uni)
-		if !printableString(o.LDSVersion) || !printableString(o.UnicodeVersion) {
+		if !isPrintable(o.LDSVersion) || !isPrintable(o.UnicodeVersion) {
 			return nil, fail(seq, "versions must be PrintableString")
 		}
 		if o.Version != 1 {
@@ -221,7 +221,7 @@ func (o *LDSSecurityObject) Encode() ([]byte, error) {
 		}
 		have[h.DataGroup] = true
 	}
-	if !printableString(o.LDSVersion) || !printableString(o.UnicodeVersion) {
+	if !isPrintable(o.LDSVersion) || !isPrintable(o.UnicodeVersion) {
 		return nil, bad("versions must be PrintableString")
 	}
 	var b cryptobyte.Builder
@@ -253,18 +253,4 @@ func (o *LDSSecurityObject) Encode() ([]byte, error) {
 		return nil, bad(err.Error())
 	}
 	return out, nil
-}
-
-// printableString reports whether s holds only PrintableString characters.
-func printableString(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case c == ' ', c == '\'', c == '(', c == ')', c == '+', c == ',', c == '-', c == '.', c == '/', c == ':', c == '=', c == '?':
-		default:
-			return false
-		}
-	}
-	return true
 }

@@ -206,6 +206,8 @@ func MarshalName(attrs ...NameAttribute) ([]byte, error) {
 	return b.Bytes()
 }
 
+// isPrintable reports whether s holds only PrintableString characters
+// (X.680 §41.4): letters, digits, space and '()+,-./:=?.
 func isPrintable(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
