@@ -44,6 +44,7 @@ type replayCase struct {
 	// data-level profile (sim.ImageProfiles).
 	profile string // sim.ProfileCCCD, ProfileCCCD2023, ProfileICAOPassport or passportPACE
 	image   string // a sim.ImageProfiles name, or ""
+	cam     bool   // the chip offers PACE with Chip Authentication Mapping
 	ta      bool   // the chip trusts the replay terminal's CVCA
 	// link: the sim.Profiles name and whether the link is short.
 	simProfile string
@@ -88,6 +89,8 @@ func replayCases() []replayCase {
 	add(replayCase{name: "cccd-2023-terminal-authentication-extended", profile: sim.ProfileCCCD2023, ta: true, simProfile: "well-behaved",
 		opts: func(o *Options, f *replayFixtures) { o.Terminal = f.terminal }, doc: "Terminal (DG3 and DG4)"})
 	add(replayCase{name: "cccd-2023-short", profile: sim.ProfileCCCD2023, ta: true, simProfile: "well-behaved", short: true})
+	add(replayCase{name: "cccd-pace-cam-extended", profile: sim.ProfileCCCD, cam: true, simProfile: "well-behaved"})
+	add(replayCase{name: "cccd-pace-cam-short", profile: sim.ProfileCCCD, cam: true, simProfile: "well-behaved", short: true})
 	add(replayCase{name: "passport-bac-extended", profile: sim.ProfileICAOPassport, simProfile: "well-behaved"})
 	add(replayCase{name: "passport-bac-short", profile: sim.ProfileICAOPassport, simProfile: "well-behaved", short: true})
 	add(replayCase{name: "passport-pace-extended", profile: passportPACE, simProfile: "well-behaved"})
@@ -297,6 +300,9 @@ func replayImage(t testing.TB, f *replayFixtures, c replayCase) *sim.Image {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	id := fmt.Sprintf("%s/%s/ta=%v", c.profile, c.image, c.ta)
+	if c.cam {
+		id += "/cam"
+	}
 	if img, ok := f.images[id]; ok {
 		return img
 	}
@@ -310,6 +316,9 @@ func replayImage(t testing.TB, f *replayFixtures, c replayCase) *sim.Image {
 	}
 	if c.ta {
 		opts.TrustPoints = [][]byte{f.cvca}
+	}
+	if c.cam {
+		opts.PACEMapping = secinfo.ChipAuthenticationMapping
 	}
 	ip := sim.ImageProfile{Name: "none"}
 	if c.image != "" {
@@ -362,6 +371,9 @@ func replayHeader(c replayCase, atr string, res *Result, err error) []transcript
 	}
 	if c.ta {
 		card += ", trusts the replay terminal's CVCA"
+	}
+	if c.cam {
+		card += ", PACE with Chip Authentication Mapping"
 	}
 	card += ", sim profile " + c.simProfile
 	if c.faultDoc != "" {
@@ -552,6 +564,28 @@ func TestReplayRecordedRandomness(t *testing.T) {
 			_, err = replay(rand.Reader)
 			var me *transcript.MismatchError
 			require.ErrorAs(t, err, &me, "other randomness, other bytes")
+		})
+	}
+}
+
+// TestRecordAgain records every transcript again against chip/sim and
+// compares it with the file, byte for byte: the chip's side of each
+// protocol must not change either (replay alone checks only the reader's
+// side).
+func TestRecordAgain(t *testing.T) {
+	if *update {
+		t.Skip("TestReplay records them with -update")
+	}
+	for _, c := range replayCases() {
+		t.Run(c.name, func(t *testing.T) {
+			want, err := transcript.ReadFile(filepath.Join(transcriptDir, c.name+".apdu"))
+			require.NoError(t, err)
+			got := recordRead(t, c, replayCard(t, c))
+			require.Equal(t, want.Header, got.Header)
+			require.Len(t, got.Exchanges, len(want.Exchanges))
+			for i := range want.Exchanges {
+				require.Equal(t, want.Exchanges[i], got.Exchanges[i], "APDU %d", i+1)
+			}
 		})
 	}
 }
