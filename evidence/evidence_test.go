@@ -59,7 +59,7 @@ func read(t *testing.T) (*reader.Result, []byte) {
 	card, err := sim.New(img, sim.Options{})
 	require.NoError(t, err)
 	res, err := reader.Read(context.Background(), card, reader.CANKey(img.Secrets.CAN),
-		reader.Options{Trust: p.Trust(), Time: verifyAt, Policy: policy.Bank})
+		&reader.Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, Policy: policy.Bank})
 	require.NoError(t, err)
 	require.True(t, res.Verified(), "%v", res.Reasons())
 	b, err := New(res, verifyAt)
@@ -242,7 +242,7 @@ func TestNoSecret(t *testing.T) {
 				k, err = reader.ParseMRZKey(mrzKeyArg(t, img))
 				require.NoError(t, err)
 			}
-			res, err := reader.Read(context.Background(), card, k, reader.Options{Trust: p.Trust(), Time: verifyAt, Policy: policy.Bank})
+			res, err := reader.Read(context.Background(), card, k, &reader.Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, Policy: policy.Bank})
 			require.NoError(t, err)
 			b, err := New(res, verifyAt)
 			require.NoError(t, err)

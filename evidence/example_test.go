@@ -34,7 +34,7 @@ func Example() {
 		panic(err)
 	}
 	res, err := reader.Read(context.Background(), card, reader.CANKey(img.Secrets.CAN),
-		reader.Options{Trust: p.Trust(), Time: now, Policy: policy.Bank})
+		&reader.Config{Trust: p.Trust(), Time: func() time.Time { return now }, Policy: policy.Bank})
 	if err != nil {
 		panic(err)
 	}

@@ -54,7 +54,7 @@ func TestDocumentSignerInToken(t *testing.T) {
 			require.NoError(t, err)
 			key, err := reader.KeyFromDG1(img.Files[chip.EFDG1])
 			require.NoError(t, err)
-			res, err := reader.Read(context.Background(), card, key, reader.Options{Trust: p.Trust(), Time: now})
+			res, err := reader.Read(context.Background(), card, key, &reader.Config{Trust: p.Trust(), Time: func() time.Time { return now }})
 			require.NoError(t, err)
 			require.True(t, res.Verified(), "%v", res.Err())
 		})

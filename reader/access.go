@@ -26,9 +26,9 @@ func (s *session) open(ctx context.Context, res *Result) error {
 	if err := s.readCardAccess(ctx); err != nil {
 		return err
 	}
-	if s.paceInfo != nil && !s.opts.UseBAC {
+	if s.paceInfo != nil && !s.cfg.UseBAC {
 		err := s.openPACE(ctx, res)
-		for n := 0; err != nil && n < s.opts.Retries && paceRetryable(ctx, err); n++ {
+		for n := 0; err != nil && n < s.cfg.Retries && paceRetryable(ctx, err); n++ {
 			// A step that failed for a reason other than the password
 			// (a lost or corrupted message, a session a weak field
 			// killed): PACE again from its start.
@@ -42,7 +42,7 @@ func (s *session) open(ctx context.Context, res *Result) error {
 			return err
 		}
 		res.add(CheckPACE, err)
-		if !s.opts.AllowBACFallback || s.key.mrz.IsZero() {
+		if !s.cfg.AllowBACFallback || s.key.mrz.IsZero() {
 			return fmt.Errorf("%w: PACE: %w", ErrAccess, err)
 		}
 		s.logf("PACE failed, falling back to BAC as allowed", "err", err)
@@ -51,7 +51,7 @@ func (s *session) open(ctx context.Context, res *Result) error {
 		if s.cardAccessErr != nil && !errors.Is(s.cardAccessErr, ErrFileNotFound) {
 			return fmt.Errorf("%w (a CAN opens a chip with PACE only): %w", ErrNeedCardAccess, s.cardAccessErr)
 		}
-		return fmt.Errorf("%w: the chip has no EF.CardAccess (not even after selecting the master file), so no PACE parameters, and a CAN opens a chip with PACE only; if the chip does run PACE, give Options.CardAccess or Options.PACEInfo", ErrNoKey)
+		return fmt.Errorf("%w: the chip has no EF.CardAccess (not even after selecting the master file), so no PACE parameters, and a CAN opens a chip with PACE only; if the chip does run PACE, give Config.CardAccess or Config.PACEInfo", ErrNoKey)
 	}
 	var selectErr error
 	openBAC := func() (*sm.Session, error) {
@@ -64,10 +64,10 @@ func (s *session) open(ctx context.Context, res *Result) error {
 		if err != nil {
 			return nil, err
 		}
-		return bac.Open(ctx, s.link, k, &bac.Config{Rand: s.opts.Rand})
+		return bac.Open(ctx, s.link, k, &bac.Config{Rand: s.cfg.rand()})
 	}
 	ss, err := openBAC()
-	for n := 0; err != nil && n < s.opts.Retries && bacRetryable(ctx, err); n++ {
+	for n := 0; err != nil && n < s.cfg.Retries && bacRetryable(ctx, err); n++ {
 		// An answer lost or spoiled on the way (the chip's cryptogram,
 		// a status word of a failing chip), not the chip's 6300 to a
 		// wrong key: BAC again, from the selection of the application.
@@ -130,22 +130,22 @@ func bacRetryable(ctx context.Context, err error) bool {
 // readCardAccess reads EF.CardAccess from the master file and picks the
 // best PACE protocol it offers. A chip without the file has no PACE; when
 // the chip refuses it (6982, as CCCDs do to iPhones), the caller's
-// Options.PACEInfo or Options.CardAccess stands in.
+// Config.PACEInfo or Config.CardAccess stands in.
 func (s *session) readCardAccess(ctx context.Context) error {
 	if s.cardAccessRead {
 		return nil
 	}
-	if s.opts.CardAccessFromChip && len(s.opts.CardAccess) > 0 {
-		if infos, err := secinfo.Lenient.Parse(s.opts.CardAccess); err == nil {
+	if s.cfg.CardAccessFromChip && len(s.cfg.CardAccess) > 0 {
+		if infos, err := secinfo.Lenient.Parse(s.cfg.CardAccess); err == nil {
 			// The chip's own, read by the party carrying the APDUs: as
 			// if read here (checked against DG14 all the same).
-			s.cardAccessRead, s.cardAccess = true, s.opts.CardAccess
+			s.cardAccessRead, s.cardAccess = true, s.cfg.CardAccess
 			return s.choosePACE(infos)
 		}
 		s.logf("the EF.CardAccess given as the chip's does not parse; reading the chip's")
 	}
 	b, err := s.readMFFile(ctx, chip.EFCardAccess)
-	if err != nil && s.opts.Retries > 0 && !errors.Is(err, ErrFileNotFound) && !errors.Is(err, ErrAccessDenied) &&
+	if err != nil && s.cfg.Retries > 0 && !errors.Is(err, ErrFileNotFound) && !errors.Is(err, ErrAccessDenied) &&
 		!errors.Is(err, apdu.ErrCardRemoved) && ctx.Err() == nil {
 		// An answer out of turn (a status word of a session the card
 		// still thought open, a lost message): once more.
@@ -160,7 +160,7 @@ func (s *session) readCardAccess(ctx context.Context) error {
 	}
 	s.cardAccessRead = true
 	infos, err := secinfo.Lenient.Parse(b)
-	if err != nil && s.opts.Retries > 0 {
+	if err != nil && s.cfg.Retries > 0 {
 		// Unsigned and unparseable: a transmission error is as likely
 		// as a broken file. Once more.
 		if b2, err2 := s.readMFFile(ctx, chip.EFCardAccess); err2 == nil {
@@ -191,32 +191,32 @@ func (s *session) choosePACE(infos *secinfo.SecurityInfos) error {
 	return nil
 }
 
-// suppliedPACEInfo takes Options.PACEInfo when the chip's EF.CardAccess is
+// suppliedPACEInfo takes Config.PACEInfo when the chip's EF.CardAccess is
 // there but unusable.
 func (s *session) suppliedPACEInfo() error {
-	if s.opts.PACEInfo != nil {
-		s.paceInfo = s.opts.PACEInfo
+	if s.cfg.PACEInfo != nil {
+		s.paceInfo = s.cfg.PACEInfo
 	}
 	return nil
 }
 
 // ErrPACEParameters: EF.CardAccess offers PACE, but names no domain
 // parameters the reader can run (a PACEInfo without parameterId and no
-// PACEDomainParameterInfo): give them with Options.PACEInfo.
+// PACEDomainParameterInfo): give them with Config.PACEInfo.
 var ErrPACEParameters = errors.New("reader: EF.CardAccess offers PACE without domain parameters (no parameterId)")
 
 // suppliedCardAccess takes the caller's PACE parameters when the chip's
 // EF.CardAccess cannot be read.
 func (s *session) suppliedCardAccess() error {
 	switch {
-	case s.opts.PACEInfo != nil:
-		s.paceInfo = s.opts.PACEInfo
-	case s.opts.CardAccess != nil:
-		infos, err := secinfo.Lenient.Parse(s.opts.CardAccess)
+	case s.cfg.PACEInfo != nil:
+		s.paceInfo = s.cfg.PACEInfo
+	case s.cfg.CardAccess != nil:
+		infos, err := secinfo.Lenient.Parse(s.cfg.CardAccess)
 		if err != nil {
-			return fmt.Errorf("%w: Options.CardAccess: %w", ErrNeedCardAccess, err)
+			return fmt.Errorf("%w: Config.CardAccess: %w", ErrNeedCardAccess, err)
 		}
-		s.cardAccess, s.cardAccessSupplied = s.opts.CardAccess, true
+		s.cardAccess, s.cardAccessSupplied = s.cfg.CardAccess, true
 		s.paceInfo = infos.BestPACE()
 	}
 	return nil
@@ -268,7 +268,7 @@ func (s *session) openPACE(ctx context.Context, res *Result) error {
 	if err != nil {
 		return err
 	}
-	r, err := pace.Open(ctx, s.link, pw, *s.paceInfo, &pace.Config{Rand: s.opts.Rand})
+	r, err := pace.Open(ctx, s.link, pw, *s.paceInfo, &pace.Config{Rand: s.cfg.rand()})
 	if err != nil {
 		return err
 	}
@@ -296,7 +296,7 @@ func (s *session) openPACE(ctx context.Context, res *Result) error {
 func (s *session) secure(ss *sm.Session) {
 	s.t = sm.NewTransmitter(s.link, ss)
 	s.ch.block = ss.Cipher().BlockSize()
-	s.files = &fileReader{t: s.t, c: s.ch, progress: s.opts.Progress}
+	s.files = &fileReader{t: s.t, c: s.ch, progress: s.cfg.Progress}
 }
 
 // reopen opens the chip again after a failure of the session or the

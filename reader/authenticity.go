@@ -55,12 +55,12 @@ func (s *session) verifyCAM(r *pace.Result, b []byte) error {
 	if !sd.ContentType.Equal(secinfo.OIDSecurityObject) {
 		return fmt.Errorf("%w: content type %v", ErrCardSecurity, sd.ContentType)
 	}
-	if s.opts.Trust != nil {
+	if s.cfg.Trust != nil {
 		// The one trust path of every signed object: chain by names and
 		// key identifiers through link certificates, validity at the
 		// signing time, key usage, verified CRLs.
-		if _, err := pki.VerifySignedData(sd, secinfo.OIDSecurityObject, s.opts.Trust,
-			pki.PathOptions{Role: pki.RoleDocumentSigner, At: s.opts.Time}); err != nil {
+		if _, err := pki.VerifySignedData(sd, secinfo.OIDSecurityObject, s.cfg.Trust,
+			pki.PathOptions{Role: pki.RoleDocumentSigner, At: s.now}); err != nil {
 			return fmt.Errorf("%w: %w", ErrCardSecurity, err)
 		}
 	} else if _, err := sd.Verify(); err != nil {
@@ -83,7 +83,7 @@ func (s *session) verifyCAM(r *pace.Result, b []byte) error {
 }
 
 func (s *session) granted(f chip.File) bool {
-	t := s.opts.Terminal
+	t := s.cfg.Terminal
 	if !s.taPassed || t == nil || len(t.Chain) == 0 {
 		return false
 	}
@@ -96,7 +96,7 @@ func (s *session) granted(f chip.File) bool {
 // or the session is returned (attempt opens the chip again); the chip's
 // refusal is the check's outcome.
 func (s *session) terminalAuthentication(ctx context.Context) error {
-	if s.opts.Terminal == nil {
+	if s.cfg.Terminal == nil {
 		if s.Check(CheckTerminal) == nil {
 			s.res.Checks = append(s.res.Checks, Check{Name: CheckTerminal, Status: check.NotRun, Err: errors.New("no terminal credentials given")})
 		}
@@ -114,7 +114,7 @@ func (s *session) terminalAuthentication(ctx context.Context) error {
 // runTA runs the Terminal Authentication exchanges.
 func (s *session) runTA(ctx context.Context) error {
 	return eac.TerminalAuthenticate(ctx, s.t, s.idPICC, s.caResult.CompressedTerminalKey(), &eac.Config{
-		Chain: s.opts.Terminal.Chain, Signer: s.opts.Terminal.Signer, Rand: s.opts.Rand,
+		Chain: s.cfg.Terminal.Chain, Signer: s.cfg.Terminal.Signer, Rand: s.cfg.rand(),
 	})
 }
 
@@ -157,7 +157,7 @@ func (s *session) activeAuthentication(ctx context.Context, files map[chip.File]
 	var result error
 	err = s.attempt(ctx, "Active Authentication", func() error {
 		rec := &aaRecorder{t: s.t}
-		err := aa.Authenticate(ctx, rec, v, &aa.Config{Rand: s.opts.Rand, ShortOnly: s.ch.short, Chaining: true})
+		err := aa.Authenticate(ctx, rec, v, &aa.Config{Rand: s.cfg.rand(), ShortOnly: s.ch.short, Chaining: true})
 		if rec.proof != nil {
 			s.res.ActiveAuthProof = rec.proof
 		}
@@ -225,7 +225,7 @@ func (s *session) chipAuthentication(ctx context.Context) error {
 // runCA runs Chip Authentication with ca and puts its session, watched,
 // under every later command.
 func (s *session) runCA(ctx context.Context, ca secinfo.ChipAuthentication) error {
-	r, err := eac.ChipAuthenticate(ctx, s.t, ca, &eac.Config{Rand: s.opts.Rand})
+	r, err := eac.ChipAuthenticate(ctx, s.t, ca, &eac.Config{Rand: s.cfg.rand()})
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package reader
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip/sim"
@@ -37,7 +38,7 @@ func BenchmarkRead(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				res, err := Read(context.Background(), card, key, Options{Trust: trust, Time: verifyAt})
+				res, err := Read(context.Background(), card, key, &Config{Trust: trust, Time: func() time.Time { return verifyAt }})
 				if err != nil || !res.Verified() {
 					b.Fatal(err, res.Err())
 				}
@@ -82,7 +83,7 @@ func BenchmarkReadProfiles(b *testing.B) {
 						}
 						return card.Transmit(ctx, cmd)
 					})
-					res, err := Read(context.Background(), tr, key, Options{Trust: trust, Time: verifyAt, Extended: extendedOf(opts)})
+					res, err := Read(context.Background(), tr, key, &Config{Trust: trust, Time: func() time.Time { return verifyAt }, Extended: extendedOf(opts)})
 					if err != nil || !res.Verified() {
 						b.Fatal(err, res.Err())
 					}
@@ -108,7 +109,7 @@ func BenchmarkReadProfiles(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				opts := c.opts
+				opts := copyConfig(c.opts)
 				opts.Extended = ExtendedOn
 				res, err := Read(context.Background(), card, c.key, opts)
 				if err != nil || res.Incomplete() {

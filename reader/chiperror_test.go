@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -21,7 +22,7 @@ import (
 func TestChipErrorAtEveryAPDU(t *testing.T) {
 	p, imgs := fixtures(t)
 	passport := imgs[sim.ProfileICAOPassport]
-	for _, c := range []tornCard{cccdCard(t), {passport, mrzKey(t, passport), Options{Trust: p.Trust(), Time: verifyAt}}} {
+	for _, c := range []tornCard{cccdCard(t), {passport, mrzKey(t, passport), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }}}} {
 		chipErrorAtEveryAPDU(t, c)
 	}
 }
@@ -36,6 +37,7 @@ func chipErrorAtEveryAPDU(t *testing.T, c tornCard) {
 					continue
 				}
 				rc := c
+				rc.opts = copyConfig(c.opts)
 				rc.opts.Retries = retries
 				var st tornStats
 				for i := 1; i <= n; i++ {
@@ -99,7 +101,7 @@ func TestPACEChipTokenSpoiledRetried(t *testing.T) {
 func TestBACFaultsRetried(t *testing.T) {
 	p, imgs := fixtures(t)
 	img := imgs[sim.ProfileICAOPassport]
-	opts := Options{Trust: p.Trust(), Time: verifyAt, Extended: ExtendedOn}
+	opts := &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, Extended: ExtendedOn}
 	// The APDU numbers of GET CHALLENGE and EXTERNAL AUTHENTICATE.
 	card, err := sim.New(img, sim.Options{})
 	require.NoError(t, err)

@@ -26,10 +26,10 @@ func (s *session) conformance(res *Result, files map[chip.File][]byte) {
 	if s.key.can == "" {
 		opened = s.key.mrz
 	}
-	d := conform.Document{Files: in, OpenedWith: opened, PrintedMRZ: s.opts.PrintedMRZ, IssuedAt: issueDate(res.Document)}
+	d := conform.Document{Files: in, OpenedWith: opened, PrintedMRZ: s.cfg.PrintedMRZ, IssuedAt: issueDate(res.Document)}
 	res.Findings = append(res.Findings, conform.Check(d)...)
 	res.Findings = append(res.Findings, chainFindings(res)...)
-	res.Findings = conform.ApplyDeviations(res.Findings, d, s.opts.DeviationLists...)
+	res.Findings = conform.ApplyDeviations(res.Findings, d, s.cfg.DeviationLists...)
 }
 
 // chainFindings checks the certificates above the Document Signer on the

@@ -3,6 +3,7 @@ package reader
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -35,14 +36,14 @@ func ruleIDs(fs []conform.Finding) []string {
 }
 
 // verdictsOf reads img with key under each preset.
-func verdictsOf(t *testing.T, img *sim.Image, key Key, opts Options) (map[string]policy.Verdict, *Result) {
+func verdictsOf(t *testing.T, img *sim.Image, key Key, opts *Config) (map[string]policy.Verdict, *Result) {
 	t.Helper()
 	out := map[string]policy.Verdict{}
 	var last *Result
 	for _, p := range policy.Presets() {
 		card, err := sim.New(img, sim.Options{})
 		require.NoError(t, err)
-		o := opts
+		o := copyConfig(opts)
 		o.Policy = p
 		res, err := Read(context.Background(), card, key, o)
 		require.NoError(t, err)
@@ -95,15 +96,15 @@ func TestReadChecksConformance(t *testing.T) {
 		name string
 		img  *sim.Image
 		key  Key
-		opts Options
+		opts *Config
 		rule conform.Rule
 	}{
-		{"DG1 not of the key", wrongKey, MRZKey(other), Options{}, conform.DG1OpeningKey},
-		{"DG1 not the printed MRZ", cccd, CANKey("123456"), Options{PrintedMRZ: printedOther}, conform.DG1PrintedMRZ},
-		{"EF.CardSecurity without EF.CardAccess's PACEInfo", camBad, CANKey("123456"), Options{}, conform.CardSecurityCardAccess},
+		{"DG1 not of the key", wrongKey, MRZKey(other), &Config{}, conform.DG1OpeningKey},
+		{"DG1 not the printed MRZ", cccd, CANKey("123456"), &Config{PrintedMRZ: printedOther}, conform.DG1PrintedMRZ},
+		{"EF.CardSecurity without EF.CardAccess's PACEInfo", camBad, CANKey("123456"), &Config{}, conform.CardSecurityCardAccess},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tc.opts.Trust, tc.opts.Time = p.Trust(), verifyAt
+			tc.opts.Trust, tc.opts.Time = p.Trust(), func() time.Time { return verifyAt }
 			v, res := verdictsOf(t, tc.img, tc.key, tc.opts)
 			require.Equal(t, check.Passed, res.Check(CheckPassiveAuth).Status, "passive authentication alone passes")
 			require.Contains(t, ruleIDs(res.Findings), tc.rule.ID)
@@ -122,7 +123,7 @@ func TestReadChecksConformance(t *testing.T) {
 		require.NoError(t, err)
 		l, err := conform.VerifyDeviationList(der, p.Trust(), verifyAt)
 		require.NoError(t, err)
-		v, res := verdictsOf(t, wrongKey, MRZKey(other), Options{Trust: p.Trust(), Time: verifyAt, DeviationLists: []*conform.DeviationList{l}})
+		v, res := verdictsOf(t, wrongKey, MRZKey(other), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, DeviationLists: []*conform.DeviationList{l}})
 		require.Equal(t, map[string]policy.Verdict{"bank": policy.Verified, "conformance": policy.Verified, "lenient": policy.Verified}, v)
 		require.Len(t, res.Findings, 1)
 		require.NotNil(t, res.Findings[0].Known)
@@ -143,7 +144,7 @@ func TestReadChecksTheCSCA(t *testing.T) {
 	require.NoError(t, trust.AddCRL(p.CRL))
 	card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{})
 	require.NoError(t, err)
-	res, err := Read(context.Background(), card, CANKey("123456"), Options{Trust: trust, Time: verifyAt})
+	res, err := Read(context.Background(), card, CANKey("123456"), &Config{Trust: trust, Time: func() time.Time { return verifyAt }})
 	require.NoError(t, err)
 	require.Equal(t, check.Passed, res.Check(CheckPassiveAuth).Status)
 	require.Len(t, res.Findings, 1)

@@ -63,15 +63,15 @@
 // that dies during or right after Chip Authentication, the reader opens the
 // chip again and runs it again. PACE that fails for a reason other than the
 // password (a lost or corrupted message) runs again, and an EF.CardAccess
-// that does not parse is read again, within Options.Retries. The tear and
+// that does not parse is read again, within Config.Retries. The tear and
 // kill tests hold every fault of the link at every APDU of a full read to
 // a verified document or an incomplete read. A data group the card does not have or
 // refuses is recorded in Result.Files and the read goes on; the verdict
 // names what is missing. BAC on a chip whose DG14 announces PACE is never
-// verified unless the caller chose it (Options.UseBAC), fallback or not.
+// verified unless the caller chose it (Config.UseBAC), fallback or not.
 //
 // What "verified" means is the caller's policy (package policy,
-// Options.Policy; policy.Default, lenient, when none is named): Result.Facts
+// Config.Policy; policy.Default, lenient, when none is named): Result.Facts
 // turns the checks into plain facts, and Result.Verdict, Result.Reasons and
 // Result.Verified decide under Result.Policy. The facts of files without a
 // chip session (a folder, an upload, an evidence bundle) come from

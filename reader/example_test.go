@@ -18,7 +18,7 @@ import (
 // read it back: PACE with the card access number, Chip and Active
 // Authentication, every file EF.COM lists, passive authentication against the
 // test CSCA. DG3 (fingerprints) stays unread: it needs Terminal
-// Authentication (Options.Terminal).
+// Authentication (Config.Terminal).
 func ExampleRead() {
 	now := time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)
 	p, err := pkitest.New(pkitest.Config{Seed: "example", Now: now, CSCA: pkitest.P256, DS: pkitest.P256})
@@ -51,7 +51,7 @@ func ExampleRead() {
 	// The CAN is printed on the card: on a CCCD, the last 6 digits of the
 	// personal number.
 	res, err := reader.Read(context.Background(), card, reader.CANKey("012345"),
-		reader.Options{Trust: p.Trust(), Time: now.Add(time.Hour)})
+		&reader.Config{Trust: p.Trust(), Time: func() time.Time { return now.Add(time.Hour) }})
 	if err != nil {
 		panic(err)
 	}
@@ -115,7 +115,7 @@ func ExampleMRZKey() {
 	// What an MRZ scanner reads from the data page.
 	key := reader.MRZKey(doc.DG1.MRZ.Info())
 	fmt.Println("key:", key) // a secret: it never prints
-	res, err := reader.Read(context.Background(), card, key, reader.Options{Trust: p.Trust(), Time: now.Add(time.Hour)})
+	res, err := reader.Read(context.Background(), card, key, &reader.Config{Trust: p.Trust(), Time: func() time.Time { return now.Add(time.Hour) }})
 	if err != nil {
 		panic(err)
 	}
@@ -160,9 +160,9 @@ func ExampleRead_terminalAuthentication() {
 		panic(err)
 	}
 
-	res, err := reader.Read(context.Background(), card, reader.CANKey("012345"), reader.Options{
+	res, err := reader.Read(context.Background(), card, reader.CANKey("012345"), &reader.Config{
 		Trust: p.Trust(),
-		Time:  now.Add(time.Hour),
+		Time:  func() time.Time { return now.Add(time.Hour) },
 		Terminal: &reader.Terminal{
 			Chain:  []*cvc.Certificate{eacPKI.DV, eacPKI.IS},
 			Signer: eacPKI.ISKey,
@@ -206,7 +206,7 @@ func ExampleRead_pcsc() {
 	if err := trust.LoadDir("/tmp/pki/trust"); err != nil {
 		panic(err)
 	}
-	res, err := reader.Read(ctx, apdu.NewTransmitter(card), reader.CANKey("012345"), reader.Options{Trust: trust})
+	res, err := reader.Read(ctx, apdu.NewTransmitter(card), reader.CANKey("012345"), &reader.Config{Trust: trust})
 	if err != nil {
 		panic(err)
 	}

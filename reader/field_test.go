@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -30,7 +31,7 @@ func cccdTrace(t *testing.T, opts sim.Options) []byte {
 		ins = append(ins, cmd.INS)
 		return card.Transmit(ctx, cmd)
 	})
-	res, err := Read(context.Background(), tr, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt, Extended: extendedOf(opts)})
+	res, err := Read(context.Background(), tr, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, Extended: extendedOf(opts)})
 	require.NoError(t, err)
 	require.NoError(t, res.Err())
 	return ins
@@ -83,7 +84,7 @@ func TestFieldCloneOnlyOnEvidence(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			card, err := sim.New(img, sim.Options{Faults: tc.faults})
 			require.NoError(t, err)
-			res, err := Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
+			res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 			require.NoError(t, err)
 			require.NoError(t, res.Err())
 			require.Equal(t, check.Passed, res.Check(CheckChipAuth).Status)
@@ -94,7 +95,7 @@ func TestFieldCloneOnlyOnEvidence(t *testing.T) {
 	for _, f := range []sim.Faults{{CorruptResponse: first}, {KillSession: first}, {KillSession: ga}} {
 		card, err := sim.New(img, sim.Options{Faults: f})
 		require.NoError(t, err)
-		res, err := Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt, Retries: -1})
+		res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, Retries: -1})
 		require.ErrorIs(t, err, ErrIncomplete)
 		require.NotErrorIs(t, err, eac.ErrCloneSuspected)
 		require.True(t, res.Incomplete())
@@ -106,7 +107,7 @@ func TestFieldCloneOnlyOnEvidence(t *testing.T) {
 	for _, n := range []int{ga - 1, ga, first} {
 		card, err := sim.New(img, sim.Options{Faults: sim.Faults{TearAfterAPDUs: n}})
 		require.NoError(t, err)
-		res, err := Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
+		res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 		require.ErrorIs(t, err, ErrIncomplete)
 		require.ErrorIs(t, err, ErrCardRemoved)
 		require.ErrorIs(t, err, sim.ErrRemoved)
@@ -118,7 +119,7 @@ func TestFieldCloneOnlyOnEvidence(t *testing.T) {
 	// under two Chip Authentications in a row.
 	card, err := sim.New(img, sim.Options{Faults: sim.Faults{Clone: true}})
 	require.NoError(t, err)
-	res, err := Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
+	res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	require.ErrorIs(t, err, eac.ErrCloneSuspected)
 	require.NotErrorIs(t, err, ErrIncomplete)
 	require.Equal(t, check.Failed, res.Check(CheckChipAuth).Status)
@@ -139,7 +140,7 @@ func TestFieldReadSameCardAgain(t *testing.T) {
 				if i%2 == 0 && profile != sim.ProfileICAOPassport {
 					key = CANKey(img.Secrets.CAN)
 				}
-				res, err := Read(context.Background(), card, key, Options{Trust: p.Trust(), Time: verifyAt})
+				res, err := Read(context.Background(), card, key, &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 				require.NoError(t, err, "%s read %d", profile, i)
 				require.NoError(t, res.Err(), "%s read %d", profile, i)
 			}
@@ -164,7 +165,7 @@ func TestFieldAbsentOrRefusedFile(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			card, err := sim.New(img, sim.Options{Faults: tc.faults})
 			require.NoError(t, err)
-			res, err := Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
+			res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 			require.NoError(t, err)
 			require.NotNil(t, res.Document)
 			require.False(t, res.Verified())
@@ -199,7 +200,7 @@ func TestFieldNoSilentDowngradeWithFallback(t *testing.T) {
 		}
 		return card.Transmit(ctx, cmd)
 	})
-	res, err := Read(context.Background(), mitm, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt, AllowBACFallback: true})
+	res, err := Read(context.Background(), mitm, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, AllowBACFallback: true})
 	require.NoError(t, err)
 	require.Equal(t, "BAC", res.Access)
 	require.False(t, res.Verified())
@@ -207,7 +208,7 @@ func TestFieldNoSilentDowngradeWithFallback(t *testing.T) {
 	// The caller's own choice of BAC stays verified.
 	card, err = sim.New(img, sim.Options{})
 	require.NoError(t, err)
-	res, err = Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt, UseBAC: true})
+	res, err = Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, UseBAC: true})
 	require.NoError(t, err)
 	require.NoError(t, res.Err())
 }
@@ -221,14 +222,14 @@ func TestFieldSuppliedCardAccess(t *testing.T) {
 	opts := sim.Options{Quirks: sim.Quirks{CardAccessDenied: true}, DisableBAC: true}
 	card, err := sim.New(img, opts)
 	require.NoError(t, err)
-	_, err = Read(context.Background(), card, CANKey(img.Secrets.CAN), Options{Trust: p.Trust(), Time: verifyAt})
+	_, err = Read(context.Background(), card, CANKey(img.Secrets.CAN), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	require.ErrorIs(t, err, ErrNeedCardAccess)
 	require.ErrorIs(t, err, ErrAccessDenied)
 	require.NotErrorIs(t, err, ErrIncomplete)
-	_, err = Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
+	_, err = Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	require.ErrorIs(t, err, ErrNeedCardAccess)
 
-	res, err := Read(context.Background(), card, CANKey(img.Secrets.CAN), Options{Trust: p.Trust(), Time: verifyAt,
+	res, err := Read(context.Background(), card, CANKey(img.Secrets.CAN), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt },
 		CardAccess: img.Files[chip.EFCardAccess]})
 	require.NoError(t, err)
 	require.NoError(t, res.Err())
@@ -237,7 +238,7 @@ func TestFieldSuppliedCardAccess(t *testing.T) {
 	require.Nil(t, res.PassiveAuth.Err())
 }
 
-// TestCardAccessFromChip: Options.CardAccessFromChip takes the caller's
+// TestCardAccessFromChip: Config.CardAccessFromChip takes the caller's
 // EF.CardAccess as the chip's (a relay client read it next to the card):
 // no READ BINARY for it, kept among the files read, and checked against
 // DG14 as the chip's own. A file with a SecurityInfo DG14 lacks fails that
@@ -254,7 +255,7 @@ func TestCardAccessFromChip(t *testing.T) {
 	require.NoError(t, err)
 	local, err := sim.New(img, sim.Options{})
 	require.NoError(t, err)
-	want, err := Read(context.Background(), local, CANKey(img.Secrets.CAN), Options{Trust: p.Trust(), Time: verifyAt})
+	want, err := Read(context.Background(), local, CANKey(img.Secrets.CAN), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	require.NoError(t, err)
 	for _, tc := range []struct {
 		name       string
@@ -276,7 +277,7 @@ func TestCardAccessFromChip(t *testing.T) {
 			if tc.mrz {
 				key = mrzKey(t, img)
 			}
-			res, err := Read(context.Background(), card, key, Options{Trust: p.Trust(), Time: verifyAt,
+			res, err := Read(context.Background(), card, key, &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt },
 				CardAccess: tc.cardAccess, CardAccessFromChip: true})
 			require.NoError(t, err)
 			require.Equal(t, card.Stats().APDUs, res.APDUs)
@@ -305,7 +306,7 @@ func TestFieldCardRemovedNamed(t *testing.T) {
 	for _, n := range []int{0 + 1, 5, 12, 15} {
 		card, err := sim.New(img, sim.Options{Faults: sim.Faults{TearAfterAPDUs: n}})
 		require.NoError(t, err)
-		res, err := Read(context.Background(), card, mrzKey(t, img), Options{})
+		res, err := Read(context.Background(), card, mrzKey(t, img), nil)
 		require.ErrorIs(t, err, ErrCardRemoved)
 		require.ErrorIs(t, err, apdu.ErrCardRemoved)
 		require.ErrorIs(t, err, ErrIncomplete)
@@ -332,7 +333,7 @@ func TestFieldLinkProfiles(t *testing.T) {
 			pr.Apply(&o)
 			card, err := sim.New(img, o)
 			require.NoError(t, err)
-			res, err := Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
+			res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 			require.NoError(t, err)
 			require.NoError(t, res.Err())
 			require.Equal(t, check.Passed, res.Check(CheckActiveAuth).Status, "Active Authentication on every link")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip/sim"
@@ -68,7 +69,7 @@ func FuzzReadHostileCard(f *testing.F) {
 			}
 			return apdu.ParseResponse(out)
 		})
-		res, err := Read(context.Background(), hostile, key, Options{Trust: trust, Time: verifyAt, Retries: 1})
+		res, err := Read(context.Background(), hostile, key, &Config{Trust: trust, Time: func() time.Time { return verifyAt }, Retries: 1})
 		if res == nil {
 			t.Fatal("nil result")
 		}

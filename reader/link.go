@@ -77,7 +77,7 @@ func atrInfoMaxLe(b []byte) (int, bool) {
 	return ints[1], true
 }
 
-// ExtendedFromATR turns what an ATR says into Options.Extended: On or Off
+// ExtendedFromATR turns what an ATR says into Config.Extended: On or Off
 // when it has card capabilities, Auto when it does not (Read then asks
 // EF.ATR/INFO). Transports that give no ATR() method to Read pass this.
 func ExtendedFromATR(atr []byte) Extended {

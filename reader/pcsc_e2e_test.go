@@ -67,7 +67,7 @@ func TestPCSCEndToEnd(t *testing.T) {
 			if tc.can {
 				key = CANKey(img.Secrets.CAN)
 			}
-			res, err := Read(ctx, apdu.NewTransmitter(c), key, Options{Trust: p.Trust(), Time: verifyAt, Extended: ext})
+			res, err := Read(ctx, apdu.NewTransmitter(c), key, &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, Extended: ext})
 			require.NoError(t, err)
 			require.NoError(t, res.Err())
 			require.True(t, res.Verified())
@@ -113,7 +113,7 @@ func TestPCSCReadSameCardAgain(t *testing.T) {
 		if i%2 == 0 {
 			key = CANKey(img.Secrets.CAN)
 		}
-		res, err := Read(ctx, apdu.NewTransmitter(c), key, Options{Trust: p.Trust(), Time: verifyAt, Extended: ExtendedFromATR(c.ATR())})
+		res, err := Read(ctx, apdu.NewTransmitter(c), key, &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, Extended: ExtendedFromATR(c.ATR())})
 		require.NoError(t, err, "read %d", i)
 		require.NoError(t, res.Err(), "read %d", i)
 		require.True(t, res.Verified(), "read %d", i)
@@ -153,7 +153,7 @@ func TestPCSCCardRemoved(t *testing.T) {
 		require.NoError(t, err)
 		c, err := pc.Connect(rd)
 		require.NoError(t, err)
-		res, err := Read(ctx, apdu.NewTransmitter(c), mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt, Extended: ExtendedFromATR(c.ATR())})
+		res, err := Read(ctx, apdu.NewTransmitter(c), mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, Extended: ExtendedFromATR(c.ATR())})
 		require.ErrorIs(t, err, ErrCardRemoved, "torn after %d", n)
 		require.ErrorIs(t, err, pcsc.ErrCardRemoved)
 		require.ErrorIs(t, err, ErrIncomplete)

@@ -75,7 +75,7 @@ func TestVerdictUnderPresets(t *testing.T) {
 		name   string
 		img    *sim.Image
 		sim    sim.Options
-		opts   Options
+		opts   *Config
 		key    func(img *sim.Image) Key
 		after  func(res *Result)
 		want   verdicts
@@ -87,19 +87,19 @@ func TestVerdictUnderPresets(t *testing.T) {
 			want: verdicts{V, V, V}, readOK: true},
 		{name: "passport BAC: CA and AA passed", img: imgs[sim.ProfileICAOPassport], want: verdicts{V, V, V}, readOK: true},
 		{name: "CA and AA not run (DG14, DG15 not read)", img: imgs[sim.ProfileCCCD],
-			opts: Options{Files: []chip.File{chip.EFDG1, chip.EFDG2, chip.EFDG13}},
+			opts: &Config{Files: []chip.File{chip.EFDG1, chip.EFDG2, chip.EFDG13}},
 			want: verdicts{NV, NV, V}, code: policy.CodeChipAuthenticityNotRun, readOK: true},
 		{name: "CA not run, AA failed (clone, DG14 not read)", img: imgs[sim.ProfileCCCD], sim: sim.Options{Faults: sim.Faults{Clone: true}},
-			opts: Options{Files: []chip.File{chip.EFDG1, chip.EFDG2, chip.EFDG15}},
+			opts: &Config{Files: []chip.File{chip.EFDG1, chip.EFDG2, chip.EFDG15}},
 			want: verdicts{NV, NV, NV}, code: policy.CodeActiveAuthFailed, readOK: true},
 		{name: "CA failed (clone)", img: imgs[sim.ProfileCCCD], sim: sim.Options{Faults: sim.Faults{Clone: true}},
 			want: verdicts{NV, NV, NV}, code: policy.CodeChipAuthFailed},
 		{name: "PACE-CAM passed", img: camImg, want: verdicts{V, V, V}, readOK: true},
 		{name: "PACE-CAM: EF.CardSecurity signed by a revoked DS", img: &camRevoked,
 			want: verdicts{NV, NV, NV}, code: policy.CodePACECAMFailed, readOK: true},
-		{name: "CRL stale", img: imgs[sim.ProfileCCCD], opts: Options{Time: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)},
+		{name: "CRL stale", img: imgs[sim.ProfileCCCD], opts: &Config{Time: func() time.Time { return time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC) }},
 			want: verdicts{NV, NV, V}, code: policy.CodeCRLStale, readOK: true},
-		{name: "CRL absent", img: imgs[sim.ProfileCCCD], opts: Options{Trust: noCRL},
+		{name: "CRL absent", img: imgs[sim.ProfileCCCD], opts: &Config{Trust: noCRL},
 			want: verdicts{NV, NV, V}, code: policy.CodeCRLAbsent, readOK: true},
 		{name: "CRL revoking the DS", img: revokedImg, want: verdicts{NV, NV, NV}, code: policy.CodeCRLRevoking, readOK: true},
 		{name: "DG read but not hashed", img: imgs[sim.ProfileCCCD], after: func(res *Result) {
@@ -110,7 +110,7 @@ func TestVerdictUnderPresets(t *testing.T) {
 		{name: "DG altered", img: imgs[sim.ProfileCCCD], sim: sim.Options{Faults: sim.Faults{TamperedFile: chip.EFDG2}},
 			want: verdicts{NV, NV, NV}, code: policy.CodeDGMismatch, readOK: true},
 		{name: "DG1 and DS countries differ", img: utoImg, want: verdicts{NV, NV, V}, code: policy.CodeFinding, readOK: true},
-		{name: "passive authentication not run (no trust)", img: imgs[sim.ProfileCCCD], opts: Options{Trust: (*pki.TrustStore)(nil)},
+		{name: "passive authentication not run (no trust)", img: imgs[sim.ProfileCCCD], opts: &Config{Trust: (*pki.TrustStore)(nil)},
 			want: verdicts{NV, NV, NV}, code: policy.CodePassiveAuthNotRun, readOK: true},
 		{name: "torn card", img: imgs[sim.ProfileCCCD], sim: sim.Options{ShortOnly: true, Faults: sim.Faults{TearAfterAPDUs: 20}},
 			want: verdicts{IN, IN, IN}, code: policy.CodeSessionIncomplete},
@@ -128,12 +128,12 @@ func TestVerdictUnderPresets(t *testing.T) {
 				if c.key != nil {
 					key = c.key(c.img)
 				}
-				opts := c.opts
+				opts := copyConfig(c.opts)
 				if opts.Trust == nil && c.name != "passive authentication not run (no trust)" {
 					opts.Trust = p.Trust()
 				}
-				if opts.Time.IsZero() {
-					opts.Time = verifyAt
+				if opts.Time == nil {
+					opts.Time = func() time.Time { return verifyAt }
 				}
 				opts.Policy = pol
 				res, err := Read(context.Background(), card, key, opts)
@@ -168,13 +168,13 @@ func TestVerdictUnderPresets(t *testing.T) {
 	}
 }
 
-// TestDefaultPolicy: without Options.Policy the read is decided under
+// TestDefaultPolicy: without Config.Policy the read is decided under
 // policy.Default.
 func TestDefaultPolicy(t *testing.T) {
 	p, imgs := fixtures(t)
 	card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{})
 	require.NoError(t, err)
-	res, err := Read(context.Background(), card, mrzKey(t, imgs[sim.ProfileCCCD]), Options{Trust: p.Trust(), Time: verifyAt})
+	res, err := Read(context.Background(), card, mrzKey(t, imgs[sim.ProfileCCCD]), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	require.NoError(t, err)
 	require.Equal(t, policy.Default, res.Policy)
 	require.True(t, res.Verified())
@@ -187,7 +187,7 @@ func TestPassportCountriesAgree(t *testing.T) {
 	p, imgs := fixtures(t)
 	card, err := sim.New(imgs[sim.ProfileICAOPassport], sim.Options{})
 	require.NoError(t, err)
-	res, err := Read(context.Background(), card, mrzKey(t, imgs[sim.ProfileICAOPassport]), Options{Trust: p.Trust(), Time: verifyAt, Policy: policy.Bank})
+	res, err := Read(context.Background(), card, mrzKey(t, imgs[sim.ProfileICAOPassport]), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, Policy: policy.Bank})
 	require.NoError(t, err)
 	require.Empty(t, res.Findings)
 	require.Equal(t, "VNM", res.Document.DG1.MRZ.Fields.IssuingState)

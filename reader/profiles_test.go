@@ -5,6 +5,7 @@ import (
 	"os"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -84,7 +85,7 @@ func TestFieldImageProfiles(t *testing.T) {
 			img := ip.img
 			card, err := sim.New(img, sim.Options{SelectMFQuirk: true})
 			require.NoError(t, err)
-			opts := Options{Trust: ip.trust, Time: verifyAt}
+			opts := &Config{Trust: ip.trust, Time: func() time.Time { return verifyAt }}
 			key := mrzKey(t, img)
 			switch ip.name {
 			case "paceinfo-no-parameterid":

@@ -86,10 +86,10 @@ func (s *session) readFiles(ctx context.Context) (map[chip.File][]byte, error) {
 		}
 	}
 	wanted := func(f chip.File) bool {
-		if s.opts.Files != nil {
-			return slices.Contains(s.opts.Files, f)
+		if s.cfg.Files != nil {
+			return slices.Contains(s.cfg.Files, f)
 		}
-		return f != chip.EFDG3 && f != chip.EFDG4 || s.opts.Terminal != nil
+		return f != chip.EFDG3 && f != chip.EFDG4 || s.cfg.Terminal != nil
 	}
 	// DG14 first (Chip Authentication), then EF.SOD, whose signed list of
 	// data groups, not EF.COM's, says what to read.
@@ -179,7 +179,7 @@ func (s *session) read(ctx context.Context, f chip.File) ([]byte, error) {
 // secure messaging session that died, a transport error, a response that
 // did not verify) it opens the chip again (new keys, new send sequence
 // counter, Chip Authentication again) and runs op anew, at most
-// Options.Retries times: it never goes on with a counter that may have
+// Config.Retries times: it never goes on with a counter that may have
 // lost step with the card's.
 //
 // The first protected exchange after Chip Authentication proves the chip
@@ -204,7 +204,7 @@ func (s *session) attempt(ctx context.Context, what string, op func() error) err
 				return cerr
 			}
 		}
-		if n >= s.opts.Retries || !incomplete(err) || ctx.Err() != nil || errors.Is(err, apdu.ErrCardRemoved) {
+		if n >= s.cfg.Retries || !incomplete(err) || ctx.Err() != nil || errors.Is(err, apdu.ErrCardRemoved) {
 			return err
 		}
 		s.logf("exchange failed, opening the chip again", "what", what, "err", err)

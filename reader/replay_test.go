@@ -57,7 +57,7 @@ type replayCase struct {
 	key string
 	// opts sets the reader options that differ from the defaults, doc
 	// names them for the header.
-	opts func(*Options, *replayFixtures)
+	opts func(*Config, *replayFixtures)
 	doc  string
 }
 
@@ -83,11 +83,11 @@ func replayCases() []replayCase {
 	}
 	add(replayCase{name: "cccd-can-extended", profile: sim.ProfileCCCD, simProfile: "well-behaved", key: "can"})
 	add(replayCase{name: "cccd-bac-by-choice", profile: sim.ProfileCCCD, simProfile: "well-behaved",
-		opts: func(o *Options, _ *replayFixtures) { o.UseBAC = true }, doc: "UseBAC"})
+		opts: func(o *Config, _ *replayFixtures) { o.UseBAC = true }, doc: "UseBAC"})
 	add(replayCase{name: "cccd-terminal-authentication", profile: sim.ProfileCCCD, ta: true, simProfile: "well-behaved", key: "can",
-		opts: func(o *Options, f *replayFixtures) { o.Terminal = f.terminal }, doc: "Terminal (DG3 and DG4)"})
+		opts: func(o *Config, f *replayFixtures) { o.Terminal = f.terminal }, doc: "Terminal (DG3 and DG4)"})
 	add(replayCase{name: "cccd-2023-terminal-authentication-extended", profile: sim.ProfileCCCD2023, ta: true, simProfile: "well-behaved",
-		opts: func(o *Options, f *replayFixtures) { o.Terminal = f.terminal }, doc: "Terminal (DG3 and DG4)"})
+		opts: func(o *Config, f *replayFixtures) { o.Terminal = f.terminal }, doc: "Terminal (DG3 and DG4)"})
 	add(replayCase{name: "cccd-2023-short", profile: sim.ProfileCCCD2023, ta: true, simProfile: "well-behaved", short: true})
 	add(replayCase{name: "cccd-pace-cam-extended", profile: sim.ProfileCCCD, cam: true, simProfile: "well-behaved"})
 	add(replayCase{name: "cccd-pace-cam-short", profile: sim.ProfileCCCD, cam: true, simProfile: "well-behaved", short: true})
@@ -95,14 +95,14 @@ func replayCases() []replayCase {
 	add(replayCase{name: "passport-bac-short", profile: sim.ProfileICAOPassport, simProfile: "well-behaved", short: true})
 	add(replayCase{name: "passport-pace-extended", profile: passportPACE, simProfile: "well-behaved"})
 	add(replayCase{name: "passport-pace-bac-by-choice", profile: passportPACE, simProfile: "well-behaved",
-		opts: func(o *Options, _ *replayFixtures) { o.UseBAC = true }, doc: "UseBAC"})
+		opts: func(o *Config, _ *replayFixtures) { o.UseBAC = true }, doc: "UseBAC"})
 	// Faults: what the reader does when the card, the link or the
 	// session fails, retries included, and its verdicts on clones and
 	// tampered files. APDU numbers are those of cccd-well-behaved-extended
 	// (11 is Chip Authentication's GENERAL AUTHENTICATE, 12 the first READ
 	// BINARY after it) and passport-bac-extended (5 GET CHALLENGE, 10
 	// Chip Authentication).
-	fault := func(name, profile, doc string, f func(*sim.Options), opts ...func(*Options, *replayFixtures)) {
+	fault := func(name, profile, doc string, f func(*sim.Options), opts ...func(*Config, *replayFixtures)) {
 		c := replayCase{name: name, profile: profile, simProfile: "well-behaved", fault: f, faultDoc: doc}
 		if len(opts) > 0 {
 			c.opts, c.doc = opts[0], "Retries -1"
@@ -111,7 +111,7 @@ func replayCases() []replayCase {
 	}
 	fault("cccd-fault-kill-session-12", sim.ProfileCCCD, "Faults.KillSession 12", func(o *sim.Options) { o.Faults.KillSession = 12 })
 	fault("cccd-fault-kill-session-12-no-retries", sim.ProfileCCCD, "Faults.KillSession 12", func(o *sim.Options) { o.Faults.KillSession = 12 },
-		func(o *Options, _ *replayFixtures) { o.Retries = -1 })
+		func(o *Config, _ *replayFixtures) { o.Retries = -1 })
 	fault("cccd-fault-corrupt-response-11", sim.ProfileCCCD, "Faults.CorruptResponse 11", func(o *sim.Options) { o.Faults.CorruptResponse = 11 })
 	fault("cccd-fault-corrupt-response-12", sim.ProfileCCCD, "Faults.CorruptResponse 12", func(o *sim.Options) { o.Faults.CorruptResponse = 12 })
 	fault("cccd-fault-no-do99-12", sim.ProfileCCCD, "Faults.NoDO99 12", func(o *sim.Options) { o.Faults.NoDO99 = 12 })
@@ -131,13 +131,13 @@ func replayCases() []replayCase {
 	fault("cccd-pace-broken", sim.ProfileCCCD, "DisablePACE", func(o *sim.Options) { o.DisablePACE = true })
 	add(replayCase{name: "cccd-pace-broken-bac-fallback", profile: sim.ProfileCCCD, simProfile: "well-behaved",
 		fault: func(o *sim.Options) { o.DisablePACE = true }, faultDoc: "DisablePACE",
-		opts: func(o *Options, _ *replayFixtures) { o.AllowBACFallback = true }, doc: "AllowBACFallback"})
+		opts: func(o *Config, _ *replayFixtures) { o.AllowBACFallback = true }, doc: "AllowBACFallback"})
 	// The CCCD of each data-level profile, on an extended link.
 	for _, ip := range sim.ImageProfiles {
 		c := replayCase{name: "cccd-image-" + ip.Name, profile: sim.ProfileCCCD, image: ip.Name, simProfile: "well-behaved"}
 		if ip.Name == "paceinfo-no-parameterid" {
 			c.key = "can"
-			c.opts = func(o *Options, _ *replayFixtures) {
+			c.opts = func(o *Config, _ *replayFixtures) {
 				o.PACEInfo = secinfo.NewPACEInfo(sim.CCCDPACE, sim.CCCDPACEParameterID)
 			}
 			c.doc = "PACEInfo (ECDH-GM-AES-128, parameters 13)"
@@ -353,10 +353,10 @@ func replayKey(t testing.TB, c replayCase) Key {
 
 // replayOptions are the reader options of c: the fixtures' trust store,
 // the fixed time and randomness, and the case's own.
-func replayOptions(f *replayFixtures, c replayCase) Options {
-	o := Options{Trust: f.trust, Time: verifyAt, Rand: pkitest.SeedReader(replaySeed + " reader " + c.name)}
+func replayOptions(f *replayFixtures, c replayCase) *Config {
+	o := &Config{Trust: f.trust, Time: func() time.Time { return verifyAt }, Rand: pkitest.SeedReader(replaySeed + " reader " + c.name)}
 	if c.opts != nil {
-		c.opts(&o, f)
+		c.opts(o, f)
 	}
 	return o
 }
@@ -491,26 +491,26 @@ func TestReplayNamesTheChange(t *testing.T) {
 	require.NoError(t, err)
 	for _, tc := range []struct {
 		name  string
-		opts  func(*Options)
+		opts  func(*Config)
 		index int
 		where string
 	}{
 		// EF.CardAccess is read first, with Le 0400 instead of 0000.
-		{"another Le", func(o *Options) { o.MaxResponse = 1024 }, 1, "(Le)"},
+		{"another Le", func(o *Config) { o.MaxResponse = 1024 }, 1, "(Le)"},
 		// PACE's first GENERAL AUTHENTICATE that carries the reader's
 		// ephemeral public key (the nonce's mapping) is APDU 4.
-		{"other randomness", func(o *Options) { o.Rand = pkitest.SeedReader("another seed") }, 4, "(data)"},
+		{"other randomness", func(o *Config) { o.Rand = pkitest.SeedReader("another seed") }, 4, "(data)"},
 		// Short APDUs: EF.CardAccess with Le 00.
-		{"short link", func(o *Options) { o.Extended = ExtendedOff }, 1, "(the command sent is shorter)"},
+		{"short link", func(o *Config) { o.Extended = ExtendedOff }, 1, "(the command sent is shorter)"},
 		// BAC instead of PACE: after EF.CardAccess, SELECT of the
 		// application instead of MSE:Set AT.
-		{"BAC", func(o *Options) { o.UseBAC = true }, 2, "(INS)"},
+		{"BAC", func(o *Config) { o.UseBAC = true }, 2, "(INS)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rp, err := transcript.NewReplayer(tr)
 			require.NoError(t, err)
 			o := replayOptions(f, c)
-			tc.opts(&o)
+			tc.opts(o)
 			_, _ = Read(context.Background(), rp, replayKey(t, c), o)
 			var me *transcript.MismatchError
 			require.ErrorAs(t, rp.Done(), &me)
@@ -534,7 +534,7 @@ func TestReplayRecordedRandomness(t *testing.T) {
 			card, err := sim.New(img, sim.Options{})
 			require.NoError(t, err)
 			rec := transcript.NewRecorder(card)
-			opts := Options{Trust: p.Trust(), Time: verifyAt, Rand: rec.Rand(rand.Reader)}
+			opts := &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, Rand: rec.Rand(rand.Reader)}
 			res, err := Read(context.Background(), rec, mrzKey(t, img), opts)
 			require.NoError(t, err)
 			require.True(t, res.Verified())

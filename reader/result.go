@@ -52,7 +52,7 @@ type Result struct {
 	// ActiveAuthProof is the challenge and the chip's signature of Active
 	// Authentication, when the chip answered (nil otherwise).
 	ActiveAuthProof *AAProof
-	// Policy is the policy the read is decided under (Options.Policy, or
+	// Policy is the policy the read is decided under (Config.Policy, or
 	// policy.Default).
 	Policy policy.Policy
 	// Findings are the conformance findings of the read (package

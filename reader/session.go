@@ -2,7 +2,6 @@ package reader
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -30,7 +29,8 @@ type session struct {
 	link  apdu.Transmitter
 	t     apdu.Transmitter // link, or wrapped by secure messaging
 	key   Key
-	opts  Options
+	cfg   Config    // the caller's, defaults filled in (Retries)
+	now   time.Time // the time of verification: Config.Time, once
 	ch    chunker
 	files *fileReader
 	log   *slog.Logger
@@ -46,7 +46,7 @@ type session struct {
 	// maxLimit is the largest response the caller lets the reader ask for.
 	maxLimit int
 	// cardAccessSupplied is set when cardAccess came from the caller
-	// (Options.CardAccess), not from the chip.
+	// (Config.CardAccess), not from the chip.
 	cardAccessSupplied bool
 	// cardAccessErr is why the chip's EF.CardAccess could not be read.
 	cardAccessErr error
@@ -115,21 +115,19 @@ func (c *counter) Transmit(ctx context.Context, cmd apdu.Command) (apdu.Response
 }
 
 // Read opens the chip behind t with key, reads its files and verifies
-// them as opts say. The error is for what stopped the read (no access, a
+// them as cfg says (nil: all defaults). The error is for what stopped the read (no access, a
 // card removed, a context ended); checks that failed are in the Result,
 // whose Err says whether the document can be trusted.
-func Read(ctx context.Context, t apdu.Transmitter, key Key, opts Options) (*Result, error) {
+func Read(ctx context.Context, t apdu.Transmitter, key Key, cfg *Config) (*Result, error) {
 	start := time.Now()
-	if opts.Rand == nil {
-		opts.Rand = rand.Reader
-	}
-	if opts.Time.IsZero() {
-		opts.Time = start
+	var opts Config
+	if cfg != nil {
+		opts = *cfg
 	}
 	if opts.Retries == 0 {
 		opts.Retries = 1
 	}
-	s := &session{raw: &counter{t: t, log: opts.Logger}, key: key, opts: opts, log: opts.Logger}
+	s := &session{raw: &counter{t: t, log: opts.Logger}, key: key, cfg: opts, now: opts.time(), log: opts.Logger}
 	s.link = getResponse{t: s.raw}
 	s.t = s.link
 	s.maxLimit = 65536

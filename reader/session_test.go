@@ -46,6 +46,16 @@ var (
 )
 
 // fixtures personalizes one card of each profile, once.
+// copyConfig returns a copy of c (a zero Config when c is nil) that a test
+// may change without changing c.
+func copyConfig(c *Config) *Config {
+	var o Config
+	if c != nil {
+		o = *c
+	}
+	return &o
+}
+
 func fixtures(t testing.TB) (*pkitest.PKI, map[string]*sim.Image) {
 	t.Helper()
 	fixtureOnce.Do(func() {
@@ -110,8 +120,8 @@ func TestRead(t *testing.T) {
 				key = CANKey(img.Secrets.CAN)
 			}
 			done := map[chip.File]bool{}
-			res, err := Read(context.Background(), card, key, Options{
-				Trust: p.Trust(), Time: verifyAt, Progress: func(pr Progress) {
+			res, err := Read(context.Background(), card, key, &Config{
+				Trust: p.Trust(), Time: func() time.Time { return verifyAt }, Progress: func(pr Progress) {
 					require.LessOrEqual(t, pr.Read, pr.Total)
 					done[pr.File] = pr.Read == pr.Total
 				},
@@ -184,7 +194,7 @@ func TestReadNoSilentDowngrade(t *testing.T) {
 	// The card announces PACE but its PACE fails.
 	card, err := sim.New(img, sim.Options{DisablePACE: true})
 	require.NoError(t, err)
-	res, err := Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
+	res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	require.ErrorIs(t, err, ErrAccess)
 	require.Equal(t, check.Failed, res.Check(CheckPACE).Status)
 	require.Nil(t, res.Document)
@@ -192,7 +202,7 @@ func TestReadNoSilentDowngrade(t *testing.T) {
 	// Allowed, the reader falls back to BAC, and says so.
 	card, err = sim.New(img, sim.Options{DisablePACE: true})
 	require.NoError(t, err)
-	res, err = Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt, AllowBACFallback: true})
+	res, err = Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, AllowBACFallback: true})
 	require.NoError(t, err)
 	require.Equal(t, "BAC", res.Access)
 	require.Equal(t, check.Failed, res.Check(CheckPACE).Status)
@@ -201,13 +211,13 @@ func TestReadNoSilentDowngrade(t *testing.T) {
 	// A CAN cannot open a BAC-only chip.
 	card, err = sim.New(imgs[sim.ProfileICAOPassport], sim.Options{})
 	require.NoError(t, err)
-	_, err = Read(context.Background(), card, CANKey("123456"), Options{})
+	_, err = Read(context.Background(), card, CANKey("123456"), nil)
 	require.ErrorIs(t, err, ErrNoKey)
 
 	// A wrong CAN.
 	card, err = sim.New(img, sim.Options{})
 	require.NoError(t, err)
-	_, err = Read(context.Background(), card, CANKey("999999"), Options{})
+	_, err = Read(context.Background(), card, CANKey("999999"), nil)
 	require.ErrorIs(t, err, ErrAccess)
 	require.ErrorIs(t, err, pace.ErrAuthentication)
 }
@@ -220,13 +230,13 @@ func TestReadWrongKey(t *testing.T) {
 	doe, _ := mrz.NewDate(2035, 1, 1)
 	info, err := mrz.NewInfo("090012345", dob, doe)
 	require.NoError(t, err)
-	res, err := Read(context.Background(), card, MRZKey(info), Options{})
+	res, err := Read(context.Background(), card, MRZKey(info), nil)
 	require.ErrorIs(t, err, ErrAccess)
 	require.Equal(t, check.Failed, res.Check(CheckAccess).Status)
 	require.False(t, res.Verified())
 	require.Nil(t, res.Document)
 
-	_, err = Read(context.Background(), card, Key{}, Options{})
+	_, err = Read(context.Background(), card, Key{}, nil)
 	require.ErrorIs(t, err, ErrNoKey)
 	require.NotContains(t, MRZKey(info).String()+MRZKey(info).GoString(), "090012345")
 }
@@ -235,7 +245,7 @@ func TestReadNoTrustIsNotVerified(t *testing.T) {
 	_, imgs := fixtures(t)
 	card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{})
 	require.NoError(t, err)
-	res, err := Read(context.Background(), card, mrzKey(t, imgs[sim.ProfileCCCD]), Options{})
+	res, err := Read(context.Background(), card, mrzKey(t, imgs[sim.ProfileCCCD]), nil)
 	require.NoError(t, err)
 	require.False(t, res.Verified())
 	require.ErrorIs(t, res.Err(), ErrNotVerified)
@@ -255,7 +265,7 @@ func TestReadTamperedFails(t *testing.T) {
 	img.Files[chip.EFDG13] = dg13
 	card, err := sim.New(&img, sim.Options{})
 	require.NoError(t, err)
-	res, err := Read(context.Background(), card, mrzKey(t, &img), Options{Trust: p.Trust(), Time: verifyAt})
+	res, err := Read(context.Background(), card, mrzKey(t, &img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	require.NoError(t, err)
 	require.False(t, res.Verified())
 	require.Equal(t, check.Failed, res.Check(CheckPassiveAuth).Status)
@@ -269,7 +279,7 @@ func TestReadReopensAfterSMError(t *testing.T) {
 	// reads on.
 	card, err := sim.New(img, sim.Options{Faults: sim.Faults{CorruptResponse: 9}})
 	require.NoError(t, err)
-	res, err := Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
+	res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	require.NoError(t, err)
 	require.True(t, res.Verified())
 
@@ -277,7 +287,7 @@ func TestReadReopensAfterSMError(t *testing.T) {
 	// runs Chip Authentication again (2 more APDUs), then reads on.
 	card, err = sim.New(img, sim.Options{Faults: sim.Faults{CorruptResponse: 13}})
 	require.NoError(t, err)
-	res, err = Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
+	res, err = Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	require.NoError(t, err)
 	require.True(t, res.Verified(), "%v", res.Err())
 	n := 0
@@ -294,7 +304,7 @@ func TestReadReopensAfterSMError(t *testing.T) {
 	// Without retries the error stops the read, typed.
 	card, err = sim.New(img, sim.Options{Faults: sim.Faults{CorruptResponse: 9}})
 	require.NoError(t, err)
-	res, err = Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt, Retries: -1})
+	res, err = Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, Retries: -1})
 	require.Error(t, err)
 	var se *sm.Error
 	require.True(t, errors.As(err, &se), "%v", err)
@@ -306,7 +316,7 @@ func TestReadTornCard(t *testing.T) {
 	img := imgs[sim.ProfileCCCD]
 	card, err := sim.New(img, sim.Options{ShortOnly: true, Faults: sim.Faults{TearAfterAPDUs: 20}})
 	require.NoError(t, err)
-	res, err := Read(context.Background(), card, mrzKey(t, img), Options{})
+	res, err := Read(context.Background(), card, mrzKey(t, img), nil)
 	require.ErrorIs(t, err, sim.ErrRemoved)
 	var fe *FileError
 	require.ErrorAs(t, err, &fe)
@@ -321,7 +331,7 @@ func TestReadDetectsClone(t *testing.T) {
 		img := imgs[profile]
 		card, err := sim.New(img, sim.Options{Faults: sim.Faults{Clone: true}})
 		require.NoError(t, err)
-		res, err := Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
+		res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 		require.ErrorIs(t, err, eac.ErrCloneSuspected, profile)
 		require.Equal(t, check.Failed, res.Check(CheckChipAuth).Status)
 		require.False(t, res.Verified())
@@ -340,7 +350,7 @@ func TestReadCloneRejectingSMIsIncomplete(t *testing.T) {
 		img := imgs[profile]
 		card, err := sim.New(img, sim.Options{Faults: sim.Faults{Clone: true, CloneRejectsSM: true}})
 		require.NoError(t, err)
-		res, err := Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
+		res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 		require.Error(t, err, profile)
 		require.NotErrorIs(t, err, eac.ErrCloneSuspected, profile)
 		require.ErrorIs(t, err, ErrIncomplete, profile)
@@ -359,7 +369,7 @@ func TestReadActiveAuthenticationFailure(t *testing.T) {
 	img.Secrets.AAKey = imgs[sim.ProfileCCCD].Secrets.AAKey
 	card, err := sim.New(&img, sim.Options{})
 	require.NoError(t, err)
-	res, err := Read(context.Background(), card, mrzKey(t, &img), Options{Trust: p.Trust(), Time: verifyAt})
+	res, err := Read(context.Background(), card, mrzKey(t, &img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	require.NoError(t, err)
 	require.Equal(t, check.Passed, res.Check(CheckPassiveAuth).Status)
 	require.Equal(t, check.Failed, res.Check(CheckActiveAuth).Status)
@@ -383,7 +393,7 @@ func TestReadTerminalAuthentication(t *testing.T) {
 	read := func(t *testing.T, term *Terminal) *Result {
 		card, err := sim.New(img, sim.Options{})
 		require.NoError(t, err)
-		res, err := Read(context.Background(), card, CANKey(img.Secrets.CAN), Options{Trust: p.Trust(), Time: verifyAt, Terminal: term})
+		res, err := Read(context.Background(), card, CANKey(img.Secrets.CAN), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, Terminal: term})
 		require.NoError(t, err)
 		return res
 	}
@@ -413,7 +423,7 @@ func TestReadFileFaults(t *testing.T) {
 	read := func(f sim.Faults) (*Result, error) {
 		card, err := sim.New(img, sim.Options{Faults: f})
 		require.NoError(t, err)
-		return Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
+		return Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	}
 	// A file that lies about its length: a typed error naming it, and
 	// the other files read.
@@ -454,7 +464,7 @@ func TestReadFileFaults(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err = Read(ctx, card, mrzKey(t, img), Options{})
+	_, err = Read(ctx, card, mrzKey(t, img), nil)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	require.Less(t, time.Since(start), 200*time.Millisecond)
 }
@@ -470,7 +480,7 @@ func TestReadPACEMappings(t *testing.T) {
 		for _, clone := range []bool{false, true} {
 			card, err := sim.New(img, sim.Options{Faults: sim.Faults{Clone: clone}})
 			require.NoError(t, err)
-			res, err := Read(context.Background(), card, CANKey(img.Secrets.CAN), Options{Trust: p.Trust(), Time: verifyAt})
+			res, err := Read(context.Background(), card, CANKey(img.Secrets.CAN), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 			if clone {
 				if m == secinfo.ChipAuthenticationMapping {
 					// PACE-CAM itself exposes the clone.
@@ -507,7 +517,7 @@ func TestReadDetectsDowngrade(t *testing.T) {
 		}
 		return card.Transmit(ctx, cmd)
 	})
-	res, err := Read(context.Background(), mitm, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt})
+	res, err := Read(context.Background(), mitm, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	require.NoError(t, err)
 	require.Equal(t, "BAC", res.Access)
 	require.Equal(t, check.Failed, res.Check(CheckDowngrade).Status)
@@ -527,7 +537,7 @@ func TestReadECDSAActiveAuthentication(t *testing.T) {
 		require.NoError(t, err)
 		card, err := sim.New(img, sim.Options{ShortOnly: true})
 		require.NoError(t, err)
-		res, err := Read(context.Background(), card, CANKey(img.Secrets.CAN), Options{Trust: p.Trust(), Time: verifyAt})
+		res, err := Read(context.Background(), card, CANKey(img.Secrets.CAN), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 		require.NoError(t, err)
 		require.NoError(t, res.Err(), c.Name())
 		require.Equal(t, check.Passed, res.Check(CheckActiveAuth).Status, "an ECDSA signature fits a short APDU")
@@ -539,7 +549,7 @@ func TestReadWithoutDG1IsNotVerified(t *testing.T) {
 	img := imgs[sim.ProfileCCCD]
 	card, err := sim.New(img, sim.Options{})
 	require.NoError(t, err)
-	res, err := Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt,
+	res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt },
 		Files: []chip.File{chip.EFDG2}})
 	require.NoError(t, err)
 	require.ErrorIs(t, res.Check(CheckPassiveAuth).Err, ErrNoHolderData)
@@ -552,7 +562,7 @@ func TestReadCCCDWithBAC(t *testing.T) {
 	for _, short := range []bool{false, true} {
 		card, err := sim.New(img, sim.Options{ShortOnly: short})
 		require.NoError(t, err)
-		res, err := Read(context.Background(), card, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt, UseBAC: true})
+		res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, UseBAC: true})
 		require.NoError(t, err)
 		require.NoError(t, res.Err())
 		require.Equal(t, "BAC", res.Access)
@@ -562,7 +572,7 @@ func TestReadCCCDWithBAC(t *testing.T) {
 	// A CAN cannot open a chip with BAC.
 	card, err := sim.New(img, sim.Options{})
 	require.NoError(t, err)
-	_, err = Read(context.Background(), card, CANKey(img.Secrets.CAN), Options{UseBAC: true})
+	_, err = Read(context.Background(), card, CANKey(img.Secrets.CAN), &Config{UseBAC: true})
 	require.ErrorIs(t, err, ErrNoKey)
 }
 
@@ -589,7 +599,7 @@ func TestReadLearnsExtendedLengthFromATRInfo(t *testing.T) {
 			require.NoError(t, err)
 			_, known := ATRCapabilities(card.ATR())
 			require.False(t, known)
-			res, err := Read(context.Background(), card, mrzKey(t, &img), Options{Trust: p.Trust(), Time: verifyAt})
+			res, err := Read(context.Background(), card, mrzKey(t, &img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 			require.NoError(t, err)
 			require.NoError(t, res.Err())
 			if tc.apdus > 0 {
@@ -605,7 +615,7 @@ func TestReadLearnsExtendedLengthFromATRInfo(t *testing.T) {
 	delete(img.Files, chip.EFATRInfo)
 	card, err := sim.New(&img, sim.Options{})
 	require.NoError(t, err)
-	res, err := Read(context.Background(), card, mrzKey(t, &img), Options{Trust: p.Trust(), Time: verifyAt})
+	res, err := Read(context.Background(), card, mrzKey(t, &img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	require.NoError(t, err)
 	require.NoError(t, res.Err())
 	require.Equal(t, check.Passed, res.Check(CheckActiveAuth).Status)
@@ -642,7 +652,7 @@ func TestReadTrace(t *testing.T) {
 	require.NoError(t, err)
 	var buf strings.Builder
 	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	res, err := Read(context.Background(), card, CANKey(img.Secrets.CAN), Options{Trust: p.Trust(), Time: verifyAt, Logger: log})
+	res, err := Read(context.Background(), card, CANKey(img.Secrets.CAN), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, Logger: log})
 	require.NoError(t, err)
 	require.Equal(t, res.APDUs, strings.Count(buf.String(), "msg=apdu"))
 	require.Contains(t, buf.String(), "header=0022C1A4")

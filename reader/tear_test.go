@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -41,19 +42,19 @@ func profileOptions(p sim.Profile, l link) (sim.Options, bool) {
 type tornCard struct {
 	img  *sim.Image
 	key  Key
-	opts Options
+	opts *Config
 }
 
 // cccdCard is the CCCD fixture, read with the MRZ.
 func cccdCard(t testing.TB) tornCard {
 	p, imgs := fixtures(t)
 	img := imgs[sim.ProfileCCCD]
-	return tornCard{img, mrzKey(t, img), Options{Trust: p.Trust(), Time: verifyAt}}
+	return tornCard{img, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }}}
 }
 
 // imageProfileCard is the CCCD of a data-level profile, read as it must be.
 func imageProfileCard(t testing.TB, ip imageProfile) tornCard {
-	c := tornCard{ip.img, mrzKey(t, ip.img), Options{Trust: ip.trust, Time: verifyAt}}
+	c := tornCard{ip.img, mrzKey(t, ip.img), &Config{Trust: ip.trust, Time: func() time.Time { return verifyAt }}}
 	if ip.name == "paceinfo-no-parameterid" {
 		c.key = CANKey(ip.img.Secrets.CAN)
 		c.opts.PACEInfo = secinfo.NewPACEInfo(sim.CCCDPACE, sim.CCCDPACEParameterID)
@@ -65,7 +66,7 @@ func imageProfileCard(t testing.TB, ip imageProfile) tornCard {
 func (c tornCard) clean(t testing.TB, opts sim.Options) int {
 	card, err := sim.New(c.img, opts)
 	require.NoError(t, err)
-	ro := c.opts
+	ro := copyConfig(c.opts)
 	ro.Extended = extendedOf(opts)
 	res, err := Read(context.Background(), card, c.key, ro)
 	require.NoError(t, err)
@@ -86,7 +87,7 @@ func checkTorn(t *testing.T, st *tornStats, c tornCard, opts sim.Options, what s
 	img := c.img
 	card, err := sim.New(img, opts)
 	require.NoError(t, err)
-	ro := c.opts
+	ro := copyConfig(c.opts)
 	ro.Extended = extendedOf(opts)
 	res, err := Read(context.Background(), card, c.key, ro)
 	st.reads++

@@ -19,12 +19,12 @@ import (
 
 // passiveAuth verifies EF.SOD and the data groups read.
 func (s *session) passiveAuth(res *Result, files map[chip.File][]byte) {
-	if s.opts.Trust == nil {
+	if s.cfg.Trust == nil {
 		res.Checks = append(res.Checks, Check{Name: CheckPassiveAuth, Status: check.NotRun,
 			Err: errors.New("no trust store given")})
 		return
 	}
-	v := VerifyFiles(files, res.Document, s.opts.Trust, s.opts.Time)
+	v := VerifyFiles(files, res.Document, s.cfg.Trust, s.now)
 	res.PassiveAuth = v.PassiveAuth
 	res.add(CheckPassiveAuth, v.Err)
 	res.Findings = append(res.Findings, v.Findings...)
@@ -101,7 +101,7 @@ var ErrDowngrade = errors.New("reader: BAC used although DG14 announces PACE")
 // was hidden (PACE never tried) is what an attacker in the radio path
 // would arrange.
 func (s *session) checkDowngrade(res *Result) {
-	if res.Access != "BAC" || s.dg14 == nil || s.opts.UseBAC {
+	if res.Access != "BAC" || s.dg14 == nil || s.cfg.UseBAC {
 		return
 	}
 	if len(s.dg14.PACE()) == 0 {

@@ -138,7 +138,7 @@ func BenchmarkRelayRead(b *testing.B) {
 		for b.Loop() {
 			card, err := sim.New(img, sim.Options{SelectMFQuirk: true})
 			require.NoError(b, err)
-			res, err := reader.Read(context.Background(), card, reader.CANKey("123456"), reader.Options{Trust: p.Trust(), Time: verifyAt})
+			res, err := reader.Read(context.Background(), card, reader.CANKey("123456"), &reader.Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 			require.NoError(b, err)
 			require.True(b, res.Verified())
 			apdus = res.APDUs

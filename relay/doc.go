@@ -29,7 +29,7 @@
 //	}
 //	defer s.Close()
 //	key := ...  // reader.CANKey(start.Key.CAN), or the MRZ key from start.Key
-//	res, err := reader.Read(s.Context(), s, key, reader.Options{
+//	res, err := reader.Read(s.Context(), s, key, &reader.Config{
 //		Progress: func(p reader.Progress) {
 //			_ = s.Progress(relay.Progress{Stage: "read", File: p.File.String(), Read: p.Read, Total: p.Total})
 //		},
@@ -58,7 +58,7 @@
 //
 // Start.CardAccess, when the client sent it, is the chip's EF.CardAccess as
 // the client read it: a server passes it to reader.Read as
-// Options.CardAccess with Options.CardAccessFromChip, which spares the
+// Config.CardAccess with Config.CardAccessFromChip, which spares the
 // read's first APDU and checks it against DG14 like the file read over
 // the relay.
 //

@@ -47,8 +47,8 @@ func Example() {
 			return // the client was told
 		}
 		defer s.Close()
-		res, err := reader.Read(s.Context(), s, reader.CANKey(start.Key.CAN), reader.Options{
-			Trust: p.Trust(), Time: now.Add(time.Hour),
+		res, err := reader.Read(s.Context(), s, reader.CANKey(start.Key.CAN), &reader.Config{
+			Trust: p.Trust(), Time: func() time.Time { return now.Add(time.Hour) },
 			Progress: func(pr reader.Progress) {
 				_ = s.Progress(relay.Progress{Stage: "read", File: pr.File.String(), Read: pr.Read, Total: pr.Total})
 			},

@@ -132,7 +132,7 @@ func newTestServer(t testing.TB, limits relay.Limits) *testServer {
 			ts.record(outcome{err: err, code: relay.CodeBadStart})
 			return
 		}
-		opts := reader.Options{Trust: p.Trust(), Time: verifyAt, Progress: func(pr reader.Progress) {
+		opts := &reader.Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, Progress: func(pr reader.Progress) {
 			_ = s.Progress(relay.Progress{Stage: "read", File: pr.File.String(), Read: pr.Read, Total: pr.Total})
 		}}
 		if start.Extended != nil {

@@ -60,7 +60,7 @@ func TestRelayRead(t *testing.T) {
 				rkey, err = reader.ParseMRZKey(key.Document + "," + key.Birth + "," + key.Expiry)
 				require.NoError(t, err)
 			}
-			want, err := reader.Read(context.Background(), local, rkey, reader.Options{Trust: p.Trust(), Time: verifyAt})
+			want, err := reader.Read(context.Background(), local, rkey, &reader.Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 			require.NoError(t, err)
 			require.True(t, want.Verified())
 

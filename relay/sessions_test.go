@@ -58,7 +58,7 @@ func TestHeldSessions(t *testing.T) {
 		defer open.Add(-1)
 		defer s.Close()
 		reading.Add(1)
-		_, _ = reader.Read(s.Context(), s, reader.CANKey(start.Key.CAN), reader.Options{Trust: trust, Time: verifyAt})
+		_, _ = reader.Read(s.Context(), s, reader.CANKey(start.Key.CAN), &reader.Config{Trust: trust, Time: func() time.Time { return verifyAt }})
 	}), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()

@@ -79,7 +79,7 @@ func (s *Server) relay(w http.ResponseWriter, r *http.Request, client string) {
 	}
 	now := s.cfg.Now()
 	ts := s.trust()
-	opts := reader.Options{Trust: ts.store, Time: now, MaxResponse: start.MaxResponse, Policy: s.policy,
+	opts := &reader.Config{Trust: ts.store, Time: func() time.Time { return now }, MaxResponse: start.MaxResponse, Policy: s.policy,
 		Progress: func(p reader.Progress) {
 			sess.Progress(relay.Progress{Stage: "read", File: p.File.String(), Read: p.Read, Total: p.Total})
 		}}

@@ -28,7 +28,7 @@ type Quirks struct {
 	PlainWrongLengthExtendedSM bool
 	// CardAccessDenied answers 6982 to EF.CardAccess before PACE, as
 	// CCCDs do to iPhones: the reader needs the PACE parameters from
-	// elsewhere (reader.Options.CardAccess).
+	// elsewhere (reader.Config.CardAccess).
 	CardAccessDenied bool
 	// StrayPadding answers a READ BINARY that asks past the end of a file
 	// with the data, then up to that many stray padding bytes, and '6282'

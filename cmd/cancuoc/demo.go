@@ -76,7 +76,7 @@ func runDemo(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "Issued a synthetic %s card (%d files, EF.SOD signed by %s); reading it on the simulator as an inspection system with Terminal Authentication rights to DG3 and DG4.\n\n",
 			*profile, len(img.Files), p.DS.Cert.Subject)
 	}
-	res, err := reader.Read(e.ctx, card, key, reader.Options{Trust: p.Trust(), Time: now, Logger: logger, Policy: pol,
+	res, err := reader.Read(e.ctx, card, key, &reader.Config{Trust: p.Trust(), Time: func() time.Time { return now }, Logger: logger, Policy: pol,
 		Terminal: &reader.Terminal{Chain: []*cvc.Certificate{eacPKI.DV, eacPKI.IS}, Signer: eacPKI.ISKey}})
 	if err != nil {
 		return err
@@ -101,7 +101,7 @@ func runDemo(e *env, args []string) error {
 			}
 		}
 		slices.Sort(want)
-		res2, err := reader.Read(e.ctx, card2, key, reader.Options{Trust: p.Trust(), Time: now, Logger: logger, Files: want, Policy: pol})
+		res2, err := reader.Read(e.ctx, card2, key, &reader.Config{Trust: p.Trust(), Time: func() time.Time { return now }, Logger: logger, Files: want, Policy: pol})
 		if err != nil {
 			return err
 		}

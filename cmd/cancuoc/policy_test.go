@@ -237,7 +237,7 @@ func TestReportJSONUnderPresets(t *testing.T) {
 				card, err := sim.New(c.img, c.sim)
 				require.NoError(t, err)
 				res, rerr := reader.Read(context.Background(), card, reader.CANKey(c.img.Secrets.CAN),
-					reader.Options{Trust: p.Trust(), Time: now, Policy: pp, Files: c.files})
+					&reader.Config{Trust: p.Trust(), Time: func() time.Time { return now }, Policy: pp, Files: c.files})
 				var out bytes.Buffer
 				var got struct {
 					Verdict string          `json:"verdict"`

@@ -64,7 +64,7 @@ func runRead(e *env, args []string) (err error) {
 	}
 	ctx := e.ctx
 	now := time.Now()
-	opts := reader.Options{Time: now, UseBAC: *useBAC, AllowBACFallback: *fallback, Policy: pol}
+	opts := &reader.Config{Time: func() time.Time { return now }, UseBAC: *useBAC, AllowBACFallback: *fallback, Policy: pol}
 	if *trust != "" {
 		t, err := loadTrust(*trust, now, *selfML)
 		if err != nil {

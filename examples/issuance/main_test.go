@@ -138,7 +138,7 @@ func checkBatch(t *testing.T, out string, trust *pki.TrustStore) {
 		// authentication.
 		card, err := sim.New(img, sim.Options{})
 		require.NoError(t, err)
-		res, err := reader.Read(context.Background(), card, reader.MRZKey(doc.DG1.MRZ.Info()), reader.Options{Trust: trust})
+		res, err := reader.Read(context.Background(), card, reader.MRZKey(doc.DG1.MRZ.Info()), &reader.Config{Trust: trust})
 		require.NoError(t, err)
 		require.True(t, res.Verified(), "line %d: %v", line, res.Err())
 		require.Empty(t, res.Findings, "line %d: issued cards follow the Doc 9303 profiles", line)

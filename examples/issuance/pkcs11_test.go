@@ -147,7 +147,7 @@ func TestBatchTokenLoggedOut(t *testing.T) {
 		require.NoError(t, err)
 		key, err := reader.KeyFromDG1(img.Files[chip.EFDG1])
 		require.NoError(t, err)
-		res, err := reader.Read(context.Background(), card, key, reader.Options{Trust: p.Trust()})
+		res, err := reader.Read(context.Background(), card, key, &reader.Config{Trust: p.Trust()})
 		require.NoError(t, err)
 		require.True(t, res.Verified(), "line %d: %v", line, res.Err())
 	}
@@ -202,7 +202,7 @@ func TestBatchTokenUnavailable(t *testing.T) {
 				require.NoError(t, err)
 				key, err := reader.KeyFromDG1(img.Files[chip.EFDG1])
 				require.NoError(t, err)
-				res, err := reader.Read(context.Background(), card, key, reader.Options{Trust: p.Trust()})
+				res, err := reader.Read(context.Background(), card, key, &reader.Config{Trust: p.Trust()})
 				require.NoError(t, err)
 				require.True(t, res.Verified(), "line %d: %v", line, res.Err())
 			}

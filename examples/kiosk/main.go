@@ -248,8 +248,8 @@ func (k *kiosk) close() {
 }
 
 // options are the reader options of one read.
-func (k *kiosk) options() reader.Options {
-	return reader.Options{Trust: k.trust, Time: time.Now(), Policy: k.cfg.policy, Terminal: k.terminal}
+func (k *kiosk) options() *reader.Config {
+	return &reader.Config{Trust: k.trust, Policy: k.cfg.policy, Terminal: k.terminal}
 }
 
 // readSim reads the simulated card, as a button press on the page asks:
@@ -359,7 +359,7 @@ func sleep(ctx context.Context, d time.Duration) {
 
 // read reads and verifies the card behind t, publishes the result and
 // returns it.
-func (k *kiosk) read(ctx context.Context, t apdu.Transmitter, opts reader.Options) *view {
+func (k *kiosk) read(ctx context.Context, t apdu.Transmitter, opts *reader.Config) *view {
 	res, err := reader.Read(ctx, t, k.key, opts)
 	if err != nil {
 		fmt.Fprintf(k.log, "kiosk: read failed: %v\n", err)

@@ -208,7 +208,7 @@ func verify(ctx context.Context, c config, now time.Time) (*Verdict, error) {
 	}
 	var t apdu.Transmitter
 	var files map[chip.File][]byte // the image's files, for a key from DG1
-	opts := reader.Options{Trust: trust, Time: now, Policy: c.policy}
+	opts := &reader.Config{Trust: trust, Time: func() time.Time { return now }, Policy: c.policy}
 	source := ""
 	if c.simPath != "" {
 		img, err := sim.Load(c.simPath)

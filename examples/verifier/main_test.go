@@ -65,7 +65,7 @@ func newFixture(t testing.TB) fixture {
 	// Read the card as "cancuoc read --out" does and keep its files.
 	card, err := sim.New(img, sim.Options{})
 	require.NoError(t, err)
-	res, err := reader.Read(context.Background(), card, reader.MRZKey(doc.DG1.MRZ.Info()), reader.Options{})
+	res, err := reader.Read(context.Background(), card, reader.MRZKey(doc.DG1.MRZ.Info()), nil)
 	require.NoError(t, err)
 	require.NoError(t, os.MkdirAll(f.files, 0o755))
 	n := 0

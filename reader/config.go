@@ -2,6 +2,7 @@ package reader
 
 import (
 	"crypto"
+	"crypto/rand"
 	"errors"
 	"io"
 	"log/slog"
@@ -15,7 +16,7 @@ import (
 	"github.com/cancuoc/cancuoc/policy"
 )
 
-// This file: what the caller asks of a read (Options, Terminal, Extended) and the session's errors.
+// This file: what the caller asks of a read (Config, Terminal, Extended) and the session's errors.
 
 // Errors of a session.
 var (
@@ -29,18 +30,20 @@ var (
 	ErrNotVerified = errors.New("reader: document not verified")
 	// ErrNeedCardAccess: the chip's EF.CardAccess could not be read before
 	// PACE (iPhones get 6982 on CCCDs), so the PACE parameters are
-	// unknown: give them with Options.CardAccess or Options.PACEInfo.
-	ErrNeedCardAccess = errors.New("reader: EF.CardAccess unreadable before PACE: give Options.CardAccess or Options.PACEInfo")
+	// unknown: give them with Config.CardAccess or Config.PACEInfo.
+	ErrNeedCardAccess = errors.New("reader: EF.CardAccess unreadable before PACE: give Config.CardAccess or Config.PACEInfo")
 	// ErrFilesMissing: files the read wanted (those EF.SOD lists) were not
 	// read: the card answered that it has none, or refused them. The
 	// other files are kept; Result.Files says which and why.
 	ErrFilesMissing = errors.New("reader: files missing")
 )
 
-// Options tune a read. The zero value reads every data group EF.COM lists
+// Config tunes a read; Read takes a pointer to one, nil meaning all
+// defaults. The zero value (or nil) reads every data group EF.COM lists
 // (but DG3 and DG4, which need Terminal Authentication) and skips passive
-// authentication, reporting it as not run.
-type Options struct {
+// authentication, reporting it as not run. Read does not modify it, and
+// one Config may serve many reads at once.
+type Config struct {
 	// Files lists the data groups to read; nil means those EF.COM lists.
 	// EF.COM and EF.SOD are always read.
 	Files []chip.File
@@ -48,8 +51,9 @@ type Options struct {
 	// leaves passive authentication out (the result is then not
 	// verified).
 	Trust *pki.TrustStore
-	// Time is when the verification happens; zero means time.Now.
-	Time time.Time
+	// Time returns the time of verification (certificate validity,
+	// CRLs); nil means time.Now. Read calls it once, at its start.
+	Time func() time.Time
 	// Extended says whether the card and the reader take extended length
 	// APDUs. Auto (the zero value) asks the transport's ATR when it has
 	// one (an ATR() []byte method).
@@ -61,7 +65,9 @@ type Options struct {
 	Progress func(Progress)
 	// Logger receives one debug record per step.
 	Logger *slog.Logger
-	// Rand is the source of randomness (crypto/rand when nil).
+	// Rand is the source of randomness (nonces, ephemeral keys of PACE
+	// and Chip Authentication, the Active Authentication challenge); nil
+	// means crypto/rand.Reader.
 	Rand io.Reader
 	// Retries is how many times the reader tries a step again after a
 	// failure of the session or the link (default 1; -1 for none): a
@@ -117,6 +123,22 @@ type Options struct {
 	// document's issuer are reported as known deviations, which no policy
 	// fails on. Unverified lists are ignored.
 	DeviationLists []*conform.DeviationList
+}
+
+// rand is c.Rand, or crypto/rand.Reader when c or c.Rand is nil.
+func (c *Config) rand() io.Reader {
+	if c == nil || c.Rand == nil {
+		return rand.Reader
+	}
+	return c.Rand
+}
+
+// time is c.Time(), or time.Now() when c or c.Time is nil.
+func (c *Config) time() time.Time {
+	if c == nil || c.Time == nil {
+		return time.Now()
+	}
+	return c.Time()
 }
 
 // Terminal is an inspection system's credentials for Terminal
