@@ -104,7 +104,7 @@ func (r *Recorder) Transmit(ctx context.Context, cmd apdu.Command) (apdu.Respons
 }
 
 // Rand returns src wrapped so that the recorder keeps every byte read
-// from it: give it to the reader as its randomness (reader.Options.Rand)
+// from it: give it to the reader as its randomness (reader.Config.Rand)
 // and the transcript holds what the reader drew, in the header field
 // "reader-rand", for a replay to draw the same (Transcript.Rand). That is
 // how a real card is recorded while the reader keeps drawing from
