@@ -54,7 +54,9 @@ func (v *dataFeatures) Encode() ([]byte, error) {
 // it builds, exactly as it does the data groups it has always known.
 func TestAddDataGroupByTable(t *testing.T) {
 	// The one place: a row in the table. A data group of the package gets
-	// a field of Document; this test keeps its value beside it.
+	// a field of Document; this test keeps its value beside it. The test
+	// changes the package's table and puts it back: no test of this
+	// package runs in parallel.
 	var held *dataFeatures
 	saved := fileTypes[EFDG8]
 	t.Cleanup(func() { fileTypes[EFDG8] = saved })
