@@ -74,25 +74,23 @@ func runSim(e *env, args []string) error {
 // parseFault reads NAME[:ARG] into f.
 func parseFault(f *sim.Faults, s string) error {
 	name, arg, _ := strings.Cut(s, ":")
-	switch name {
-	case "clone":
+	fileFaults := map[string]*chip.File{
+		"lie": &f.LyingFile, "tamper": &f.TamperedFile, "absent": &f.AbsentFile, "denied": &f.DeniedFile,
+	}
+	countFaults := map[string]*int{
+		"tear": &f.TearAfterAPDUs, "tear-bytes": &f.TearAfterBytes, "corrupt": &f.CorruptResponse,
+		"wrong-mac": &f.WrongMAC, "kill": &f.KillSession, "no-do99": &f.NoDO99,
+	}
+	if name == "clone" {
 		f.Clone = true
 		return nil
-	case "lie", "tamper", "absent", "denied":
+	}
+	if field, ok := fileFaults[name]; ok {
 		file, ok := chip.FileByName(arg)
 		if !ok {
 			return fmt.Errorf("%w: --fault %s: unknown file %q", errUsage, s, arg)
 		}
-		switch name {
-		case "lie":
-			f.LyingFile = file
-		case "tamper":
-			f.TamperedFile = file
-		case "absent":
-			f.AbsentFile = file
-		default:
-			f.DeniedFile = file
-		}
+		*field = file
 		return nil
 	}
 	if name == "delay" {
@@ -107,22 +105,11 @@ func parseFault(f *sim.Faults, s string) error {
 	if err != nil || n <= 0 {
 		return fmt.Errorf("%w: --fault %s: want a positive number after the colon", errUsage, s)
 	}
-	switch name {
-	case "tear":
-		f.TearAfterAPDUs = n
-	case "tear-bytes":
-		f.TearAfterBytes = n
-	case "corrupt":
-		f.CorruptResponse = n
-	case "wrong-mac":
-		f.WrongMAC = n
-	case "kill":
-		f.KillSession = n
-	case "no-do99":
-		f.NoDO99 = n
-	default:
+	field, ok := countFaults[name]
+	if !ok {
 		return fmt.Errorf("%w: unknown fault %q", errUsage, name)
 	}
+	*field = n
 	return nil
 }
 
