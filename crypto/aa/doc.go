@@ -43,14 +43,14 @@
 //
 // # Terminal
 //
-// NewVerifier takes the chip's public key in any form a reader has (a
-// *chip.DG15, its SubjectPublicKeyInfo bytes, an *rsa.PublicKey, an
-// *ec.PublicKey) and parses it once; Authenticate runs the protocol over
-// an apdu.Transmitter with it and a *Config (nil for the defaults);
-// Verifier.Verify checks a response; Verifier.Command builds the command, with the extended Le
-// '0000' when the response, once protected by secure messaging, would not
-// fit a short APDU (RSA keys of 2048 bits and more; see
-// Verifier.NeedsExtendedLength).
+// NewVerifier takes the chip's public key in any form a reader has (the
+// SubjectPublicKeyInfo bytes of DG15, an *rsa.PublicKey, an
+// *ecdsa.PublicKey, an *ec.PublicKey) and parses it once; Authenticate
+// runs the protocol over an apdu.Transmitter with it and a *Config (nil
+// for the defaults); Verifier.Verify checks a response; Verifier.Command
+// builds the command, with the extended Le '0000' when the response, once
+// protected by secure messaging, would not fit a short APDU (RSA keys of
+// 2048 bits and more; see Verifier.NeedsExtendedLength).
 // A reader that cannot exchange extended-length APDUs says so with
 // Config.ShortOnly and gets ErrNeedsExtendedLength, rather than a
 // truncated response that would look like a clone.
