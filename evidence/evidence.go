@@ -204,7 +204,7 @@ func New(res *reader.Result, at time.Time) (*Bundle, error) {
 	if res == nil || res.Document == nil {
 		return nil, ErrNoResult
 	}
-	b := &Bundle{Format: Format, Version: Version, ReadAt: at.UTC(), Access: res.Access}
+	b := &Bundle{Format: Format, Version: Version, ReadAt: at.UTC(), Access: res.Access.String()}
 	for f, data := range res.Document.Files() {
 		b.Files = append(b.Files, File{Name: f.String(), SHA256: fingerprint(data), Data: bytes.Clone(data)})
 	}

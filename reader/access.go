@@ -85,7 +85,7 @@ func (s *session) open(ctx context.Context, res *Result) error {
 		}
 		return fmt.Errorf("%w: BAC: %w", ErrAccess, err)
 	}
-	res.Access = "BAC"
+	res.Access = Access{Method: BAC}
 	s.idPICC = s.key.mrz.Bytes()[:10]
 	s.secure(ss)
 	return nil
@@ -287,7 +287,7 @@ func (s *session) openPACE(ctx context.Context, res *Result) error {
 	}
 	res.PACE = r
 	s.idPICC = r.IDPICC()
-	res.Access = fmt.Sprintf("PACE %s (%d)", r.PACE, r.ParameterID)
+	res.Access = Access{Method: PACE, PACE: r.PACE, ParameterID: r.ParameterID}
 	res.add(CheckPACE, nil)
 	return nil
 }

@@ -117,7 +117,7 @@ func TestBACFaultsRetried(t *testing.T) {
 	res, err := Read(context.Background(), tr, mrzKey(t, img), opts)
 	require.NoError(t, err)
 	require.True(t, res.Verified())
-	require.Equal(t, "BAC", res.Access)
+	require.Equal(t, BAC, res.Access.Method)
 	gc, ea := idx[0x84], idx[0x82]
 	require.NotZero(t, gc)
 	require.Equal(t, gc+1, ea)

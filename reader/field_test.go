@@ -202,7 +202,7 @@ func TestFieldNoSilentDowngradeWithFallback(t *testing.T) {
 	})
 	res, err := Read(context.Background(), mitm, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, AllowBACFallback: true})
 	require.NoError(t, err)
-	require.Equal(t, "BAC", res.Access)
+	require.Equal(t, BAC, res.Access.Method)
 	require.False(t, res.Verified())
 	require.ErrorIs(t, res.Err(), ErrDowngrade)
 	// The caller's own choice of BAC stays verified.

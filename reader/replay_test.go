@@ -406,7 +406,7 @@ func replayHeader(c replayCase, atr string, res *Result, err error) []transcript
 		checks = append(checks, fmt.Sprintf("%s: %s", ch.Name, ch.Status))
 	}
 	return append(h,
-		transcript.Field{Key: "access", Value: res.Access},
+		transcript.Field{Key: "access", Value: res.Access.String()},
 		transcript.Field{Key: "verdict", Value: res.Verdict().String()},
 		transcript.Field{Key: "error", Value: errText},
 		transcript.Field{Key: "apdus", Value: strconv.Itoa(res.APDUs)},

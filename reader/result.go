@@ -15,6 +15,7 @@ import (
 	"github.com/cancuoc/cancuoc/crypto/eac"
 	"github.com/cancuoc/cancuoc/crypto/pace"
 	"github.com/cancuoc/cancuoc/crypto/pki"
+	"github.com/cancuoc/cancuoc/crypto/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/sm"
 	"github.com/cancuoc/cancuoc/policy"
 )
@@ -28,9 +29,11 @@ type Result struct {
 	// even when checks failed: look at Verified and Checks before trusting
 	// it.
 	Document *chip.Document
-	// Access is the protocol that opened the chip: "BAC", or "PACE"
-	// followed by the protocol (e.g. "PACE ECDH-GM-AES-128 (13)").
-	Access string
+	// Access is how the chip was opened: its Method (BAC or PACE) and,
+	// for PACE, the protocol and domain parameters. Its String is "BAC",
+	// or "PACE" followed by the protocol (e.g. "PACE
+	// id-PACE-ECDH-GM-AES-CBC-CMAC-128 (13)").
+	Access Access
 	// PACE is the outcome of PACE, when it ran.
 	PACE *pace.Result
 	// Checks lists every check, in order.
@@ -60,6 +63,52 @@ type Result struct {
 	// state, and the Doc 9303 profile checks. The policy weighs them.
 	Findings []conform.Finding
 }
+
+// AccessMethod is an access control protocol: how a chip is opened
+// (Doc 9303-11 §4).
+type AccessMethod int
+
+const (
+	// NoAccess: the chip was not opened.
+	NoAccess AccessMethod = iota
+	// BAC is Basic Access Control.
+	BAC
+	// PACE is Password Authenticated Connection Establishment.
+	PACE
+)
+
+// String is "BAC", "PACE", or "" for NoAccess.
+func (m AccessMethod) String() string {
+	switch m {
+	case BAC:
+		return "BAC"
+	case PACE:
+		return "PACE"
+	}
+	return ""
+}
+
+// Access is how a chip was opened.
+type Access struct {
+	Method AccessMethod
+	// PACE is the PACE protocol and ParameterID its standardized domain
+	// parameters, when Method is PACE (Result.PACE has the rest).
+	PACE        secinfo.PACEProtocol
+	ParameterID int
+}
+
+// String names the access as reports show it: "BAC", "PACE" followed by
+// the protocol and the parameter identifier, or "" when the chip was not
+// opened.
+func (a Access) String() string {
+	if a.Method == PACE {
+		return fmt.Sprintf("PACE %s (%d)", a.PACE, a.ParameterID)
+	}
+	return a.Method.String()
+}
+
+// MarshalText is String: JSON carries the access as the reports show it.
+func (a Access) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
 
 // FileOutcome is what became of one file.
 type FileOutcome struct {

@@ -99,16 +99,16 @@ func TestRead(t *testing.T) {
 		profile string
 		can     bool
 		short   bool
-		access  string
+		access  AccessMethod
 	}{
-		{sim.ProfileCCCD, false, false, "PACE"},
-		{sim.ProfileCCCD, false, true, "PACE"},
-		{sim.ProfileCCCD, true, false, "PACE"},
-		{sim.ProfileCCCD, true, true, "PACE"},
-		{sim.ProfileICAOPassport, false, false, "BAC"},
-		{sim.ProfileICAOPassport, false, true, "BAC"},
-		{passportPACE, false, false, "PACE"},
-		{passportPACE, true, true, "PACE"},
+		{sim.ProfileCCCD, false, false, PACE},
+		{sim.ProfileCCCD, false, true, PACE},
+		{sim.ProfileCCCD, true, false, PACE},
+		{sim.ProfileCCCD, true, true, PACE},
+		{sim.ProfileICAOPassport, false, false, BAC},
+		{sim.ProfileICAOPassport, false, true, BAC},
+		{passportPACE, false, false, PACE},
+		{passportPACE, true, true, PACE},
 	} {
 		name := fmt.Sprintf("%s/can=%v/short=%v", tc.profile, tc.can, tc.short)
 		t.Run(name, func(t *testing.T) {
@@ -129,10 +129,10 @@ func TestRead(t *testing.T) {
 			require.NoError(t, err)
 			require.NoError(t, res.Err())
 			require.True(t, res.Verified())
-			require.True(t, strings.HasPrefix(res.Access, tc.access), res.Access)
+			require.Equal(t, tc.access, res.Access.Method, res.Access.String())
 			require.True(t, done[chip.EFSOD] && done[chip.EFDG2] && done[chip.EFDG1], "progress reported every file to its end")
 			require.Equal(t, check.Passed, res.Check(CheckCOM).Status)
-			if tc.access == "PACE" {
+			if tc.access == PACE {
 				require.Equal(t, check.Passed, res.Check(CheckCardAccess).Status)
 			}
 			for f, b := range img.Files {
@@ -155,7 +155,7 @@ func TestRead(t *testing.T) {
 			// (2 more APDUs: SELECT MF, refused here, and SELECT by
 			// path): it may be a card left inside its application.
 			block, fixed := 8, 1+2+3
-			if tc.access == "PACE" {
+			if tc.access == PACE {
 				block, fixed = 16, 1+6
 			}
 			chunk := func(block int) int {
@@ -204,7 +204,7 @@ func TestReadNoSilentDowngrade(t *testing.T) {
 	require.NoError(t, err)
 	res, err = Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, AllowBACFallback: true})
 	require.NoError(t, err)
-	require.Equal(t, "BAC", res.Access)
+	require.Equal(t, BAC, res.Access.Method)
 	require.Equal(t, check.Failed, res.Check(CheckPACE).Status)
 	require.False(t, res.Verified(), "a failed PACE stays a failed check")
 
@@ -519,7 +519,7 @@ func TestReadDetectsDowngrade(t *testing.T) {
 	})
 	res, err := Read(context.Background(), mitm, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	require.NoError(t, err)
-	require.Equal(t, "BAC", res.Access)
+	require.Equal(t, BAC, res.Access.Method)
 	require.Equal(t, check.Failed, res.Check(CheckDowngrade).Status)
 	require.ErrorIs(t, res.Err(), ErrDowngrade)
 	require.False(t, res.Verified())
@@ -565,7 +565,7 @@ func TestReadCCCDWithBAC(t *testing.T) {
 		res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, UseBAC: true})
 		require.NoError(t, err)
 		require.NoError(t, res.Err())
-		require.Equal(t, "BAC", res.Access)
+		require.Equal(t, BAC, res.Access.Method)
 		require.Equal(t, check.Passed, res.Check(CheckChipAuth).Status)
 		require.Equal(t, "Nguyễn Văn An", res.Document.FullName())
 	}

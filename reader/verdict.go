@@ -101,7 +101,7 @@ var ErrDowngrade = errors.New("reader: BAC used although DG14 announces PACE")
 // was hidden (PACE never tried) is what an attacker in the radio path
 // would arrange.
 func (s *session) checkDowngrade(res *Result) {
-	if res.Access != "BAC" || s.dg14 == nil || s.cfg.UseBAC {
+	if res.Access.Method != BAC || s.dg14 == nil || s.cfg.UseBAC {
 		return
 	}
 	if len(s.dg14.PACE()) == 0 {

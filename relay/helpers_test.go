@@ -162,7 +162,7 @@ func newTestServer(t testing.TB, limits relay.Limits) *testServer {
 			ts.record(out)
 			return
 		}
-		tr := &testResult{Verified: rerr == nil && res.Verified(), Access: res.Access, APDUs: res.APDUs, Checks: map[check.Name]string{}}
+		tr := &testResult{Verified: rerr == nil && res.Verified(), Access: res.Access.String(), APDUs: res.APDUs, Checks: map[check.Name]string{}}
 		for _, c := range res.Checks {
 			tr.Checks[c.Name] = c.Status.String()
 		}

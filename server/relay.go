@@ -134,7 +134,7 @@ func (s *Server) resultOfRead(ctx context.Context, res *reader.Result, now time.
 		}
 		r.Checks = append(r.Checks, v)
 	}
-	r.Wire = &Wire{Access: res.Access, APDUs: res.APDUs, Bytes: res.Bytes, Millis: float64(res.Duration.Microseconds()) / 1000}
+	r.Wire = &Wire{Access: res.Access.String(), APDUs: res.APDUs, Bytes: res.Bytes, Millis: float64(res.Duration.Microseconds()) / 1000}
 	pa := res.PassiveAuth
 	if pa != nil {
 		r.PassiveAuthentication = paChecks(pa)

@@ -72,7 +72,7 @@ type dgView struct {
 // newReport builds the report of a read.
 func newReport(res *reader.Result) *report {
 	r := &report{
-		Access: res.Access, APDUs: res.APDUs, Bytes: res.Bytes,
+		Access: res.Access.String(), APDUs: res.APDUs, Bytes: res.Bytes,
 		Millis: float64(res.Duration.Microseconds()) / 1000,
 	}
 	r.decided(res.Decision(), res.Findings)

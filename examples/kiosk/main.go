@@ -372,7 +372,7 @@ func (k *kiosk) read(ctx context.Context, t apdu.Transmitter, opts *reader.Confi
 		k.publish(v)
 		return v
 	}
-	v := &view{State: stateDone, Access: res.Access, Trust: k.trustDesc, At: time.Now()}
+	v := &view{State: stateDone, Access: res.Access.String(), Trust: k.trustDesc, At: time.Now()}
 	for _, c := range res.Checks {
 		v.Checks = append(v.Checks, checkOf(string(c.Name), c.Status.String(), c.Err))
 	}

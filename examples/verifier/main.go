@@ -248,7 +248,7 @@ func verify(ctx context.Context, c config, now time.Time) (*Verdict, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &Verdict{Source: source, Trust: trustDesc, Access: res.Access, Findings: append([]conform.Finding{}, res.Findings...)}
+	v := &Verdict{Source: source, Trust: trustDesc, Access: res.Access.String(), Findings: append([]conform.Finding{}, res.Findings...)}
 	for _, ch := range res.Checks {
 		v.Checks = append(v.Checks, checkOf(ch.Name, ch.Status.String(), ch.Err))
 	}
