@@ -31,7 +31,7 @@ type Key struct {
 // full. The three check digits are verified (ICAO Doc 9303-3 §4.9), so
 // that a mistyped MRZ fails here and not as an authentication failure.
 func NewKey(mrzInfo string) (*Key, error) {
-	if err := checkMRZInfo(mrzInfo); err != nil {
+	if err := CheckMRZInfo(mrzInfo); err != nil {
 		return nil, err
 	}
 	sum := sha1.Sum([]byte(mrzInfo))
@@ -71,7 +71,7 @@ func MRZInfo(documentNumber, dateOfBirth, dateOfExpiry string) (string, error) {
 		b.WriteString(f)
 		b.WriteByte(cd)
 	}
-	if err := checkMRZInfo(b.String()); err != nil {
+	if err := CheckMRZInfo(b.String()); err != nil {
 		return "", err
 	}
 	return b.String(), nil
@@ -80,7 +80,9 @@ func MRZInfo(documentNumber, dateOfBirth, dateOfExpiry string) (string, error) {
 // CheckDigit computes the check digit of an MRZ field (ICAO Doc 9303-3
 // §4.9: weights 7, 3, 1; digits count as themselves, A-Z as 10-35, '<' as
 // 0). ok is false if the field holds another character.
-func CheckDigit(field string) (digit byte, ok bool) {
+func CheckDigit(field string) (digit byte, ok bool) { return checkDigit(field) }
+
+func checkDigit[T ~string | ~[]byte](field T) (digit byte, ok bool) {
 	weights := [3]int{7, 3, 1}
 	sum := 0
 	for i := 0; i < len(field); i++ {
@@ -101,7 +103,13 @@ func CheckDigit(field string) (digit byte, ok bool) {
 	return byte('0' + sum%10), true
 }
 
-func checkMRZInfo(s string) error {
+// CheckMRZInfo verifies the shape of MRZ information (see NewKey): a
+// document number of 9 to 22 characters of the MRZ set (A-Z, 0-9, '<'),
+// two dates of six digits, and the check digit of each of the three (ICAO
+// Doc 9303-3 §4.9). It gives ErrMRZInfo or ErrCheckDigit. It takes the
+// bytes as well as a string, so that key material the caller clears is
+// not copied.
+func CheckMRZInfo[T ~string | ~[]byte](s T) error {
 	if len(s) < 9+1+14 || len(s) > MaxMRZInfoLen {
 		return &Error{Op: "MRZ information", Err: ErrMRZInfo}
 	}
@@ -112,8 +120,7 @@ func checkMRZInfo(s string) error {
 		}
 	}
 	for _, f := range [][2]int{{0, n}, {n + 1, n + 7}, {n + 8, n + 14}} {
-		field := s[f[0]:f[1]]
-		cd, ok := CheckDigit(field)
+		cd, ok := checkDigit(s[f[0]:f[1]])
 		if !ok {
 			return &Error{Op: "MRZ information", Err: ErrMRZInfo}
 		}

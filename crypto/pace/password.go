@@ -4,6 +4,7 @@ import (
 	"crypto/sha1"
 	"fmt"
 
+	"github.com/cancuoc/cancuoc/crypto/bac"
 	"github.com/cancuoc/cancuoc/crypto/sm"
 )
 
@@ -53,58 +54,15 @@ type Password struct {
 // number, the date of birth and the date of expiry (YYMMDD), each followed
 // by its check digit, in ASCII, as chip/mrz.Info.Bytes gives it (ICAO Doc
 // 9303-11 §9.7.2). K = SHA-1 of the MRZ information. The shape and the
-// three check digits are verified (ErrPassword), so that a mistyped MRZ
+// three check digits are verified (bac.CheckMRZInfo; ErrPassword), so that a mistyped MRZ
 // fails here and not as an authentication failure. mrzInfo is key
 // material: the caller should clear it after use; Password keeps only K.
 func MRZPassword(mrzInfo []byte) (Password, error) {
-	if !validMRZInfo(mrzInfo) {
+	if bac.CheckMRZInfo(mrzInfo) != nil {
 		return Password{}, newErr("password", 0, ErrPassword)
 	}
 	sum := sha1.Sum(mrzInfo)
 	return Password{ref: MRZ, k: sum[:]}, nil
-}
-
-// maxMRZInfoLen bounds the MRZ information: a document number of up to 22
-// characters (TD1 with its optional data), its check digit and the two
-// dates with theirs.
-const maxMRZInfoLen = 22 + 1 + 14
-
-// validMRZInfo checks the MRZ information's shape: a document number of 9
-// to 22 characters of the MRZ set (A-Z, 0-9, '<'), two dates of six digits,
-// and the check digit of each of the three (ICAO Doc 9303-3 §4.9).
-func validMRZInfo(b []byte) bool {
-	if len(b) < 9+1+14 || len(b) > maxMRZInfoLen {
-		return false
-	}
-	n := len(b) - 15
-	for i := n + 1; i < len(b); i++ {
-		if b[i] < '0' || b[i] > '9' {
-			return false
-		}
-	}
-	return checkDigitOK(b[:n+1]) && checkDigitOK(b[n+1:n+8]) && checkDigitOK(b[n+8:])
-}
-
-// checkDigitOK reports whether the last byte of field is the check digit
-// of the bytes before it (weights 7, 3, 1; digits count as themselves, A-Z
-// as 10-35, '<' as 0).
-func checkDigitOK(field []byte) bool {
-	weights := [3]int{7, 3, 1}
-	sum := 0
-	for i, c := range field[:len(field)-1] {
-		var v int
-		switch {
-		case c >= '0' && c <= '9':
-			v = int(c - '0')
-		case c >= 'A' && c <= 'Z':
-			v = int(c-'A') + 10
-		case c == '<':
-		default:
-			return false
-		}
-		sum += v * weights[i%3]
-	}
-	return field[len(field)-1] == byte('0'+sum%10)
 }
 
 // CANPassword returns the password of a card access number, the digits
