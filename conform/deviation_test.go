@@ -1,13 +1,14 @@
 package conform_test
 
 import (
+	"bytes"
 	"errors"
-	"math/big"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/chip"
@@ -208,8 +209,7 @@ func TestDeviationListRoundTrip(t *testing.T) {
 	for _, w := range want.Deviations {
 		found := false
 		for _, g := range got.Deviations {
-			if cmp.Equal(w.Documents, g.Documents, cmp.Comparer(func(a, b *big.Int) bool { return (a == nil) == (b == nil) && (a == nil || a.Cmp(b) == 0) })) &&
-				cmp.Equal(w.Descriptions, g.Descriptions, cmpopts.SortSlices(func(a, b conform.DeviationDescription) bool { return a.Type.String() < b.Type.String() }), cmpopts.EquateEmpty()) {
+			if sameDocuments(w.Documents, g.Documents) && sameDescriptions(w.Descriptions, g.Descriptions) {
 				found = true
 			}
 		}
@@ -218,14 +218,52 @@ func TestDeviationListRoundTrip(t *testing.T) {
 	require.Equal(t, signer.Cert.Raw, got.Signer.Raw)
 }
 
+// sameDocuments compares two selections field by field: byte strings
+// exactly (nil is not empty), the serial number by value, times with
+// time.Time.Equal. TestDeviationFieldCounts fails when a field is added,
+// so that it is compared here too.
+func sameDocuments(a, b conform.DeviationDocuments) bool {
+	same := func(x, y []byte) bool { return (x == nil) == (y == nil) && bytes.Equal(x, y) }
+	serial := (a.DSSerialNumber == nil) == (b.DSSerialNumber == nil) &&
+		(a.DSSerialNumber == nil || a.DSSerialNumber.Cmp(b.DSSerialNumber) == 0)
+	return a.DocumentType == b.DocumentType && same(a.DSIssuer, b.DSIssuer) && serial &&
+		same(a.DSSubjectKeyID, b.DSSubjectKeyID) && same(a.DSDigest, b.DSDigest) &&
+		a.FirstIssued.Equal(b.FirstIssued) && a.LastIssued.Equal(b.LastIssued) &&
+		reflect.DeepEqual(a.DocumentNumbers, b.DocumentNumbers)
+}
+
+// sameDescriptions compares two lists of deviations as sets (ordered by
+// type), an empty list or field the same as an absent one.
+func sameDescriptions(a, b []conform.DeviationDescription) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	sorted := func(d []conform.DeviationDescription) []conform.DeviationDescription {
+		d = slices.Clone(d)
+		slices.SortStableFunc(d, func(x, y conform.DeviationDescription) int { return strings.Compare(x.Type.String(), y.Type.String()) })
+		return d
+	}
+	a, b = sorted(a), sorted(b)
+	for i := range a {
+		if a[i].Description != b[i].Description || !a[i].Type.Equal(b[i].Type) ||
+			!bytes.Equal(a[i].Parameters, b[i].Parameters) || !bytes.Equal(a[i].NationalUse, b[i].NationalUse) {
+			return false
+		}
+	}
+	return true
+}
+
+func TestDeviationFieldCounts(t *testing.T) {
+	require.Equal(t, 8, reflect.TypeFor[conform.DeviationDocuments]().NumField(), "compare the new field in sameDocuments")
+	require.Equal(t, 4, reflect.TypeFor[conform.DeviationDescription]().NumField(), "compare the new field in sameDescriptions")
+}
+
 // FuzzParseDeviationList: hostile lists never panic.
 func FuzzParseDeviationList(f *testing.F) {
 	_, ds := akiLessDocument(f)
 	signer := dlSigner(f)
 	der, err := conform.CreateDeviationList(akiDeviation(ds), signer.Key, signer.Cert, &pki.SignedDataOptions{SigningTime: testNow})
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	f.Add(der)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		conform.ParseDeviationList(b)

@@ -3,6 +3,8 @@ package conform_test
 import (
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/mrz"
 	"github.com/cancuoc/cancuoc/chip/sim"
@@ -30,9 +32,8 @@ func FuzzCheck(f *testing.F) {
 		}
 		files[fuzzFiles[int(which)%len(fuzzFiles)]] = b
 		for _, fi := range conform.Check(conform.Document{Files: files, OpenedWith: info, PrintedMRZ: string(b)}) {
-			if fi.Rule.ID == "" || fi.Object == "" {
-				t.Fatalf("finding without rule or object: %v", fi)
-			}
+			require.NotEqual(t, "", fi.Rule.ID, "finding without rule or object: %v", fi)
+			require.NotEqual(t, "", fi.Object, "finding without rule or object: %v", fi)
 		}
 	})
 }

@@ -1,24 +1,19 @@
 package cvc
 
 import (
-	"encoding/hex"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
+	"github.com/cancuoc/cancuoc/internal/vectors"
 )
 
 func readHexCert(t testing.TB, name string) *Certificate {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "ausweisapp", name))
-	require.NoError(t, err)
-	raw, err := hex.DecodeString(strings.TrimSpace(string(b)))
-	require.NoError(t, err)
+	raw := vectors.Hex(t, filepath.Join("testdata", "ausweisapp", name))
 	c, err := Parse(raw)
 	require.NoError(t, err, name)
 	require.Equal(t, raw, c.Raw)

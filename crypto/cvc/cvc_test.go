@@ -9,26 +9,21 @@ import (
 	"encoding/asn1"
 	"encoding/binary"
 	"errors"
-	"math/big"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
+	"github.com/cancuoc/cancuoc/internal/vectors"
 	"github.com/cancuoc/cancuoc/tlv"
 )
 
 func readCert(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	require.NoError(t, err)
-	return b
+	return vectors.Read(t, filepath.Join("testdata", name))
 }
 
 // seedReader is a deterministic stream: SHA-256(seed || counter) blocks.
@@ -58,14 +53,6 @@ func (r *seedReader) Read(p []byte) (int, error) {
 }
 
 func date(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
-
-// cmpCert compares certificates by their decoded values.
-var cmpCert = cmp.Options{
-	cmp.Comparer(func(a, b *ec.Curve) bool { return a == nil && b == nil || a != nil && b != nil && a.Equal(b) }),
-	cmpopts.EquateEmpty(),
-	cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) }),
-	cmp.Comparer(func(a, b *big.Int) bool { return a == nil && b == nil || a != nil && b != nil && a.Cmp(b) == 0 }),
-}
 
 func TestOpenPACEVectors(t *testing.T) {
 	type want struct {
@@ -192,7 +179,7 @@ func TestHierarchy(t *testing.T) {
 	for _, c := range []*Certificate{h.CVCA, h.DV, h.IS} {
 		p, err := Parse(c.Raw)
 		require.NoError(t, err)
-		require.Empty(t, cmp.Diff(c, p, cmpCert))
+		require.Equal(t, c, p)
 	}
 
 	// Other curves and algorithms.

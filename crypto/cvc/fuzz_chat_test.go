@@ -1,9 +1,9 @@
 package cvc
 
 import (
-	"bytes"
-	"errors"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // FuzzParseCHAT: no panic; errors are ErrMalformed; an accepted CHAT is
@@ -17,9 +17,7 @@ func FuzzParseCHAT(f *testing.F) {
 		{Type: OIDInspectionSystem, Authorization: []byte{0xC3, 0x00, 0x01}},
 	} {
 		b, err := c.Marshal()
-		if err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, err)
 		f.Add(b)
 		f.Add(b[:len(b)-1])
 	}
@@ -27,26 +25,18 @@ func FuzzParseCHAT(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		c, err := ParseCHAT(b)
 		if err != nil {
-			if !errors.Is(err, ErrMalformed) {
-				t.Fatalf("error %v is not ErrMalformed", err)
-			}
+			require.ErrorIs(t, err, ErrMalformed, "error %v is not ErrMalformed", err)
 			return
 		}
 		back, err := c.Marshal()
-		if err != nil {
-			t.Fatalf("an accepted CHAT does not marshal: %v", err)
-		}
-		if !bytes.Equal(back, b) {
-			t.Fatalf("round trip %x, want %x", back, b)
-		}
+		require.NoError(t, err, "an accepted CHAT does not marshal")
+		require.Equal(t, b, back, "round trip %x, want %x", back, b)
 		c2, err := ParseCHAT(back)
-		if err != nil || !c2.Equal(c) || c2.Role() != c.Role() {
-			t.Fatalf("re-parse: %v %v", c2, err)
-		}
+		require.NoError(t, err, "re-parse: %v", c2)
+		require.True(t, c2.Equal(c), "re-parse: %v %v", c2, err)
+		require.Equal(t, c.Role(), c2.Role(), "re-parse: %v %v", c2, err)
 		for dg := 1; dg <= 16; dg++ {
-			if c.CanRead(dg) != c2.CanRead(dg) {
-				t.Fatalf("DG%d rights changed", dg)
-			}
+			require.Equal(t, c2.CanRead(dg), c.CanRead(dg), "DG%d rights changed", dg)
 		}
 	})
 }

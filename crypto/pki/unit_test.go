@@ -12,12 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
-	"github.com/google/go-cmp/cmp"
-	"github.com/stretchr/testify/require"
 )
 
 func unhex(t testing.TB, s string) []byte {
@@ -267,7 +267,7 @@ func TestCRL(t *testing.T) {
 	require.ErrorIs(t, l.CheckSignatureFrom(p.DS.Cert), pki.ErrNameMismatch)
 	require.Equal(t, int64(42), l.Number.Int64())
 	require.True(t, l.NextUpdate.Equal(testNow.Add(24*time.Hour)))
-	require.Empty(t, cmp.Diff(revoked, l.Revoked, cmp.Comparer(func(a, b *big.Int) bool { return a.Cmp(b) == 0 })))
+	require.Equal(t, revoked, l.Revoked)
 	_, ok := l.IsRevoked(big.NewInt(5))
 	require.True(t, ok)
 	_, ok = l.IsRevoked(big.NewInt(6))
