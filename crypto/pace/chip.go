@@ -2,7 +2,6 @@ package pace
 
 import (
 	cryptorand "crypto/rand"
-	"crypto/subtle"
 	"encoding/asn1"
 	"io"
 	"math/big"
@@ -357,8 +356,7 @@ func (c *Chip) mutualAuth(a authData) ([]byte, error) {
 	}
 	p, res := c.p, c.res
 	tag := c.mapped.keyTag()
-	want, err := sm.AuthToken(p.cipher, res.kMAC, publicKeyDO(p, tag, res.ChipKey))
-	if err != nil || subtle.ConstantTimeCompare(want, tIFD) != 1 {
+	if ok, err := sm.VerifyAuthToken(p.cipher, res.kMAC, publicKeyDO(p, tag, res.ChipKey), tIFD); err != nil || !ok {
 		return nil, c.fail(op, swAuthFailed, ErrAuthentication)
 	}
 	tIC, err := sm.AuthToken(p.cipher, res.kMAC, publicKeyDO(p, tag, res.TerminalKey))

@@ -3,7 +3,6 @@ package pace
 import (
 	"context"
 	cryptorand "crypto/rand"
-	"crypto/subtle"
 	"errors"
 	"io"
 
@@ -214,8 +213,7 @@ func (s *terminal) run(pw Password, cfg *Config) (*Result, error) {
 	if !ok || len(tIC) != sm.MACSize {
 		return nil, newErr("mutual authentication", 0, ErrMalformed)
 	}
-	want, err := sm.AuthToken(p.cipher, res.kMAC, publicKeyDO(p, tag, res.TerminalKey))
-	if err != nil || subtle.ConstantTimeCompare(want, tIC) != 1 {
+	if ok, err := sm.VerifyAuthToken(p.cipher, res.kMAC, publicKeyDO(p, tag, res.TerminalKey), tIC); err != nil || !ok {
 		return nil, newErr("mutual authentication", 0, ErrAuthentication)
 	}
 	for _, t := range []byte{0x87, 0x88} {
