@@ -334,7 +334,7 @@ func VerifyDeviationList(der []byte, trust *pki.TrustStore, at time.Time) (*Devi
 	if trust == nil {
 		return nil, fmt.Errorf("%w: no trust store", ErrDeviationListNotVerified)
 	}
-	so, err := pki.VerifySignedObject(der, pki.OIDDeviationList, trust, pki.PathOptions{Role: pki.RoleDeviationListSigner, At: at})
+	so, err := pki.VerifySignedObject(der, pki.OIDDeviationList, trust, pki.RoleDeviationListSigner, &pki.VerifyConfig{Time: func() time.Time { return at }})
 	if so == nil || so.SignedData == nil {
 		return nil, err
 	}

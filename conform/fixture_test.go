@@ -66,5 +66,5 @@ func passive(t testing.TB, files map[chip.File][]byte) *pki.Result {
 			dgs[n] = b
 		}
 	}
-	return pki.VerifyWithOptions(files[chip.EFSOD], dgs, testPKI(t).Trust(), pki.VerifyOptions{At: testNow})
+	return pki.Verify(files[chip.EFSOD], dgs, testPKI(t).Trust(), &pki.VerifyConfig{Time: func() time.Time { return testNow }})
 }

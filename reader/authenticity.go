@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/check"
@@ -60,7 +61,7 @@ func (s *session) verifyCAM(r *pace.Result, b []byte) error {
 		// key identifiers through link certificates, validity at the
 		// signing time, key usage, verified CRLs.
 		if _, err := pki.VerifySignedData(sd, secinfo.OIDSecurityObject, s.cfg.Trust,
-			pki.PathOptions{Role: pki.RoleDocumentSigner, At: s.now}); err != nil {
+			pki.RoleDocumentSigner, &pki.VerifyConfig{Time: func() time.Time { return s.now }}); err != nil {
 			return fmt.Errorf("%w: %w", ErrCardSecurity, err)
 		}
 	} else if _, err := sd.Verify(); err != nil {

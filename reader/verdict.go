@@ -54,7 +54,7 @@ func VerifyFiles(files map[chip.File][]byte, doc *chip.Document, trust *pki.Trus
 	if doc == nil {
 		doc, _ = chip.ParseDocument(files)
 	}
-	pa := pki.VerifyWithOptions(files[chip.EFSOD], chip.DataGroupFiles(files), trust, pki.VerifyOptions{At: at, IssuedAt: issueDate(doc)})
+	pa := pki.Verify(files[chip.EFSOD], chip.DataGroupFiles(files), trust, &pki.VerifyConfig{Time: func() time.Time { return at }, IssuedAt: issueDate(doc)})
 	err := pa.Err()
 	if err == nil {
 		// An authentic EF.SOD alone passes passive authentication: the

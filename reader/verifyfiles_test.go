@@ -61,7 +61,7 @@ func TestVerifyFilesDG12IssueDate(t *testing.T) {
 	require.Equal(t, r.ValidityTime, VerifyFiles(files, nil, p.Trust(), late).PassiveAuth.ValidityTime)
 
 	// Without the date of issue the expired DS fails.
-	r = pki.Verify(files[chip.EFSOD], chip.DataGroupFiles(files), p.Trust(), late)
+	r = pki.Verify(files[chip.EFSOD], chip.DataGroupFiles(files), p.Trust(), &pki.VerifyConfig{Time: func() time.Time { return late }})
 	require.ErrorIs(t, r.Check(pki.CheckValidity).Err, pki.ErrExpired)
 
 	// No EF.SOD: the structure check fails.

@@ -106,7 +106,7 @@ func BenchmarkUploadLoopback(b *testing.B) {
 // files with the same trust, the reference the upload is measured against.
 func BenchmarkPassiveAuth(b *testing.B) {
 	w := newWorld(b)
-	ts, _, err := pki.LoadTrust(w.trust, time.Now())
+	ts, _, err := pki.LoadTrust(w.trust, nil)
 	require.NoError(b, err)
 	dgs := map[int][]byte{}
 	for f, d := range w.cccd.files {
@@ -119,7 +119,7 @@ func BenchmarkPassiveAuth(b *testing.B) {
 	b.ReportAllocs()
 	m := startCPU(b)
 	for range b.N {
-		if r := pki.VerifyWithOptions(sod, dgs, ts, pki.VerifyOptions{At: now}); !r.Valid {
+		if r := pki.Verify(sod, dgs, ts, &pki.VerifyConfig{Time: func() time.Time { return now }}); !r.Valid {
 			b.Fatal(r.Err())
 		}
 	}
@@ -155,7 +155,7 @@ func BenchmarkInProcessSameWork(b *testing.B) {
 // Authentication of a signature over a nonce with DG15's key.
 func BenchmarkInProcessPAAA(b *testing.B) {
 	w := newWorld(b)
-	ts, _, err := pki.LoadTrust(w.trust, time.Now())
+	ts, _, err := pki.LoadTrust(w.trust, nil)
 	require.NoError(b, err)
 	nonce := []byte("8 bytes!")
 	sig := w.cccd.sign(b, nonce)
@@ -173,7 +173,7 @@ func BenchmarkInProcessPAAA(b *testing.B) {
 				dgs[n] = d
 			}
 		}
-		if r := pki.VerifyWithOptions(w.cccd.files[chip.EFSOD], dgs, ts, pki.VerifyOptions{At: now}); !r.Valid {
+		if r := pki.Verify(w.cccd.files[chip.EFSOD], dgs, ts, &pki.VerifyConfig{Time: func() time.Time { return now }}); !r.Valid {
 			b.Fatal(r.Err())
 		}
 		si, err := secinfo.Lenient.ParseDG14(w.cccd.files[chip.EFDG14])

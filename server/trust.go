@@ -27,7 +27,7 @@ func (s *Server) Reload() error {
 	var errs []error
 	now := s.cfg.Now()
 	if s.cfg.TrustPath != "" {
-		ts, desc, err := pki.LoadTrust(s.cfg.TrustPath, now)
+		ts, desc, err := pki.LoadTrust(s.cfg.TrustPath, &pki.LoadConfig{Time: func() time.Time { return now }})
 		if err != nil {
 			errs = append(errs, fmt.Errorf("trust %s: %w", s.cfg.TrustPath, err))
 		} else {

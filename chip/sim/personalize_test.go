@@ -56,7 +56,7 @@ func TestPersonalizeCCCD(t *testing.T) {
 			dgs[n] = b
 		}
 	}
-	res := pki.VerifyWithOptions(img.Files[chip.EFSOD], dgs, p.Trust(), pki.VerifyOptions{At: time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)})
+	res := pki.Verify(img.Files[chip.EFSOD], dgs, p.Trust(), &pki.VerifyConfig{Time: func() time.Time { return time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC) }})
 	require.NoError(t, res.Err())
 	require.True(t, res.Valid)
 

@@ -47,7 +47,7 @@ const maxDeviationListSize = pki.MaxMasterListSize
 // loadTrust loads the --trust flag's directory or file, naming the flag in
 // its errors.
 func loadTrust(path string, now time.Time, selfContainedML bool) (*pki.TrustStore, error) {
-	t, _, err := pki.LoadTrustWithOptions(path, now, pki.LoadOptions{AllowSelfContainedMasterList: selfContainedML})
+	t, _, err := pki.LoadTrust(path, &pki.LoadConfig{Time: func() time.Time { return now }, AllowSelfContainedMasterList: selfContainedML})
 	if errors.Is(err, pki.ErrSelfContainedMasterList) {
 		return nil, fmt.Errorf("--trust %s: a master list file alone is anchored only in itself: give a directory with the CSCA certificates, or add --self-contained-master-list if you obtained the list over an authenticated channel", path)
 	}

@@ -66,7 +66,7 @@ func TestBERSignedData(t *testing.T) {
 	require.Equal(t, p.DS.Cert.Raw, cert.Raw)
 
 	berSOD := tlv.AppendTLV(nil, pki.SODTag, ber)
-	r := pki.Verify(berSOD, dgs, p.Trust(), testNow.Add(time.Hour))
+	r := pki.Verify(berSOD, dgs, p.Trust(), verifyAt(testNow.Add(time.Hour)))
 	requireAllPassed(t, r)
 
 	// Broken BER stays an error: missing end-of-contents, and truncation.

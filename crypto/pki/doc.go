@@ -43,7 +43,7 @@
 //
 // # Verifying
 //
-// Verify (and VerifyWithOptions) runs passive authentication and returns a
+// Verify runs passive authentication and returns a
 // Result that lists every check (structure, content type, message digest,
 // signer certificate, signature, chain, validity, key usage, revocation,
 // data group hashes) with its status and a typed error, and the outcome of
@@ -54,6 +54,13 @@
 // attribute, else the document's date of issue when given), so a DS
 // certificate that expired after the document was issued is accepted; with
 // no signing time known, at the verification time.
+//
+// Every verifying entry point (Verify, VerifySignedObject,
+// VerifySignedData, VerifyMasterList, VerifySelfContainedMasterList,
+// TrustStore.VerifyPath, VerifyCRL, AddMasterListData) takes a
+// *VerifyConfig as its last argument, and LoadTrust a *LoadConfig, as
+// crypto/tls takes its Config: nil means every default, and the time of
+// verification is a field Time func() time.Time, time.Now when nil.
 //
 // Every signed object goes through one trust path (TrustStore.VerifyPath):
 // EF.SOD through Verify, EF.CardSecurity and deviation lists through
@@ -71,7 +78,7 @@
 // which every issuance station holds, cannot add trust anchors. A list
 // vouched for only by the CSCAs it contains is refused
 // (ErrSelfContainedMasterList) unless the caller opts in by name
-// (VerifySelfContainedMasterList, LoadOptions.AllowSelfContainedMasterList).
+// (VerifySelfContainedMasterList, LoadConfig.AllowSelfContainedMasterList).
 //
 // A TrustStore holds CSCAs (from DER or PEM, a folder, or a verified
 // master list, see VerifyMasterList), link certificates and CRLs; it is

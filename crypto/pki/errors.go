@@ -62,7 +62,7 @@ var (
 	ErrNoCRL = errors.New("no CRL for issuer")
 	// ErrSelfContainedMasterList: a master list verified only against the
 	// CSCAs it contains (no trust store given), without the caller opting
-	// in (VerifySelfContainedMasterList, LoadOptions).
+	// in (VerifySelfContainedMasterList, LoadConfig).
 	ErrSelfContainedMasterList = errors.New("master list anchored only in itself")
 )
 

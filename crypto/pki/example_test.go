@@ -25,7 +25,9 @@ func Example() {
 		panic(err)
 	}
 
-	r := pki.Verify(sod, dataGroups, p.Trust(), now.Add(time.Hour))
+	// The verifier's clock; nil (a nil *VerifyConfig) would be time.Now.
+	config := &pki.VerifyConfig{Time: func() time.Time { return now.Add(time.Hour) }}
+	r := pki.Verify(sod, dataGroups, p.Trust(), config)
 	fmt.Println("valid:", r.Valid)
 	fmt.Println("signed by:", r.Signer.Subject)
 	fmt.Println("CSCA:", r.Chain[len(r.Chain)-1].Subject)
@@ -34,7 +36,7 @@ func Example() {
 	}
 
 	dataGroups[13][2] = 1 // altered after issuance
-	r = pki.Verify(sod, dataGroups, p.Trust(), now.Add(time.Hour))
+	r = pki.Verify(sod, dataGroups, p.Trust(), config)
 	fmt.Println("valid:", r.Valid, "DG13:", r.DataGroups[1].Status)
 	// Output:
 	// valid: true
@@ -67,7 +69,7 @@ func ExampleVerifyMasterList() {
 	// The CSCA that vouches for the list, obtained out of band.
 	anchor := pki.NewTrustStore()
 	anchor.AddCSCA(p.CSCA.Cert)
-	list, err := pki.VerifyMasterList(ml, anchor, now)
+	list, err := pki.VerifyMasterList(ml, anchor, &pki.VerifyConfig{Time: func() time.Time { return now }})
 	if err != nil {
 		panic(err)
 	}

@@ -31,7 +31,7 @@ func TestOpenSSLFixture(t *testing.T) {
 	parsed, err := pki.ParseSOD(sod)
 	require.NoError(t, err)
 	at := parsed.SignedData.SignerInfos[0].SigningTime.Add(time.Hour)
-	r := pki.Verify(sod, dgs, trust, at)
+	r := pki.Verify(sod, dgs, trust, verifyAt(at))
 	requireAllPassed(t, r)
 	require.Equal(t, csca.Raw, r.Chain[1].Raw)
 
@@ -43,4 +43,14 @@ func TestOpenSSLFixture(t *testing.T) {
 	require.Equal(t, int64(3), crl.Revoked[0].SerialNumber.Int64())
 	require.Equal(t, int64(1), crl.Number.Int64())
 	require.Equal(t, csca.SubjectKeyID, crl.AuthorityKeyID)
+}
+
+// verifyAt is the configuration of a verification at the fixed time t.
+func verifyAt(t time.Time) *pki.VerifyConfig {
+	return &pki.VerifyConfig{Time: func() time.Time { return t }}
+}
+
+// loadAt is the configuration of LoadTrust at the fixed time t.
+func loadAt(t time.Time) *pki.LoadConfig {
+	return &pki.LoadConfig{Time: func() time.Time { return t }}
 }

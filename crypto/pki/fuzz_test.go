@@ -111,7 +111,7 @@ func FuzzParseSignedData(f *testing.F) {
 		if _, err := pki.ParseSOD(b); err != nil {
 			checkParseError(t, err)
 		}
-		r := pki.Verify(b, map[int][]byte{1: {0x61, 0}, 3: {1}}, trust, testNow.Add(time.Hour))
+		r := pki.Verify(b, map[int][]byte{1: {0x61, 0}, 3: {1}}, trust, verifyAt(testNow.Add(time.Hour)))
 		if len(r.Checks) != 10 {
 			t.Fatalf("%d checks, want 10", len(r.Checks))
 		}
@@ -172,10 +172,10 @@ func FuzzParseMasterList(f *testing.F) {
 				t.Fatal("certificate not from the input")
 			}
 		}
-		v, err := pki.VerifyMasterList(b, trust, testNow.Add(time.Hour))
+		v, err := pki.VerifyMasterList(b, trust, verifyAt(testNow.Add(time.Hour)))
 		if err == nil && (!v.Verified || v.Signer == nil || v.Issuer == nil) {
 			t.Fatal("verified without signer and issuer")
 		}
-		_, _ = pki.VerifyMasterList(b, nil, testNow.Add(time.Hour))
+		_, _ = pki.VerifyMasterList(b, nil, verifyAt(testNow.Add(time.Hour)))
 	})
 }

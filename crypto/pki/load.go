@@ -13,30 +13,31 @@ import (
 	"github.com/cancuoc/cancuoc/crypto/aa"
 )
 
-// LoadOptions tune LoadTrustWithOptions.
-type LoadOptions struct {
+// LoadConfig configures LoadTrust. A nil *LoadConfig means every default.
+type LoadConfig struct {
+	// Time returns the time a master list file is verified at; nil means
+	// time.Now.
+	Time func() time.Time
 	// AllowSelfContainedMasterList accepts a master list file as trust
 	// although it is verified only against the CSCAs it contains
 	// (VerifySelfContainedMasterList): its authenticity then rests on how
 	// the file was obtained, such as from a national PKD over an
 	// authenticated channel. Without it such a file is refused with
-	// ErrSelfContainedMasterList.
+	// ErrSelfContainedMasterList (the default, false).
 	AllowSelfContainedMasterList bool
 }
 
 // LoadTrust makes a trust store from path, as verifiers receive their
 // trust: a directory of CSCA certificates and CRLs (see LoadDir) or a file
 // of PEM or DER certificates. A CSCA master list file alone is refused
-// (ErrSelfContainedMasterList): see LoadTrustWithOptions. It also returns
-// a line saying what was loaded.
-func LoadTrust(path string, at time.Time) (*TrustStore, string, error) {
-	return LoadTrustWithOptions(path, at, LoadOptions{})
-}
-
-// LoadTrustWithOptions is LoadTrust; with AllowSelfContainedMasterList a
-// master list file is verified against the CSCAs it contains and its
-// certificates become the trust anchors.
-func LoadTrustWithOptions(path string, at time.Time, opts LoadOptions) (*TrustStore, string, error) {
+// (ErrSelfContainedMasterList) unless config.AllowSelfContainedMasterList:
+// it is then verified against the CSCAs it contains, at config.Time, and
+// its certificates become the trust anchors. It also returns a line saying
+// what was loaded.
+func LoadTrust(path string, config *LoadConfig) (*TrustStore, string, error) {
+	if config == nil {
+		config = &LoadConfig{}
+	}
 	t := NewTrustStore()
 	st, err := os.Stat(path)
 	if err != nil {
@@ -56,10 +57,10 @@ func LoadTrustWithOptions(path string, at time.Time, opts LoadOptions) (*TrustSt
 		return nil, "", err
 	}
 	if _, err := ParseMasterList(b); err == nil {
-		if !opts.AllowSelfContainedMasterList {
+		if !config.AllowSelfContainedMasterList {
 			return nil, "", fmt.Errorf("pki: %s: %w: a master list file alone vouches only for itself; give the CSCA certificates (a directory), or opt in to self-contained master lists", path, ErrSelfContainedMasterList)
 		}
-		ml, err := VerifySelfContainedMasterList(b, at)
+		ml, err := VerifySelfContainedMasterList(b, &VerifyConfig{Time: config.Time})
 		if err != nil {
 			return nil, "", fmt.Errorf("pki: %s: %w", path, err)
 		}

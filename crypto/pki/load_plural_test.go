@@ -23,7 +23,7 @@ func TestLoadTrustSaysOneCertificate(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, os.WriteFile(filepath.Join(dir, seed+".pem"),
 			pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.CSCA.Cert.Raw}), 0o644))
-		_, what, err := pki.LoadTrust(dir, now)
+		_, what, err := pki.LoadTrust(dir, loadAt(now))
 		require.NoError(t, err)
 		want := map[int]string{0: "1 CSCA certificate from " + dir, 1: "2 CSCA certificates from " + dir}[i]
 		require.Equal(t, want, what)
@@ -33,7 +33,7 @@ func TestLoadTrustSaysOneCertificate(t *testing.T) {
 // TestLoadFileLimits: LoadTrust, LoadSigner and LoadCertificate refuse a
 // file past their limit, even one that never ends, with ErrTooLarge.
 func TestLoadFileLimits(t *testing.T) {
-	_, _, err := pki.LoadTrust("/dev/zero", time.Now())
+	_, _, err := pki.LoadTrust("/dev/zero", nil)
 	require.ErrorIs(t, err, pki.ErrTooLarge)
 	_, _, err = pki.LoadSigner("/dev/zero", "/dev/null")
 	require.ErrorIs(t, err, pki.ErrTooLarge)

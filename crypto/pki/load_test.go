@@ -33,22 +33,22 @@ func TestLoadTrustAndSigner(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "junk"), []byte("junk"), 0o644))
 
 	for _, path := range []string{trustDir, filepath.Join(dir, "csca.der")} {
-		ts, what, err := pki.LoadTrust(path, now.Add(time.Hour))
+		ts, what, err := pki.LoadTrust(path, loadAt(now.Add(time.Hour)))
 		require.NoError(t, err, path)
 		require.NotEmpty(t, what)
 		require.NotEmpty(t, ts.CSCAs(), path)
 	}
 	// A master list file alone is anchored only in itself: refused unless
 	// the caller opts in by name.
-	_, _, err = pki.LoadTrust(filepath.Join(dir, "ml.der"), now.Add(time.Hour))
+	_, _, err = pki.LoadTrust(filepath.Join(dir, "ml.der"), loadAt(now.Add(time.Hour)))
 	require.ErrorIs(t, err, pki.ErrSelfContainedMasterList)
-	ts, what, err := pki.LoadTrustWithOptions(filepath.Join(dir, "ml.der"), now.Add(time.Hour), pki.LoadOptions{AllowSelfContainedMasterList: true})
+	ts, what, err := pki.LoadTrust(filepath.Join(dir, "ml.der"), &pki.LoadConfig{Time: loadAt(now.Add(time.Hour)).Time, AllowSelfContainedMasterList: true})
 	require.NoError(t, err)
 	require.Contains(t, what, "self-contained master list")
 	require.Len(t, ts.CSCAs(), 3)
-	_, _, err = pki.LoadTrust(filepath.Join(dir, "junk"), now)
+	_, _, err = pki.LoadTrust(filepath.Join(dir, "junk"), loadAt(now))
 	require.Error(t, err)
-	_, _, err = pki.LoadTrust(filepath.Join(dir, "missing"), now)
+	_, _, err = pki.LoadTrust(filepath.Join(dir, "missing"), loadAt(now))
 	require.Error(t, err)
 
 	der, err := x509.MarshalPKCS8PrivateKey(p.DS.Key)

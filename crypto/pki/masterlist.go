@@ -3,7 +3,6 @@ package pki
 import (
 	"crypto"
 	"fmt"
-	"time"
 
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
@@ -66,8 +65,8 @@ func ParseMasterList(der []byte) (*MasterList, error) {
 // VerifyMasterList parses a master list and verifies it on the trust path
 // (VerifySignedData with RoleMasterListSigner): the signed attributes and
 // the signature by the embedded signer certificate, and that certificate
-// issued by a CSCA of trust, valid at the signing time (or at when there
-// is none), with the master list signer profile of Doc 9303-12 (key usage
+// issued by a CSCA of trust, valid at the signing time (or at the time of
+// verification, config.Time, when there is none), with the master list signer profile of Doc 9303-12 (key usage
 // digitalSignature, extended key usage id-icao-cscaMasterListSigningKey,
 // not a CA: CheckSignerRole), and not revoked by a verified CRL of trust.
 // A Document Signer certificate cannot sign a master list.
@@ -76,8 +75,8 @@ func ParseMasterList(der []byte) (*MasterList, error) {
 // proves nothing by itself (anyone can make one), so a nil trust gives an
 // ErrSelfContainedMasterList error. A caller who obtained the list over an
 // authenticated channel opts in with VerifySelfContainedMasterList.
-func VerifyMasterList(der []byte, trust *TrustStore, at time.Time) (*MasterList, error) {
-	return VerifyMasterListWithOptions(der, trust, PathOptions{At: at})
+func VerifyMasterList(der []byte, trust *TrustStore, config *VerifyConfig) (*MasterList, error) {
+	return verifyMasterList(der, trust, config, false)
 }
 
 // VerifySelfContainedMasterList verifies a master list against the
@@ -86,17 +85,11 @@ func VerifyMasterList(der []byte, trust *TrustStore, at time.Time) (*MasterList,
 // rests entirely on how the list was obtained (from a national PKD over
 // an authenticated channel, for instance): the caller opts in by calling
 // this function.
-func VerifySelfContainedMasterList(der []byte, at time.Time) (*MasterList, error) {
-	return verifyMasterList(der, nil, PathOptions{At: at}, true)
+func VerifySelfContainedMasterList(der []byte, config *VerifyConfig) (*MasterList, error) {
+	return verifyMasterList(der, nil, config, true)
 }
 
-// VerifyMasterListWithOptions is VerifyMasterList with the path options
-// (RequireCRL, a SignerProfile); opts.Role is set to RoleMasterListSigner.
-func VerifyMasterListWithOptions(der []byte, trust *TrustStore, opts PathOptions) (*MasterList, error) {
-	return verifyMasterList(der, trust, opts, false)
-}
-
-func verifyMasterList(der []byte, trust *TrustStore, opts PathOptions, selfContained bool) (*MasterList, error) {
+func verifyMasterList(der []byte, trust *TrustStore, config *VerifyConfig, selfContained bool) (*MasterList, error) {
 	ml, err := ParseMasterList(der)
 	if err != nil {
 		return nil, err
@@ -115,8 +108,7 @@ func verifyMasterList(der []byte, trust *TrustStore, opts PathOptions, selfConta
 		}
 		ml.SelfContained = true
 	}
-	opts.Role = RoleMasterListSigner
-	so, err := VerifySignedData(ml.SignedData, OIDCSCAMasterList, trust, opts)
+	so, err := VerifySignedData(ml.SignedData, OIDCSCAMasterList, trust, RoleMasterListSigner, config)
 	ml.Signer = so.Signer
 	if so.Path != nil {
 		ml.Issuer = so.Path.Anchor()

@@ -45,16 +45,16 @@ func TestMasterListSignedByDocumentSignerRefused(t *testing.T) {
 
 	ts := pki.NewTrustStore()
 	ts.AddCSCA(p.CSCA.Cert)
-	_, err = ts.AddMasterListData(ml, testNow.Add(time.Hour))
+	_, err = ts.AddMasterListData(ml, verifyAt(testNow.Add(time.Hour)))
 	require.ErrorIs(t, err, pki.ErrKeyUsage)
 	var ve *pki.VerifyError
 	require.ErrorAs(t, err, &ve)
 	require.Len(t, ts.CSCAs(), 1, "the rogue CSCA was not added")
-	_, err = pki.VerifyMasterList(ml, p.Trust(), testNow.Add(time.Hour))
+	_, err = pki.VerifyMasterList(ml, p.Trust(), verifyAt(testNow.Add(time.Hour)))
 	require.ErrorIs(t, err, pki.ErrKeyUsage)
 	// Nor does the self-contained opt-in help: the signer profile holds
 	// there too.
-	_, err = pki.VerifySelfContainedMasterList(ml, testNow.Add(time.Hour))
+	_, err = pki.VerifySelfContainedMasterList(ml, verifyAt(testNow.Add(time.Hour)))
 	require.Error(t, err)
 }
 
@@ -68,7 +68,7 @@ func TestMasterListSignerProfileAccepted(t *testing.T) {
 	require.NoError(t, err)
 	ts := pki.NewTrustStore()
 	ts.AddCSCA(p.CSCA.Cert)
-	v, err := ts.AddMasterListData(ml, testNow.Add(time.Hour))
+	v, err := ts.AddMasterListData(ml, verifyAt(testNow.Add(time.Hour)))
 	require.NoError(t, err)
 	require.True(t, v.Verified)
 	require.False(t, v.SelfContained)
@@ -109,7 +109,7 @@ func TestMasterListSignerProfileRefusals(t *testing.T) {
 			require.NoError(t, err)
 			ts := pki.NewTrustStore()
 			ts.AddCSCA(p.CSCA.Cert)
-			_, err = ts.AddMasterListData(ml, testNow.Add(time.Hour))
+			_, err = ts.AddMasterListData(ml, verifyAt(testNow.Add(time.Hour)))
 			require.ErrorIs(t, err, pki.ErrKeyUsage)
 		})
 	}
@@ -124,9 +124,9 @@ func TestSelfContainedMasterListNeedsOptIn(t *testing.T) {
 	ml, err := p.MasterList()
 	require.NoError(t, err)
 	for _, der := range [][]byte{ml} {
-		_, err := pki.VerifyMasterList(der, nil, testNow.Add(time.Hour))
+		_, err := pki.VerifyMasterList(der, nil, verifyAt(testNow.Add(time.Hour)))
 		require.ErrorIs(t, err, pki.ErrSelfContainedMasterList)
-		v, err := pki.VerifySelfContainedMasterList(der, testNow.Add(time.Hour))
+		v, err := pki.VerifySelfContainedMasterList(der, verifyAt(testNow.Add(time.Hour)))
 		require.NoError(t, err)
 		require.True(t, v.SelfContained)
 	}
@@ -134,6 +134,6 @@ func TestSelfContainedMasterListNeedsOptIn(t *testing.T) {
 	// hold it.
 	ts := pki.NewTrustStore()
 	ts.AddCSCA(rogue.Cert)
-	_, err = ts.AddMasterListData(ml, testNow.Add(time.Hour))
+	_, err = ts.AddMasterListData(ml, verifyAt(testNow.Add(time.Hour)))
 	require.ErrorIs(t, err, pki.ErrNoIssuer)
 }

@@ -65,7 +65,7 @@ func TestPassiveAuthentication(t *testing.T) {
 			sod, err := p.SignSOD(p.DS, dgs, testNow)
 			require.NoError(t, err)
 
-			r := pki.Verify(sod, dgs, p.Trust(), testNow.Add(time.Hour))
+			r := pki.Verify(sod, dgs, p.Trust(), verifyAt(testNow.Add(time.Hour)))
 			requireAllPassed(t, r)
 			require.Len(t, r.Chain, 2)
 			require.Equal(t, p.CSCA.Cert.Raw, r.Chain[1].Raw)
@@ -79,7 +79,7 @@ func TestPassiveAuthentication(t *testing.T) {
 			bad[2][100] ^= 1
 			delete(bad, 15)
 			bad[11] = []byte{0x6B, 0x00}
-			r = pki.Verify(sod, bad, p.Trust(), testNow.Add(time.Hour))
+			r = pki.Verify(sod, bad, p.Trust(), verifyAt(testNow.Add(time.Hour)))
 			require.False(t, r.Valid)
 			require.Equal(t, check.Failed, r.Check(pki.CheckDataGroups).Status)
 			require.Equal(t, check.Passed, r.Check(pki.CheckSignature).Status)
@@ -94,7 +94,7 @@ func TestPassiveAuthentication(t *testing.T) {
 			require.ErrorAs(t, r.Err(), &ve)
 
 			// Reading fewer data groups is fine.
-			r = pki.Verify(sod, map[int][]byte{1: dgs[1]}, p.Trust(), testNow.Add(time.Hour))
+			r = pki.Verify(sod, map[int][]byte{1: dgs[1]}, p.Trust(), verifyAt(testNow.Add(time.Hour)))
 			require.True(t, r.Valid, "%v", r.Err())
 		})
 	}
@@ -108,7 +108,7 @@ func TestPassiveAuthenticationFailures(t *testing.T) {
 	require.NoError(t, err)
 
 	t.Run("no trust", func(t *testing.T) {
-		r := pki.Verify(sod, dgs, pki.NewTrustStore(), at)
+		r := pki.Verify(sod, dgs, pki.NewTrustStore(), verifyAt(at))
 		require.False(t, r.Valid)
 		require.Equal(t, check.Failed, r.Check(pki.CheckChain).Status)
 		require.ErrorIs(t, r.Check(pki.CheckChain).Err, pki.ErrNoIssuer)
@@ -119,14 +119,14 @@ func TestPassiveAuthenticationFailures(t *testing.T) {
 	t.Run("other CSCA", func(t *testing.T) {
 		other, err := pkitest.New(pkitest.Config{Seed: "other", Now: testNow, CSCA: pkitest.P256, DS: pkitest.P256})
 		require.NoError(t, err)
-		r := pki.Verify(sod, dgs, other.Trust(), at)
+		r := pki.Verify(sod, dgs, other.Trust(), verifyAt(at))
 		require.False(t, r.Valid)
 		require.ErrorIs(t, r.Check(pki.CheckChain).Err, pki.ErrNoIssuer)
 	})
 	t.Run("revoked", func(t *testing.T) {
 		s, err := p.SignSOD(p.RevokedDS, dgs, testNow)
 		require.NoError(t, err)
-		r := pki.Verify(s, dgs, p.Trust(), at)
+		r := pki.Verify(s, dgs, p.Trust(), verifyAt(at))
 		require.False(t, r.Valid)
 		require.Equal(t, check.Failed, r.Check(pki.CheckRevocation).Status)
 		require.ErrorIs(t, r.Err(), pki.ErrRevoked)
@@ -134,11 +134,11 @@ func TestPassiveAuthenticationFailures(t *testing.T) {
 	t.Run("no CRL", func(t *testing.T) {
 		tr := pki.NewTrustStore()
 		tr.AddCSCA(p.CSCA.Cert)
-		r := pki.Verify(sod, dgs, tr, at)
+		r := pki.Verify(sod, dgs, tr, verifyAt(at))
 		require.True(t, r.Valid, "%v", r.Err())
 		require.Equal(t, check.NotRun, r.Check(pki.CheckRevocation).Status)
 		require.ErrorIs(t, r.Check(pki.CheckRevocation).Err, pki.ErrNoCRL)
-		r = pki.VerifyWithOptions(sod, dgs, tr, pki.VerifyOptions{At: at, RequireCRL: true})
+		r = pki.Verify(sod, dgs, tr, &pki.VerifyConfig{Time: verifyAt(at).Time, RequireCRL: true})
 		require.False(t, r.Valid)
 		require.Equal(t, check.Failed, r.Check(pki.CheckRevocation).Status)
 	})
@@ -148,19 +148,19 @@ func TestPassiveAuthenticationFailures(t *testing.T) {
 		tr := pki.NewTrustStore()
 		tr.AddCSCA(p.CSCA.Cert)
 		require.NoError(t, tr.AddCRL(other.CRL)) // same name, other key
-		r := pki.Verify(sod, dgs, tr, at)
+		r := pki.Verify(sod, dgs, tr, verifyAt(at))
 		require.False(t, r.Valid)
 		require.ErrorIs(t, r.Check(pki.CheckRevocation).Err, pki.ErrBadSignature)
 	})
 	t.Run("stale CRL", func(t *testing.T) {
-		r := pki.Verify(sod, dgs, p.Trust(), testNow.Add(200*24*time.Hour))
+		r := pki.Verify(sod, dgs, p.Trust(), verifyAt(testNow.Add(200*24*time.Hour)))
 		require.True(t, r.Valid, "%v", r.Err())
 		require.ErrorIs(t, r.Check(pki.CheckRevocation).Err, pki.ErrCRLStale)
 	})
 	t.Run("link certificate", func(t *testing.T) {
 		s, err := p.SignSOD(p.NewDS, dgs, testNow)
 		require.NoError(t, err)
-		r := pki.Verify(s, dgs, p.Trust(), at)
+		r := pki.Verify(s, dgs, p.Trust(), verifyAt(at))
 		require.Len(t, r.Chain, 3)
 		require.Equal(t, p.Link.Raw, r.Chain[1].Raw)
 		require.Equal(t, p.CSCA.Cert.Raw, r.Chain[2].Raw)
@@ -169,37 +169,37 @@ func TestPassiveAuthenticationFailures(t *testing.T) {
 		// Without the link certificate the new DS does not chain.
 		tr := pki.NewTrustStore()
 		tr.AddCSCA(p.CSCA.Cert)
-		r = pki.Verify(s, dgs, tr, at)
+		r = pki.Verify(s, dgs, tr, verifyAt(at))
 		require.ErrorIs(t, r.Check(pki.CheckChain).Err, pki.ErrNoIssuer)
 	})
 	t.Run("DS expired after issuance", func(t *testing.T) {
 		late := p.DS.Cert.NotAfter.Add(365 * 24 * time.Hour)
-		r := pki.Verify(sod, dgs, p.Trust(), late)
+		r := pki.Verify(sod, dgs, p.Trust(), verifyAt(late))
 		require.Equal(t, check.Passed, r.Check(pki.CheckValidity).Status, "%v", r.Check(pki.CheckValidity).Err)
 		require.Equal(t, testNow, r.ValidityTime)
 
 		noTime, err := p.SignSOD(p.DS, dgs, time.Time{})
 		require.NoError(t, err)
-		r = pki.Verify(noTime, dgs, p.Trust(), late)
+		r = pki.Verify(noTime, dgs, p.Trust(), verifyAt(late))
 		require.Equal(t, check.Failed, r.Check(pki.CheckValidity).Status)
 		require.ErrorIs(t, r.Err(), pki.ErrExpired)
-		r = pki.VerifyWithOptions(noTime, dgs, p.Trust(), pki.VerifyOptions{At: late, IssuedAt: testNow})
+		r = pki.Verify(noTime, dgs, p.Trust(), &pki.VerifyConfig{Time: verifyAt(late).Time, IssuedAt: testNow})
 		require.Equal(t, check.Passed, r.Check(pki.CheckValidity).Status)
 	})
 	t.Run("signed outside the key usage period", func(t *testing.T) {
 		s, err := p.SignSOD(p.DS, dgs, testNow.Add(200*24*time.Hour))
 		require.NoError(t, err)
-		r := pki.Verify(s, dgs, p.Trust(), testNow.Add(201*24*time.Hour))
+		r := pki.Verify(s, dgs, p.Trust(), verifyAt(testNow.Add(201*24*time.Hour)))
 		require.Equal(t, check.Failed, r.Check(pki.CheckValidity).Status)
 	})
 	t.Run("signing time in the future", func(t *testing.T) {
-		r := pki.Verify(sod, dgs, p.Trust(), testNow.Add(-time.Hour))
+		r := pki.Verify(sod, dgs, p.Trust(), verifyAt(testNow.Add(-time.Hour)))
 		require.Equal(t, check.Failed, r.Check(pki.CheckValidity).Status)
 	})
 	t.Run("bad signature", func(t *testing.T) {
 		s := bytes.Clone(sod)
 		s[len(s)-3] ^= 0x01 // inside the ECDSA signature
-		r := pki.Verify(s, dgs, p.Trust(), at)
+		r := pki.Verify(s, dgs, p.Trust(), verifyAt(at))
 		require.False(t, r.Valid)
 		require.Equal(t, check.Failed, r.Check(pki.CheckSignature).Status)
 	})
@@ -208,7 +208,7 @@ func TestPassiveAuthenticationFailures(t *testing.T) {
 		lso := r0(t, sod).SignedData.Content
 		i := bytes.Index(s, lso)
 		s[i+len(lso)-1] ^= 1 // last byte of the last hash
-		r := pki.Verify(s, dgs, p.Trust(), at)
+		r := pki.Verify(s, dgs, p.Trust(), verifyAt(at))
 		require.Equal(t, check.Failed, r.Check(pki.CheckMessageDigest).Status)
 		require.False(t, r.Valid)
 	})
@@ -219,13 +219,13 @@ func TestPassiveAuthenticationFailures(t *testing.T) {
 		i := bytes.LastIndex(s, oid)
 		require.Positive(t, i)
 		s[i+len(oid)-1] = 0x09
-		r := pki.Verify(s, dgs, p.Trust(), at)
+		r := pki.Verify(s, dgs, p.Trust(), verifyAt(at))
 		require.False(t, r.Valid)
 		require.Equal(t, check.Failed, r.Check(pki.CheckSignature).Status)
 		require.ErrorIs(t, r.Check(pki.CheckSignature).Err, pki.ErrUnsupportedAlgorithm)
 	})
 	t.Run("garbage", func(t *testing.T) {
-		r := pki.Verify([]byte{0x77, 0x01, 0x00}, dgs, p.Trust(), at)
+		r := pki.Verify([]byte{0x77, 0x01, 0x00}, dgs, p.Trust(), verifyAt(at))
 		require.False(t, r.Valid)
 		require.Equal(t, check.Failed, r.Check(pki.CheckSODStructure).Status)
 		for _, c := range r.Checks[1:] {
@@ -294,7 +294,7 @@ func TestPSS(t *testing.T) {
 			lso := sodLDS(t, dgs)
 			sod, err := pki.SignSOD(lso, p.DS.Key, p.DS.Cert, &pki.SignedDataOptions{SignOptions: pki.SignOptions{Hash: h, PSS: true, SaltLength: salt}, SigningTime: testNow})
 			require.NoError(t, err)
-			r := pki.Verify(sod, dgs, p.Trust(), testNow.Add(time.Hour))
+			r := pki.Verify(sod, dgs, p.Trust(), verifyAt(testNow.Add(time.Hour)))
 			require.True(t, r.Valid, "%v salt %d: %v", h, salt, r.Err())
 			alg := r.SOD.SignedData.SignerInfos[0].SignatureAlgorithm
 			require.Equal(t, pki.RSAPSS, alg.Scheme)
@@ -326,7 +326,7 @@ func TestVietnamProfile(t *testing.T) {
 	dgs := cccdDataGroups()
 	sod, err := p.SignSOD(p.DS, dgs, testNow)
 	require.NoError(t, err)
-	r := pki.Verify(sod, dgs, p.Trust(), testNow.Add(time.Hour))
+	r := pki.Verify(sod, dgs, p.Trust(), verifyAt(testNow.Add(time.Hour)))
 	requireAllPassed(t, r)
 	require.Equal(t, "ECDSA-SHA-512", r.Check(pki.CheckSignature).Detail)
 }
@@ -351,7 +351,7 @@ func TestConcurrentVerify(t *testing.T) {
 			if i%4 == 3 {
 				trust.AddCSCA(p.NewCSCA.Cert) // writers alongside readers
 			}
-			errs <- pki.Verify(s, dgs, trust, testNow.Add(time.Hour)).Err()
+			errs <- pki.Verify(s, dgs, trust, verifyAt(testNow.Add(time.Hour))).Err()
 		}()
 	}
 	for range 16 {

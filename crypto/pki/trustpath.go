@@ -14,7 +14,7 @@ import (
 // The one trust path.
 //
 // Every signed object a verifier meets goes through the same steps here:
-// EF.SOD (VerifyWithOptions), EF.CardSecurity for PACE-CAM and Chip
+// EF.SOD (Verify), EF.CardSecurity for PACE-CAM and Chip
 // Authentication (VerifySignedObject with RoleDocumentSigner), CSCA master
 // lists (VerifyMasterList, RoleMasterListSigner), deviation lists
 // (VerifySignedObject with RoleDeviationListSigner and
@@ -29,7 +29,7 @@ import (
 //     SignedData already parsed) with the signer's role; it never chains
 //     certificates itself;
 //   - a stricter profile for a signer certificate (extended key usage,
-//     extensions a role requires) goes into PathOptions.SignerProfile, or
+//     extensions a role requires) goes into VerifyConfig.SignerProfile, or
 //     into CheckSignerRole when it holds for every caller.
 
 // SignerRole is what the certificate at the end of a path signs. It
@@ -126,27 +126,6 @@ func CheckSignerRole(signer *Certificate, r SignerRole) error {
 	return nil
 }
 
-// PathOptions tune TrustStore.VerifyPath.
-type PathOptions struct {
-	// Role is what the signer signs (RoleDocumentSigner when zero).
-	Role SignerRole
-	// SigningTime is when the object was signed (its signing-time
-	// attribute), zero when unknown.
-	SigningTime time.Time
-	// IssuedAt stands for the signing time when that is unknown: the
-	// document's date of issue.
-	IssuedAt time.Time
-	// At is the time of verification.
-	At time.Time
-	// RequireCRL makes a missing or stale CRL a failure; without it the
-	// revocation check is NotRun (check.NotRun) then, and Path.Revocation says why.
-	RequireCRL bool
-	// SignerProfile, when set, runs on the signer certificate after
-	// CheckSignerRole, for checks of a stricter profile; its error fails
-	// the key usage check.
-	SignerProfile func(signer *Certificate) error
-}
-
 // Revocation is what the CRLs said about a path.
 type Revocation int
 
@@ -210,7 +189,7 @@ type Path struct {
 	Revocation Revocation
 	CRLs       []*CRL
 	// Valid is set when every check passed, revocation NotRun
-	// allowed only without PathOptions.RequireCRL.
+	// allowed only without VerifyConfig.RequireCRL.
 	Valid bool
 }
 
@@ -249,26 +228,31 @@ func (p *Path) Err() error {
 	return errors.Join(errs...)
 }
 
-// VerifyPath verifies the trust path of a signer certificate whose
-// signature on its object the caller has verified:
+// VerifyPath verifies the trust path of a signer certificate for role
+// (RoleDocumentSigner when zero) whose signature on its object the caller
+// has verified; signingTime is the object's signing-time attribute, zero
+// when it has none. The time of verification is config.Time, once:
 //
 //  1. chain: from signer to a trust anchor, directly or through link
 //     certificates, by issuer name = subject, authority key identifier =
 //     subject key identifier when both exist, and each signature;
 //  2. validity, by the chain model: every certificate valid at the signing
-//     time (else IssuedAt, else At, the shell model), the signer inside
-//     its private key usage period, and the signing time not after At;
+//     time (else config.IssuedAt, else the time of verification, the shell
+//     model), the signer inside its private key usage period, and the
+//     signing time not after the time of verification;
 //  3. key usage: CheckSignerRole for the signer (and SignerProfile), each
 //     issuer a CA with keyCertSign, path length, no unhandled critical
 //     extension;
 //  4. revocation: for every certificate below the anchor, the newest CRL
 //     of its issuer whose signature verifies with a trusted key of that
 //     issuer (an anchor, or a link certificate that itself passes this
-//     path as a CRL signer), checked at At.
-func (t *TrustStore) VerifyPath(signer *Certificate, opts PathOptions) *Path {
-	if opts.Role == 0 {
-		opts.Role = RoleDocumentSigner
+//     path as a CRL signer), checked at the time of verification.
+func (t *TrustStore) VerifyPath(signer *Certificate, role SignerRole, signingTime time.Time, config *VerifyConfig) *Path {
+	if role == 0 {
+		role = RoleDocumentSigner
 	}
+	now := config.time()
+	config = config.orDefault()
 	if t == nil {
 		t = NewTrustStore()
 	}
@@ -298,23 +282,23 @@ func (t *TrustStore) VerifyPath(signer *Certificate, opts PathOptions) *Path {
 	p.Chain = chain
 	pass(CheckChain, "CSCA "+p.Anchor().Subject.String())
 
-	at, basis := opts.SigningTime, "signing time"
-	if at.IsZero() && !opts.IssuedAt.IsZero() {
-		at, basis = opts.IssuedAt, "date of issue"
+	at, basis := signingTime, "signing time"
+	if at.IsZero() && !config.IssuedAt.IsZero() {
+		at, basis = config.IssuedAt, "date of issue"
 	}
 	if at.IsZero() {
-		at, basis = opts.At, "verification time (no signing time known)"
+		at, basis = now, "verification time (no signing time known)"
 	}
 	p.ValidityTime, p.ValidityBasis = at, basis
-	if err := checkValidity(chain, at, opts.At); err != nil {
+	if err := checkValidity(chain, at, now); err != nil {
 		fail(CheckValidity, err)
 	} else {
 		pass(CheckValidity, basis+" "+at.UTC().Format(time.RFC3339))
 	}
 
-	err = CheckSignerRole(signer, opts.Role)
-	if err == nil && opts.SignerProfile != nil {
-		err = opts.SignerProfile(signer)
+	err = CheckSignerRole(signer, role)
+	if err == nil && config.SignerProfile != nil {
+		err = config.SignerProfile(signer)
 	}
 	if err == nil {
 		err = checkKeyUsage(chain)
@@ -322,13 +306,13 @@ func (t *TrustStore) VerifyPath(signer *Certificate, opts PathOptions) *Path {
 	if err != nil {
 		fail(CheckKeyUsage, err)
 	} else {
-		pass(CheckKeyUsage, opts.Role.String())
+		pass(CheckKeyUsage, role.String())
 	}
 
 	var revErr error
 	p.Revocation = CRLFresh
 	for i := 0; i+1 < len(chain); i++ {
-		l, err := t.revocation(chain[i], chain[i+1], opts.At, 0)
+		l, err := t.revocation(chain[i], chain[i+1], now, 0)
 		if l != nil {
 			p.CRLs = append(p.CRLs, l)
 		}
@@ -352,7 +336,7 @@ func (t *TrustStore) VerifyPath(signer *Certificate, opts PathOptions) *Path {
 			p.Revocation = CRLStale
 		}
 		ve := &VerifyError{Check: CheckRevocation, Err: revErr}
-		if opts.RequireCRL {
+		if config.RequireCRL {
 			p.Checks = append(p.Checks, Check{Name: CheckRevocation, Status: check.Failed, Err: ve})
 		} else {
 			p.Checks = append(p.Checks, Check{Name: CheckRevocation, Status: check.NotRun, Err: ve})
@@ -363,7 +347,7 @@ func (t *TrustStore) VerifyPath(signer *Certificate, opts PathOptions) *Path {
 	}
 	p.Valid = true
 	for _, c := range p.Checks {
-		if c.Status != check.Passed && !(c.Name == CheckRevocation && c.Status == check.NotRun && !opts.RequireCRL) {
+		if c.Status != check.Passed && !(c.Name == CheckRevocation && c.Status == check.NotRun && !config.RequireCRL) {
 			p.Valid = false
 		}
 	}
@@ -420,8 +404,8 @@ func (t *TrustStore) crlSigners(issuer Name, at time.Time, depth int) []*Certifi
 // and valid at the CRL's thisUpdate. It returns the chain from the signing
 // certificate to its anchor. A CRL that fails here is never used for
 // revocation (TrustStore.VerifyPath ignores it).
-func (t *TrustStore) VerifyCRL(l *CRL, at time.Time) ([]*Certificate, error) {
-	return t.verifyCRL(l, at, 0)
+func (t *TrustStore) VerifyCRL(l *CRL, config *VerifyConfig) ([]*Certificate, error) {
+	return t.verifyCRL(l, config.time(), 0)
 }
 
 func (t *TrustStore) verifyCRL(l *CRL, at time.Time, depth int) ([]*Certificate, error) {
@@ -485,24 +469,24 @@ type SignedObject struct {
 // (EF.CardSecurity, a master list, a deviation list...) and verifies it
 // on the trust path: one signer, its signed attributes and signature with
 // the signer certificate it carries, and that certificate's path in trust
-// for opts.Role (see TrustStore.VerifyPath; the signing-time attribute is
-// used for opts.SigningTime when the caller leaves it zero). The error,
+// for role (see TrustStore.VerifyPath, given the signing-time attribute
+// and config). The error,
 // when not nil, is a *VerifyError (or *ParseError) naming what failed; the
 // SignedObject is returned as far as it got.
-func VerifySignedObject(der []byte, ct asn1.ObjectIdentifier, trust *TrustStore, opts PathOptions) (*SignedObject, error) {
+func VerifySignedObject(der []byte, ct asn1.ObjectIdentifier, trust *TrustStore, role SignerRole, config *VerifyConfig) (*SignedObject, error) {
 	limit := MaxSODSize
-	if opts.Role == RoleMasterListSigner || opts.Role == RoleDeviationListSigner {
+	if role == RoleMasterListSigner || role == RoleDeviationListSigner {
 		limit = MaxMasterListSize
 	}
 	sd, err := parseSignedData(der, limit)
 	if err != nil {
 		return nil, err
 	}
-	return VerifySignedData(sd, ct, trust, opts)
+	return VerifySignedData(sd, ct, trust, role, config)
 }
 
 // VerifySignedData is VerifySignedObject for a SignedData already parsed.
-func VerifySignedData(sd *SignedData, ct asn1.ObjectIdentifier, trust *TrustStore, opts PathOptions) (*SignedObject, error) {
+func VerifySignedData(sd *SignedData, ct asn1.ObjectIdentifier, trust *TrustStore, role SignerRole, config *VerifyConfig) (*SignedObject, error) {
 	so := &SignedObject{SignedData: sd}
 	object := "SignedData " + ct.String()
 	if !sd.ContentType.Equal(ct) {
@@ -520,10 +504,7 @@ func VerifySignedData(sd *SignedData, ct asn1.ObjectIdentifier, trust *TrustStor
 	if err != nil {
 		return so, &VerifyError{Check: CheckSignature, Object: object, Err: err}
 	}
-	if opts.SigningTime.IsZero() {
-		opts.SigningTime = si.SigningTime
-	}
-	so.Path = trust.VerifyPath(signer, opts)
+	so.Path = trust.VerifyPath(signer, role, si.SigningTime, config)
 	if !so.Path.Valid {
 		err := so.Path.Err()
 		var ve *VerifyError

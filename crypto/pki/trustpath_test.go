@@ -93,7 +93,7 @@ func TestTrustPathRevokedSigner(t *testing.T) {
 	sod := func(e pkitest.Entity) error {
 		b, err := p.SignSOD(e, map[int][]byte{1: {0x61, 0x00}}, testNow)
 		require.NoError(t, err)
-		return pki.Verify(b, map[int][]byte{1: {0x61, 0x00}}, linkRevokedTrust(), at).Err()
+		return pki.Verify(b, map[int][]byte{1: {0x61, 0x00}}, linkRevokedTrust(), verifyAt(at)).Err()
 	}
 	cases := []struct {
 		name        string
@@ -102,55 +102,55 @@ func TestTrustPathRevokedSigner(t *testing.T) {
 	}{
 		{"EF.SOD", func() error { return sod(p.DS) }, func() error { return sod(p.RevokedDS) }, false},
 		{"EF.CardSecurity", func() error {
-			_, err := pki.VerifySignedObject(signed(oidSecurityObject, p.DS), oidSecurityObject, goodTrust(), pki.PathOptions{At: at})
+			_, err := pki.VerifySignedObject(signed(oidSecurityObject, p.DS), oidSecurityObject, goodTrust(), pki.RoleDocumentSigner, verifyAt(at))
 			return err
 		}, func() error {
-			_, err := pki.VerifySignedObject(signed(oidSecurityObject, p.RevokedDS), oidSecurityObject, goodTrust(), pki.PathOptions{At: at})
+			_, err := pki.VerifySignedObject(signed(oidSecurityObject, p.RevokedDS), oidSecurityObject, goodTrust(), pki.RoleDocumentSigner, verifyAt(at))
 			return err
 		}, false},
 		{"EF.CardSecurity under a revoked link", func() error {
-			_, err := pki.VerifySignedObject(signed(oidSecurityObject, p.NewDS), oidSecurityObject, goodTrust(), pki.PathOptions{At: at})
+			_, err := pki.VerifySignedObject(signed(oidSecurityObject, p.NewDS), oidSecurityObject, goodTrust(), pki.RoleDocumentSigner, verifyAt(at))
 			return err
 		}, func() error {
-			_, err := pki.VerifySignedObject(signed(oidSecurityObject, p.NewDS), oidSecurityObject, linkRevokedTrust(), pki.PathOptions{At: at})
+			_, err := pki.VerifySignedObject(signed(oidSecurityObject, p.NewDS), oidSecurityObject, linkRevokedTrust(), pki.RoleDocumentSigner, verifyAt(at))
 			return err
 		}, false},
 		{"master list", func() error {
-			_, err := pki.VerifyMasterList(masterList(p.MLSigner), goodTrust(), at)
+			_, err := pki.VerifyMasterList(masterList(p.MLSigner), goodTrust(), verifyAt(at))
 			return err
 		}, func() error {
-			_, err := pki.VerifyMasterList(masterList(mlsRevoked), goodTrust(), at)
+			_, err := pki.VerifyMasterList(masterList(mlsRevoked), goodTrust(), verifyAt(at))
 			return err
 		}, false},
 		{"deviation list", func() error {
 			_, err := pki.VerifySignedObject(signed(pki.OIDDeviationList, dls), pki.OIDDeviationList, goodTrust(),
-				pki.PathOptions{Role: pki.RoleDeviationListSigner, At: at})
+				pki.RoleDeviationListSigner, verifyAt(at))
 			return err
 		}, func() error {
 			_, err := pki.VerifySignedObject(signed(pki.OIDDeviationList, dlsRevoked), pki.OIDDeviationList, goodTrust(),
-				pki.PathOptions{Role: pki.RoleDeviationListSigner, At: at})
+				pki.RoleDeviationListSigner, verifyAt(at))
 			return err
 		}, false},
 		{"deviation list signed by a master list signer", nil, func() error {
 			_, err := pki.VerifySignedObject(signed(pki.OIDDeviationList, p.MLSigner), pki.OIDDeviationList, goodTrust(),
-				pki.PathOptions{Role: pki.RoleDeviationListSigner, At: at})
+				pki.RoleDeviationListSigner, verifyAt(at))
 			return err
 		}, true},
 		{"EF.SOD signed by a deviation list signer", nil, func() error {
 			b, err := p.SignSOD(dls, map[int][]byte{1: {0x61, 0x00}}, testNow)
 			require.NoError(t, err)
-			return pki.Verify(b, map[int][]byte{1: {0x61, 0x00}}, goodTrust(), at).Err()
+			return pki.Verify(b, map[int][]byte{1: {0x61, 0x00}}, goodTrust(), verifyAt(at)).Err()
 		}, true},
 		{"CRL", func() error {
 			l, err := pki.ParseCRL(makeCRL(t, p.NewCSCA.Cert, p.NewCSCA, 3, time.Minute))
 			require.NoError(t, err)
-			_, err = goodTrust().VerifyCRL(l, at)
+			_, err = goodTrust().VerifyCRL(l, verifyAt(at))
 			return err
 		}, func() error {
 			// Signed by the new key, whose link certificate is revoked.
 			l, err := pki.ParseCRL(makeCRL(t, p.NewCSCA.Cert, p.NewCSCA, 3, time.Minute))
 			require.NoError(t, err)
-			_, err = linkRevokedTrust().VerifyCRL(l, at)
+			_, err = linkRevokedTrust().VerifyCRL(l, verifyAt(at))
 			return err
 		}, false},
 	}
@@ -219,7 +219,7 @@ func TestTrustPathCRLState(t *testing.T) {
 				for _, b := range c.crls {
 					require.NoError(t, ts.AddCRL(b))
 				}
-				path := ts.VerifyPath(c.signer, pki.PathOptions{At: c.at, SigningTime: testNow, RequireCRL: require_})
+				path := ts.VerifyPath(c.signer, 0, testNow, &pki.VerifyConfig{Time: verifyAt(c.at).Time, RequireCRL: require_})
 				require.Equal(t, c.want, path.Revocation)
 				want := c.status
 				if require_ {

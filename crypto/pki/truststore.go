@@ -306,9 +306,9 @@ func (t *TrustStore) LinkCertificates() []*Certificate {
 
 // AddMasterListData verifies a DER master list against the CSCAs already
 // in the store (its signer must chain to one of them, see
-// VerifyMasterList) at time at, and adds its certificates as CSCAs.
-func (t *TrustStore) AddMasterListData(der []byte, at time.Time) (*MasterList, error) {
-	ml, err := VerifyMasterList(der, t, at)
+// VerifyMasterList, with config) and adds its certificates as CSCAs.
+func (t *TrustStore) AddMasterListData(der []byte, config *VerifyConfig) (*MasterList, error) {
+	ml, err := VerifyMasterList(der, t, config)
 	if err != nil {
 		return ml, err
 	}

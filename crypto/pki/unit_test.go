@@ -37,7 +37,7 @@ func TestMasterList(t *testing.T) {
 	require.Len(t, parsed.Certificates, 3)
 	require.False(t, parsed.Verified)
 
-	v, err := pki.VerifyMasterList(ml, p.Trust(), testNow.Add(time.Hour))
+	v, err := pki.VerifyMasterList(ml, p.Trust(), verifyAt(testNow.Add(time.Hour)))
 	require.NoError(t, err)
 	require.True(t, v.Verified)
 	require.False(t, v.SelfContained)
@@ -46,9 +46,9 @@ func TestMasterList(t *testing.T) {
 
 	// Without a trust store the list is anchored only in itself: refused,
 	// unless the caller opts in by name.
-	_, err = pki.VerifyMasterList(ml, nil, testNow.Add(time.Hour))
+	_, err = pki.VerifyMasterList(ml, nil, verifyAt(testNow.Add(time.Hour)))
 	require.ErrorIs(t, err, pki.ErrSelfContainedMasterList)
-	self, err := pki.VerifySelfContainedMasterList(ml, testNow.Add(time.Hour))
+	self, err := pki.VerifySelfContainedMasterList(ml, verifyAt(testNow.Add(time.Hour)))
 	require.NoError(t, err)
 	require.True(t, self.SelfContained)
 	require.True(t, self.Verified)
@@ -61,28 +61,28 @@ func TestMasterList(t *testing.T) {
 	for _, ds := range []pkitest.Entity{p.DS, p.NewDS} {
 		sod, err := p.SignSOD(ds, dgs, testNow)
 		require.NoError(t, err)
-		require.True(t, pki.Verify(sod, dgs, trust, testNow.Add(time.Hour)).Valid)
+		require.True(t, pki.Verify(sod, dgs, trust, verifyAt(testNow.Add(time.Hour))).Valid)
 	}
 	require.Error(t, pki.NewTrustStore().AddMasterList(parsed), "unverified lists are refused")
-	_, err = pki.NewTrustStore().AddMasterListData(ml, testNow)
+	_, err = pki.NewTrustStore().AddMasterListData(ml, verifyAt(testNow))
 	require.ErrorIs(t, err, pki.ErrNoIssuer, "an empty store vouches for nothing")
 	seeded := pki.NewTrustStore()
 	seeded.AddCSCA(p.CSCA.Cert)
-	_, err = seeded.AddMasterListData(ml, testNow)
+	_, err = seeded.AddMasterListData(ml, verifyAt(testNow))
 	require.NoError(t, err)
 	require.Len(t, seeded.CSCAs(), 3)
 
 	// Another country's CSCA does not vouch for this list.
 	other, err := pkitest.New(pkitest.Config{Seed: "other", Country: "DE", Now: testNow, CSCA: pkitest.P256, DS: pkitest.P256})
 	require.NoError(t, err)
-	_, err = pki.VerifyMasterList(ml, other.Trust(), testNow.Add(time.Hour))
+	_, err = pki.VerifyMasterList(ml, other.Trust(), verifyAt(testNow.Add(time.Hour)))
 	require.ErrorIs(t, err, pki.ErrNoIssuer)
 
 	// Tampering with a certificate of the list breaks the digest.
 	bad := bytes.Clone(ml)
 	i := bytes.Index(bad, p.NewCSCA.Cert.Raw)
 	bad[i+len(p.NewCSCA.Cert.Raw)-1] ^= 1
-	_, err = pki.VerifyMasterList(bad, p.Trust(), testNow.Add(time.Hour))
+	_, err = pki.VerifyMasterList(bad, p.Trust(), verifyAt(testNow.Add(time.Hour)))
 	require.ErrorIs(t, err, pki.ErrDigestMismatch)
 
 	// A document signer is not a master list signer when it has an EKU
@@ -93,7 +93,7 @@ func TestMasterList(t *testing.T) {
 	require.ErrorIs(t, err, pki.ErrWrongContentType)
 
 	// Expired signer.
-	_, err = pki.VerifyMasterList(ml, p.Trust(), testNow.Add(-48*time.Hour))
+	_, err = pki.VerifyMasterList(ml, p.Trust(), verifyAt(testNow.Add(-48*time.Hour)))
 	require.ErrorIs(t, err, pki.ErrExpired)
 }
 
@@ -312,7 +312,7 @@ func TestLimitsAndErrors(t *testing.T) {
 	require.Len(t, c.UnhandledCritical, 1)
 	sod, err := pki.NewSOD(crypto.SHA256, cccdDataGroups(), p.DS.Key, c, nil)
 	require.NoError(t, err)
-	r := pki.Verify(sod, cccdDataGroups(), p.Trust(), testNow)
+	r := pki.Verify(sod, cccdDataGroups(), p.Trust(), verifyAt(testNow))
 	require.ErrorIs(t, r.Check(pki.CheckKeyUsage).Err, pki.ErrUnhandledCritical)
 	require.False(t, r.Valid)
 
@@ -326,7 +326,7 @@ func TestLimitsAndErrors(t *testing.T) {
 	tr.AddCSCA(p.DS.Cert)
 	sod, err = pki.NewSOD(crypto.SHA256, cccdDataGroups(), p.DS.Key, sub, nil)
 	require.NoError(t, err)
-	r = pki.Verify(sod, cccdDataGroups(), tr, testNow)
+	r = pki.Verify(sod, cccdDataGroups(), tr, verifyAt(testNow))
 	require.Equal(t, check.Passed, r.Check(pki.CheckChain).Status)
 	require.ErrorIs(t, r.Check(pki.CheckKeyUsage).Err, pki.ErrKeyUsage)
 }
@@ -352,7 +352,7 @@ func TestExplicitNISTKey(t *testing.T) {
 	require.True(t, p.DS.Key.Public().(*ecdsa.PublicKey).Equal(c.PublicKey.Key))
 	sod, err := pki.NewSOD(crypto.SHA256, cccdDataGroups(), p.DS.Key, c, nil)
 	require.NoError(t, err)
-	require.True(t, pki.Verify(sod, cccdDataGroups(), p.Trust(), testNow).Valid)
+	require.True(t, pki.Verify(sod, cccdDataGroups(), p.Trust(), verifyAt(testNow)).Valid)
 }
 
 // TestLinkCertificateNameChange: a CSCA that changes its name issues a link
@@ -387,7 +387,7 @@ func TestLinkCertificateNameChange(t *testing.T) {
 	trust := pki.NewTrustStore()
 	trust.AddCSCA(p.CSCA.Cert)
 	trust.AddLinkCertificate(link)
-	r := pki.Verify(sod, cccdDataGroups(), trust, testNow.Add(time.Hour))
+	r := pki.Verify(sod, cccdDataGroups(), trust, verifyAt(testNow.Add(time.Hour)))
 	require.True(t, r.Valid, "%v", r.Err())
 	require.Len(t, r.Chain, 3)
 	require.Equal(t, check.NotRun, r.Check(pki.CheckRevocation).Status, "no CRL of the new name")

@@ -70,7 +70,7 @@ func TestPublishedSODs(t *testing.T) {
 			require.Equal(t, std.SubjectKeyId, ds.SubjectKeyID)
 			require.Equal(t, std.AuthorityKeyId, ds.AuthorityKeyID)
 
-			r := pki.Verify(sodFile, dgs, pki.NewTrustStore(), tc.notAfter.Add(-time.Hour))
+			r := pki.Verify(sodFile, dgs, pki.NewTrustStore(), verifyAt(tc.notAfter.Add(-time.Hour)))
 			for _, n := range []check.Name{pki.CheckSODStructure, pki.CheckContentType, pki.CheckMessageDigest, pki.CheckSignerCert, pki.CheckSignature, pki.CheckDataGroups} {
 				require.Equal(t, check.Passed, r.Check(n).Status, "%s: %v", n, r.Check(n).Err)
 			}
@@ -89,12 +89,12 @@ func TestPublishedSODs(t *testing.T) {
 			// issuer (names do not chain).
 			tr := pki.NewTrustStore()
 			tr.AddCSCA(ds)
-			r = pki.Verify(sodFile, dgs, tr, tc.notAfter.Add(-time.Hour))
+			r = pki.Verify(sodFile, dgs, tr, verifyAt(tc.notAfter.Add(-time.Hour)))
 			require.ErrorIs(t, r.Check(pki.CheckChain).Err, pki.ErrNoIssuer)
 
 			// One flipped bit anywhere in DG1 is detected.
 			dgs[1][10] ^= 0x20
-			r = pki.Verify(sodFile, dgs, pki.NewTrustStore(), tc.notAfter)
+			r = pki.Verify(sodFile, dgs, pki.NewTrustStore(), verifyAt(tc.notAfter))
 			require.Equal(t, check.Failed, r.Check(pki.CheckDataGroups).Status)
 		})
 	}

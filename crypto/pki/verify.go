@@ -78,7 +78,7 @@ type DataGroupResult struct {
 
 // Result is the full outcome of passive authentication. Valid is true only
 // when every check passed (revocation may be NotRun unless
-// VerifyOptions.RequireCRL) and no data group read is altered or
+// VerifyConfig.RequireCRL) and no data group read is altered or
 // unprotected. Checks lists every check in order, including those not run.
 type Result struct {
 	Valid bool
@@ -126,26 +126,46 @@ func (r *Result) Err() error {
 	return errors.Join(errs...)
 }
 
-// VerifyOptions tune Verify.
-type VerifyOptions struct {
-	// At is the time of verification (now).
-	At time.Time
+// VerifyConfig configures verification on the trust path: passive
+// authentication (Verify), signed objects (VerifySignedObject,
+// VerifySignedData), master lists, CRLs (TrustStore.VerifyCRL) and
+// TrustStore.VerifyPath. A nil *VerifyConfig means every default.
+type VerifyConfig struct {
+	// Time returns the time of verification ("now"); nil means time.Now.
+	Time func() time.Time
 	// IssuedAt is the document's date of issue (DG12, or DG13 of a CCCD)
-	// when known; it stands for the signing time when the SOD has no
-	// signing-time attribute.
+	// when known; it stands for the signing time when the signed object
+	// has no signing-time attribute. Zero (the default): not known.
 	IssuedAt time.Time
-	// RequireCRL makes a missing or stale CRL a failure.
+	// RequireCRL makes a missing or stale CRL a failure; by default
+	// (false) the revocation check is then NotRun (check.NotRun), which
+	// does not make the result invalid, and Path.Revocation says why.
 	RequireCRL bool
+	// SignerProfile, when set, runs on the signer certificate after
+	// CheckSignerRole, for checks of a stricter profile; its error fails
+	// the key usage check. nil (the default): none.
+	SignerProfile func(signer *Certificate) error
+}
+
+// time is the time of verification: Time(), or time.Now.
+func (c *VerifyConfig) time() time.Time {
+	if c == nil || c.Time == nil {
+		return time.Now()
+	}
+	return c.Time()
+}
+
+// orDefault is c, or the zero config for nil.
+func (c *VerifyConfig) orDefault() *VerifyConfig {
+	if c == nil {
+		return &VerifyConfig{}
+	}
+	return c
 }
 
 // Verify runs passive authentication (Doc 9303 Part 11 §5.1, Part 12) on
-// EF.SOD and the data groups read (number to the file's bytes) with the
-// CSCAs and CRLs of trust, at time at. See VerifyWithOptions.
-func Verify(sod []byte, dataGroups map[int][]byte, trust *TrustStore, at time.Time) *Result {
-	return VerifyWithOptions(sod, dataGroups, trust, VerifyOptions{At: at})
-}
-
-// VerifyWithOptions runs passive authentication:
+// EF.SOD and the data groups read (number to the file's bytes, as
+// chip.DataGroupFiles gives them) with the CSCAs and CRLs of trust:
 //
 //  1. EF.SOD parses (tag '77', DER SignedData, LDSSecurityObject);
 //  2. the content-type and message-digest signed attributes match the
@@ -159,13 +179,13 @@ func Verify(sod []byte, dataGroups map[int][]byte, trust *TrustStore, at time.Ti
 //     identifier equals subject key identifier when both exist, and each
 //     signature verifies;
 //  5. validity, by the chain model: the signing time is the signing-time
-//     attribute, or else opts.IssuedAt; every certificate of the chain
+//     attribute, or else config.IssuedAt; every certificate of the chain
 //     must be within its validity period at that time (and the DS inside
 //     its private key usage period when it has one), and the signing time
-//     must not be after opts.At. A DS certificate that expired after the
+//     must not be after the time of verification (config.Time). A DS certificate that expired after the
 //     document was signed is therefore accepted, as Doc 9303 Part 12
 //     intends (documents outlive their DS). When the signing time is not
-//     known at all, every certificate must be valid at opts.At (the
+//     known at all, every certificate must be valid at the time of verification (the
 //     stricter shell model);
 //  6. key usage: the DS has digitalSignature (when it has a key usage
 //     extension), each CSCA and link certificate is a CA with keyCertSign,
@@ -174,17 +194,17 @@ func Verify(sod []byte, dataGroups map[int][]byte, trust *TrustStore, at time.Ti
 //  7. revocation: the newest CRL of the issuing CSCA, its signature
 //     verified by a key of that CSCA, does not list the DS (or link)
 //     certificate. Without a CRL the check is NotRun (Failed with
-//     opts.RequireCRL);
+//     config.RequireCRL);
 //  8. each data group read hashes to the value in the SOD.
-func VerifyWithOptions(sodFile []byte, dataGroups map[int][]byte, trust *TrustStore, opts VerifyOptions) *Result {
-	v := &verification{r: &Result{}, opts: opts}
+func Verify(sodFile []byte, dataGroups map[int][]byte, trust *TrustStore, config *VerifyConfig) *Result {
+	v := &verification{r: &Result{}, config: config.orDefault()}
 	v.run(sodFile, dataGroups, trust)
 	return v.r
 }
 
 type verification struct {
-	r    *Result
-	opts VerifyOptions
+	r      *Result
+	config *VerifyConfig
 }
 
 func (v *verification) pass(n check.Name, detail string) {
@@ -289,8 +309,7 @@ func (v *verification) run(sodFile []byte, dataGroups map[int][]byte, trust *Tru
 
 	// 4-7. The trust path of the DS: chain, validity, key usage,
 	// revocation (see TrustStore.VerifyPath).
-	path := trust.VerifyPath(ds, PathOptions{Role: RoleDocumentSigner, SigningTime: si.SigningTime,
-		IssuedAt: v.opts.IssuedAt, At: v.opts.At, RequireCRL: v.opts.RequireCRL})
+	path := trust.VerifyPath(ds, RoleDocumentSigner, si.SigningTime, v.config)
 	r.Path = path
 	r.Chain = path.Chain
 	r.ValidityTime = path.ValidityTime
@@ -358,7 +377,7 @@ func (v *verification) verdict() {
 	for _, c := range v.r.Checks {
 		switch {
 		case c.Status == check.Passed:
-		case c.Name == CheckRevocation && c.Status == check.NotRun && !v.opts.RequireCRL:
+		case c.Name == CheckRevocation && c.Status == check.NotRun && !v.config.RequireCRL:
 			// Offline verifiers may not have a CRL: reported, not fatal.
 		default:
 			valid = false

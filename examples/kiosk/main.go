@@ -182,7 +182,7 @@ func newKiosk(c config, log io.Writer) (*kiosk, error) {
 	k := &kiosk{cfg: c, log: log, photos: converter{tool: c.opj}}
 	now := time.Now()
 	if c.trust != "" {
-		t, desc, err := pki.LoadTrust(c.trust, now)
+		t, desc, err := pki.LoadTrust(c.trust, &pki.LoadConfig{Time: func() time.Time { return now }})
 		if err != nil {
 			return nil, err
 		}

@@ -195,7 +195,7 @@ func verify(ctx context.Context, c config, now time.Time) (*Verdict, error) {
 	if c.dir != "" && (c.mrz != "" || c.can != "") {
 		return nil, fmt.Errorf("%w: --mrz and --can are for a live card", errUsage)
 	}
-	trust, trustDesc, err := pki.LoadTrustWithOptions(c.trust, now, pki.LoadOptions{AllowSelfContainedMasterList: c.selfContainedML})
+	trust, trustDesc, err := pki.LoadTrust(c.trust, &pki.LoadConfig{Time: func() time.Time { return now }, AllowSelfContainedMasterList: c.selfContainedML})
 	if err != nil {
 		return nil, err
 	}
