@@ -131,7 +131,7 @@ func (p *delayProxy) pipe(dst, src net.Conn) {
 func BenchmarkRelayRead(b *testing.B) {
 	p, imgs := fixtures(b)
 	img := imgs[sim.ProfileCCCD]
-	ts := newTestServer(b, relay.Limits{})
+	ts := newTestServer(b, nil)
 	b.Run("local", func(b *testing.B) {
 		b.ReportAllocs()
 		apdus := 0

@@ -23,7 +23,7 @@
 //
 // A handler authenticates the request (API key, mTLS) and then:
 //
-//	s, start, err := relay.Accept(ctx, w, r, relay.Limits{})
+//	s, start, err := relay.Accept(ctx, w, r, nil)
 //	if err != nil {
 //		return // the client was told (HTTP 400, or an error frame)
 //	}
@@ -43,13 +43,13 @@
 //
 // Accept upgrades the request (it answers 400 to a client that does not
 // offer the subprotocol), takes the start frame from the request's
-// StartHeader or reads it within Limits.StartTimeout, and returns the
+// StartHeader or reads it within Config.StartTimeout, and returns the
 // Session and the Start. The StartHeader carries the access key: a server
 // never logs it. The Session
 // is an apdu.Transmitter and an apdu.RawTransport with an ATR() method:
-// every Transmit sends a cmd frame and waits at most Limits.APDUTimeout for
+// every Transmit sends a cmd frame and waits at most Config.APDUTimeout for
 // the rsp frame of the same id. The session as a whole ends after
-// Limits.SessionTimeout, when ctx ends, when the client cancels, reports a
+// Config.SessionTimeout, when ctx ends, when the client cancels, reports a
 // card error, breaks the protocol or leaves; Context() ends then, and
 // Transmit returns an error saying why (ErrAPDUTimeout, ErrSessionTimeout,
 // ErrCancelled, a *CardError matching ErrCard, ErrBadFrame, ErrFrameTooBig,

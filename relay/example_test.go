@@ -42,7 +42,7 @@ func Example() {
 	// The server side: authenticate the request first (not shown), then
 	// Accept, reader.Read over the Session, Finish with the result.
 	handler := func(w http.ResponseWriter, r *http.Request) {
-		s, start, err := relay.Accept(context.Background(), w, r, relay.Limits{})
+		s, start, err := relay.Accept(context.Background(), w, r, nil)
 		if err != nil {
 			return // the client was told
 		}

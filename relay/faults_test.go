@@ -51,7 +51,7 @@ func readAfter(t *testing.T, ts *testServer) {
 // keeps serving.
 func TestRelayLate(t *testing.T) {
 	_, imgs := fixtures(t)
-	ts := newTestServer(t, relay.Limits{APDUTimeout: 300 * time.Millisecond})
+	ts := newTestServer(t, &relay.Config{APDUTimeout: 300 * time.Millisecond})
 	card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{})
 	require.NoError(t, err)
 	late := &lateCard{Card: card, n: 12, delay: time.Second}
@@ -76,7 +76,7 @@ func TestRelayLate(t *testing.T) {
 // the server keeps serving.
 func TestRelayClientGone(t *testing.T) {
 	_, imgs := fixtures(t)
-	ts := newTestServer(t, relay.Limits{})
+	ts := newTestServer(t, nil)
 	card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{})
 	require.NoError(t, err)
 
@@ -160,7 +160,7 @@ func lastFrame(t *testing.T, conn *websocket.Conn) (*relay.Error, websocket.Stat
 // session with the right error frame and close code; the server keeps
 // serving.
 func TestRelayBadFrames(t *testing.T) {
-	ts := newTestServer(t, relay.Limits{StartTimeout: 500 * time.Millisecond})
+	ts := newTestServer(t, &relay.Config{StartTimeout: 500 * time.Millisecond})
 	start := `{"t":"start","v":1,"can":"123456"}`
 	for _, tc := range []struct {
 		name   string
@@ -221,7 +221,7 @@ func header(start string) http.Header { return http.Header{relay.StartHeader: {s
 // however busy the client is.
 func TestRelaySessionTimeout(t *testing.T) {
 	_, imgs := fixtures(t)
-	ts := newTestServer(t, relay.Limits{SessionTimeout: 400 * time.Millisecond})
+	ts := newTestServer(t, &relay.Config{SessionTimeout: 400 * time.Millisecond})
 	card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{Faults: sim.Faults{Delay: 50 * time.Millisecond}})
 	require.NoError(t, err)
 	b, err := (&relay.Client{URL: ts.URL()}).Run(context.Background(), card, relay.Start{Key: relay.CANKey("123456")})
@@ -237,7 +237,7 @@ func TestRelaySessionTimeout(t *testing.T) {
 // TestClientRefused: a server that refuses the upgrade gives a *DialError
 // with its status.
 func TestClientRefused(t *testing.T) {
-	ts := newTestServer(t, relay.Limits{})
+	ts := newTestServer(t, nil)
 	_, imgs := fixtures(t)
 	card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{})
 	require.NoError(t, err)

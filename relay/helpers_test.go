@@ -112,7 +112,7 @@ func (s *testServer) URL() string {
 }
 
 // newTestServer starts the server; limits apply to each session.
-func newTestServer(t testing.TB, limits relay.Limits) *testServer {
+func newTestServer(t testing.TB, limits *relay.Config) *testServer {
 	t.Helper()
 	p, _ := fixtures(t)
 	ts := &testServer{done: make(chan outcome, 100)}

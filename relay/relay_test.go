@@ -26,7 +26,7 @@ import (
 // the passport here, costs the card that one refused READ BINARY more).
 func TestRelayRead(t *testing.T) {
 	p, imgs := fixtures(t)
-	ts := newTestServer(t, relay.Limits{})
+	ts := newTestServer(t, nil)
 	for _, tc := range []struct {
 		name    string
 		profile string
@@ -121,7 +121,7 @@ func TestRelayRead(t *testing.T) {
 // error frame, and the client gets a typed error.
 func TestRelayWrongKey(t *testing.T) {
 	_, imgs := fixtures(t)
-	ts := newTestServer(t, relay.Limits{})
+	ts := newTestServer(t, nil)
 	card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{})
 	require.NoError(t, err)
 	_, err = (&relay.Client{URL: ts.URL()}).Run(context.Background(), card, relay.Start{Key: relay.CANKey("654321")})
@@ -136,7 +136,7 @@ func TestRelayWrongKey(t *testing.T) {
 // verdict on the document), and the server keeps serving.
 func TestRelayCardRemoved(t *testing.T) {
 	_, imgs := fixtures(t)
-	ts := newTestServer(t, relay.Limits{})
+	ts := newTestServer(t, nil)
 	card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{Faults: sim.Faults{TearAfterAPDUs: 9}})
 	require.NoError(t, err)
 	c := &relay.Client{URL: ts.URL()} // sim.ErrRemoved wraps apdu.ErrCardRemoved: tag_lost
@@ -167,7 +167,7 @@ func TestRelayCardRemoved(t *testing.T) {
 // reaches the server, whose read stops.
 func TestRelayCancel(t *testing.T) {
 	_, imgs := fixtures(t)
-	ts := newTestServer(t, relay.Limits{})
+	ts := newTestServer(t, nil)
 	card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{Faults: sim.Faults{Delay: 20 * time.Millisecond}})
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -191,7 +191,7 @@ func TestRelayCancel(t *testing.T) {
 // but the last, which is the genuine chip read in full.
 func TestRelayForgedCardAccess(t *testing.T) {
 	_, imgs := fixtures(t)
-	ts := newTestServer(t, relay.Limits{})
+	ts := newTestServer(t, nil)
 	img := imgs[sim.ProfileCCCD]
 	genuine := img.Files[chip.EFCardAccess]
 	infos, err := secinfo.Lenient.Parse(genuine)

@@ -15,8 +15,10 @@ import (
 	"github.com/cancuoc/cancuoc/apdu"
 )
 
-// Limits bound a server session. Zero fields take the defaults.
-type Limits struct {
+// Config bounds a server session and says which browser pages may open
+// one; Accept takes a pointer to one, nil meaning all defaults. Zero
+// fields take the defaults.
+type Config struct {
 	// StartTimeout is how long the client has to send its start frame
 	// after the upgrade (default 10 s).
 	StartTimeout time.Duration
@@ -40,7 +42,13 @@ type Limits struct {
 	OriginPatterns []string
 }
 
-func (l Limits) withDefaults() Limits {
+// withDefaults is a copy of c (the zero Config when c is nil) with the
+// defaults filled in.
+func (c *Config) withDefaults() Config {
+	var l Config
+	if c != nil {
+		l = *c
+	}
 	def := func(d *time.Duration, v time.Duration) {
 		if *d <= 0 {
 			*d = v
@@ -68,7 +76,7 @@ func (l Limits) withDefaults() Limits {
 // handler's); Close may be called from any.
 type Session struct {
 	conn   *websocket.Conn
-	limits Limits
+	limits Config
 	atr    []byte
 
 	// ctx ends with the session; its cause says why.
@@ -89,16 +97,17 @@ type Session struct {
 
 // Accept upgrades the HTTP request to a relay session and reads the start
 // frame. The request must offer the subprotocol; authentication is the
-// caller's, before Accept. ctx bounds the session with the limits
-// (cancelling it, as a server that shuts down does, ends the session:
+// caller's, before Accept. cfg (nil: all defaults) bounds the session in
+// time and size, and ctx bounds it too (cancelling it, as a server that
+// shuts down does, ends the session:
 // Transmit then fails with an error whose CodeOf is CodeUnavailable).
 //
 // On an error after the upgrade Accept has already told the client (an
 // error frame and a close code) and closed the connection; before the
 // upgrade it has answered the HTTP request (400 without the subprotocol).
 // The Start holds the access key: a secret, never to be logged.
-func Accept(ctx context.Context, w http.ResponseWriter, r *http.Request, limits Limits) (*Session, *Start, error) {
-	limits = limits.withDefaults()
+func Accept(ctx context.Context, w http.ResponseWriter, r *http.Request, cfg *Config) (*Session, *Start, error) {
+	limits := cfg.withDefaults()
 	if !offers(r, Subprotocol) {
 		http.Error(w, "relay: the client must offer the WebSocket subprotocol "+Subprotocol, http.StatusBadRequest)
 		return nil, nil, fmt.Errorf("%w: subprotocol %s not offered", ErrVersion, Subprotocol)
@@ -390,7 +399,7 @@ func (s *Session) Progress(p Progress) error {
 	return s.send(&p)
 }
 
-// Finish sends the result (a JSON object, at most Limits.MaxResult bytes
+// Finish sends the result (a JSON object, at most Config.MaxResult bytes
 // framed) and closes the connection normally. It works after Transmit
 // failed too, while the client is still connected: a read that ended
 // incomplete still gets its result. The session is over afterwards.

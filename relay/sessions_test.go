@@ -50,7 +50,7 @@ func TestHeldSessions(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s, start, err := relay.Accept(context.Background(), w, r, relay.Limits{APDUTimeout: 10 * time.Minute, SessionTimeout: 10 * time.Minute})
+		s, start, err := relay.Accept(context.Background(), w, r, &relay.Config{APDUTimeout: 10 * time.Minute, SessionTimeout: 10 * time.Minute})
 		if err != nil {
 			return
 		}

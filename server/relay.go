@@ -55,7 +55,7 @@ func (s *Server) relay(w http.ResponseWriter, r *http.Request, client string) {
 		s.relayWait.Done()
 	}()
 
-	sess, start, err := relay.Accept(ctx, w, r, relay.Limits{
+	sess, start, err := relay.Accept(ctx, w, r, &relay.Config{
 		APDUTimeout: s.cfg.RelayIdle, SessionTimeout: s.cfg.RelayTimeout, StartTimeout: s.cfg.ReadHeaderTimeout * 2,
 	})
 	if err != nil {
