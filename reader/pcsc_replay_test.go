@@ -48,7 +48,7 @@ func TestPCSCRecord(t *testing.T) {
 			defer cancel()
 			serveCtx, stop := context.WithCancel(ctx)
 			served := make(chan error, 1)
-			go func() { served <- vpcd.Serve(serveCtx, pcsctest.VPCDAddr, card.VPCD(), vpcd.Options{}) }()
+			go func() { served <- vpcd.Serve(serveCtx, pcsctest.VPCDAddr, card.VPCD(), nil) }()
 			pc, err := pcsc.Establish()
 			require.NoError(t, err)
 			defer pc.Close()

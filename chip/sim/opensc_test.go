@@ -41,7 +41,7 @@ func TestOpenSCSeesTheCard(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- vpcd.Serve(ctx, pcsctest.VPCDAddr, card.VPCD(), vpcd.Options{}) }()
+	go func() { done <- vpcd.Serve(ctx, pcsctest.VPCDAddr, card.VPCD(), nil) }()
 	t.Cleanup(func() {
 		cancel()
 		require.NoError(t, <-done)

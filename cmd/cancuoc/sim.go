@@ -68,7 +68,7 @@ func runSim(e *env, args []string) error {
 		return fmt.Errorf("cannot reach the vpcd driver at %s (is pcscd running, with vsmartcard-vpcd installed?): %w", *addr, err)
 	}
 	fmt.Fprintf(e.stderr, "serving %s to the vpcd driver at %s; interrupt to stop\n", path, *addr)
-	return vpcd.ServeConn(ctx, conn, card.VPCD(), vpcd.Options{})
+	return vpcd.ServeConn(ctx, conn, card.VPCD(), nil)
 }
 
 // parseFault reads NAME[:ARG] into f.

@@ -53,7 +53,7 @@ func TestKioskReaderLoop(t *testing.T) {
 		require.NoError(t, err)
 		ctx, cancel := context.WithCancel(context.Background())
 		served := make(chan error, 1)
-		go func() { served <- vpcd.Serve(ctx, pcsctest.VPCDAddr, chip.VPCD(), vpcd.Options{}) }()
+		go func() { served <- vpcd.Serve(ctx, pcsctest.VPCDAddr, chip.VPCD(), nil) }()
 
 		waitState(t, base, stateDone)
 		_, body = get(t, base+"/")
@@ -95,7 +95,7 @@ func TestKioskReaderLoop(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	served := make(chan error, 1)
-	go func() { served <- vpcd.Serve(ctx, pcsctest.VPCDAddr, chip.VPCD(), vpcd.Options{}) }()
+	go func() { served <- vpcd.Serve(ctx, pcsctest.VPCDAddr, chip.VPCD(), nil) }()
 	require.ErrorIs(t, <-served, vpcd.ErrCardRemoved)
 	deadline := time.Now().Add(20 * time.Second)
 	for {

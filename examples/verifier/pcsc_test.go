@@ -28,7 +28,7 @@ func TestReaderPCSC(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
-	go func() { served <- vpcd.Serve(ctx, pcsctest.VPCDAddr, card.VPCD(), vpcd.Options{}) }()
+	go func() { served <- vpcd.Serve(ctx, pcsctest.VPCDAddr, card.VPCD(), nil) }()
 	pc, err := pcsc.Establish()
 	require.NoError(t, err)
 	defer pc.Close()

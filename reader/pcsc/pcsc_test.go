@@ -66,7 +66,7 @@ func TestReaderLifecycle(t *testing.T) {
 	served := make(chan error, 1)
 	go func() {
 		time.Sleep(200 * time.Millisecond)
-		served <- vpcd.Serve(serveCtx, pcsctest.VPCDAddr, selectCard{}, vpcd.Options{})
+		served <- vpcd.Serve(serveCtx, pcsctest.VPCDAddr, selectCard{}, nil)
 	}()
 	defer func() { stopServing(); <-served }()
 

@@ -30,7 +30,7 @@ func TestPCSC(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	card := &testCard{}
-	go func() { done <- Serve(ctx, pcsctest.VPCDAddr, card, Options{}) }()
+	go func() { done <- Serve(ctx, pcsctest.VPCDAddr, card, nil) }()
 	t.Cleanup(func() {
 		cancel()
 		require.NoError(t, <-done)

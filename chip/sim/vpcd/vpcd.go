@@ -74,8 +74,9 @@ var ErrCardRemoved = errors.New("vpcd: the card left the reader")
 // ErrFrameTooLarge is returned when a reply does not fit a frame.
 var ErrFrameTooLarge = errors.New("vpcd: frame too large")
 
-// Options tune Serve.
-type Options struct {
+// Config tunes Serve and ServeConn, which take a pointer to one; nil
+// means all defaults.
+type Config struct {
 	// Logger receives one debug record per message when set. APDU bytes are
 	// not logged: they may hold secrets (use the card's own trace).
 	Logger *slog.Logger
@@ -83,12 +84,23 @@ type Options struct {
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
+// logger is c.Logger, nil when c is nil.
+func (c *Config) logger() *slog.Logger {
+	if c == nil {
+		return nil
+	}
+	return c.Logger
+}
+
 // Serve connects card to the vpcd driver at addr and answers the driver
 // until ctx is done or the connection ends. It returns nil when ctx was
 // cancelled, and the error otherwise. A cancelled ctx closes the connection,
 // which pcscd sees as the card being removed.
-func Serve(ctx context.Context, addr string, card Card, opts Options) error {
-	dial := opts.Dial
+func Serve(ctx context.Context, addr string, card Card, opts *Config) error {
+	var dial func(ctx context.Context, network, addr string) (net.Conn, error)
+	if opts != nil {
+		dial = opts.Dial
+	}
 	if dial == nil {
 		var d net.Dialer
 		dial = d.DialContext
@@ -101,7 +113,7 @@ func Serve(ctx context.Context, addr string, card Card, opts Options) error {
 }
 
 // ServeConn is Serve on a connection already made. It closes conn.
-func ServeConn(ctx context.Context, conn net.Conn, card Card, opts Options) error {
+func ServeConn(ctx context.Context, conn net.Conn, card Card, opts *Config) error {
 	defer conn.Close()
 	stop := context.AfterFunc(ctx, func() {
 		_ = conn.SetDeadline(time.Unix(1, 0))
@@ -124,10 +136,10 @@ func ServeConn(ctx context.Context, conn net.Conn, card Card, opts Options) erro
 		}
 		var reply []byte
 		if len(payload) == 1 {
-			reply = control(card, payload[0], opts.Logger)
+			reply = control(card, payload[0], opts.logger())
 		} else {
-			if opts.Logger != nil {
-				opts.Logger.Debug("vpcd: command", "bytes", len(payload))
+			if log := opts.logger(); log != nil {
+				log.Debug("vpcd: command", "bytes", len(payload))
 			}
 			reply = card.Transmit(ctx, payload)
 			if r, ok := card.(Remover); ok && r.Removed() {

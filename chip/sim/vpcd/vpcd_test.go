@@ -64,7 +64,7 @@ func TestProtocol(t *testing.T) {
 	card := &testCard{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- ServeConn(ctx, cardSide, card, Options{}) }()
+	go func() { done <- ServeConn(ctx, cardSide, card, nil) }()
 
 	writeMsg(t, driver, []byte{ctrlPowerOn})
 	writeMsg(t, driver, []byte{ctrlGetATR})
@@ -91,7 +91,7 @@ func TestProtocol(t *testing.T) {
 func TestDriverGone(t *testing.T) {
 	driver, cardSide := net.Pipe()
 	done := make(chan error, 1)
-	go func() { done <- ServeConn(context.Background(), cardSide, &testCard{}, Options{}) }()
+	go func() { done <- ServeConn(context.Background(), cardSide, &testCard{}, nil) }()
 	// A frame announcing 10 bytes, then the driver goes away.
 	_, err := driver.Write([]byte{0x00, 0x0A, 0x00, 0xA4})
 	require.NoError(t, err)
@@ -100,7 +100,7 @@ func TestDriverGone(t *testing.T) {
 	require.ErrorIs(t, err, io.ErrUnexpectedEOF)
 
 	driver, cardSide = net.Pipe()
-	go func() { done <- ServeConn(context.Background(), cardSide, &testCard{}, Options{}) }()
+	go func() { done <- ServeConn(context.Background(), cardSide, &testCard{}, nil) }()
 	require.NoError(t, driver.Close())
 	require.ErrorIs(t, <-done, io.EOF)
 }
@@ -110,6 +110,6 @@ func TestConnectError(t *testing.T) {
 	require.NoError(t, err)
 	addr := l.Addr().String()
 	require.NoError(t, l.Close())
-	err = Serve(context.Background(), addr, &testCard{}, Options{})
+	err = Serve(context.Background(), addr, &testCard{}, nil)
 	require.ErrorContains(t, err, "connect to driver")
 }
