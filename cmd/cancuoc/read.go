@@ -20,7 +20,7 @@ import (
 )
 
 func runRead(e *env, args []string) (err error) {
-	fs := flags(e, "read", "(--reader NAME | --sim CARD) [--mrz DOC,YYMMDD,YYMMDD | --can NNNNNN] [--trust DIR|FILE [--self-contained-master-list]] [--printed-mrz MRZ] [--deviation-list FILE]... [--policy NAME] [--evidence FILE] [--out DIR] [--json] [--trace]")
+	fs := flags(e, "read", "(--reader NAME | --sim CARD | --replay FILE) [--record FILE] [--mrz DOC,YYMMDD,YYMMDD | --can NNNNNN] [--trust DIR|FILE [--self-contained-master-list]] [--printed-mrz MRZ] [--deviation-list FILE]... [--policy NAME] [--evidence FILE] [--out DIR] [--json] [--trace]")
 	readerName := fs.String("reader", "", "PC/SC reader name (see 'cancuoc readers')")
 	simPath := fs.String("sim", "", "card image to read on the in-process simulator")
 	mrzKey := fs.String("mrz", "", "MRZ key: document number, date of birth, date of expiry (YYMMDD)")
@@ -41,6 +41,8 @@ func runRead(e *env, args []string) (err error) {
 	})
 	policyName := fs.String("policy", policy.Default.Name, "what verified means: "+policyHelp())
 	evidencePath := fs.String("evidence", "", "write the evidence bundle of the read to this file (JSON; 'cancuoc verify FILE' re-verifies it)")
+	recordPath := fs.String("record", "", "write the read's APDU transcript to this file (the holder's personal data: see reader/testdata/transcripts/README.md)")
+	replayPath := fs.String("replay", "", "read from an APDU transcript written by --record instead of a card: the reader must send the same commands, byte for byte, and end the same way")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -59,11 +61,21 @@ func runRead(e *env, args []string) (err error) {
 			}
 		}()
 	}
-	if (*readerName == "") == (*simPath == "") {
-		return fmt.Errorf("%w: give --reader or --sim", errUsage)
+	if n := btoi(*readerName != "") + btoi(*simPath != "") + btoi(*replayPath != ""); n != 1 {
+		return fmt.Errorf("%w: give --reader, --sim or --replay", errUsage)
+	}
+	if *recordPath != "" && *replayPath != "" {
+		return fmt.Errorf("%w: give --record or --replay, not both", errUsage)
 	}
 	ctx := e.ctx
 	now := time.Now()
+	var replayed *recording
+	if *replayPath != "" {
+		// The read runs at the time it was recorded at.
+		if replayed, now, err = replay(*replayPath); err != nil {
+			return err
+		}
+	}
 	opts := &reader.Config{Time: func() time.Time { return now }, UseBAC: *useBAC, AllowBACFallback: *fallback, Policy: pol}
 	if *trust != "" {
 		t, err := loadTrust(*trust, now, *selfML)
@@ -111,7 +123,14 @@ func runRead(e *env, args []string) (err error) {
 	}
 	var t apdu.Transmitter
 	var files map[chip.File][]byte
-	if *simPath != "" {
+	var cardDesc string
+	var atr []byte
+	if replayed != nil {
+		if err := replayed.prepare(opts, *can); err != nil {
+			return err
+		}
+		t = replayed.rp
+	} else if *simPath != "" {
 		img, err := sim.Load(*simPath)
 		if err != nil {
 			return err
@@ -121,6 +140,7 @@ func runRead(e *env, args []string) (err error) {
 			return err
 		}
 		t, files = card, img.Files
+		cardDesc = "simulated (cancuoc read --sim)"
 	} else {
 		pc, err := pcsc.Establish()
 		if err != nil {
@@ -134,12 +154,27 @@ func runRead(e *env, args []string) (err error) {
 		defer card.Close()
 		t = apdu.NewTransmitter(card)
 		opts.Extended = reader.ExtendedFromATR(card.ATR())
+		cardDesc, atr = "PC/SC reader "+*readerName, card.ATR()
 	}
 	key, err := keyOf(files, *mrzKey, *can)
 	if err != nil {
 		return err
 	}
+	var recorded *recording
+	if *recordPath != "" {
+		recorded, t = record(*recordPath, t, opts)
+	}
 	res, err := reader.Read(ctx, t, key, opts)
+	if recorded != nil {
+		if werr := recorded.write(cardDesc, atr, keyKind(*can), opts, now, res, err); werr != nil {
+			return werr
+		}
+	}
+	if replayed != nil {
+		if rerr := replayed.check(res, err); rerr != nil {
+			return rerr
+		}
+	}
 	if res != nil && res.Document != nil && *out != "" {
 		if werr := writeFiles(*out, res.Document); werr != nil {
 			return werr
@@ -210,4 +245,11 @@ func writeFiles(dir string, doc *chip.Document) error {
 		return os.WriteFile(filepath.Join(dir, "face"+ext), img, 0o600)
 	}
 	return nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
