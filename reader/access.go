@@ -236,7 +236,7 @@ func (s *session) readMFFile(ctx context.Context, f chip.File) ([]byte, error) {
 	if !errors.Is(err, ErrFileNotFound) {
 		return b, err
 	}
-	r, serr := s.link.Transmit(ctx, apdu.Command{INS: apdu.INSSelect, P1: 0x00, P2: 0x0C, Data: []byte{0x3F, 0x00}})
+	r, serr := s.link.Transmit(ctx, apdu.SelectMF())
 	if serr != nil {
 		return nil, serr
 	}
@@ -244,7 +244,7 @@ func (s *session) readMFFile(ctx context.Context, f chip.File) ([]byte, error) {
 		return fr.read(ctx, f)
 	}
 	fid := f.FID()
-	r, serr = s.link.Transmit(ctx, apdu.Command{INS: apdu.INSSelect, P1: 0x08, P2: 0x0C, Data: []byte{byte(fid >> 8), byte(fid)}})
+	r, serr = s.link.Transmit(ctx, apdu.Select(apdu.SelectPathFromMF, apdu.ReturnNone, []byte{byte(fid >> 8), byte(fid)}))
 	if serr != nil {
 		return nil, serr
 	}
