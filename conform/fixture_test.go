@@ -47,9 +47,9 @@ func issue(t testing.TB, profile string, mapping secinfo.Mapping) *sim.Image {
 	require.NoError(t, err)
 	aaKey, err := pkitest.NewKey(pkitest.P256, pkitest.SeedReader("aa"))
 	require.NoError(t, err)
-	img, err := sim.Personalize(doc, sim.PersonalizeOptions{
+	img, err := sim.Personalize(doc, &sim.PersonalizeConfig{
 		Profile: profile, PACE: profile == sim.ProfileICAOPassport, PACEMapping: mapping, CAN: "123456",
-		Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, AAKey: aaKey, Time: testNow,
+		Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, AAKey: aaKey, Time: func() time.Time { return testNow },
 		Rand: pkitest.SeedReader("issue"),
 	})
 	require.NoError(t, err)

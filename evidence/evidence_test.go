@@ -45,8 +45,8 @@ func fixture(t *testing.T) (*pkitest.PKI, *sim.Image) {
 			onceErr = err
 			return
 		}
-		cccd, onceErr = sim.Personalize(doc, sim.PersonalizeOptions{Profile: sim.ProfileCCCD, CAN: "123456",
-			Issuer: sim.Issuer{Signer: testPKI.DS.Key, Cert: testPKI.DS.Cert}, Time: signedAt})
+		cccd, onceErr = sim.Personalize(doc, &sim.PersonalizeConfig{Profile: sim.ProfileCCCD, CAN: "123456",
+			Issuer: sim.Issuer{Signer: testPKI.DS.Key, Cert: testPKI.DS.Cert}, Time: func() time.Time { return signedAt }})
 	})
 	require.NoError(t, onceErr)
 	return testPKI, cccd

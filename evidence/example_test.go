@@ -24,8 +24,8 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: sim.ProfileCCCD,
-		Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: now.AddDate(0, 0, -7)})
+	img, err := sim.Personalize(doc, &sim.PersonalizeConfig{Profile: sim.ProfileCCCD,
+		Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: func() time.Time { return now.AddDate(0, 0, -7) }})
 	if err != nil {
 		panic(err)
 	}

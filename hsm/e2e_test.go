@@ -47,8 +47,8 @@ func TestDocumentSignerInToken(t *testing.T) {
 			require.NoError(t, err)
 			doc, err := sim.DemoCCCD()
 			require.NoError(t, err)
-			img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: sim.ProfileCCCD,
-				Issuer: sim.Issuer{Signer: ds, Cert: p.DS.Cert}, Time: now})
+			img, err := sim.Personalize(doc, &sim.PersonalizeConfig{Profile: sim.ProfileCCCD,
+				Issuer: sim.Issuer{Signer: ds, Cert: p.DS.Cert}, Time: func() time.Time { return now }})
 			require.NoError(t, err)
 			card, err := sim.New(img, sim.Options{})
 			require.NoError(t, err)

@@ -72,7 +72,7 @@ func TestReadChecksConformance(t *testing.T) {
 	// PACE-CAM card whose EF.CardSecurity (signed by the DS) lacks the PACEInfo.
 	camDoc, err := sim.DemoCCCD()
 	require.NoError(t, err)
-	cam := personalize(t, camDoc, sim.ProfileCCCD, p.DS, sim.PersonalizeOptions{PACEMapping: secinfo.ChipAuthenticationMapping})
+	cam := personalize(t, camDoc, sim.ProfileCCCD, p.DS, &sim.PersonalizeConfig{PACEMapping: secinfo.ChipAuthenticationMapping})
 	sd, err := pki.ParseSignedData(cam.Files[chip.EFCardSecurity])
 	require.NoError(t, err)
 	infos, err := secinfo.Parse(sd.Content)

@@ -33,12 +33,12 @@ func ExampleRead() {
 	if err != nil {
 		panic(err)
 	}
-	img, err := sim.Personalize(doc, sim.PersonalizeOptions{
+	img, err := sim.Personalize(doc, &sim.PersonalizeConfig{
 		Profile: sim.ProfileCCCD,
 		Issuer:  sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert},
 		AAKey:   aaKey,
 		Rand:    pkitest.SeedReader("example chip"),
-		Time:    now,
+		Time:    func() time.Time { return now },
 	})
 	if err != nil {
 		panic(err)
@@ -99,10 +99,10 @@ func ExampleMRZKey() {
 	if err != nil {
 		panic(err)
 	}
-	img, err := sim.Personalize(doc, sim.PersonalizeOptions{
+	img, err := sim.Personalize(doc, &sim.PersonalizeConfig{
 		Profile: sim.ProfileICAOPassport,
 		Issuer:  sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert},
-		Time:    now,
+		Time:    func() time.Time { return now },
 	})
 	if err != nil {
 		panic(err)
@@ -146,11 +146,11 @@ func ExampleRead_terminalAuthentication() {
 	if err != nil {
 		panic(err)
 	}
-	img, err := sim.Personalize(doc, sim.PersonalizeOptions{
+	img, err := sim.Personalize(doc, &sim.PersonalizeConfig{
 		Profile:     sim.ProfileCCCD,
 		Issuer:      sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert},
 		TrustPoints: [][]byte{eacPKI.CVCA.Raw},
-		Time:        now,
+		Time:        func() time.Time { return now },
 	})
 	if err != nil {
 		panic(err)

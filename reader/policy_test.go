@@ -18,9 +18,14 @@ import (
 )
 
 // personalize issues doc with the given document signer and options.
-func personalize(t *testing.T, doc *chip.Document, profile string, ds pkitest.Entity, o sim.PersonalizeOptions) *sim.Image {
+func personalize(t *testing.T, doc *chip.Document, profile string, ds pkitest.Entity, o *sim.PersonalizeConfig) *sim.Image {
 	t.Helper()
-	o.Profile, o.Issuer, o.Time = profile, sim.Issuer{Signer: ds.Key, Cert: ds.Cert}, signedAt
+	var c sim.PersonalizeConfig
+	if o != nil {
+		c = *o
+	}
+	o = &c
+	o.Profile, o.Issuer, o.Time = profile, sim.Issuer{Signer: ds.Key, Cert: ds.Cert}, func() time.Time { return signedAt }
 	if o.CAN == "" {
 		o.CAN = "123456"
 	}
@@ -45,15 +50,15 @@ func TestVerdictUnderPresets(t *testing.T) {
 	require.NoError(t, err)
 	uto.DG1, err = chip.NewDG1(m)
 	require.NoError(t, err)
-	utoImg := personalize(t, uto, sim.ProfileICAOPassport, p.DS, sim.PersonalizeOptions{})
+	utoImg := personalize(t, uto, sim.ProfileICAOPassport, p.DS, &sim.PersonalizeConfig{})
 
 	revokedDoc, err := sim.DemoCCCD()
 	require.NoError(t, err)
-	revokedImg := personalize(t, revokedDoc, sim.ProfileCCCD, p.RevokedDS, sim.PersonalizeOptions{})
+	revokedImg := personalize(t, revokedDoc, sim.ProfileCCCD, p.RevokedDS, &sim.PersonalizeConfig{})
 
 	camDoc, err := sim.DemoCCCD()
 	require.NoError(t, err)
-	camImg := personalize(t, camDoc, sim.ProfileCCCD, p.DS, sim.PersonalizeOptions{PACEMapping: secinfo.ChipAuthenticationMapping})
+	camImg := personalize(t, camDoc, sim.ProfileCCCD, p.DS, &sim.PersonalizeConfig{PACEMapping: secinfo.ChipAuthenticationMapping})
 	// The same card, its EF.CardSecurity re-signed by the revoked DS.
 	camRevoked := *camImg
 	camRevoked.Files = map[chip.File][]byte{}

@@ -53,7 +53,7 @@ func allImageProfiles(t testing.TB) []imageProfile {
 				imageProfilesErr = err
 				return
 			}
-			img, err := sim.PersonalizeProfile(doc, sim.PersonalizeOptions{Profile: sim.ProfileCCCD, Issuer: iss, Time: signedAt}, pr)
+			img, err := sim.PersonalizeProfile(doc, &sim.PersonalizeConfig{Profile: sim.ProfileCCCD, Issuer: iss, Time: func() time.Time { return signedAt }}, pr)
 			if err != nil {
 				imageProfilesErr = err
 				return

@@ -309,9 +309,9 @@ func replayImage(t testing.TB, f *replayFixtures, c replayCase) *sim.Image {
 	seed := replaySeed + " image " + id
 	aaKey, err := pkitest.NewKey(pkitest.RSA2048, pkitest.SeedReader(seed+" aa"))
 	require.NoError(t, err)
-	opts := sim.PersonalizeOptions{
+	opts := &sim.PersonalizeConfig{
 		Profile: strings.TrimSuffix(c.profile, "+pace"), PACE: c.profile == passportPACE, CAN: "123456",
-		Issuer: sim.Issuer{Signer: f.pki.DS.Key, Cert: f.pki.DS.Cert}, Time: signedAt,
+		Issuer: sim.Issuer{Signer: f.pki.DS.Key, Cert: f.pki.DS.Cert}, Time: func() time.Time { return signedAt },
 		AAKey: aaKey, Rand: pkitest.SeedReader(seed),
 	}
 	if c.ta {

@@ -73,8 +73,8 @@ func fixtures(t testing.TB) (*pkitest.PKI, map[string]*sim.Image) {
 				return
 			}
 			profile := strings.TrimSuffix(name, "+pace")
-			img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: profile, PACE: name == passportPACE, CAN: "123456",
-				Issuer: sim.Issuer{Signer: fixturePKI.DS.Key, Cert: fixturePKI.DS.Cert}, Time: signedAt})
+			img, err := sim.Personalize(doc, &sim.PersonalizeConfig{Profile: profile, PACE: name == passportPACE, CAN: "123456",
+				Issuer: sim.Issuer{Signer: fixturePKI.DS.Key, Cert: fixturePKI.DS.Cert}, Time: func() time.Time { return signedAt }})
 			if err != nil {
 				fixtureErr = err
 				return
@@ -386,8 +386,8 @@ func TestReadTerminalAuthentication(t *testing.T) {
 	require.NoError(t, err)
 	doc, err := sim.DemoCCCD()
 	require.NoError(t, err)
-	img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: sim.ProfileCCCD,
-		Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: signedAt, TrustPoints: [][]byte{full.CVCA.Raw}})
+	img, err := sim.Personalize(doc, &sim.PersonalizeConfig{Profile: sim.ProfileCCCD,
+		Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: func() time.Time { return signedAt }, TrustPoints: [][]byte{full.CVCA.Raw}})
 	require.NoError(t, err)
 
 	read := func(t *testing.T, term *Terminal) *Result {
@@ -474,8 +474,8 @@ func TestReadPACEMappings(t *testing.T) {
 	for _, m := range []secinfo.Mapping{secinfo.IntegratedMapping, secinfo.ChipAuthenticationMapping} {
 		doc, err := sim.DemoCCCD()
 		require.NoError(t, err)
-		img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: sim.ProfileCCCD, PACEMapping: m,
-			Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: signedAt})
+		img, err := sim.Personalize(doc, &sim.PersonalizeConfig{Profile: sim.ProfileCCCD, PACEMapping: m,
+			Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: func() time.Time { return signedAt }})
 		require.NoError(t, err)
 		for _, clone := range []bool{false, true} {
 			card, err := sim.New(img, sim.Options{Faults: sim.Faults{Clone: clone}})
@@ -532,8 +532,8 @@ func TestReadECDSAActiveAuthentication(t *testing.T) {
 		require.NoError(t, err)
 		doc, err := sim.DemoCCCD()
 		require.NoError(t, err)
-		img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: sim.ProfileCCCD, AAKey: key,
-			Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: signedAt})
+		img, err := sim.Personalize(doc, &sim.PersonalizeConfig{Profile: sim.ProfileCCCD, AAKey: key,
+			Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: func() time.Time { return signedAt }})
 		require.NoError(t, err)
 		card, err := sim.New(img, sim.Options{ShortOnly: true})
 		require.NoError(t, err)

@@ -33,8 +33,8 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: sim.ProfileCCCD, AAKey: aaKey,
-		Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Rand: pkitest.SeedReader("relay example chip"), Time: now})
+	img, err := sim.Personalize(doc, &sim.PersonalizeConfig{Profile: sim.ProfileCCCD, AAKey: aaKey,
+		Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Rand: pkitest.SeedReader("relay example chip"), Time: func() time.Time { return now }})
 	if err != nil {
 		panic(err)
 	}

@@ -55,9 +55,9 @@ func fixtures(t testing.TB) (*pkitest.PKI, map[string]*sim.Image) {
 				fixtureErr = err
 				return
 			}
-			img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: name, CAN: "123456", AAKey: aaKey,
+			img, err := sim.Personalize(doc, &sim.PersonalizeConfig{Profile: name, CAN: "123456", AAKey: aaKey,
 				Rand:   pkitest.SeedReader("relay chip " + name),
-				Issuer: sim.Issuer{Signer: fixturePKI.DS.Key, Cert: fixturePKI.DS.Cert}, Time: signedAt})
+				Issuer: sim.Issuer{Signer: fixturePKI.DS.Key, Cert: fixturePKI.DS.Cert}, Time: func() time.Time { return signedAt }})
 			if err != nil {
 				fixtureErr = err
 				return

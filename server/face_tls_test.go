@@ -60,8 +60,8 @@ func TestUploadJPEG2000Face(t *testing.T) {
 	require.NoError(t, err)
 	key, err := pkitest.NewKey(pkitest.RSA2048, pkitest.SeedReader("server test AA"))
 	require.NoError(t, err)
-	card, err := sim.PersonalizeProfile(doc, sim.PersonalizeOptions{Profile: sim.ProfileCCCD,
-		Issuer: sim.Issuer{Signer: w.pki.DS.Key, Cert: w.pki.DS.Cert}, Time: time.Now().Add(-time.Minute), AAKey: key}, sim.J2KFaceProfile(j2k))
+	card, err := sim.PersonalizeProfile(doc, &sim.PersonalizeConfig{Profile: sim.ProfileCCCD,
+		Issuer: sim.Issuer{Signer: w.pki.DS.Key, Cert: w.pki.DS.Cert}, Time: func() time.Time { return time.Now().Add(-time.Minute) }, AAKey: key}, sim.J2KFaceProfile(j2k))
 	require.NoError(t, err)
 	files := map[chip.File][]byte{}
 	for f, d := range card.Files {

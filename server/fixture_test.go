@@ -95,7 +95,7 @@ func makeWorld() (*world, error) {
 	if err != nil {
 		return nil, err
 	}
-	img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: sim.ProfileCCCD, Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: now.Add(-time.Minute), AAKey: key})
+	img, err := sim.Personalize(doc, &sim.PersonalizeConfig{Profile: sim.ProfileCCCD, Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: func() time.Time { return now.Add(-time.Minute) }, AAKey: key})
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +111,7 @@ func makeWorld() (*world, error) {
 	if err != nil {
 		return nil, err
 	}
-	pimg, err := sim.Personalize(pdoc, sim.PersonalizeOptions{Profile: sim.ProfileICAOPassport, PACE: true, Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: now.Add(-time.Minute), AAKey: pkey})
+	pimg, err := sim.Personalize(pdoc, &sim.PersonalizeConfig{Profile: sim.ProfileICAOPassport, PACE: true, Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: func() time.Time { return now.Add(-time.Minute) }, AAKey: pkey})
 	if err != nil {
 		return nil, err
 	}

@@ -369,8 +369,8 @@ func TestUploadRevokedSigner(t *testing.T) {
 	require.NoError(t, err)
 	key, err := pkitest.NewKey(pkitest.RSA2048, pkitest.SeedReader("server test AA"))
 	require.NoError(t, err)
-	img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: sim.ProfileCCCD,
-		Issuer: sim.Issuer{Signer: w.pki.RevokedDS.Key, Cert: w.pki.RevokedDS.Cert}, Time: time.Now().Add(-time.Minute), AAKey: key})
+	img, err := sim.Personalize(doc, &sim.PersonalizeConfig{Profile: sim.ProfileCCCD,
+		Issuer: sim.Issuer{Signer: w.pki.RevokedDS.Key, Cert: w.pki.RevokedDS.Cert}, Time: func() time.Time { return time.Now().Add(-time.Minute) }, AAKey: key})
 	require.NoError(t, err)
 	files := maps.Clone(w.cccd.files)
 	for f := range files {

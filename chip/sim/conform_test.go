@@ -47,8 +47,8 @@ func TestIssuedCardsConform(t *testing.T) {
 					require.NoError(t, err)
 					aa, err := pkitest.NewKey(pkitest.P256, pkitest.SeedReader("aa"))
 					require.NoError(t, err)
-					img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: profile, PACE: true, PACEMapping: m,
-						Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, AAKey: aa, Time: now.Add(24 * time.Hour), TrustPoints: [][]byte{h.CVCA.Raw},
+					img, err := sim.Personalize(doc, &sim.PersonalizeConfig{Profile: profile, PACE: true, PACEMapping: m,
+						Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, AAKey: aa, Time: func() time.Time { return now.Add(24 * time.Hour) }, TrustPoints: [][]byte{h.CVCA.Raw},
 						Rand: pkitest.SeedReader("card")})
 					require.NoError(t, err)
 					d, err := chip.ParseDG1(img.Files[chip.EFDG1])

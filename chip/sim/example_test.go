@@ -22,11 +22,11 @@ func demoImage() *sim.Image {
 	if err != nil {
 		panic(err)
 	}
-	img, err := sim.Personalize(doc, sim.PersonalizeOptions{
+	img, err := sim.Personalize(doc, &sim.PersonalizeConfig{
 		Profile: sim.ProfileCCCD,
 		Issuer:  sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert},
 		Rand:    pkitest.SeedReader("example chip"),
-		Time:    now,
+		Time:    func() time.Time { return now },
 	})
 	if err != nil {
 		panic(err)
@@ -47,11 +47,11 @@ func ExamplePersonalize() {
 	if err != nil {
 		panic(err)
 	}
-	img, err := sim.Personalize(doc, sim.PersonalizeOptions{
+	img, err := sim.Personalize(doc, &sim.PersonalizeConfig{
 		Profile: sim.ProfileCCCD,
 		Issuer:  sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert},
 		Rand:    pkitest.SeedReader("example chip"),
-		Time:    now,
+		Time:    func() time.Time { return now },
 	})
 	if err != nil {
 		panic(err)

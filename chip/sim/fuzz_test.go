@@ -20,8 +20,8 @@ func FuzzTransmit(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	img, err := Personalize(doc, PersonalizeOptions{Profile: ProfileCCCD, Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert},
-		Time: time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC)})
+	img, err := Personalize(doc, &PersonalizeConfig{Profile: ProfileCCCD, Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert},
+		Time: func() time.Time { return time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC) }})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -22,8 +22,8 @@ type ImageProfile struct {
 	Name string
 	// Doc says what the behaviour is.
 	Doc string
-	// Options changes the personalization options (nil: none).
-	Options func(*PersonalizeOptions)
+	// Config changes the personalization's configuration (nil: none).
+	Config func(*PersonalizeConfig)
 	// Document changes the document before personalization (nil: none).
 	Document func(*chip.Document) error
 	// Image changes the personalized image (nil: none); EF.SOD is then
@@ -36,7 +36,7 @@ type ImageProfile struct {
 // raw JPEG 2000 codestream needs an image; see J2KFaceProfile.
 var ImageProfiles = []ImageProfile{
 	{Name: "pace-im-only", Doc: "PACE with Integrated Mapping only",
-		Options: func(o *PersonalizeOptions) { o.PACEMapping = secinfo.IntegratedMapping }},
+		Config: func(o *PersonalizeConfig) { o.PACEMapping = secinfo.IntegratedMapping }},
 	{Name: "paceinfo-no-parameterid", Doc: "PACEInfo without parameterId (EF.CardAccess and DG14); the chip runs brainpoolP256r1",
 		Image: dropPACEParameterID, Resign: true},
 	{Name: "com-absent-and-ta-dg", Doc: "EF.COM lists DG5, which the card does not have, and DG3, which needs Terminal Authentication",
@@ -70,16 +70,20 @@ func J2KFaceProfile(codestream []byte) ImageProfile {
 
 // PersonalizeProfile personalizes doc as Personalize does, changed as the
 // profile says.
-func PersonalizeProfile(doc *chip.Document, opts PersonalizeOptions, p ImageProfile) (*Image, error) {
-	if p.Options != nil {
-		p.Options(&opts)
+func PersonalizeProfile(doc *chip.Document, cfg *PersonalizeConfig, p ImageProfile) (*Image, error) {
+	var opts PersonalizeConfig
+	if cfg != nil {
+		opts = *cfg
+	}
+	if p.Config != nil {
+		p.Config(&opts)
 	}
 	if p.Document != nil {
 		if err := p.Document(doc); err != nil {
 			return nil, fmt.Errorf("sim: profile %s: %w", p.Name, err)
 		}
 	}
-	img, err := Personalize(doc, opts)
+	img, err := Personalize(doc, &opts)
 	if err != nil {
 		return nil, err
 	}
@@ -89,11 +93,7 @@ func PersonalizeProfile(doc *chip.Document, opts PersonalizeOptions, p ImageProf
 		}
 	}
 	if p.Resign {
-		at := opts.Time
-		if at.IsZero() {
-			at = time.Now()
-		}
-		if err := img.Resign(opts.Issuer, at); err != nil {
+		if err := img.Resign(opts.Issuer, opts.time()); err != nil {
 			return nil, err
 		}
 	}

@@ -33,8 +33,8 @@ func TestOpenSCSeesTheCard(t *testing.T) {
 	p := testPKI(t)
 	doc, err := DemoCCCD()
 	require.NoError(t, err)
-	img, err := Personalize(doc, PersonalizeOptions{Profile: ProfileCCCD, Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert},
-		Time: time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC)})
+	img, err := Personalize(doc, &PersonalizeConfig{Profile: ProfileCCCD, Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert},
+		Time: func() time.Time { return time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC) }})
 	require.NoError(t, err)
 	card, err := New(img, Options{SelectMFQuirk: true})
 	require.NoError(t, err)

@@ -30,7 +30,7 @@ const (
 	// (Luật Căn cước, cards issued from 1 July 2024): the CCCD's files and
 	// protocols, plus fingerprints (DG3) and iris images (DG4), both
 	// readable only after Terminal Authentication against the CVCA the
-	// chip holds (PersonalizeOptions.TrustPoints, required). Personalize
+	// chip holds (PersonalizeConfig.TrustPoints, required). Personalize
 	// refuses a document without DG3 or DG4.
 	ProfileCCCD2023 = "cccd-2023"
 )
@@ -52,8 +52,9 @@ type Issuer struct {
 	Sign pki.SignOptions
 }
 
-// PersonalizeOptions tune Personalize.
-type PersonalizeOptions struct {
+// PersonalizeConfig tunes Personalize, which takes a pointer to one. Issuer
+// is required: there is no card without a signed EF.SOD.
+type PersonalizeConfig struct {
 	// Profile is ProfileCCCD, ProfileCCCD2023 or ProfileICAOPassport.
 	Profile string
 	// Issuer signs EF.SOD.
@@ -64,10 +65,12 @@ type PersonalizeOptions struct {
 	// AAKey is the Active Authentication key; a new RSA-2048 key is made
 	// when nil.
 	AAKey crypto.Signer
-	// Rand is the source of randomness for new keys (crypto/rand when nil).
+	// Rand is the source of randomness for new keys; nil means
+	// crypto/rand.Reader.
 	Rand io.Reader
-	// Time is the signing time of EF.SOD (time.Now when zero).
-	Time time.Time
+	// Time returns the signing time of EF.SOD (also the chip's date);
+	// nil means time.Now. Personalize calls it once.
+	Time func() time.Time
 	// TrustPoints are the CVCA certificates (CV certificates, see
 	// crypto/cvc) the chip trusts for Terminal Authentication, which
 	// guards DG3 and DG4. Without any, nobody reads DG3 and DG4.
@@ -81,6 +84,22 @@ type PersonalizeOptions struct {
 	// PACE gives an icao-passport PACE besides BAC (ECDH Generic Mapping,
 	// AES-128, brainpoolP256r1); a cccd always has it.
 	PACE bool
+}
+
+// rand is c.Rand, or crypto/rand.Reader when c or c.Rand is nil.
+func (c *PersonalizeConfig) rand() io.Reader {
+	if c == nil || c.Rand == nil {
+		return rand.Reader
+	}
+	return c.Rand
+}
+
+// time is c.Time(), or time.Now() when c or c.Time is nil.
+func (c *PersonalizeConfig) time() time.Time {
+	if c == nil || c.Time == nil {
+		return time.Now()
+	}
+	return c.Time()
 }
 
 // CCCDPACE is the PACE protocol of the CCCD: id-PACE-ECDH-GM-AES-CBC-CMAC-128
@@ -120,19 +139,18 @@ var ErrPersonalize = errors.New("sim: cannot personalize")
 //
 // doc is changed: its DG15, COM and SOD are set, as an issuance system
 // would record them.
-func Personalize(doc *chip.Document, opts PersonalizeOptions) (*Image, error) {
+func Personalize(doc *chip.Document, cfg *PersonalizeConfig) (*Image, error) {
+	var opts PersonalizeConfig
+	if cfg != nil {
+		opts = *cfg
+	}
 	if opts.Issuer.Signer == nil || opts.Issuer.Cert == nil {
 		return nil, fmt.Errorf("%w: no document signer", ErrPersonalize)
 	}
 	if doc.DG1 == nil || doc.DG1.MRZ == nil {
 		return nil, fmt.Errorf("%w: no DG1", ErrPersonalize)
 	}
-	if opts.Rand == nil {
-		opts.Rand = rand.Reader
-	}
-	if opts.Time.IsZero() {
-		opts.Time = time.Now()
-	}
+	rnd, now := opts.rand(), opts.time()
 	h := opts.Issuer.Hash
 	if h == 0 {
 		h = crypto.SHA256
@@ -165,7 +183,7 @@ func Personalize(doc *chip.Document, opts PersonalizeOptions) (*Image, error) {
 	// needs an ActiveAuthenticationInfo in DG14 naming the hash.
 	aaKey := opts.AAKey
 	if aaKey == nil {
-		k, err := rsa.GenerateKey(opts.Rand, 2048)
+		k, err := rsa.GenerateKey(rnd, 2048)
 		if err != nil {
 			return nil, err
 		}
@@ -176,7 +194,7 @@ func Personalize(doc *chip.Document, opts PersonalizeOptions) (*Image, error) {
 		return nil, fmt.Errorf("%w: Active Authentication key: %w", ErrPersonalize, err)
 	}
 	img.Secrets.AAKey = aaDER
-	aaChip, err := aa.NewChip(aaKey, &aa.ChipConfig{Rand: opts.Rand})
+	aaChip, err := aa.NewChip(aaKey, &aa.ChipConfig{Rand: rnd})
 	if err != nil {
 		return nil, fmt.Errorf("%w: Active Authentication key: %w", ErrPersonalize, err)
 	}
@@ -191,7 +209,7 @@ func Personalize(doc *chip.Document, opts PersonalizeOptions) (*Image, error) {
 	// Chip Authentication: a static key on brainpoolP256r1, announced in
 	// DG14 with TA and (with PACE) the PACE protocol; EF.CardAccess
 	// repeats the protocols without the key, as the CCCD's does.
-	caKey, err := ec.GenerateKey(ec.BrainpoolP256r1(), opts.Rand)
+	caKey, err := ec.GenerateKey(ec.BrainpoolP256r1(), rnd)
 	if err != nil {
 		return nil, err
 	}
@@ -235,7 +253,7 @@ func Personalize(doc *chip.Document, opts PersonalizeOptions) (*Image, error) {
 			return nil, err
 		}
 		cs, err := pki.SignSignedData(content, secinfo.OIDSecurityObject, opts.Issuer.Signer, opts.Issuer.Cert,
-			&pki.SignedDataOptions{SignOptions: opts.Issuer.Sign, SigningTime: opts.Time})
+			&pki.SignedDataOptions{SignOptions: opts.Issuer.Sign, SigningTime: now})
 		if err != nil {
 			return nil, fmt.Errorf("sim: sign EF.CardSecurity: %w", err)
 		}
@@ -252,7 +270,7 @@ func Personalize(doc *chip.Document, opts PersonalizeOptions) (*Image, error) {
 		return nil, err
 	}
 	sod, err := pki.NewSOD(h, chip.DataGroupFiles(files), opts.Issuer.Signer, opts.Issuer.Cert, &pki.SignedDataOptions{
-		SignOptions: opts.Issuer.Sign, SigningTime: opts.Time,
+		SignOptions: opts.Issuer.Sign, SigningTime: now,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sim: sign EF.SOD: %w", err)
@@ -268,7 +286,7 @@ func Personalize(doc *chip.Document, opts PersonalizeOptions) (*Image, error) {
 	img.Files[chip.EFATRInfo] = ATRInfo(apduMaxNc, apduMaxNe)
 	img.Secrets.MRZInfo = string(doc.DG1.MRZ.Info().Bytes())
 	img.Secrets.CVCA = opts.TrustPoints
-	img.Secrets.ChipDate = opts.Time.UTC().Format(time.DateOnly)
+	img.Secrets.ChipDate = now.UTC().Format(time.DateOnly)
 	return img, nil
 }
 

@@ -33,10 +33,10 @@ func TestPersonalizeCCCD(t *testing.T) {
 	p := testPKI(t)
 	doc, err := DemoCCCD()
 	require.NoError(t, err)
-	img, err := Personalize(doc, PersonalizeOptions{
+	img, err := Personalize(doc, &PersonalizeConfig{
 		Profile: ProfileCCCD,
 		Issuer:  Issuer{Signer: p.DS.Key, Cert: p.DS.Cert},
-		Time:    time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC),
+		Time:    func() time.Time { return time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC) },
 	})
 	require.NoError(t, err)
 	require.Equal(t, "012345", img.Secrets.CAN)
@@ -99,7 +99,7 @@ func TestPersonalizePassport(t *testing.T) {
 	p := testPKI(t)
 	doc, err := DemoPassport()
 	require.NoError(t, err)
-	img, err := Personalize(doc, PersonalizeOptions{Profile: ProfileICAOPassport, Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}})
+	img, err := Personalize(doc, &PersonalizeConfig{Profile: ProfileICAOPassport, Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}})
 	require.NoError(t, err)
 	require.Equal(t, "L898902C36", img.Secrets.MRZInfo[:10])
 	require.Len(t, img.Secrets.MRZInfo, 24)
@@ -110,11 +110,11 @@ func TestPersonalizeErrors(t *testing.T) {
 	p := testPKI(t)
 	doc, err := DemoCCCD()
 	require.NoError(t, err)
-	_, err = Personalize(doc, PersonalizeOptions{Profile: ProfileCCCD})
+	_, err = Personalize(doc, &PersonalizeConfig{Profile: ProfileCCCD})
 	require.ErrorIs(t, err, ErrPersonalize)
-	_, err = Personalize(doc, PersonalizeOptions{Profile: "nope", Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}})
+	_, err = Personalize(doc, &PersonalizeConfig{Profile: "nope", Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}})
 	require.ErrorIs(t, err, ErrPersonalize)
-	_, err = Personalize(&chip.Document{}, PersonalizeOptions{Profile: ProfileCCCD, Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}})
+	_, err = Personalize(&chip.Document{}, &PersonalizeConfig{Profile: ProfileCCCD, Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}})
 	require.ErrorIs(t, err, ErrPersonalize)
 }
 
@@ -127,7 +127,7 @@ func TestPACE(t *testing.T) {
 	p := testPKI(t)
 	doc, err := DemoCCCD()
 	require.NoError(t, err)
-	img, err := Personalize(doc, PersonalizeOptions{Profile: ProfileCCCD, Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC)})
+	img, err := Personalize(doc, &PersonalizeConfig{Profile: ProfileCCCD, Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: func() time.Time { return time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC) }})
 	require.NoError(t, err)
 	infos, err := secinfo.Parse(img.Files[chip.EFCardAccess])
 	require.NoError(t, err)
@@ -177,7 +177,7 @@ func TestChipAuthentication(t *testing.T) {
 	p := testPKI(t)
 	doc, err := DemoCCCD()
 	require.NoError(t, err)
-	img, err := Personalize(doc, PersonalizeOptions{Profile: ProfileCCCD, Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC)})
+	img, err := Personalize(doc, &PersonalizeConfig{Profile: ProfileCCCD, Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: func() time.Time { return time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC) }})
 	require.NoError(t, err)
 	infos, err := secinfo.ParseDG14(img.Files[chip.EFDG14])
 	require.NoError(t, err)
@@ -227,8 +227,8 @@ func TestTerminalAuthentication(t *testing.T) {
 	require.NoError(t, err)
 	doc, err := DemoCCCD()
 	require.NoError(t, err)
-	img, err := Personalize(doc, PersonalizeOptions{Profile: ProfileCCCD, Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert},
-		Time: issued, TrustPoints: [][]byte{full.CVCA.Raw}})
+	img, err := Personalize(doc, &PersonalizeConfig{Profile: ProfileCCCD, Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert},
+		Time: func() time.Time { return issued }, TrustPoints: [][]byte{full.CVCA.Raw}})
 	require.NoError(t, err)
 	require.NotNil(t, img.Files[chip.EFDG3])
 	access, err := secinfo.Parse(img.Files[chip.EFCardAccess])
@@ -304,8 +304,8 @@ func TestCCCD2023(t *testing.T) {
 	require.NoError(t, err)
 	doc, err := DemoCCCD2023()
 	require.NoError(t, err)
-	img, err := Personalize(doc, PersonalizeOptions{Profile: ProfileCCCD2023, Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert},
-		Time: issued, TrustPoints: [][]byte{h.CVCA.Raw}})
+	img, err := Personalize(doc, &PersonalizeConfig{Profile: ProfileCCCD2023, Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert},
+		Time: func() time.Time { return issued }, TrustPoints: [][]byte{h.CVCA.Raw}})
 	require.NoError(t, err)
 	require.Equal(t, ProfileCCCD2023, img.Profile)
 	require.Equal(t, "012345", img.Secrets.CAN)
@@ -382,11 +382,11 @@ func TestCCCD2023Errors(t *testing.T) {
 	is := Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}
 	doc, err := DemoCCCD() // no DG4
 	require.NoError(t, err)
-	_, err = Personalize(doc, PersonalizeOptions{Profile: ProfileCCCD2023, Issuer: is, TrustPoints: [][]byte{h.CVCA.Raw}})
+	_, err = Personalize(doc, &PersonalizeConfig{Profile: ProfileCCCD2023, Issuer: is, TrustPoints: [][]byte{h.CVCA.Raw}})
 	require.ErrorIs(t, err, ErrPersonalize)
 	require.ErrorContains(t, err, "iris images (DG4)")
 	doc, err = DemoCCCD2023()
 	require.NoError(t, err)
-	_, err = Personalize(doc, PersonalizeOptions{Profile: ProfileCCCD2023, Issuer: is})
+	_, err = Personalize(doc, &PersonalizeConfig{Profile: ProfileCCCD2023, Issuer: is})
 	require.ErrorContains(t, err, "needs the CVCA")
 }

@@ -52,8 +52,8 @@ func runDemo(e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: --profile: %v", errUsage, err)
 	}
-	img, err := sim.Personalize(doc, sim.PersonalizeOptions{
-		Profile: *profile, Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: now,
+	img, err := sim.Personalize(doc, &sim.PersonalizeConfig{
+		Profile: *profile, Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: func() time.Time { return now },
 		TrustPoints: [][]byte{eacPKI.CVCA.Raw},
 	})
 	if err != nil {

@@ -207,8 +207,8 @@ func issue(profile string, profileSet bool, path string, signer crypto.Signer, c
 	if err != nil {
 		return nil, err
 	}
-	return sim.Personalize(doc, sim.PersonalizeOptions{Profile: profile, Issuer: sim.Issuer{Signer: signer, Cert: cert},
-		TrustPoints: trustPoints, Time: now})
+	return sim.Personalize(doc, &sim.PersonalizeConfig{Profile: profile, Issuer: sim.Issuer{Signer: signer, Cert: cert},
+		TrustPoints: trustPoints, Time: func() time.Time { return now }})
 }
 
 // testOnlyWarning is what issue says when it signs with the test PKI of

@@ -51,7 +51,7 @@ func newPolicyFixture(t *testing.T) policyFixture {
 		fx.trust[name] = d
 	}
 	issue := func(name string, doc *chip.Document, profile string, ds pkitest.Entity) {
-		img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: profile, Issuer: sim.Issuer{Signer: ds.Key, Cert: ds.Cert}, Time: now})
+		img, err := sim.Personalize(doc, &sim.PersonalizeConfig{Profile: profile, Issuer: sim.Issuer{Signer: ds.Key, Cert: ds.Cert}, Time: func() time.Time { return now }})
 		require.NoError(t, err)
 		path := filepath.Join(dir, name+".card")
 		require.NoError(t, img.Save(path))
@@ -204,15 +204,15 @@ func TestReportJSONUnderPresets(t *testing.T) {
 	now := time.Now()
 	p, err := pkitest.New(pkitest.Config{Seed: "cmd report", Now: now.Add(-24 * time.Hour), CSCA: pkitest.P256, DS: pkitest.P256})
 	require.NoError(t, err)
-	issue := func(o sim.PersonalizeOptions) *sim.Image {
+	issue := func(o *sim.PersonalizeConfig) *sim.Image {
 		doc, err := sim.DemoCCCD()
 		require.NoError(t, err)
-		o.Profile, o.Issuer, o.Time = sim.ProfileCCCD, sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, now
+		o.Profile, o.Issuer, o.Time = sim.ProfileCCCD, sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, func() time.Time { return now }
 		img, err := sim.Personalize(doc, o)
 		require.NoError(t, err)
 		return img
 	}
-	cccd, cam := issue(sim.PersonalizeOptions{}), issue(sim.PersonalizeOptions{PACEMapping: secinfo.ChipAuthenticationMapping})
+	cccd, cam := issue(&sim.PersonalizeConfig{}), issue(&sim.PersonalizeConfig{PACEMapping: secinfo.ChipAuthenticationMapping})
 	V, NV, IN := "verified", "not verified", "incomplete"
 	cases := []struct {
 		name          string

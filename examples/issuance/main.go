@@ -458,7 +458,7 @@ func (s *station) issueOne(line int, text []byte) auditRecord {
 		rec.Outcome = outcomeNotIssued
 		return fail(fmt.Errorf("not tried, the token failed before: %w", *terr))
 	}
-	img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: h.Profile, Issuer: s.issuer, Time: now(), AAKey: s.aaKey,
+	img, err := sim.Personalize(doc, &sim.PersonalizeConfig{Profile: h.Profile, Issuer: s.issuer, Time: func() time.Time { return now() }, AAKey: s.aaKey,
 		TrustPoints: s.trust})
 	if err != nil {
 		if hsm.TokenFailure(err) {

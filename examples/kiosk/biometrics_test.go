@@ -33,8 +33,8 @@ func TestKioskBiometricsInBrowser(t *testing.T) {
 	require.NoError(t, err)
 	doc, err := sim.DemoCCCD2023()
 	require.NoError(t, err)
-	img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: sim.ProfileCCCD2023, Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert},
-		Time: now, TrustPoints: [][]byte{h.CVCA.Raw}})
+	img, err := sim.Personalize(doc, &sim.PersonalizeConfig{Profile: sim.ProfileCCCD2023, Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert},
+		Time: func() time.Time { return now }, TrustPoints: [][]byte{h.CVCA.Raw}})
 	require.NoError(t, err)
 	dir := t.TempDir()
 	card := filepath.Join(dir, "cccd-2023.card")

@@ -61,7 +61,7 @@ func issued(t *testing.T, doc *chip.Document) (card, trust string, face []byte) 
 	}
 	p, err := pkitest.New(pkitest.Config{Seed: "kiosk test", Now: time.Now().Add(-time.Hour), CSCA: pkitest.P256, DS: pkitest.P256})
 	require.NoError(t, err)
-	img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: sim.ProfileCCCD, Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: time.Now()})
+	img, err := sim.Personalize(doc, &sim.PersonalizeConfig{Profile: sim.ProfileCCCD, Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: func() time.Time { return time.Now() }})
 	require.NoError(t, err)
 	dir := t.TempDir()
 	card = filepath.Join(dir, "cccd.card")

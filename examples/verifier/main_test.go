@@ -56,7 +56,7 @@ func newFixture(t testing.TB) fixture {
 	// fuzzer's coverage instrumentation takes minutes.
 	aa, err := pkitest.NewKey(pkitest.RSA2048, pkitest.SeedReader("verifier test AA"))
 	require.NoError(t, err)
-	img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: sim.ProfileCCCD, Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: now, AAKey: aa})
+	img, err := sim.Personalize(doc, &sim.PersonalizeConfig{Profile: sim.ProfileCCCD, Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: func() time.Time { return now }, AAKey: aa})
 	require.NoError(t, err)
 	dir := t.TempDir()
 	f := fixture{card: filepath.Join(dir, "cccd.card"), files: filepath.Join(dir, "read"), trust: writeTrust(t, p), otherTrust: writeTrust(t, other)}

@@ -87,7 +87,7 @@ func setup(dir string) error {
 	if err != nil {
 		return err
 	}
-	img, err := sim.Personalize(doc, sim.PersonalizeOptions{Profile: sim.ProfileCCCD, Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: now.Add(-time.Minute), AAKey: key})
+	img, err := sim.Personalize(doc, &sim.PersonalizeConfig{Profile: sim.ProfileCCCD, Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: func() time.Time { return now.Add(-time.Minute) }, AAKey: key})
 	if err != nil {
 		return err
 	}
