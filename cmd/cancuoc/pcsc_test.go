@@ -15,6 +15,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/internal/pcsctest"
+	"github.com/cancuoc/cancuoc/internal/transcript"
 	"github.com/cancuoc/cancuoc/reader/pcsc"
 )
 
@@ -84,6 +85,19 @@ func TestSimReadersReadPCSC(t *testing.T) {
 		// read per file (7), Active Authentication.
 		require.Equal(t, 17, r.APDUs, "read %d", i)
 	}
+
+	// Recorded as a real card is (--record), read again from the
+	// transcript (--replay): the ATR is pcscd's, the same commands.
+	path := filepath.Join(t.TempDir(), "card.apdu")
+	code, _, stderr = runCmd(t, "read", "--reader", pcsctest.Reader, "--can", "012345", "--trust", filepath.Join(pkiDir, pkiTrustDir), "--record", path)
+	require.Equal(t, exitOK, code, stderr)
+	tr, err := transcript.ReadFile(path)
+	require.NoError(t, err)
+	require.Equal(t, "PC/SC reader "+pcsctest.Reader, tr.Get("card"))
+	require.Equal(t, "3B878001803180738021C025", tr.Get("atr"))
+	require.Len(t, tr.Exchanges, 17)
+	code, _, stderr = runCmd(t, "read", "--replay", path, "--can", "012345", "--trust", filepath.Join(pkiDir, pkiTrustDir))
+	require.Equal(t, exitOK, code, stderr)
 }
 
 // TestSimQuirkReadPCSC serves cards that behave as kinds of real cards
