@@ -2,29 +2,29 @@ package tlv
 
 import (
 	"bytes"
-	"errors"
 	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/internal/vectors"
 )
 
 func FuzzDecode(f *testing.F) {
-	f.Add(unhex(f, efCOM))
+	f.Add(vectors.Unhex(f, efCOM))
 	f.Add(dg2Like(f, 300))
-	f.Add(unhex(f, "00 FF 60 0C 5F01 81 04 30313037 00 5C 01 61 FF FF 00 00"))
-	f.Add(unhex(f, "7F2E 03 010203"))
-	f.Add(unhex(f, "5C 84 FFFFFFFF 00"))
-	f.Add(unhex(f, "60 80 0000"))
-	f.Add(unhex(f, "5F818101 00"))
+	f.Add(vectors.Unhex(f, "00 FF 60 0C 5F01 81 04 30313037 00 5C 01 61 FF FF 00 00"))
+	f.Add(vectors.Unhex(f, "7F2E 03 010203"))
+	f.Add(vectors.Unhex(f, "5C 84 FFFFFFFF 00"))
+	f.Add(vectors.Unhex(f, "60 80 0000"))
+	f.Add(vectors.Unhex(f, "5F818101 00"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		for _, o := range []Options{Strict, Lenient, {Opaque: []Tag{0x7F2E}, MaxDepth: 4}} {
 			nodes, err := o.Decode(b)
 			if err != nil {
 				var e *Error
-				if !errors.As(err, &e) {
-					t.Fatalf("error %v is not an *Error", err)
-				}
-				if e.Offset < 0 || e.Offset > len(b) {
-					t.Fatalf("error offset %d outside input of %d bytes", e.Offset, len(b))
-				}
+				require.ErrorAs(t, err, &e, "error %v is not an *Error", err)
+				require.False(t, e.Offset < 0, "error offset %d outside input of %d bytes", e.Offset, len(b))
+				require.False(t, e.Offset > len(b), "error offset %d outside input of %d bytes", e.Offset, len(b))
 				continue
 			}
 			checkNodes(t, b, nodes)
@@ -36,12 +36,8 @@ func FuzzDecode(f *testing.F) {
 			var bld Builder
 			reencodeOpaque(&bld, nodes)
 			out, err := bld.Bytes()
-			if err != nil {
-				t.Fatalf("re-encode: %v", err)
-			}
-			if !bytes.Equal(out, b) {
-				t.Fatalf("re-encoded %x, input %x", out, b)
-			}
+			require.NoError(t, err, "re-encode")
+			require.True(t, bytes.Equal(out, b), "re-encoded %x, input %x", out, b)
 		}
 		// The zero-allocation paths agree with the tree.
 		r := NewReader(b)
@@ -55,12 +51,10 @@ func FuzzDecode(f *testing.F) {
 
 func checkNodes(t *testing.T, b []byte, nodes []*Node) {
 	for _, n := range nodes {
-		if n.Offset < 0 || n.Offset+len(n.Raw) > len(b) || !bytes.Equal(b[n.Offset:n.Offset+len(n.Raw)], n.Raw) {
-			t.Fatalf("node %s offset %d does not point at its bytes", n.Tag, n.Offset)
-		}
-		if !bytes.HasSuffix(n.Raw, n.Value) {
-			t.Fatalf("node %s value is not the end of its encoding", n.Tag)
-		}
+		require.False(t, n.Offset < 0, "node %s offset %d does not point at its bytes", n.Tag, n.Offset)
+		require.False(t, n.Offset+len(n.Raw) > len(b), "node %s offset %d does not point at its bytes", n.Tag, n.Offset)
+		require.True(t, bytes.Equal(b[n.Offset:n.Offset+len(n.Raw)], n.Raw), "node %s offset %d does not point at its bytes", n.Tag, n.Offset)
+		require.True(t, bytes.HasSuffix(n.Raw, n.Value), "node %s value is not the end of its encoding", n.Tag)
 		checkNodes(t, b, n.Children)
 	}
 }
@@ -77,19 +71,18 @@ func reencodeOpaque(b *Builder, nodes []*Node) {
 
 func FuzzParseTag(f *testing.F) {
 	for _, s := range []string{"61", "5F1F", "7F61", "5F8101", "5F80", "5F818181"} {
-		f.Add(unhex(f, s))
+		f.Add(vectors.Unhex(f, s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		tag, n, err := ParseTag(b)
 		if err != nil {
 			return
 		}
-		if n != tag.Len() || !bytes.Equal(tag.AppendTo(nil), b[:n]) || !tag.Valid() {
-			t.Fatalf("tag %s from %x: n=%d", tag, b, n)
-		}
+		require.Equal(t, tag.Len(), n, "tag %s from %x: n=%d", tag, b, n)
+		require.True(t, bytes.Equal(tag.AppendTo(nil), b[:n]), "tag %s from %x: n=%d", tag, b, n)
+		require.True(t, tag.Valid(), "tag %s from %x: n=%d", tag, b, n)
 		back, err := ParseTagString(tag.String())
-		if err != nil || back != tag {
-			t.Fatalf("tag %s does not parse back from its string: %v", tag, err)
-		}
+		require.NoError(t, err, "tag %s does not parse back from its string", tag)
+		require.Equal(t, tag, back, "tag %s does not parse back from its string: %v", tag, err)
 	})
 }

@@ -8,14 +8,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
-)
 
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.NewReplacer(" ", "", "\n", "", "\t", "").Replace(s))
-	require.NoError(t, err)
-	return b
-}
+	"github.com/cancuoc/cancuoc/internal/vectors"
+)
 
 func requireTLVError(t *testing.T, err error, sentinel error, offset int) {
 	t.Helper()
@@ -55,7 +50,7 @@ func TestParseTag(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
-			tag, n, err := ParseTag(unhex(t, tc.in))
+			tag, n, err := ParseTag(vectors.Unhex(t, tc.in))
 			if tc.err != nil {
 				require.ErrorIs(t, err, tc.err)
 				return
@@ -69,7 +64,7 @@ func TestParseTag(t *testing.T) {
 			require.Equal(t, tc.number, tag.Number())
 			require.True(t, tag.Valid())
 			require.Equal(t, strings.ToUpper(tc.in[:2*n]), tag.String())
-			require.Equal(t, unhex(t, tc.in[:2*n]), tag.AppendTo(nil))
+			require.Equal(t, vectors.Unhex(t, tc.in[:2*n]), tag.AppendTo(nil))
 		})
 	}
 }
@@ -121,11 +116,11 @@ func TestParseLength(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
-			n, size, err := ParseLength(unhex(t, tc.in))
+			n, size, err := ParseLength(vectors.Unhex(t, tc.in))
 			if tc.err != nil {
 				require.ErrorIs(t, err, tc.err)
 				if tc.lenient {
-					n, _, err := parseLength(unhex(t, tc.in), true)
+					n, _, err := parseLength(vectors.Unhex(t, tc.in), true)
 					require.NoError(t, err)
 					require.Equal(t, tc.lenientN, n)
 				}
@@ -135,7 +130,7 @@ func TestParseLength(t *testing.T) {
 			require.Equal(t, tc.length, n)
 			require.Equal(t, tc.size, size)
 			require.Equal(t, tc.size, LengthLen(n))
-			require.Equal(t, unhex(t, tc.in), AppendLength(nil, n))
+			require.Equal(t, vectors.Unhex(t, tc.in), AppendLength(nil, n))
 		})
 	}
 }
@@ -156,7 +151,7 @@ func TestAppendLengthBoundaries(t *testing.T) {
 var efCOM = "60 16 5F01 04 30313037 5F36 06 303430303030 5C 04 6175766C"
 
 func TestReaderEFCOM(t *testing.T) {
-	b := unhex(t, efCOM)
+	b := vectors.Unhex(t, efCOM)
 	top, err := ParseOne(b)
 	require.NoError(t, err)
 	require.Equal(t, Tag(0x60), top.Tag)
@@ -183,7 +178,7 @@ func TestReaderEFCOM(t *testing.T) {
 }
 
 func TestChildrenOffsets(t *testing.T) {
-	b := unhex(t, efCOM)
+	b := vectors.Unhex(t, efCOM)
 	r := NewReader(b)
 	require.True(t, r.Next())
 	c := r.Children()
@@ -222,10 +217,10 @@ func TestStrictErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParseOne(unhex(t, tc.in))
+			_, err := ParseOne(vectors.Unhex(t, tc.in))
 			if tc.name == "nested value past end" {
 				// The outer object is fine; the error is inside.
-				_, err = Decode(unhex(t, tc.in))
+				_, err = Decode(vectors.Unhex(t, tc.in))
 			}
 			requireTLVError(t, err, tc.err, tc.offset)
 			var e *Error
@@ -237,7 +232,7 @@ func TestStrictErrors(t *testing.T) {
 }
 
 func TestStrictRejectsPaddingBetweenObjects(t *testing.T) {
-	b := unhex(t, "5C02 6175 00 5C01 61")
+	b := vectors.Unhex(t, "5C02 6175 00 5C01 61")
 	r := NewReader(b)
 	require.True(t, r.Next())
 	require.False(t, r.Next())
@@ -248,7 +243,7 @@ func TestStrictRejectsPaddingBetweenObjects(t *testing.T) {
 func TestLenient(t *testing.T) {
 	// A file padded to a block size with 00 and FF, with padding between
 	// objects and a non-minimal length inside.
-	b := unhex(t, "00 FF 60 0C 5F01 81 04 30313037 00 5C 01 61 FF FF 00 00")
+	b := vectors.Unhex(t, "00 FF 60 0C 5F01 81 04 30313037 00 5C 01 61 FF FF 00 00")
 	_, err := ParseOne(b)
 	require.Error(t, err)
 
@@ -265,11 +260,11 @@ func TestLenient(t *testing.T) {
 	require.Equal(t, 13, nodes[0].Children[1].Offset)
 
 	// Only those two quirks: truncation is still an error.
-	_, err = Lenient.Decode(unhex(t, "00 60 05 5F01 04 3031"))
+	_, err = Lenient.Decode(vectors.Unhex(t, "00 60 05 5F01 04 3031"))
 	requireTLVError(t, err, ErrTruncated, 6)
-	_, err = Lenient.ParseOne(unhex(t, "00 00"))
+	_, err = Lenient.ParseOne(vectors.Unhex(t, "00 00"))
 	requireTLVError(t, err, ErrTruncated, 2)
-	_, err = Lenient.ParseOne(unhex(t, "60 80 0000"))
+	_, err = Lenient.ParseOne(vectors.Unhex(t, "60 80 0000"))
 	require.ErrorIs(t, err, ErrIndefiniteLength)
 }
 
@@ -303,7 +298,7 @@ func dg2Like(t testing.TB, imageLen int) []byte {
 func TestBuilderAndFind(t *testing.T) {
 	b := dg2Like(t, 20000)
 	// 7F60 holds A1 (2+15) and 5F2E 82 4E20 with the image.
-	require.Equal(t, unhex(t, "75 82 4E43 7F61 82 4E3E 02 01 01 7F60 82 4E36 A1 0F 80"), b[:20])
+	require.Equal(t, vectors.Unhex(t, "75 82 4E43 7F61 82 4E3E 02 01 01 7F60 82 4E36 A1 0F 80"), b[:20])
 
 	img, err := Find(b, 0x75, 0x7F61, 0x7F60, 0x5F2E)
 	require.NoError(t, err)
@@ -339,7 +334,7 @@ func TestBuilderDG1(t *testing.T) {
 	b.AddConstructed(0x61, func(b *Builder) { b.AddString(0x5F1F, mrz) })
 	out, err := b.Bytes()
 	require.NoError(t, err)
-	require.Equal(t, unhex(t, "615B5F1F58"), out[:5])
+	require.Equal(t, vectors.Unhex(t, "615B5F1F58"), out[:5])
 	require.Equal(t, mrz, string(out[5:]))
 	got, err := Find(out, 0x61, 0x5F1F)
 	require.NoError(t, err)
@@ -379,16 +374,16 @@ func TestBuilderErrors(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalidTag)
 
 	d := NewBuilder(16)
-	d.AddRaw(unhex(t, "0201 05"))
+	d.AddRaw(vectors.Unhex(t, "0201 05"))
 	out, err := d.Bytes()
 	require.NoError(t, err)
 	require.Equal(t, 3, d.Len())
-	require.Equal(t, unhex(t, "020105"), out)
+	require.Equal(t, vectors.Unhex(t, "020105"), out)
 }
 
 func TestDecodeOpaqueAndDepth(t *testing.T) {
 	// 7F2E is constructed by its tag but holds enciphered bytes.
-	b := unhex(t, "7F2E 03 010203")
+	b := vectors.Unhex(t, "7F2E 03 010203")
 	_, err := Decode(b)
 	require.Error(t, err)
 	nodes, err := Options{Opaque: []Tag{0x7F2E}}.Decode(b)
@@ -418,7 +413,7 @@ func reencode(b *Builder, nodes []*Node) {
 }
 
 func TestDecodeRoundTrip(t *testing.T) {
-	for _, in := range [][]byte{unhex(t, efCOM), dg2Like(t, 300), dg2Like(t, 70000)} {
+	for _, in := range [][]byte{vectors.Unhex(t, efCOM), dg2Like(t, 300), dg2Like(t, 70000)} {
 		nodes, err := Decode(in)
 		require.NoError(t, err)
 		var b Builder
@@ -441,12 +436,12 @@ func TestErrorString(t *testing.T) {
 }
 
 func TestParse(t *testing.T) {
-	b := unhex(t, "5C02 6175 0201 05")
+	b := vectors.Unhex(t, "5C02 6175 0201 05")
 	first, rest, err := Parse(b)
 	require.NoError(t, err)
 	require.Equal(t, Tag(0x5C), first.Tag)
-	require.Equal(t, unhex(t, "020105"), rest)
-	_, rest, err = Parse(unhex(t, "5C05 61"))
+	require.Equal(t, vectors.Unhex(t, "020105"), rest)
+	_, rest, err = Parse(vectors.Unhex(t, "5C05 61"))
 	require.ErrorIs(t, err, ErrTruncated)
 	require.Len(t, rest, 3)
 }

@@ -3,6 +3,8 @@ package dh
 import (
 	"math/big"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // FuzzParseSubjectPublicKeyInfo: no panic; errors are *dh.Error; an
@@ -12,14 +14,10 @@ func FuzzParseSubjectPublicKeyInfo(f *testing.F) {
 	addFiles(f, "testdata/openssl/*.der")
 	for id := range 3 {
 		g, err := Standardized(id)
-		if err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, err)
 		y := g.Exp(g.G, big.NewInt(int64(12345+id)))
 		der, err := MarshalSubjectPublicKeyInfo(&PublicKey{Group: g, Y: y})
-		if err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, err)
 		f.Add(der)
 		f.Add(der[:len(der)-1])
 		bad := append([]byte(nil), der...)
@@ -33,22 +31,14 @@ func FuzzParseSubjectPublicKeyInfo(f *testing.F) {
 			checkErr(t, err)
 			return
 		}
-		if k.Group == nil || k.Y == nil {
-			t.Fatal("accepted a key without group or value")
-		}
-		if err := k.Group.ValidatePublic(k.Y); err != nil {
-			t.Fatalf("accepted an invalid public value: %v", err)
-		}
+		require.NotNil(t, k.Group, "accepted a key without group or value")
+		require.NotNil(t, k.Y, "accepted a key without group or value")
+		require.NoError(t, k.Group.ValidatePublic(k.Y), "accepted an invalid public value")
 		again, err := MarshalSubjectPublicKeyInfo(k)
-		if err != nil {
-			t.Fatalf("an accepted key does not marshal: %v", err)
-		}
+		require.NoError(t, err, "an accepted key does not marshal")
 		k2, err := ParseSubjectPublicKeyInfo(again)
-		if err != nil {
-			t.Fatalf("re-encoded key refused: %v", err)
-		}
-		if !k2.Group.Equal(k.Group) || k2.Y.Cmp(k.Y) != 0 {
-			t.Fatal("round trip changed the key")
-		}
+		require.NoError(t, err, "re-encoded key refused")
+		require.True(t, k2.Group.Equal(k.Group), "round trip changed the key")
+		require.Equal(t, 0, k2.Y.Cmp(k.Y), "round trip changed the key")
 	})
 }

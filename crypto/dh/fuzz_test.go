@@ -1,10 +1,11 @@
 package dh
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 func addFiles(f *testing.F, pattern string) {
@@ -18,9 +19,7 @@ func addFiles(f *testing.F, pattern string) {
 
 func checkErr(t *testing.T, err error) {
 	var e *Error
-	if !errors.As(err, &e) {
-		t.Fatalf("error %v (%T) is not a *dh.Error", err, err)
-	}
+	require.ErrorAs(t, err, &e, "error %v (%T) is not a *dh.Error", err, err)
 }
 
 // FuzzParseParameters feeds the same bytes to both parameter parsers and
@@ -36,27 +35,23 @@ func FuzzParseParameters(f *testing.F) {
 			checkErr(t, err)
 		} else {
 			der, err := MarshalDomainParameters(g)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			g2, err := ParseDomainParameters(der)
-			if err != nil || !g2.Equal(g) {
-				t.Fatalf("round trip: %v", err)
-			}
+			require.NoError(t, err, "round trip")
+			require.True(t, g2.Equal(g), "round trip: %v", err)
 		}
 		if g, err := ParseDHParameter(b); err != nil {
 			checkErr(t, err)
 		} else {
 			der, _ := MarshalDHParameter(g)
 			g2, err := ParseDHParameter(der)
-			if err != nil || !g2.Equal(g) {
-				t.Fatalf("round trip: %v", err)
-			}
+			require.NoError(t, err, "round trip")
+			require.True(t, g2.Equal(g), "round trip: %v", err)
 		}
 		if pub, err := ParseSubjectPublicKeyInfo(b); err != nil {
 			checkErr(t, err)
-		} else if pub.Group.ValidatePublic(pub.Y) != nil {
-			t.Fatal("accepted an invalid public value")
+		} else {
+			require.NoError(t, pub.Group.ValidatePublic(pub.Y), "accepted an invalid public value")
 		}
 	})
 }

@@ -11,6 +11,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/cancuoc/cancuoc/internal/dudect"
 )
 
@@ -25,15 +27,11 @@ func timingExponent(rng *rand.ChaCha8, q *big.Int) []byte {
 
 func TestTimingDH(t *testing.T) {
 	g, err := Standardized(2)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	rng := rand.NewChaCha8([32]byte{1})
 	fixed := big.NewInt(3).FillBytes(make([]byte, (g.Q.BitLen()+7)/8))
 	peer, err := g.GenerateKey(rng)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	pick := func(class int) []byte {
 		// Allocated alike in both classes.
 		f, r := bytes.Clone(fixed), timingExponent(rng, g.Q)
@@ -51,9 +49,7 @@ func TestTimingDH(t *testing.T) {
 	t.Run("SharedSecret", func(t *testing.T) {
 		dudect.Check(t, dudect.Measurements(3000), func(class int) func() {
 			k, err := g.NewPrivateKey(pick(class))
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			return func() { k.SharedSecret(peer.Public()) }
 		})
 	})

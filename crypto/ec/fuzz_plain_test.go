@@ -2,8 +2,9 @@ package ec
 
 import (
 	"bytes"
-	"errors"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // FuzzParseSignaturePlain: no panic on any curve (the first byte picks it);
@@ -28,37 +29,25 @@ func FuzzParseSignaturePlain(f *testing.F) {
 		l := c.OrderByteLen()
 		if err != nil {
 			checkErr(t, err)
-			if !errors.Is(err, ErrInvalidSignature) {
-				t.Fatalf("error %v is not ErrInvalidSignature", err)
-			}
-			if len(sig) == 2*l {
-				t.Fatalf("%s: refused a signature of the right length: %v", c, err)
-			}
+			require.ErrorIs(t, err, ErrInvalidSignature, "error %v is not ErrInvalidSignature", err)
+			require.NotEqual(t, 2*l, len(sig), "%s: refused a signature of the right length: %v", c, err)
 			return
 		}
-		if len(sig) != 2*l {
-			t.Fatalf("%s: accepted %d bytes, want %d", c, len(sig), 2*l)
-		}
-		if r.Sign() < 0 || s.Sign() < 0 || r.BitLen() > 8*l || s.BitLen() > 8*l {
-			t.Fatalf("%s: r or s out of range", c)
-		}
+		require.Equal(t, 2*l, len(sig), "%s: accepted %d bytes, want %d", c, len(sig), 2*l)
+		require.False(t, r.Sign() < 0, "%s: r or s out of range", c)
+		require.False(t, s.Sign() < 0, "%s: r or s out of range", c)
+		require.False(t, r.BitLen() > 8*l, "%s: r or s out of range", c)
+		require.False(t, s.BitLen() > 8*l, "%s: r or s out of range", c)
 		back, err := EncodeSignaturePlain(c, r, s)
-		if err != nil {
-			t.Fatalf("%s: r, s of a parsed signature do not encode: %v", c, err)
-		}
-		if !bytes.Equal(back, sig) {
-			t.Fatalf("%s: round trip %x, want %x", c, back, sig)
-		}
+		require.NoError(t, err, "%s: r, s of a parsed signature do not encode", c)
+		require.True(t, bytes.Equal(back, sig), "%s: round trip %x, want %x", c, back, sig)
 		// The DER form agrees where both are defined.
 		if r.Sign() > 0 && s.Sign() > 0 {
 			der, err := PlainToASN1(c, sig)
-			if err != nil {
-				t.Fatalf("%s: PlainToASN1: %v", c, err)
-			}
+			require.NoError(t, err, "%s: PlainToASN1", c)
 			plain, err := ASN1ToPlain(c, der)
-			if err != nil || !bytes.Equal(plain, sig) {
-				t.Fatalf("%s: plain -> DER -> plain: %x, %v", c, plain, err)
-			}
+			require.NoError(t, err, "%s: plain -> DER -> plain: %x", c, plain)
+			require.True(t, bytes.Equal(plain, sig), "%s: plain -> DER -> plain: %x, %v", c, plain, err)
 		}
 	})
 }

@@ -3,19 +3,18 @@ package ec
 import (
 	"bytes"
 	"crypto/ecdh"
-	"errors"
 	"math/big"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 func checkErr(t *testing.T, err error) {
 	t.Helper()
 	var e *Error
-	if !errors.As(err, &e) {
-		t.Fatalf("error %v (%T) is not an *ec.Error", err, err)
-	}
+	require.ErrorAs(t, err, &e, "error %v (%T) is not an *ec.Error", err, err)
 }
 
 // FuzzDecodePoint: no panic; every accepted point is on the curve and
@@ -36,9 +35,8 @@ func FuzzDecodePoint(f *testing.F) {
 			checkErr(t, err)
 			return
 		}
-		if !p.IsOnCurve() || p.IsInfinity() {
-			t.Fatal("accepted a point that is not a finite curve point")
-		}
+		require.True(t, p.IsOnCurve(), "accepted a point that is not a finite curve point")
+		require.False(t, p.IsInfinity(), "accepted a point that is not a finite curve point")
 		var again []byte
 		switch b[0] {
 		case 4:
@@ -46,9 +44,7 @@ func FuzzDecodePoint(f *testing.F) {
 		default:
 			again = p.BytesCompressed()
 		}
-		if !bytes.Equal(again, b) {
-			t.Fatalf("re-encoding %x gave %x", b, again)
-		}
+		require.True(t, bytes.Equal(again, b), "re-encoding %x gave %x", b, again)
 	})
 }
 
@@ -81,13 +77,11 @@ func FuzzParseECParameters(f *testing.F) {
 			return
 		}
 		der, err := MarshalECParameters(c, explicit)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		c2, explicit2, err := ParseECParameters(der)
-		if err != nil || explicit2 != explicit || !c2.Equal(c) {
-			t.Fatalf("round trip: %v", err)
-		}
+		require.NoError(t, err, "round trip")
+		require.Equal(t, explicit, explicit2, "round trip: %v", err)
+		require.True(t, c2.Equal(c), "round trip: %v", err)
 	})
 }
 
@@ -107,13 +101,10 @@ func FuzzParseSubjectPublicKeyInfo(f *testing.F) {
 			return
 		}
 		der, err := MarshalSubjectPublicKeyInfo(pub, explicit)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		pub2, _, err := ParseSubjectPublicKeyInfo(der)
-		if err != nil || !pub2.Equal(pub) {
-			t.Fatalf("round trip: %v", err)
-		}
+		require.NoError(t, err, "round trip")
+		require.True(t, pub2.Equal(pub), "round trip: %v", err)
 	})
 }
 
@@ -127,9 +118,7 @@ func FuzzParseSignatureASN1(f *testing.F) {
 			checkErr(t, err)
 			return
 		}
-		if !bytes.Equal(EncodeSignatureASN1(r, s), b) {
-			t.Fatal("accepted a non-canonical encoding")
-		}
+		require.True(t, bytes.Equal(EncodeSignatureASN1(r, s), b), "accepted a non-canonical encoding")
 	})
 }
 
@@ -153,31 +142,20 @@ func FuzzScalarMult(f *testing.F) {
 		k2.Mod(k2, c.n)
 		if k1.Sign() != 0 && k2.Sign() != 0 {
 			s1, err := stdP256.NewPrivateKey(k1.FillBytes(make([]byte, 32)))
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			s2, err := stdP256.NewPrivateKey(k2.FillBytes(make([]byte, 32)))
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			p1 := c.ScalarBaseMult(k1)
-			if !bytes.Equal(p1.Bytes(), s1.PublicKey().Bytes()) {
-				t.Fatalf("k*G differs from crypto/ecdh for k = %x", k1)
-			}
+			require.True(t, bytes.Equal(p1.Bytes(), s1.PublicKey().Bytes()), "k*G differs from crypto/ecdh for k = %x", k1)
 			z, err := s2.ECDH(s1.PublicKey())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(p1.ScalarMult(k2).XBytes(), z) {
-				t.Fatalf("k2*(k1*G) differs from crypto/ecdh")
-			}
+			require.NoError(t, err)
+			require.True(t, bytes.Equal(p1.ScalarMult(k2).XBytes(), z), "k2*(k1*G) differs from crypto/ecdh")
 		}
 		bp := BrainpoolP256r1()
 		g := bp.Generator()
 		sum := new(big.Int).Add(k1, k2)
 		lhs := bp.ScalarBaseMult(k1).Add(bp.ScalarBaseMult(k2))
-		if !lhs.Equal(bp.ScalarBaseMult(sum)) || !lhs.Equal(g.ScalarMult(sum)) {
-			t.Fatalf("linearity fails for %x, %x", k1, k2)
-		}
+		require.True(t, lhs.Equal(bp.ScalarBaseMult(sum)), "linearity fails for %x, %x", k1, k2)
+		require.True(t, lhs.Equal(g.ScalarMult(sum)), "linearity fails for %x, %x", k1, k2)
 	})
 }

@@ -12,6 +12,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/cancuoc/cancuoc/internal/dudect"
 )
 
@@ -79,9 +81,7 @@ func TestTimingECDH(t *testing.T) {
 		t.Run(c.Name(), func(t *testing.T) {
 			rng := rand.NewChaCha8([32]byte{3})
 			peer, err := GenerateKey(c, rng)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			dudect.Check(t, dudect.Measurements(10000), func(class int) func() {
 				// A fresh key in both classes (see fixedOrRandom).
 				k, _ := NewPrivateKey(c, lowScalar(c).Bytes())
@@ -102,9 +102,7 @@ func TestTimingECDSASign(t *testing.T) {
 		t.Run(c.Name(), func(t *testing.T) {
 			rng := rand.NewChaCha8([32]byte{4})
 			key, err := GenerateKey(c, rng)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			digest := sha256.Sum256([]byte("timing"))
 			e := hashToInt(digest[:], c.n)
 			c.ScalarBaseMult(bigOne)

@@ -1,8 +1,9 @@
 package sm
 
 import (
-	"errors"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/internal/vectors"
@@ -10,20 +11,14 @@ import (
 
 func fuzzSession(t testing.TB) *Session {
 	s, err := NewSession(TDES, vectors.Unhex(t, "979EC13B1CBFE9DCD01AB0FED307EAE5"), vectors.Unhex(t, "F1CB1F1FB5ADF208806B89DC579DC1F8"), vectors.Unhex(t, "887022120C06C226"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return s
 }
 
 func checkErr(t *testing.T, s *Session, err error) {
 	var e *Error
-	if !errors.As(err, &e) {
-		t.Fatalf("error %v is not an *Error", err)
-	}
-	if s.Err() == nil {
-		t.Fatal("session alive after an error")
-	}
+	require.ErrorAs(t, err, &e, "error %v is not an *Error", err)
+	require.NotNil(t, s.Err(), "session alive after an error")
 }
 
 // FuzzUnwrapCommand feeds the chip side arbitrary protected commands: no
@@ -46,17 +41,13 @@ func FuzzUnwrapCommand(f *testing.F) {
 		if err != nil {
 			checkErr(t, s, err)
 			sw := ChipStatus(err)
-			if sw != 0x6987 && sw != 0x6988 {
-				t.Fatalf("chip status %s", sw)
-			}
+			require.False(t, sw != 0x6987 && sw != 0x6988, "chip status %s", sw)
 			return
 		}
-		if _, err := plain.Bytes(); err != nil {
-			t.Fatalf("unwrapped command does not encode: %v", err)
-		}
-		if _, err := s.WrapResponse(apdu.Response{SW: 0x9000}); err != nil {
-			t.Fatal(err)
-		}
+		_, err = plain.Bytes()
+		require.NoError(t, err, "unwrapped command does not encode")
+		_, err = s.WrapResponse(apdu.Response{SW: 0x9000})
+		require.NoError(t, err)
 	})
 }
 
@@ -75,16 +66,13 @@ func FuzzUnwrap(f *testing.F) {
 			return
 		}
 		s := fuzzSession(t)
-		if _, err := s.Wrap(apdu.SelectEF(0x011E)); err != nil {
-			t.Fatal(err)
-		}
+		_, err = s.Wrap(apdu.SelectEF(0x011E))
+		require.NoError(t, err)
 		r, err := s.Unwrap(resp)
 		if err != nil {
 			checkErr(t, s, err)
 			return
 		}
-		if len(r.Data) > len(b) {
-			t.Fatalf("plaintext longer than the response")
-		}
+		require.False(t, len(r.Data) > len(b), "plaintext longer than the response")
 	})
 }
