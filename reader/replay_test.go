@@ -3,6 +3,7 @@ package reader
 import (
 	"bytes"
 	"context"
+	"crypto"
 	"crypto/rand"
 	"flag"
 	"fmt"
@@ -158,10 +159,16 @@ type replayFixtures struct {
 	// cards, the CVCA they trust, the cards made so far.
 	pki       *pkitest.PKI
 	cvca      []byte
+	aaKey     crypto.Signer
 	mu        sync.Mutex
 	images    map[string]*sim.Image
 	fileBytes map[string][]byte
 }
+
+// aaKeyFile holds the cards' Active Authentication key (RSA-2048): made
+// once from replaySeed with -update and kept, since deriving an RSA key
+// takes seconds.
+const aaKeyFile = "aa-key.der"
 
 var (
 	replayOnce, recordOnce sync.Once
@@ -182,6 +189,13 @@ func loadReplayFixtures(t testing.TB) *replayFixtures {
 		if *update {
 			var f *replayFixtures
 			if f, replayErr = generateReplayFixtures(); replayErr != nil {
+				return
+			}
+			var k crypto.Signer
+			if k, replayErr = pkitest.NewKey(pkitest.RSA2048, pkitest.SeedReader(replaySeed+" aa")); replayErr != nil {
+				return
+			}
+			if f.fileBytes[aaKeyFile], replayErr = aa.MarshalPrivateKey(k); replayErr != nil {
 				return
 			}
 			replayErr = f.write()
@@ -219,6 +233,12 @@ func recordingFixtures(t testing.TB) *replayFixtures {
 			}
 		}
 		recordFix.trust, recordFix.terminal = replayFix.trust, replayFix.terminal
+		b, err := os.ReadFile(filepath.Join(replayFixtureDir, aaKeyFile))
+		if err != nil {
+			recordErr = err
+			return
+		}
+		recordFix.aaKey, recordErr = aa.ParsePrivateKey(b)
 	})
 	require.NoError(t, recordErr)
 	return recordFix
@@ -307,12 +327,10 @@ func replayImage(t testing.TB, f *replayFixtures, c replayCase) *sim.Image {
 		return img
 	}
 	seed := replaySeed + " image " + id
-	aaKey, err := pkitest.NewKey(pkitest.RSA2048, pkitest.SeedReader(seed+" aa"))
-	require.NoError(t, err)
 	opts := &sim.PersonalizeConfig{
 		Profile: strings.TrimSuffix(c.profile, "+pace"), PACE: c.profile == passportPACE, CAN: "123456",
 		Issuer: sim.Issuer{Signer: f.pki.DS.Key, Cert: f.pki.DS.Cert}, Time: func() time.Time { return signedAt },
-		AAKey: aaKey, Rand: pkitest.SeedReader(seed),
+		AAKey: f.aaKey, Rand: pkitest.SeedReader(seed),
 	}
 	if c.ta {
 		opts.TrustPoints = [][]byte{f.cvca}
