@@ -56,7 +56,7 @@ func fixture(t *testing.T) (*pkitest.PKI, *sim.Image) {
 func read(t *testing.T) (*reader.Result, []byte) {
 	t.Helper()
 	p, img := fixture(t)
-	card, err := sim.New(img, sim.Options{})
+	card, err := sim.New(img, nil)
 	require.NoError(t, err)
 	res, err := reader.Read(context.Background(), card, reader.CANKey(img.Secrets.CAN),
 		&reader.Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, Policy: policy.Bank})
@@ -235,7 +235,7 @@ func TestNoSecret(t *testing.T) {
 	for _, key := range []string{"can", "mrz"} {
 		t.Run(key, func(t *testing.T) {
 			p, _ := fixture(t)
-			card, err := sim.New(img, sim.Options{})
+			card, err := sim.New(img, nil)
 			require.NoError(t, err)
 			k := reader.CANKey(img.Secrets.CAN)
 			if key == "mrz" {

@@ -29,7 +29,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	card, err := sim.New(img, sim.Options{})
+	card, err := sim.New(img, nil)
 	if err != nil {
 		panic(err)
 	}

@@ -50,7 +50,7 @@ func TestDocumentSignerInToken(t *testing.T) {
 			img, err := sim.Personalize(doc, &sim.PersonalizeConfig{Profile: sim.ProfileCCCD,
 				Issuer: sim.Issuer{Signer: ds, Cert: p.DS.Cert}, Time: func() time.Time { return now }})
 			require.NoError(t, err)
-			card, err := sim.New(img, sim.Options{})
+			card, err := sim.New(img, nil)
 			require.NoError(t, err)
 			key, err := reader.KeyFromDG1(img.Files[chip.EFDG1])
 			require.NoError(t, err)

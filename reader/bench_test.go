@@ -34,7 +34,7 @@ func BenchmarkRead(b *testing.B) {
 			b.ReportAllocs()
 			var apdus, bytes int
 			for b.Loop() {
-				card, err := sim.New(img, sim.Options{ShortOnly: bc.short})
+				card, err := sim.New(img, &sim.Config{ShortOnly: bc.short})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -72,7 +72,7 @@ func BenchmarkReadProfiles(b *testing.B) {
 				b.ReportAllocs()
 				var apdus, getResponses int
 				for b.Loop() {
-					card, err := sim.New(img, opts)
+					card, err := sim.New(img, &opts)
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -105,7 +105,7 @@ func BenchmarkReadProfiles(b *testing.B) {
 			b.ReportAllocs()
 			var apdus int
 			for b.Loop() {
-				card, err := sim.New(c.img, sim.Options{SelectMFQuirk: true})
+				card, err := sim.New(c.img, &sim.Config{SelectMFQuirk: true})
 				if err != nil {
 					b.Fatal(err)
 				}

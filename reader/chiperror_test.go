@@ -29,7 +29,7 @@ func TestChipErrorAtEveryAPDU(t *testing.T) {
 
 func chipErrorAtEveryAPDU(t *testing.T, c tornCard) {
 	for _, l := range links {
-		opts := sim.Options{ShortOnly: l.short}
+		opts := sim.Config{ShortOnly: l.short}
 		n := c.clean(t, opts)
 		for _, sw := range []apdu.StatusWord{apdu.SWNoPreciseDiagnosis, 0x6581} {
 			for _, retries := range []int{0, -1} {
@@ -63,7 +63,7 @@ func chipErrorAtEveryAPDU(t *testing.T, c tornCard) {
 func TestPACEChipTokenSpoiledRetried(t *testing.T) {
 	c := cccdCard(t)
 	read := func(key Key, spoil bool) (*Result, int, error) {
-		card, err := sim.New(c.img, sim.Options{})
+		card, err := sim.New(c.img, nil)
 		require.NoError(t, err)
 		ga := 0
 		tr := apdu.TransmitterFunc(func(ctx context.Context, cmd apdu.Command) (apdu.Response, error) {
@@ -103,7 +103,7 @@ func TestBACFaultsRetried(t *testing.T) {
 	img := imgs[sim.ProfileICAOPassport]
 	opts := &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, Extended: ExtendedOn}
 	// The APDU numbers of GET CHALLENGE and EXTERNAL AUTHENTICATE.
-	card, err := sim.New(img, sim.Options{})
+	card, err := sim.New(img, nil)
 	require.NoError(t, err)
 	idx := map[byte]int{}
 	var cmds []apdu.Command
@@ -137,7 +137,7 @@ func TestBACFaultsRetried(t *testing.T) {
 		{"6581 to EXTERNAL AUTHENTICATE", sim.Faults{ChipError: ea, ChipErrorSW: 0x6581}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			card, err := sim.New(img, sim.Options{Faults: tc.f})
+			card, err := sim.New(img, &sim.Config{Faults: tc.f})
 			require.NoError(t, err)
 			res, err := Read(context.Background(), card, mrzKey(t, img), opts)
 			require.NoError(t, err)
@@ -145,7 +145,7 @@ func TestBACFaultsRetried(t *testing.T) {
 		})
 	}
 	// A wrong key: one EXTERNAL AUTHENTICATE, access refused.
-	card, err = sim.New(img, sim.Options{})
+	card, err = sim.New(img, nil)
 	require.NoError(t, err)
 	eas := 0
 	tr = apdu.TransmitterFunc(func(ctx context.Context, cmd apdu.Command) (apdu.Response, error) {

@@ -41,7 +41,7 @@ func verdictsOf(t *testing.T, img *sim.Image, key Key, opts *Config) (map[string
 	out := map[string]policy.Verdict{}
 	var last *Result
 	for _, p := range policy.Presets() {
-		card, err := sim.New(img, sim.Options{})
+		card, err := sim.New(img, nil)
 		require.NoError(t, err)
 		o := copyConfig(opts)
 		o.Policy = p
@@ -142,7 +142,7 @@ func TestReadChecksTheCSCA(t *testing.T) {
 	trust := pki.NewTrustStore()
 	trust.AddCSCA(csca)
 	require.NoError(t, trust.AddCRL(p.CRL))
-	card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{})
+	card, err := sim.New(imgs[sim.ProfileCCCD], nil)
 	require.NoError(t, err)
 	res, err := Read(context.Background(), card, CANKey("123456"), &Config{Trust: trust, Time: func() time.Time { return verifyAt }})
 	require.NoError(t, err)

@@ -43,7 +43,7 @@ func ExampleRead() {
 	if err != nil {
 		panic(err)
 	}
-	card, err := sim.New(img, sim.Options{})
+	card, err := sim.New(img, nil)
 	if err != nil {
 		panic(err)
 	}
@@ -107,7 +107,7 @@ func ExampleMRZKey() {
 	if err != nil {
 		panic(err)
 	}
-	card, err := sim.New(img, sim.Options{})
+	card, err := sim.New(img, nil)
 	if err != nil {
 		panic(err)
 	}
@@ -155,7 +155,7 @@ func ExampleRead_terminalAuthentication() {
 	if err != nil {
 		panic(err)
 	}
-	card, err := sim.New(img, sim.Options{})
+	card, err := sim.New(img, nil)
 	if err != nil {
 		panic(err)
 	}

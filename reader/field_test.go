@@ -20,11 +20,11 @@ import (
 
 // cccdTrace reads the CCCD fixture cleanly and returns the INS of every
 // APDU, in order (index 0 is APDU 1).
-func cccdTrace(t *testing.T, opts sim.Options) []byte {
+func cccdTrace(t *testing.T, opts sim.Config) []byte {
 	t.Helper()
 	p, imgs := fixtures(t)
 	img := imgs[sim.ProfileCCCD]
-	card, err := sim.New(img, opts)
+	card, err := sim.New(img, &opts)
 	require.NoError(t, err)
 	var ins []byte
 	tr := apdu.TransmitterFunc(func(ctx context.Context, cmd apdu.Command) (apdu.Response, error) {
@@ -37,7 +37,7 @@ func cccdTrace(t *testing.T, opts sim.Options) []byte {
 	return ins
 }
 
-func extendedOf(o sim.Options) Extended {
+func extendedOf(o sim.Config) Extended {
 	if o.ShortOnly {
 		return ExtendedOff
 	}
@@ -68,7 +68,7 @@ func caIndex(t *testing.T, ins []byte) int {
 func TestFieldCloneOnlyOnEvidence(t *testing.T) {
 	p, imgs := fixtures(t)
 	img := imgs[sim.ProfileCCCD]
-	ga := caIndex(t, cccdTrace(t, sim.Options{}))
+	ga := caIndex(t, cccdTrace(t, sim.Config{}))
 	first := ga + 1 // EF.SOD's first READ BINARY
 	for _, tc := range []struct {
 		name   string
@@ -82,7 +82,7 @@ func TestFieldCloneOnlyOnEvidence(t *testing.T) {
 		{"corrupted second read after CA", sim.Faults{CorruptResponse: first + 1}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			card, err := sim.New(img, sim.Options{Faults: tc.faults})
+			card, err := sim.New(img, &sim.Config{Faults: tc.faults})
 			require.NoError(t, err)
 			res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 			require.NoError(t, err)
@@ -93,7 +93,7 @@ func TestFieldCloneOnlyOnEvidence(t *testing.T) {
 	// Without retries the same faults leave the read incomplete: not a
 	// clone, not verified.
 	for _, f := range []sim.Faults{{CorruptResponse: first}, {KillSession: first}, {KillSession: ga}} {
-		card, err := sim.New(img, sim.Options{Faults: f})
+		card, err := sim.New(img, &sim.Config{Faults: f})
 		require.NoError(t, err)
 		res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, Retries: -1})
 		require.ErrorIs(t, err, ErrIncomplete)
@@ -105,7 +105,7 @@ func TestFieldCloneOnlyOnEvidence(t *testing.T) {
 	// A card torn away right after Chip Authentication: incomplete and
 	// named, not a clone.
 	for _, n := range []int{ga - 1, ga, first} {
-		card, err := sim.New(img, sim.Options{Faults: sim.Faults{TearAfterAPDUs: n}})
+		card, err := sim.New(img, &sim.Config{Faults: sim.Faults{TearAfterAPDUs: n}})
 		require.NoError(t, err)
 		res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 		require.ErrorIs(t, err, ErrIncomplete)
@@ -117,7 +117,7 @@ func TestFieldCloneOnlyOnEvidence(t *testing.T) {
 	}
 	// A real clone still is one: its first protected response fails
 	// under two Chip Authentications in a row.
-	card, err := sim.New(img, sim.Options{Faults: sim.Faults{Clone: true}})
+	card, err := sim.New(img, &sim.Config{Faults: sim.Faults{Clone: true}})
 	require.NoError(t, err)
 	res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	require.ErrorIs(t, err, eac.ErrCloneSuspected)
@@ -133,7 +133,7 @@ func TestFieldReadSameCardAgain(t *testing.T) {
 	for _, profile := range []string{sim.ProfileCCCD, sim.ProfileICAOPassport, passportPACE} {
 		img := imgs[profile]
 		for _, quirk := range []bool{false, true} {
-			card, err := sim.New(img, sim.Options{SelectMFQuirk: quirk})
+			card, err := sim.New(img, &sim.Config{SelectMFQuirk: quirk})
 			require.NoError(t, err)
 			for i := 1; i <= 10; i++ {
 				key := mrzKey(t, img)
@@ -163,7 +163,7 @@ func TestFieldAbsentOrRefusedFile(t *testing.T) {
 		{"absent DG2", sim.Faults{AbsentFile: chip.EFDG2}, ErrFileNotFound},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			card, err := sim.New(img, sim.Options{Faults: tc.faults})
+			card, err := sim.New(img, &sim.Config{Faults: tc.faults})
 			require.NoError(t, err)
 			res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 			require.NoError(t, err)
@@ -191,7 +191,7 @@ func TestFieldAbsentOrRefusedFile(t *testing.T) {
 func TestFieldNoSilentDowngradeWithFallback(t *testing.T) {
 	p, imgs := fixtures(t)
 	img := imgs[sim.ProfileCCCD]
-	card, err := sim.New(img, sim.Options{})
+	card, err := sim.New(img, nil)
 	require.NoError(t, err)
 	mitm := apdu.TransmitterFunc(func(ctx context.Context, cmd apdu.Command) (apdu.Response, error) {
 		if cmd.INS == 0xB0 && cmd.P1 == 0x80|chip.EFCardAccess.SFI() ||
@@ -206,7 +206,7 @@ func TestFieldNoSilentDowngradeWithFallback(t *testing.T) {
 	require.False(t, res.Verified())
 	require.ErrorIs(t, res.Err(), ErrDowngrade)
 	// The caller's own choice of BAC stays verified.
-	card, err = sim.New(img, sim.Options{})
+	card, err = sim.New(img, nil)
 	require.NoError(t, err)
 	res, err = Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, UseBAC: true})
 	require.NoError(t, err)
@@ -219,8 +219,8 @@ func TestFieldNoSilentDowngradeWithFallback(t *testing.T) {
 func TestFieldSuppliedCardAccess(t *testing.T) {
 	p, imgs := fixtures(t)
 	img := imgs[sim.ProfileCCCD]
-	opts := sim.Options{Quirks: sim.Quirks{CardAccessDenied: true}, DisableBAC: true}
-	card, err := sim.New(img, opts)
+	opts := sim.Config{Quirks: sim.Quirks{CardAccessDenied: true}, DisableBAC: true}
+	card, err := sim.New(img, &opts)
 	require.NoError(t, err)
 	_, err = Read(context.Background(), card, CANKey(img.Secrets.CAN), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	require.ErrorIs(t, err, ErrNeedCardAccess)
@@ -253,7 +253,7 @@ func TestCardAccessFromChip(t *testing.T) {
 	extra := &secinfo.UnknownInfo{Protocol: asn1.ObjectIdentifier{1, 2, 3, 4}, Raw: []byte{0x30, 0x08, 0x06, 0x03, 0x2A, 0x03, 0x04, 0x02, 0x01, 0x01}}
 	added, err := (&secinfo.SecurityInfos{Infos: append(slices.Clone(infos.Infos), extra)}).Encode()
 	require.NoError(t, err)
-	local, err := sim.New(img, sim.Options{})
+	local, err := sim.New(img, nil)
 	require.NoError(t, err)
 	want, err := Read(context.Background(), local, CANKey(img.Secrets.CAN), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	require.NoError(t, err)
@@ -271,7 +271,7 @@ func TestCardAccessFromChip(t *testing.T) {
 		{"garbage", []byte{0x04, 0x01}, false, want.APDUs, "", genuine},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			card, err := sim.New(img, sim.Options{})
+			card, err := sim.New(img, nil)
 			require.NoError(t, err)
 			key := CANKey(img.Secrets.CAN)
 			if tc.mrz {
@@ -304,7 +304,7 @@ func TestFieldCardRemovedNamed(t *testing.T) {
 	_, imgs := fixtures(t)
 	img := imgs[sim.ProfileCCCD]
 	for _, n := range []int{0 + 1, 5, 12, 15} {
-		card, err := sim.New(img, sim.Options{Faults: sim.Faults{TearAfterAPDUs: n}})
+		card, err := sim.New(img, &sim.Config{Faults: sim.Faults{TearAfterAPDUs: n}})
 		require.NoError(t, err)
 		res, err := Read(context.Background(), card, mrzKey(t, img), nil)
 		require.ErrorIs(t, err, ErrCardRemoved)
@@ -329,9 +329,9 @@ func TestFieldLinkProfiles(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			pr, ok := sim.ProfileByName(name)
 			require.True(t, ok)
-			var o sim.Options
+			var o sim.Config
 			pr.Apply(&o)
-			card, err := sim.New(img, o)
+			card, err := sim.New(img, &o)
 			require.NoError(t, err)
 			res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 			require.NoError(t, err)

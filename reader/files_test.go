@@ -22,14 +22,14 @@ func tlvFile(f chip.File, n int) []byte {
 	return tlv.AppendTLV(nil, f.Tag(), v)
 }
 
-func plainCard(t *testing.T, opts sim.Options, sizes map[chip.File]int) (*sim.Card, *sim.Image) {
+func plainCard(t *testing.T, opts sim.Config, sizes map[chip.File]int) (*sim.Card, *sim.Image) {
 	t.Helper()
 	img := &sim.Image{Files: map[chip.File][]byte{}}
 	for f, n := range sizes {
 		img.Files[f] = tlvFile(f, n)
 	}
 	opts.OpenAccess = true
-	c, err := sim.New(img, opts)
+	c, err := sim.New(img, &opts)
 	require.NoError(t, err)
 	return c, img
 }
@@ -67,13 +67,13 @@ func TestReadFilesFewestAPDUs(t *testing.T) {
 	order := []chip.File{chip.EFCOM, chip.EFDG1, chip.EFDG2, chip.EFDG13, chip.EFDG14, chip.EFDG15, chip.EFSOD}
 	for _, tc := range []struct {
 		name  string
-		opts  sim.Options
+		opts  sim.Config
 		ch    chunker
 		chunk int
 	}{
-		{"extended", sim.Options{}, chunker{limit: 65536}, 65536},
-		{"short", sim.Options{ShortOnly: true}, chunker{limit: 256, short: true}, 256},
-		{"extended 1K card", sim.Options{MaxResponse: 1024}, chunker{limit: 1024}, 1024},
+		{"extended", sim.Config{}, chunker{limit: 65536}, 65536},
+		{"short", sim.Config{ShortOnly: true}, chunker{limit: 256, short: true}, 256},
+		{"extended 1K card", sim.Config{MaxResponse: 1024}, chunker{limit: 1024}, 1024},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, img := plainCard(t, tc.opts, cccdSizes())
@@ -92,7 +92,7 @@ func TestReadFilesFewestAPDUs(t *testing.T) {
 
 func TestReadShrinksOnWrongLength(t *testing.T) {
 	// The reader believes in 64 KiB responses; the card takes 1 KiB.
-	c, img := plainCard(t, sim.Options{MaxResponse: 1024}, cccdSizes())
+	c, img := plainCard(t, sim.Config{MaxResponse: 1024}, cccdSizes())
 	got, _ := readAll(t, c, chunker{limit: 65536}, chip.EFDG2, chip.EFDG1)
 	require.Equal(t, img.Files[chip.EFDG2], got[chip.EFDG2])
 	require.Equal(t, img.Files[chip.EFDG1], got[chip.EFDG1])
@@ -101,14 +101,14 @@ func TestReadShrinksOnWrongLength(t *testing.T) {
 	require.Equal(t, 1+3+20+1, c.Stats().APDUs)
 
 	// A card that takes short APDUs only: one more step, to 256.
-	s, img := plainCard(t, sim.Options{ShortOnly: true}, cccdSizes())
+	s, img := plainCard(t, sim.Config{ShortOnly: true}, cccdSizes())
 	got, _ = readAll(t, s, chunker{limit: 65536}, chip.EFDG2)
 	require.Equal(t, img.Files[chip.EFDG2], got[chip.EFDG2])
 	require.Equal(t, 1+4+79, s.Stats().APDUs)
 }
 
 func TestReadWrongLe6C(t *testing.T) {
-	c, img := plainCard(t, sim.Options{WrongLe6C: true}, cccdSizes())
+	c, img := plainCard(t, sim.Config{WrongLe6C: true}, cccdSizes())
 	got, _ := readAll(t, c, chunker{limit: 65536}, chip.EFDG1, chip.EFDG2)
 	require.Equal(t, img.Files[chip.EFDG1], got[chip.EFDG1])
 	require.Equal(t, img.Files[chip.EFDG2], got[chip.EFDG2])
@@ -119,7 +119,7 @@ func TestReadWrongLe6C(t *testing.T) {
 func TestReadOddOffsets(t *testing.T) {
 	sizes := cccdSizes()
 	sizes[chip.EFDG3] = 40000
-	c, img := plainCard(t, sim.Options{MaxResponse: 4096}, sizes)
+	c, img := plainCard(t, sim.Config{MaxResponse: 4096}, sizes)
 	got, _ := readAll(t, c, chunker{limit: 4096}, chip.EFDG3)
 	require.Equal(t, img.Files[chip.EFDG3], got[chip.EFDG3])
 }
@@ -127,7 +127,7 @@ func TestReadOddOffsets(t *testing.T) {
 func TestReadErrors(t *testing.T) {
 	ctx := context.Background()
 	t.Run("not found", func(t *testing.T) {
-		c, _ := plainCard(t, sim.Options{}, cccdSizes())
+		c, _ := plainCard(t, sim.Config{}, cccdSizes())
 		r := &fileReader{t: c, c: chunker{limit: 65536}}
 		mustOK(t, c, apdu.SelectAID(chip.LDS1AID, false))
 		_, err := r.read(ctx, chip.EFDG3)
@@ -138,7 +138,7 @@ func TestReadErrors(t *testing.T) {
 	})
 	t.Run("access denied", func(t *testing.T) {
 		img := &sim.Image{Files: map[chip.File][]byte{chip.EFDG1: tlvFile(chip.EFDG1, 90)}}
-		c, err := sim.New(img, sim.Options{})
+		c, err := sim.New(img, nil)
 		require.NoError(t, err)
 		r := &fileReader{t: c, c: chunker{limit: 65536}}
 		mustOK(t, c, apdu.SelectAID(chip.LDS1AID, false))
@@ -147,7 +147,7 @@ func TestReadErrors(t *testing.T) {
 	})
 	t.Run("lying length", func(t *testing.T) {
 		for _, short := range []bool{false, true} {
-			c, img := plainCard(t, sim.Options{ShortOnly: short}, cccdSizes())
+			c, img := plainCard(t, sim.Config{ShortOnly: short}, cccdSizes())
 			img.Files[chip.EFDG2] = img.Files[chip.EFDG2][:15000]
 			r := &fileReader{t: c, c: chunker{limit: 65536, short: short}}
 			mustOK(t, c, apdu.SelectAID(chip.LDS1AID, false))
@@ -157,7 +157,7 @@ func TestReadErrors(t *testing.T) {
 	})
 	t.Run("too large", func(t *testing.T) {
 		img := &sim.Image{Files: map[chip.File][]byte{chip.EFDG1: {0x61, 0x83, 0x10, 0x00, 0x00}}}
-		c, err := sim.New(img, sim.Options{OpenAccess: true})
+		c, err := sim.New(img, &sim.Config{OpenAccess: true})
 		require.NoError(t, err)
 		r := &fileReader{t: c, c: chunker{limit: 65536}}
 		mustOK(t, c, apdu.SelectAID(chip.LDS1AID, false))
@@ -165,7 +165,7 @@ func TestReadErrors(t *testing.T) {
 		require.ErrorIs(t, err, ErrFileTooLarge)
 	})
 	t.Run("torn", func(t *testing.T) {
-		c, _ := plainCard(t, sim.Options{ShortOnly: true, Faults: sim.Faults{TearAfterAPDUs: 10}}, cccdSizes())
+		c, _ := plainCard(t, sim.Config{ShortOnly: true, Faults: sim.Faults{TearAfterAPDUs: 10}}, cccdSizes())
 		r := &fileReader{t: c, c: chunker{limit: 256, short: true}}
 		mustOK(t, c, apdu.SelectAID(chip.LDS1AID, false))
 		_, err := r.read(ctx, chip.EFDG2)
@@ -175,7 +175,7 @@ func TestReadErrors(t *testing.T) {
 		require.Equal(t, 9*256, fe.Offset)
 	})
 	t.Run("cancelled", func(t *testing.T) {
-		c, _ := plainCard(t, sim.Options{ShortOnly: true}, cccdSizes())
+		c, _ := plainCard(t, sim.Config{ShortOnly: true}, cccdSizes())
 		cctx, cancel := context.WithCancel(ctx)
 		n := 0
 		r := &fileReader{t: c, c: chunker{limit: 256, short: true}, progress: func(Progress) {

@@ -44,7 +44,7 @@ func FuzzReadHostileCard(f *testing.F) {
 			}
 			faults[int(data[i])] = append(faults[int(data[i])], fault{off: int(data[i+1])<<8 | int(data[i+2]), mask: data[i+3]})
 		}
-		card, err := sim.New(img, sim.Options{})
+		card, err := sim.New(img, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -37,7 +37,7 @@ func TestPCSCEndToEnd(t *testing.T) {
 		name := fmt.Sprintf("%s/short=%v/can=%v", tc.profile, tc.short, tc.can)
 		t.Run(name, func(t *testing.T) {
 			img := imgs[tc.profile]
-			card, err := sim.New(img, sim.Options{ShortOnly: tc.short, SelectMFQuirk: true})
+			card, err := sim.New(img, &sim.Config{ShortOnly: tc.short, SelectMFQuirk: true})
 			require.NoError(t, err)
 			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 			defer cancel()
@@ -91,7 +91,7 @@ func TestPCSCReadSameCardAgain(t *testing.T) {
 	pcsctest.Start(t)
 	p, imgs := fixtures(t)
 	img := imgs[sim.ProfileCCCD]
-	card, err := sim.New(img, sim.Options{SelectMFQuirk: true})
+	card, err := sim.New(img, &sim.Config{SelectMFQuirk: true})
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
@@ -144,7 +144,7 @@ func TestPCSCCardRemoved(t *testing.T) {
 	require.NoError(t, err)
 	defer pc.Close()
 	for _, n := range []int{3, 9, 13} {
-		card, err := sim.New(img, sim.Options{SelectMFQuirk: true, Faults: sim.Faults{TearAfterAPDUs: n}})
+		card, err := sim.New(img, &sim.Config{SelectMFQuirk: true, Faults: sim.Faults{TearAfterAPDUs: n}})
 		require.NoError(t, err)
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		served := make(chan error, 1)

@@ -79,7 +79,7 @@ func TestVerdictUnderPresets(t *testing.T) {
 	cases := []struct {
 		name   string
 		img    *sim.Image
-		sim    sim.Options
+		sim    sim.Config
 		opts   *Config
 		key    func(img *sim.Image) Key
 		after  func(res *Result)
@@ -88,16 +88,16 @@ func TestVerdictUnderPresets(t *testing.T) {
 		readOK bool
 	}{
 		{name: "CCCD: CA and AA passed, CRL fresh", img: imgs[sim.ProfileCCCD], want: verdicts{V, V, V}, readOK: true},
-		{name: "CCCD short APDUs: CA passed, AA not run", img: imgs[sim.ProfileCCCD], sim: sim.Options{ShortOnly: true},
+		{name: "CCCD short APDUs: CA passed, AA not run", img: imgs[sim.ProfileCCCD], sim: sim.Config{ShortOnly: true},
 			want: verdicts{V, V, V}, readOK: true},
 		{name: "passport BAC: CA and AA passed", img: imgs[sim.ProfileICAOPassport], want: verdicts{V, V, V}, readOK: true},
 		{name: "CA and AA not run (DG14, DG15 not read)", img: imgs[sim.ProfileCCCD],
 			opts: &Config{Files: []chip.File{chip.EFDG1, chip.EFDG2, chip.EFDG13}},
 			want: verdicts{NV, NV, V}, code: policy.CodeChipAuthenticityNotRun, readOK: true},
-		{name: "CA not run, AA failed (clone, DG14 not read)", img: imgs[sim.ProfileCCCD], sim: sim.Options{Faults: sim.Faults{Clone: true}},
+		{name: "CA not run, AA failed (clone, DG14 not read)", img: imgs[sim.ProfileCCCD], sim: sim.Config{Faults: sim.Faults{Clone: true}},
 			opts: &Config{Files: []chip.File{chip.EFDG1, chip.EFDG2, chip.EFDG15}},
 			want: verdicts{NV, NV, NV}, code: policy.CodeActiveAuthFailed, readOK: true},
-		{name: "CA failed (clone)", img: imgs[sim.ProfileCCCD], sim: sim.Options{Faults: sim.Faults{Clone: true}},
+		{name: "CA failed (clone)", img: imgs[sim.ProfileCCCD], sim: sim.Config{Faults: sim.Faults{Clone: true}},
 			want: verdicts{NV, NV, NV}, code: policy.CodeChipAuthFailed},
 		{name: "PACE-CAM passed", img: camImg, want: verdicts{V, V, V}, readOK: true},
 		{name: "PACE-CAM: EF.CardSecurity signed by a revoked DS", img: &camRevoked,
@@ -112,12 +112,12 @@ func TestVerdictUnderPresets(t *testing.T) {
 			// authentication did not hash.
 			require.NoError(t, res.Document.Set(chip.EFDG11, imgs[sim.ProfileICAOPassport].Files[chip.EFDG11]))
 		}, want: verdicts{NV, NV, V}, code: policy.CodeDGNotHashed, readOK: true},
-		{name: "DG altered", img: imgs[sim.ProfileCCCD], sim: sim.Options{Faults: sim.Faults{TamperedFile: chip.EFDG2}},
+		{name: "DG altered", img: imgs[sim.ProfileCCCD], sim: sim.Config{Faults: sim.Faults{TamperedFile: chip.EFDG2}},
 			want: verdicts{NV, NV, NV}, code: policy.CodeDGMismatch, readOK: true},
 		{name: "DG1 and DS countries differ", img: utoImg, want: verdicts{NV, NV, V}, code: policy.CodeFinding, readOK: true},
 		{name: "passive authentication not run (no trust)", img: imgs[sim.ProfileCCCD], opts: &Config{Trust: (*pki.TrustStore)(nil)},
 			want: verdicts{NV, NV, NV}, code: policy.CodePassiveAuthNotRun, readOK: true},
-		{name: "torn card", img: imgs[sim.ProfileCCCD], sim: sim.Options{ShortOnly: true, Faults: sim.Faults{TearAfterAPDUs: 20}},
+		{name: "torn card", img: imgs[sim.ProfileCCCD], sim: sim.Config{ShortOnly: true, Faults: sim.Faults{TearAfterAPDUs: 20}},
 			want: verdicts{IN, IN, IN}, code: policy.CodeSessionIncomplete},
 		{name: "wrong CAN", img: imgs[sim.ProfileCCCD], key: func(*sim.Image) Key { return CANKey("000000") },
 			want: verdicts{NV, NV, NV}, code: policy.CodeAccessRefused},
@@ -127,7 +127,7 @@ func TestVerdictUnderPresets(t *testing.T) {
 			want := map[string]policy.Verdict{"bank": c.want.bank, "conformance": c.want.conformance, "lenient": c.want.lenient}
 			for _, pol := range policy.Presets() {
 				c.sim.SelectMFQuirk = true
-				card, err := sim.New(c.img, c.sim)
+				card, err := sim.New(c.img, &c.sim)
 				require.NoError(t, err)
 				key := mrzKey(t, c.img)
 				if c.key != nil {
@@ -177,7 +177,7 @@ func TestVerdictUnderPresets(t *testing.T) {
 // policy.Default.
 func TestDefaultPolicy(t *testing.T) {
 	p, imgs := fixtures(t)
-	card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{})
+	card, err := sim.New(imgs[sim.ProfileCCCD], nil)
 	require.NoError(t, err)
 	res, err := Read(context.Background(), card, mrzKey(t, imgs[sim.ProfileCCCD]), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	require.NoError(t, err)
@@ -190,7 +190,7 @@ func TestDefaultPolicy(t *testing.T) {
 // state of its Document Signer.
 func TestPassportCountriesAgree(t *testing.T) {
 	p, imgs := fixtures(t)
-	card, err := sim.New(imgs[sim.ProfileICAOPassport], sim.Options{})
+	card, err := sim.New(imgs[sim.ProfileICAOPassport], nil)
 	require.NoError(t, err)
 	res, err := Read(context.Background(), card, mrzKey(t, imgs[sim.ProfileICAOPassport]), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, Policy: policy.Bank})
 	require.NoError(t, err)

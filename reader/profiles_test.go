@@ -83,7 +83,7 @@ func TestFieldImageProfiles(t *testing.T) {
 	for _, ip := range allImageProfiles(t) {
 		t.Run(ip.name, func(t *testing.T) {
 			img := ip.img
-			card, err := sim.New(img, sim.Options{SelectMFQuirk: true})
+			card, err := sim.New(img, &sim.Config{SelectMFQuirk: true})
 			require.NoError(t, err)
 			opts := &Config{Trust: ip.trust, Time: func() time.Time { return verifyAt }}
 			key := mrzKey(t, img)

@@ -52,7 +52,7 @@ type replayCase struct {
 	short      bool
 	// fault, when set, changes the card's options (sim.Faults,
 	// DisablePACE); faultDoc names it for the header.
-	fault    func(*sim.Options)
+	fault    func(*sim.Config)
 	faultDoc string
 	// key: "mrz" or "can".
 	key string
@@ -103,35 +103,35 @@ func replayCases() []replayCase {
 	// (11 is Chip Authentication's GENERAL AUTHENTICATE, 12 the first READ
 	// BINARY after it) and passport-bac-extended (5 GET CHALLENGE, 10
 	// Chip Authentication).
-	fault := func(name, profile, doc string, f func(*sim.Options), opts ...func(*Config, *replayFixtures)) {
+	fault := func(name, profile, doc string, f func(*sim.Config), opts ...func(*Config, *replayFixtures)) {
 		c := replayCase{name: name, profile: profile, simProfile: "well-behaved", fault: f, faultDoc: doc}
 		if len(opts) > 0 {
 			c.opts, c.doc = opts[0], "Retries -1"
 		}
 		add(c)
 	}
-	fault("cccd-fault-kill-session-12", sim.ProfileCCCD, "Faults.KillSession 12", func(o *sim.Options) { o.Faults.KillSession = 12 })
-	fault("cccd-fault-kill-session-12-no-retries", sim.ProfileCCCD, "Faults.KillSession 12", func(o *sim.Options) { o.Faults.KillSession = 12 },
+	fault("cccd-fault-kill-session-12", sim.ProfileCCCD, "Faults.KillSession 12", func(o *sim.Config) { o.Faults.KillSession = 12 })
+	fault("cccd-fault-kill-session-12-no-retries", sim.ProfileCCCD, "Faults.KillSession 12", func(o *sim.Config) { o.Faults.KillSession = 12 },
 		func(o *Config, _ *replayFixtures) { o.Retries = -1 })
-	fault("cccd-fault-corrupt-response-11", sim.ProfileCCCD, "Faults.CorruptResponse 11", func(o *sim.Options) { o.Faults.CorruptResponse = 11 })
-	fault("cccd-fault-corrupt-response-12", sim.ProfileCCCD, "Faults.CorruptResponse 12", func(o *sim.Options) { o.Faults.CorruptResponse = 12 })
-	fault("cccd-fault-no-do99-12", sim.ProfileCCCD, "Faults.NoDO99 12", func(o *sim.Options) { o.Faults.NoDO99 = 12 })
-	fault("cccd-fault-wrong-mac-14", sim.ProfileCCCD, "Faults.WrongMAC 14", func(o *sim.Options) { o.Faults.WrongMAC = 14 })
-	fault("cccd-fault-chip-error-6f00-13", sim.ProfileCCCD, "Faults.ChipError 13", func(o *sim.Options) { o.Faults.ChipError = 13 })
-	fault("cccd-fault-tear-after-12", sim.ProfileCCCD, "Faults.TearAfterAPDUs 12", func(o *sim.Options) { o.Faults.TearAfterAPDUs = 12 })
-	fault("cccd-fault-clone", sim.ProfileCCCD, "Faults.Clone", func(o *sim.Options) { o.Faults.Clone = true })
-	fault("cccd-fault-clone-rejects-sm", sim.ProfileCCCD, "Faults.Clone, CloneRejectsSM", func(o *sim.Options) { o.Faults.Clone, o.Faults.CloneRejectsSM = true, true })
-	fault("cccd-fault-tampered-dg2", sim.ProfileCCCD, "Faults.TamperedFile DG2", func(o *sim.Options) { o.Faults.TamperedFile = chip.EFDG2 })
-	fault("cccd-fault-lying-dg1", sim.ProfileCCCD, "Faults.LyingFile DG1", func(o *sim.Options) { o.Faults.LyingFile = chip.EFDG1 })
-	fault("cccd-fault-absent-dg13", sim.ProfileCCCD, "Faults.AbsentFile DG13", func(o *sim.Options) { o.Faults.AbsentFile = chip.EFDG13 })
-	fault("cccd-fault-denied-dg13", sim.ProfileCCCD, "Faults.DeniedFile DG13", func(o *sim.Options) { o.Faults.DeniedFile = chip.EFDG13 })
-	fault("passport-bac-fault-kill-session-10", sim.ProfileICAOPassport, "Faults.KillSession 10", func(o *sim.Options) { o.Faults.KillSession = 10 })
-	fault("passport-bac-fault-tear-after-5", sim.ProfileICAOPassport, "Faults.TearAfterAPDUs 5", func(o *sim.Options) { o.Faults.TearAfterAPDUs = 5 })
+	fault("cccd-fault-corrupt-response-11", sim.ProfileCCCD, "Faults.CorruptResponse 11", func(o *sim.Config) { o.Faults.CorruptResponse = 11 })
+	fault("cccd-fault-corrupt-response-12", sim.ProfileCCCD, "Faults.CorruptResponse 12", func(o *sim.Config) { o.Faults.CorruptResponse = 12 })
+	fault("cccd-fault-no-do99-12", sim.ProfileCCCD, "Faults.NoDO99 12", func(o *sim.Config) { o.Faults.NoDO99 = 12 })
+	fault("cccd-fault-wrong-mac-14", sim.ProfileCCCD, "Faults.WrongMAC 14", func(o *sim.Config) { o.Faults.WrongMAC = 14 })
+	fault("cccd-fault-chip-error-6f00-13", sim.ProfileCCCD, "Faults.ChipError 13", func(o *sim.Config) { o.Faults.ChipError = 13 })
+	fault("cccd-fault-tear-after-12", sim.ProfileCCCD, "Faults.TearAfterAPDUs 12", func(o *sim.Config) { o.Faults.TearAfterAPDUs = 12 })
+	fault("cccd-fault-clone", sim.ProfileCCCD, "Faults.Clone", func(o *sim.Config) { o.Faults.Clone = true })
+	fault("cccd-fault-clone-rejects-sm", sim.ProfileCCCD, "Faults.Clone, CloneRejectsSM", func(o *sim.Config) { o.Faults.Clone, o.Faults.CloneRejectsSM = true, true })
+	fault("cccd-fault-tampered-dg2", sim.ProfileCCCD, "Faults.TamperedFile DG2", func(o *sim.Config) { o.Faults.TamperedFile = chip.EFDG2 })
+	fault("cccd-fault-lying-dg1", sim.ProfileCCCD, "Faults.LyingFile DG1", func(o *sim.Config) { o.Faults.LyingFile = chip.EFDG1 })
+	fault("cccd-fault-absent-dg13", sim.ProfileCCCD, "Faults.AbsentFile DG13", func(o *sim.Config) { o.Faults.AbsentFile = chip.EFDG13 })
+	fault("cccd-fault-denied-dg13", sim.ProfileCCCD, "Faults.DeniedFile DG13", func(o *sim.Config) { o.Faults.DeniedFile = chip.EFDG13 })
+	fault("passport-bac-fault-kill-session-10", sim.ProfileICAOPassport, "Faults.KillSession 10", func(o *sim.Config) { o.Faults.KillSession = 10 })
+	fault("passport-bac-fault-tear-after-5", sim.ProfileICAOPassport, "Faults.TearAfterAPDUs 5", func(o *sim.Config) { o.Faults.TearAfterAPDUs = 5 })
 	// PACE that fails on a chip that offers it: never BAC on the reader's
 	// own initiative, BAC when the caller allows the fallback.
-	fault("cccd-pace-broken", sim.ProfileCCCD, "DisablePACE", func(o *sim.Options) { o.DisablePACE = true })
+	fault("cccd-pace-broken", sim.ProfileCCCD, "DisablePACE", func(o *sim.Config) { o.DisablePACE = true })
 	add(replayCase{name: "cccd-pace-broken-bac-fallback", profile: sim.ProfileCCCD, simProfile: "well-behaved",
-		fault: func(o *sim.Options) { o.DisablePACE = true }, faultDoc: "DisablePACE",
+		fault: func(o *sim.Config) { o.DisablePACE = true }, faultDoc: "DisablePACE",
 		opts: func(o *Config, _ *replayFixtures) { o.AllowBACFallback = true }, doc: "AllowBACFallback"})
 	// The CCCD of each data-level profile, on an extended link.
 	for _, ip := range sim.ImageProfiles {
@@ -478,7 +478,7 @@ func replayCard(t testing.TB, c replayCase) *sim.Card {
 	if c.fault != nil {
 		c.fault(&so)
 	}
-	card, err := sim.New(replayImage(t, recordingFixtures(t), c), so)
+	card, err := sim.New(replayImage(t, recordingFixtures(t), c), &so)
 	require.NoError(t, err)
 	return card
 }
@@ -549,7 +549,7 @@ func TestReplayRecordedRandomness(t *testing.T) {
 	for _, profile := range []string{sim.ProfileCCCD, sim.ProfileICAOPassport} {
 		t.Run(profile, func(t *testing.T) {
 			img := imgs[profile]
-			card, err := sim.New(img, sim.Options{})
+			card, err := sim.New(img, nil)
 			require.NoError(t, err)
 			rec := transcript.NewRecorder(card)
 			opts := &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, Rand: rec.Rand(rand.Reader)}

@@ -113,7 +113,7 @@ func TestRead(t *testing.T) {
 		name := fmt.Sprintf("%s/can=%v/short=%v", tc.profile, tc.can, tc.short)
 		t.Run(name, func(t *testing.T) {
 			img := imgs[tc.profile]
-			card, err := sim.New(img, sim.Options{ShortOnly: tc.short, SelectMFQuirk: true})
+			card, err := sim.New(img, &sim.Config{ShortOnly: tc.short, SelectMFQuirk: true})
 			require.NoError(t, err)
 			key := mrzKey(t, img)
 			if tc.can {
@@ -192,7 +192,7 @@ func TestReadNoSilentDowngrade(t *testing.T) {
 	p, imgs := fixtures(t)
 	img := imgs[sim.ProfileCCCD]
 	// The card announces PACE but its PACE fails.
-	card, err := sim.New(img, sim.Options{DisablePACE: true})
+	card, err := sim.New(img, &sim.Config{DisablePACE: true})
 	require.NoError(t, err)
 	res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	require.ErrorIs(t, err, ErrAccess)
@@ -200,7 +200,7 @@ func TestReadNoSilentDowngrade(t *testing.T) {
 	require.Nil(t, res.Document)
 
 	// Allowed, the reader falls back to BAC, and says so.
-	card, err = sim.New(img, sim.Options{DisablePACE: true})
+	card, err = sim.New(img, &sim.Config{DisablePACE: true})
 	require.NoError(t, err)
 	res, err = Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, AllowBACFallback: true})
 	require.NoError(t, err)
@@ -209,13 +209,13 @@ func TestReadNoSilentDowngrade(t *testing.T) {
 	require.False(t, res.Verified(), "a failed PACE stays a failed check")
 
 	// A CAN cannot open a BAC-only chip.
-	card, err = sim.New(imgs[sim.ProfileICAOPassport], sim.Options{})
+	card, err = sim.New(imgs[sim.ProfileICAOPassport], nil)
 	require.NoError(t, err)
 	_, err = Read(context.Background(), card, CANKey("123456"), nil)
 	require.ErrorIs(t, err, ErrNoKey)
 
 	// A wrong CAN.
-	card, err = sim.New(img, sim.Options{})
+	card, err = sim.New(img, nil)
 	require.NoError(t, err)
 	_, err = Read(context.Background(), card, CANKey("999999"), nil)
 	require.ErrorIs(t, err, ErrAccess)
@@ -224,7 +224,7 @@ func TestReadNoSilentDowngrade(t *testing.T) {
 
 func TestReadWrongKey(t *testing.T) {
 	_, imgs := fixtures(t)
-	card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{})
+	card, err := sim.New(imgs[sim.ProfileCCCD], nil)
 	require.NoError(t, err)
 	dob, _ := mrz.NewDate(1990, 1, 2)
 	doe, _ := mrz.NewDate(2035, 1, 1)
@@ -243,7 +243,7 @@ func TestReadWrongKey(t *testing.T) {
 
 func TestReadNoTrustIsNotVerified(t *testing.T) {
 	_, imgs := fixtures(t)
-	card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{})
+	card, err := sim.New(imgs[sim.ProfileCCCD], nil)
 	require.NoError(t, err)
 	res, err := Read(context.Background(), card, mrzKey(t, imgs[sim.ProfileCCCD]), nil)
 	require.NoError(t, err)
@@ -263,7 +263,7 @@ func TestReadTamperedFails(t *testing.T) {
 	dg13 := append([]byte(nil), img.Files[chip.EFDG13]...)
 	dg13[len(dg13)-1] ^= 0x01
 	img.Files[chip.EFDG13] = dg13
-	card, err := sim.New(&img, sim.Options{})
+	card, err := sim.New(&img, nil)
 	require.NoError(t, err)
 	res, err := Read(context.Background(), card, mrzKey(t, &img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	require.NoError(t, err)
@@ -277,7 +277,7 @@ func TestReadReopensAfterSMError(t *testing.T) {
 	// The ninth response (the second protected read, after EF.CardAccess,
 	// PACE and SELECT) is corrupted: the reader opens the chip again and
 	// reads on.
-	card, err := sim.New(img, sim.Options{Faults: sim.Faults{CorruptResponse: 9}})
+	card, err := sim.New(img, &sim.Config{Faults: sim.Faults{CorruptResponse: 9}})
 	require.NoError(t, err)
 	res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	require.NoError(t, err)
@@ -285,7 +285,7 @@ func TestReadReopensAfterSMError(t *testing.T) {
 
 	// A failure after Chip Authentication: the reader opens the chip and
 	// runs Chip Authentication again (2 more APDUs), then reads on.
-	card, err = sim.New(img, sim.Options{Faults: sim.Faults{CorruptResponse: 13}})
+	card, err = sim.New(img, &sim.Config{Faults: sim.Faults{CorruptResponse: 13}})
 	require.NoError(t, err)
 	res, err = Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	require.NoError(t, err)
@@ -302,7 +302,7 @@ func TestReadReopensAfterSMError(t *testing.T) {
 	require.Equal(t, 17+9, res.APDUs)
 
 	// Without retries the error stops the read, typed.
-	card, err = sim.New(img, sim.Options{Faults: sim.Faults{CorruptResponse: 9}})
+	card, err = sim.New(img, &sim.Config{Faults: sim.Faults{CorruptResponse: 9}})
 	require.NoError(t, err)
 	res, err = Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, Retries: -1})
 	require.Error(t, err)
@@ -314,7 +314,7 @@ func TestReadReopensAfterSMError(t *testing.T) {
 func TestReadTornCard(t *testing.T) {
 	_, imgs := fixtures(t)
 	img := imgs[sim.ProfileCCCD]
-	card, err := sim.New(img, sim.Options{ShortOnly: true, Faults: sim.Faults{TearAfterAPDUs: 20}})
+	card, err := sim.New(img, &sim.Config{ShortOnly: true, Faults: sim.Faults{TearAfterAPDUs: 20}})
 	require.NoError(t, err)
 	res, err := Read(context.Background(), card, mrzKey(t, img), nil)
 	require.ErrorIs(t, err, sim.ErrRemoved)
@@ -329,7 +329,7 @@ func TestReadDetectsClone(t *testing.T) {
 	p, imgs := fixtures(t)
 	for _, profile := range []string{sim.ProfileCCCD, sim.ProfileICAOPassport} {
 		img := imgs[profile]
-		card, err := sim.New(img, sim.Options{Faults: sim.Faults{Clone: true}})
+		card, err := sim.New(img, &sim.Config{Faults: sim.Faults{Clone: true}})
 		require.NoError(t, err)
 		res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 		require.ErrorIs(t, err, eac.ErrCloneSuspected, profile)
@@ -348,7 +348,7 @@ func TestReadCloneRejectingSMIsIncomplete(t *testing.T) {
 	p, imgs := fixtures(t)
 	for _, profile := range []string{sim.ProfileCCCD, sim.ProfileICAOPassport} {
 		img := imgs[profile]
-		card, err := sim.New(img, sim.Options{Faults: sim.Faults{Clone: true, CloneRejectsSM: true}})
+		card, err := sim.New(img, &sim.Config{Faults: sim.Faults{Clone: true, CloneRejectsSM: true}})
 		require.NoError(t, err)
 		res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 		require.Error(t, err, profile)
@@ -367,7 +367,7 @@ func TestReadActiveAuthenticationFailure(t *testing.T) {
 	// DG15 does not match it.
 	img := *imgs[sim.ProfileICAOPassport]
 	img.Secrets.AAKey = imgs[sim.ProfileCCCD].Secrets.AAKey
-	card, err := sim.New(&img, sim.Options{})
+	card, err := sim.New(&img, nil)
 	require.NoError(t, err)
 	res, err := Read(context.Background(), card, mrzKey(t, &img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	require.NoError(t, err)
@@ -391,7 +391,7 @@ func TestReadTerminalAuthentication(t *testing.T) {
 	require.NoError(t, err)
 
 	read := func(t *testing.T, term *Terminal) *Result {
-		card, err := sim.New(img, sim.Options{})
+		card, err := sim.New(img, nil)
 		require.NoError(t, err)
 		res, err := Read(context.Background(), card, CANKey(img.Secrets.CAN), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, Terminal: term})
 		require.NoError(t, err)
@@ -421,7 +421,7 @@ func TestReadFileFaults(t *testing.T) {
 	p, imgs := fixtures(t)
 	img := imgs[sim.ProfileCCCD]
 	read := func(f sim.Faults) (*Result, error) {
-		card, err := sim.New(img, sim.Options{Faults: f})
+		card, err := sim.New(img, &sim.Config{Faults: f})
 		require.NoError(t, err)
 		return Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	}
@@ -459,7 +459,7 @@ func TestReadFileFaults(t *testing.T) {
 	require.Equal(t, check.Failed, res.Check(CheckPassiveAuth).Status)
 
 	// A slow card and a context that ends: stopped within one APDU.
-	card, err := sim.New(img, sim.Options{Faults: sim.Faults{Delay: 20 * time.Millisecond}})
+	card, err := sim.New(img, &sim.Config{Faults: sim.Faults{Delay: 20 * time.Millisecond}})
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
@@ -478,7 +478,7 @@ func TestReadPACEMappings(t *testing.T) {
 			Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: func() time.Time { return signedAt }})
 		require.NoError(t, err)
 		for _, clone := range []bool{false, true} {
-			card, err := sim.New(img, sim.Options{Faults: sim.Faults{Clone: clone}})
+			card, err := sim.New(img, &sim.Config{Faults: sim.Faults{Clone: clone}})
 			require.NoError(t, err)
 			res, err := Read(context.Background(), card, CANKey(img.Secrets.CAN), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 			if clone {
@@ -509,7 +509,7 @@ func TestReadPACEMappings(t *testing.T) {
 func TestReadDetectsDowngrade(t *testing.T) {
 	p, imgs := fixtures(t)
 	img := imgs[sim.ProfileCCCD]
-	card, err := sim.New(img, sim.Options{})
+	card, err := sim.New(img, nil)
 	require.NoError(t, err)
 	mitm := apdu.TransmitterFunc(func(ctx context.Context, cmd apdu.Command) (apdu.Response, error) {
 		if cmd.INS == 0xB0 && cmd.P1 == 0x80|chip.EFCardAccess.SFI() {
@@ -535,7 +535,7 @@ func TestReadECDSAActiveAuthentication(t *testing.T) {
 		img, err := sim.Personalize(doc, &sim.PersonalizeConfig{Profile: sim.ProfileCCCD, AAKey: key,
 			Issuer: sim.Issuer{Signer: p.DS.Key, Cert: p.DS.Cert}, Time: func() time.Time { return signedAt }})
 		require.NoError(t, err)
-		card, err := sim.New(img, sim.Options{ShortOnly: true})
+		card, err := sim.New(img, &sim.Config{ShortOnly: true})
 		require.NoError(t, err)
 		res, err := Read(context.Background(), card, CANKey(img.Secrets.CAN), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 		require.NoError(t, err)
@@ -547,7 +547,7 @@ func TestReadECDSAActiveAuthentication(t *testing.T) {
 func TestReadWithoutDG1IsNotVerified(t *testing.T) {
 	p, imgs := fixtures(t)
 	img := imgs[sim.ProfileCCCD]
-	card, err := sim.New(img, sim.Options{})
+	card, err := sim.New(img, nil)
 	require.NoError(t, err)
 	res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt },
 		Files: []chip.File{chip.EFDG2}})
@@ -560,7 +560,7 @@ func TestReadCCCDWithBAC(t *testing.T) {
 	p, imgs := fixtures(t)
 	img := imgs[sim.ProfileCCCD]
 	for _, short := range []bool{false, true} {
-		card, err := sim.New(img, sim.Options{ShortOnly: short})
+		card, err := sim.New(img, &sim.Config{ShortOnly: short})
 		require.NoError(t, err)
 		res, err := Read(context.Background(), card, mrzKey(t, img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, UseBAC: true})
 		require.NoError(t, err)
@@ -570,7 +570,7 @@ func TestReadCCCDWithBAC(t *testing.T) {
 		require.Equal(t, "Nguyễn Văn An", res.Document.FullName())
 	}
 	// A CAN cannot open a chip with BAC.
-	card, err := sim.New(img, sim.Options{})
+	card, err := sim.New(img, nil)
 	require.NoError(t, err)
 	_, err = Read(context.Background(), card, CANKey(img.Secrets.CAN), &Config{UseBAC: true})
 	require.ErrorIs(t, err, ErrNoKey)
@@ -585,17 +585,17 @@ func TestReadLearnsExtendedLengthFromATRInfo(t *testing.T) {
 	img.ATR = []byte{0x3B, 0x80, 0x80, 0x01, 0x01} // no historical bytes
 	for _, tc := range []struct {
 		name  string
-		opts  sim.Options
+		opts  sim.Config
 		apdus int
 	}{
-		{"extended card", sim.Options{}, 17 + 1},
+		{"extended card", sim.Config{}, 17 + 1},
 		// EF.ATR/INFO promises more than this card takes: 6700 makes
 		// the reader shrink (16 KiB, 4 KiB, then 1 KiB fits) and keep
 		// 1 KiB responses: far fewer APDUs than short ones.
-		{"1 KiB card", sim.Options{MaxResponse: 1024}, -1},
+		{"1 KiB card", sim.Config{MaxResponse: 1024}, -1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			card, err := sim.New(&img, tc.opts)
+			card, err := sim.New(&img, &tc.opts)
 			require.NoError(t, err)
 			_, known := ATRCapabilities(card.ATR())
 			require.False(t, known)
@@ -613,7 +613,7 @@ func TestReadLearnsExtendedLengthFromATRInfo(t *testing.T) {
 	// try, plus Active Authentication (its RSA-2048 signature with one
 	// GET RESPONSE).
 	delete(img.Files, chip.EFATRInfo)
-	card, err := sim.New(&img, sim.Options{})
+	card, err := sim.New(&img, nil)
 	require.NoError(t, err)
 	res, err := Read(context.Background(), card, mrzKey(t, &img), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 	require.NoError(t, err)
@@ -648,7 +648,7 @@ func TestExtendedFromATR(t *testing.T) {
 func TestReadTrace(t *testing.T) {
 	p, imgs := fixtures(t)
 	img := imgs[sim.ProfileCCCD]
-	card, err := sim.New(img, sim.Options{})
+	card, err := sim.New(img, nil)
 	require.NoError(t, err)
 	var buf strings.Builder
 	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -28,8 +28,8 @@ var links = []link{{"extended", false}, {"short", true}}
 // profileOptions returns the simulator options of a profile on a link, and
 // false when the profile does not exist on that link (a profile that is
 // short by nature has no extended link).
-func profileOptions(p sim.Profile, l link) (sim.Options, bool) {
-	var o sim.Options
+func profileOptions(p sim.Profile, l link) (sim.Config, bool) {
+	var o sim.Config
 	p.Apply(&o)
 	if o.ShortOnly && !l.short {
 		return o, false
@@ -63,8 +63,8 @@ func imageProfileCard(t testing.TB, ip imageProfile) tornCard {
 }
 
 // clean reads c without faults and returns its APDU count.
-func (c tornCard) clean(t testing.TB, opts sim.Options) int {
-	card, err := sim.New(c.img, opts)
+func (c tornCard) clean(t testing.TB, opts sim.Config) int {
+	card, err := sim.New(c.img, &opts)
 	require.NoError(t, err)
 	ro := copyConfig(c.opts)
 	ro.Extended = extendedOf(opts)
@@ -82,10 +82,10 @@ type tornStats struct {
 // checkTorn reads the CCCD through a card with faults and checks the
 // promise of a verdict: no clone, nothing verified with data missing,
 // every error typed.
-func checkTorn(t *testing.T, st *tornStats, c tornCard, opts sim.Options, what string) (verified bool) {
+func checkTorn(t *testing.T, st *tornStats, c tornCard, opts sim.Config, what string) (verified bool) {
 	t.Helper()
 	img := c.img
-	card, err := sim.New(img, opts)
+	card, err := sim.New(img, &opts)
 	require.NoError(t, err)
 	ro := copyConfig(c.opts)
 	ro.Extended = extendedOf(opts)
@@ -143,7 +143,7 @@ func TestTearAndKillAtEveryAPDU(t *testing.T) {
 	type run struct {
 		name string
 		card tornCard
-		opts sim.Options
+		opts sim.Config
 	}
 	var runs []run
 	for _, pr := range sim.Profiles {
@@ -154,7 +154,7 @@ func TestTearAndKillAtEveryAPDU(t *testing.T) {
 		}
 	}
 	for _, ip := range allImageProfiles(t) {
-		runs = append(runs, run{ip.name + "/extended", imageProfileCard(t, ip), sim.Options{SelectMFQuirk: true}})
+		runs = append(runs, run{ip.name + "/extended", imageProfileCard(t, ip), sim.Config{SelectMFQuirk: true}})
 	}
 	var total tornStats
 	for _, r := range runs {

@@ -136,7 +136,7 @@ func BenchmarkRelayRead(b *testing.B) {
 		b.ReportAllocs()
 		apdus := 0
 		for b.Loop() {
-			card, err := sim.New(img, sim.Options{SelectMFQuirk: true})
+			card, err := sim.New(img, &sim.Config{SelectMFQuirk: true})
 			require.NoError(b, err)
 			res, err := reader.Read(context.Background(), card, reader.CANKey("123456"), &reader.Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }})
 			require.NoError(b, err)
@@ -215,7 +215,7 @@ func BenchmarkRelayRead(b *testing.B) {
 			apdus, cardAPDUs := 0, 0
 			var worst time.Duration
 			for b.Loop() {
-				card, err := sim.New(img, sim.Options{SelectMFQuirk: true})
+				card, err := sim.New(img, &sim.Config{SelectMFQuirk: true})
 				require.NoError(b, err)
 				began := time.Now()
 				out, err := (&relay.Client{URL: url, StartInFrame: tc.inFrame, ServerReadsCardAccess: tc.serverReads, APIKey: serverAPIKey}).Run(context.Background(), card, relay.Start{Key: relay.CANKey("123456")})

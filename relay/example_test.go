@@ -66,7 +66,7 @@ func Example() {
 	defer srv.Close()
 
 	// The device side: the card and the server's address.
-	card, err := sim.New(img, sim.Options{})
+	card, err := sim.New(img, nil)
 	if err != nil {
 		panic(err)
 	}

@@ -36,7 +36,7 @@ func (c *lateCard) TransmitRaw(ctx context.Context, b []byte) ([]byte, error) {
 func readAfter(t *testing.T, ts *testServer) {
 	t.Helper()
 	_, imgs := fixtures(t)
-	card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{})
+	card, err := sim.New(imgs[sim.ProfileCCCD], nil)
 	require.NoError(t, err)
 	b, err := (&relay.Client{URL: ts.URL()}).Run(context.Background(), card, relay.Start{Key: relay.CANKey("123456")})
 	require.NoError(t, err)
@@ -52,7 +52,7 @@ func readAfter(t *testing.T, ts *testServer) {
 func TestRelayLate(t *testing.T) {
 	_, imgs := fixtures(t)
 	ts := newTestServer(t, &relay.Config{APDUTimeout: 300 * time.Millisecond})
-	card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{})
+	card, err := sim.New(imgs[sim.ProfileCCCD], nil)
 	require.NoError(t, err)
 	late := &lateCard{Card: card, n: 12, delay: time.Second}
 	b, err := (&relay.Client{URL: ts.URL()}).Run(context.Background(), late, relay.Start{Key: relay.CANKey("123456")})
@@ -77,7 +77,7 @@ func TestRelayLate(t *testing.T) {
 func TestRelayClientGone(t *testing.T) {
 	_, imgs := fixtures(t)
 	ts := newTestServer(t, nil)
-	card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{})
+	card, err := sim.New(imgs[sim.ProfileCCCD], nil)
 	require.NoError(t, err)
 
 	conn, _, err := websocket.Dial(context.Background(), ts.URL(), &websocket.DialOptions{Subprotocols: []string{relay.Subprotocol}})
@@ -222,7 +222,7 @@ func header(start string) http.Header { return http.Header{relay.StartHeader: {s
 func TestRelaySessionTimeout(t *testing.T) {
 	_, imgs := fixtures(t)
 	ts := newTestServer(t, &relay.Config{SessionTimeout: 400 * time.Millisecond})
-	card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{Faults: sim.Faults{Delay: 50 * time.Millisecond}})
+	card, err := sim.New(imgs[sim.ProfileCCCD], &sim.Config{Faults: sim.Faults{Delay: 50 * time.Millisecond}})
 	require.NoError(t, err)
 	b, err := (&relay.Client{URL: ts.URL()}).Run(context.Background(), card, relay.Start{Key: relay.CANKey("123456")})
 	require.NoError(t, err)
@@ -239,7 +239,7 @@ func TestRelaySessionTimeout(t *testing.T) {
 func TestClientRefused(t *testing.T) {
 	ts := newTestServer(t, nil)
 	_, imgs := fixtures(t)
-	card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{})
+	card, err := sim.New(imgs[sim.ProfileCCCD], nil)
 	require.NoError(t, err)
 	c := &relay.Client{URL: strings.Replace(ts.URL(), "/v1/relay", "/nowhere", 1)}
 	_, err = c.Run(context.Background(), card, relay.Start{Key: relay.CANKey("123456")})

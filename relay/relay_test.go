@@ -53,7 +53,7 @@ func TestRelayRead(t *testing.T) {
 				key = relay.CANKey(img.Secrets.CAN)
 			}
 			// The same read, locally, for the APDU count.
-			local, err := sim.New(img, sim.Options{ShortOnly: tc.short, SelectMFQuirk: true})
+			local, err := sim.New(img, &sim.Config{ShortOnly: tc.short, SelectMFQuirk: true})
 			require.NoError(t, err)
 			rkey := reader.CANKey(img.Secrets.CAN)
 			if !tc.can {
@@ -64,7 +64,7 @@ func TestRelayRead(t *testing.T) {
 			require.NoError(t, err)
 			require.True(t, want.Verified())
 
-			card, err := sim.New(img, sim.Options{ShortOnly: tc.short, SelectMFQuirk: true})
+			card, err := sim.New(img, &sim.Config{ShortOnly: tc.short, SelectMFQuirk: true})
 			require.NoError(t, err)
 			var progress []relay.Progress
 			c := &relay.Client{URL: ts.URL(), StartInFrame: tc.inFrame, ServerReadsCardAccess: tc.serverReads,
@@ -107,7 +107,7 @@ func TestRelayRead(t *testing.T) {
 		})
 	}
 	if !testing.Short() {
-		card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{SelectMFQuirk: true})
+		card, err := sim.New(imgs[sim.ProfileCCCD], &sim.Config{SelectMFQuirk: true})
 		require.NoError(t, err)
 		b, err := (&relay.Client{URL: ts.URL()}).Run(context.Background(), card, relay.Start{Key: relay.CANKey("123456")})
 		require.NoError(t, err)
@@ -122,7 +122,7 @@ func TestRelayRead(t *testing.T) {
 func TestRelayWrongKey(t *testing.T) {
 	_, imgs := fixtures(t)
 	ts := newTestServer(t, nil)
-	card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{})
+	card, err := sim.New(imgs[sim.ProfileCCCD], nil)
 	require.NoError(t, err)
 	_, err = (&relay.Client{URL: ts.URL()}).Run(context.Background(), card, relay.Start{Key: relay.CANKey("654321")})
 	require.ErrorIs(t, err, &relay.Error{Code: relay.CodeAccessDenied})
@@ -137,7 +137,7 @@ func TestRelayWrongKey(t *testing.T) {
 func TestRelayCardRemoved(t *testing.T) {
 	_, imgs := fixtures(t)
 	ts := newTestServer(t, nil)
-	card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{Faults: sim.Faults{TearAfterAPDUs: 9}})
+	card, err := sim.New(imgs[sim.ProfileCCCD], &sim.Config{Faults: sim.Faults{TearAfterAPDUs: 9}})
 	require.NoError(t, err)
 	c := &relay.Client{URL: ts.URL()} // sim.ErrRemoved wraps apdu.ErrCardRemoved: tag_lost
 	b, err := c.Run(context.Background(), card, relay.Start{Key: relay.CANKey("123456")})
@@ -168,7 +168,7 @@ func TestRelayCardRemoved(t *testing.T) {
 func TestRelayCancel(t *testing.T) {
 	_, imgs := fixtures(t)
 	ts := newTestServer(t, nil)
-	card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{Faults: sim.Faults{Delay: 20 * time.Millisecond}})
+	card, err := sim.New(imgs[sim.ProfileCCCD], &sim.Config{Faults: sim.Faults{Delay: 20 * time.Millisecond}})
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &relay.Client{URL: ts.URL(), Progress: func(relay.Progress) { cancel() }}
@@ -215,7 +215,7 @@ func TestRelayForgedCardAccess(t *testing.T) {
 		{"garbage", []byte("not a SET of SecurityInfos"), true, "verified", "", 17},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			card, err := sim.New(img, sim.Options{SelectMFQuirk: true})
+			card, err := sim.New(img, &sim.Config{SelectMFQuirk: true})
 			require.NoError(t, err)
 			key := mrzOf(t, img)
 			if tc.can {

@@ -67,7 +67,7 @@ func TestRelayServer(t *testing.T) {
 	_, imgs := fixtures(t)
 	url := realServer(t, 300*time.Millisecond)
 	verify := func(t *testing.T, profile string, key relay.AccessKey) *serverResult {
-		card, err := sim.New(imgs[profile], sim.Options{SelectMFQuirk: true})
+		card, err := sim.New(imgs[profile], &sim.Config{SelectMFQuirk: true})
 		require.NoError(t, err)
 		b, err := (&relay.Client{URL: url, APIKey: serverAPIKey}).Run(context.Background(), card, relay.Start{Key: key})
 		require.NoError(t, err)
@@ -88,7 +88,7 @@ func TestRelayServer(t *testing.T) {
 		verify(t, sim.ProfileICAOPassport, mrzOf(t, imgs[sim.ProfileICAOPassport]))
 	})
 	t.Run("late relay", func(t *testing.T) {
-		card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{})
+		card, err := sim.New(imgs[sim.ProfileCCCD], nil)
 		require.NoError(t, err)
 		b, err := (&relay.Client{URL: url, APIKey: serverAPIKey}).Run(context.Background(),
 			&lateCard{Card: card, n: 8, delay: time.Second}, relay.Start{Key: relay.CANKey("123456")})
@@ -132,7 +132,7 @@ func TestRelayServer(t *testing.T) {
 		verify(t, sim.ProfileCCCD, relay.CANKey("123456"))
 	})
 	t.Run("wrong api key", func(t *testing.T) {
-		card, err := sim.New(imgs[sim.ProfileCCCD], sim.Options{})
+		card, err := sim.New(imgs[sim.ProfileCCCD], nil)
 		require.NoError(t, err)
 		_, err = (&relay.Client{URL: url, APIKey: "wrong"}).Run(context.Background(), card, relay.Start{Key: relay.CANKey("123456")})
 		var de *relay.DialError

@@ -40,7 +40,7 @@ func relayURL(base string) string { return "ws" + strings.TrimPrefix(base, "http
 
 func simCard(t testing.TB, c *card) *sim.Card {
 	t.Helper()
-	sc, err := sim.New(c.img, sim.Options{})
+	sc, err := sim.New(c.img, nil)
 	require.NoError(t, err)
 	return sc
 }

@@ -34,9 +34,9 @@ import (
 // reader/pcsc's ErrCardRemoved does.
 var ErrRemoved = fmt.Errorf("sim: %w from the field", apdu.ErrCardRemoved)
 
-// Options are what real cards differ in. The zero value is a card that
-// accepts extended length up to 64 KiB.
-type Options struct {
+// Config is what real cards differ in; New takes a pointer to one, nil
+// meaning all defaults: a card that accepts extended length up to 64 KiB.
+type Config struct {
 	// ShortOnly makes the card refuse extended length APDUs with '6700',
 	// as many older chips and some readers do.
 	ShortOnly bool
@@ -67,7 +67,7 @@ type Options struct {
 	// to BAC unless told to).
 	DisablePACE bool
 	// Rand is the chip's source of randomness (challenges, nonces,
-	// ephemeral keys); crypto/rand when nil.
+	// ephemeral keys); nil means crypto/rand.Reader.
 	Rand io.Reader
 	// Faults makes the card misbehave on purpose.
 	Faults Faults
@@ -75,11 +75,19 @@ type Options struct {
 	Quirks Quirks
 }
 
+// rand is c.Rand, or crypto/rand.Reader when c or c.Rand is nil.
+func (c *Config) rand() io.Reader {
+	if c == nil || c.Rand == nil {
+		return rand.Reader
+	}
+	return c.Rand
+}
+
 // Card is a simulated eMRTD chip serving an Image. It is safe for use by
 // several goroutines; commands are processed one at a time, as a card does.
 type Card struct {
 	img  *Image
-	opts Options
+	opts Config
 
 	// pace is the configuration of the chip side of PACE, from
 	// EF.CardAccess and the secrets; nil when the card has no PACE.
@@ -135,7 +143,11 @@ type channel interface {
 
 // New returns a card serving img. The card keeps img; do not change it while
 // the card is in use.
-func New(img *Image, opts Options) (*Card, error) {
+func New(img *Image, cfg *Config) (*Card, error) {
+	var opts Config
+	if cfg != nil {
+		opts = *cfg
+	}
 	if img == nil {
 		return nil, errors.New("sim: nil image")
 	}
@@ -147,9 +159,6 @@ func New(img *Image, opts Options) (*Card, error) {
 		if opts.ShortOnly {
 			opts.MaxResponse = 256
 		}
-	}
-	if opts.Rand == nil {
-		opts.Rand = rand.Reader
 	}
 	if opts.ShortOnly && opts.MaxResponse > 256 {
 		opts.MaxResponse = 256
@@ -184,7 +193,7 @@ func (c *Card) setupPACE() error {
 	if err != nil {
 		return nil
 	}
-	cfg := &paceSetup{cfg: pace.ChipConfig{Rand: c.opts.Rand}}
+	cfg := &paceSetup{cfg: pace.ChipConfig{Rand: c.opts.rand()}}
 	for _, pi := range infos.PACE() {
 		info := *pi
 		if !info.HasParameterID && infos.PACEDomainParameter(pi) == nil {
@@ -612,7 +621,7 @@ func (c *Card) basicAccess(cmd apdu.Command) apdu.Response {
 		if err != nil {
 			return status(apdu.SWConditionsNotSatisfied)
 		}
-		ch, err := bac.NewChip(k, &bac.ChipConfig{Rand: c.opts.Rand})
+		ch, err := bac.NewChip(k, &bac.ChipConfig{Rand: c.opts.rand()})
 		if err != nil {
 			return status(apdu.SWConditionsNotSatisfied)
 		}
@@ -643,7 +652,7 @@ func (c *Card) basicAccess(cmd apdu.Command) apdu.Response {
 // and the private scalar of the card's secrets. With Faults.Clone the card
 // uses a different key, as a clone that copied DG14 but not the key would.
 func (c *Card) setupEAC() error {
-	c.eac.Rand = c.opts.Rand
+	c.eac.Rand = c.opts.rand()
 	for i, b := range c.img.Secrets.CVCA {
 		cert, err := cvc.Parse(b)
 		if err != nil {
@@ -683,7 +692,7 @@ func (c *Card) setupEAC() error {
 			return fmt.Errorf("sim: Chip Authentication key: %w", err)
 		}
 		if c.opts.Faults.Clone {
-			if k, err = ec.GenerateKey(curve, c.opts.Rand); err != nil {
+			if k, err = ec.GenerateKey(curve, c.opts.rand()); err != nil {
 				return err
 			}
 		}
@@ -705,9 +714,9 @@ func (c *Card) setupAA() error {
 	if c.opts.Faults.Clone {
 		switch k := key.(type) {
 		case *rsa.PrivateKey:
-			key, err = rsa.GenerateKey(c.opts.Rand, k.N.BitLen())
+			key, err = rsa.GenerateKey(c.opts.rand(), k.N.BitLen())
 		case *ec.PrivateKey:
-			key, err = ec.GenerateKey(k.Curve(), c.opts.Rand)
+			key, err = ec.GenerateKey(k.Curve(), c.opts.rand())
 		default:
 			err = fmt.Errorf("sim: cannot clone an Active Authentication key of type %T", key)
 		}
@@ -715,7 +724,7 @@ func (c *Card) setupAA() error {
 			return err
 		}
 	}
-	c.aa, err = aa.NewChip(key, &aa.ChipConfig{Rand: c.opts.Rand})
+	c.aa, err = aa.NewChip(key, &aa.ChipConfig{Rand: c.opts.rand()})
 	return err
 }
 

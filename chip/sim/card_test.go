@@ -38,9 +38,9 @@ func defaultSizes() map[chip.File]int {
 	}
 }
 
-func newCard(t *testing.T, opts Options) *Card {
+func newCard(t *testing.T, opts Config) *Card {
 	t.Helper()
-	c, err := New(testImage(defaultSizes()), opts)
+	c, err := New(testImage(defaultSizes()), &opts)
 	require.NoError(t, err)
 	return c
 }
@@ -69,7 +69,7 @@ func mustRead(t *testing.T, off, ne int) apdu.Command {
 }
 
 func TestSelectAndAccessRules(t *testing.T) {
-	c := newCard(t, Options{})
+	c := newCard(t, Config{})
 	files := c.img.Files
 
 	// EF.CardAccess is reachable right after reset, without SELECT MF.
@@ -107,7 +107,7 @@ func TestSelectAndAccessRules(t *testing.T) {
 }
 
 func TestSelectFCIAndFCP(t *testing.T) {
-	c := newCard(t, Options{OpenAccess: true})
+	c := newCard(t, Config{OpenAccess: true})
 	r := send(t, c, apdu.SelectAID(chip.LDS1AID, true))
 	require.Equal(t, apdu.SWSuccess, r.SW)
 	require.Equal(t, append([]byte{0x6F, 0x09, 0x84, 0x07}, chip.LDS1AID...), r.Data)
@@ -126,20 +126,20 @@ func TestSelectFCIAndFCP(t *testing.T) {
 }
 
 func TestSelectMF(t *testing.T) {
-	c := newCard(t, Options{OpenAccess: true})
+	c := newCard(t, Config{OpenAccess: true})
 	require.Equal(t, apdu.SWSuccess, send(t, c, apdu.SelectAID(chip.LDS1AID, false)).SW)
 	require.Equal(t, apdu.SWSuccess, send(t, c, apdu.SelectMF()).SW)
 	// Back in the MF: DG1 is not there, EF.CardAccess is.
 	require.Equal(t, apdu.SWFileNotFound, send(t, c, apdu.SelectEF(chip.EFDG1.FID())).SW)
 	require.Equal(t, apdu.SWSuccess, send(t, c, apdu.SelectEF(chip.EFCardAccess.FID())).SW)
 
-	q := newCard(t, Options{SelectMFQuirk: true})
+	q := newCard(t, Config{SelectMFQuirk: true})
 	require.Equal(t, apdu.SWINSNotSupported, send(t, q, apdu.SelectMF()).SW)
 	require.Equal(t, apdu.SWSuccess, send(t, q, apdu.SelectEF(chip.EFCardAccess.FID())).SW)
 }
 
 func TestSelectPath(t *testing.T) {
-	c := newCard(t, Options{OpenAccess: true})
+	c := newCard(t, Config{OpenAccess: true})
 	require.Equal(t, apdu.SWSuccess, send(t, c, apdu.SelectAID(chip.LDS1AID, false)).SW)
 	cmd, err := apdu.SelectPath([]uint16{chip.EFCardAccess.FID()}, true, 0x0C)
 	require.NoError(t, err)
@@ -152,7 +152,7 @@ func TestSelectPath(t *testing.T) {
 }
 
 func TestReadBinary(t *testing.T) {
-	c := newCard(t, Options{OpenAccess: true})
+	c := newCard(t, Config{OpenAccess: true})
 	dg2 := c.img.Files[chip.EFDG2]
 	require.Equal(t, apdu.SWSuccess, send(t, c, apdu.SelectAID(chip.LDS1AID, false)).SW)
 
@@ -197,7 +197,7 @@ func TestReadBinary(t *testing.T) {
 func TestReadBinaryOddLargeOffset(t *testing.T) {
 	sizes := defaultSizes()
 	sizes[chip.EFDG3] = 40000
-	c, err := New(testImage(sizes), Options{OpenAccess: true})
+	c, err := New(testImage(sizes), &Config{OpenAccess: true})
 	require.NoError(t, err)
 	require.Equal(t, apdu.SWSuccess, send(t, c, apdu.SelectAID(chip.LDS1AID, false)).SW)
 	require.Equal(t, apdu.SWSuccess, send(t, c, apdu.SelectEF(chip.EFDG3.FID())).SW)
@@ -211,25 +211,25 @@ func TestReadBinaryOddLargeOffset(t *testing.T) {
 }
 
 func TestShortOnlyAndLimits(t *testing.T) {
-	c := newCard(t, Options{OpenAccess: true, ShortOnly: true})
+	c := newCard(t, Config{OpenAccess: true, ShortOnly: true})
 	require.Equal(t, apdu.SWSuccess, send(t, c, apdu.SelectAID(chip.LDS1AID, false)).SW)
 	require.Equal(t, apdu.SWSuccess, send(t, c, apdu.SelectEF(chip.EFDG2.FID())).SW)
 	require.Equal(t, apdu.SWWrongLength, send(t, c, mustRead(t, 0, 1000)).SW)
 	require.Equal(t, 256, len(send(t, c, mustRead(t, 0, 256)).Data))
 	require.NotEqual(t, c.ATR(), DefaultATR(true))
 
-	m := newCard(t, Options{OpenAccess: true, MaxResponse: 1024})
+	m := newCard(t, Config{OpenAccess: true, MaxResponse: 1024})
 	require.Equal(t, apdu.SWSuccess, send(t, m, apdu.SelectAID(chip.LDS1AID, false)).SW)
 	require.Equal(t, apdu.SWSuccess, send(t, m, apdu.SelectEF(chip.EFDG2.FID())).SW)
 	require.Equal(t, apdu.SWWrongLength, send(t, m, mustRead(t, 0, 65536)).SW)
 	require.Len(t, send(t, m, mustRead(t, 0, 1024)).Data, 1024)
 
-	_, err := New(testImage(nil), Options{MaxResponse: 70000})
+	_, err := New(testImage(nil), &Config{MaxResponse: 70000})
 	require.Error(t, err)
 }
 
 func TestWrongLe6C(t *testing.T) {
-	c := newCard(t, Options{OpenAccess: true, WrongLe6C: true})
+	c := newCard(t, Config{OpenAccess: true, WrongLe6C: true})
 	require.Equal(t, apdu.SWSuccess, send(t, c, apdu.SelectAID(chip.LDS1AID, false)).SW)
 	require.Equal(t, apdu.SWSuccess, send(t, c, apdu.SelectEF(chip.EFDG1.FID())).SW)
 	require.Equal(t, apdu.StatusWord(0x6C00|93), send(t, c, mustRead(t, 0, 256)).SW)
@@ -239,7 +239,7 @@ func TestWrongLe6C(t *testing.T) {
 }
 
 func TestMalformedCommands(t *testing.T) {
-	c := newCard(t, Options{})
+	c := newCard(t, Config{})
 	require.Equal(t, apdu.SWWrongLength, sendRaw(t, c, []byte{0x00, 0xA4}).SW)
 	require.Equal(t, apdu.SWCLANotSupported, sendRaw(t, c, []byte{0x80, 0xA4, 0x04, 0x0C}).SW)
 	require.Equal(t, apdu.SWINSNotSupported, sendRaw(t, c, []byte{0x00, 0xCA, 0x00, 0x00, 0x00}).SW)
@@ -248,7 +248,7 @@ func TestMalformedCommands(t *testing.T) {
 }
 
 func TestTearAndPowerOn(t *testing.T) {
-	c := newCard(t, Options{OpenAccess: true, Faults: Faults{TearAfterAPDUs: 2}})
+	c := newCard(t, Config{OpenAccess: true, Faults: Faults{TearAfterAPDUs: 2}})
 	send(t, c, apdu.SelectAID(chip.LDS1AID, false))
 	send(t, c, apdu.SelectEF(chip.EFDG1.FID()))
 	_, err := c.Transmit(context.Background(), mustRead(t, 0, 10))
@@ -259,7 +259,7 @@ func TestTearAndPowerOn(t *testing.T) {
 	c.PowerOn()
 	require.Equal(t, apdu.SWSuccess, send(t, c, apdu.SelectAID(chip.LDS1AID, false)).SW)
 
-	b := newCard(t, Options{OpenAccess: true, Faults: Faults{TearAfterBytes: 300}})
+	b := newCard(t, Config{OpenAccess: true, Faults: Faults{TearAfterBytes: 300}})
 	send(t, b, apdu.SelectAID(chip.LDS1AID, false))
 	send(t, b, apdu.SelectEF(chip.EFDG2.FID()))
 	send(t, b, mustRead(t, 0, 256))
@@ -270,7 +270,7 @@ func TestTearAndPowerOn(t *testing.T) {
 }
 
 func TestCorruptAndDelay(t *testing.T) {
-	c := newCard(t, Options{OpenAccess: true, Faults: Faults{CorruptResponse: 3}})
+	c := newCard(t, Config{OpenAccess: true, Faults: Faults{CorruptResponse: 3}})
 	send(t, c, apdu.SelectAID(chip.LDS1AID, false))
 	send(t, c, apdu.SelectEF(chip.EFDG1.FID()))
 	r := send(t, c, mustRead(t, 0, 8))
@@ -282,7 +282,7 @@ func TestCorruptAndDelay(t *testing.T) {
 	r = send(t, c, mustRead(t, 0, 8))
 	require.Equal(t, c.img.Files[chip.EFDG1][:8], r.Data)
 
-	d := newCard(t, Options{Faults: Faults{Delay: time.Hour}})
+	d := newCard(t, Config{Faults: Faults{Delay: time.Hour}})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	start := time.Now()
@@ -331,7 +331,7 @@ func TestDefaultATR(t *testing.T) {
 }
 
 func TestVPCDAdapter(t *testing.T) {
-	c := newCard(t, Options{Faults: Faults{TearAfterAPDUs: 1}})
+	c := newCard(t, Config{Faults: Faults{TearAfterAPDUs: 1}})
 	v := c.VPCD()
 	require.Equal(t, c.ATR(), v.ATR())
 	cmd, _ := apdu.SelectAID(chip.LDS1AID, false).Bytes()
@@ -352,18 +352,18 @@ func fmtV(img *Image) string {
 // mrzInfo is the MRZ information of ICAO Doc 9303-11 Appendix D.
 const mrzInfo = "L898902C<369080619406236"
 
-func bacCard(t *testing.T, opts Options) *Card {
+func bacCard(t *testing.T, opts Config) *Card {
 	t.Helper()
 	img := testImage(defaultSizes())
 	img.Secrets.MRZInfo = mrzInfo
-	c, err := New(img, opts)
+	c, err := New(img, &opts)
 	require.NoError(t, err)
 	return c
 }
 
 func TestBAC(t *testing.T) {
 	ctx := context.Background()
-	c := bacCard(t, Options{})
+	c := bacCard(t, Config{})
 	require.Equal(t, apdu.SWSuccess, send(t, c, apdu.SelectAID(chip.LDS1AID, false)).SW)
 	s, err := openBAC(ctx, c, mrzInfo)
 	require.NoError(t, err)
@@ -392,18 +392,18 @@ func TestBAC(t *testing.T) {
 
 func TestBACRefused(t *testing.T) {
 	ctx := context.Background()
-	c := bacCard(t, Options{})
+	c := bacCard(t, Config{})
 	require.Equal(t, apdu.SWSuccess, send(t, c, apdu.SelectAID(chip.LDS1AID, false)).SW)
 	_, err := openBAC(ctx, c, "L898902C<369080619406237")
 	require.Error(t, err)
 	require.Equal(t, apdu.SWSecurityStatusNotSatisfied, send(t, c, readSFI(t, chip.EFDG1)).SW)
 
-	d := bacCard(t, Options{DisableBAC: true})
+	d := bacCard(t, Config{DisableBAC: true})
 	_, err = openBAC(ctx, d, mrzInfo)
 	require.Error(t, err)
 
 	// EXTERNAL AUTHENTICATE without GET CHALLENGE.
-	e := bacCard(t, Options{})
+	e := bacCard(t, Config{})
 	r := send(t, e, apdu.ExternalAuthenticate(make([]byte, 40), 40))
 	require.Equal(t, apdu.SWConditionsNotSatisfied, r.SW)
 }
@@ -411,7 +411,7 @@ func TestBACRefused(t *testing.T) {
 func TestSMFaultsEndSession(t *testing.T) {
 	ctx := context.Background()
 	// The fourth response (the first protected one) has a wrong MAC.
-	c := bacCard(t, Options{Faults: Faults{WrongMAC: 4}})
+	c := bacCard(t, Config{Faults: Faults{WrongMAC: 4}})
 	require.Equal(t, apdu.SWSuccess, send(t, c, apdu.SelectAID(chip.LDS1AID, false)).SW)
 	s, err := openBAC(ctx, c, mrzInfo)
 	require.NoError(t, err)
@@ -423,7 +423,7 @@ func TestSMFaultsEndSession(t *testing.T) {
 
 	// A command with a wrong MAC: the card answers 6988 in plain and
 	// forgets its keys.
-	d := bacCard(t, Options{})
+	d := bacCard(t, Config{})
 	require.Equal(t, apdu.SWSuccess, send(t, d, apdu.SelectAID(chip.LDS1AID, false)).SW)
 	s, err = openBAC(ctx, d, mrzInfo)
 	require.NoError(t, err)

@@ -16,10 +16,10 @@
 //     P1, and with an offset data object '54' (INS 'B1'); short and extended
 //     Le; '6282' when the file ends before Ne bytes, '6B00' past its end;
 //   - access rules: before the chip is opened (BAC, PACE) only the files of
-//     the master file can be read; Options.OpenAccess models the early
+//     the master file can be read; Config.OpenAccess models the early
 //     passports that had no access control.
 //
-// Options select what real cards differ in (the largest response, extended
+// Config selects what real cards differ in (the largest response, extended
 // length, the CCCD's answer '6D00' to SELECT MF) and Faults make the card
 // misbehave on purpose for tests: torn away after some APDUs or bytes, a
 // corrupted response, a slow answer.

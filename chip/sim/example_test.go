@@ -74,7 +74,7 @@ func ExamplePersonalize() {
 // Talk to the card at the APDU level: SELECT the LDS1 application, then try
 // to read DG1 before the chip is opened with BAC or PACE.
 func ExampleCard_Transmit() {
-	card, err := sim.New(demoImage(), sim.Options{})
+	card, err := sim.New(demoImage(), nil)
 	if err != nil {
 		panic(err)
 	}

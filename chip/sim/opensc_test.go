@@ -36,7 +36,7 @@ func TestOpenSCSeesTheCard(t *testing.T) {
 	img, err := Personalize(doc, &PersonalizeConfig{Profile: ProfileCCCD, Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert},
 		Time: func() time.Time { return time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC) }})
 	require.NoError(t, err)
-	card, err := New(img, Options{SelectMFQuirk: true})
+	card, err := New(img, &Config{SelectMFQuirk: true})
 	require.NoError(t, err)
 
 	ctx, cancel := context.WithCancel(context.Background())

@@ -65,7 +65,7 @@ func TestPersonalizeCCCD(t *testing.T) {
 	require.NoError(t, img.Save(path))
 	img2, err := Load(path)
 	require.NoError(t, err)
-	c, err := New(img2, Options{})
+	c, err := New(img2, nil)
 	require.NoError(t, err)
 	ctx := context.Background()
 	_, err = apdu.Transmit(ctx, c, apdu.SelectAID(chip.LDS1AID, false))
@@ -144,7 +144,7 @@ func TestPACE(t *testing.T) {
 	ctx := context.Background()
 	for name, pw := range map[string]pace.Password{"MRZ": mrzPW, "CAN": canPW} {
 		t.Run(name, func(t *testing.T) {
-			c, err := New(img, Options{})
+			c, err := New(img, nil)
 			require.NoError(t, err)
 			res, err := pace.Open(ctx, c, pw, *best, nil)
 			require.NoError(t, err)
@@ -160,14 +160,14 @@ func TestPACE(t *testing.T) {
 			require.Equal(t, img.Files[chip.EFDG1], r.Data)
 		})
 	}
-	c, err := New(img, Options{})
+	c, err := New(img, nil)
 	require.NoError(t, err)
 	_, err = pace.Open(ctx, c, wrongPW, *best, nil)
 	require.ErrorIs(t, err, pace.ErrAuthentication)
 	require.Equal(t, apdu.SWSuccess, send(t, c, apdu.SelectAID(chip.LDS1AID, false)).SW)
 	require.Equal(t, apdu.SWSecurityStatusNotSatisfied, send(t, c, readSFI(t, chip.EFDG1)).SW)
 
-	d, err := New(img, Options{DisablePACE: true})
+	d, err := New(img, &Config{DisablePACE: true})
 	require.NoError(t, err)
 	_, err = pace.Open(ctx, d, canPW, *best, nil)
 	require.Error(t, err)
@@ -190,7 +190,7 @@ func TestChipAuthentication(t *testing.T) {
 
 	ctx := context.Background()
 	for _, clone := range []bool{false, true} {
-		c, err := New(img, Options{Faults: Faults{Clone: clone}})
+		c, err := New(img, &Config{Faults: Faults{Clone: clone}})
 		require.NoError(t, err)
 		pw, err := pace.CANPassword(img.Secrets.CAN)
 		require.NoError(t, err)
@@ -240,7 +240,7 @@ func TestTerminalAuthentication(t *testing.T) {
 	// open runs PACE and Chip Authentication and returns the protected
 	// transmitter and the values Terminal Authentication signs.
 	open := func(t *testing.T) (apdu.Transmitter, []byte, []byte) {
-		c, err := New(img, Options{})
+		c, err := New(img, nil)
 		require.NoError(t, err)
 		pw, err := pace.CANPassword(img.Secrets.CAN)
 		require.NoError(t, err)
@@ -332,7 +332,7 @@ func TestCCCD2023(t *testing.T) {
 	require.NoError(t, err)
 	ctx := context.Background()
 	open := func(t *testing.T) (apdu.Transmitter, []byte, []byte) {
-		c, err := New(img, Options{})
+		c, err := New(img, nil)
 		require.NoError(t, err)
 		pw, err := pace.CANPassword(img.Secrets.CAN)
 		require.NoError(t, err)

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// trace logs one exchange at debug level. Without Options.TraceRaw only the
+// trace logs one exchange at debug level. Without Config.TraceRaw only the
 // header, the lengths and the status word are logged.
 func (c *Card) trace(cmd, resp []byte, d time.Duration) {
 	l := c.opts.Logger

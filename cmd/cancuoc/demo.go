@@ -59,12 +59,12 @@ func runDemo(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := sim.Options{ShortOnly: *short}
+	opts := sim.Config{ShortOnly: *short}
 	var logger *slog.Logger
 	if *trace {
 		logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	card, err := sim.New(img, opts)
+	card, err := sim.New(img, &opts)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func runDemo(e *env, args []string) error {
 		// The same card read by a terminal without Terminal
 		// Authentication credentials: DG3 and DG4 stay closed, and
 		// the rest still verifies.
-		card2, err := sim.New(img, opts)
+		card2, err := sim.New(img, &opts)
 		if err != nil {
 			return err
 		}

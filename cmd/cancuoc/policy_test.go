@@ -217,24 +217,24 @@ func TestReportJSONUnderPresets(t *testing.T) {
 	cases := []struct {
 		name          string
 		img           *sim.Image
-		sim           sim.Options
+		sim           sim.Config
 		files         []chip.File
 		bank, lenient string
 		code          policy.Code
 	}{
-		{"CA failed (clone)", cccd, sim.Options{Faults: sim.Faults{Clone: true}}, nil, NV, NV, policy.CodeChipAuthFailed},
-		{"AA failed, CA not run", cccd, sim.Options{Faults: sim.Faults{Clone: true}}, []chip.File{chip.EFDG1, chip.EFDG2, chip.EFDG15}, NV, NV, policy.CodeActiveAuthFailed},
-		{"CA and AA not run", cccd, sim.Options{}, []chip.File{chip.EFDG1, chip.EFDG2}, NV, V, policy.CodeChipAuthenticityNotRun},
-		{"AA not run (short), CA passed", cccd, sim.Options{ShortOnly: true}, nil, V, V, ""},
-		{"PACE-CAM passed", cam, sim.Options{}, nil, V, V, ""},
-		{"torn card", cccd, sim.Options{ShortOnly: true, Faults: sim.Faults{TearAfterAPDUs: 20}}, nil, IN, IN, policy.CodeSessionIncomplete},
+		{"CA failed (clone)", cccd, sim.Config{Faults: sim.Faults{Clone: true}}, nil, NV, NV, policy.CodeChipAuthFailed},
+		{"AA failed, CA not run", cccd, sim.Config{Faults: sim.Faults{Clone: true}}, []chip.File{chip.EFDG1, chip.EFDG2, chip.EFDG15}, NV, NV, policy.CodeActiveAuthFailed},
+		{"CA and AA not run", cccd, sim.Config{}, []chip.File{chip.EFDG1, chip.EFDG2}, NV, V, policy.CodeChipAuthenticityNotRun},
+		{"AA not run (short), CA passed", cccd, sim.Config{ShortOnly: true}, nil, V, V, ""},
+		{"PACE-CAM passed", cam, sim.Config{}, nil, V, V, ""},
+		{"torn card", cccd, sim.Config{ShortOnly: true, Faults: sim.Faults{TearAfterAPDUs: 20}}, nil, IN, IN, policy.CodeSessionIncomplete},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			for pol, want := range map[string]string{"bank": c.bank, "lenient": c.lenient} {
 				pp, err := policy.ByName(pol)
 				require.NoError(t, err)
-				card, err := sim.New(c.img, c.sim)
+				card, err := sim.New(c.img, &c.sim)
 				require.NoError(t, err)
 				res, rerr := reader.Read(context.Background(), card, reader.CANKey(c.img.Secrets.CAN),
 					&reader.Config{Trust: p.Trust(), Time: func() time.Time { return now }, Policy: pp, Files: c.files})

@@ -135,7 +135,7 @@ func runRead(e *env, args []string) (err error) {
 		if err != nil {
 			return err
 		}
-		card, err := sim.New(img, sim.Options{})
+		card, err := sim.New(img, nil)
 		if err != nil {
 			return err
 		}

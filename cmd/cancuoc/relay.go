@@ -57,7 +57,7 @@ func runRelay(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		c, err := sim.New(img, sim.Options{})
+		c, err := sim.New(img, nil)
 		if err != nil {
 			return err
 		}

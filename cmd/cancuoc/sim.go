@@ -41,7 +41,7 @@ func runSim(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := sim.Options{ShortOnly: *short, SelectMFQuirk: *cccdQuirk}
+	opts := sim.Config{ShortOnly: *short, SelectMFQuirk: *cccdQuirk}
 	for _, q := range quirks {
 		p, _ := sim.ProfileByName(q)
 		p.Apply(&opts)
@@ -54,7 +54,7 @@ func runSim(e *env, args []string) error {
 	if *trace {
 		opts.Logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	card, err := sim.New(img, opts)
+	card, err := sim.New(img, &opts)
 	if err != nil {
 		return err
 	}

@@ -136,7 +136,7 @@ func checkBatch(t *testing.T, out string, trust *pki.TrustStore) {
 
 		// And as a reader sees it: BAC with the MRZ, every file, passive
 		// authentication.
-		card, err := sim.New(img, sim.Options{})
+		card, err := sim.New(img, nil)
 		require.NoError(t, err)
 		res, err := reader.Read(context.Background(), card, reader.MRZKey(doc.DG1.MRZ.Info()), &reader.Config{Trust: trust})
 		require.NoError(t, err)

@@ -143,7 +143,7 @@ func TestBatchTokenLoggedOut(t *testing.T) {
 	for _, line := range []int{1, 2, 3, 5} {
 		img, err := sim.Load(filepath.Join(out, fmt.Sprintf("card-%04d.card", line)))
 		require.NoError(t, err)
-		card, err := sim.New(img, sim.Options{})
+		card, err := sim.New(img, nil)
 		require.NoError(t, err)
 		key, err := reader.KeyFromDG1(img.Files[chip.EFDG1])
 		require.NoError(t, err)
@@ -198,7 +198,7 @@ func TestBatchTokenUnavailable(t *testing.T) {
 			for _, line := range []int{1, 2, 3, 5} {
 				img, err := sim.Load(filepath.Join(out, fmt.Sprintf("card-%04d.card", line)))
 				require.NoError(t, err)
-				card, err := sim.New(img, sim.Options{})
+				card, err := sim.New(img, nil)
 				require.NoError(t, err)
 				key, err := reader.KeyFromDG1(img.Files[chip.EFDG1])
 				require.NoError(t, err)

@@ -201,7 +201,7 @@ func newKiosk(c config, log io.Writer) (*kiosk, error) {
 		if err != nil {
 			return nil, err
 		}
-		card, err := sim.New(img, sim.Options{})
+		card, err := sim.New(img, nil)
 		if err != nil {
 			return nil, err
 		}

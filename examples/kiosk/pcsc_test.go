@@ -49,7 +49,7 @@ func TestKioskReaderLoop(t *testing.T) {
 	require.NotContains(t, string(body), `id="read"`, "no read button without a card on the reader")
 
 	for round := range 2 { // a card, taken away, and placed again
-		chip, err := sim.New(img, sim.Options{SelectMFQuirk: true})
+		chip, err := sim.New(img, &sim.Config{SelectMFQuirk: true})
 		require.NoError(t, err)
 		ctx, cancel := context.WithCancel(context.Background())
 		served := make(chan error, 1)
@@ -90,7 +90,7 @@ func TestKioskReaderLoop(t *testing.T) {
 	// A card torn away during the read: it leaves the reader (pcscd sees
 	// it go), and the error stays on the page, as a note under "place the
 	// card", until the next card.
-	chip, err := sim.New(img, sim.Options{SelectMFQuirk: true, Faults: sim.Faults{TearAfterAPDUs: 4}})
+	chip, err := sim.New(img, &sim.Config{SelectMFQuirk: true, Faults: sim.Faults{TearAfterAPDUs: 4}})
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

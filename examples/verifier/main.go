@@ -215,7 +215,7 @@ func verify(ctx context.Context, c config, now time.Time) (*Verdict, error) {
 		if err != nil {
 			return nil, err
 		}
-		card, err := sim.New(img, sim.Options{})
+		card, err := sim.New(img, nil)
 		if err != nil {
 			return nil, err
 		}

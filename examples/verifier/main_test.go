@@ -63,7 +63,7 @@ func newFixture(t testing.TB) fixture {
 	require.NoError(t, img.Save(f.card))
 
 	// Read the card as "cancuoc read --out" does and keep its files.
-	card, err := sim.New(img, sim.Options{})
+	card, err := sim.New(img, nil)
 	require.NoError(t, err)
 	res, err := reader.Read(context.Background(), card, reader.MRZKey(doc.DG1.MRZ.Info()), nil)
 	require.NoError(t, err)

@@ -23,7 +23,7 @@ func TestReaderPCSC(t *testing.T) {
 	f := newFixture(t)
 	img, err := sim.Load(f.card)
 	require.NoError(t, err)
-	card, err := sim.New(img, sim.Options{SelectMFQuirk: true})
+	card, err := sim.New(img, &sim.Config{SelectMFQuirk: true})
 	require.NoError(t, err)
 
 	ctx, cancel := context.WithCancel(context.Background())
