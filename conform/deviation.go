@@ -360,7 +360,7 @@ func VerifyDeviationList(der []byte, trust *pki.TrustStore, at time.Time) (*Devi
 // unless l names one other than SHA-256) and signs it as a Doc 9303-12
 // §10 deviation list by signer, whose certificate is cert (a Deviation
 // List Signer issued by the CSCA). opts.SigningTime is required.
-func CreateDeviationList(l *DeviationList, signer crypto.Signer, cert *pki.Certificate, opts *pki.SignedDataOptions) ([]byte, error) {
+func CreateDeviationList(l *DeviationList, signer crypto.Signer, cert *pki.Certificate, opts *pki.SignedDataConfig) ([]byte, error) {
 	if opts == nil || opts.SigningTime.IsZero() {
 		return nil, errors.New("conform: a deviation list needs a signing time (Doc 9303-12 §10.1)")
 	}

@@ -61,7 +61,7 @@ func TestDeviationListKnown(t *testing.T) {
 	require.Equal(t, policy.NotVerified, policy.Conformance.Decide(facts(t, files, fs)).Verdict)
 
 	signer := dlSigner(t)
-	der, err := conform.CreateDeviationList(akiDeviation(ds), signer.Key, signer.Cert, &pki.SignedDataOptions{SigningTime: testNow})
+	der, err := conform.CreateDeviationList(akiDeviation(ds), signer.Key, signer.Cert, &pki.SignedDataConfig{SigningTime: testNow})
 	require.NoError(t, err)
 	l, err := conform.VerifyDeviationList(der, p.Trust(), testNow)
 	require.NoError(t, err)
@@ -80,7 +80,7 @@ func TestDeviationListKnown(t *testing.T) {
 
 	// A list with the signing-time attribute required by Doc 9303-12
 	// §10.1 only.
-	_, err = conform.CreateDeviationList(akiDeviation(ds), signer.Key, signer.Cert, &pki.SignedDataOptions{})
+	_, err = conform.CreateDeviationList(akiDeviation(ds), signer.Key, signer.Cert, &pki.SignedDataConfig{})
 	require.Error(t, err)
 }
 
@@ -94,7 +94,7 @@ func TestDeviationListRefused(t *testing.T) {
 	fs := conform.Check(doc)
 	signer := dlSigner(t)
 	content := func() []byte {
-		der, err := conform.CreateDeviationList(akiDeviation(ds), signer.Key, signer.Cert, &pki.SignedDataOptions{SigningTime: testNow})
+		der, err := conform.CreateDeviationList(akiDeviation(ds), signer.Key, signer.Cert, &pki.SignedDataConfig{SigningTime: testNow})
 		require.NoError(t, err)
 		sd, err := pki.ParseSignedData(der)
 		require.NoError(t, err)
@@ -174,7 +174,7 @@ func TestDeviationListSelection(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			der, err := conform.CreateDeviationList(&conform.DeviationList{Deviations: []conform.Deviation{{Documents: tc.docs, Descriptions: []conform.DeviationDescription{tc.desc}}}},
-				signer.Key, signer.Cert, &pki.SignedDataOptions{SigningTime: testNow})
+				signer.Key, signer.Cert, &pki.SignedDataConfig{SigningTime: testNow})
 			require.NoError(t, err)
 			l, err := conform.VerifyDeviationList(der, p.Trust(), testNow)
 			require.NoError(t, err)
@@ -200,7 +200,7 @@ func TestDeviationListRoundTrip(t *testing.T) {
 		{Documents: conform.DeviationDocuments{DSDigest: make([]byte, 32)},
 			Descriptions: []conform.DeviationDescription{{Type: conform.OIDDeviationDGMalformed, Parameters: conform.DatagroupParam(2)}}},
 	}}
-	der, err := conform.CreateDeviationList(want, signer.Key, signer.Cert, &pki.SignedDataOptions{SigningTime: testNow})
+	der, err := conform.CreateDeviationList(want, signer.Key, signer.Cert, &pki.SignedDataConfig{SigningTime: testNow})
 	require.NoError(t, err)
 	got, err := conform.ParseDeviationList(der)
 	require.NoError(t, err)
@@ -262,7 +262,7 @@ func TestDeviationFieldCounts(t *testing.T) {
 func FuzzParseDeviationList(f *testing.F) {
 	_, ds := akiLessDocument(f)
 	signer := dlSigner(f)
-	der, err := conform.CreateDeviationList(akiDeviation(ds), signer.Key, signer.Cert, &pki.SignedDataOptions{SigningTime: testNow})
+	der, err := conform.CreateDeviationList(akiDeviation(ds), signer.Key, signer.Cert, &pki.SignedDataConfig{SigningTime: testNow})
 	require.NoError(f, err)
 	f.Add(der)
 	f.Fuzz(func(t *testing.T, b []byte) {

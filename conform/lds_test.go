@@ -35,7 +35,7 @@ func resign(t *testing.T, files map[chip.File][]byte) map[chip.File][]byte {
 			dgs[n] = b
 		}
 	}
-	sod, err := pki.NewSOD(crypto.SHA256, dgs, p.DS.Key, p.DS.Cert, &pki.SignedDataOptions{SigningTime: testNow})
+	sod, err := pki.NewSOD(crypto.SHA256, dgs, p.DS.Key, p.DS.Cert, &pki.SignedDataConfig{SigningTime: testNow})
 	require.NoError(t, err)
 	files[chip.EFSOD] = sod
 	return files
@@ -255,7 +255,7 @@ func TestCardSecurityAgainstCardAccess(t *testing.T) {
 		change(s)
 		content, err := s.Encode()
 		require.NoError(t, err)
-		cs, err := pki.SignSignedData(content, secinfo.OIDSecurityObject, p.DS.Key, p.DS.Cert, &pki.SignedDataOptions{SigningTime: testNow})
+		cs, err := pki.SignSignedData(content, secinfo.OIDSecurityObject, p.DS.Key, p.DS.Cert, &pki.SignedDataConfig{SigningTime: testNow})
 		require.NoError(t, err)
 		parsed, err := pki.ParseSignedData(cs)
 		require.NoError(t, err)

@@ -86,7 +86,7 @@ func TestReadChecksConformance(t *testing.T) {
 	content, err := (&secinfo.SecurityInfos{Infos: keep}).Encode()
 	require.NoError(t, err)
 	camBad := copyImage(cam)
-	camBad.Files[chip.EFCardSecurity], err = pki.SignSignedData(content, secinfo.OIDSecurityObject, p.DS.Key, p.DS.Cert, &pki.SignedDataOptions{SigningTime: signedAt})
+	camBad.Files[chip.EFCardSecurity], err = pki.SignSignedData(content, secinfo.OIDSecurityObject, p.DS.Key, p.DS.Cert, &pki.SignedDataConfig{SigningTime: signedAt})
 	require.NoError(t, err)
 
 	cccd := imgs[sim.ProfileCCCD]
@@ -119,7 +119,7 @@ func TestReadChecksConformance(t *testing.T) {
 			Documents: conform.DeviationDocuments{DocumentNumbers: []string{"L898902C3"}},
 			Descriptions: []conform.DeviationDescription{{Description: "chip keyed with the number of another batch",
 				Type: conform.OIDDeviationMRZWrongData, Parameters: conform.MRZFieldParam(conform.MRZDocumentNumber)}},
-		}}}, signer.Key, signer.Cert, &pki.SignedDataOptions{SigningTime: signedAt})
+		}}}, signer.Key, signer.Cert, &pki.SignedDataConfig{SigningTime: signedAt})
 		require.NoError(t, err)
 		l, err := conform.VerifyDeviationList(der, p.Trust(), verifyAt)
 		require.NoError(t, err)

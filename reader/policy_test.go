@@ -68,7 +68,7 @@ func TestVerdictUnderPresets(t *testing.T) {
 	sd, err := pki.ParseSignedData(camImg.Files[chip.EFCardSecurity])
 	require.NoError(t, err)
 	camRevoked.Files[chip.EFCardSecurity], err = pki.SignSignedData(sd.Content, secinfo.OIDSecurityObject, p.RevokedDS.Key, p.RevokedDS.Cert,
-		&pki.SignedDataOptions{SigningTime: signedAt})
+		&pki.SignedDataConfig{SigningTime: signedAt})
 	require.NoError(t, err)
 
 	noCRL := pki.NewTrustStore()

@@ -65,12 +65,12 @@ func allImageProfiles(t testing.TB) []imageProfile {
 			mk(pr.Name, iss, p.Trust(), pr)
 		}
 		mk("dg2-j2k-codestream", iss, p.Trust(), sim.J2KFaceProfile(j2k))
-		rsaPKI, err := pkitest.New(pkitest.Config{Now: pkiNow, CSCA: pkitest.RSA2048, DS: pkitest.RSA2048, Sign: pki.SignOptions{PSS: true}})
+		rsaPKI, err := pkitest.New(pkitest.Config{Now: pkiNow, CSCA: pkitest.RSA2048, DS: pkitest.RSA2048, Sign: pki.SignConfig{PSS: true}})
 		if err != nil {
 			imageProfilesErr = err
 			return
 		}
-		mk("sod-rsassa-pss", sim.Issuer{Signer: rsaPKI.DS.Key, Cert: rsaPKI.DS.Cert, Sign: pki.SignOptions{PSS: true}}, rsaPKI.Trust(),
+		mk("sod-rsassa-pss", sim.Issuer{Signer: rsaPKI.DS.Key, Cert: rsaPKI.DS.Cert, Sign: pki.SignConfig{PSS: true}}, rsaPKI.Trust(),
 			sim.ImageProfile{Name: "sod-rsassa-pss"})
 	})
 	require.NoError(t, imageProfilesErr)

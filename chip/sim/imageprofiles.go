@@ -107,7 +107,7 @@ func (img *Image) Resign(iss Issuer, at time.Time) error {
 	if h == 0 {
 		h = crypto.SHA256
 	}
-	sod, err := pki.NewSOD(h, chip.DataGroupFiles(img.Files), iss.Signer, iss.Cert, &pki.SignedDataOptions{SignOptions: iss.Sign, SigningTime: at})
+	sod, err := pki.NewSOD(h, chip.DataGroupFiles(img.Files), iss.Signer, iss.Cert, &pki.SignedDataConfig{SignConfig: iss.Sign, SigningTime: at})
 	if err != nil {
 		return fmt.Errorf("sim: sign EF.SOD: %w", err)
 	}

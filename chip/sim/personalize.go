@@ -49,7 +49,7 @@ type Issuer struct {
 	// zero).
 	Hash crypto.Hash
 	// Sign chooses RSA-PSS for RSA keys.
-	Sign pki.SignOptions
+	Sign pki.SignConfig
 }
 
 // PersonalizeConfig tunes Personalize, which takes a pointer to one. Issuer
@@ -253,7 +253,7 @@ func Personalize(doc *chip.Document, cfg *PersonalizeConfig) (*Image, error) {
 			return nil, err
 		}
 		cs, err := pki.SignSignedData(content, secinfo.OIDSecurityObject, opts.Issuer.Signer, opts.Issuer.Cert,
-			&pki.SignedDataOptions{SignOptions: opts.Issuer.Sign, SigningTime: now})
+			&pki.SignedDataConfig{SignConfig: opts.Issuer.Sign, SigningTime: now})
 		if err != nil {
 			return nil, fmt.Errorf("sim: sign EF.CardSecurity: %w", err)
 		}
@@ -269,8 +269,8 @@ func Personalize(doc *chip.Document, cfg *PersonalizeConfig) (*Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	sod, err := pki.NewSOD(h, chip.DataGroupFiles(files), opts.Issuer.Signer, opts.Issuer.Cert, &pki.SignedDataOptions{
-		SignOptions: opts.Issuer.Sign, SigningTime: now,
+	sod, err := pki.NewSOD(h, chip.DataGroupFiles(files), opts.Issuer.Signer, opts.Issuer.Cert, &pki.SignedDataConfig{
+		SignConfig: opts.Issuer.Sign, SigningTime: now,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sim: sign EF.SOD: %w", err)

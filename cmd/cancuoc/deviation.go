@@ -105,7 +105,7 @@ func runDeviationList(e *env, args []string) error {
 		return err
 	}
 	der, err := conform.CreateDeviationList(&conform.DeviationList{Deviations: []conform.Deviation{{Documents: docs, Descriptions: []conform.DeviationDescription{dd}}}},
-		key, cert, &pki.SignedDataOptions{SigningTime: time.Now()})
+		key, cert, &pki.SignedDataConfig{SigningTime: time.Now()})
 	if err != nil {
 		return err
 	}

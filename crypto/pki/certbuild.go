@@ -56,7 +56,7 @@ type CertificateTemplate struct {
 // crypto/ecdsa, crypto/rsa or crypto/ec key); the signature algorithm
 // follows its key type and opts. The output is DER and, for deterministic
 // signers, the same bytes for the same inputs.
-func CreateCertificate(tmpl *CertificateTemplate, issuer *Certificate, pub crypto.PublicKey, signer crypto.Signer, opts *SignOptions) ([]byte, error) {
+func CreateCertificate(tmpl *CertificateTemplate, issuer *Certificate, pub crypto.PublicKey, signer crypto.Signer, opts *SignConfig) ([]byte, error) {
 	if tmpl.SerialNumber == nil || tmpl.SerialNumber.Sign() <= 0 {
 		return nil, errors.New("pki: certificate serial number must be positive")
 	}
@@ -127,7 +127,7 @@ func CreateCertificate(tmpl *CertificateTemplate, issuer *Certificate, pub crypt
 
 // signTBS signs a to-be-signed structure and wraps it as
 // SEQUENCE { tbs, algorithm, BIT STRING signature } (certificates and CRLs).
-func signTBS(tbs, algRaw []byte, signer crypto.Signer, opts *SignOptions) ([]byte, error) {
+func signTBS(tbs, algRaw []byte, signer crypto.Signer, opts *SignConfig) ([]byte, error) {
 	alg, sig, err := signMessage(signer, opts, tbs)
 	if err != nil {
 		return nil, err
@@ -145,9 +145,9 @@ func signTBS(tbs, algRaw []byte, signer crypto.Signer, opts *SignOptions) ([]byt
 }
 
 // algorithmFor returns the AlgorithmIdentifier signMessage will use.
-func algorithmFor(signer crypto.Signer, opts *SignOptions) ([]byte, error) {
+func algorithmFor(signer crypto.Signer, opts *SignConfig) ([]byte, error) {
 	if opts == nil {
-		opts = &SignOptions{}
+		opts = &SignConfig{}
 	}
 	h := opts.hash()
 	scheme, salt, err := schemeFor(signer.Public(), opts)

@@ -10,19 +10,23 @@ import (
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
-// SignedDataOptions choose how SignSignedData builds the SignedData.
-type SignedDataOptions struct {
-	SignOptions
-	// SigningTime adds the signing-time attribute when not zero.
+// SignedDataConfig configures how SignSignedData (and SignSOD, NewSOD,
+// CreateMasterList) build and sign the SignedData. A nil
+// *SignedDataConfig means every default.
+type SignedDataConfig struct {
+	SignConfig
+	// SigningTime adds the signing-time attribute when not zero; zero (the
+	// default) leaves it out. It is the object's attribute, not "now".
 	SigningTime time.Time
 	// UseSubjectKeyID identifies the signer by [0] subjectKeyIdentifier
 	// (SignerInfo version 3) instead of issuerAndSerialNumber (version 1,
-	// the form ICAO Doc 9303 Part 10 recommends).
+	// the form ICAO Doc 9303 Part 10 recommends, the default).
 	UseSubjectKeyID bool
 	// OmitCertificate leaves the signer certificate out of the
-	// certificates field (ICAO requires it in EF.SOD).
+	// certificates field (ICAO requires it in EF.SOD); default: included.
 	OmitCertificate bool
-	// ExtraCertificates are DER certificates added after the signer's.
+	// ExtraCertificates are DER certificates added after the signer's
+	// (default: none).
 	ExtraCertificates [][]byte
 }
 
@@ -33,9 +37,9 @@ type SignedDataOptions struct {
 // as DER requires. The output is the same bytes for the same key, content
 // and time when the signature is deterministic (RSA PKCS #1 v1.5, ECDSA
 // with a nil opts.Rand).
-func SignSignedData(content []byte, contentType asn1.ObjectIdentifier, signer crypto.Signer, cert *Certificate, opts *SignedDataOptions) ([]byte, error) {
+func SignSignedData(content []byte, contentType asn1.ObjectIdentifier, signer crypto.Signer, cert *Certificate, opts *SignedDataConfig) ([]byte, error) {
 	if opts == nil {
-		opts = &SignedDataOptions{}
+		opts = &SignedDataConfig{}
 	}
 	if cert == nil {
 		return nil, errors.New("pki: SignSignedData needs the signer certificate")
@@ -79,7 +83,7 @@ func SignSignedData(content []byte, contentType asn1.ObjectIdentifier, signer cr
 	if err != nil {
 		return nil, err
 	}
-	alg, sig, err := signMessage(signer, &opts.SignOptions, signedAttrs)
+	alg, sig, err := signMessage(signer, &opts.SignConfig, signedAttrs)
 	if err != nil {
 		return nil, err
 	}

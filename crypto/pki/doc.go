@@ -38,7 +38,7 @@
 // crypto/ecdsa) and on brainpool or explicit-parameter curves (through the
 // project's crypto/ec), and the plain r||s ECDSA of BSI TR-03111 for
 // verification. Output is DER and, for deterministic signers (RSA PKCS #1
-// v1.5, crypto/ecdsa with a nil SignOptions.Rand), the same bytes for the
+// v1.5, crypto/ecdsa with a nil SignConfig.Rand), the same bytes for the
 // same key, content and time.
 //
 // # Verifying

@@ -122,7 +122,7 @@ func verifyMasterList(der []byte, trust *TrustStore, config *VerifyConfig, selfC
 }
 
 // CreateMasterList builds and signs a CSCA master list holding certs.
-func CreateMasterList(certs []*Certificate, signer crypto.Signer, signerCert *Certificate, opts *SignedDataOptions) ([]byte, error) {
+func CreateMasterList(certs []*Certificate, signer crypto.Signer, signerCert *Certificate, opts *SignedDataConfig) ([]byte, error) {
 	raws := make([][]byte, len(certs))
 	for i, c := range certs {
 		raws[i] = c.Raw

@@ -40,7 +40,7 @@ func TestMasterListSignedByDocumentSignerRefused(t *testing.T) {
 	require.Empty(t, p.DS.Cert.ExtKeyUsage, "a plain Document Signer certificate")
 	rogue := selfSignedCSCA(t, "Rogue CSCA")
 	ml, err := pki.CreateMasterList([]*pki.Certificate{p.CSCA.Cert, rogue.Cert}, p.DS.Key, p.DS.Cert,
-		&pki.SignedDataOptions{SigningTime: testNow})
+		&pki.SignedDataConfig{SigningTime: testNow})
 	require.NoError(t, err)
 
 	ts := pki.NewTrustStore()
@@ -105,7 +105,7 @@ func TestMasterListSignerProfileRefusals(t *testing.T) {
 		{"the CSCA itself", p.CSCA},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ml, err := pki.CreateMasterList([]*pki.Certificate{p.CSCA.Cert}, tc.e.Key, tc.e.Cert, &pki.SignedDataOptions{SigningTime: testNow})
+			ml, err := pki.CreateMasterList([]*pki.Certificate{p.CSCA.Cert}, tc.e.Key, tc.e.Cert, &pki.SignedDataConfig{SigningTime: testNow})
 			require.NoError(t, err)
 			ts := pki.NewTrustStore()
 			ts.AddCSCA(p.CSCA.Cert)

@@ -292,7 +292,7 @@ func TestPSS(t *testing.T) {
 	for _, h := range []crypto.Hash{crypto.SHA1, crypto.SHA256, crypto.SHA512} {
 		for _, salt := range []int{0, -1, 20} {
 			lso := sodLDS(t, dgs)
-			sod, err := pki.SignSOD(lso, p.DS.Key, p.DS.Cert, &pki.SignedDataOptions{SignOptions: pki.SignOptions{Hash: h, PSS: true, SaltLength: salt}, SigningTime: testNow})
+			sod, err := pki.SignSOD(lso, p.DS.Key, p.DS.Cert, &pki.SignedDataConfig{SignConfig: pki.SignConfig{Hash: h, PSS: true, SaltLength: salt}, SigningTime: testNow})
 			require.NoError(t, err)
 			r := pki.Verify(sod, dgs, p.Trust(), verifyAt(testNow.Add(time.Hour)))
 			require.True(t, r.Valid, "%v salt %d: %v", h, salt, r.Err())
@@ -317,7 +317,7 @@ func sodLDS(t testing.TB, dgs map[int][]byte) []byte {
 // Vietnam's) issuing a brainpoolP256r1 document signer.
 func TestVietnamProfile(t *testing.T) {
 	p, err := pkitest.New(pkitest.Config{Now: testNow, CSCA: pkitest.BrainpoolP512r1Explicit, DS: pkitest.BrainpoolP256r1,
-		Sign: pki.SignOptions{Hash: crypto.SHA512}})
+		Sign: pki.SignConfig{Hash: crypto.SHA512}})
 	require.NoError(t, err)
 	require.True(t, p.CSCA.Cert.PublicKey.ExplicitParameters)
 	require.False(t, p.DS.Cert.PublicKey.ExplicitParameters)

@@ -8,17 +8,21 @@ import (
 	"io"
 )
 
-// SignOptions choose how this package signs (certificates, CRLs, CMS).
-type SignOptions struct {
-	// Hash is the message digest; SHA-256 when zero.
+// SignConfig configures how this package signs certificates and CRLs
+// (CreateCertificate, CreateCRL) and, inside SignedDataConfig, CMS. A nil
+// *SignConfig means every default.
+type SignConfig struct {
+	// Hash is the message digest; SHA-256 when zero (the default).
 	Hash crypto.Hash
 	// PSS selects RSASSA-PSS for RSA keys (PKCS #1 v1.5 otherwise), with
 	// MGF1 over Hash and a salt of SaltLength bytes (the hash size when
 	// zero; use a negative value for an empty salt, which makes PSS
-	// deterministic).
+	// deterministic). Default: PKCS #1 v1.5.
 	PSS        bool
 	SaltLength int
-	// Rand is passed to the signer. With crypto/ecdsa keys, a nil Rand
+	// Rand is passed to the signer. Unlike the protocols' configs, nil is
+	// not simply crypto/rand (output must be reproducible when asked):
+	// with crypto/ecdsa keys, a nil Rand
 	// gives deterministic RFC 6979 signatures; RSA PKCS #1 v1.5 is always
 	// deterministic. crypto/ec keys on other curves mix Rand (crypto/rand
 	// when nil) into the RFC 6979 nonce: pass a fixed reader, or sign
@@ -27,7 +31,7 @@ type SignOptions struct {
 	Rand io.Reader
 }
 
-func (o *SignOptions) hash() crypto.Hash {
+func (o *SignConfig) hash() crypto.Hash {
 	if o == nil || o.Hash == 0 {
 		return crypto.SHA256
 	}
@@ -36,9 +40,9 @@ func (o *SignOptions) hash() crypto.Hash {
 
 // signMessage signs msg with signer and returns the AlgorithmIdentifier
 // and the signature.
-func signMessage(signer crypto.Signer, opts *SignOptions, msg []byte) (alg SignatureAlgorithm, sig []byte, err error) {
+func signMessage(signer crypto.Signer, opts *SignConfig, msg []byte) (alg SignatureAlgorithm, sig []byte, err error) {
 	if opts == nil {
-		opts = &SignOptions{}
+		opts = &SignConfig{}
 	}
 	h := opts.hash()
 	if !h.Available() || HashOID(h) == nil {
@@ -80,7 +84,7 @@ func mustParseAlgorithm(raw []byte) SignatureAlgorithm {
 
 // schemeFor chooses the signature scheme for a key type and the PSS salt
 // length.
-func schemeFor(pub crypto.PublicKey, opts *SignOptions) (SignatureScheme, int, error) {
+func schemeFor(pub crypto.PublicKey, opts *SignConfig) (SignatureScheme, int, error) {
 	switch pub.(type) {
 	case *rsa.PublicKey:
 		if !opts.PSS {

@@ -81,12 +81,12 @@ func TestTrustPathRevokedSigner(t *testing.T) {
 		return ts
 	}
 	signed := func(ct asn1.ObjectIdentifier, e pkitest.Entity) []byte {
-		b, err := pki.SignSignedData([]byte{0x31, 0x00}, ct, e.Key, e.Cert, &pki.SignedDataOptions{SigningTime: testNow})
+		b, err := pki.SignSignedData([]byte{0x31, 0x00}, ct, e.Key, e.Cert, &pki.SignedDataConfig{SigningTime: testNow})
 		require.NoError(t, err)
 		return b
 	}
 	masterList := func(e pkitest.Entity) []byte {
-		b, err := pki.CreateMasterList([]*pki.Certificate{p.CSCA.Cert}, e.Key, e.Cert, &pki.SignedDataOptions{SigningTime: testNow})
+		b, err := pki.CreateMasterList([]*pki.Certificate{p.CSCA.Cert}, e.Key, e.Cert, &pki.SignedDataConfig{SigningTime: testNow})
 		require.NoError(t, err)
 		return b
 	}

@@ -102,13 +102,13 @@ func TestSignedDataOptions(t *testing.T) {
 	content := []byte("hello")
 	for _, tc := range []struct {
 		name string
-		opts pki.SignedDataOptions
+		opts pki.SignedDataConfig
 	}{
-		{"issuerAndSerial", pki.SignedDataOptions{}},
-		{"subjectKeyIdentifier", pki.SignedDataOptions{UseSubjectKeyID: true, SigningTime: testNow}},
-		{"SHA-384", pki.SignedDataOptions{SignOptions: pki.SignOptions{Hash: crypto.SHA384}}},
-		{"SHA-1", pki.SignedDataOptions{SignOptions: pki.SignOptions{Hash: crypto.SHA1}}},
-		{"SHA-224 with chain", pki.SignedDataOptions{SignOptions: pki.SignOptions{Hash: crypto.SHA224}, ExtraCertificates: [][]byte{p.CSCA.Cert.Raw}}},
+		{"issuerAndSerial", pki.SignedDataConfig{}},
+		{"subjectKeyIdentifier", pki.SignedDataConfig{UseSubjectKeyID: true, SigningTime: testNow}},
+		{"SHA-384", pki.SignedDataConfig{SignConfig: pki.SignConfig{Hash: crypto.SHA384}}},
+		{"SHA-1", pki.SignedDataConfig{SignConfig: pki.SignConfig{Hash: crypto.SHA1}}},
+		{"SHA-224 with chain", pki.SignedDataConfig{SignConfig: pki.SignConfig{Hash: crypto.SHA224}, ExtraCertificates: [][]byte{p.CSCA.Cert.Raw}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			der, err := pki.SignSignedData(content, pki.OIDData, p.DS.Key, p.DS.Cert, &tc.opts)
@@ -134,11 +134,11 @@ func TestSignedDataOptions(t *testing.T) {
 			require.Len(t, sd.Certificates, 1+len(tc.opts.ExtraCertificates))
 		})
 	}
-	_, err := pki.SignSignedData(content, pki.OIDData, p.DS.Key, p.DS.Cert, &pki.SignedDataOptions{SignOptions: pki.SignOptions{Hash: crypto.MD5}})
+	_, err := pki.SignSignedData(content, pki.OIDData, p.DS.Key, p.DS.Cert, &pki.SignedDataConfig{SignConfig: pki.SignConfig{Hash: crypto.MD5}})
 	require.ErrorIs(t, err, pki.ErrUnsupportedAlgorithm)
 
 	// No certificate: Verify cannot find the signer.
-	der, err := pki.SignSignedData(content, pki.OIDData, p.DS.Key, p.DS.Cert, &pki.SignedDataOptions{OmitCertificate: true})
+	der, err := pki.SignSignedData(content, pki.OIDData, p.DS.Key, p.DS.Cert, &pki.SignedDataConfig{OmitCertificate: true})
 	require.NoError(t, err)
 	sd, err := pki.ParseSignedData(der)
 	require.NoError(t, err)
@@ -259,7 +259,7 @@ func TestCRL(t *testing.T) {
 		{SerialNumber: new(big.Int).Lsh(big.NewInt(1), 150), RevocationTime: testNow.Add(time.Hour)},
 	}
 	der, err := pki.CreateCRL(&pki.CRLTemplate{Number: big.NewInt(42), ThisUpdate: testNow, NextUpdate: testNow.Add(24 * time.Hour), Revoked: revoked},
-		p.CSCA.Cert, p.CSCA.Key, &pki.SignOptions{PSS: true, Hash: crypto.SHA256})
+		p.CSCA.Cert, p.CSCA.Key, &pki.SignConfig{PSS: true, Hash: crypto.SHA256})
 	require.NoError(t, err)
 	l, err := pki.ParseCRL(der)
 	require.NoError(t, err)
@@ -381,7 +381,7 @@ func TestLinkCertificateNameChange(t *testing.T) {
 	require.NoError(t, err)
 	ds, err := pki.ParseCertificate(dsDER)
 	require.NoError(t, err)
-	sod, err := pki.NewSOD(crypto.SHA256, cccdDataGroups(), p.DS.Key, ds, &pki.SignedDataOptions{SigningTime: testNow})
+	sod, err := pki.NewSOD(crypto.SHA256, cccdDataGroups(), p.DS.Key, ds, &pki.SignedDataConfig{SigningTime: testNow})
 	require.NoError(t, err)
 
 	trust := pki.NewTrustStore()

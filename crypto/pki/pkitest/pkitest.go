@@ -183,7 +183,7 @@ type Config struct {
 	// CSCA and DS key types (the link CSCA uses the CSCA type).
 	CSCA, DS KeyType
 	// Sign is how the CAs and the DS sign (hash, PSS).
-	Sign pki.SignOptions
+	Sign pki.SignConfig
 	// CSCAKey and DSKey, when set, are the keys of the CSCA and of the DS
 	// instead of keys derived from Seed: keys in an HSM (see package hsm)
 	// or the caller's own. CSCA and DS must still name their types.
@@ -410,12 +410,12 @@ func (p *PKI) SignSOD(ds Entity, dataGroups map[int][]byte, signingTime time.Tim
 	if h == 0 {
 		h = crypto.SHA256
 	}
-	return pki.NewSOD(h, dataGroups, ds.Key, ds.Cert, &pki.SignedDataOptions{SignOptions: p.Config.Sign, SigningTime: signingTime})
+	return pki.NewSOD(h, dataGroups, ds.Key, ds.Cert, &pki.SignedDataConfig{SignConfig: p.Config.Sign, SigningTime: signingTime})
 }
 
 // MasterList returns a master list of the CSCA, the new CSCA and the link
 // certificate, signed by MLSigner.
 func (p *PKI) MasterList() ([]byte, error) {
 	return pki.CreateMasterList([]*pki.Certificate{p.CSCA.Cert, p.NewCSCA.Cert, p.Link}, p.MLSigner.Key, p.MLSigner.Cert,
-		&pki.SignedDataOptions{SignOptions: p.Config.Sign, SigningTime: p.Config.Now})
+		&pki.SignedDataConfig{SignConfig: p.Config.Sign, SigningTime: p.Config.Now})
 }
