@@ -161,14 +161,6 @@ func (d *ecDomain) compressed(pub []byte) []byte {
 	return append([]byte(nil), pub[1:1+n]...)
 }
 
-// generator returns the current generator (for tests).
-func (d *ecDomain) generator() *ec.Point {
-	if d.g == nil {
-		return d.c.Generator()
-	}
-	return d.g
-}
-
 // dhDomain is a prime-field group with generator g.G; Q is always known.
 type dhDomain struct{ g *dh.Group }
 
