@@ -54,6 +54,8 @@ type replayCase struct {
 	// DisablePACE); faultDoc names it for the header.
 	fault    func(*sim.Config)
 	faultDoc string
+	// atr, when set, is the card's ATR instead of chip/sim's.
+	atr []byte
 	// key: "mrz" or "can".
 	key string
 	// opts sets the reader options that differ from the defaults, doc
@@ -133,6 +135,31 @@ func replayCases() []replayCase {
 	add(replayCase{name: "cccd-pace-broken-bac-fallback", profile: sim.ProfileCCCD, simProfile: "well-behaved",
 		fault: func(o *sim.Config) { o.DisablePACE = true }, faultDoc: "DisablePACE",
 		opts: func(o *Config, _ *replayFixtures) { o.AllowBACFallback = true }, doc: "AllowBACFallback"})
+	// The reader's options that change what it sends, and the ways it
+	// learns the card's EF.CardAccess and extended length.
+	cccdOpts := func(name, doc string, o func(*Config, *replayFixtures)) {
+		add(replayCase{name: name, profile: sim.ProfileCCCD, simProfile: "well-behaved", opts: o, doc: doc})
+	}
+	cccdOpts("cccd-reader-max-response-1024", "MaxResponse 1024", func(o *Config, _ *replayFixtures) { o.MaxResponse = 1024 })
+	cccdOpts("cccd-reader-extended-off", "Extended off", func(o *Config, _ *replayFixtures) { o.Extended = ExtendedOff })
+	cccdOpts("cccd-reader-files-dg1-dg2", "Files DG1, DG2", func(o *Config, _ *replayFixtures) { o.Files = []chip.File{chip.EFDG1, chip.EFDG2} })
+	cccdOpts("cccd-reader-card-access-from-chip", "CardAccess (the chip's, from cccd-well-behaved-extended's APDU 1), CardAccessFromChip",
+		func(o *Config, f *replayFixtures) { o.CardAccess, o.CardAccessFromChip = f.cardAccess, true })
+	// The CCCD as it is: SELECT MF answered 6D00.
+	for _, l := range links {
+		add(replayCase{name: "cccd-select-mf-6d00-" + l.name, profile: sim.ProfileCCCD, simProfile: "well-behaved", short: l.short,
+			fault: func(o *sim.Config) { o.SelectMFQuirk = true }, faultDoc: "SelectMFQuirk (SELECT MF answered 6D00)"})
+	}
+	// EF.CardAccess refused before PACE (CCCDs to iPhones): the caller
+	// names the PACE parameters.
+	add(replayCase{name: "cccd-card-access-denied-paceinfo", profile: sim.ProfileCCCD, simProfile: "well-behaved", key: "can",
+		fault: func(o *sim.Config) { o.Quirks.CardAccessDenied = true }, faultDoc: "Quirks.CardAccessDenied",
+		opts: func(o *Config, _ *replayFixtures) {
+			o.PACEInfo = secinfo.NewPACEInfo(sim.CCCDPACE, sim.CCCDPACEParameterID)
+		}, doc: "PACEInfo (ECDH-GM-AES-128, parameters 13)"})
+	// An ATR without card capabilities: the reader asks EF.ATR/INFO.
+	add(replayCase{name: "cccd-atr-without-capabilities", profile: sim.ProfileCCCD, simProfile: "well-behaved",
+		atr: []byte{0x3B, 0x80, 0x80, 0x01, 0x01}, faultDoc: "ATR 3B80800101 (no card capabilities)"})
 	// The CCCD of each data-level profile, on an extended link.
 	for _, ip := range sim.ImageProfiles {
 		c := replayCase{name: "cccd-image-" + ip.Name, profile: sim.ProfileCCCD, image: ip.Name, simProfile: "well-behaved"}
@@ -157,12 +184,15 @@ type replayFixtures struct {
 	terminal *Terminal
 	// For recording only (recordingFixtures): the PKI that signs the
 	// cards, the CVCA they trust, the cards made so far.
-	pki       *pkitest.PKI
-	cvca      []byte
-	aaKey     crypto.Signer
-	mu        sync.Mutex
-	images    map[string]*sim.Image
-	fileBytes map[string][]byte
+	pki   *pkitest.PKI
+	cvca  []byte
+	aaKey crypto.Signer
+	// cardAccess is the CCCD's EF.CardAccess as its chip answers it
+	// (cccd-well-behaved-extended's first response).
+	cardAccess []byte
+	mu         sync.Mutex
+	images     map[string]*sim.Image
+	fileBytes  map[string][]byte
 }
 
 // aaKeyFile holds the cards' Active Authentication key (RSA-2048): made
@@ -232,7 +262,7 @@ func recordingFixtures(t testing.TB) *replayFixtures {
 				return
 			}
 		}
-		recordFix.trust, recordFix.terminal = replayFix.trust, replayFix.terminal
+		recordFix.trust, recordFix.terminal, recordFix.cardAccess = replayFix.trust, replayFix.terminal, replayFix.cardAccess
 		b, err := os.ReadFile(filepath.Join(replayFixtureDir, aaKeyFile))
 		if err != nil {
 			recordErr = err
@@ -299,8 +329,16 @@ func readReplayFixtures() (*replayFixtures, error) {
 	if err := f.trust.AddCRL(crl); err != nil {
 		return nil, err
 	}
-	f.terminal, err = LoadTerminal(replayFixtureDir)
-	return f, err
+	if f.terminal, err = LoadTerminal(replayFixtureDir); err != nil {
+		return nil, err
+	}
+	tr, err := transcript.ReadFile(filepath.Join(transcriptDir, "cccd-well-behaved-extended.apdu"))
+	if err != nil {
+		return nil, err
+	}
+	r := tr.Exchanges[0].Response
+	f.cardAccess = r[:len(r)-2]
+	return f, nil
 }
 
 // replayImage personalizes the card of c, from fixed seeds.
@@ -478,7 +516,13 @@ func replayCard(t testing.TB, c replayCase) *sim.Card {
 	if c.fault != nil {
 		c.fault(&so)
 	}
-	card, err := sim.New(replayImage(t, recordingFixtures(t), c), &so)
+	img := replayImage(t, recordingFixtures(t), c)
+	if c.atr != nil {
+		cp := *img
+		cp.ATR = c.atr
+		img = &cp
+	}
+	card, err := sim.New(img, &so)
 	require.NoError(t, err)
 	return card
 }
