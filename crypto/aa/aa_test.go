@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto"
 	"crypto/ecdsa"
+	cryptorand "crypto/rand"
 	"crypto/rsa"
 	"errors"
 	"fmt"
@@ -16,8 +17,6 @@ import (
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
-
-	cryptorand "crypto/rand"
 )
 
 // TestRoundTrip runs both sides against each other over encoded APDUs:
@@ -142,7 +141,7 @@ func TestClone(t *testing.T) {
 			clone, err = ec.GenerateKey(k.Curve(), cryptorand.Reader)
 			require.NoError(t, err)
 		default:
-			t.Fatalf("%T", genuine)
+			require.FailNow(t, "unexpected key type", "%T", genuine)
 		}
 		gc, err := NewChip(genuine, nil)
 		require.NoError(t, err)

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/cancuoc/cancuoc/apdu"
 )
 
@@ -18,19 +20,13 @@ import (
 func fuzzVerifiers(f *testing.F) []*Verifier {
 	v := readVector(f, "bouncycastle/aa-rsa1024-sha1.txt")
 	bc, err := NewVerifier(&vectorKey(v).PublicKey, nil)
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	out := []*Verifier{bc}
 	for _, name := range []string{"rsa-2048.pkcs8.der", "ec-brainpoolP256r1.pkcs8.der", "ec-prime256v1.pkcs8.der"} {
 		c, err := NewChip(loadKey(f, name), nil)
-		if err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, err)
 		ver, err := NewVerifier(c.Public(), c.Info())
-		if err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, err)
 		out = append(out, ver)
 	}
 	return out
@@ -55,9 +51,8 @@ func FuzzVerify(f *testing.F) {
 			return
 		}
 		var e *Error
-		if !errors.As(err, &e) || !(errors.Is(err, ErrSignature) || errors.Is(err, ErrChallenge)) {
-			t.Fatalf("unexpected error %v", err)
-		}
+		require.ErrorAs(t, err, &e, "unexpected error %v", err)
+		require.False(t, !(errors.Is(err, ErrSignature) || errors.Is(err, ErrChallenge)), "unexpected error %v", err)
 	})
 }
 
@@ -73,9 +68,7 @@ func FuzzRecover(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		r, bad := parseRepresentative(b, crypto.SHA1)
 		if bad != "" {
-			if r != nil {
-				t.Fatal("result with an error")
-			}
+			require.True(t, r == nil, "result with an error")
 			return
 		}
 		_ = r.check([]byte("12345678"))
@@ -83,12 +76,8 @@ func FuzzRecover(f *testing.F) {
 			return // a hash without crypto.Hash: nothing to encode with
 		}
 		out, ok := r.encode(len(b))
-		if !ok {
-			t.Fatalf("parsed but does not encode: %x", b)
-		}
-		if !bytes.Equal(out, b) {
-			t.Fatalf("round trip\n in %x\nout %x", b, out)
-		}
+		require.True(t, ok, "parsed but does not encode: %x", b)
+		require.True(t, bytes.Equal(out, b), "round trip\n in %x\nout %x", b, out)
 	})
 }
 
@@ -111,9 +100,7 @@ func FuzzParsePrivateKey(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "keys", "*.der"))
 	for _, file := range files {
 		b, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, err)
 		if len(b) < 1000 { // the large RSA keys make slow seeds
 			f.Add(b)
 		}
@@ -121,22 +108,14 @@ func FuzzParsePrivateKey(f *testing.F) {
 	f.Fuzz(func(t *testing.T, der []byte) {
 		k, err := ParsePrivateKey(der)
 		if err != nil {
-			if !errors.Is(err, ErrMalformedKey) && !errors.Is(err, ErrUnsupportedKey) {
-				t.Fatalf("unexpected error %v", err)
-			}
+			require.False(t, !errors.Is(err, ErrMalformedKey) && !errors.Is(err, ErrUnsupportedKey), "unexpected error %v", err)
 			return
 		}
 		out, err := MarshalPrivateKey(k)
-		if err != nil {
-			t.Fatalf("parsed key does not marshal: %v", err)
-		}
+		require.NoError(t, err, "parsed key does not marshal")
 		k2, err := ParsePrivateKey(out)
-		if err != nil {
-			t.Fatalf("marshalled key does not parse: %v", err)
-		}
-		if !k2.(interface{ Equal(crypto.PrivateKey) bool }).Equal(k) {
-			t.Fatal("round trip changed the key")
-		}
+		require.NoError(t, err, "marshalled key does not parse")
+		require.True(t, k2.(interface{ Equal(crypto.PrivateKey) bool }).Equal(k), "round trip changed the key")
 	})
 }
 
@@ -144,9 +123,7 @@ func FuzzParsePrivateKey(f *testing.F) {
 // error exactly when the status word is not 9000.
 func FuzzChipHandle(f *testing.F) {
 	c, err := NewChip(loadKey(f, "ec-brainpoolP256r1.pkcs8.der"), nil)
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	b, _ := apdu.InternalAuthenticate(make([]byte, 8)).Bytes()
 	f.Add(b)
 	f.Add([]byte{0x00, 0x88, 0x00, 0x00, 0x00, 0x00, 0x08, 1, 2, 3, 4, 5, 6, 7, 8, 0x00, 0x00})
@@ -157,11 +134,7 @@ func FuzzChipHandle(f *testing.F) {
 			return
 		}
 		resp, err := c.Handle(cmd)
-		if (err == nil) != (resp.SW == apdu.SWSuccess) {
-			t.Fatalf("SW %04X with error %v", uint16(resp.SW), err)
-		}
-		if err == nil && len(resp.Data) != 64 {
-			t.Fatalf("response of %d bytes", len(resp.Data))
-		}
+		require.Equal(t, (resp.SW == apdu.SWSuccess), (err == nil), "SW %04X with error %v", uint16(resp.SW), err)
+		require.False(t, err == nil && len(resp.Data) != 64, "response of %d bytes", len(resp.Data))
 	})
 }

@@ -1,45 +1,25 @@
 package aa
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto"
-	"encoding/hex"
 	"math/big"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
+	"github.com/cancuoc/cancuoc/internal/vectors"
 )
 
-// readVector reads a testdata file of "name: hex" lines.
+// readVector reads a testdata file of "name = hex" lines.
 func readVector(t testing.TB, path string) map[string][]byte {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", path))
-	require.NoError(t, err)
-	defer f.Close()
-	v := map[string][]byte{}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		name, val, ok := strings.Cut(line, ":")
-		require.True(t, ok, line)
-		b, err := hex.DecodeString(strings.TrimSpace(val))
-		require.NoError(t, err, name)
-		v[name] = b
-	}
-	require.NoError(t, sc.Err())
-	return v
+	return vectors.LoadHex(t, filepath.Join("testdata", path))
 }
 
 func bigInt(b []byte) *big.Int { return new(big.Int).SetBytes(b) }

@@ -1,14 +1,11 @@
 package bac
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"testing"
 
@@ -16,35 +13,15 @@ import (
 
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/crypto/sm"
+	"github.com/cancuoc/cancuoc/internal/vectors"
 )
-
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
-	require.NoError(t, err)
-	return b
-}
 
 type appD struct {
 	v map[string]string
 }
 
 func loadAppD(t testing.TB) appD {
-	f, err := os.Open("testdata/icao9303-11-appD/bac.txt")
-	require.NoError(t, err)
-	defer f.Close()
-	v := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		k, val, ok := strings.Cut(line, "=")
-		require.True(t, ok)
-		v[strings.TrimSpace(k)] = strings.TrimSpace(val)
-	}
-	return appD{v}
+	return appD{vectors.Load(t, "testdata/icao9303-11-appD/bac.txt").Values}
 }
 
 func (a appD) s(t testing.TB, k string) string {
@@ -53,7 +30,7 @@ func (a appD) s(t testing.TB, k string) string {
 	return v
 }
 
-func (a appD) b(t testing.TB, k string) []byte { return unhex(t, a.s(t, k)) }
+func (a appD) b(t testing.TB, k string) []byte { return vectors.Unhex(t, a.s(t, k)) }
 
 func TestKeyAppendixD(t *testing.T) {
 	a := loadAppD(t)
@@ -177,7 +154,7 @@ func TestAppendixD(t *testing.T) {
 	_, err = term.Unwrap(r)
 	require.NoError(t, err)
 
-	file := unhex(t, "60145F0104303130365F36063034303030305C026175")
+	file := vectors.Unhex(t, "60145F0104303130365F36063034303030305C026175")
 	rb, _ := apdu.ReadBinary(0, 4)
 	w, err := term.Wrap(rb)
 	require.NoError(t, err)
@@ -186,7 +163,7 @@ func TestAppendixD(t *testing.T) {
 	r, err = cs.WrapResponse(apdu.Response{Data: file[:c.Ne], SW: 0x9000})
 	require.NoError(t, err)
 	// Appendix D.4's protected response to this READ BINARY.
-	require.Equal(t, unhex(t, "8709019FF0EC34F9922651990290008E08AD55CC17140B2DED9000"), r.Bytes())
+	require.Equal(t, vectors.Unhex(t, "8709019FF0EC34F9922651990290008E08AD55CC17140B2DED9000"), r.Bytes())
 	plain, err := term.Unwrap(r)
 	require.NoError(t, err)
 	require.Equal(t, file[:4], plain.Data)

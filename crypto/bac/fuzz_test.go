@@ -2,8 +2,9 @@ package bac
 
 import (
 	"bytes"
-	"errors"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/apdu"
 )
@@ -18,19 +19,14 @@ func FuzzNewKey(f *testing.F) {
 		k, err := NewKey(s)
 		if err != nil {
 			var e *Error
-			if !errors.As(err, &e) {
-				t.Fatalf("error %v is not an *Error", err)
-			}
+			require.ErrorAs(t, err, &e, "error %v is not an *Error", err)
 			return
 		}
 		n := len(s) - 15
 		info, err := MRZInfo(s[:n], s[n+1:n+7], s[n+8:n+14])
-		if err != nil || (info != s && n >= 9) {
-			t.Fatalf("MRZInfo(%q) = %q, %v", s, info, err)
-		}
-		if len(k.Seed()) != 16 {
-			t.Fatal("seed size")
-		}
+		require.NoError(t, err, "MRZInfo(%q) = %q,", s, info)
+		require.False(t, (info != s && n >= 9), "MRZInfo(%q) = %q, %v", s, info, err)
+		require.Equal(t, 16, len(k.Seed()), "seed size")
 	})
 }
 
@@ -47,18 +43,12 @@ func FuzzChip(f *testing.F) {
 			return
 		}
 		c, err := NewChip(must(NewKey("L898902C<369080619406236")), &ChipConfig{Rand: bytes.NewReader(append(a.b(t, "rnd_icc"), a.b(t, "kicc")...))})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := c.Handle(apdu.GetChallenge(8)); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
+		_, err = c.Handle(apdu.GetChallenge(8))
+		require.NoError(t, err)
 		r, err := c.Handle(cmd)
-		if err == nil && r.SW != 0x9000 || err != nil && r.SW == 0x9000 {
-			t.Fatalf("status %s with error %v", r.SW, err)
-		}
-		if c.Session() != nil && !bytes.Equal(cmd.Data, a.b(t, "external_authenticate")[5:45]) {
-			t.Fatal("session from a forged cryptogram")
-		}
+		require.False(t, err == nil && r.SW != 0x9000, "status %s with error %v", r.SW, err)
+		require.False(t, err != nil && r.SW == 0x9000, "status %s with error %v", r.SW, err)
+		require.False(t, c.Session() != nil && !bytes.Equal(cmd.Data, a.b(t, "external_authenticate")[5:45]), "session from a forged cryptogram")
 	})
 }

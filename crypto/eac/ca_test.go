@@ -18,6 +18,7 @@ import (
 	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/sm"
+	"github.com/cancuoc/cancuoc/internal/vectors"
 	"github.com/cancuoc/cancuoc/tlv"
 )
 
@@ -193,7 +194,7 @@ func TestCloneDetected(t *testing.T) {
 func TestRealDG14(t *testing.T) {
 	for _, name := range []string{"gmrtd/dg14_at.hex", "gmrtd/dg14_my.hex", "gmrtd/dg14_bp384.hex"} {
 		t.Run(name, func(t *testing.T) {
-			infos, err := secinfo.Lenient.ParseDG14(readHex(t, name))
+			infos, err := secinfo.Lenient.ParseDG14(vectors.Hex(t, "testdata/"+name))
 			require.NoError(t, err)
 			cas := infos.ChipAuthentication()
 			require.NotEmpty(t, cas)

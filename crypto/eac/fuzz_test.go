@@ -3,6 +3,8 @@ package eac
 import (
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/ec"
@@ -15,9 +17,7 @@ import (
 // case a new session comes with it.
 func FuzzChipCA(f *testing.F) {
 	k, err := ec.GenerateKey(ec.BrainpoolP256r1(), newSeedReader("fuzz chip"))
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	eph, _ := ec.GenerateKey(ec.BrainpoolP256r1(), newSeedReader("fuzz eph"))
 	oid, _ := oidContents(secinfo.OIDCAECDHAES128)
 	f.Add(byte(0), append(tlv.AppendTLV(nil, 0x91, eph.PublicKey.Bytes()), 0x84, 1, 2))
@@ -29,9 +29,7 @@ func FuzzChipCA(f *testing.F) {
 			{Protocol: secinfo.OIDCAECDHAES128, KeyID: 1, HasKeyID: true, EC: k},
 			{Protocol: secinfo.OIDCAECDH3DES, KeyID: 2, HasKeyID: true, EC: k},
 		}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		var cmd apdu.Command
 		switch which % 3 {
 		case 0:
@@ -40,21 +38,14 @@ func FuzzChipCA(f *testing.F) {
 			cmd = apdu.MSESet(apdu.MSESetATCA, data)
 		default:
 			// GA after a valid MSE:Set AT.
-			if r, _ := chip.Handle(apdu.MSESet(apdu.MSESetATCA, tlv.AppendTLV(nil, 0x80, oid))); r.SW != apdu.SWSuccess {
-				t.Fatal(r.SW)
-			}
+			r, _ := chip.Handle(apdu.MSESet(apdu.MSESetATCA, tlv.AppendTLV(nil, 0x80, oid)))
+			require.True(t, r.SW == apdu.SWSuccess, "%v", r.SW)
 			cmd = apdu.Command{INS: apdu.INSGeneralAuthenticate, Data: data, Ne: 256}
 		}
 		resp, s := chip.Handle(cmd)
-		if (s != nil) != (resp.SW == apdu.SWSuccess && which%3 != 1) {
-			t.Fatalf("session %v with %s", s != nil, resp.SW)
-		}
-		if s != nil && !chip.ChipAuthenticated() {
-			t.Fatal("session without CA state")
-		}
-		if s != nil && len(chip.CompressedTerminalKey()) != 32 {
-			t.Fatal("compressed key")
-		}
+		require.False(t, (s != nil) != (resp.SW == apdu.SWSuccess && which%3 != 1), "session %v with %s", s != nil, resp.SW)
+		require.False(t, s != nil && !chip.ChipAuthenticated(), "session without CA state")
+		require.False(t, s != nil && len(chip.CompressedTerminalKey()) != 32, "compressed key")
 	})
 }
 
@@ -63,18 +54,14 @@ func FuzzChipCA(f *testing.F) {
 // terminal is never authorized without a valid signature.
 func FuzzChipTA(f *testing.F) {
 	h, err := cvc.NewHierarchy(&cvc.HierarchyConfig{Date: taDay, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: newSeedReader("fuzz ta")})
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	f.Add(byte(0), h.DV.VerifyData())
 	f.Add(byte(0), h.IS.VerifyData())
 	f.Add(byte(1), tlv.AppendTLV(nil, 0x83, []byte(h.IS.CHR)))
 	f.Add(byte(2), make([]byte, 64))
 	f.Fuzz(func(t *testing.T, which byte, data []byte) {
 		chip, err := NewChip(nil, &ChipConfig{Rand: newSeedReader("r"), TrustPoints: []*cvc.Certificate{h.CVCA}, Date: taDay, IDPICC: idPICC})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		var resp apdu.Response
 		switch which % 3 {
 		case 0:
@@ -83,26 +70,19 @@ func FuzzChipTA(f *testing.F) {
 			if resp.SW == apdu.SWSuccess {
 				// Only certificates signed by the CVCA key pass.
 				c, err := cvc.Parse(tlv.AppendTLV(nil, 0x7F21, data))
-				if err != nil {
-					t.Fatalf("accepted a certificate that does not parse: %v", err)
-				}
+				require.NoError(t, err, "accepted a certificate that does not parse")
 				cv, _ := h.CVCA.PublicKey.Verifier(nil)
-				if c.CheckSignatureFrom(cv) != nil {
-					t.Fatal("accepted a certificate with a bad signature")
-				}
+				require.True(t, c.CheckSignatureFrom(cv) == nil, "accepted a certificate with a bad signature")
 			}
 		case 1:
 			resp, _ = chip.Handle(apdu.MSESet(apdu.MSESetATTA, data))
-			if resp.SW == apdu.SWSuccess {
-				t.Fatal("MSE:Set AT accepted without a terminal certificate")
-			}
+			require.NotEqual(t, apdu.SWSuccess, resp.SW, "MSE:Set AT accepted without a terminal certificate")
 		default:
 			chip.Handle(apdu.GetChallenge(8))
 			resp, _ = chip.Handle(apdu.ExternalAuthenticate(data, 0))
 		}
-		if chip.Authorized(3) || chip.Authorized(4) {
-			t.Fatal("authorized without Terminal Authentication")
-		}
+		require.False(t, chip.Authorized(3), "authorized without Terminal Authentication")
+		require.False(t, chip.Authorized(4), "authorized without Terminal Authentication")
 		_ = resp
 	})
 }

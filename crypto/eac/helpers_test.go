@@ -1,16 +1,11 @@
 package eac
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/asn1"
 	"encoding/binary"
-	"encoding/hex"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -21,25 +16,6 @@ import (
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/sm"
 )
-
-// readHex reads a testdata file of hex digits; '#' starts a comment line.
-func readHex(tb testing.TB, name string) []byte {
-	tb.Helper()
-	f, err := os.ReadFile(filepath.Join("testdata", name))
-	require.NoError(tb, err)
-	var sb strings.Builder
-	sc := bufio.NewScanner(bytes.NewReader(f))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if strings.HasPrefix(line, "#") {
-			continue
-		}
-		sb.WriteString(strings.Join(strings.Fields(line), ""))
-	}
-	b, err := hex.DecodeString(sb.String())
-	require.NoError(tb, err, name)
-	return b
-}
 
 // seedReader is a deterministic stream: SHA-256(seed || counter) blocks.
 type seedReader struct {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
@@ -47,9 +49,7 @@ func FuzzChip(f *testing.F) {
 	v := loadVectors(f, "g1-ecdh-gm.txt")
 	data := func(name string) []byte {
 		c, err := apdu.ParseCommand(v[name])
-		if err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, err)
 		return c.Data
 	}
 	f.Add(joinMessages(data("cmd1"), data("cmd2"), data("cmd3"), data("cmd4"), data("cmd5")))
@@ -59,14 +59,10 @@ func FuzzChip(f *testing.F) {
 	f.Add([]byte{0})
 
 	mrzPw, err := NewPassword(MRZ, v["k"])
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	canPw, _ := CANPassword("123456")
 	caKey, err := ec.GenerateKey(ec.BrainpoolP256r1(), seeded(3))
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	infos := []secinfo.PACEInfo{
 		infoOf(secinfo.OIDPACEECDHGMAES128, 13),
 		infoOf(secinfo.OIDPACEECDHIMAES128, 13),
@@ -76,9 +72,7 @@ func FuzzChip(f *testing.F) {
 	allowed := map[apdu.StatusWord]bool{0x9000: true, 0x6A80: true, 0x6A88: true, 0x6985: true, 0x6300: true}
 	f.Fuzz(func(t *testing.T, in []byte) {
 		chip, err := NewChip(infos, []Password{mrzPw, canPw}, &ChipConfig{CAKey: caKey, Rand: seeded(1)})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		msgs := splitMessages(in, 6)
 		for i, m := range msgs {
 			var cmd apdu.Command
@@ -91,13 +85,10 @@ func FuzzChip(f *testing.F) {
 				}
 			}
 			r := chip.Handle(cmd)
-			if !allowed[r.SW] {
-				t.Fatalf("status %s", r.SW)
-			}
+			require.True(t, allowed[r.SW], "status %s", r.SW)
 			if r.SW == 0x9000 && i > 0 {
-				if _, err := parseAuthData(r.Data); err != nil {
-					t.Fatalf("response %d not a 7C template", i)
-				}
+				_, err := parseAuthData(r.Data)
+				require.NoError(t, err, "response %d not a 7C template", i)
 			}
 		}
 	})
@@ -113,9 +104,7 @@ func FuzzTerminal(f *testing.F) {
 	f.Add(joinMessages(v["resp1"], unhex("7C0280009000")))
 	f.Add(joinMessages(v["resp1"], v["resp2"], unhex("7C0382010090 00")))
 	pw, err := NewPassword(MRZ, v["k"])
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	info := infoOf(secinfo.OIDPACEECDHGMAES128, 13)
 	f.Fuzz(func(t *testing.T, in []byte) {
 		resps := splitMessages(in, 5)
@@ -134,15 +123,11 @@ func FuzzTerminal(f *testing.F) {
 		res, err := Open(context.Background(), tx, pw, info, &Config{Rand: fixedRand(v["map_t_priv"], v["t_priv"]), OmitParameterID: true})
 		if err != nil {
 			var pe *Error
-			if !errors.As(err, &pe) {
-				t.Fatalf("untyped error %v", err)
-			}
+			require.ErrorAs(t, err, &pe, "untyped error %v", err)
 			return
 		}
 		kEnc, _ := res.Keys()
-		if !bytes.Equal(kEnc, v["ksenc"]) {
-			t.Fatal("success with other keys")
-		}
+		require.True(t, bytes.Equal(kEnc, v["ksenc"]), "success with other keys")
 	})
 }
 
@@ -161,8 +146,8 @@ func FuzzParseAuthData(f *testing.F) {
 			return
 		}
 		for tag := byte(0x80); tag <= 0x8F; tag++ {
-			if o, ok := a.get(tag); ok && len(o) > 0 && !bytes.Contains(in, o) {
-				t.Fatalf("object %X not from the input", tag)
+			if o, ok := a.get(tag); ok && len(o) > 0 {
+				require.True(t, bytes.Contains(in, o), "object %X not from the input", tag)
 			}
 		}
 	})

@@ -1,11 +1,9 @@
 package pace
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/hex"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,31 +11,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/apdu"
+	"github.com/cancuoc/cancuoc/internal/vectors"
 )
 
-// loadVectors reads a testdata file of "name = hex" lines ('#' comments,
-// spaces inside the hex ignored).
+// loadVectors reads a testdata file of "name = hex" lines (internal/vectors).
 func loadVectors(t testing.TB, name string) map[string][]byte {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "icao9303-11", name))
-	require.NoError(t, err)
-	defer f.Close()
-	out := map[string][]byte{}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<16), 1<<20)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		k, v, ok := strings.Cut(line, "=")
-		require.True(t, ok, line)
-		b, err := hex.DecodeString(strings.ReplaceAll(strings.TrimSpace(v), " ", ""))
-		require.NoError(t, err, k)
-		out[strings.TrimSpace(k)] = b
-	}
-	require.NoError(t, sc.Err())
-	return out
+	return vectors.LoadHex(t, filepath.Join("testdata", "icao9303-11", name))
 }
 
 func unhex(s string) []byte {

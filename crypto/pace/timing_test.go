@@ -13,6 +13,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/cancuoc/cancuoc/crypto/dh"
 	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/internal/dudect"
@@ -63,9 +65,7 @@ func TestTimingEphemeralEC(t *testing.T) {
 			rng := rand.NewChaCha8([32]byte{2})
 			d := newECDomain(c)
 			mapped, err := d.genericMap(timingScalar(rng, c.N()), c.ScalarBaseMult(timingScalar(rng, c.N())))
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			peer := c.ScalarBaseMult(timingScalar(rng, c.N()))
 			fixed := lowScalar(c.N()).FillBytes(make([]byte, c.OrderByteLen()))
 			t.Run("generate", func(t *testing.T) {
@@ -112,9 +112,7 @@ func TestTimingIntegratedMapEC(t *testing.T) {
 // DH Generic and Integrated Mapping on the RFC 5114 2048/256 group.
 func TestTimingMapDH(t *testing.T) {
 	g, err := dh.Standardized(2)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	d := &dhDomain{g: g}
 	rng := rand.NewChaCha8([32]byte{4})
 	h := g.Exp(g.G, timingScalar(rng, g.Q))

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 )
@@ -28,16 +30,12 @@ func FuzzParseSignatureAlgorithm(f *testing.F) {
 			"a203020120",
 	} {
 		b, err := hex.DecodeString(h)
-		if err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, err)
 		f.Add(b)
 	}
 	for _, k := range []pkitest.KeyType{pkitest.P256, pkitest.RSA2048} {
 		p, err := pkitest.New(pkitest.Config{Seed: "fuzz sigalg", Now: testNow, CSCA: k, DS: k})
-		if err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, err)
 		f.Add(p.DS.Cert.SignatureAlgorithm.Raw)
 	}
 	f.Fuzz(func(t *testing.T, der []byte) {
@@ -46,21 +44,14 @@ func FuzzParseSignatureAlgorithm(f *testing.F) {
 			checkParseError(t, err)
 			return
 		}
-		if !bytes.Equal(a.Raw, der) {
-			t.Fatalf("Raw %x, want %x", a.Raw, der)
-		}
-		if len(a.OID) == 0 {
-			t.Fatal("accepted without an OID")
-		}
-		if a.Scheme == pki.UnknownScheme && a.Err == nil {
-			t.Fatal("an unknown algorithm without Err")
-		}
-		if a.Err != nil && !errors.Is(a.Err, pki.ErrUnsupportedAlgorithm) {
-			t.Fatalf("Err %v is not ErrUnsupportedAlgorithm", a.Err)
-		}
+		require.True(t, bytes.Equal(a.Raw, der), "Raw %x, want %x", a.Raw, der)
+		require.NotEqual(t, 0, len(a.OID), "accepted without an OID")
+		require.False(t, a.Scheme == pki.UnknownScheme && a.Err == nil, "an unknown algorithm without Err")
+		require.False(t, a.Err != nil && !errors.Is(a.Err, pki.ErrUnsupportedAlgorithm), "Err %v is not ErrUnsupportedAlgorithm", a.Err)
 		b, err := pki.ParseSignatureAlgorithm(a.Raw)
-		if err != nil || b.String() != a.String() || b.Scheme != a.Scheme || b.Hash != a.Hash {
-			t.Fatalf("parsing Raw again: %v, %v", b, err)
-		}
+		require.NoError(t, err, "parsing Raw again: %v,", b)
+		require.Equal(t, a.String(), b.String(), "parsing Raw again: %v, %v", b, err)
+		require.Equal(t, a.Scheme, b.Scheme, "parsing Raw again: %v, %v", b, err)
+		require.Equal(t, a.Hash, b.Hash, "parsing Raw again: %v, %v", b, err)
 	})
 }

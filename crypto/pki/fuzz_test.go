@@ -2,10 +2,11 @@ package pki_test
 
 import (
 	"bytes"
-	"errors"
 	"os"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/crypto/pki"
@@ -16,28 +17,20 @@ import (
 // and a P-256 test PKI.
 func fuzzSeeds(f *testing.F) (p *pkitest.PKI, sods [][]byte) {
 	p, err := pkitest.New(pkitest.Config{Now: testNow, CSCA: pkitest.P256, DS: pkitest.P256})
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	for _, name := range []string{"testdata/bsi-tr03105-5/EF_SOD.bin", "testdata/etsi-tr103200/EF_SOD.bin", "testdata/openssl/EF_SOD.bin"} {
 		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, err)
 		sods = append(sods, b)
 	}
 	own, err := p.SignSOD(p.DS, map[int][]byte{1: {0x61, 0}, 2: {0x75, 0}}, testNow)
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	return p, append(sods, own)
 }
 
 func checkParseError(t *testing.T, err error) {
 	var pe *pki.ParseError
-	if !errors.As(err, &pe) {
-		t.Fatalf("error %v (%T) is not a *ParseError", err, err)
-	}
+	require.ErrorAs(t, err, &pe, "error %v (%T) is not a *ParseError", err, err)
 }
 
 func FuzzParseCertificate(f *testing.F) {
@@ -47,9 +40,7 @@ func FuzzParseCertificate(f *testing.F) {
 	}
 	for _, s := range sods {
 		sod, err := pki.ParseSOD(s)
-		if err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, err)
 		f.Add(sod.SignedData.Certificates[0].Raw)
 	}
 	if pem, err := os.ReadFile("testdata/openssl/csca.pem"); err == nil {
@@ -63,19 +54,17 @@ func FuzzParseCertificate(f *testing.F) {
 			checkParseError(t, err)
 			return
 		}
-		if !bytes.Equal(c.Raw, b) || !bytes.Contains(b, c.RawTBS) || !bytes.Contains(c.RawTBS, c.PublicKey.Raw) {
-			t.Fatal("raw fields do not point into the input")
-		}
-		if (c.PublicKey.Key == nil) == (c.PublicKey.Err == nil) {
-			t.Fatal("exactly one of Key and Err must be set")
-		}
+		require.True(t, bytes.Equal(c.Raw, b), "raw fields do not point into the input")
+		require.True(t, bytes.Contains(b, c.RawTBS), "raw fields do not point into the input")
+		require.True(t, bytes.Contains(c.RawTBS, c.PublicKey.Raw), "raw fields do not point into the input")
+		require.NotEqual(t, (c.PublicKey.Err == nil), (c.PublicKey.Key == nil), "exactly one of Key and Err must be set")
 		_ = c.Subject.String()
 		_ = c.CheckSignatureFrom(c)
 		_ = c.CheckSignatureFrom(p.CSCA.Cert)
 		again, err := pki.ParseCertificate(c.Raw)
-		if err != nil || again.SerialNumber.Cmp(c.SerialNumber) != 0 || again.Subject.String() != c.Subject.String() {
-			t.Fatal("re-parse differs")
-		}
+		require.NoError(t, err, "re-parse differs")
+		require.Equal(t, 0, again.SerialNumber.Cmp(c.SerialNumber), "re-parse differs")
+		require.Equal(t, c.Subject.String(), again.Subject.String(), "re-parse differs")
 	})
 }
 
@@ -87,18 +76,14 @@ func FuzzParseSignedData(f *testing.F) {
 	}
 	f.Add([]byte{0x30, 0x80, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02, 0xa0, 0x80, 0x30, 0x80, 0x02, 0x01, 0x03, 0, 0, 0, 0, 0, 0})
 	ml, err := p.MasterList()
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	f.Add(ml)
 	trust := p.Trust()
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if sd, err := pki.ParseSignedData(b); err != nil {
 			checkParseError(t, err)
 		} else {
-			if !bytes.Equal(sd.Raw, b) {
-				t.Fatal("Raw is not the input")
-			}
+			require.True(t, bytes.Equal(sd.Raw, b), "Raw is not the input")
 			for _, si := range sd.SignerInfos {
 				_ = sd.SignedBytes(si)
 				_ = sd.CheckContent(si)
@@ -112,16 +97,10 @@ func FuzzParseSignedData(f *testing.F) {
 			checkParseError(t, err)
 		}
 		r := pki.Verify(b, map[int][]byte{1: {0x61, 0}, 3: {1}}, trust, verifyAt(testNow.Add(time.Hour)))
-		if len(r.Checks) != 10 {
-			t.Fatalf("%d checks, want 10", len(r.Checks))
-		}
-		if r.Valid != (r.Err() == nil) {
-			t.Fatal("Valid and Err disagree")
-		}
+		require.Equal(t, 10, len(r.Checks), "%d checks, want 10", len(r.Checks))
+		require.Equal(t, (r.Err() == nil), r.Valid, "Valid and Err disagree")
 		for _, c := range r.Checks {
-			if (c.Status == check.Passed) != (c.Err == nil) {
-				t.Fatalf("check %s: status %v with error %v", c.Name, c.Status, c.Err)
-			}
+			require.Equal(t, (c.Err == nil), (c.Status == check.Passed), "check %s: status %v with error %v", c.Name, c.Status, c.Err)
 		}
 	})
 }
@@ -141,14 +120,12 @@ func FuzzParseCRL(f *testing.F) {
 			checkParseError(t, err)
 			return
 		}
-		if !bytes.HasPrefix(b, []byte("-----")) && !bytes.Equal(b, l.Raw) || !bytes.Contains(l.Raw, l.RawTBS) {
-			t.Fatal("raw fields do not point into the input")
-		}
+		require.False(t, !bytes.HasPrefix(b, []byte("-----")) && !bytes.Equal(b, l.Raw), "raw fields do not point into the input")
+		require.True(t, bytes.Contains(l.Raw, l.RawTBS), "raw fields do not point into the input")
 		_ = l.CheckSignatureFrom(p.CSCA.Cert)
 		for _, r := range l.Revoked {
-			if _, ok := l.IsRevoked(r.SerialNumber); !ok {
-				t.Fatal("listed serial not found")
-			}
+			_, ok := l.IsRevoked(r.SerialNumber)
+			require.True(t, ok, "listed serial not found")
 		}
 	})
 }
@@ -156,9 +133,7 @@ func FuzzParseCRL(f *testing.F) {
 func FuzzParseMasterList(f *testing.F) {
 	p, _ := fuzzSeeds(f)
 	ml, err := p.MasterList()
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	f.Add(ml)
 	trust := p.Trust()
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -168,14 +143,10 @@ func FuzzParseMasterList(f *testing.F) {
 			return
 		}
 		for _, c := range m.Certificates {
-			if !m.SignedData.BER && !bytes.Contains(b, c.Raw) {
-				t.Fatal("certificate not from the input")
-			}
+			require.False(t, !m.SignedData.BER && !bytes.Contains(b, c.Raw), "certificate not from the input")
 		}
 		v, err := pki.VerifyMasterList(b, trust, verifyAt(testNow.Add(time.Hour)))
-		if err == nil && (!v.Verified || v.Signer == nil || v.Issuer == nil) {
-			t.Fatal("verified without signer and issuer")
-		}
+		require.False(t, err == nil && (!v.Verified || v.Signer == nil || v.Issuer == nil), "verified without signer and issuer")
 		_, _ = pki.VerifyMasterList(b, nil, verifyAt(testNow.Add(time.Hour)))
 	})
 }

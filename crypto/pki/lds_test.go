@@ -8,9 +8,10 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/internal/vectors"
-	"github.com/stretchr/testify/require"
 )
 
 // requireLDSError checks a *pki.ParseError of the LDSSecurityObject
@@ -42,7 +43,7 @@ func TestLDSSecurityObjectVector(t *testing.T) {
 	require.Equal(t, []int{1, 2, 3, 11, 12, 14}, numbers)
 	dg1, ok := o.HashOf(1)
 	require.True(t, ok)
-	require.Equal(t, unhex(t, "90462cd4824bc24ce1ce77e0e40da503b5f25063e61a78e22c3ac04e49b20243"), dg1)
+	require.Equal(t, vectors.Unhex(t, "90462cd4824bc24ce1ce77e0e40da503b5f25063e61a78e22c3ac04e49b20243"), dg1)
 	_, ok = o.HashOf(15)
 	require.False(t, ok)
 	_, ok = o.HashOf(0)
@@ -77,7 +78,7 @@ func TestLDSSecurityObjectBuild(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, o, back)
 	// The tail is the LDSVersionInfo of LDS 1.8.
-	require.Equal(t, unhex(t, "300E 13 04 30313038 13 06 303430303030"), b[len(b)-16:])
+	require.Equal(t, vectors.Unhex(t, "300E 13 04 30313038 13 06 303430303030"), b[len(b)-16:])
 
 	for _, h := range []crypto.Hash{crypto.SHA1, crypto.SHA224, crypto.SHA256, crypto.SHA384, crypto.SHA512} {
 		oid := pki.HashOID(h)
@@ -130,13 +131,13 @@ func TestLDSSecurityObjectErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := pki.ParseLDSSecurityObject(unhex(t, tc.in))
+			_, err := pki.ParseLDSSecurityObject(vectors.Unhex(t, tc.in))
 			pe := requireLDSError(t, err, pki.ErrMalformed, tc.says)
 			require.Contains(t, pe.Field, "offset ")
 		})
 	}
 	// The valid body parses.
-	_, err := pki.ParseLDSSecurityObject(unhex(t, "30 1A 020100"+algo+dg1))
+	_, err := pki.ParseLDSSecurityObject(vectors.Unhex(t, "30 1A 020100"+algo+dg1))
 	require.NoError(t, err)
 	_, err = pki.ParseLDSSecurityObject(make([]byte, pki.MaxLDSSecurityObjectSize+1))
 	requireLDSError(t, err, pki.ErrTooLarge, "offset 65536")
@@ -168,32 +169,24 @@ func TestLDSSecurityObjectErrors(t *testing.T) {
 
 func FuzzParseLDSSecurityObject(f *testing.F) {
 	f.Add(vectors.Hex(f, "testdata/gmrtd/ldssecurityobject_at.hex"))
-	f.Add(unhex(f, "30 1A 020100 300B 0609 608648016503040201 3008 3006 020101 040101"))
-	f.Add(unhex(f, "30 2A 020101 300B 0609 608648016503040201 3008 3006 020101 040101 300E 13 04 30313038 13 06 303430303030"))
+	f.Add(vectors.Unhex(f, "30 1A 020100 300B 0609 608648016503040201 3008 3006 020101 040101"))
+	f.Add(vectors.Unhex(f, "30 2A 020101 300B 0609 608648016503040201 3008 3006 020101 040101 300E 13 04 30313038 13 06 303430303030"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		o, err := pki.ParseLDSSecurityObject(b)
 		if err != nil {
 			var pe *pki.ParseError
-			if !errors.As(err, &pe) || !(errors.Is(err, pki.ErrMalformed) || errors.Is(err, pki.ErrTooLarge)) {
-				t.Fatalf("untyped error %v", err)
-			}
+			require.ErrorAs(t, err, &pe, "untyped error %v", err)
+			require.False(t, !(errors.Is(err, pki.ErrMalformed) || errors.Is(err, pki.ErrTooLarge)), "untyped error %v", err)
 			return
 		}
 		// DER in, same DER out, and the encoding parses to the same value.
 		out, err := o.Encode()
-		if err != nil {
-			t.Fatalf("parsed value does not encode: %v", err)
-		}
-		if !bytes.Equal(out, b) {
-			t.Fatalf("DER %x re-encoded as %x", b, out)
-		}
+		require.NoError(t, err, "parsed value does not encode")
+		require.True(t, bytes.Equal(out, b), "DER %x re-encoded as %x", b, out)
 		back, err := pki.ParseLDSSecurityObject(out)
-		if err != nil {
-			t.Fatalf("encoding %x does not parse: %v", out, err)
-		}
-		if back.Version != o.Version || len(back.DataGroupHashes) != len(o.DataGroupHashes) {
-			t.Fatalf("round trip changed the value")
-		}
+		require.NoError(t, err, "encoding %x does not parse", out)
+		require.Equal(t, o.Version, back.Version, "round trip changed the value")
+		require.Equal(t, len(o.DataGroupHashes), len(back.DataGroupHashes), "round trip changed the value")
 	})
 }
 

@@ -6,9 +6,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/x509"
 	"encoding/asn1"
-	"encoding/hex"
 	"math/big"
-	"strings"
 	"testing"
 	"time"
 
@@ -18,14 +16,8 @@ import (
 	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
+	"github.com/cancuoc/cancuoc/internal/vectors"
 )
-
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
-	require.NoError(t, err)
-	return b
-}
 
 func TestMasterList(t *testing.T) {
 	p := testPKI(t, pkitest.P256)
@@ -183,7 +175,7 @@ func TestSignatureAlgorithmParameters(t *testing.T) {
 		{"Ed25519", "300506032b6570", pki.UnknownScheme, 0, nil, pki.ErrUnsupportedAlgorithm},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			a, err := pki.ParseSignatureAlgorithm(unhex(t, tc.der))
+			a, err := pki.ParseSignatureAlgorithm(vectors.Unhex(t, tc.der))
 			require.NoError(t, err)
 			if tc.errLike != nil {
 				require.ErrorIs(t, a.Err, tc.errLike)
@@ -195,7 +187,7 @@ func TestSignatureAlgorithmParameters(t *testing.T) {
 			require.Equal(t, tc.pss, a.PSS)
 		})
 	}
-	_, err := pki.ParseSignatureAlgorithm(unhex(t, "300b06092a864886f70d01010b00"))
+	_, err := pki.ParseSignatureAlgorithm(vectors.Unhex(t, "300b06092a864886f70d01010b00"))
 	require.ErrorIs(t, err, pki.ErrMalformed)
 }
 
@@ -219,15 +211,15 @@ func TestNames(t *testing.T) {
 	require.Equal(t, []string{"Bộ Công an"}, std.Subject.Organization)
 
 	// BMPString and T61String values, as older CSCAs use.
-	bmp := unhex(t, "3019311730150603550403 1e0e 0043005300430041002000dc0062")
+	bmp := vectors.Unhex(t, "3019311730150603550403 1e0e 0043005300430041002000dc0062")
 	n, err := parseNameForTest(bmp)
 	require.NoError(t, err)
 	require.Equal(t, "CN=CSCA Üb", n.String())
 
-	a, _ := parseNameForTest(unhex(t, "3012311030 0e06035504031307 43534341 20564e"))
-	b, _ := parseNameForTest(unhex(t, "3012311030 0e0603550403 0c07 63736361 20 766e"))
+	a, _ := parseNameForTest(vectors.Unhex(t, "3012311030 0e06035504031307 43534341 20564e"))
+	b, _ := parseNameForTest(vectors.Unhex(t, "3012311030 0e0603550403 0c07 63736361 20 766e"))
 	require.True(t, a.Equal(b), "PrintableString and UTF8String compare case-insensitively")
-	d, _ := parseNameForTest(unhex(t, "3012311030 0e0603550403 0c07 63736361 20 766f"))
+	d, _ := parseNameForTest(vectors.Unhex(t, "3012311030 0e0603550403 0c07 63736361 20 766f"))
 	require.False(t, a.Equal(d))
 }
 

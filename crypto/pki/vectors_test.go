@@ -4,21 +4,20 @@ import (
 	"crypto"
 	"crypto/x509"
 	"math/big"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/crypto/pki"
-	"github.com/stretchr/testify/require"
+	"github.com/cancuoc/cancuoc/internal/vectors"
 )
 
 func readVector(t testing.TB, dir, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", dir, name))
-	require.NoError(t, err)
-	return b
+	return vectors.Read(t, filepath.Join("testdata", dir, name))
 }
 
 // TestPublishedSODs verifies real EF.SOD files from the BSI TR-03105-5
