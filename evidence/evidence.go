@@ -198,7 +198,7 @@ func trustOf(pa *pki.Result) Trust {
 }
 
 // New makes the bundle of a read. at is the read's verification time
-// (reader.Options.Time); the bundle's facts, verdict and reasons are the
+// (what reader.Config.Time gave); the bundle's facts, verdict and reasons are the
 // result's under its policy.
 func New(res *reader.Result, at time.Time) (*Bundle, error) {
 	if res == nil || res.Document == nil {
