@@ -26,9 +26,9 @@ func realServer(t testing.TB, relayIdle time.Duration) (url string) {
 	p, _ := fixtures(t)
 	keys, err := server.ParseAPIKeys(strings.NewReader("relay-test " + server.HashAPIKey(serverAPIKey) + "\n"))
 	require.NoError(t, err)
-	s, err := server.New(server.Config{
+	s, err := server.New(&server.Config{
 		Trust: p.Trust(), APIKeys: keys, ChallengeKeys: [][]byte{make([]byte, 32)},
-		Policy: server.PolicyBank, RelayIdle: relayIdle, Now: func() time.Time { return verifyAt },
+		Policy: server.PolicyBank, RelayIdle: relayIdle, Time: func() time.Time { return verifyAt },
 	})
 	require.NoError(t, err)
 	hs := httptest.NewServer(s.Handler())

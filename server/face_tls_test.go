@@ -132,7 +132,7 @@ func TestTLSClientCertificates(t *testing.T) {
 	pool := x509.NewCertPool()
 	pool.AddCert(ca)
 
-	srv, err := server.New(server.Config{TrustPath: w.trust, ChallengeKeys: [][]byte{testKey}, APIKeys: apiKeys(t)})
+	srv, err := server.New(&server.Config{TrustPath: w.trust, ChallengeKeys: [][]byte{testKey}, APIKeys: apiKeys(t)})
 	require.NoError(t, err)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)

@@ -195,7 +195,7 @@ func TestCRLStaleAndReload(t *testing.T) {
 	now := time.Now()
 	clock := now
 	for _, policy := range []string{server.PolicyBank, server.PolicyLenient} {
-		s := start(t, server.Config{TrustPath: dir, Policy: policy, ChallengeTTL: time.Hour, Now: func() time.Time { return clock }})
+		s := start(t, server.Config{TrustPath: dir, Policy: policy, ChallengeTTL: time.Hour, Time: func() time.Time { return clock }})
 		c := newClient(t, bankKey)
 		verify := func() *server.Result {
 			ch := c.challenge(s.url)

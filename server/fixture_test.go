@@ -192,7 +192,7 @@ func start(t testing.TB, cfg server.Config) *running {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	srv, err := server.New(cfg)
+	srv, err := server.New(&cfg)
 	require.NoError(t, err)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)

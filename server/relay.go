@@ -77,7 +77,7 @@ func (s *Server) relay(w http.ResponseWriter, r *http.Request, client string) {
 		sess.Fail(relay.CodeBadStart, "the MRZ key is not valid")
 		return
 	}
-	now := s.cfg.Now()
+	now := s.cfg.time()
 	ts := s.trust()
 	opts := &reader.Config{Trust: ts.store, Time: func() time.Time { return now }, MaxResponse: start.MaxResponse, Policy: s.policy,
 		Progress: func(p reader.Progress) {

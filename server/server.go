@@ -87,9 +87,27 @@ type Config struct {
 	// Logger gets JSON-ready structured logs: never personal data nor
 	// keys. Nil discards.
 	Logger *slog.Logger
-	// Now and Rand are for tests.
-	Now  func() time.Time
+	// Time returns the current time (challenges, certificate validity,
+	// the time of a result); nil means time.Now. Rand is the source of
+	// challenge nonces; nil means crypto/rand.Reader. Both are for tests.
+	Time func() time.Time
 	Rand io.Reader
+}
+
+// time is c.Time(), or time.Now() when c or c.Time is nil.
+func (c *Config) time() time.Time {
+	if c == nil || c.Time == nil {
+		return time.Now()
+	}
+	return c.Time()
+}
+
+// rand is c.Rand, or crypto/rand.Reader when c or c.Rand is nil.
+func (c *Config) rand() io.Reader {
+	if c == nil || c.Rand == nil {
+		return rand.Reader
+	}
+	return c.Rand
 }
 
 // Defaults.
@@ -133,9 +151,14 @@ type Server struct {
 	relayWait sync.WaitGroup
 }
 
-// New checks cfg, loads the trust store and the API keys, and returns a
-// server ready to serve.
-func New(cfg Config) (*Server, error) {
+// New checks config, loads the trust store and the API keys, and returns
+// a server ready to serve. New copies config; nil means all defaults
+// (which serve nothing: a trust store is required).
+func New(config *Config) (*Server, error) {
+	var cfg Config
+	if config != nil {
+		cfg = *config
+	}
 	if cfg.Policy == "" {
 		cfg.Policy = PolicyBank
 	}
@@ -169,12 +192,6 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = 4 * runtime.GOMAXPROCS(0)
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.Rand == nil {
-		cfg.Rand = rand.Reader
-	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -184,7 +201,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, policy: pol, log: cfg.Logger, limiter: newLimiter(cfg.RateLimit, cfg.Burst),
 		workers: make(chan struct{}, cfg.Workers), convert: make(chan struct{}, max(1, runtime.GOMAXPROCS(0))),
 		relays: map[*relayConn]struct{}{}}
-	s.challenges = &challenges{ttl: cfg.ChallengeTTL, rand: cfg.Rand, seen: newSeenSet(cfg.MaxRemembered)}
+	s.challenges = &challenges{ttl: cfg.ChallengeTTL, rand: cfg.rand(), seen: newSeenSet(cfg.MaxRemembered)}
 	for _, k := range cfg.ChallengeKeys {
 		ck, err := newChallengeKey(k)
 		if err != nil {
@@ -195,7 +212,7 @@ func New(cfg Config) (*Server, error) {
 	s.metrics = newMetrics(func() float64 { return float64(s.challenges.seen.len()) })
 	switch {
 	case cfg.Trust != nil:
-		s.trustPtr.Store(&trustState{store: cfg.Trust, desc: fmt.Sprintf("%d CSCA certificates", len(cfg.Trust.CSCAs())), loaded: cfg.Now()})
+		s.trustPtr.Store(&trustState{store: cfg.Trust, desc: fmt.Sprintf("%d CSCA certificates", len(cfg.Trust.CSCAs())), loaded: cfg.time()})
 	case cfg.TrustPath == "":
 		return nil, errors.New("server: no trust store")
 	}
@@ -401,7 +418,7 @@ func (s *Server) postChallenge(w http.ResponseWriter, r *http.Request, client st
 		s.bodyError(w, r, err)
 		return
 	}
-	c, err := s.challenges.issue(client, s.cfg.Now())
+	c, err := s.challenges.issue(client, s.cfg.time())
 	if err != nil {
 		s.fail(w, r, http.StatusInternalServerError, "internal", errors.New("cannot make a challenge"))
 		return
@@ -463,7 +480,7 @@ func (s *Server) postVerify(w http.ResponseWriter, r *http.Request, client strin
 		s.bodyError(w, r, err)
 		return
 	}
-	nonce, err := s.challenges.redeem(u.Token, client, s.cfg.Now())
+	nonce, err := s.challenges.redeem(u.Token, client, s.cfg.time())
 	if err != nil {
 		s.challengeError(w, r, err)
 		return
@@ -476,7 +493,7 @@ func (s *Server) postVerify(w http.ResponseWriter, r *http.Request, client strin
 		s.fail(w, r, http.StatusServiceUnavailable, "busy", errors.New("no worker free in time; retry with a new challenge"))
 		return
 	}
-	res := s.verifyUpload(ctx, u, nonce, s.cfg.Now())
+	res := s.verifyUpload(ctx, u, nonce, s.cfg.time())
 	s.release()
 	s.finish(w, r, res)
 }

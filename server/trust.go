@@ -25,7 +25,7 @@ func (s *Server) apiKeys() *APIKeys { return s.keysPtr.Load() }
 // On an error the server keeps what it had and says so.
 func (s *Server) Reload() error {
 	var errs []error
-	now := s.cfg.Now()
+	now := s.cfg.time()
 	if s.cfg.TrustPath != "" {
 		ts, desc, err := pki.LoadTrust(s.cfg.TrustPath, &pki.LoadConfig{Time: func() time.Time { return now }})
 		if err != nil {

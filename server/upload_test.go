@@ -230,7 +230,7 @@ func TestChallengeRefused(t *testing.T) {
 	w := newWorld(t)
 	now := time.Now()
 	clock := func() time.Time { return now }
-	s := start(t, server.Config{Now: func() time.Time { return clock() }})
+	s := start(t, server.Config{Time: func() time.Time { return clock() }})
 	other := start(t, server.Config{ChallengeKeys: [][]byte{otherKey}})
 	c := newClient(t, bankKey)
 

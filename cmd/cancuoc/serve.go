@@ -103,7 +103,7 @@ func runServe(e *env, args []string) error {
 			tlsCfg.ClientCAs, tlsCfg.ClientAuth = pool, tls.VerifyClientCertIfGiven
 		}
 	}
-	srv, err := server.New(cfg)
+	srv, err := server.New(&cfg)
 	if err != nil {
 		return err
 	}
