@@ -311,7 +311,7 @@ func (ir *Iris) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Image returns the first image of the eye at position p and its format
-// (see IrisImageData); nil and FormatUnknown if there is none.
+// (see ImageData); nil and FormatUnknown if there is none.
 func (ir *Iris) Image(p EyePosition) (data []byte, format ImageFormat) {
 	for _, eye := range ir.Eyes {
 		if eye.Position == p && len(eye.Images) > 0 {

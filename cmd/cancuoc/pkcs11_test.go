@@ -37,7 +37,7 @@ func TestPKCS11EndToEnd(t *testing.T) {
 		{"rsa2048", false},
 		// brainpoolP256r1: pki init writes other keys of the PKI
 		// (deviation list signer) as PKCS#8, which Go cannot do for
-		// brainpool; hsm's TestBrainpoolDocumentSigner covers the
+		// brainpool; hsm's TestBrainpool covers the
 		// token side.
 	} {
 		t.Run(tc.key, func(t *testing.T) {
