@@ -235,6 +235,8 @@ func TestHolderFieldErrors(t *testing.T) {
 		{"finger image not an image", map[string]any{"fingerprints": []any{map[string]any{"position": "left_index", "image": "not-an-image.jpg"}}},
 			[]string{"fingerprints[0].image: not a finger image"}},
 		{"eye", map[string]any{"irises": []any{map[string]any{"eye": "middle", "image": "iris-r.jpg"}}}, []string{"irises[0].eye middle: want right or left"}},
+		{"iris image not an image", map[string]any{"irises": []any{map[string]any{"eye": "right", "image": "not-an-image.jpg"}}},
+			[]string{"irises[0].image: not an iris image"}},
 		{"no irises on a 2023 card", map[string]any{"irises": nil}, []string{"irises: missing, required on a cccd-2023 card (DG4)"}},
 		{"no fingers on a 2023 card", map[string]any{"fingerprints": nil}, []string{"fingerprints: missing, required on a cccd-2023 card (DG3)"}},
 		{"signature is PNG", map[string]any{"signature_image": "finger-rt.png"}, []string{"signature_image: a PNG image, want JPEG or JPEG 2000"}},

@@ -620,16 +620,8 @@ func (c *checker) biometrics(doc *chip.Document) {
 				continue
 			}
 			f, err := bio.NewFinger(uint16(ppi), bio.FingerView{Position: pos, Width: uint16(fp.Width), Height: uint16(fp.Height), Data: img})
-			if err != nil {
-				c.fail(field+".image", "", "not a finger image ISO/IEC 19794-4 takes (WSQ, JPEG, JPEG 2000 or PNG; WSQ needs width and height)", err)
-				continue
-			}
-			t, err := bio.NewFingerTemplate(f)
-			if err != nil {
-				c.fail(field+".image", "", "cannot be encoded", err)
-				continue
-			}
-			tmpls = append(tmpls, t)
+			tmpls = addTemplate(c, tmpls, field, "not a finger image ISO/IEC 19794-4 takes (WSQ, JPEG, JPEG 2000 or PNG; WSQ needs width and height)",
+				f, err, bio.NewFingerTemplate)
 		}
 		if len(tmpls) == len(h.Fingerprints) {
 			doc.DG3 = &chip.Biometric{File: chip.EFDG3, Group: &bio.Group{Templates: tmpls}}
@@ -667,21 +659,30 @@ func (c *checker) biometrics(doc *chip.Document) {
 			} else {
 				rec, err = bio.NewIris(img, nil)
 			}
-			if err != nil {
-				c.fail(field+".image", "", "not an iris image ISO/IEC 19794-6 takes (JPEG, JPEG-LS or JPEG 2000)", err)
-				continue
-			}
-			t, err := bio.NewIrisTemplate(rec)
-			if err != nil {
-				c.fail(field+".image", "", "cannot be encoded", err)
-				continue
-			}
-			tmpls = append(tmpls, t)
+			tmpls = addTemplate(c, tmpls, field, "not an iris image ISO/IEC 19794-6 takes (JPEG, JPEG-LS or JPEG 2000)",
+				rec, err, bio.NewIrisTemplate)
 		}
 		if len(tmpls) == len(h.Irises) {
 			doc.DG4 = &chip.Biometric{File: chip.EFDG4, Group: &bio.Group{Templates: tmpls}}
 		}
 	}
+}
+
+// addTemplate appends the template of one finger or iris record to tmpls,
+// or says under field's image why there is none: the record could not be
+// made from the image (err; want says what the image must be), or it
+// cannot be encoded.
+func addTemplate[R any](c *checker, tmpls []bio.Template, field, want string, rec R, err error, encode func(R) (bio.Template, error)) []bio.Template {
+	if err != nil {
+		c.fail(field+".image", "", want, err)
+		return tmpls
+	}
+	t, err := encode(rec)
+	if err != nil {
+		c.fail(field+".image", "", "cannot be encoded", err)
+		return tmpls
+	}
+	return append(tmpls, t)
 }
 
 // displayed builds DG5 and DG7.
