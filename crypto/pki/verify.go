@@ -155,10 +155,13 @@ func (c *VerifyConfig) time() time.Time {
 	return c.Time()
 }
 
-// orDefault is c, or the zero config for nil.
+// defaultVerifyConfig is the nil config's values; never written.
+var defaultVerifyConfig VerifyConfig
+
+// orDefault is c, or the zero config for nil (read only).
 func (c *VerifyConfig) orDefault() *VerifyConfig {
 	if c == nil {
-		return &VerifyConfig{}
+		return &defaultVerifyConfig
 	}
 	return c
 }
