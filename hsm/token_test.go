@@ -60,7 +60,7 @@ func TestGenerateSignVerify(t *testing.T) {
 					require.NoError(t, rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest[:], sig))
 				}
 			default:
-				t.Fatalf("public key %T", pub)
+				require.FailNow(t, fmt.Sprintf("public key %T", pub))
 			}
 			// The same label again is refused; the key is found by it.
 			_, err = h.GenerateKey(label, tc.kt)

@@ -55,7 +55,7 @@ func caIndex(t *testing.T, ins []byte) int {
 			}
 		}
 	}
-	t.Fatal("no Chip Authentication in the trace")
+	require.FailNow(t, "no Chip Authentication in the trace")
 	return 0
 }
 

@@ -2,6 +2,8 @@ package relay
 
 import (
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // FuzzParseFrame: any bytes, from either side, parse to a frame that
@@ -32,23 +34,16 @@ func FuzzParseFrame(f *testing.F) {
 			fr, err := parse(b)
 			if err != nil {
 				var fe *FrameError
-				if !asFrameError(err, &fe) {
-					t.Fatalf("untyped error %v", err)
-				}
+				require.True(t, asFrameError(err, &fe), "untyped error %v", err)
 				continue
 			}
 			out, err := Marshal(fr)
-			if err != nil {
-				t.Fatalf("a parsed %s frame does not marshal: %v", fr.Type(), err)
-			}
+			require.NoError(t, err, "a parsed %s frame does not marshal", fr.Type())
 			again, err := parse(out)
-			if err != nil {
-				t.Fatalf("a marshalled %s frame does not parse: %v", fr.Type(), err)
-			}
+			require.NoError(t, err, "a marshalled %s frame does not parse", fr.Type())
 			out2, err := Marshal(again)
-			if err != nil || string(out2) != string(out) {
-				t.Fatalf("not stable: %s / %s", out, out2)
-			}
+			require.NoError(t, err, "not stable: %s / %s", out, out2)
+			require.Equal(t, string(out), string(out2), "not stable: %s / %s", out, out2)
 		}
 	})
 }

@@ -211,7 +211,7 @@ func (s *testServer) next(t testing.TB) outcome {
 	case o := <-s.done:
 		return o
 	case <-time.After(30 * time.Second):
-		t.Fatal("no session ended within 30 s")
+		require.FailNow(t, "no session ended within 30 s")
 	}
 	return outcome{}
 }

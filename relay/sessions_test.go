@@ -165,7 +165,7 @@ func TestHeldSessionsClient(t *testing.T) {
 	wg.Wait()
 	if err, _ := failed.Load().(error); err != nil {
 		fmt.Printf("client: %v\n", err)
-		t.Fatal(err)
+		require.NoError(t, err)
 	}
 	fmt.Printf("held %d\n", held.Load())
 	time.Sleep(10 * time.Minute) // until the server's test kills this process

@@ -5,30 +5,26 @@ import (
 	"net/http/httptest"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 )
 
 // FuzzRedeem: any token is refused or accepted without a panic, and only
 // a token this key made for this client is accepted.
 func FuzzRedeem(f *testing.F) {
 	k, err := newChallengeKey(bytes.Repeat([]byte{7}, 32))
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	now := time.Unix(1_800_000_000, 0)
 	c := &challenges{keys: []challengeKey{k}, ttl: time.Minute, rand: bytes.NewReader(bytes.Repeat([]byte{9}, 64)), seen: newSeenSet(1 << 16)}
 	good, err := c.issue("bank", now)
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	f.Add(good.Token)
 	f.Add("")
 	f.Add("AQ")
 	f.Fuzz(func(t *testing.T, tok string) {
 		c.seen = newSeenSet(16)
 		nonce, err := c.redeem(tok, "bank", now)
-		if err == nil && (tok != good.Token || !bytes.Equal(nonce, good.Nonce)) {
-			t.Fatalf("accepted a token this server did not make: %q", tok)
-		}
+		require.False(t, err == nil && (tok != good.Token || !bytes.Equal(nonce, good.Nonce)), "accepted a token this server did not make: %q", tok)
 	})
 }
 
@@ -45,12 +41,10 @@ func FuzzReadUpload(f *testing.F) {
 			return
 		}
 		for f, b := range u.Files {
-			if len(b) == 0 || len(b) > f.MaxSize() {
-				t.Fatalf("%s: %d bytes", f, len(b))
-			}
+			require.NotEqual(t, 0, len(b), "%s: %d bytes", f, len(b))
+			require.False(t, len(b) > f.MaxSize(), "%s: %d bytes", f, len(b))
 		}
-		if len(u.Signature) > MaxSignatureLen || u.Token == "" {
-			t.Fatal("signature or token out of bounds")
-		}
+		require.False(t, len(u.Signature) > MaxSignatureLen, "signature or token out of bounds")
+		require.NotEqual(t, "", u.Token, "signature or token out of bounds")
 	})
 }

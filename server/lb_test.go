@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/relay"
@@ -61,9 +62,7 @@ func needTool(t testing.TB, name, debianPackage string) string {
 	if err == nil {
 		return p
 	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s not found: install the Debian package %s", name, debianPackage)
-	}
+	require.Equal(t, "", os.Getenv("CI"), "%s not found: install the Debian package %s", name, debianPackage)
 	t.Skipf("%s not found: install the Debian package %s", name, debianPackage)
 	return ""
 }
@@ -106,7 +105,7 @@ func (p *proc) stop(t testing.TB) error {
 	case err := <-p.done:
 		return err
 	case <-time.After(40 * time.Second):
-		t.Fatal("process did not stop")
+		require.FailNow(t, "process did not stop")
 	}
 	return nil
 }
@@ -124,7 +123,7 @@ func waitReady(t testing.TB, url string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatalf("%s not ready", url)
+	require.FailNow(t, url+" not ready")
 }
 
 // cluster is two replicas of cancuoc serve behind HAProxy.
@@ -362,7 +361,7 @@ func TestLoadBalancedReplicas(t *testing.T) {
 	close(verdicts)
 	close(errs)
 	for err := range errs {
-		t.Error(err)
+		assert.NoError(t, err)
 	}
 	n := 0
 	for v := range verdicts {

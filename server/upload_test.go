@@ -99,7 +99,7 @@ func TestDrain(t *testing.T) {
 	time.Sleep(200 * time.Millisecond)
 	select {
 	case <-stopped:
-		t.Fatal("stopped with a request in progress")
+		require.FailNow(t, "stopped with a request in progress")
 	default:
 	}
 	resp, err := http.Get(s.url + "/readyz")

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/chip"
 )
@@ -17,14 +19,10 @@ import (
 func FuzzTransmit(f *testing.F) {
 	p := testPKI(f)
 	doc, err := DemoCCCD()
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	img, err := Personalize(doc, &PersonalizeConfig{Profile: ProfileCCCD, Issuer: Issuer{Signer: p.DS.Key, Cert: p.DS.Cert},
 		Time: func() time.Time { return time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC) }})
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	sel, _ := apdu.SelectAID(chip.LDS1AID, false).Bytes()
 	f.Add(append([]byte{byte(len(sel))}, sel...))
 	f.Add([]byte{5, 0x00, 0xB0, 0x81, 0x00, 0x00})
@@ -33,9 +31,7 @@ func FuzzTransmit(f *testing.F) {
 	f.Add([]byte{7, 0x0C, 0xB0, 0x00, 0x00, 0x00, 0x00, 0x00})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := New(img, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		for len(data) > 0 {
 			n := int(data[0])
 			data = data[1:]
@@ -45,19 +41,13 @@ func FuzzTransmit(f *testing.F) {
 			cmd := data[:n]
 			data = data[n:]
 			out, err := c.TransmitRaw(context.Background(), cmd)
-			if err != nil {
-				t.Fatalf("card failed: %v", err)
-			}
+			require.NoError(t, err, "card failed")
 			r, err := apdu.ParseResponse(out)
-			if err != nil {
-				t.Fatalf("malformed response %x", out)
-			}
+			require.NoError(t, err, "malformed response %x", out)
 			// No plain response may carry the holder's data.
 			if len(cmd) > 1 && cmd[0]&0x0C == 0 && r.SW.OK() {
 				for _, f := range []chip.File{chip.EFDG1, chip.EFDG2, chip.EFDG13, chip.EFSOD} {
-					if len(r.Data) >= 16 && bytes.Contains(img.Files[f], r.Data[:16]) {
-						t.Fatalf("%s leaked in plain", f)
-					}
+					require.False(t, len(r.Data) >= 16 && bytes.Contains(img.Files[f], r.Data[:16]), "%s leaked in plain", f)
 				}
 			}
 		}
@@ -70,9 +60,7 @@ func FuzzDecodeImage(f *testing.F) {
 	var buf bytes.Buffer
 	img := testImage(map[chip.File]int{chip.EFDG1: 20, chip.EFCOM: 5})
 	img.Secrets = Secrets{MRZInfo: "L898902C<369080619406236", CAN: "123456", ChipDate: "2025-01-01"}
-	if err := img.Encode(&buf); err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, img.Encode(&buf))
 	f.Add(buf.Bytes())
 	f.Add([]byte(`{"format":"cancuoc-card-image","version":1,"files":{"DG1":"YQA="}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -81,15 +69,10 @@ func FuzzDecodeImage(f *testing.F) {
 			return
 		}
 		var out bytes.Buffer
-		if err := img.Encode(&out); err != nil {
-			t.Fatalf("encode: %v", err)
-		}
+		require.NoError(t, img.Encode(&out), "encode")
 		back, err := Decode(&out)
-		if err != nil {
-			t.Fatalf("reload: %v", err)
-		}
-		if len(back.Files) != len(img.Files) || back.Secrets.MRZInfo != img.Secrets.MRZInfo {
-			t.Fatal("round trip changed the image")
-		}
+		require.NoError(t, err, "reload")
+		require.Equal(t, len(img.Files), len(back.Files), "round trip changed the image")
+		require.Equal(t, img.Secrets.MRZInfo, back.Secrets.MRZInfo, "round trip changed the image")
 	})
 }

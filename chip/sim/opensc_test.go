@@ -25,9 +25,7 @@ import (
 func TestOpenSCSeesTheCard(t *testing.T) {
 	pcsctest.Start(t)
 	if _, err := exec.LookPath("opensc-tool"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("opensc-tool is missing (apt-get install -y opensc)")
-		}
+		require.NotEqual(t, "true", os.Getenv("CI"), "opensc-tool is missing (apt-get install -y opensc)")
 		t.Skip("needs opensc-tool (apt-get install -y opensc)")
 	}
 	p := testPKI(t)
@@ -61,9 +59,7 @@ func TestOpenSCSeesTheCard(t *testing.T) {
 		if err == nil && strings.Count(out, "Received") == 3 {
 			break
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("opensc-tool did not reach the card through pcscd: %v\n%s", err, out)
-		}
+		require.False(t, time.Now().After(deadline), "opensc-tool did not reach the card through pcscd: %v\n%s", err, out)
 		time.Sleep(200 * time.Millisecond)
 	}
 	parts := strings.Split(out, "Received")

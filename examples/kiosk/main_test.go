@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/chip"
@@ -43,9 +44,7 @@ func needTool(t *testing.T, name, debianPackage string) string {
 		return p
 	}
 	msg := name + " not found: install the Debian package " + debianPackage
-	if inCI {
-		t.Fatal(msg)
-	}
+	require.False(t, inCI, msg)
 	t.Skip(msg)
 	return ""
 }
@@ -89,9 +88,7 @@ func startKiosk(t *testing.T, args ...string) string {
 		done <- code
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatalf("kiosk exited: %v: %s", err, stderr.String())
-	}
+	require.NoError(t, err, "kiosk exited: %v: %s", err, stderr.String())
 	go func() { _, _ = io.Copy(io.Discard, pr) }()
 	base, ok := strings.CutPrefix(strings.TrimSpace(line), "kiosk: ")
 	require.True(t, ok, line)
@@ -99,11 +96,9 @@ func startKiosk(t *testing.T, args ...string) string {
 		cancel()
 		select {
 		case code := <-done:
-			if code != exitOK {
-				t.Errorf("exit code %d: %s", code, stderr.String())
-			}
+			require.Equal(t, exitOK, code, "exit code %d: %s", code, stderr.String())
 		case <-time.After(10 * time.Second):
-			t.Error("kiosk did not stop")
+			assert.Fail(t, "kiosk did not stop")
 		}
 	})
 	return strings.TrimSuffix(base, "/")

@@ -26,9 +26,7 @@ func waitState(t *testing.T, base, want string) {
 		if st == want {
 			return
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("state %q, want %q", st, want)
-		}
+		require.False(t, time.Now().After(deadline), "state %q, want %q", st, want)
 		time.Sleep(100 * time.Millisecond)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/pem"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -106,7 +107,7 @@ func checkNamed(t *testing.T, cs []Check, name check.Name) Check {
 			return c
 		}
 	}
-	t.Fatalf("no check %q in %+v", name, cs)
+	require.FailNow(t, fmt.Sprintf("no check %q in %+v", name, cs))
 	return Check{}
 }
 

@@ -8,6 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 var shBlock = regexp.MustCompile("(?s)```sh\n(.*?)```")
@@ -26,9 +29,7 @@ var exitComment = regexp.MustCompile(`#.*\bexit (\d+)\b`)
 func readmeCommands(t *testing.T, path string) []readmeCommand {
 	t.Helper()
 	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var cmds []readmeCommand
 	for _, m := range shBlock.FindAllStringSubmatch(string(b), -1) {
 		// A line ending in a backslash continues on the next.
@@ -60,19 +61,14 @@ func TestREADMECommandsSucceed(t *testing.T) {
 		t.Skip("builds and runs the tool: not in -short")
 	}
 	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	bin := t.TempDir()
 	build := exec.Command("go", "build", "-o", bin+string(filepath.Separator), "./cmd/cancuoc", "./examples/...")
 	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "go build:\n%s", out)
 	readmes, err := filepath.Glob(filepath.Join(root, "examples", "*", "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	readmes = append([]string{filepath.Join(root, "README.md")}, readmes...)
 	ran := 0
 	for _, readme := range readmes {
@@ -89,25 +85,20 @@ func TestREADMECommandsSucceed(t *testing.T) {
 			}
 			args := strings.Fields(strings.ReplaceAll(line, "/tmp/", tmp))
 			pkg := args[2] // go run PKG ...
-			if !strings.HasPrefix(pkg, "./") {
-				t.Errorf("%s: %q: want go run ./PKG", rel, line)
+			if !assert.True(t, strings.HasPrefix(pkg, "./"), "%s: %q: want go run ./PKG", rel, line) {
 				continue
 			}
 			cmd := exec.Command(filepath.Join(bin, filepath.Base(pkg)), args[3:]...)
 			cmd.Dir = root
 			out, err := cmd.CombinedOutput()
-			if cmd.ProcessState == nil {
-				t.Errorf("%s: %q did not start: %v", rel, line, err)
+			if !assert.NotNil(t, cmd.ProcessState, "%s: %q did not start: %v", rel, line, err) {
 				continue
 			}
-			if code := cmd.ProcessState.ExitCode(); code != c.exit {
-				t.Errorf("%s: %q exited %d, the README says %d (%v):\n%s", rel, line, code, c.exit, err, out)
-			}
+			code := cmd.ProcessState.ExitCode()
+			assert.Equal(t, c.exit, code, "%s: %q exited %d, the README says %d (%v):\n%s", rel, line, code, c.exit, err, out)
 			ran++
 		}
 	}
-	if ran < 5 {
-		t.Fatalf("only %d README commands found", ran)
-	}
+	require.False(t, ran < 5, "only %d README commands found", ran)
 	t.Logf("%d README commands ran", ran)
 }

@@ -10,6 +10,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 var marker = regexp.MustCompile("(?s)<!-- example: (\\S+) (\\w+) -->\n```go\n(.*?)```\n")
@@ -17,23 +20,16 @@ var marker = regexp.MustCompile("(?s)<!-- example: (\\S+) (\\w+) -->\n```go\n(.*
 func TestREADMESnippetsAreExamples(t *testing.T) {
 	root := filepath.Join("..", "..")
 	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	found := marker.FindAllStringSubmatch(string(readme), -1)
-	if len(found) == 0 {
-		t.Fatal("the README has no example markers")
-	}
+	require.NotEqual(t, 0, len(found), "the README has no example markers")
 	for _, m := range found {
 		file, fn, snippet := m[1], m[2], m[3]
 		body, err := exampleBody(filepath.Join(root, file), fn)
-		if err != nil {
-			t.Errorf("%s %s: %v", file, fn, err)
+		if !assert.NoError(t, err, "%s %s", file, fn) {
 			continue
 		}
-		if body != snippet {
-			t.Errorf("README snippet of %s %s differs from the Example's body; copy the body (one tab less) into the README", file, fn)
-		}
+		assert.Equal(t, snippet, body, "README snippet of %s %s differs from the Example's body; copy the body (one tab less) into the README", file, fn)
 	}
 }
 

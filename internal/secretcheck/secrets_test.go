@@ -98,9 +98,7 @@ func TestSecretsNeverPrint(t *testing.T) {
 	require.NoError(t, err)
 
 	aaSigner, err := ecdsa.GenerateKey(elliptic.P256(), rnd)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	aaChip, err := aa.NewChip(aaSigner, &aa.ChipConfig{Hash: crypto.SHA256, Rand: rnd})
 	require.NoError(t, err)
 	aaD, err := aaSigner.Bytes()

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // FuzzReadFrame: whatever the driver side sends, frames are read into the
@@ -24,9 +26,8 @@ func FuzzReadFrame(f *testing.F) {
 				return
 			}
 			n := int(binary.BigEndian.Uint16(data[consumed:]))
-			if len(payload) != n || !bytes.Equal(payload, data[consumed+2:consumed+2+n]) {
-				t.Fatalf("frame at %d: payload of %d bytes, length field %d", consumed, len(payload), n)
-			}
+			require.Equal(t, n, len(payload), "frame at %d: payload of %d bytes, length field %d", consumed, len(payload), n)
+			require.True(t, bytes.Equal(payload, data[consumed+2:consumed+2+n]), "frame at %d: payload of %d bytes, length field %d", consumed, len(payload), n)
 			consumed += 2 + n
 		}
 	})

@@ -22,9 +22,7 @@ func TestPCSC(t *testing.T) {
 	pcsctest.Start(t)
 	if _, err := exec.LookPath("opensc-tool"); err != nil {
 		msg := "TestPCSC needs opensc-tool (apt-get install -y opensc)"
-		if isCI() {
-			t.Fatal(msg)
-		}
+		require.False(t, isCI(), msg)
 		t.Skip(msg)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -45,9 +43,7 @@ func TestPCSC(t *testing.T) {
 		if err == nil && strings.Contains(string(out), "SW1=0x90, SW2=0x00") {
 			break
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("opensc-tool did not get 9000 through pcscd: %v\n%s", err, out)
-		}
+		require.False(t, time.Now().After(deadline), "opensc-tool did not get 9000 through pcscd: %v\n%s", err, out)
 		time.Sleep(200 * time.Millisecond)
 	}
 	require.Contains(t, string(out), "Received (SW1=0x90, SW2=0x00)")

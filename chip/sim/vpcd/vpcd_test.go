@@ -83,7 +83,7 @@ func TestProtocol(t *testing.T) {
 	case err := <-done:
 		require.NoError(t, err, "a cancelled context is a clean stop")
 	case <-time.After(5 * time.Second):
-		t.Fatal("Serve did not stop after cancel")
+		require.FailNow(t, "Serve did not stop after cancel")
 	}
 	require.Equal(t, []string{"on", "apdu " + hex.EncodeToString(ldsSelect), "apdu 00b0000004", "reset", "off"}, card.events)
 }
