@@ -247,6 +247,19 @@ type checker struct {
 	errs []error
 }
 
+// mrzDates writes the dates of birth and expiry as the MRZ holds them, or
+// says which cannot be.
+func (c *checker) mrzDates(dob, doe time.Time) (mdob, mdoe mrz.Date) {
+	var err error
+	if mdob, err = mrz.NewDate(dob.Year(), int(dob.Month()), dob.Day()); err != nil {
+		c.fail("date_of_birth", c.h.DateOfBirth, "cannot be written in the MRZ", err)
+	}
+	if mdoe, err = mrz.NewDate(doe.Year(), int(doe.Month()), doe.Day()); err != nil {
+		c.fail("date_of_expiry", c.h.DateOfExpiry, "cannot be written in the MRZ", err)
+	}
+	return mdob, mdoe
+}
+
 func (c *checker) fail(field, value, problem string, err error) {
 	c.errs = append(c.errs, &FieldError{Field: field, Value: value, Problem: problem, Err: err})
 }
@@ -496,15 +509,9 @@ func (h *Holder) Document() (*chip.Document, error) {
 			}
 		}
 		if len(c.errs) == 0 {
-			mdob, err := mrz.NewDate(dob.Year(), int(dob.Month()), dob.Day())
-			if err != nil {
-				c.fail("date_of_birth", h.DateOfBirth, "cannot be written in the MRZ", err)
-			}
-			mdoe, err := mrz.NewDate(doe.Year(), int(doe.Month()), doe.Day())
-			if err != nil {
-				c.fail("date_of_expiry", h.DateOfExpiry, "cannot be written in the MRZ", err)
-			}
+			mdob, mdoe := c.mrzDates(dob, doe)
 			if len(c.errs) == 0 {
+				var err error
 				if m, err = mrz.NewVNMID(h.PersonalNumber, h.FullName, mdob, sex, mdoe); err != nil {
 					c.fail("full_name", "", "cannot be written in the MRZ", err)
 				}
@@ -526,15 +533,9 @@ func (h *Holder) Document() (*chip.Document, error) {
 			c.fail("profile", profile, "has no DG13: leave the CCCD fields (personal_number, ethnicity, ...) out", nil)
 		}
 		if len(c.errs) == 0 {
-			mdob, err := mrz.NewDate(dob.Year(), int(dob.Month()), dob.Day())
-			if err != nil {
-				c.fail("date_of_birth", h.DateOfBirth, "cannot be written in the MRZ", err)
-			}
-			mdoe, err := mrz.NewDate(doe.Year(), int(doe.Month()), doe.Day())
-			if err != nil {
-				c.fail("date_of_expiry", h.DateOfExpiry, "cannot be written in the MRZ", err)
-			}
+			mdob, mdoe := c.mrzDates(dob, doe)
 			if len(c.errs) == 0 {
+				var err error
 				m, err = mrz.New(mrz.TD3, mrz.Fields{
 					DocumentCode: "P", IssuingState: h.IssuingState, DocumentNumber: h.DocumentNumber,
 					DateOfBirth: mdob, Sex: sex, DateOfExpiry: mdoe, Nationality: h.Nationality,
