@@ -5,6 +5,8 @@
 // package may use it.
 package check
 
+import "fmt"
+
 // Name names one check ("PACE", "SOD signature", "read DG2"...). Each
 // package that runs checks declares the names of its own as constants:
 // compare with those, never with a literal.
@@ -28,15 +30,33 @@ const (
 	Incomplete
 )
 
-// String names the status: "not run", "passed", "failed", "incomplete".
+var statusNames = [...]string{NotRun: "not run", Passed: "passed", Failed: "failed", Incomplete: "incomplete"}
+
+// String names the status: "not run", "passed", "failed", "incomplete"
+// ("not run" for a value out of range).
 func (s Status) String() string {
-	switch s {
-	case Passed:
-		return "passed"
-	case Failed:
-		return "failed"
-	case Incomplete:
-		return "incomplete"
+	if s < 0 || int(s) >= len(statusNames) {
+		return statusNames[NotRun]
 	}
-	return "not run"
+	return statusNames[s]
+}
+
+// MarshalText is the status's name, as String says it; a value out of
+// range is an error.
+func (s Status) MarshalText() ([]byte, error) {
+	if s < 0 || int(s) >= len(statusNames) {
+		return nil, fmt.Errorf("check: status %d", int(s))
+	}
+	return []byte(statusNames[s]), nil
+}
+
+// UnmarshalText reads what MarshalText wrote.
+func (s *Status) UnmarshalText(b []byte) error {
+	for i, n := range statusNames {
+		if n == string(b) {
+			*s = Status(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("check: unknown status %q", b)
 }

@@ -26,3 +26,22 @@ func TestStatusString(t *testing.T) {
 		require.Equal(t, tc.want, tc.s.String())
 	}
 }
+
+// TestStatusText: JSON carries a status as its word, and reads it back;
+// a value out of range or an unknown word is an error.
+func TestStatusText(t *testing.T) {
+	for _, s := range []check.Status{check.NotRun, check.Passed, check.Failed, check.Incomplete} {
+		b, err := s.MarshalText()
+		require.NoError(t, err)
+		require.Equal(t, s.String(), string(b))
+		var back check.Status
+		require.NoError(t, back.UnmarshalText(b))
+		require.Equal(t, s, back)
+	}
+	_, err := check.Status(4).MarshalText()
+	require.Error(t, err)
+	_, err = check.Status(-1).MarshalText()
+	require.Error(t, err)
+	var s check.Status
+	require.Error(t, s.UnmarshalText([]byte("FAILED")))
+}

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/evidence"
 	"github.com/cancuoc/cancuoc/policy"
 	"github.com/cancuoc/cancuoc/reader"
@@ -128,7 +127,7 @@ func (s *Server) resultOfRead(ctx context.Context, res *reader.Result, now time.
 		return r
 	}
 	for _, c := range res.Checks {
-		v := Check{Name: c.Name, Status: checkStatus(c.Status)}
+		v := Check{Name: c.Name, Status: c.Status}
 		if c.Err != nil {
 			v.Error = c.Err.Error()
 		}
@@ -151,20 +150,6 @@ func (s *Server) resultOfRead(ctx context.Context, res *reader.Result, now time.
 		r.Evidence = b.Encoded()
 	}
 	return r
-}
-
-// checkStatus names a reader check's status as the result does ("passed",
-// "failed", "not run"; a check the session cut short is "incomplete").
-func checkStatus(st check.Status) string {
-	switch st {
-	case check.Passed:
-		return Passed
-	case check.Failed:
-		return Failed
-	case check.Incomplete:
-		return "incomplete"
-	}
-	return NotRun
 }
 
 // drainRelays waits for the relay sessions to end, and cancels those still

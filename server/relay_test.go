@@ -17,6 +17,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
@@ -143,7 +144,7 @@ func TestRelayForgedCardAccess(t *testing.T) {
 			require.Contains(t, string(b), "EF.CardAccess", "the mismatch is named")
 			failed := false
 			for _, c := range r.Checks {
-				failed = failed || c.Name == reader.CheckCardAccess && c.Status == server.Failed
+				failed = failed || c.Name == reader.CheckCardAccess && c.Status == check.Failed
 			}
 			require.True(t, failed, "the EF.CardAccess check failed: %+v", r.Checks)
 		})

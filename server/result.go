@@ -92,20 +92,14 @@ type Proven struct {
 	Statement string `json:"statement"`
 }
 
-// Check is the outcome of one check: "passed", "failed" or "not run".
+// Check is the outcome of one check; its status is "passed", "failed",
+// "not run" or "incomplete" in JSON.
 type Check struct {
-	Name   check.Name `json:"name"`
-	Status string     `json:"status"`
-	Error  string     `json:"error,omitempty"`
-	Detail string     `json:"detail,omitempty"`
+	Name   check.Name   `json:"name"`
+	Status check.Status `json:"status"`
+	Error  string       `json:"error,omitempty"`
+	Detail string       `json:"detail,omitempty"`
 }
-
-// Check statuses.
-const (
-	Passed = "passed"
-	Failed = "failed"
-	NotRun = "not run"
-)
 
 // DataGroup is the hash check of one data group.
 type DataGroup struct {
@@ -231,26 +225,20 @@ func writeResult(w http.ResponseWriter, r *Result) error {
 
 func checkOf(name check.Name, err error) Check {
 	if err != nil {
-		return Check{Name: name, Status: Failed, Error: err.Error()}
+		return Check{Name: name, Status: check.Failed, Error: err.Error()}
 	}
-	return Check{Name: name, Status: Passed}
+	return Check{Name: name, Status: check.Passed}
 }
 
-func notRun(name check.Name, why string) Check { return Check{Name: name, Status: NotRun, Error: why} }
+func notRun(name check.Name, why string) Check {
+	return Check{Name: name, Status: check.NotRun, Error: why}
+}
 
 // paChecks lists passive authentication's own checks.
 func paChecks(pa *pki.Result) []Check {
 	var out []Check
 	for _, c := range pa.Checks {
-		v := Check{Name: c.Name, Detail: c.Detail}
-		switch c.Status {
-		case check.Passed:
-			v.Status = Passed
-		case check.Failed:
-			v.Status = Failed
-		default:
-			v.Status = NotRun
-		}
+		v := Check{Name: c.Name, Status: c.Status, Detail: c.Detail}
 		if c.Err != nil {
 			v.Error = c.Err.Error()
 		}

@@ -181,7 +181,7 @@ func clip(s string) string {
 func (s *Server) verifyUpload(ctx context.Context, u *Upload, nonce []byte, now time.Time) *Result {
 	ts := s.trust()
 	r := &Result{Version: ResultVersion, Mode: "upload", VerifiedAt: now.UTC()}
-	r.Checks = append(r.Checks, Check{Name: CheckChallenge, Status: Passed})
+	r.Checks = append(r.Checks, Check{Name: CheckChallenge, Status: check.Passed})
 
 	doc, perr := chip.ParseDocument(u.Files)
 	r.Checks = append(r.Checks, checkOf(CheckParse, perr))
