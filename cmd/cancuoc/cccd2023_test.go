@@ -44,7 +44,7 @@ func TestCCCD2023EndToEnd(t *testing.T) {
 		require.Positive(t, b.Bytes)
 	}
 	require.Equal(t, map[string]int{"finger": 2, "iris": 2}, kinds)
-	require.Equal(t, "passed", checkStatus(r, reader.CheckTerminal))
+	require.Equal(t, check.Passed, checkStatus(r, reader.CheckTerminal))
 
 	// Without Terminal Authentication: DG3 and DG4 stay closed, and the
 	// read is still verified, under every policy (bank included: the data
@@ -97,13 +97,13 @@ func TestDemoCCCD2023(t *testing.T) {
 	require.Equal(t, exitUsage, code)
 }
 
-func checkStatus(r report, name check.Name) string {
+func checkStatus(r report, name check.Name) check.Status {
 	for _, c := range r.Checks {
 		if c.Name == name {
 			return c.Status
 		}
 	}
-	return ""
+	return -1 // no such check: no status
 }
 
 // TestIssueHolderCCCD2023: a complete holder record (fingerprint and iris

@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/reader"
@@ -123,7 +124,7 @@ func TestIssueReadVerify(t *testing.T) {
 	found := false
 	for _, c := range r.Checks {
 		if c.Name == reader.CheckTerminal {
-			found = c.Status == "passed"
+			found = c.Status == check.Passed
 		}
 	}
 	require.True(t, found, "%+v", r.Checks)

@@ -59,9 +59,9 @@ type holderView struct {
 }
 
 type checkView struct {
-	Name   check.Name `json:"name"`
-	Status string     `json:"status"`
-	Error  string     `json:"error,omitempty"`
+	Name   check.Name   `json:"name"`
+	Status check.Status `json:"status"`
+	Error  string       `json:"error,omitempty"`
 }
 
 type dgView struct {
@@ -77,7 +77,7 @@ func newReport(res *reader.Result) *report {
 	}
 	r.decided(res.Decision(), res.Findings)
 	for _, c := range res.Checks {
-		r.Checks = append(r.Checks, checkOf(c.Name, c.Status.String(), c.Err))
+		r.Checks = append(r.Checks, checkOf(c.Name, c.Status, c.Err))
 	}
 	r.fill(res.Document, res.PassiveAuth)
 	r.Closed = closedOf(res)
@@ -91,7 +91,7 @@ func (r *report) decided(d policy.Decision, findings []conform.Finding) {
 	r.Findings = append([]conform.Finding{}, findings...)
 }
 
-func checkOf(name check.Name, status string, err error) checkView {
+func checkOf(name check.Name, status check.Status, err error) checkView {
 	c := checkView{Name: name, Status: status}
 	if err != nil {
 		c.Error = err.Error()

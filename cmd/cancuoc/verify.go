@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/conform"
 	"github.com/cancuoc/cancuoc/crypto/pki"
@@ -90,11 +91,11 @@ func runVerify(e *env, args []string) error {
 	return nil
 }
 
-func status(err error) string {
+func status(err error) check.Status {
 	if err != nil {
-		return "failed"
+		return check.Failed
 	}
-	return "passed"
+	return check.Passed
 }
 
 // verifyBundle re-verifies an evidence bundle offline (package evidence).
