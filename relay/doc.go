@@ -58,7 +58,7 @@
 //
 // Start.CardAccess, when the client sent it, is the chip's EF.CardAccess as
 // the client read it: a server passes it to reader.Read as
-// Config.CardAccess with Config.CardAccessFromChip, which spares the
+// reader.Config.CardAccess with CardAccessFromChip, which spares the
 // read's first APDU and checks it against DG14 like the file read over
 // the relay.
 //
