@@ -76,4 +76,17 @@ func TestReadRecordReplay(t *testing.T) {
 		require.Equal(t, tc.code, code, "%v: %s", tc.args, stderr)
 		require.Contains(t, stderr, tc.want, tc.args)
 	}
+
+	// A read that fails is recorded too (the cards worth keeping), and
+	// replays to the same failure.
+	failed := filepath.Join(t.TempDir(), "failed.apdu")
+	code, _, stderr = runCmd(t, "read", "--sim", card, "--can", "999999", "--trust", trust, "--record", failed)
+	require.Equal(t, exitFail, code, stderr)
+	tr, err = transcript.ReadFile(failed)
+	require.NoError(t, err)
+	require.Contains(t, tr.Get("error"), "PACE")
+	require.Less(t, len(tr.Exchanges), 17)
+	code, _, stderr2 := runCmd(t, "read", "--replay", failed, "--can", "999999", "--trust", trust)
+	require.Equal(t, exitFail, code, stderr2)
+	require.Equal(t, stderr, stderr2, "the same failure")
 }
