@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/internal/vectors"
 )
 
 // vectorFields are the decoded fields of each vector file, written out by
@@ -79,9 +81,7 @@ var vnmSource = map[string]struct{ pn, name string }{
 
 func readVector(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	require.NoError(t, err)
-	return strings.TrimSuffix(string(b), "\n")
+	return strings.TrimSuffix(string(vectors.Read(t, filepath.Join("testdata", name))), "\n")
 }
 
 func TestVectors(t *testing.T) {

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 )
 
 func BenchmarkParse(b *testing.B) {
@@ -23,7 +25,7 @@ func BenchmarkParse(b *testing.B) {
 // BenchmarkVerifyChain: the two signature checks of a CVCA -> DV -> IS
 // chain on brainpoolP256r1.
 func BenchmarkVerifyChain(b *testing.B) {
-	h, err := NewHierarchy(&HierarchyConfig{Date: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Rand: newSeedReader("bench")})
+	h, err := NewHierarchy(&HierarchyConfig{Date: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Rand: pkitest.SeedReader("bench")})
 	if err != nil {
 		b.Fatal(err)
 	}

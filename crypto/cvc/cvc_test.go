@@ -5,9 +5,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rsa"
-	"crypto/sha256"
 	"encoding/asn1"
-	"encoding/binary"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -16,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/crypto/ec"
+	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
 	"github.com/cancuoc/cancuoc/internal/vectors"
 	"github.com/cancuoc/cancuoc/tlv"
@@ -24,32 +23,6 @@ import (
 func readCert(t testing.TB, name string) []byte {
 	t.Helper()
 	return vectors.Read(t, filepath.Join("testdata", name))
-}
-
-// seedReader is a deterministic stream: SHA-256(seed || counter) blocks.
-type seedReader struct {
-	seed []byte
-	ctr  uint64
-	buf  []byte
-}
-
-func newSeedReader(seed string) *seedReader { return &seedReader{seed: []byte(seed)} }
-
-func (r *seedReader) Read(p []byte) (int, error) {
-	n := 0
-	for n < len(p) {
-		if len(r.buf) == 0 {
-			var c [8]byte
-			binary.BigEndian.PutUint64(c[:], r.ctr)
-			r.ctr++
-			h := sha256.Sum256(append(append([]byte(nil), r.seed...), c[:]...))
-			r.buf = h[:]
-		}
-		k := copy(p[n:], r.buf)
-		r.buf = r.buf[k:]
-		n += k
-	}
-	return n, nil
 }
 
 func date(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
@@ -142,11 +115,11 @@ func TestOpenPACEVectors(t *testing.T) {
 
 func TestHierarchy(t *testing.T) {
 	day := date(2026, 11, 25)
-	opts := &HierarchyConfig{Date: day.Add(13 * time.Hour), Access: ReadDG3 | ReadDG4, Rand: newSeedReader("hierarchy")}
+	opts := &HierarchyConfig{Date: day.Add(13 * time.Hour), Access: ReadDG3 | ReadDG4, Rand: pkitest.SeedReader("hierarchy")}
 	h, err := NewHierarchy(opts)
 	require.NoError(t, err)
 	// Deterministic: equal options, equal bytes.
-	opts.Rand = newSeedReader("hierarchy")
+	opts.Rand = pkitest.SeedReader("hierarchy")
 	h2, err := NewHierarchy(opts)
 	require.NoError(t, err)
 	require.Equal(t, h.CVCA.Raw, h2.CVCA.Raw)
@@ -190,7 +163,7 @@ func TestHierarchy(t *testing.T) {
 		{Curve: ec.BrainpoolP224r1(), Protocol: secinfo.OIDTAECDSASHA224},
 		{Curve: ec.BrainpoolP192r1(), Protocol: secinfo.OIDTAECDSASHA1},
 	} {
-		o.Date, o.Rand, o.Access = day, newSeedReader(o.Curve.Name()), ReadDG4
+		o.Date, o.Rand, o.Access = day, pkitest.SeedReader(o.Curve.Name()), ReadDG4
 		h, err := NewHierarchy(&o)
 		require.NoError(t, err, o.Curve.Name())
 		cv, err := h.CVCA.PublicKey.Verifier(nil)
@@ -201,7 +174,7 @@ func TestHierarchy(t *testing.T) {
 		require.NoError(t, h.IS.CheckSignatureFrom(dv))
 		require.Len(t, h.IS.Signature, 2*o.Curve.OrderByteLen())
 	}
-	_, err = NewHierarchy(&HierarchyConfig{Protocol: secinfo.OIDTARSAv15SHA256, Rand: newSeedReader("x")})
+	_, err = NewHierarchy(&HierarchyConfig{Protocol: secinfo.OIDTARSAv15SHA256, Rand: pkitest.SeedReader("x")})
 	require.ErrorIs(t, err, ErrUnsupported)
 }
 
@@ -209,7 +182,7 @@ func TestHierarchy(t *testing.T) {
 // to plain), RSA PKCS #1 v1.5 and PSS.
 func TestSigners(t *testing.T) {
 	msg := []byte("body")
-	ek, err := ecdsa.GenerateKey(elliptic.P256(), newSeedReader("ecdsa"))
+	ek, err := ecdsa.GenerateKey(elliptic.P256(), pkitest.SeedReader("ecdsa"))
 	require.NoError(t, err)
 	sig, err := Sign(ek, secinfo.OIDTAECDSASHA256, msg, nil)
 	require.NoError(t, err)
@@ -222,7 +195,7 @@ func TestSigners(t *testing.T) {
 
 	rk := testRSAKey(t)
 	for _, proto := range []asn1.ObjectIdentifier{secinfo.OIDTARSAv15SHA1, secinfo.OIDTARSAv15SHA256, secinfo.OIDTARSAv15SHA512, secinfo.OIDTARSAPSSSHA1, secinfo.OIDTARSAPSSSHA256, secinfo.OIDTARSAPSSSHA512} {
-		sig, err := Sign(rk, proto, msg, &SignConfig{Rand: newSeedReader("pss")})
+		sig, err := Sign(rk, proto, msg, &SignConfig{Rand: pkitest.SeedReader("pss")})
 		require.NoError(t, err)
 		pk := PublicKey{Protocol: proto, N: rk.N, E: rk.E}
 		v, err := pk.Verifier(nil)
@@ -231,7 +204,7 @@ func TestSigners(t *testing.T) {
 		require.False(t, v.Verify(msg[1:], sig))
 		// An RSA-signed certificate round trips too.
 		c, err := Create(&Template{CAR: "VNCVCARSA0001", CHR: "VNCVCARSA0001", PublicKey: pk, CHAT: NewISCHAT(RoleCVCA, ReadDG3),
-			Effective: date(2026, 1, 1), Expiry: date(2027, 1, 1)}, proto, rk, &SignConfig{Rand: newSeedReader("c")})
+			Effective: date(2026, 1, 1), Expiry: date(2027, 1, 1)}, proto, rk, &SignConfig{Rand: pkitest.SeedReader("c")})
 		require.NoError(t, err)
 		require.NoError(t, c.CheckSignatureFrom(v))
 		require.Equal(t, rk.N, c.PublicKey.N)
@@ -256,7 +229,7 @@ var rsaKey *rsa.PrivateKey
 func testRSAKey(t testing.TB) *rsa.PrivateKey {
 	t.Helper()
 	if rsaKey == nil {
-		k, err := rsa.GenerateKey(newSeedReader("rsa"), 2048)
+		k, err := rsa.GenerateKey(pkitest.SeedReader("rsa"), 2048)
 		require.NoError(t, err)
 		rsaKey = k
 	}
@@ -437,12 +410,12 @@ func tlvLen(b []byte) int {
 }
 
 func TestCreateErrors(t *testing.T) {
-	k, err := ec.GenerateKey(ec.BrainpoolP256r1(), newSeedReader("k"))
+	k, err := ec.GenerateKey(ec.BrainpoolP256r1(), pkitest.SeedReader("k"))
 	require.NoError(t, err)
 	good := Template{CAR: "VNCVCA00001", CHR: "VNCVCA00001",
 		PublicKey: PublicKey{Protocol: secinfo.OIDTAECDSASHA256, Curve: k.Curve(), Point: k.PublicKey.Bytes()},
 		CHAT:      NewISCHAT(RoleCVCA, 3), Effective: date(2026, 1, 1), Expiry: date(2027, 1, 1), Extensions: []byte{}}
-	c, err := Create(&good, secinfo.OIDTAECDSASHA256, k, &SignConfig{Rand: newSeedReader("s")})
+	c, err := Create(&good, secinfo.OIDTAECDSASHA256, k, &SignConfig{Rand: pkitest.SeedReader("s")})
 	require.NoError(t, err)
 	require.NotNil(t, c.Extensions) // '65' present, empty
 	for name, mod := range map[string]func(*Template){
@@ -456,10 +429,10 @@ func TestCreateErrors(t *testing.T) {
 	} {
 		tm := good
 		mod(&tm)
-		_, err := Create(&tm, secinfo.OIDTAECDSASHA256, k, &SignConfig{Rand: newSeedReader("s")})
+		_, err := Create(&tm, secinfo.OIDTAECDSASHA256, k, &SignConfig{Rand: pkitest.SeedReader("s")})
 		require.Error(t, err, name)
 	}
-	_, err = Create(&good, secinfo.OIDTARSAPSSSHA256, k, &SignConfig{Rand: newSeedReader("s")})
+	_, err = Create(&good, secinfo.OIDTARSAPSSSHA256, k, &SignConfig{Rand: pkitest.SeedReader("s")})
 	require.ErrorIs(t, err, ErrUnsupported)
 	require.Contains(t, c.String(), "CAR VNCVCA00001")
 	require.True(t, bytes.HasPrefix(c.Raw, []byte{0x7F, 0x21}))

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 )
 
 // FuzzParse: no panic; whatever parses re-encodes to the same body (the
@@ -28,7 +30,7 @@ func FuzzParse(f *testing.F) {
 		require.NoError(f, err)
 		f.Add(raw)
 	}
-	if h, err := NewHierarchy(&HierarchyConfig{Access: ReadDG3, Rand: newSeedReader("fuzz")}); err == nil {
+	if h, err := NewHierarchy(&HierarchyConfig{Access: ReadDG3, Rand: pkitest.SeedReader("fuzz")}); err == nil {
 		f.Add(h.IS.Raw)
 		f.Add(h.CVCA.Raw)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/crypto/ec"
+	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
 )
 
@@ -26,7 +27,7 @@ func TestCrossCheckOpenPACE(t *testing.T) {
 	}
 	for _, curve := range []*ec.Curve{ec.BrainpoolP256r1(), ec.BrainpoolP384r1(), ec.P256()} {
 		t.Run(curve.Name(), func(t *testing.T) {
-			h, err := NewHierarchy(&HierarchyConfig{Curve: curve, Protocol: protocolFor(curve), Date: time.Now().Add(-24 * time.Hour), Access: ReadDG3, Rand: newSeedReader("openpace")})
+			h, err := NewHierarchy(&HierarchyConfig{Curve: curve, Protocol: protocolFor(curve), Date: time.Now().Add(-24 * time.Hour), Access: ReadDG3, Rand: pkitest.SeedReader("openpace")})
 			require.NoError(t, err)
 			dir := t.TempDir()
 			for _, c := range []*Certificate{h.CVCA, h.DV} {

@@ -7,6 +7,7 @@ import (
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/ec"
+	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/sm"
 	"github.com/cancuoc/cancuoc/tlv"
@@ -34,7 +35,7 @@ func BenchmarkChipAuthenticationTerminal(b *testing.B) {
 		}
 		return apdu.Response{SW: apdu.SWSuccess}, nil
 	}
-	r := newSeedReader("bench")
+	r := pkitest.SeedReader("bench")
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -75,7 +76,7 @@ func BenchmarkChipAuthenticationBoth(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	r := newSeedReader("bench")
+	r := pkitest.SeedReader("bench")
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -96,13 +97,13 @@ func BenchmarkChipAuthenticationBoth(b *testing.B) {
 // terminal signs once, the chip verifies two certificates and the
 // signature.
 func BenchmarkTerminalAuthentication(b *testing.B) {
-	h, err := cvc.NewHierarchy(&cvc.HierarchyConfig{Date: taDay, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: newSeedReader("bench ta")})
+	h, err := cvc.NewHierarchy(&cvc.HierarchyConfig{Date: taDay, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: pkitest.SeedReader("bench ta")})
 	if err != nil {
 		b.Fatal(err)
 	}
 	k := mustEC(b, ec.BrainpoolP256r1(), "chip")
 	_, key := ecCA(b, secinfo.OIDCAECDHAES128, k, -1, false)
-	chip, err := NewChip([]CAKey{key}, &ChipConfig{Rand: newSeedReader("r"), TrustPoints: []*cvc.Certificate{h.CVCA}, Date: taDay, IDPICC: idPICC})
+	chip, err := NewChip([]CAKey{key}, &ChipConfig{Rand: pkitest.SeedReader("r"), TrustPoints: []*cvc.Certificate{h.CVCA}, Date: taDay, IDPICC: idPICC})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -115,7 +116,7 @@ func BenchmarkTerminalAuthentication(b *testing.B) {
 	if r, _ := chip.Handle(apdu.GeneralAuthenticate(tlv.AppendTLV(nil, 0x80, eph.PublicKey.Bytes()), true)); r.SW != apdu.SWSuccess {
 		b.Fatal(r.SW)
 	}
-	cfg := &Config{Chain: []*cvc.Certificate{h.DV, h.IS}, Signer: h.ISKey, Rand: newSeedReader("sig")}
+	cfg := &Config{Chain: []*cvc.Certificate{h.DV, h.IS}, Signer: h.ISKey, Rand: pkitest.SeedReader("sig")}
 	comp := eph.PublicKey.Bytes()[1:33]
 	ctx := context.Background()
 	b.ReportAllocs()

@@ -16,6 +16,7 @@ import (
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/crypto/dh"
 	"github.com/cancuoc/cancuoc/crypto/ec"
+	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/sm"
 	"github.com/cancuoc/cancuoc/internal/vectors"
@@ -24,7 +25,7 @@ import (
 
 func mustEC(t testing.TB, c *ec.Curve, seed string) *ec.PrivateKey {
 	t.Helper()
-	k, err := ec.GenerateKey(c, newSeedReader(seed))
+	k, err := ec.GenerateKey(c, pkitest.SeedReader(seed))
 	require.NoError(t, err)
 	return k
 }
@@ -33,7 +34,7 @@ func mustDH(t testing.TB, id int, seed string) *dh.PrivateKey {
 	t.Helper()
 	g, err := dh.Standardized(id)
 	require.NoError(t, err)
-	k, err := g.GenerateKey(newSeedReader(seed))
+	k, err := g.GenerateKey(pkitest.SeedReader(seed))
 	require.NoError(t, err)
 	return k
 }
@@ -46,7 +47,7 @@ func runCA(t *testing.T, info secinfo.ChipAuthentication, key CAKey, smCipher sm
 	require.NoError(t, err)
 	tr, card := smPair(t, chip, smCipher)
 	ctx := context.Background()
-	res, err := ChipAuthenticate(ctx, tr, info, &Config{Rand: newSeedReader("terminal")})
+	res, err := ChipAuthenticate(ctx, tr, info, &Config{Rand: pkitest.SeedReader("terminal")})
 	require.NoError(t, err)
 	s, err := res.NewSession()
 	require.NoError(t, err)
@@ -313,27 +314,27 @@ func TestChipAuthenticateTerminalErrors(t *testing.T) {
 	tr, _ := smPair(t, chip, sm.AES128)
 
 	// The chip does not know key 5.
-	_, err = ChipAuthenticate(ctx, tr, info, &Config{Rand: newSeedReader("t")})
+	_, err = ChipAuthenticate(ctx, tr, info, &Config{Rand: pkitest.SeedReader("t")})
 	require.ErrorIs(t, err, ErrChip)
 	require.ErrorIs(t, err, apdu.ErrReferenceDataNotFound)
 
 	v2 := info
 	v2.Version = 2
-	_, err = ChipAuthenticate(ctx, tr, v2, &Config{Rand: newSeedReader("t")})
+	_, err = ChipAuthenticate(ctx, tr, v2, &Config{Rand: pkitest.SeedReader("t")})
 	require.ErrorIs(t, err, ErrUnsupported)
 	noKey := info
 	noKey.PublicKey = nil
-	_, err = ChipAuthenticate(ctx, tr, noKey, &Config{Rand: newSeedReader("t")})
+	_, err = ChipAuthenticate(ctx, tr, noKey, &Config{Rand: pkitest.SeedReader("t")})
 	require.ErrorIs(t, err, ErrUnsupported)
 	mismatch := info
 	mismatch.CA.KeyAgreement = secinfo.DH
-	_, err = ChipAuthenticate(ctx, tr, mismatch, &Config{Rand: newSeedReader("t")})
+	_, err = ChipAuthenticate(ctx, tr, mismatch, &Config{Rand: pkitest.SeedReader("t")})
 	require.ErrorIs(t, err, ErrUnsupported)
 	badKey := info
 	pk := *info.PublicKey
 	pk.PublicKey.PublicKey = []byte{4, 1, 2}
 	badKey.PublicKey = &pk
-	_, err = ChipAuthenticate(ctx, tr, badKey, &Config{Rand: newSeedReader("t")})
+	_, err = ChipAuthenticate(ctx, tr, badKey, &Config{Rand: pkitest.SeedReader("t")})
 	require.ErrorIs(t, err, ErrInvalidKey)
 	_, err = ChipAuthenticate(ctx, tr, info, &Config{Rand: failingReader{}})
 	require.ErrorIs(t, err, ErrRandom)

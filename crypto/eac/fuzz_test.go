@@ -8,6 +8,7 @@ import (
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/ec"
+	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
 	"github.com/cancuoc/cancuoc/tlv"
 )
@@ -16,9 +17,9 @@ import (
 // data: no panic, and a success only with a valid public key, in which
 // case a new session comes with it.
 func FuzzChipCA(f *testing.F) {
-	k, err := ec.GenerateKey(ec.BrainpoolP256r1(), newSeedReader("fuzz chip"))
+	k, err := ec.GenerateKey(ec.BrainpoolP256r1(), pkitest.SeedReader("fuzz chip"))
 	require.NoError(f, err)
-	eph, _ := ec.GenerateKey(ec.BrainpoolP256r1(), newSeedReader("fuzz eph"))
+	eph, _ := ec.GenerateKey(ec.BrainpoolP256r1(), pkitest.SeedReader("fuzz eph"))
 	oid, _ := oidContents(secinfo.OIDCAECDHAES128)
 	f.Add(byte(0), append(tlv.AppendTLV(nil, 0x91, eph.PublicKey.Bytes()), 0x84, 1, 2))
 	f.Add(byte(1), append(tlv.AppendTLV(nil, 0x80, oid), 0x84, 1, 1))
@@ -53,14 +54,14 @@ func FuzzChipCA(f *testing.F) {
 // trust point) and MSE:Set AT with arbitrary data: no panic, and the
 // terminal is never authorized without a valid signature.
 func FuzzChipTA(f *testing.F) {
-	h, err := cvc.NewHierarchy(&cvc.HierarchyConfig{Date: taDay, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: newSeedReader("fuzz ta")})
+	h, err := cvc.NewHierarchy(&cvc.HierarchyConfig{Date: taDay, Access: cvc.ReadDG3 | cvc.ReadDG4, Rand: pkitest.SeedReader("fuzz ta")})
 	require.NoError(f, err)
 	f.Add(byte(0), h.DV.VerifyData())
 	f.Add(byte(0), h.IS.VerifyData())
 	f.Add(byte(1), tlv.AppendTLV(nil, 0x83, []byte(h.IS.CHR)))
 	f.Add(byte(2), make([]byte, 64))
 	f.Fuzz(func(t *testing.T, which byte, data []byte) {
-		chip, err := NewChip(nil, &ChipConfig{Rand: newSeedReader("r"), TrustPoints: []*cvc.Certificate{h.CVCA}, Date: taDay, IDPICC: idPICC})
+		chip, err := NewChip(nil, &ChipConfig{Rand: pkitest.SeedReader("r"), TrustPoints: []*cvc.Certificate{h.CVCA}, Date: taDay, IDPICC: idPICC})
 		require.NoError(t, err)
 		var resp apdu.Response
 		switch which % 3 {

@@ -3,9 +3,7 @@ package eac
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/asn1"
-	"encoding/binary"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -16,32 +14,6 @@ import (
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/sm"
 )
-
-// seedReader is a deterministic stream: SHA-256(seed || counter) blocks.
-type seedReader struct {
-	seed []byte
-	ctr  uint64
-	buf  []byte
-}
-
-func newSeedReader(seed string) *seedReader { return &seedReader{seed: []byte(seed)} }
-
-func (r *seedReader) Read(p []byte) (int, error) {
-	n := 0
-	for n < len(p) {
-		if len(r.buf) == 0 {
-			var c [8]byte
-			binary.BigEndian.PutUint64(c[:], r.ctr)
-			r.ctr++
-			h := sha256.Sum256(append(append([]byte(nil), r.seed...), c[:]...))
-			r.buf = h[:]
-		}
-		k := copy(p[n:], r.buf)
-		r.buf = r.buf[k:]
-		n += k
-	}
-	return n, nil
-}
 
 // testCard is a chip under secure messaging: it unwraps each command with
 // its session, lets the eac.Chip answer (SELECT gets 9000, other

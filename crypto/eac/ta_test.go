@@ -16,6 +16,7 @@ import (
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/crypto/cvc"
 	"github.com/cancuoc/cancuoc/crypto/ec"
+	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/sm"
 	"github.com/cancuoc/cancuoc/tlv"
@@ -39,11 +40,11 @@ func newTAEnv(t *testing.T, chipDate time.Time, trust ...*cvc.Certificate) *taEn
 	t.Helper()
 	k := mustEC(t, ec.BrainpoolP256r1(), "ta chip")
 	info, key := ecCA(t, secinfo.OIDCAECDHAES128, k, -1, false)
-	chip, err := NewChip([]CAKey{key}, &ChipConfig{Rand: newSeedReader("chip rand"), TrustPoints: trust, Date: chipDate, IDPICC: idPICC})
+	chip, err := NewChip([]CAKey{key}, &ChipConfig{Rand: pkitest.SeedReader("chip rand"), TrustPoints: trust, Date: chipDate, IDPICC: idPICC})
 	require.NoError(t, err)
 	tr, card := smPair(t, chip, sm.AES128)
 	ctx := context.Background()
-	res, err := ChipAuthenticate(ctx, tr, info, &Config{Rand: newSeedReader("terminal eph")})
+	res, err := ChipAuthenticate(ctx, tr, info, &Config{Rand: pkitest.SeedReader("terminal eph")})
 	require.NoError(t, err)
 	s, err := res.NewSession()
 	require.NoError(t, err)
@@ -53,12 +54,12 @@ func newTAEnv(t *testing.T, chipDate time.Time, trust ...*cvc.Certificate) *taEn
 }
 
 func (e *taEnv) run(chain []*cvc.Certificate, signer crypto.Signer) error {
-	return TerminalAuthenticate(context.Background(), e.t, idPICC, e.res.CompressedTerminalKey(), &Config{Chain: chain, Signer: signer, Rand: newSeedReader("sig")})
+	return TerminalAuthenticate(context.Background(), e.t, idPICC, e.res.CompressedTerminalKey(), &Config{Chain: chain, Signer: signer, Rand: pkitest.SeedReader("sig")})
 }
 
 func hierarchy(t testing.TB, seed string, access byte) *cvc.Hierarchy {
 	t.Helper()
-	h, err := cvc.NewHierarchy(&cvc.HierarchyConfig{Date: taDay, Access: access, Rand: newSeedReader(seed)})
+	h, err := cvc.NewHierarchy(&cvc.HierarchyConfig{Date: taDay, Access: access, Rand: pkitest.SeedReader(seed)})
 	require.NoError(t, err)
 	return h
 }
@@ -66,7 +67,7 @@ func hierarchy(t testing.TB, seed string, access byte) *cvc.Hierarchy {
 // issue makes a certificate for pub signed by the issuer's key.
 func issue(t testing.TB, car, chr cvc.Reference, pub cvc.PublicKey, chat cvc.CHAT, eff, exp time.Time, issuerProto asn1.ObjectIdentifier, signer crypto.Signer) *cvc.Certificate {
 	t.Helper()
-	c, err := cvc.Create(&cvc.Template{CAR: car, CHR: chr, PublicKey: pub, CHAT: chat, Effective: eff, Expiry: exp}, issuerProto, signer, &cvc.SignConfig{Rand: newSeedReader(string(chr))})
+	c, err := cvc.Create(&cvc.Template{CAR: car, CHR: chr, PublicKey: pub, CHAT: chat, Effective: eff, Expiry: exp}, issuerProto, signer, &cvc.SignConfig{Rand: pkitest.SeedReader(string(chr))})
 	require.NoError(t, err)
 	return c
 }
@@ -108,7 +109,7 @@ func TestTerminalAuthentication(t *testing.T) {
 	isv, err := h.IS.PublicKey.Verifier(cv.Curve())
 	require.NoError(t, err)
 	r := make([]byte, 8)
-	_, _ = newSeedReader("chip rand").Read(r)
+	_, _ = pkitest.SeedReader("chip rand").Read(r)
 	msg := append(append(append([]byte(nil), idPICC...), r...), e.res.TerminalKey[1:33]...)
 	require.True(t, isv.Verify(msg, l[6].Data))
 
@@ -123,7 +124,7 @@ func newTAEnvOnChip(t *testing.T, e *taEnv) *taEnv {
 	k := mustEC(t, ec.BrainpoolP256r1(), "ta chip")
 	info, _ := ecCA(t, secinfo.OIDCAECDHAES128, k, -1, false)
 	ctx := context.Background()
-	res, err := ChipAuthenticate(ctx, e.t, info, &Config{Rand: newSeedReader("again")})
+	res, err := ChipAuthenticate(ctx, e.t, info, &Config{Rand: pkitest.SeedReader("again")})
 	require.NoError(t, err)
 	s, _ := res.NewSession()
 	t2 := sm.NewTransmitter(e.card, s)
@@ -301,9 +302,9 @@ func TestCVCALink(t *testing.T) {
 // TestTerminalAuthenticationRSA runs the protocol with an RSA chain: PKCS
 // #1 v1.5 certificates and a PSS terminal key.
 func TestTerminalAuthenticationRSA(t *testing.T) {
-	cvcaKey, err := rsa.GenerateKey(newSeedReader("rsa cvca"), 2048)
+	cvcaKey, err := rsa.GenerateKey(pkitest.SeedReader("rsa cvca"), 2048)
 	require.NoError(t, err)
-	isKey, err := rsa.GenerateKey(newSeedReader("rsa is"), 2048)
+	isKey, err := rsa.GenerateKey(pkitest.SeedReader("rsa is"), 2048)
 	require.NoError(t, err)
 	end := taDay.Add(cvc.DVValidity)
 	v15 := secinfo.OIDTARSAv15SHA256
@@ -321,7 +322,7 @@ func TestTAChipSequence(t *testing.T) {
 	h := hierarchy(t, "seq", cvc.ReadDG3)
 	k := mustEC(t, ec.BrainpoolP256r1(), "ta chip")
 	_, key := ecCA(t, secinfo.OIDCAECDHAES128, k, -1, false)
-	chip, err := NewChip([]CAKey{key}, &ChipConfig{Rand: newSeedReader("r"), TrustPoints: []*cvc.Certificate{h.CVCA}, Date: taDay, IDPICC: idPICC})
+	chip, err := NewChip([]CAKey{key}, &ChipConfig{Rand: pkitest.SeedReader("r"), TrustPoints: []*cvc.Certificate{h.CVCA}, Date: taDay, IDPICC: idPICC})
 	require.NoError(t, err)
 	do := func(c apdu.Command) apdu.Response {
 		r, s := chip.Handle(c)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/miekg/pkcs11"
+	"github.com/stretchr/testify/require"
 )
 
 // Raw is a direct PKCS#11 session on the token, beside whatever the code
@@ -27,9 +28,7 @@ type Raw struct {
 func (tok *Token) OpenRaw(t testing.TB, label, pin string) *Raw {
 	t.Helper()
 	r, err := tok.Dial(label, pin)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	t.Cleanup(r.Close)
 	return r
 }
@@ -92,9 +91,7 @@ func (r *Raw) Close() {
 // Logout logs the process out of the token.
 func (r *Raw) Logout(t testing.TB) {
 	t.Helper()
-	if err := r.Ctx.Logout(r.Session); err != nil {
-		t.Fatalf("C_Logout: %v", err)
-	}
+	require.NoError(t, r.Ctx.Logout(r.Session), "C_Logout")
 }
 
 // LogoutErr is Logout for other goroutines.
@@ -107,19 +104,11 @@ func (r *Raw) PrivateKey(t testing.TB, label string) pkcs11.ObjectHandle {
 		pkcs11.NewAttribute(pkcs11.CKA_CLASS, pkcs11.CKO_PRIVATE_KEY),
 		pkcs11.NewAttribute(pkcs11.CKA_LABEL, label),
 	}
-	if err := r.Ctx.FindObjectsInit(r.Session, tmpl); err != nil {
-		t.Fatalf("C_FindObjectsInit: %v", err)
-	}
+	require.NoError(t, r.Ctx.FindObjectsInit(r.Session, tmpl), "C_FindObjectsInit")
 	objs, _, err := r.Ctx.FindObjects(r.Session, 2)
-	if err != nil {
-		t.Fatalf("C_FindObjects: %v", err)
-	}
-	if err := r.Ctx.FindObjectsFinal(r.Session); err != nil {
-		t.Fatalf("C_FindObjectsFinal: %v", err)
-	}
-	if len(objs) != 1 {
-		t.Fatalf("want one private key %q, found %d", label, len(objs))
-	}
+	require.NoError(t, err, "C_FindObjects")
+	require.NoError(t, r.Ctx.FindObjectsFinal(r.Session), "C_FindObjectsFinal")
+	require.Equal(t, 1, len(objs), "want one private key %q, found %d", label, len(objs))
 	return objs[0]
 }
 
@@ -127,9 +116,7 @@ func (r *Raw) PrivateKey(t testing.TB, label string) pkcs11.ObjectHandle {
 func (r *Raw) Bool(t testing.TB, obj pkcs11.ObjectHandle, attr uint) bool {
 	t.Helper()
 	a, err := r.Ctx.GetAttributeValue(r.Session, obj, []*pkcs11.Attribute{pkcs11.NewAttribute(attr, nil)})
-	if err != nil {
-		t.Fatalf("C_GetAttributeValue(0x%X): %v", attr, err)
-	}
+	require.NoError(t, err, "C_GetAttributeValue(0x%X)", attr)
 	return len(a) == 1 && len(a[0].Value) == 1 && a[0].Value[0] != 0
 }
 
@@ -165,9 +152,7 @@ func (r *Raw) KeyLeaks(t testing.TB, label string) string {
 			pkcs11.NewAttribute(pkcs11.CKA_TOKEN, false), pkcs11.NewAttribute(pkcs11.CKA_VALUE_LEN, 32),
 			pkcs11.NewAttribute(pkcs11.CKA_WRAP, true), pkcs11.NewAttribute(pkcs11.CKA_ENCRYPT, true),
 		})
-	if err != nil {
-		t.Fatalf("C_GenerateKey(AES wrapping key): %v", err)
-	}
+	require.NoError(t, err, "C_GenerateKey(AES wrapping key)")
 	out, err := r.Ctx.WrapKey(r.Session, []*pkcs11.Mechanism{pkcs11.NewMechanism(pkcs11.CKM_AES_KEY_WRAP_PAD, nil)}, wrap, obj)
 	switch {
 	case err == nil && len(out) > 0:

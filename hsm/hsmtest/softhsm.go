@@ -12,6 +12,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // Module is where Debian's softhsm2 package puts the PKCS#11 module.
@@ -42,9 +44,7 @@ func Require(t testing.TB) {
 		return
 	}
 	msg := "SoftHSM2 is not installed (apt-get install -y --no-install-recommends softhsm2)"
-	if os.Getenv("CI") != "" {
-		t.Fatal(msg + ": required in CI")
-	}
+	require.Empty(t, os.Getenv("CI"), msg+": required in CI")
 	t.Skip(msg)
 }
 
@@ -56,14 +56,10 @@ func New(t testing.TB, label, pin string) *Token {
 	Require(t)
 	dir := t.TempDir()
 	tokens := filepath.Join(dir, "tokens")
-	if err := os.Mkdir(tokens, 0o700); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.Mkdir(tokens, 0o700))
 	conf := filepath.Join(dir, "softhsm2.conf")
 	body := "directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n"
-	if err := os.WriteFile(conf, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.WriteFile(conf, []byte(body), 0o600))
 	t.Setenv("SOFTHSM2_CONF", conf)
 	tok := &Token{Module: Module, Label: label, PIN: pin, SOPIN: "so-" + pin, Conf: conf}
 	tok.InitToken(t, label, pin)
@@ -75,7 +71,6 @@ func (tok *Token) InitToken(t testing.TB, label, pin string) {
 	t.Helper()
 	cmd := exec.Command("softhsm2-util", "--init-token", "--free", "--label", label, "--pin", pin, "--so-pin", "so-"+pin)
 	cmd.Env = append(os.Environ(), "SOFTHSM2_CONF="+tok.Conf)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("softhsm2-util --init-token: %v\n%s", err, out)
-	}
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "softhsm2-util --init-token:\n%s", out)
 }

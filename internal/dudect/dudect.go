@@ -22,6 +22,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // Threshold is the |t| above which a leak is reported.
@@ -149,9 +151,7 @@ func Check(t testing.TB, n int, prepare func(class int) func()) {
 	t.Helper()
 	r := Run(n, 1, prepare)
 	t.Logf("%s: %v (load %s)", t.Name(), r, loadAverage())
-	if r.Leaks() {
-		t.Errorf("timing leak: |t| above %.1f", Threshold)
-	}
+	assert.False(t, r.Leaks(), "timing leak: |t| above %.1f", Threshold)
 }
 
 func loadAverage() string {

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 )
 
 // Reader is the PC/SC name of the vpcd reader whose card port VPCDAddr is.
@@ -54,9 +56,7 @@ func Start(t testing.TB) {
 	t.Helper()
 	if missing := Missing(); len(missing) > 0 {
 		msg := "PC/SC test needs Debian packages " + strings.Join(missing, " and ") + " (apt-get install -y pcscd vsmartcard-vpcd)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
+		require.NotEqual(t, "true", os.Getenv("CI"), msg)
 		t.Skip(msg)
 	}
 	lock(t)
@@ -66,13 +66,9 @@ func Start(t testing.TB) {
 	cmd := exec.Command("pcscd", "--foreground")
 	logPath := filepath.Join(t.TempDir(), "pcscd.log")
 	logFile, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start pcscd: %v", err)
-	}
+	require.NoError(t, cmd.Start(), "start pcscd")
 	t.Cleanup(func() {
 		_ = cmd.Process.Signal(syscall.SIGTERM)
 		done := make(chan struct{})
@@ -89,7 +85,7 @@ func Start(t testing.TB) {
 	for !daemonUp() || !vpcdListening() {
 		if time.Now().After(deadline) {
 			log, _ := os.ReadFile(logPath)
-			t.Fatalf("pcscd did not come up within 10s; its log:\n%s", log)
+			require.FailNow(t, "pcscd did not come up within 10s; its log:\n"+string(log))
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -128,12 +124,10 @@ func containsListen(table, port string) bool {
 
 func lock(t testing.TB) {
 	f, err := os.OpenFile(lockPath, os.O_CREATE|os.O_RDWR, 0o666)
-	if err != nil {
-		t.Fatalf("pcsctest lock: %v", err)
-	}
+	require.NoError(t, err, "pcsctest lock")
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
 		f.Close()
-		t.Fatalf("pcsctest lock: %v", err)
+		require.NoError(t, err, "pcsctest lock")
 	}
 	t.Cleanup(func() {
 		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)

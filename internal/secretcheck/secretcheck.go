@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // Verbs are the fmt verbs a value is printed with.
@@ -85,8 +87,8 @@ func NoSecret(t testing.TB, name string, v any, forms ...string) {
 	t.Helper()
 	for how, s := range Outputs(v) {
 		for _, f := range forms {
-			if f != "" && strings.Contains(s, f) {
-				t.Errorf("%s: %s shows the secret %q: %s", name, how, f, s)
+			if f != "" {
+				assert.NotContains(t, s, f, "%s: %s shows the secret %q", name, how, f)
 			}
 		}
 	}
