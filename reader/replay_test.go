@@ -251,7 +251,7 @@ func recordingFixtures(t testing.TB) *replayFixtures {
 		if recordErr != nil {
 			return
 		}
-		for name, b := range recordFix.files() {
+		for name, b := range recordFix.fileBytes {
 			kept, err := os.ReadFile(filepath.Join(replayFixtureDir, name))
 			if err != nil {
 				recordErr = err
@@ -295,9 +295,6 @@ func generateReplayFixtures() (*replayFixtures, error) {
 		TerminalDVFile: h.DV.Raw, TerminalISFile: h.IS.Raw, TerminalKeyFile: key,
 	}}, nil
 }
-
-// files returns the fixture files of generated fixtures.
-func (f *replayFixtures) files() map[string][]byte { return f.fileBytes }
 
 // write writes the fixture files of generated fixtures.
 func (f *replayFixtures) write() error {
