@@ -11,6 +11,7 @@ import (
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
+	"github.com/cancuoc/cancuoc/internal/vectors"
 )
 
 // splitMessages cuts fuzz input into messages, each preceded by a one-byte
@@ -53,9 +54,9 @@ func FuzzChip(f *testing.F) {
 		return c.Data
 	}
 	f.Add(joinMessages(data("cmd1"), data("cmd2"), data("cmd3"), data("cmd4"), data("cmd5")))
-	f.Add(joinMessages(unhex("800A04007F00070202040402830102"), data("cmd2"), unhex("7C1281105DD4CBFC96F5453B130D890A1CDBAE32"), data("cmd4")))
-	f.Add(joinMessages(unhex("800A04007F0007020204060283010184010D"), data("cmd2"), data("cmd3")))
-	f.Add(joinMessages(unhex("800A04007F00070202040102830101840100"), data("cmd2"), unhex("7C0481020102")))
+	f.Add(joinMessages(vectors.Unhex(f, "800A04007F00070202040402830102"), data("cmd2"), vectors.Unhex(f, "7C1281105DD4CBFC96F5453B130D890A1CDBAE32"), data("cmd4")))
+	f.Add(joinMessages(vectors.Unhex(f, "800A04007F0007020204060283010184010D"), data("cmd2"), data("cmd3")))
+	f.Add(joinMessages(vectors.Unhex(f, "800A04007F00070202040102830101840100"), data("cmd2"), vectors.Unhex(f, "7C0481020102")))
 	f.Add([]byte{0})
 
 	mrzPw, err := NewPassword(MRZ, v["k"])
@@ -100,9 +101,9 @@ func FuzzChip(f *testing.F) {
 func FuzzTerminal(f *testing.F) {
 	v := loadVectors(f, "g1-ecdh-gm.txt")
 	f.Add(joinMessages(v["resp1"], v["resp2"], v["resp3"], v["resp4"], v["resp5"]))
-	f.Add(joinMessages(v["resp1"], v["resp2"], v["resp3"], v["resp4"], unhex("6300")))
-	f.Add(joinMessages(v["resp1"], unhex("7C0280009000")))
-	f.Add(joinMessages(v["resp1"], v["resp2"], unhex("7C0382010090 00")))
+	f.Add(joinMessages(v["resp1"], v["resp2"], v["resp3"], v["resp4"], vectors.Unhex(f, "6300")))
+	f.Add(joinMessages(v["resp1"], vectors.Unhex(f, "7C0280009000")))
+	f.Add(joinMessages(v["resp1"], v["resp2"], vectors.Unhex(f, "7C0382010090 00")))
 	pw, err := NewPassword(MRZ, v["k"])
 	require.NoError(f, err)
 	info := infoOf(secinfo.OIDPACEECDHGMAES128, 13)
@@ -138,8 +139,8 @@ func FuzzParseAuthData(f *testing.F) {
 	for _, k := range []string{"resp2", "resp3", "resp4", "resp5"} {
 		f.Add(v[k][:len(v[k])-2])
 	}
-	f.Add(unhex("7C00"))
-	f.Add(unhex("7C0480008000"))
+	f.Add(vectors.Unhex(f, "7C00"))
+	f.Add(vectors.Unhex(f, "7C0480008000"))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		a, err := parseAuthData(in)
 		if err != nil {

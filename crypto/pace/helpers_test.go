@@ -20,14 +20,6 @@ func loadVectors(t testing.TB, name string) map[string][]byte {
 	return vectors.LoadHex(t, filepath.Join("testdata", "icao9303-11", name))
 }
 
-func unhex(s string) []byte {
-	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
-	if err != nil {
-		panic(err)
-	}
-	return b
-}
-
 // script is a transmitter that checks each command against the expected
 // bytes and answers the recorded response.
 type script struct {

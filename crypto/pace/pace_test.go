@@ -15,6 +15,7 @@ import (
 	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/sm"
+	"github.com/cancuoc/cancuoc/internal/vectors"
 )
 
 func seeded(n byte) *mrand.ChaCha8 {
@@ -87,7 +88,7 @@ func combos(t testing.TB) []combo {
 
 func testPasswords(t testing.TB) (mrzPw, canPw Password) {
 	var err error
-	mrzPw, err = NewPassword(MRZ, unhex("7E2D2A41C74EA0B38CD36F863939BFA8E9032AAD"))
+	mrzPw, err = NewPassword(MRZ, vectors.Unhex(t, "7E2D2A41C74EA0B38CD36F863939BFA8E9032AAD"))
 	require.NoError(t, err)
 	canPw, err = CANPassword("123456")
 	require.NoError(t, err)
@@ -209,7 +210,7 @@ func TestWrongPassword(t *testing.T) {
 			}
 			require.Nil(t, chip.Session())
 			// The chip wants a new MSE:Set AT.
-			_, err = chip.GeneralAuthenticate(unhex("7C00"), false)
+			_, err = chip.GeneralAuthenticate(vectors.Unhex(t, "7C00"), false)
 			require.ErrorIs(t, err, ErrSequence)
 			require.Equal(t, apdu.SWConditionsNotSatisfied, ChipStatus(err))
 		})
@@ -259,22 +260,22 @@ func TestChipRefusals(t *testing.T) {
 		{"bad TLV", "800A04", 0x6A80, ErrMalformed},
 	}
 	for _, c := range cases {
-		err := chip.SetAT(unhex(c.data))
+		err := chip.SetAT(vectors.Unhex(t, c.data))
 		require.ErrorIs(t, err, c.err, c.name)
 		require.Equal(t, c.sw, ChipStatus(err), c.name)
-		_, err = chip.GeneralAuthenticate(unhex("7C00"), false)
+		_, err = chip.GeneralAuthenticate(vectors.Unhex(t, "7C00"), false)
 		require.ErrorIs(t, err, ErrSequence, c.name)
 	}
 	_ = canPw
 
 	// Steps out of order and invalid keys.
-	require.NoError(t, chip.SetAT(unhex("800A04007F00070202040202830101")))
-	_, err = chip.GeneralAuthenticate(unhex("7C00"), true) // chaining bit missing
+	require.NoError(t, chip.SetAT(vectors.Unhex(t, "800A04007F00070202040202830101")))
+	_, err = chip.GeneralAuthenticate(vectors.Unhex(t, "7C00"), true) // chaining bit missing
 	require.ErrorIs(t, err, ErrSequence)
-	require.NoError(t, chip.SetAT(unhex("800A04007F00070202040202830101")))
-	_, err = chip.GeneralAuthenticate(unhex("7C00"), false)
+	require.NoError(t, chip.SetAT(vectors.Unhex(t, "800A04007F00070202040202830101")))
+	_, err = chip.GeneralAuthenticate(vectors.Unhex(t, "7C00"), false)
 	require.NoError(t, err)
-	bad := unhex("7C438141" + "04" + strings.Repeat("77", 64))
+	bad := vectors.Unhex(t, "7C438141"+"04"+strings.Repeat("77", 64))
 	_, err = chip.GeneralAuthenticate(bad, false)
 	require.ErrorIs(t, err, ErrInvalidKey)
 	require.Equal(t, apdu.SWWrongData, ChipStatus(err))
@@ -302,7 +303,7 @@ func TestTerminalRefusals(t *testing.T) {
 
 	// A chip answering its mapping key equal to the terminal's.
 	v := loadVectors(t, "g1-ecdh-gm.txt")
-	v["resp3"] = append(append(unhex("7C438241"), v["map_t_pub"]...), 0x90, 0x00)
+	v["resp3"] = append(append(vectors.Unhex(t, "7C438241"), v["map_t_pub"]...), 0x90, 0x00)
 	pw, _ := NewPassword(MRZ, v["k"])
 	_, err = Open(ctx, newScript(t, v, 5), pw, infoOf(secinfo.OIDPACEECDHGMAES128, 13),
 		&Config{Rand: fixedRand(v["map_t_priv"], v["t_priv"]), OmitParameterID: true})
@@ -320,7 +321,7 @@ func TestTerminalRefusals(t *testing.T) {
 
 	// A status word at MSE:Set AT.
 	v = loadVectors(t, "g1-ecdh-gm.txt")
-	v["resp1"] = unhex("6A88")
+	v["resp1"] = vectors.Unhex(t, "6A88")
 	_, err = Open(ctx, newScript(t, v, 5), pw, infoOf(secinfo.OIDPACEECDHGMAES128, 13),
 		&Config{Rand: fixedRand(v["map_t_priv"], v["t_priv"]), OmitParameterID: true})
 	require.ErrorIs(t, err, ErrPassword)
@@ -336,7 +337,7 @@ func TestRedaction(t *testing.T) {
 		require.NotContains(t, s, "313233", f)
 		require.Contains(t, s, "CAN", f)
 	}
-	res := Result{kEnc: unhex("F5F0E35C0D7161EE6724EE513A0D9A7F"), kMAC: unhex("FE251C7858B356B24514B3BD5F4297D1"), Protocol: secinfo.OIDPACEECDHGMAES128}
+	res := Result{kEnc: vectors.Unhex(t, "F5F0E35C0D7161EE6724EE513A0D9A7F"), kMAC: vectors.Unhex(t, "FE251C7858B356B24514B3BD5F4297D1"), Protocol: secinfo.OIDPACEECDHGMAES128}
 	for _, f := range []string{"%v", "%+v", "%#v", "%s", "%x"} {
 		for _, x := range []any{res, &res} {
 			s := strings.ToUpper(fmt.Sprintf(f, x))
@@ -388,7 +389,7 @@ func TestCHAT(t *testing.T) {
 	cars := [][]byte{[]byte("VNCVCA00002"), []byte("VNCVCA00001"), []byte("ignored")}
 	chip, err := NewChip([]secinfo.PACEInfo{info}, []Password{mrzPw}, &ChipConfig{Rand: seeded(1), CARs: cars})
 	require.NoError(t, err)
-	chat := unhex("7F4C0E060904007F000703010201530103")
+	chat := vectors.Unhex(t, "7F4C0E060904007F000703010201530103")
 	res, err := Open(context.Background(), wire(t, chip), mrzPw, info, &Config{Rand: seeded(2), CHAT: chat})
 	require.NoError(t, err)
 	require.Equal(t, cars[:2], res.CARs)
@@ -414,8 +415,8 @@ func TestInvalidDHKeys(t *testing.T) {
 	} {
 		chip, err := NewChip([]secinfo.PACEInfo{info}, []Password{mrzPw}, &ChipConfig{Rand: seeded(1)})
 		require.NoError(t, err)
-		require.NoError(t, chip.SetAT(unhex("800A04007F00070202040102830101")))
-		_, err = chip.GeneralAuthenticate(unhex("7C00"), false)
+		require.NoError(t, chip.SetAT(vectors.Unhex(t, "800A04007F00070202040102830101")))
+		_, err = chip.GeneralAuthenticate(vectors.Unhex(t, "7C00"), false)
 		require.NoError(t, err)
 		_, err = chip.GeneralAuthenticate(authTemplate(do(0x81, y)), false)
 		require.Error(t, err, name)

@@ -4,17 +4,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
-	"strings"
-
-	"github.com/cancuoc/cancuoc/apdu"
 	"math/big"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
 	"github.com/cancuoc/cancuoc/crypto/sm"
+	"github.com/cancuoc/cancuoc/internal/vectors"
 )
 
 func infoOf(oid []int, id int) secinfo.PACEInfo {
@@ -160,7 +160,7 @@ func TestAppendixG2(t *testing.T) {
 	require.Len(t, res.IDPICC(), 20)
 
 	// The chip (which returns no CAR: no CHAT was sent).
-	v["resp5"] = unhex("7C0A8608" + hexs(v["tic"]) + "9000")
+	v["resp5"] = vectors.Unhex(t, "7C0A8608"+hexs(v["tic"])+"9000")
 	replayChip(t, v, []secinfo.PACEInfo{info}, []Password{pw}, &ChipConfig{Rand: fixedRand(v["s"], v["map_c_priv"], v["c_priv"])}, 5)
 }
 
