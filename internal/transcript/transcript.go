@@ -20,7 +20,8 @@
 // (data and status word), "!" a transport error instead of a response.
 // The bytes are upper case hexadecimal without spaces.
 //
-// The package knows only apdu; reader tests and cmd use it.
+// The package knows only apdu; reader's tests (TestReplay, TestRecordAgain)
+// and 'cancuoc read --record FILE' / '--replay FILE' use it.
 package transcript
 
 import (
