@@ -41,24 +41,7 @@ func TestPCSCEndToEnd(t *testing.T) {
 			require.NoError(t, err)
 			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 			defer cancel()
-			serveCtx, stop := context.WithCancel(ctx)
-			served := make(chan error, 1)
-			go func() { served <- vpcd.Serve(serveCtx, pcsctest.VPCDAddr, card.VPCD(), nil) }()
-			pc, err := pcsc.Establish()
-			require.NoError(t, err)
-			defer pc.Close()
-			defer func() {
-				// Take the card out and wait until pcscd saw it go,
-				// so that the next subtest meets its own card.
-				stop()
-				<-served
-				require.NoError(t, pc.WaitForRemoval(ctx, pcsctest.Reader))
-			}()
-			rd, err := pc.WaitForCard(ctx, pcsctest.Reader)
-			require.NoError(t, err)
-			c, err := pc.Connect(rd)
-			require.NoError(t, err)
-			defer c.Close()
+			c := insertVPCD(t, card)
 			atrExt, _ := ATRCapabilities(c.ATR())
 			require.Equal(t, !tc.short, atrExt, "ATR through pcscd: % X", c.ATR())
 
@@ -80,6 +63,32 @@ func TestPCSCEndToEnd(t *testing.T) {
 			t.Logf("%s: %d APDUs, %d bytes, %v through pcscd", name, res.APDUs, res.Bytes, res.Duration)
 		})
 	}
+}
+
+// insertVPCD serves card to pcscd's vpcd reader and connects to it. When
+// the test ends it takes the card out and waits until pcscd saw it go, so
+// that the next test meets its own card.
+func insertVPCD(t *testing.T, card *sim.Card) *pcsc.Card {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	serveCtx, stop := context.WithCancel(ctx)
+	served := make(chan error, 1)
+	go func() { served <- vpcd.Serve(serveCtx, pcsctest.VPCDAddr, card.VPCD(), nil) }()
+	pc, err := pcsc.Establish()
+	require.NoError(t, err)
+	t.Cleanup(func() { pc.Close() })
+	t.Cleanup(func() {
+		stop()
+		<-served
+		require.NoError(t, pc.WaitForRemoval(ctx, pcsctest.Reader))
+	})
+	rd, err := pc.WaitForCard(ctx, pcsctest.Reader)
+	require.NoError(t, err)
+	c, err := pc.Connect(rd)
+	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
+	return c
 }
 
 // TestPCSCReadSameCardAgain leaves one card on the reader and reads it ten

@@ -3,17 +3,13 @@
 package reader
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/cancuoc/cancuoc/apdu"
-	"github.com/cancuoc/cancuoc/chip/sim/vpcd"
 	"github.com/cancuoc/cancuoc/internal/pcsctest"
 	"github.com/cancuoc/cancuoc/internal/transcript"
-	"github.com/cancuoc/cancuoc/reader/pcsc"
 )
 
 // withATR is a PC/SC card's transmitter with its ATR, as a recorder of a
@@ -44,24 +40,7 @@ func TestPCSCRecord(t *testing.T) {
 			want, err := transcript.ReadFile(transcriptDir + "/" + name + ".apdu")
 			require.NoError(t, err)
 			card := replayCard(t, c)
-			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-			defer cancel()
-			serveCtx, stop := context.WithCancel(ctx)
-			served := make(chan error, 1)
-			go func() { served <- vpcd.Serve(serveCtx, pcsctest.VPCDAddr, card.VPCD(), nil) }()
-			pc, err := pcsc.Establish()
-			require.NoError(t, err)
-			defer pc.Close()
-			defer func() {
-				stop()
-				<-served
-				require.NoError(t, pc.WaitForRemoval(ctx, pcsctest.Reader))
-			}()
-			rd, err := pc.WaitForCard(ctx, pcsctest.Reader)
-			require.NoError(t, err)
-			pcard, err := pc.Connect(rd)
-			require.NoError(t, err)
-			defer pcard.Close()
+			pcard := insertVPCD(t, card)
 			got := recordRead(t, c, withATR{apdu.NewTransmitter(pcard), pcard.ATR()})
 			require.Equal(t, want.Header, got.Header)
 			require.Len(t, got.Exchanges, len(want.Exchanges))
