@@ -41,8 +41,8 @@ var (
 // Config tunes a read; Read takes a pointer to one, nil meaning all
 // defaults. The zero value (or nil) reads every data group EF.COM lists
 // (but DG3 and DG4, which need Terminal Authentication) and skips passive
-// authentication, reporting it as not run. Read does not modify it, and
-// one Config may serve many reads at once.
+// authentication, reporting it as not run. Read does not modify it: a
+// Config may be reused for many reads.
 type Config struct {
 	// Files lists the data groups to read; nil means those EF.COM lists.
 	// EF.COM and EF.SOD are always read.
