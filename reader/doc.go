@@ -53,7 +53,9 @@
 //
 // # Verdicts
 //
-// Each check is Passed, Failed, NotRun or Incomplete. Incomplete, with
+// Each check has a check.Name and a check.Status (package check, the
+// vocabulary crypto/pki's checks share): Passed, Failed, NotRun or
+// Incomplete. Incomplete, with
 // ErrIncomplete, is a read the card, the link or the session cut short (a
 // card removed: ErrCardRemoved, through PC/SC and the simulator alike): it
 // proves nothing either way and is never verified. Only cryptographic

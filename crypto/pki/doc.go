@@ -46,10 +46,11 @@
 // Verify runs passive authentication and returns a
 // Result that lists every check (structure, content type, message digest,
 // signer certificate, signature, chain, validity, key usage, revocation,
-// data group hashes) with its status and a typed error, and the outcome of
-// each data group (OK, Mismatch, NotInSOD, NotRead). Valid is true only if
-// nothing failed; a check that could not run is check.NotRun, never check.Passed,
-// and an unknown algorithm fails. The validity rule is the chain model:
+// data group hashes) with its status (a check.Status, as package reader's
+// checks have) and a typed error, and the outcome of each data group (OK,
+// Mismatch, NotInSOD, NotRead). Valid is true only if nothing failed; a
+// check that could not run is check.NotRun, never check.Passed, and an
+// unknown algorithm fails. The validity rule is the chain model:
 // certificates must be valid at the signing time (the signing-time
 // attribute, else the document's date of issue when given), so a DS
 // certificate that expired after the document was issued is accepted; with
