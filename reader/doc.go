@@ -55,10 +55,10 @@
 //
 // Each check has a check.Name and a check.Status (package check, the
 // vocabulary crypto/pki's checks share): Passed, Failed, NotRun or
-// Incomplete. Incomplete, with
-// ErrIncomplete, is a read the card, the link or the session cut short (a
-// card removed: ErrCardRemoved, through PC/SC and the simulator alike): it
-// proves nothing either way and is never verified. Only cryptographic
+// Incomplete. Incomplete, with ErrIncomplete, is a read the card, the
+// link or the session cut short (a card removed: ErrCardRemoved, through
+// PC/SC and the simulator alike): it proves nothing either way and is
+// never verified. Only cryptographic
 // evidence makes a clone: the first protected exchange under the Chip
 // Authentication keys failing cryptographically (eac.CheckResponse) twice in
 // a row, under two Chip Authentications; after one failure, or a session
