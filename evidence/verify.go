@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/conform"
@@ -109,7 +110,7 @@ func Verify(data []byte, trust *pki.TrustStore) (*Report, error) {
 	claimed := b.Facts
 
 	// Passive authentication, data groups, CRL.
-	v := reader.VerifyFiles(files, doc, trust, b.ReadAt)
+	v := reader.VerifyFiles(files, doc, &reader.Config{Trust: trust, Time: func() time.Time { return b.ReadAt }})
 	reader.PassiveAuthFacts(&f, v.PassiveAuth, v.Err, doc)
 	r.Reproven = append(r.Reproven, "passive authentication of the files at read_at (EF.SOD, its signer's trust path, the data group hashes)",
 		"revocation by the CRLs of the trust files at read_at")

@@ -24,7 +24,7 @@ func (s *session) passiveAuth(res *Result, files map[chip.File][]byte) {
 			Err: errors.New("no trust store given")})
 		return
 	}
-	v := VerifyFiles(files, res.Document, s.cfg.Trust, s.now)
+	v := verifyFiles(files, res.Document, s.cfg.Trust, s.now)
 	res.PassiveAuth = v.PassiveAuth
 	res.add(CheckPassiveAuth, v.Err)
 	res.Findings = append(res.Findings, v.Findings...)
@@ -44,13 +44,24 @@ type Verification struct {
 }
 
 // VerifyFiles runs passive authentication on files as a read does: EF.SOD
-// and the data groups of files through the trust path of crypto/pki at
-// time at (the signing time from EF.SOD, else the document's date of
-// issue), requiring a verified DG1, and compares the Document Signer's
-// country with DG1's issuing state. doc is files parsed (nil: parsed
-// here). A server that receives uploaded files, and the re-verification
-// of an evidence bundle, call it to get the same verdict as a read.
-func VerifyFiles(files map[chip.File][]byte, doc *chip.Document, trust *pki.TrustStore, at time.Time) Verification {
+// and the data groups of files through the trust path of crypto/pki with
+// cfg.Trust at cfg.Time (the signing time from EF.SOD, else the document's
+// date of issue), requiring a verified DG1, and compares the Document
+// Signer's country with DG1's issuing state. Only Trust and Time of cfg
+// count (nil: no trust store, which fails, and time.Now). doc is files
+// parsed (nil: parsed here). A server that receives uploaded files, and
+// the re-verification of an evidence bundle, call it to get the same
+// verdict as a read.
+func VerifyFiles(files map[chip.File][]byte, doc *chip.Document, cfg *Config) Verification {
+	var trust *pki.TrustStore
+	if cfg != nil {
+		trust = cfg.Trust
+	}
+	return verifyFiles(files, doc, trust, cfg.time())
+}
+
+// verifyFiles is VerifyFiles with trust at time at.
+func verifyFiles(files map[chip.File][]byte, doc *chip.Document, trust *pki.TrustStore, at time.Time) Verification {
 	if doc == nil {
 		doc, _ = chip.ParseDocument(files)
 	}

@@ -44,7 +44,7 @@ func TestVerifyFilesDG12IssueDate(t *testing.T) {
 	require.Equal(t, time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC), issued)
 
 	late := p.DS.Cert.NotAfter.AddDate(1, 0, 0)
-	v := VerifyFiles(files, read, p.Trust(), late)
+	v := VerifyFiles(files, read, &Config{Trust: p.Trust(), Time: func() time.Time { return late }})
 	require.NoError(t, v.Err)
 	r := v.PassiveAuth
 	require.Equal(t, issued, r.ValidityTime)
@@ -58,14 +58,14 @@ func TestVerifyFilesDG12IssueDate(t *testing.T) {
 	require.True(t, r.Valid)
 	require.Len(t, r.DataGroups, 3) // DG1, DG12, DG14
 	// The document parsed here when not given is the same.
-	require.Equal(t, r.ValidityTime, VerifyFiles(files, nil, p.Trust(), late).PassiveAuth.ValidityTime)
+	require.Equal(t, r.ValidityTime, VerifyFiles(files, nil, &Config{Trust: p.Trust(), Time: func() time.Time { return late }}).PassiveAuth.ValidityTime)
 
 	// Without the date of issue the expired DS fails.
 	r = pki.Verify(files[chip.EFSOD], chip.DataGroupFiles(files), p.Trust(), &pki.VerifyConfig{Time: func() time.Time { return late }})
 	require.ErrorIs(t, r.Check(pki.CheckValidity).Err, pki.ErrExpired)
 
 	// No EF.SOD: the structure check fails.
-	v = VerifyFiles(map[chip.File][]byte{}, nil, p.Trust(), late)
+	v = VerifyFiles(map[chip.File][]byte{}, nil, &Config{Trust: p.Trust(), Time: func() time.Time { return late }})
 	require.Equal(t, check.Failed, v.PassiveAuth.Check(pki.CheckSODStructure).Status)
 	require.Error(t, v.Err)
 }

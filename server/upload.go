@@ -189,7 +189,7 @@ func (s *Server) verifyUpload(ctx context.Context, u *Upload, nonce []byte, now 
 
 	// The facts, as a read establishes them, for the policy.
 	f := policy.Facts{Session: policy.NotRun, SessionDetail: "upload: the client read the chip"}
-	v := reader.VerifyFiles(u.Files, doc, ts.store, now)
+	v := reader.VerifyFiles(u.Files, doc, &reader.Config{Trust: ts.store, Time: func() time.Time { return now }})
 	pa := v.PassiveAuth
 	reader.PassiveAuthFacts(&f, pa, v.Err, doc)
 	// The Doc 9303 profile checks of the files, as a read runs them

@@ -75,7 +75,7 @@ func runVerify(e *env, args []string) error {
 		return fmt.Errorf("%s: no %s.bin, the Document Security Object: nothing there can be verified", dir, chip.EFSOD)
 	}
 	doc, perr := chip.ParseDocument(files)
-	v := reader.VerifyFiles(files, doc, ts, now)
+	v := reader.VerifyFiles(files, doc, &reader.Config{Trust: ts, Time: func() time.Time { return now }})
 	// The Doc 9303 profile checks of the files (package conform).
 	v.Findings = append(v.Findings, conform.Check(conform.Document{Files: files})...)
 	r := &report{}

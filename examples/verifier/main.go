@@ -295,7 +295,7 @@ func verifyMap(files map[chip.File][]byte, source string, trust *pki.TrustStore,
 	v := &Verdict{Source: source}
 	doc, perr := chip.ParseDocument(files)
 	v.Checks = append(v.Checks, checkOf(reader.CheckParse, status(perr), perr))
-	res := reader.VerifyFiles(files, doc, trust, now)
+	res := reader.VerifyFiles(files, doc, &reader.Config{Trust: trust, Time: func() time.Time { return now }})
 	pa := res.PassiveAuth
 	v.Checks = append(v.Checks, checkOf(reader.CheckPassiveAuth, status(pa.Err()), pa.Err()))
 	v.fill(doc, pa)
