@@ -61,9 +61,9 @@ type Config struct {
 	// MaxResponse caps the response size the reader asks for (0: 65536
 	// with extended length).
 	MaxResponse int
-	// Progress receives the progress of each file.
+	// Progress receives the progress of each file (nil: nobody).
 	Progress func(Progress)
-	// Logger receives one debug record per step.
+	// Logger receives one debug record per step (nil: no logging).
 	Logger *slog.Logger
 	// Rand is the source of randomness (nonces, ephemeral keys of PACE
 	// and Chip Authentication, the Active Authentication challenge); nil
