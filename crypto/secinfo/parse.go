@@ -76,6 +76,8 @@ func ParseDG14(b []byte) (*SecurityInfos, error) { return Strict.ParseDG14(b) }
 
 // Parse parses DER-encoded SecurityInfos under these options.
 func (o Options) Parse(b []byte) (*SecurityInfos, error) {
+	b = b[:len(b):len(b)] // offsets are differences of capacities (errAt)
+	b = b[:len(b):len(b)] // offsets are differences of capacities (errAt)
 	p := parser{opts: o, full: b, index: -1}
 	if err := p.checkSize(b); err != nil {
 		return nil, err
@@ -105,6 +107,8 @@ func trimPadding(b []byte) []byte {
 // ParseDG14 parses a DG14 file under these options. Offsets in errors count
 // from the start of the file.
 func (o Options) ParseDG14(b []byte) (*SecurityInfos, error) {
+	b = b[:len(b):len(b)] // offsets are differences of capacities (errAt)
+	b = b[:len(b):len(b)] // offsets are differences of capacities (errAt)
 	p := parser{opts: o, full: b, index: -1}
 	if err := p.checkSize(b); err != nil {
 		return nil, err

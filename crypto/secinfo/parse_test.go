@@ -166,6 +166,18 @@ func TestGmrtdDG14MY(t *testing.T) {
 	require.Equal(t, ErrNotSorted, e.Err)
 	require.Equal(t, 1, e.Index)
 	require.Equal(t, 8+4+0x142, e.Offset) // after 6E 82 01 6A 31 82 01 66 and the first element 30 82 01 42 ...
+
+	// The same file in a buffer with room to spare (as a card read built
+	// by append gives it): the offset counts from the file's start all
+	// the same. It was 32 bytes off before the parser clipped its input.
+	file := vectors.Hex(t, "testdata/gmrtd/dg14_my.hex")
+	spare := append(make([]byte, 0, len(file)+32), file...)
+	_, err = ParseDG14(spare)
+	require.ErrorAs(t, err, &e)
+	require.Equal(t, 8+4+0x142, e.Offset)
+	_, err = Parse(spare[4:])
+	require.ErrorAs(t, err, &e)
+	require.Equal(t, 4+4+0x142, e.Offset) // after 31 82 01 66 and the first element
 }
 
 func TestGmrtdDG14BP384(t *testing.T) {
