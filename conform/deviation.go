@@ -330,11 +330,11 @@ func parseDeviationDocuments(s cryptobyte.String, d *DeviationDocuments) error {
 // of trust, valid at the signing time, not revoked. Doc 9303-12 §10.1
 // requires the signing-time attribute: a list without it is refused. The
 // list is returned as far as it was read, Verified only when all held.
-func VerifyDeviationList(der []byte, trust *pki.TrustStore, at time.Time) (*DeviationList, error) {
+func VerifyDeviationList(der []byte, trust *pki.TrustStore, config *pki.VerifyConfig) (*DeviationList, error) {
 	if trust == nil {
 		return nil, fmt.Errorf("%w: no trust store", ErrDeviationListNotVerified)
 	}
-	so, err := pki.VerifySignedObject(der, pki.OIDDeviationList, trust, pki.RoleDeviationListSigner, &pki.VerifyConfig{Time: func() time.Time { return at }})
+	so, err := pki.VerifySignedObject(der, pki.OIDDeviationList, trust, pki.RoleDeviationListSigner, config)
 	if so == nil || so.SignedData == nil {
 		return nil, err
 	}

@@ -63,7 +63,7 @@ func TestDeviationListKnown(t *testing.T) {
 	signer := dlSigner(t)
 	der, err := conform.CreateDeviationList(akiDeviation(ds), signer.Key, signer.Cert, &pki.SignedDataConfig{SigningTime: testNow})
 	require.NoError(t, err)
-	l, err := conform.VerifyDeviationList(der, p.Trust(), testNow)
+	l, err := conform.VerifyDeviationList(der, p.Trust(), &pki.VerifyConfig{Time: func() time.Time { return testNow }})
 	require.NoError(t, err)
 	require.True(t, l.Verified)
 	require.Equal(t, "VN", l.Issuer)
@@ -132,7 +132,7 @@ func TestDeviationListRefused(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			der, err := tc.build()
 			require.NoError(t, err)
-			l, err := conform.VerifyDeviationList(der, tc.trust, testNow)
+			l, err := conform.VerifyDeviationList(der, tc.trust, &pki.VerifyConfig{Time: func() time.Time { return testNow }})
 			require.ErrorContains(t, err, tc.why)
 			require.True(t, errors.Is(err, conform.ErrDeviationListNotVerified) || errors.As(err, new(*pki.VerifyError)), "typed error: %v", err)
 			if l != nil {
@@ -176,7 +176,7 @@ func TestDeviationListSelection(t *testing.T) {
 			der, err := conform.CreateDeviationList(&conform.DeviationList{Deviations: []conform.Deviation{{Documents: tc.docs, Descriptions: []conform.DeviationDescription{tc.desc}}}},
 				signer.Key, signer.Cert, &pki.SignedDataConfig{SigningTime: testNow})
 			require.NoError(t, err)
-			l, err := conform.VerifyDeviationList(der, p.Trust(), testNow)
+			l, err := conform.VerifyDeviationList(der, p.Trust(), &pki.VerifyConfig{Time: func() time.Time { return testNow }})
 			require.NoError(t, err)
 			got := conform.ApplyDeviations(fs, doc, l)
 			require.Equal(t, tc.known, got[0].Known != nil)

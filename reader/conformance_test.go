@@ -121,7 +121,7 @@ func TestReadChecksConformance(t *testing.T) {
 				Type: conform.OIDDeviationMRZWrongData, Parameters: conform.MRZFieldParam(conform.MRZDocumentNumber)}},
 		}}}, signer.Key, signer.Cert, &pki.SignedDataConfig{SigningTime: signedAt})
 		require.NoError(t, err)
-		l, err := conform.VerifyDeviationList(der, p.Trust(), verifyAt)
+		l, err := conform.VerifyDeviationList(der, p.Trust(), &pki.VerifyConfig{Time: func() time.Time { return verifyAt }})
 		require.NoError(t, err)
 		v, res := verdictsOf(t, wrongKey, MRZKey(other), &Config{Trust: p.Trust(), Time: func() time.Time { return verifyAt }, DeviationLists: []*conform.DeviationList{l}})
 		require.Equal(t, map[string]policy.Verdict{"bank": policy.Verified, "conformance": policy.Verified, "lenient": policy.Verified}, v)

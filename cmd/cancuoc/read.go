@@ -13,6 +13,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/conform"
+	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/evidence"
 	"github.com/cancuoc/cancuoc/policy"
 	"github.com/cancuoc/cancuoc/reader"
@@ -93,7 +94,7 @@ func runRead(e *env, args []string) (err error) {
 		if err != nil {
 			return err
 		}
-		l, err := conform.VerifyDeviationList(b, opts.Trust, now)
+		l, err := conform.VerifyDeviationList(b, opts.Trust, &pki.VerifyConfig{Time: opts.Time})
 		if err != nil {
 			return fmt.Errorf("deviation list %s refused: %w", path, err)
 		}
