@@ -29,6 +29,45 @@ func testPKI(t testing.TB) *pkitest.PKI {
 	return p
 }
 
+// openPACE runs PACE with pw on c and selects the LDS1 application under
+// secure messaging; it returns the protected transmitter and PACE's result.
+func openPACE(ctx context.Context, t *testing.T, c *Card, pw pace.Password, info secinfo.PACEInfo) (apdu.Transmitter, *pace.Result) {
+	t.Helper()
+	res, err := pace.Open(ctx, c, pw, info, nil)
+	require.NoError(t, err)
+	s, err := res.NewSession()
+	require.NoError(t, err)
+	st := sm.NewTransmitter(c, s)
+	_, err = apdu.Transmit(ctx, st, apdu.SelectAID(chip.LDS1AID, false))
+	require.NoError(t, err)
+	return st, res
+}
+
+// openCA runs Chip Authentication with ca over st and returns the
+// transmitter protected by its session keys and its result.
+func openCA(ctx context.Context, t *testing.T, c *Card, st apdu.Transmitter, ca secinfo.ChipAuthentication) (apdu.Transmitter, *eac.CAResult) {
+	t.Helper()
+	car, err := eac.ChipAuthenticate(ctx, st, ca, nil)
+	require.NoError(t, err)
+	s2, err := car.NewSession()
+	require.NoError(t, err)
+	return sm.NewTransmitter(c, s2), car
+}
+
+// openForTA runs PACE with the card's CAN and Chip Authentication on a fresh
+// card from img and returns the protected transmitter and the values
+// Terminal Authentication signs.
+func openForTA(ctx context.Context, t *testing.T, img *Image, access, dg14 *secinfo.SecurityInfos) (apdu.Transmitter, []byte, []byte) {
+	t.Helper()
+	c, err := New(img, nil)
+	require.NoError(t, err)
+	pw, err := pace.CANPassword(img.Secrets.CAN)
+	require.NoError(t, err)
+	st, res := openPACE(ctx, t, c, pw, *access.BestPACE())
+	st2, car := openCA(ctx, t, c, st, dg14.ChipAuthentication()[0])
+	return st2, res.IDPICC(), car.CompressedTerminalKey()
+}
+
 func TestPersonalizeCCCD(t *testing.T) {
 	p := testPKI(t)
 	doc, err := DemoCCCD()
@@ -146,13 +185,7 @@ func TestPACE(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c, err := New(img, nil)
 			require.NoError(t, err)
-			res, err := pace.Open(ctx, c, pw, *best, nil)
-			require.NoError(t, err)
-			s, err := res.NewSession()
-			require.NoError(t, err)
-			st := sm.NewTransmitter(c, s)
-			_, err = apdu.Transmit(ctx, st, apdu.SelectAID(chip.LDS1AID, false))
-			require.NoError(t, err)
+			st, _ := openPACE(ctx, t, c, pw, *best)
 			cmd, err := apdu.ReadBinarySFI(chip.EFDG1.SFI(), 0, 200)
 			require.NoError(t, err)
 			r, err := st.Transmit(ctx, cmd)
@@ -194,18 +227,8 @@ func TestChipAuthentication(t *testing.T) {
 		require.NoError(t, err)
 		pw, err := pace.CANPassword(img.Secrets.CAN)
 		require.NoError(t, err)
-		res, err := pace.Open(ctx, c, pw, *access.BestPACE(), nil)
-		require.NoError(t, err)
-		s, err := res.NewSession()
-		require.NoError(t, err)
-		st := sm.NewTransmitter(c, s)
-		_, err = apdu.Transmit(ctx, st, apdu.SelectAID(chip.LDS1AID, false))
-		require.NoError(t, err)
-		car, err := eac.ChipAuthenticate(ctx, st, cas[0], nil)
-		require.NoError(t, err)
-		s2, err := car.NewSession()
-		require.NoError(t, err)
-		st2 := sm.NewTransmitter(c, s2)
+		st, _ := openPACE(ctx, t, c, pw, *access.BestPACE())
+		st2, _ := openCA(ctx, t, c, st, cas[0])
 		err = eac.Verify(ctx, st2)
 		if clone {
 			require.ErrorIs(t, err, eac.ErrCloneSuspected)
@@ -237,25 +260,8 @@ func TestTerminalAuthentication(t *testing.T) {
 	require.NoError(t, err)
 	ctx := context.Background()
 
-	// open runs PACE and Chip Authentication and returns the protected
-	// transmitter and the values Terminal Authentication signs.
 	open := func(t *testing.T) (apdu.Transmitter, []byte, []byte) {
-		c, err := New(img, nil)
-		require.NoError(t, err)
-		pw, err := pace.CANPassword(img.Secrets.CAN)
-		require.NoError(t, err)
-		res, err := pace.Open(ctx, c, pw, *access.BestPACE(), nil)
-		require.NoError(t, err)
-		s, err := res.NewSession()
-		require.NoError(t, err)
-		st := sm.NewTransmitter(c, s)
-		_, err = apdu.Transmit(ctx, st, apdu.SelectAID(chip.LDS1AID, false))
-		require.NoError(t, err)
-		car, err := eac.ChipAuthenticate(ctx, st, dg14.ChipAuthentication()[0], nil)
-		require.NoError(t, err)
-		s2, err := car.NewSession()
-		require.NoError(t, err)
-		return sm.NewTransmitter(c, s2), res.IDPICC(), car.CompressedTerminalKey()
+		return openForTA(ctx, t, img, access, dg14)
 	}
 	readDG3 := func(t *testing.T, st apdu.Transmitter) (apdu.Response, error) {
 		cmd, err := apdu.ReadBinarySFI(chip.EFDG3.SFI(), 0, 200)
@@ -332,22 +338,7 @@ func TestCCCD2023(t *testing.T) {
 	require.NoError(t, err)
 	ctx := context.Background()
 	open := func(t *testing.T) (apdu.Transmitter, []byte, []byte) {
-		c, err := New(img, nil)
-		require.NoError(t, err)
-		pw, err := pace.CANPassword(img.Secrets.CAN)
-		require.NoError(t, err)
-		res, err := pace.Open(ctx, c, pw, *access.BestPACE(), nil)
-		require.NoError(t, err)
-		s, err := res.NewSession()
-		require.NoError(t, err)
-		st := sm.NewTransmitter(c, s)
-		_, err = apdu.Transmit(ctx, st, apdu.SelectAID(chip.LDS1AID, false))
-		require.NoError(t, err)
-		car, err := eac.ChipAuthenticate(ctx, st, dg14.ChipAuthentication()[0], nil)
-		require.NoError(t, err)
-		s2, err := car.NewSession()
-		require.NoError(t, err)
-		return sm.NewTransmitter(c, s2), res.IDPICC(), car.CompressedTerminalKey()
+		return openForTA(ctx, t, img, access, dg14)
 	}
 	read := func(t *testing.T, st apdu.Transmitter, f chip.File) apdu.Response {
 		cmd, err := apdu.ReadBinarySFI(f.SFI(), 0, 65536)
