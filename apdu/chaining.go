@@ -13,23 +13,19 @@ const (
 	maxRounds = 1024
 )
 
-// ChainingOption configures WithChaining.
-type ChainingOption func(*chaining)
-
-// MaxCommandData sets the longest data field sent in one command; longer
-// data is sent by command chaining (ISO/IEC 7816-4 §5.3.3: CLA bit '10' on
-// every command but the last). The default, 0, sends every command whole
-// (up to 65535 bytes in extended form). Use 255 for a card or a reader
-// without extended length.
-func MaxCommandData(n int) ChainingOption {
-	return func(c *chaining) { c.maxData = n }
-}
-
-// MaxResponse sets the most data bytes collected by GET RESPONSE for one
-// command (default DefaultMaxResponse). A card that offers more gets the
-// command failed with ErrResponseTooLarge.
-func MaxResponse(n int) ChainingOption {
-	return func(c *chaining) { c.maxResp = n }
+// ChainingConfig configures WithChaining. A nil *ChainingConfig means
+// every default.
+type ChainingConfig struct {
+	// MaxCommandData is the longest data field sent in one command; longer
+	// data is sent by command chaining (ISO/IEC 7816-4 §5.3.3: CLA bit '10'
+	// on every command but the last). 0 (the default) sends every command
+	// whole (up to 65535 bytes in extended form). Use 255 for a card or a
+	// reader without extended length.
+	MaxCommandData int
+	// MaxResponse is the most data bytes collected by GET RESPONSE for one
+	// command; 0 means DefaultMaxResponse. A card that offers more gets the
+	// command failed with ErrResponseTooLarge.
+	MaxResponse int
 }
 
 // WithChaining wraps inner with the transmission procedures of
@@ -49,10 +45,13 @@ func MaxResponse(n int) ChainingOption {
 // Transmitter to chain protected commands (each piece is then protected,
 // as BSI TR-03110 asks), or inside it to fetch 61XX of protected
 // responses at the transport level.
-func WithChaining(inner Transmitter, opts ...ChainingOption) Transmitter {
+func WithChaining(inner Transmitter, config *ChainingConfig) Transmitter {
 	c := &chaining{inner: inner, maxResp: DefaultMaxResponse}
-	for _, o := range opts {
-		o(c)
+	if config != nil {
+		c.maxData = config.MaxCommandData
+		if config.MaxResponse > 0 {
+			c.maxResp = config.MaxResponse
+		}
 	}
 	return c
 }

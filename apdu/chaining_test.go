@@ -47,7 +47,7 @@ func TestChainingGetResponse(t *testing.T) {
 		{"00 C0 00 00 04", "03040506 6102", nil},
 		{"00 C0 00 00 02", "0708 9000", nil},
 	}}
-	r, err := WithChaining(s).Transmit(context.Background(), must(ReadBinary(0, 256)))
+	r, err := WithChaining(s, nil).Transmit(context.Background(), must(ReadBinary(0, 256)))
 	require.NoError(t, err)
 	require.Equal(t, Response{Data: []byte{1, 2, 3, 4, 5, 6, 7, 8}, SW: 0x9000}, r)
 	s.done()
@@ -58,7 +58,7 @@ func TestChainingGetResponseEndsWithError(t *testing.T) {
 		{"00 88 00 00 01 AA 00", "6110", nil},
 		{"00 C0 00 00 10", "6A80", nil},
 	}}
-	r, err := WithChaining(s).Transmit(context.Background(), InternalAuthenticate([]byte{0xAA}))
+	r, err := WithChaining(s, nil).Transmit(context.Background(), InternalAuthenticate([]byte{0xAA}))
 	require.NoError(t, err)
 	require.Equal(t, StatusWord(0x6A80), r.SW)
 	require.ErrorIs(t, r.Err(), ErrWrongData)
@@ -72,7 +72,7 @@ func TestChainingGetResponseWrongLe(t *testing.T) {
 		{"00 C0 00 00 00", "6C03", nil},
 		{"00 C0 00 00 03", "AABBCC 9000", nil},
 	}}
-	r, err := WithChaining(s).Transmit(context.Background(), must(ReadBinary(0, 256)))
+	r, err := WithChaining(s, nil).Transmit(context.Background(), must(ReadBinary(0, 256)))
 	require.NoError(t, err)
 	require.Equal(t, Response{Data: []byte{0xAA, 0xBB, 0xCC}, SW: 0x9000}, r)
 	s.done()
@@ -83,7 +83,7 @@ func TestChainingWrongLe(t *testing.T) {
 		{"00 B0 00 00 00", "6C12", nil},
 		{"00 B0 00 00 12", "0102 9000", nil},
 	}}
-	r, err := WithChaining(s).Transmit(context.Background(), must(ReadBinary(0, 256)))
+	r, err := WithChaining(s, nil).Transmit(context.Background(), must(ReadBinary(0, 256)))
 	require.NoError(t, err)
 	require.Equal(t, []byte{1, 2}, r.Data)
 	s.done()
@@ -93,7 +93,7 @@ func TestChainingWrongLe(t *testing.T) {
 		{"00 B0 00 00 00", "6C12", nil},
 		{"00 B0 00 00 12", "6C13", nil},
 	}}
-	_, err = WithChaining(s).Transmit(context.Background(), must(ReadBinary(0, 256)))
+	_, err = WithChaining(s, nil).Transmit(context.Background(), must(ReadBinary(0, 256)))
 	require.ErrorIs(t, err, ErrWrongLe)
 	s.done()
 
@@ -102,7 +102,7 @@ func TestChainingWrongLe(t *testing.T) {
 		{"00 B0 00 00 01", "6C00", nil},
 		{"00 B0 00 00 00", "9000", nil},
 	}}
-	_, err = WithChaining(s).Transmit(context.Background(), must(ReadBinary(0, 1)))
+	_, err = WithChaining(s, nil).Transmit(context.Background(), must(ReadBinary(0, 1)))
 	require.NoError(t, err)
 	s.done()
 }
@@ -114,7 +114,7 @@ func TestChainingCommand(t *testing.T) {
 		{"10 2A 00 BE 02 1111", "9000", nil},
 		{"00 2A 00 BE 01 11", "9000", nil},
 	}}
-	r, err := WithChaining(s, MaxCommandData(2)).Transmit(context.Background(), PSOVerifyCertificate(data))
+	r, err := WithChaining(s, &ChainingConfig{MaxCommandData: 2}).Transmit(context.Background(), PSOVerifyCertificate(data))
 	require.NoError(t, err)
 	require.Equal(t, StatusWord(0x9000), r.SW)
 	s.done()
@@ -124,14 +124,14 @@ func TestChainingCommand(t *testing.T) {
 		{"10 86 00 00 02 7C03", "9000", nil},
 		{"10 86 00 00 02 8001", "6884", nil},
 	}}
-	r, err = WithChaining(s, MaxCommandData(2)).Transmit(context.Background(), GeneralAuthenticate([]byte{0x80, 0x01, 0xAA}, true))
+	r, err = WithChaining(s, &ChainingConfig{MaxCommandData: 2}).Transmit(context.Background(), GeneralAuthenticate([]byte{0x80, 0x01, 0xAA}, true))
 	require.NoError(t, err)
 	require.ErrorIs(t, r.Err(), ErrChainingNotSupported)
 	s.done()
 
 	// Data that fits is sent whole.
 	s = &script{t: t, steps: []step{{"00 2A 00 BE 02 1111", "9000", nil}}}
-	_, err = WithChaining(s, MaxCommandData(2)).Transmit(context.Background(), PSOVerifyCertificate(data[:2]))
+	_, err = WithChaining(s, &ChainingConfig{MaxCommandData: 2}).Transmit(context.Background(), PSOVerifyCertificate(data[:2]))
 	require.NoError(t, err)
 	s.done()
 }
@@ -141,7 +141,7 @@ func TestChainingLimits(t *testing.T) {
 	endless := TransmitterFunc(func(_ context.Context, cmd Command) (Response, error) {
 		return Response{Data: []byte{1}, SW: 0x6101}, nil
 	})
-	_, err := WithChaining(endless).Transmit(context.Background(), GetChallenge(8))
+	_, err := WithChaining(endless, nil).Transmit(context.Background(), GetChallenge(8))
 	require.ErrorIs(t, err, ErrTooManyRounds)
 	var fe *FormatError
 	require.ErrorAs(t, err, &fe)
@@ -149,9 +149,9 @@ func TestChainingLimits(t *testing.T) {
 	big := TransmitterFunc(func(_ context.Context, cmd Command) (Response, error) {
 		return Response{Data: make([]byte, 256), SW: 0x6100}, nil
 	})
-	_, err = WithChaining(big, MaxResponse(1000)).Transmit(context.Background(), GetChallenge(8))
+	_, err = WithChaining(big, &ChainingConfig{MaxResponse: 1000}).Transmit(context.Background(), GetChallenge(8))
 	require.ErrorIs(t, err, ErrResponseTooLarge)
-	_, err = WithChaining(big, MaxResponse(100)).Transmit(context.Background(), GetChallenge(8))
+	_, err = WithChaining(big, &ChainingConfig{MaxResponse: 100}).Transmit(context.Background(), GetChallenge(8))
 	require.ErrorIs(t, err, ErrResponseTooLarge)
 
 	// Transport errors pass through at every step.
@@ -172,11 +172,11 @@ func TestChainingLimits(t *testing.T) {
 				return Response{SW: 0x6C01}, nil
 			}
 		})
-		_, err = WithChaining(tr).Transmit(context.Background(), GetChallenge(8))
+		_, err = WithChaining(tr, nil).Transmit(context.Background(), GetChallenge(8))
 		require.ErrorIs(t, err, boom, "failing call %d", i+1)
 	}
 	s := &script{t: t, steps: []step{{"10 2A 00 BE 01 01", "", boom}}}
-	_, err = WithChaining(s, MaxCommandData(1)).Transmit(context.Background(), PSOVerifyCertificate([]byte{1, 2}))
+	_, err = WithChaining(s, &ChainingConfig{MaxCommandData: 1}).Transmit(context.Background(), PSOVerifyCertificate([]byte{1, 2}))
 	require.ErrorIs(t, err, boom)
 }
 
@@ -187,7 +187,7 @@ func TestChainingGetResponseCLA(t *testing.T) {
 		{"0D B0 00 00 00", "01 6101", nil},
 		{"01 C0 00 00 01", "02 9000", nil},
 	}}
-	r, err := WithChaining(s).Transmit(context.Background(), Command{CLA: 0x0D, INS: 0xB0, Ne: 256})
+	r, err := WithChaining(s, nil).Transmit(context.Background(), Command{CLA: 0x0D, INS: 0xB0, Ne: 256})
 	require.NoError(t, err)
 	require.Equal(t, []byte{1, 2}, r.Data)
 	s.done()

@@ -49,7 +49,7 @@ func (card) TransmitRaw(_ context.Context, cmd []byte) ([]byte, error) {
 
 // Send commands over a byte transport and match status errors.
 func ExampleTransmit() {
-	t := apdu.WithChaining(apdu.NewTransmitter(card{}))
+	t := apdu.WithChaining(apdu.NewTransmitter(card{}), nil)
 	ctx := context.Background()
 
 	rnd, err := apdu.Transmit(ctx, t, apdu.GetChallenge(8))
@@ -76,7 +76,7 @@ func ExampleWithChaining() {
 		}
 		return apdu.Response{Data: []byte{1, 2}, SW: 0x6102}, nil
 	})
-	r, err := apdu.WithChaining(card).Transmit(context.Background(), apdu.InternalAuthenticate(make([]byte, 8)))
+	r, err := apdu.WithChaining(card, nil).Transmit(context.Background(), apdu.InternalAuthenticate(make([]byte, 8)))
 	fmt.Println(r, err)
 	fmt.Println(r.Data)
 	fmt.Println(sent)

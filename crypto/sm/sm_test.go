@@ -723,7 +723,7 @@ func (c *chainCard) Transmit(_ context.Context, cmd apdu.Command) (apdu.Response
 func TestChainingOverSM(t *testing.T) {
 	term, chip := pair(t, AES128)
 	card := &chainCard{s: chip}
-	tr := apdu.WithChaining(NewTransmitter(card, term), apdu.MaxCommandData(200))
+	tr := apdu.WithChaining(NewTransmitter(card, term), &apdu.ChainingConfig{MaxCommandData: 200})
 	cert := bytes.Repeat([]byte{0xCE}, 450)
 	r, err := tr.Transmit(context.Background(), apdu.PSOVerifyCertificate(cert))
 	require.NoError(t, err)
