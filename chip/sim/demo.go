@@ -129,6 +129,15 @@ func DemoPassport() (*chip.Document, error) {
 	return doc, nil
 }
 
+// encodeJPEG encodes a demo image as JPEG at the given quality.
+func encodeJPEG(img image.Image, quality int) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: quality}); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
 // demoFace draws a synthetic face (an oval on a textured background) and
 // wraps it as DG2.
 func demoFace() (*chip.Biometric, error) {
@@ -147,11 +156,11 @@ func demoFace() (*chip.Biometric, error) {
 			img.Set(x, y, c)
 		}
 	}
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 60}); err != nil {
+	data, err := encodeJPEG(img, 60)
+	if err != nil {
 		return nil, err
 	}
-	face, err := bio.NewFace(buf.Bytes())
+	face, err := bio.NewFace(data)
 	if err != nil {
 		return nil, fmt.Errorf("sim: demo face: %w", err)
 	}
@@ -176,11 +185,11 @@ func demoFingers() (*chip.Biometric, error) {
 				img.SetGray(x, y, color.Gray{Y: byte(128 + 100*((r/40)%2))})
 			}
 		}
-		var buf bytes.Buffer
-		if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 50}); err != nil {
+		data, err := encodeJPEG(img, 50)
+		if err != nil {
 			return nil, err
 		}
-		f, err := bio.NewFinger(500, bio.FingerView{Position: pos, Data: buf.Bytes()})
+		f, err := bio.NewFinger(500, bio.FingerView{Position: pos, Data: data})
 		if err != nil {
 			return nil, err
 		}
@@ -216,11 +225,11 @@ func demoIrises() (*chip.Biometric, error) {
 				img.SetGray(x, y, color.Gray{Y: g})
 			}
 		}
-		var buf bytes.Buffer
-		if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 50}); err != nil {
+		data, err := encodeJPEG(img, 50)
+		if err != nil {
 			return nil, err
 		}
-		eyes[i] = buf.Bytes()
+		eyes[i] = data
 	}
 	var tmpls []bio.Template
 	for _, ir := range [][2][]byte{{eyes[0], nil}, {nil, eyes[1]}} {
