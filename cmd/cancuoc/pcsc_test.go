@@ -19,6 +19,37 @@ import (
 	"github.com/cancuoc/cancuoc/reader/pcsc"
 )
 
+// simOnVPCD runs "cancuoc sim card --vpcd ... args" as the card of pcscd's
+// vpcd reader and waits until pc sees the card. The caller defers the
+// returned stop: it ends the sim, requires a clean exit and waits until pcscd
+// sees the card removed. If the card never appears, stop runs before the
+// failure returns, as the caller's deferred stop would.
+func simOnVPCD(t *testing.T, pc *pcsc.Context, card string, args ...string) (stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	simErr := &lockedWriter{w: &bytes.Buffer{}}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(append([]string{"sim", card, "--vpcd", pcsctest.VPCDAddr}, args...),
+			&env{ctx: ctx, stdout: &bytes.Buffer{}, stderr: simErr, stdin: strings.NewReader("")})
+	}()
+	stop = func() {
+		cancel()
+		require.Equal(t, exitOK, <-done, simErr.String())
+		wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer wcancel()
+		require.NoError(t, pc.WaitForRemoval(wctx, pcsctest.Reader))
+	}
+	wctx, wcancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer wcancel()
+	_, err := pc.WaitForCard(wctx, pcsctest.Reader)
+	if err != nil {
+		defer stop()
+	}
+	require.NoError(t, err, simErr.String())
+	return stop
+}
+
 // TestSimReadersReadPCSC runs "cancuoc sim" as the card of pcscd's vpcd
 // reader, then "cancuoc readers" and "cancuoc read --reader" against it:
 // the whole way through the real PC/SC stack.
@@ -26,27 +57,10 @@ func TestSimReadersReadPCSC(t *testing.T) {
 	pcsctest.Start(t)
 	pkiDir, card := issued(t, sim.ProfileCCCD)
 
-	ctx, cancel := context.WithCancel(context.Background())
-	var simErr bytes.Buffer
-	done := make(chan int, 1)
-	go func() {
-		done <- run([]string{"sim", card, "--vpcd", pcsctest.VPCDAddr, "--select-mf-6d00"},
-			&env{ctx: ctx, stdout: &bytes.Buffer{}, stderr: &simErr, stdin: strings.NewReader("")})
-	}()
 	pc, err := pcsc.Establish()
 	require.NoError(t, err)
 	defer pc.Close()
-	defer func() {
-		cancel()
-		require.Equal(t, exitOK, <-done, simErr.String())
-		wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer wcancel()
-		require.NoError(t, pc.WaitForRemoval(wctx, pcsctest.Reader))
-	}()
-	wctx, wcancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer wcancel()
-	_, err = pc.WaitForCard(wctx, pcsctest.Reader)
-	require.NoError(t, err, simErr.String())
+	defer simOnVPCD(t, pc, card, "--select-mf-6d00")()
 
 	code, out, stderr := runCmd(t, "readers", "--json")
 	require.Equal(t, exitOK, code, stderr)
@@ -118,24 +132,7 @@ func TestSimQuirkReadPCSC(t *testing.T) {
 		{"6282-stray-padding", 17},
 	} {
 		t.Run(tc.quirk, func(t *testing.T) {
-			ctx, cancel := context.WithCancel(context.Background())
-			var simErr bytes.Buffer
-			done := make(chan int, 1)
-			go func() {
-				done <- run([]string{"sim", card, "--vpcd", pcsctest.VPCDAddr, "--quirk", tc.quirk},
-					&env{ctx: ctx, stdout: &bytes.Buffer{}, stderr: &simErr, stdin: strings.NewReader("")})
-			}()
-			defer func() {
-				cancel()
-				require.Equal(t, exitOK, <-done, simErr.String())
-				wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
-				defer wcancel()
-				require.NoError(t, pc.WaitForRemoval(wctx, pcsctest.Reader))
-			}()
-			wctx, wcancel := context.WithTimeout(context.Background(), 15*time.Second)
-			defer wcancel()
-			_, err = pc.WaitForCard(wctx, pcsctest.Reader)
-			require.NoError(t, err, simErr.String())
+			defer simOnVPCD(t, pc, card, "--quirk", tc.quirk)()
 			code, out, stderr := runCmd(t, "read", "--reader", pcsctest.Reader, "--mrz", "090012345,900101,350101",
 				"--trust", filepath.Join(pkiDir, pkiTrustDir), "--json")
 			require.Equal(t, exitOK, code, stderr)

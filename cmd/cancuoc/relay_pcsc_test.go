@@ -3,12 +3,8 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -35,27 +31,10 @@ func TestRelayPCSC(t *testing.T) {
 			pkiDir, card := issued(t, tc.profile)
 			url, keyFile, _ := served(t, pkiDir, false)
 
-			ctx, cancel := context.WithCancel(context.Background())
-			simErr := &lockedWriter{w: &bytes.Buffer{}}
-			done := make(chan int, 1)
-			go func() {
-				done <- run(append([]string{"sim", card, "--vpcd", pcsctest.VPCDAddr}, tc.simArgs...),
-					&env{ctx: ctx, stdout: &bytes.Buffer{}, stderr: simErr, stdin: strings.NewReader("")})
-			}()
 			pc, err := pcsc.Establish()
 			require.NoError(t, err)
 			defer pc.Close()
-			defer func() {
-				cancel()
-				require.Equal(t, exitOK, <-done, simErr.String())
-				wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
-				defer wcancel()
-				require.NoError(t, pc.WaitForRemoval(wctx, pcsctest.Reader))
-			}()
-			wctx, wcancel := context.WithTimeout(context.Background(), 15*time.Second)
-			defer wcancel()
-			_, err = pc.WaitForCard(wctx, pcsctest.Reader)
-			require.NoError(t, err, simErr.String())
+			defer simOnVPCD(t, pc, card, tc.simArgs...)()
 
 			args := append([]string{"relay", "--reader", pcsctest.Reader, "--server", url, "--api-key-file", keyFile, "--json"}, tc.args...)
 			code, stdout, stderr := runCmd(t, args...)
