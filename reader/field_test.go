@@ -2,9 +2,7 @@ package reader
 
 import (
 	"context"
-	"encoding/asn1"
 	"errors"
-	"slices"
 	"testing"
 	"time"
 
@@ -15,7 +13,7 @@ import (
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
 	"github.com/cancuoc/cancuoc/crypto/eac"
-	"github.com/cancuoc/cancuoc/crypto/secinfo"
+	"github.com/cancuoc/cancuoc/crypto/secinfo/secinfotest"
 )
 
 // cccdTrace reads the CCCD fixture cleanly and returns the INS of every
@@ -248,10 +246,8 @@ func TestCardAccessFromChip(t *testing.T) {
 	p, imgs := fixtures(t)
 	img := imgs[sim.ProfileCCCD]
 	genuine := img.Files[chip.EFCardAccess]
-	infos, err := secinfo.Lenient.Parse(genuine)
-	require.NoError(t, err)
-	extra := &secinfo.UnknownInfo{Protocol: asn1.ObjectIdentifier{1, 2, 3, 4}, Raw: []byte{0x30, 0x08, 0x06, 0x03, 0x2A, 0x03, 0x04, 0x02, 0x01, 0x01}}
-	added, err := (&secinfo.SecurityInfos{Infos: append(slices.Clone(infos.Infos), extra)}).Encode()
+	// A SecurityInfo DG14 lacks, added to the chip's own.
+	added, err := secinfotest.WithExtraInfo(genuine)
 	require.NoError(t, err)
 	local, err := sim.New(img, nil)
 	require.NoError(t, err)

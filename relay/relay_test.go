@@ -2,8 +2,6 @@ package relay_test
 
 import (
 	"context"
-	"encoding/asn1"
-	"slices"
 	"testing"
 	"time"
 
@@ -12,7 +10,7 @@ import (
 	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
-	"github.com/cancuoc/cancuoc/crypto/secinfo"
+	"github.com/cancuoc/cancuoc/crypto/secinfo/secinfotest"
 	"github.com/cancuoc/cancuoc/reader"
 	"github.com/cancuoc/cancuoc/relay"
 )
@@ -194,11 +192,8 @@ func TestRelayForgedCardAccess(t *testing.T) {
 	ts := newTestServer(t, nil)
 	img := imgs[sim.ProfileCCCD]
 	genuine := img.Files[chip.EFCardAccess]
-	infos, err := secinfo.Lenient.Parse(genuine)
-	require.NoError(t, err)
-	// SEQUENCE { OID 1.2.3.4, INTEGER 1 }: a SecurityInfo DG14 lacks.
-	extra := &secinfo.UnknownInfo{Protocol: asn1.ObjectIdentifier{1, 2, 3, 4}, Raw: []byte{0x30, 0x08, 0x06, 0x03, 0x2A, 0x03, 0x04, 0x02, 0x01, 0x01}}
-	added, err := (&secinfo.SecurityInfos{Infos: append(slices.Clone(infos.Infos), extra)}).Encode()
+	// A SecurityInfo DG14 lacks, added to the chip's own.
+	added, err := secinfotest.WithExtraInfo(genuine)
 	require.NoError(t, err)
 	for _, tc := range []struct {
 		name       string

@@ -2,12 +2,10 @@ package server_test
 
 import (
 	"context"
-	"encoding/asn1"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
-	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -20,7 +18,7 @@ import (
 	"github.com/cancuoc/cancuoc/check"
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
-	"github.com/cancuoc/cancuoc/crypto/secinfo"
+	"github.com/cancuoc/cancuoc/crypto/secinfo/secinfotest"
 	"github.com/cancuoc/cancuoc/reader"
 	"github.com/cancuoc/cancuoc/relay"
 	"github.com/cancuoc/cancuoc/server"
@@ -113,11 +111,8 @@ func TestRelayForgedCardAccess(t *testing.T) {
 	s := start(t, server.Config{})
 	genuine := w.cccd.img.Files[chip.EFCardAccess]
 	require.NotEmpty(t, genuine)
-	infos, err := secinfo.Lenient.Parse(genuine)
-	require.NoError(t, err)
-	// SEQUENCE { OID 1.2.3.4, INTEGER 1 }: a SecurityInfo DG14 lacks.
-	extra := &secinfo.UnknownInfo{Protocol: asn1.ObjectIdentifier{1, 2, 3, 4}, Raw: []byte{0x30, 0x08, 0x06, 0x03, 0x2A, 0x03, 0x04, 0x02, 0x01, 0x01}}
-	forged, err := (&secinfo.SecurityInfos{Infos: append(slices.Clone(infos.Infos), extra)}).Encode()
+	// A SecurityInfo DG14 lacks, added to the chip's own.
+	forged, err := secinfotest.WithExtraInfo(genuine)
 	require.NoError(t, err)
 	for _, tc := range []struct {
 		name       string
