@@ -18,6 +18,7 @@ import (
 
 	"github.com/cancuoc/cancuoc/chip"
 	"github.com/cancuoc/cancuoc/chip/sim"
+	"github.com/cancuoc/cancuoc/crypto/pki"
 	"github.com/cancuoc/cancuoc/crypto/pki/pkitest"
 	"github.com/cancuoc/cancuoc/hsm"
 	"github.com/cancuoc/cancuoc/hsm/hsmtest"
@@ -25,6 +26,24 @@ import (
 )
 
 const tokenPIN = "station-PIN-314"
+
+// requireCardsVerified reads the card image of each line in out as a reader
+// does (the key from its DG1, every file, passive authentication against
+// trust) and requires it verified.
+func requireCardsVerified(t *testing.T, out string, trust *pki.TrustStore, lines ...int) {
+	t.Helper()
+	for _, line := range lines {
+		img, err := sim.Load(filepath.Join(out, fmt.Sprintf("card-%04d.card", line)))
+		require.NoError(t, err)
+		card, err := sim.New(img, nil)
+		require.NoError(t, err)
+		key, err := reader.KeyFromDG1(img.Files[chip.EFDG1])
+		require.NoError(t, err)
+		res, err := reader.Read(context.Background(), card, key, &reader.Config{Trust: trust})
+		require.NoError(t, err)
+		require.True(t, res.Verified(), "line %d: %v", line, res.Err())
+	}
+}
 
 // tokenPKI makes the Document Signer key in the token and a test PKI around
 // it, laid out as "cancuoc pki init --pkcs11" does (no key file).
@@ -140,17 +159,7 @@ func TestBatchTokenLoggedOut(t *testing.T) {
 	require.Equal(t, map[int]string{1: outcomeAlready, 2: outcomeAlready, 3: outcomeIssued, 4: outcomeFailed, 5: outcomeIssued}, outcomes)
 
 	// Every card of the two runs verifies, as a reader sees it.
-	for _, line := range []int{1, 2, 3, 5} {
-		img, err := sim.Load(filepath.Join(out, fmt.Sprintf("card-%04d.card", line)))
-		require.NoError(t, err)
-		card, err := sim.New(img, nil)
-		require.NoError(t, err)
-		key, err := reader.KeyFromDG1(img.Files[chip.EFDG1])
-		require.NoError(t, err)
-		res, err := reader.Read(context.Background(), card, key, &reader.Config{Trust: p.Trust()})
-		require.NoError(t, err)
-		require.True(t, res.Verified(), "line %d: %v", line, res.Err())
-	}
+	requireCardsVerified(t, out, p.Trust(), 1, 2, 3, 5)
 }
 
 // TestBatchTokenUnavailable: a token that refuses the PIN or is absent at
@@ -195,17 +204,7 @@ func TestBatchTokenUnavailable(t *testing.T) {
 			code, stdout, stderr = runMain(t, append(args, "--token", tok.Label, "--pin-file", right)...)
 			require.Equal(t, exitFailed, code, stderr)
 			require.Contains(t, stdout, "issued 4 cards, 1 failed, 4 signatures")
-			for _, line := range []int{1, 2, 3, 5} {
-				img, err := sim.Load(filepath.Join(out, fmt.Sprintf("card-%04d.card", line)))
-				require.NoError(t, err)
-				card, err := sim.New(img, nil)
-				require.NoError(t, err)
-				key, err := reader.KeyFromDG1(img.Files[chip.EFDG1])
-				require.NoError(t, err)
-				res, err := reader.Read(context.Background(), card, key, &reader.Config{Trust: p.Trust()})
-				require.NoError(t, err)
-				require.True(t, res.Verified(), "line %d: %v", line, res.Err())
-			}
+			requireCardsVerified(t, out, p.Trust(), 1, 2, 3, 5)
 		})
 	}
 }
