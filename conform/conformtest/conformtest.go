@@ -139,20 +139,25 @@ func (t *Certificate) Sign(issuer pkitest.Entity) (*pki.Certificate, error) {
 			b.AddASN1(implicit(2), func(b *cryptobyte.Builder) { b.AddBytes([]byte{0, 3, 4}) })
 		}
 		if len(t.Extensions) > 0 {
-			b.AddASN1(tagged(3), func(b *cryptobyte.Builder) {
-				b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-					for _, e := range t.Extensions {
-						AddExtension(b, e)
-					}
-				})
-			})
+			b.AddASN1(tagged(3), func(b *cryptobyte.Builder) { addExtensions(b, t.Extensions) })
 		}
 	})
+	der, err := signTBS(&b, issuer.Key, alg)
+	if err != nil {
+		return nil, err
+	}
+	return pki.ParseCertificate(der)
+}
+
+// signTBS signs the to-be-signed structure b holds with key under alg and
+// returns SEQUENCE { tbs, alg, BIT STRING signature }: the signed
+// certificate or CRL.
+func signTBS(b *cryptobyte.Builder, key crypto.Signer, alg []byte) ([]byte, error) {
 	tbs, err := b.Bytes()
 	if err != nil {
 		return nil, err
 	}
-	sig, err := signWith(issuer.Key, alg, tbs)
+	sig, err := signWith(key, alg, tbs)
 	if err != nil {
 		return nil, err
 	}
@@ -162,11 +167,16 @@ func (t *Certificate) Sign(issuer pkitest.Entity) (*pki.Certificate, error) {
 		c.AddBytes(alg)
 		c.AddASN1BitString(sig)
 	})
-	der, err := c.Bytes()
-	if err != nil {
-		return nil, err
-	}
-	return pki.ParseCertificate(der)
+	return c.Bytes()
+}
+
+// addExtensions writes Extensions: a SEQUENCE of each Extension.
+func addExtensions(b *cryptobyte.Builder, exts []pki.Extension) {
+	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+		for _, e := range exts {
+			AddExtension(b, e)
+		}
+	})
 }
 
 // AddExtension writes one Extension.
@@ -500,41 +510,17 @@ func (l *CRL) Sign(issuer pkitest.Entity) (*pki.CRL, []byte, error) {
 						tm := UTC(r.RevocationTime)
 						b.AddASN1(tm.Tag, func(b *cryptobyte.Builder) { b.AddBytes([]byte(tm.Value)) })
 						if len(r.Extensions) > 0 {
-							b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-								for _, e := range r.Extensions {
-									AddExtension(b, e)
-								}
-							})
+							addExtensions(b, r.Extensions)
 						}
 					})
 				}
 			})
 		}
 		if len(l.Extensions) > 0 {
-			b.AddASN1(tagged(0), func(b *cryptobyte.Builder) {
-				b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-					for _, e := range l.Extensions {
-						AddExtension(b, e)
-					}
-				})
-			})
+			b.AddASN1(tagged(0), func(b *cryptobyte.Builder) { addExtensions(b, l.Extensions) })
 		}
 	})
-	tbs, err := b.Bytes()
-	if err != nil {
-		return nil, nil, err
-	}
-	sig, err := signWith(issuer.Key, alg, tbs)
-	if err != nil {
-		return nil, nil, err
-	}
-	var c cryptobyte.Builder
-	c.AddASN1(cbasn1.SEQUENCE, func(c *cryptobyte.Builder) {
-		c.AddBytes(tbs)
-		c.AddBytes(alg)
-		c.AddASN1BitString(sig)
-	})
-	der, err := c.Bytes()
+	der, err := signTBS(&b, issuer.Key, alg)
 	if err != nil {
 		return nil, nil, err
 	}
