@@ -32,12 +32,7 @@ func kat() *Face {
 
 func TestFaceKnownAnswer(t *testing.T) {
 	want := vectors.Unhex(t, faceKAT)
-	got, err := kat().Encode()
-	require.NoError(t, err)
-	require.Equal(t, want, got)
-	f, err := ParseFace(want)
-	require.NoError(t, err)
-	require.Equal(t, kat(), f)
+	f := requireKnownAnswer(t, want, kat, ParseFace)
 	p := f.Images[0].FeaturePoints[0]
 	require.Equal(t, uint8(12), p.Major())
 	require.Equal(t, uint8(1), p.Minor())
@@ -207,13 +202,7 @@ func TestParseFaceErrors(t *testing.T) {
 		putU32(b[14:], uint32(blk))
 		return append(b, make([]byte, MaxImageSize+1)...)
 	}
-	tests := []struct {
-		name     string
-		in       []byte
-		sentinel error
-		field    string
-		offset   int
-	}{
+	tests := []parseErrCase{
 		{"empty", nil, ErrTruncated, "format identifier", 0},
 		{"other record", []byte("FIR\x00010\x00"), ErrFormat, "format identifier", 0},
 		{"version 030", []byte("FAC\x00030\x00\x00\x00\x00\x0e\x00\x01"), ErrVersion, "version", 4},
@@ -232,13 +221,7 @@ func TestParseFaceErrors(t *testing.T) {
 		{"feature points overflow", fpOverflow(), ErrLength, "number of feature points", 18},
 		{"image too large", bigImage(), ErrTooLarge, "image data", 54},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParseFace(tc.in)
-			requireErr(t, err, tc.sentinel, RecordFace, tc.field, tc.offset)
-			require.NotEmpty(t, err.Error())
-		})
-	}
+	requireParseErrs(t, RecordFace, ParseFace, tests)
 }
 
 func TestFaceEncodeErrors(t *testing.T) {
@@ -247,24 +230,14 @@ func TestFaceEncodeErrors(t *testing.T) {
 		f(&k.Images[0])
 		return k
 	}
-	tests := []struct {
-		name     string
-		f        *Face
-		sentinel error
-		field    string
-	}{
+	tests := []encodeErrCase[*Face]{
 		{"no images", &Face{}, ErrCount, "number of facial images"},
 		{"too many", &Face{Images: make([]FaceImage, MaxImages+1)}, ErrTooLarge, "number of facial images"},
 		{"points", mod(func(i *FaceImage) { i.FeaturePoints = make([]FeaturePoint, 0x10000) }), ErrTooLarge, "number of feature points"},
 		{"mask", mod(func(i *FaceImage) { i.Features = 1 << 24 }), ErrValue, "property mask"},
 		{"image", mod(func(i *FaceImage) { i.Data = make([]byte, MaxImageSize+1) }), ErrTooLarge, "image data"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := tc.f.Encode()
-			requireErr(t, err, tc.sentinel, RecordFace, tc.field, -1)
-		})
-	}
+	requireEncodeErrs(t, RecordFace, -1, tests)
 }
 
 func putU32(b []byte, v uint32) {

@@ -33,12 +33,7 @@ func fingerKATValue() *Finger {
 
 func TestFingerKnownAnswer(t *testing.T) {
 	want := vectors.Unhex(t, fingerKAT)
-	got, err := fingerKATValue().Encode()
-	require.NoError(t, err)
-	require.Equal(t, want, got)
-	f, err := ParseFinger(want)
-	require.NoError(t, err)
-	require.Equal(t, fingerKATValue(), f)
+	f := requireKnownAnswer(t, want, fingerKATValue, ParseFinger)
 	data, format := f.Image()
 	require.Equal(t, FormatWSQ, format)
 	require.Equal(t, want[46:54], data)
@@ -172,13 +167,7 @@ func TestParseFingerErrors(t *testing.T) {
 	big = setU48(big, 8, uint64(len(big)))
 	big = setU32(big, 32, uint32(14+MaxImageSize+1))
 	big[18] = 1
-	tests := []struct {
-		name     string
-		in       []byte
-		sentinel error
-		field    string
-		offset   int
-	}{
+	tests := []parseErrCase{
 		{"face record", vectors.Unhex(t, faceKAT), ErrFormat, "format identifier", 0},
 		{"version", append([]byte("FIR\x00020\x00"), good[8:]...), ErrVersion, "version", 4},
 		{"short header", good[:31], ErrTruncated, "reserved", 30},
@@ -194,30 +183,15 @@ func TestParseFingerErrors(t *testing.T) {
 		{"block length large", setU32(good, 54, 23), ErrTruncated, "finger data block length", 54},
 		{"image too large", big, ErrTooLarge, "image data", 46},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParseFinger(tc.in)
-			requireErr(t, err, tc.sentinel, RecordFinger, tc.field, tc.offset)
-		})
-	}
+	requireParseErrs(t, RecordFinger, ParseFinger, tests)
 }
 
 func TestFingerEncodeErrors(t *testing.T) {
-	tests := []struct {
-		name     string
-		f        *Finger
-		sentinel error
-		field    string
-	}{
+	tests := []encodeErrCase[*Finger]{
 		{"no views", &Finger{}, ErrCount, "number of fingers"},
 		{"too many", &Finger{Views: make([]FingerView, MaxImages+1)}, ErrTooLarge, "finger data block length"},
 		{"count", &Finger{FingerCount: 2, Views: make([]FingerView, 1)}, ErrCount, "number of fingers"},
 		{"image", &Finger{Views: []FingerView{{Data: make([]byte, MaxImageSize+1)}}}, ErrTooLarge, "image data"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := tc.f.Encode()
-			requireErr(t, err, tc.sentinel, RecordFinger, tc.field, -1)
-		})
-	}
+	requireEncodeErrs(t, RecordFinger, -1, tests)
 }

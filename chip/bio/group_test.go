@@ -27,6 +27,65 @@ func requireErr(t *testing.T, err error, sentinel error, record, field string, o
 	}
 }
 
+// parseErrCase is an input a record's parser must refuse, with sentinel,
+// naming field at offset.
+type parseErrCase struct {
+	name     string
+	in       []byte
+	sentinel error
+	field    string
+	offset   int
+}
+
+// requireParseErrs runs parse on each case's input as a subtest and requires
+// its typed error of record (requireErr) with a message.
+func requireParseErrs[R any](t *testing.T, record string, parse func([]byte) (R, error), tests []parseErrCase) {
+	t.Helper()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := parse(tc.in)
+			requireErr(t, err, tc.sentinel, record, tc.field, tc.offset)
+			require.NotEmpty(t, err.Error())
+		})
+	}
+}
+
+// encoder is a record that encodes itself.
+type encoder interface{ Encode() ([]byte, error) }
+
+// encodeErrCase is a record Encode must refuse, with sentinel, naming field.
+type encodeErrCase[R encoder] struct {
+	name     string
+	r        R
+	sentinel error
+	field    string
+}
+
+// requireEncodeErrs encodes each case's record as a subtest and requires its
+// typed error of record (requireErr) naming the field at offset (-1: any).
+func requireEncodeErrs[R encoder](t *testing.T, record string, offset int, tests []encodeErrCase[R]) {
+	t.Helper()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := tc.r.Encode()
+			requireErr(t, err, tc.sentinel, record, tc.field, offset)
+		})
+	}
+}
+
+// requireKnownAnswer requires value() to encode to want and want to parse
+// back to value(), and returns what it parsed.
+func requireKnownAnswer[R encoder](t *testing.T, want []byte, value func() R, parse func([]byte) (R, error)) R {
+	t.Helper()
+	got, err := value().Encode()
+	require.NoError(t, err)
+	require.Equal(t, want, got)
+	r, err := parse(want)
+	require.NoError(t, err)
+	require.Equal(t, value(), r)
+	return r
+}
+
 func ptr[T any](v T) *T { return &v }
 
 // wrapGroup builds '7F61' { '02' count, templates... } by hand.
@@ -187,13 +246,7 @@ func TestParseGroupLenient(t *testing.T) {
 func TestParseGroupErrors(t *testing.T) {
 	ok := tpl(t, bhtPassport+"5F2E 01 00")
 	okLen := len(vectors.Unhex(t, ok))
-	tests := []struct {
-		name     string
-		in       []byte
-		sentinel error
-		field    string
-		offset   int
-	}{
+	tests := []parseErrCase{
 		{"empty", nil, tlv.ErrTruncated, "group template", 0},
 		{"wrong tag", vectors.Unhex(t, "7F60 03 020101"), ErrTag, "group template", 0},
 		{"trailing", append(wrapGroup(t, "01", ok), 0), tlv.ErrTrailingData, "group template", 3 + 3 + okLen},
@@ -230,13 +283,7 @@ func TestParseGroupErrors(t *testing.T) {
 		{"owner size", wrapGroup(t, "01", tpl(t, "A1 07 8701 01 8802 0008 5F2E 00")), ErrValue, "format owner", 13},
 		{"format type size", wrapGroup(t, "01", tpl(t, "A1 07 8702 0101 8801 08 5F2E 00")), ErrValue, "format type", 17},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParseGroup(tc.in)
-			requireErr(t, err, tc.sentinel, RecordGroup, tc.field, tc.offset)
-			require.NotEmpty(t, err.Error())
-		})
-	}
+	requireParseErrs(t, RecordGroup, ParseGroup, tests)
 }
 
 func TestParseGroupBlockTooLarge(t *testing.T) {
@@ -258,12 +305,7 @@ func TestGroupEncodeErrors(t *testing.T) {
 		mod(&h)
 		return &Group{Templates: []Template{{Header: h, Data: []byte{1}}}}
 	}
-	tests := []struct {
-		name     string
-		g        *Group
-		sentinel error
-		field    string
-	}{
+	tests := []encodeErrCase[*Group]{
 		{"no templates", &Group{}, ErrCount, "number of instances"},
 		{"too many", &Group{Templates: make([]Template, MaxTemplates+1)}, ErrTooLarge, "number of instances"},
 		{"header tag", one(func(h *Header) { h.Tag = 0x81 }), ErrTag, "biometric header template"},
@@ -275,10 +317,5 @@ func TestGroupEncodeErrors(t *testing.T) {
 		{"type size", one(func(h *Header) { h.TypeSize = 4 }), ErrValue, "biometric type"},
 	}
 	_ = h
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := tc.g.Encode()
-			requireErr(t, err, tc.sentinel, RecordGroup, tc.field, 0)
-		})
-	}
+	requireEncodeErrs(t, RecordGroup, 0, tests)
 }

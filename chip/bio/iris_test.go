@@ -33,12 +33,7 @@ func irisKATValue() *Iris {
 func TestIrisKnownAnswer(t *testing.T) {
 	want := vectors.Unhex(t, irisKAT)
 	require.Len(t, want, 81)
-	got, err := irisKATValue().Encode()
-	require.NoError(t, err)
-	require.Equal(t, want, got)
-	ir, err := ParseIris(want)
-	require.NoError(t, err)
-	require.Equal(t, irisKATValue(), ir)
+	ir := requireKnownAnswer(t, want, irisKATValue, ParseIris)
 	require.Equal(t, OrientationBase, ir.Properties.HorizontalOrientation())
 	require.Equal(t, OrientationBase, ir.Properties.VerticalOrientation())
 	data, format := ir.Image(EyeLeft)
@@ -175,13 +170,7 @@ func TestParseIrisErrors(t *testing.T) {
 	big = appendU32(big, MaxImageSize+1)
 	big = append(big, make([]byte, MaxImageSize+1)...)
 	big = setU32(big, 8, uint32(len(big)))
-	tests := []struct {
-		name     string
-		in       []byte
-		sentinel error
-		field    string
-		offset   int
-	}{
+	tests := []parseErrCase{
 		{"face record", vectors.Unhex(t, faceKAT), ErrFormat, "format identifier", 0},
 		{"version 020", with(4, '0', '2', '0'), ErrVersion, "version", 4},
 		{"short header", good[:44], ErrTruncated, "device unique identifier", 29},
@@ -204,31 +193,16 @@ func TestParseIrisErrors(t *testing.T) {
 		{"zero eyes, bytes left", with(14, 0), ErrCount, "number of biometric subtypes", 14},
 		{"header only, eyes announced", hdr, ErrTruncated, "biometric subtype", 45},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParseIris(tc.in)
-			requireErr(t, err, tc.sentinel, RecordIris, tc.field, tc.offset)
-		})
-	}
+	requireParseErrs(t, RecordIris, ParseIris, tests)
 }
 
 func TestIrisEncodeErrors(t *testing.T) {
-	tests := []struct {
-		name     string
-		ir       *Iris
-		sentinel error
-		field    string
-	}{
+	tests := []encodeErrCase[*Iris]{
 		{"three eyes", &Iris{Eyes: make([]IrisEye, 3)}, ErrCount, "number of biometric subtypes"},
 		{"header extra", &Iris{HeaderExtra: make([]byte, 0x10000)}, ErrTooLarge, "record header length"},
 		{"no images", &Iris{Eyes: []IrisEye{{}}}, ErrCount, "number of images"},
 		{"too many images", &Iris{Eyes: []IrisEye{{Images: make([]IrisImage, MaxImages+1)}}}, ErrTooLarge, "number of images"},
 		{"image", &Iris{Eyes: []IrisEye{{Images: []IrisImage{{Data: make([]byte, MaxImageSize+1)}}}}}, ErrTooLarge, "image length"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := tc.ir.Encode()
-			requireErr(t, err, tc.sentinel, RecordIris, tc.field, -1)
-		})
-	}
+	requireEncodeErrs(t, RecordIris, -1, tests)
 }
