@@ -1,6 +1,7 @@
 package chip
 
 import (
+	"github.com/cancuoc/cancuoc/chip/internal/ascii"
 	"github.com/cancuoc/cancuoc/tlv"
 )
 
@@ -43,7 +44,7 @@ func (c *COM) Has(f File) bool {
 
 // LDS returns the LDS version as major and minor numbers (1, 7 for "0107").
 func (c *COM) LDS() (major, minor int, ok bool) {
-	if !digits(c.LDSVersion, 4) {
+	if !ascii.Digits(c.LDSVersion, 4) {
 		return 0, 0, false
 	}
 	return atoi(c.LDSVersion[:2]), atoi(c.LDSVersion[2:]), true
@@ -69,12 +70,12 @@ func ParseCOM(b []byte) (*COM, error) {
 		}
 		switch t.Tag {
 		case TagLDSVersion:
-			if !digits(string(t.Value), 4) {
+			if !ascii.Digits(string(t.Value), 4) {
 				return nil, &ParseError{File: EFCOM, Tag: t.Tag, Offset: t.Offset, Err: errorf(ErrInvalidValue, "LDS version must be 4 digits")}
 			}
 			c.LDSVersion = string(t.Value)
 		case TagUnicodeVersion:
-			if !digits(string(t.Value), 6) {
+			if !ascii.Digits(string(t.Value), 6) {
 				return nil, &ParseError{File: EFCOM, Tag: t.Tag, Offset: t.Offset, Err: errorf(ErrInvalidValue, "Unicode version must be 6 digits")}
 			}
 			c.UnicodeVersion = string(t.Value)
@@ -107,10 +108,10 @@ func ParseCOM(b []byte) (*COM, error) {
 
 // Encode returns EF.COM as the chip stores it.
 func (c *COM) Encode() ([]byte, error) {
-	if !digits(c.LDSVersion, 4) {
+	if !ascii.Digits(c.LDSVersion, 4) {
 		return nil, &ParseError{File: EFCOM, Tag: TagLDSVersion, Err: errorf(ErrInvalidValue, "LDS version must be 4 digits")}
 	}
-	if !digits(c.UnicodeVersion, 6) {
+	if !ascii.Digits(c.UnicodeVersion, 6) {
 		return nil, &ParseError{File: EFCOM, Tag: TagUnicodeVersion, Err: errorf(ErrInvalidValue, "Unicode version must be 6 digits")}
 	}
 	list := make([]byte, 0, len(c.DataGroups))
@@ -126,19 +127,6 @@ func (c *COM) Encode() ([]byte, error) {
 		b.Add(TagList, list)
 		return addUnknown(EFCOM, b, c.Unknown)
 	})
-}
-
-// digits reports whether s is exactly n ASCII digits.
-func digits(s string, n int) bool {
-	if len(s) != n {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // atoi converts ASCII digits already checked by digits.

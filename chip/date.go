@@ -3,6 +3,8 @@ package chip
 import (
 	"fmt"
 	"time"
+
+	"github.com/cancuoc/cancuoc/chip/internal/ascii"
 )
 
 // Date is a date or date-time field of a data group: the full date of birth
@@ -57,7 +59,7 @@ func ParseDate(raw []byte) *Date {
 	default:
 		return d
 	}
-	if !digits(string(digs), len(digs)) {
+	if !ascii.Digits(string(digs), len(digs)) {
 		return d
 	}
 	y, mo, dd := atoi(string(digs[0:4])), atoi(string(digs[4:6])), atoi(string(digs[6:8]))

@@ -1,6 +1,10 @@
 package cccd
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/cancuoc/cancuoc/chip/internal/ascii"
+)
 
 // Sex is the holder's sex as the personal number encodes it.
 type Sex uint8
@@ -72,7 +76,7 @@ type PersonalNumber struct {
 // unknown province code is not an error (see Province.Known). The error
 // does not include s.
 func ParsePersonalNumber(s string) (PersonalNumber, error) {
-	if !digits(s, 12) {
+	if !ascii.Digits(s, 12) {
 		return PersonalNumber{}, errAt(FieldPersonalNumber, -1, ErrPersonalNumber)
 	}
 	p, _ := strconv.Atoi(s[:3])
@@ -104,29 +108,17 @@ func (n PersonalNumber) String() string {
 
 // ValidPersonalNumber reports whether s is 12 ASCII digits, the only rule
 // every number follows (Law on Identification 2023, Article 12).
-func ValidPersonalNumber(s string) bool { return digits(s, 12) }
+func ValidPersonalNumber(s string) bool { return ascii.Digits(s, 12) }
 
 // CAN returns the card access number of a CCCD: the last six digits of the
 // holder's 12-digit personal number, which is the CAN that PACE uses on
 // these cards. It fails with an *Error wrapping ErrPersonalNumber when the
 // number is not 12 digits; the error does not include the number.
 func CAN(personalNumber string) (string, error) {
-	if !digits(personalNumber, 12) {
+	if !ascii.Digits(personalNumber, 12) {
 		return "", errAt(FieldPersonalNumber, -1, ErrPersonalNumber)
 	}
 	return personalNumber[6:], nil
-}
-
-func digits(s string, n int) bool {
-	if len(s) != n {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // provinces is Appendix I of Circular 07/2016/TT-BCA (codes of the

@@ -1,6 +1,10 @@
 package mrz
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/cancuoc/cancuoc/chip/internal/ascii"
+)
 
 // NewVNMID builds the TD1 zone of a Vietnamese citizen identity card (Căn
 // cước công dân, CCCD, and the newer Căn cước) from the holder's 12-digit
@@ -13,7 +17,7 @@ import "strings"
 //	        composite check digit
 //	line 3  the name without diacritics (NGUYEN<<VAN<AN)
 func NewVNMID(personalNumber, fullName string, dateOfBirth Date, sex Sex, dateOfExpiry Date) (*MRZ, error) {
-	if !isDigits(personalNumber, 12) {
+	if !ascii.Digits(personalNumber, 12) {
 		return nil, &Error{Field: FieldOptionalData1, Err: ErrField}
 	}
 	primary, secondary, _ := strings.Cut(strings.TrimSpace(fullName), " ")
@@ -43,20 +47,8 @@ func (m *MRZ) PersonalNumber() (pn string, ok bool) {
 		return "", false
 	}
 	pn = m.OptionalData1
-	if !isDigits(pn, 12) || pn[3:] != m.DocumentNumber {
+	if !ascii.Digits(pn, 12) || pn[3:] != m.DocumentNumber {
 		return "", false
 	}
 	return pn, true
-}
-
-func isDigits(s string, n int) bool {
-	if len(s) != n {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
