@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -53,9 +52,7 @@ func TestKioskBiometricsInBrowser(t *testing.T) {
 	dump := func(base string) string {
 		ctx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
 		defer cancel()
-		cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-			"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-			"--disable-dev-shm-usage", "--user-data-dir="+t.TempDir(), "--dump-dom", base+"/")
+		cmd := headless(ctx, t, chromium, "--dump-dom", base+"/")
 		var errb bytes.Buffer
 		cmd.Stderr = &errb
 		dom, err := cmd.Output()

@@ -177,10 +177,7 @@ func TestKioskInBrowser(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
 	defer cancel()
 	shot := filepath.Join(t.TempDir(), "kiosk.png")
-	cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--disable-dev-shm-usage", "--user-data-dir="+t.TempDir(), "--window-size=1200,900",
-		"--dump-dom", base+"/")
+	cmd := headless(ctx, t, chromium, "--window-size=1200,900", "--dump-dom", base+"/")
 	var errb bytes.Buffer
 	cmd.Stderr = &errb
 	dom, err := cmd.Output()
@@ -201,10 +198,7 @@ func TestKioskInBrowser(t *testing.T) {
 	if keep := os.Getenv("KIOSK_SCREENSHOT"); keep != "" {
 		shot = keep
 	}
-	cmd = exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--disable-dev-shm-usage", "--user-data-dir="+t.TempDir(), "--window-size=1200,900", "--hide-scrollbars",
-		"--screenshot="+shot, base+"/")
+	cmd = headless(ctx, t, chromium, "--window-size=1200,900", "--hide-scrollbars", "--screenshot="+shot, base+"/")
 	cmd.Stderr = &errb
 	require.NoError(t, cmd.Run(), errb.String())
 	f, err := os.Open(shot)
@@ -229,10 +223,7 @@ func TestKioskReasonsInBrowser(t *testing.T) {
 	} {
 		base := startKiosk(t, "--sim", card, "--trust", trust, "--policy", c.policy)
 		ctx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
-		cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-			"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-			"--disable-dev-shm-usage", "--user-data-dir="+t.TempDir(), "--window-size=1200,900",
-			"--dump-dom", base+"/")
+		cmd := headless(ctx, t, chromium, "--window-size=1200,900", "--dump-dom", base+"/")
 		var errb bytes.Buffer
 		cmd.Stderr = &errb
 		dom, err := cmd.Output()
@@ -489,4 +480,13 @@ func TestKioskReadsSameCardAgain(t *testing.T) {
 		_, body := get(t, base+"/")
 		require.Contains(t, string(body), `id="verdict">ĐÃ XÁC THỰC`, "read %d", i+2)
 	}
+}
+
+// headless returns headless Chromium's command with the flags every test
+// here gives it (no sandbox, GPU, QUIC, first-run or background work, a
+// fresh profile directory), then args.
+func headless(ctx context.Context, t *testing.T, chromium string, args ...string) *exec.Cmd {
+	return exec.CommandContext(ctx, chromium, append([]string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--disable-dev-shm-usage", "--user-data-dir=" + t.TempDir()}, args...)...)
 }
