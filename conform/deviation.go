@@ -359,16 +359,16 @@ func VerifyDeviationList(der []byte, trust *pki.TrustStore, config *pki.VerifyCo
 // CreateDeviationList encodes l (version 0, without digestAlgorithm
 // unless l names one other than SHA-256) and signs it as a Doc 9303-12
 // §10 deviation list by signer, whose certificate is cert (a Deviation
-// List Signer issued by the CSCA). opts.SigningTime is required.
-func CreateDeviationList(l *DeviationList, signer crypto.Signer, cert *pki.Certificate, opts *pki.SignedDataConfig) ([]byte, error) {
-	if opts == nil || opts.SigningTime.IsZero() {
+// List Signer issued by the CSCA). config.SigningTime is required.
+func CreateDeviationList(l *DeviationList, signer crypto.Signer, cert *pki.Certificate, config *pki.SignedDataConfig) ([]byte, error) {
+	if config == nil || config.SigningTime.IsZero() {
 		return nil, errors.New("conform: a deviation list needs a signing time (Doc 9303-12 §10.1)")
 	}
 	content, err := l.marshal()
 	if err != nil {
 		return nil, err
 	}
-	return pki.SignSignedData(content, pki.OIDDeviationList, signer, cert, opts)
+	return pki.SignSignedData(content, pki.OIDDeviationList, signer, cert, config)
 }
 
 func (l *DeviationList) marshal() ([]byte, error) {

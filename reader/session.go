@@ -115,14 +115,14 @@ func (c *counter) Transmit(ctx context.Context, cmd apdu.Command) (apdu.Response
 }
 
 // Read opens the chip behind t with key, reads its files and verifies
-// them as cfg says (nil: all defaults). The error is for what stopped the read (no access, a
+// them as config says (nil: all defaults). The error is for what stopped the read (no access, a
 // card removed, a context ended); checks that failed are in the Result,
 // whose Err says whether the document can be trusted.
-func Read(ctx context.Context, t apdu.Transmitter, key Key, cfg *Config) (*Result, error) {
+func Read(ctx context.Context, t apdu.Transmitter, key Key, config *Config) (*Result, error) {
 	start := time.Now()
 	var opts Config
-	if cfg != nil {
-		opts = *cfg
+	if config != nil {
+		opts = *config
 	}
 	if opts.Retries == 0 {
 		opts.Retries = 1

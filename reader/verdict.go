@@ -45,19 +45,19 @@ type Verification struct {
 
 // VerifyFiles runs passive authentication on files as a read does: EF.SOD
 // and the data groups of files through the trust path of crypto/pki with
-// cfg.Trust at cfg.Time (the signing time from EF.SOD, else the document's
+// config.Trust at config.Time (the signing time from EF.SOD, else the document's
 // date of issue), requiring a verified DG1, and compares the Document
-// Signer's country with DG1's issuing state. Only Trust and Time of cfg
+// Signer's country with DG1's issuing state. Only Trust and Time of config
 // count (nil: no trust store, which fails, and time.Now). doc is files
 // parsed (nil: parsed here). A server that receives uploaded files, and
 // the re-verification of an evidence bundle, call it to get the same
 // verdict as a read.
-func VerifyFiles(files map[chip.File][]byte, doc *chip.Document, cfg *Config) Verification {
+func VerifyFiles(files map[chip.File][]byte, doc *chip.Document, config *Config) Verification {
 	var trust *pki.TrustStore
-	if cfg != nil {
-		trust = cfg.Trust
+	if config != nil {
+		trust = config.Trust
 	}
-	return verifyFiles(files, doc, trust, cfg.time())
+	return verifyFiles(files, doc, trust, config.time())
 }
 
 // verifyFiles is VerifyFiles with trust at time at.

@@ -97,7 +97,7 @@ type Session struct {
 
 // Accept upgrades the HTTP request to a relay session and reads the start
 // frame. The request must offer the subprotocol; authentication is the
-// caller's, before Accept. cfg (nil: all defaults) bounds the session in
+// caller's, before Accept. config (nil: all defaults) bounds the session in
 // time and size, and ctx bounds it too (cancelling it, as a server that
 // shuts down does, ends the session:
 // Transmit then fails with an error whose CodeOf is CodeUnavailable).
@@ -106,8 +106,8 @@ type Session struct {
 // error frame and a close code) and closed the connection; before the
 // upgrade it has answered the HTTP request (400 without the subprotocol).
 // The Start holds the access key: a secret, never to be logged.
-func Accept(ctx context.Context, w http.ResponseWriter, r *http.Request, cfg *Config) (*Session, *Start, error) {
-	limits := cfg.withDefaults()
+func Accept(ctx context.Context, w http.ResponseWriter, r *http.Request, config *Config) (*Session, *Start, error) {
+	limits := config.withDefaults()
 	if !offers(r, Subprotocol) {
 		http.Error(w, "relay: the client must offer the WebSocket subprotocol "+Subprotocol, http.StatusBadRequest)
 		return nil, nil, fmt.Errorf("%w: subprotocol %s not offered", ErrVersion, Subprotocol)

@@ -143,10 +143,10 @@ type channel interface {
 
 // New returns a card serving img. The card keeps img; do not change it while
 // the card is in use.
-func New(img *Image, cfg *Config) (*Card, error) {
+func New(img *Image, config *Config) (*Card, error) {
 	var opts Config
-	if cfg != nil {
-		opts = *cfg
+	if config != nil {
+		opts = *config
 	}
 	if img == nil {
 		return nil, errors.New("sim: nil image")

@@ -70,10 +70,10 @@ func J2KFaceProfile(codestream []byte) ImageProfile {
 
 // PersonalizeProfile personalizes doc as Personalize does, changed as the
 // profile says.
-func PersonalizeProfile(doc *chip.Document, cfg *PersonalizeConfig, p ImageProfile) (*Image, error) {
+func PersonalizeProfile(doc *chip.Document, config *PersonalizeConfig, p ImageProfile) (*Image, error) {
 	var opts PersonalizeConfig
-	if cfg != nil {
-		opts = *cfg
+	if config != nil {
+		opts = *config
 	}
 	if p.Config != nil {
 		p.Config(&opts)

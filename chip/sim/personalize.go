@@ -139,10 +139,10 @@ var ErrPersonalize = errors.New("sim: cannot personalize")
 //
 // doc is changed: its DG15, COM and SOD are set, as an issuance system
 // would record them.
-func Personalize(doc *chip.Document, cfg *PersonalizeConfig) (*Image, error) {
+func Personalize(doc *chip.Document, config *PersonalizeConfig) (*Image, error) {
 	var opts PersonalizeConfig
-	if cfg != nil {
-		opts = *cfg
+	if config != nil {
+		opts = *config
 	}
 	if opts.Issuer.Signer == nil || opts.Issuer.Cert == nil {
 		return nil, fmt.Errorf("%w: no document signer", ErrPersonalize)

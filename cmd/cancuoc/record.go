@@ -26,15 +26,15 @@ type recording struct {
 
 // recordedOptions names the options that change what the reader sends,
 // as the header field "options" says them.
-func recordedOptions(cfg *reader.Config) string {
+func recordedOptions(config *reader.Config) string {
 	var o []string
-	if cfg.UseBAC {
+	if config.UseBAC {
 		o = append(o, "UseBAC")
 	}
-	if cfg.AllowBACFallback {
+	if config.AllowBACFallback {
 		o = append(o, "AllowBACFallback")
 	}
-	if cfg.Terminal != nil {
+	if config.Terminal != nil {
 		o = append(o, "Terminal")
 	}
 	if len(o) == 0 {
@@ -54,9 +54,9 @@ func keyKind(can string) string {
 
 // record puts a Recorder in front of t and gives the reader its
 // randomness through it (crypto/rand, kept in the transcript).
-func record(path string, t apdu.Transmitter, cfg *reader.Config) (*recording, apdu.Transmitter) {
+func record(path string, t apdu.Transmitter, config *reader.Config) (*recording, apdu.Transmitter) {
 	rec := transcript.NewRecorder(t)
-	cfg.Rand = rec.Rand(rand.Reader)
+	config.Rand = rec.Rand(rand.Reader)
 	return &recording{path: path, rec: rec}, rec
 }
 
@@ -64,7 +64,7 @@ func record(path string, t apdu.Transmitter, cfg *reader.Config) (*recording, ap
 // real card's transcript is the holder's personal data. card says what
 // was read (no secret), atr is the card's ATR when the transport does not
 // give it to the recorder.
-func (r *recording) write(card string, atr []byte, key string, cfg *reader.Config, at time.Time, res *reader.Result, err error) error {
+func (r *recording) write(card string, atr []byte, key string, config *reader.Config, at time.Time, res *reader.Result, err error) error {
 	got := r.rec.Transcript()
 	tr := &transcript.Transcript{Exchanges: got.Exchanges}
 	tr.Set("transcript", "recorded by cancuoc read")
@@ -75,7 +75,7 @@ func (r *recording) write(card string, atr []byte, key string, cfg *reader.Confi
 		tr.Set("atr", fmt.Sprintf("%X", atr))
 	}
 	tr.Set("key", key)
-	tr.Set("options", recordedOptions(cfg))
+	tr.Set("options", recordedOptions(config))
 	tr.Set(transcript.FieldReaderRand, got.Get(transcript.FieldReaderRand))
 	tr.Set("time", at.Format(time.RFC3339Nano))
 	setOutcome(tr, res, err)
@@ -120,8 +120,8 @@ func replay(path string) (*recording, time.Time, error) {
 
 // prepare checks the flags against the recording and gives the reader the
 // recorded randomness.
-func (r *recording) prepare(cfg *reader.Config, can string) error {
-	if want, got := r.tr.Get("options"), recordedOptions(cfg); want != got {
+func (r *recording) prepare(config *reader.Config, can string) error {
+	if want, got := r.tr.Get("options"), recordedOptions(config); want != got {
 		return fmt.Errorf("%w: %s was recorded with the options %s, not %s: give the same flags", errUsage, r.path, want, got)
 	}
 	if want, got := r.tr.Get("key"), keyKind(can); want != got {
@@ -134,7 +134,7 @@ func (r *recording) prepare(cfg *reader.Config, can string) error {
 	if !ok {
 		return fmt.Errorf("%s has no %s: a transcript recorded with a seed replays in the tests (go test ./reader -run TestReplay)", r.path, transcript.FieldReaderRand)
 	}
-	cfg.Rand = rnd
+	config.Rand = rnd
 	return nil
 }
 

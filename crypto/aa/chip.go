@@ -78,13 +78,13 @@ func (c *ChipConfig) hash() crypto.Hash {
 // NewChip returns the chip side for key: an *rsa.PrivateKey (the raw RSA
 // operation needs the private key itself), an *ec.PrivateKey (any curve,
 // brainpool included), an *ecdsa.PrivateKey, or another crypto.Signer
-// whose public key is an *ecdsa.PublicKey or *ec.PublicKey. cfg may be nil
+// whose public key is an *ecdsa.PublicKey or *ec.PublicKey. config may be nil
 // for all defaults.
-func NewChip(key crypto.Signer, cfg *ChipConfig) (*Chip, error) {
+func NewChip(key crypto.Signer, config *ChipConfig) (*Chip, error) {
 	const op = "new chip"
-	c := &Chip{hash: cfg.hash(), rand: cfg.rand()}
-	if cfg != nil {
-		c.explicit, c.minimal = cfg.Explicit, cfg.Minimal
+	c := &Chip{hash: config.hash(), rand: config.rand()}
+	if config != nil {
+		c.explicit, c.minimal = config.Explicit, config.Minimal
 	}
 	switch k := key.(type) {
 	case *rsa.PrivateKey:

@@ -301,11 +301,11 @@ func (c *Config) chaining() bool { return c != nil && c.Chaining }
 // Authenticate runs Active Authentication (ICAO Doc 9303-11 §6.1) over t
 // against the chip's key v (NewVerifier, from DG15 and DG14's
 // ActiveAuthenticationInfo): it draws a challenge, sends INTERNAL
-// AUTHENTICATE and verifies the response (see Verifier.Verify). cfg may be
+// AUTHENTICATE and verifies the response (see Verifier.Verify). config may be
 // nil for all defaults.
 //
 // When the response needs extended length (RSA-2048 and larger), the
-// command goes with the extended Le '0000'; with cfg.ShortOnly set the
+// command goes with the extended Le '0000'; with config.ShortOnly set the
 // call fails with ErrNeedsExtendedLength instead, and a card answering
 // the extended command with 6700 (wrong length) gives an error matching
 // both ErrNeedsExtendedLength and the status error.
@@ -313,17 +313,17 @@ func (c *Config) chaining() bool { return c != nil && c.Chaining }
 // A nil error means the chip holds the private key of v. Errors wrap
 // ErrSignature (the chip did not prove it: clone suspected), a
 // *apdu.StatusError (the chip refused), or the transmitter's error.
-func Authenticate(ctx context.Context, t apdu.Transmitter, v *Verifier, cfg *Config) error {
+func Authenticate(ctx context.Context, t apdu.Transmitter, v *Verifier, config *Config) error {
 	const op = "authenticate"
 	if v == nil {
 		return newError(op, ErrUnsupportedKey, "nil verifier")
 	}
-	short := cfg.shortOnly()
-	chained := short && cfg.chaining() && v.ResponseLen() <= apdu.MaxShortNe
+	short := config.shortOnly()
+	chained := short && config.chaining() && v.ResponseLen() <= apdu.MaxShortNe
 	if short && v.NeedsExtendedLength() && !chained {
 		return newError(op, ErrNeedsExtendedLength, fmt.Sprintf("%d-byte response", v.ResponseLen()))
 	}
-	challenge, err := newChallenge(cfg.rand())
+	challenge, err := newChallenge(config.rand())
 	if err != nil {
 		return fmt.Errorf("aa: %s: challenge: %w", op, err)
 	}

@@ -36,7 +36,7 @@ func (c *Config) rand() io.Reader {
 
 // Open runs BAC as the terminal over t with the document's key k (NewKey
 // from the MRZ information, or NewKeyFromParts) and returns the secure
-// messaging session it establishes. cfg may be nil for all defaults.
+// messaging session it establishes. config may be nil for all defaults.
 //
 // The steps: GET CHALLENGE gives RND.ICC; the terminal sends EXTERNAL
 // AUTHENTICATE with E_IFD = 3DES-CBC(K_Enc, RND.IFD || RND.ICC || K.IFD)
@@ -44,11 +44,11 @@ func (c *Config) rand() io.Reader {
 // RND.ICC || RND.IFD || K.ICC. The MAC is verified in constant time before
 // decryption, the random numbers are checked, and the session keys are
 // derived from K.IFD xor K.ICC with SSC = RND.ICC[4:8] || RND.IFD[4:8].
-func Open(ctx context.Context, t apdu.Transmitter, k *Key, cfg *Config) (*sm.Session, error) {
+func Open(ctx context.Context, t apdu.Transmitter, k *Key, config *Config) (*sm.Session, error) {
 	if k == nil {
 		return nil, &Error{Op: "key", Err: ErrKey}
 	}
-	rand := cfg.rand()
+	rand := config.rand()
 	r, err := t.Transmit(ctx, apdu.GetChallenge(NonceSize))
 	if err != nil {
 		return nil, err

@@ -44,12 +44,12 @@ func (c *ChipConfig) rand() io.Reader {
 }
 
 // NewChip returns the chip side for the document whose key is k (NewKey
-// from its MRZ information). cfg may be nil for all defaults.
-func NewChip(k *Key, cfg *ChipConfig) (*Chip, error) {
+// from its MRZ information). config may be nil for all defaults.
+func NewChip(k *Key, config *ChipConfig) (*Chip, error) {
 	if k == nil {
 		return nil, &Error{Op: "key", Err: ErrKey}
 	}
-	return &Chip{key: k, rand: cfg.rand()}, nil
+	return &Chip{key: k, rand: config.rand()}, nil
 }
 
 // Session returns the session established by the last successful EXTERNAL

@@ -298,16 +298,16 @@ func (t *Template) MarshalBody() ([]byte, error) {
 // Create encodes the certificate of t and signs its body with signer under
 // the issuer's algorithm (the Protocol of the issuer's public key; for a
 // self-signed CVCA certificate, t.PublicKey.Protocol). ECDSA signatures
-// are plain r || s; cfg.Rand goes to the signer (with a *ec.PrivateKey on
+// are plain r || s; config.Rand goes to the signer (with a *ec.PrivateKey on
 // a Brainpool curve, equal inputs and Rand bytes give equal
-// certificates); cfg may be nil for all defaults. The result parses back
+// certificates); config may be nil for all defaults. The result parses back
 // to the same values.
-func Create(t *Template, issuerProtocol asn1.ObjectIdentifier, signer crypto.Signer, cfg *SignConfig) (*Certificate, error) {
+func Create(t *Template, issuerProtocol asn1.ObjectIdentifier, signer crypto.Signer, config *SignConfig) (*Certificate, error) {
 	body, err := t.MarshalBody()
 	if err != nil {
 		return nil, err
 	}
-	sig, err := Sign(signer, issuerProtocol, body, cfg)
+	sig, err := Sign(signer, issuerProtocol, body, config)
 	if err != nil {
 		return nil, err
 	}

@@ -54,11 +54,11 @@ const (
 // NewHierarchy creates the three certificates: CVCA self-signed with full
 // domain parameters, DV and IS keys without (they inherit the CVCA's).
 // The references are <country>CVCA00001, <country>DV00001 and
-// <country>IS00001. cfg may be nil for all defaults.
-func NewHierarchy(cfg *HierarchyConfig) (*Hierarchy, error) {
+// <country>IS00001. config may be nil for all defaults.
+func NewHierarchy(config *HierarchyConfig) (*Hierarchy, error) {
 	var o HierarchyConfig
-	if cfg != nil {
-		o = *cfg
+	if config != nil {
+		o = *config
 	}
 	if o.Rand == nil {
 		o.Rand = cryptorand.Reader

@@ -297,9 +297,9 @@ func (c *SignConfig) rand() io.Reader {
 // come out in the plain r || s format whatever form the signer returns
 // (a *ec.PrivateKey or *ecdsa.PrivateKey returns DER, which is converted),
 // RSA signatures with PKCS #1 v1.5 or PSS (salt of the hash length).
-// cfg.Rand is passed to the signer; cfg may be nil for all defaults.
-func Sign(signer crypto.Signer, protocol asn1.ObjectIdentifier, msg []byte, cfg *SignConfig) ([]byte, error) {
-	rand := cfg.rand()
+// config.Rand is passed to the signer; config may be nil for all defaults.
+func Sign(signer crypto.Signer, protocol asn1.ObjectIdentifier, msg []byte, config *SignConfig) ([]byte, error) {
+	rand := config.rand()
 	a, ok := algorithmOf(protocol)
 	if !ok {
 		return nil, newErr("sign", 0, -1, ErrUnsupported)

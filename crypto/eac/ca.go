@@ -100,7 +100,7 @@ func cipherOf(p secinfo.CAProtocol) (sm.Cipher, bool) {
 // session (BAC or PACE): the Chip Authentication commands travel under it.
 //
 // The terminal generates an ephemeral key pair on the domain parameters of
-// the chip's key (cfg.Rand supplies it; cfg may be nil for all defaults) and sends the public key: with 3DES in
+// the chip's key (config.Rand supplies it; config may be nil for all defaults) and sends the public key: with 3DES in
 // MSE:Set KAT ('91' the key, '84' the key identifier), with AES in MSE:Set
 // AT ('80' the protocol, '84' the key identifier) and GENERAL AUTHENTICATE
 // ('7C' { '80' the key }). Both sides then derive new keys from the shared
@@ -110,7 +110,7 @@ func cipherOf(p secinfo.CAProtocol) (sm.Cipher, bool) {
 // checks, with Verify or with its next command, that the first protected
 // response verifies: only then is the chip authenticated. The verified
 // DG14 (passive authentication) must be where ca came from.
-func ChipAuthenticate(ctx context.Context, t apdu.Transmitter, ca secinfo.ChipAuthentication, cfg *Config) (*CAResult, error) {
+func ChipAuthenticate(ctx context.Context, t apdu.Transmitter, ca secinfo.ChipAuthentication, config *Config) (*CAResult, error) {
 	const op = "chip authentication"
 	if ca.PublicKey == nil {
 		return nil, newErr(op, 0, ErrUnsupported)
@@ -136,7 +136,7 @@ func ChipAuthenticate(ctx context.Context, t apdu.Transmitter, ca secinfo.ChipAu
 		}
 		keyID = int(ca.KeyID)
 	}
-	eph, err := dom.generate(cfg.rand())
+	eph, err := dom.generate(config.rand())
 	if err != nil {
 		return nil, newErr("ephemeral key", 0, err)
 	}

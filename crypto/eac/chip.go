@@ -79,17 +79,17 @@ type Chip struct {
 // NewChip returns the chip side with the static Chip Authentication keys
 // (none for a chip that only runs Terminal Authentication). Every CA key
 // must name a Chip Authentication protocol whose key agreement matches its
-// key, and key identifiers must be distinct. cfg may be nil for all
+// key, and key identifiers must be distinct. config may be nil for all
 // defaults.
-func NewChip(keys []CAKey, cfg *ChipConfig) (*Chip, error) {
+func NewChip(keys []CAKey, config *ChipConfig) (*Chip, error) {
 	const op = "chip"
-	c := &Chip{rand: cfg.rand()}
-	if cfg == nil {
-		cfg = &ChipConfig{}
+	c := &Chip{rand: config.rand()}
+	if config == nil {
+		config = &ChipConfig{}
 	}
-	c.ta.date = cvc.Day(cfg.Date)
-	c.ta.idPICC = append([]byte(nil), cfg.IDPICC...)
-	for _, tp := range cfg.TrustPoints {
+	c.ta.date = cvc.Day(config.Date)
+	c.ta.idPICC = append([]byte(nil), config.IDPICC...)
+	for _, tp := range config.TrustPoints {
 		k, err := newTrustPoint(tp)
 		if err != nil {
 			return nil, newErr(op, 0, err)

@@ -34,11 +34,11 @@ const ChallengeSize = 8
 // check digit as in the MRZ (ICAO Doc 9303-11 §7.1). compressedKey is
 // Comp(PK_DH,IFD) of the terminal's ephemeral Chip Authentication key
 // (CAResult.CompressedTerminalKey). The terminal's credentials are
-// cfg.Chain and cfg.Signer; without them the call fails with ErrSequence
+// config.Chain and config.Signer; without them the call fails with ErrSequence
 // before anything is sent.
-func TerminalAuthenticate(ctx context.Context, t apdu.Transmitter, idPICC, compressedKey []byte, cfg *Config) error {
+func TerminalAuthenticate(ctx context.Context, t apdu.Transmitter, idPICC, compressedKey []byte, config *Config) error {
 	const op = "terminal authentication"
-	chain, signer := cfg.chain(), cfg.signer()
+	chain, signer := config.chain(), config.signer()
 	if len(chain) == 0 || signer == nil || len(idPICC) == 0 || len(compressedKey) == 0 {
 		return newErr(op, 0, ErrSequence)
 	}
@@ -70,7 +70,7 @@ func TerminalAuthenticate(ctx context.Context, t apdu.Transmitter, idPICC, compr
 		return newErr("GET CHALLENGE", 0, ErrMalformed)
 	}
 	msg := taMessage(idPICC, challenge, compressedKey)
-	sig, err := cvc.Sign(signer, term.PublicKey.Protocol, msg, &cvc.SignConfig{Rand: cfg.rand()})
+	sig, err := cvc.Sign(signer, term.PublicKey.Protocol, msg, &cvc.SignConfig{Rand: config.rand()})
 	if err != nil {
 		return &Error{Op: "EXTERNAL AUTHENTICATE", Err: ErrUnsupported, Cause: err}
 	}

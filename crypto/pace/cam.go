@@ -15,9 +15,9 @@ import (
 // chip. The chip needs its static Chip Authentication key on the curve.
 type chipAuthenticationMapping struct{ genericMapping }
 
-func (chipAuthenticationMapping) checkChip(p *protocol, cfg *ChipConfig) error {
+func (chipAuthenticationMapping) checkChip(p *protocol, config *ChipConfig) error {
 	ecd, ok := p.dom.(*ecDomain)
-	if cfg.CAKey == nil || !ok || !cfg.CAKey.Curve().Equal(ecd.c) {
+	if config.CAKey == nil || !ok || !config.CAKey.Curve().Equal(ecd.c) {
 		return newErr("chip", 0, ErrUnsupported)
 	}
 	return nil
@@ -25,18 +25,18 @@ func (chipAuthenticationMapping) checkChip(p *protocol, cfg *ChipConfig) error {
 
 // chipFinish computes CA_IC = SK_IC^-1 * SK_Map,IC mod n (§4.4.3.5.1) into
 // res.CAData and returns '8A' A_IC = E(K_Enc, CA_IC).
-func (chipAuthenticationMapping) chipFinish(cfg *ChipConfig, mapKey keyPair, res *Result) ([]byte, error) {
+func (chipAuthenticationMapping) chipFinish(config *ChipConfig, mapKey keyPair, res *Result) ([]byte, error) {
 	const op = "mutual authentication"
-	n := cfg.CAKey.Curve().N()
+	n := config.CAKey.Curve().N()
 	skMap, ok := mapKey.priv.(*big.Int)
 	if !ok {
 		return nil, newErr(op, apdu.SWNoPreciseDiagnosis, ErrUnsupported)
 	}
-	inv := new(big.Int).SetBytes(cfg.CAKey.Bytes())
+	inv := new(big.Int).SetBytes(config.CAKey.Bytes())
 	inv.ModInverse(inv, n)
 	ca := inv.Mul(inv, skMap)
 	ca.Mod(ca, n)
-	caBytes := ca.FillBytes(make([]byte, cfg.CAKey.Curve().OrderByteLen()))
+	caBytes := ca.FillBytes(make([]byte, config.CAKey.Curve().OrderByteLen()))
 	res.CAData = append([]byte(nil), caBytes...)
 	enc, err := encryptCAData(res.kEnc, caBytes)
 	if err != nil {

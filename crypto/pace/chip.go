@@ -83,14 +83,14 @@ type Chip struct {
 // its EF.CardAccess announces them, standardized domain parameters only)
 // and accepting passwords (at most one per reference: the MRZ and the CAN
 // for an eMRTD). Every info must be usable (see Open); a PACE-CAM info needs
-// cfg.CAKey on its curve. A nil cfg means all defaults.
-func NewChip(infos []secinfo.PACEInfo, passwords []Password, cfg *ChipConfig) (*Chip, error) {
+// config.CAKey on its curve. A nil config means all defaults.
+func NewChip(infos []secinfo.PACEInfo, passwords []Password, config *ChipConfig) (*Chip, error) {
 	if len(infos) == 0 || len(passwords) == 0 {
 		return nil, newErr("chip", 0, ErrUnsupported)
 	}
 	var c ChipConfig
-	if cfg != nil {
-		c = *cfg
+	if config != nil {
+		c = *config
 	}
 	for _, in := range infos {
 		p, err := resolve(in)
@@ -113,7 +113,7 @@ func NewChip(infos []secinfo.PACEInfo, passwords []Password, cfg *ChipConfig) (*
 		infos:     append([]secinfo.PACEInfo(nil), infos...),
 		passwords: append([]Password(nil), passwords...),
 		cfg:       c,
-		rand:      cfg.rand(),
+		rand:      config.rand(),
 	}, nil
 }
 

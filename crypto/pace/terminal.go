@@ -52,11 +52,11 @@ func (c *Config) chat() []byte {
 //
 // info names the protocol and the standardized domain parameters (from
 // EF.CardAccess, or built as secinfo.PACEInfo{Protocol: oid, ParameterID:
-// id, HasParameterID: true}). cfg may be nil for all defaults. On success
+// id, HasParameterID: true}). config may be nil for all defaults. On success
 // the Result holds the session keys; start secure messaging with
 // Result.NewSession. A wrong password gives an error matching
 // ErrAuthentication.
-func Open(ctx context.Context, t apdu.Transmitter, pw Password, info secinfo.PACEInfo, cfg *Config) (*Result, error) {
+func Open(ctx context.Context, t apdu.Transmitter, pw Password, info secinfo.PACEInfo, config *Config) (*Result, error) {
 	if pw.IsZero() {
 		return nil, newErr("password", 0, ErrPassword)
 	}
@@ -64,8 +64,8 @@ func Open(ctx context.Context, t apdu.Transmitter, pw Password, info secinfo.PAC
 	if err != nil {
 		return nil, err
 	}
-	term := &terminal{ctx: ctx, t: t, p: p, rand: cfg.rand()}
-	return term.run(pw, cfg)
+	term := &terminal{ctx: ctx, t: t, p: p, rand: config.rand()}
+	return term.run(pw, config)
 }
 
 type terminal struct {
@@ -118,13 +118,13 @@ func (s *terminal) step(op string, objects []byte, last bool) (authData, error) 
 	return a, nil
 }
 
-func (s *terminal) run(pw Password, cfg *Config) (*Result, error) {
+func (s *terminal) run(pw Password, config *Config) (*Result, error) {
 	p := s.p
 	paramID := p.paramID
-	if cfg.omitParameterID() {
+	if config.omitParameterID() {
 		paramID = -1
 	}
-	mse, err := apdu.MSESetPACE(p.oidBytes, byte(pw.ref), paramID, cfg.chat())
+	mse, err := apdu.MSESetPACE(p.oidBytes, byte(pw.ref), paramID, config.chat())
 	if err != nil {
 		return nil, newErr("MSE:Set AT", 0, ErrUnsupported)
 	}

@@ -54,9 +54,9 @@ type CertificateTemplate struct {
 // issued by issuer (nil: self-signed, in which case signer must hold the
 // private key of pub). The signer is any crypto.Signer (an HSM, a
 // crypto/ecdsa, crypto/rsa or crypto/ec key); the signature algorithm
-// follows its key type and opts. The output is DER and, for deterministic
+// follows its key type and config. The output is DER and, for deterministic
 // signers, the same bytes for the same inputs.
-func CreateCertificate(tmpl *CertificateTemplate, issuer *Certificate, pub crypto.PublicKey, signer crypto.Signer, opts *SignConfig) ([]byte, error) {
+func CreateCertificate(tmpl *CertificateTemplate, issuer *Certificate, pub crypto.PublicKey, signer crypto.Signer, config *SignConfig) ([]byte, error) {
 	if tmpl.SerialNumber == nil || tmpl.SerialNumber.Sign() <= 0 {
 		return nil, errors.New("pki: certificate serial number must be positive")
 	}
@@ -88,7 +88,7 @@ func CreateCertificate(tmpl *CertificateTemplate, issuer *Certificate, pub crypt
 	} else if aki == nil {
 		aki = ski
 	}
-	algRaw, err := algorithmFor(signer, opts)
+	algRaw, err := algorithmFor(signer, config)
 	if err != nil {
 		return nil, err
 	}
@@ -122,13 +122,13 @@ func CreateCertificate(tmpl *CertificateTemplate, issuer *Certificate, pub crypt
 	if err != nil {
 		return nil, err
 	}
-	return signTBS(tbs, algRaw, signer, opts)
+	return signTBS(tbs, algRaw, signer, config)
 }
 
 // signTBS signs a to-be-signed structure and wraps it as
 // SEQUENCE { tbs, algorithm, BIT STRING signature } (certificates and CRLs).
-func signTBS(tbs, algRaw []byte, signer crypto.Signer, opts *SignConfig) ([]byte, error) {
-	alg, sig, err := signMessage(signer, opts, tbs)
+func signTBS(tbs, algRaw []byte, signer crypto.Signer, config *SignConfig) ([]byte, error) {
+	alg, sig, err := signMessage(signer, config, tbs)
 	if err != nil {
 		return nil, err
 	}
@@ -145,12 +145,12 @@ func signTBS(tbs, algRaw []byte, signer crypto.Signer, opts *SignConfig) ([]byte
 }
 
 // algorithmFor returns the AlgorithmIdentifier signMessage will use.
-func algorithmFor(signer crypto.Signer, opts *SignConfig) ([]byte, error) {
-	if opts == nil {
-		opts = &SignConfig{}
+func algorithmFor(signer crypto.Signer, config *SignConfig) ([]byte, error) {
+	if config == nil {
+		config = &SignConfig{}
 	}
-	h := opts.hash()
-	scheme, salt, err := schemeFor(signer.Public(), opts)
+	h := config.hash()
+	scheme, salt, err := schemeFor(signer.Public(), config)
 	if err != nil {
 		return nil, err
 	}

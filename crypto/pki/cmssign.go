@@ -33,21 +33,21 @@ type SignedDataConfig struct {
 // SignSignedData builds a DER ContentInfo with a SignedData that
 // encapsulates content of type contentType, signed by signer whose
 // certificate is cert. The signed attributes are content-type,
-// message-digest and, when opts.SigningTime is set, signing-time, sorted
+// message-digest and, when config.SigningTime is set, signing-time, sorted
 // as DER requires. The output is the same bytes for the same key, content
 // and time when the signature is deterministic (RSA PKCS #1 v1.5, ECDSA
-// with a nil opts.Rand).
-func SignSignedData(content []byte, contentType asn1.ObjectIdentifier, signer crypto.Signer, cert *Certificate, opts *SignedDataConfig) ([]byte, error) {
-	if opts == nil {
-		opts = &SignedDataConfig{}
+// with a nil config.Rand).
+func SignSignedData(content []byte, contentType asn1.ObjectIdentifier, signer crypto.Signer, cert *Certificate, config *SignedDataConfig) ([]byte, error) {
+	if config == nil {
+		config = &SignedDataConfig{}
 	}
 	if cert == nil {
 		return nil, errors.New("pki: SignSignedData needs the signer certificate")
 	}
-	if opts.UseSubjectKeyID && cert.SubjectKeyID == nil {
+	if config.UseSubjectKeyID && cert.SubjectKeyID == nil {
 		return nil, errors.New("pki: signer certificate has no subject key identifier")
 	}
-	h := opts.hash()
+	h := config.hash()
 	if !h.Available() || HashOID(h) == nil {
 		return nil, &ParseError{Kind: "SignedData", Field: "hash", Err: ErrUnsupportedAlgorithm}
 	}
@@ -70,8 +70,8 @@ func SignSignedData(content []byte, contentType asn1.ObjectIdentifier, signer cr
 		addAttr(OIDAttrContentType, func(b *cryptobyte.Builder) { b.AddASN1ObjectIdentifier(contentType) }),
 		addAttr(OIDAttrMessageDigest, func(b *cryptobyte.Builder) { b.AddASN1OctetString(digest) }),
 	)
-	if !opts.SigningTime.IsZero() {
-		err = errors.Join(err, addAttr(OIDAttrSigningTime, func(b *cryptobyte.Builder) { addTime(b, opts.SigningTime) }))
+	if !config.SigningTime.IsZero() {
+		err = errors.Join(err, addAttr(OIDAttrSigningTime, func(b *cryptobyte.Builder) { addTime(b, config.SigningTime) }))
 	}
 	if err != nil {
 		return nil, err
@@ -83,24 +83,24 @@ func SignSignedData(content []byte, contentType asn1.ObjectIdentifier, signer cr
 	if err != nil {
 		return nil, err
 	}
-	alg, sig, err := signMessage(signer, &opts.SignConfig, signedAttrs)
+	alg, sig, err := signMessage(signer, &config.SignConfig, signedAttrs)
 	if err != nil {
 		return nil, err
 	}
 	signedAttrs[0] = 0xA0 // [0] IMPLICIT in the SignerInfo
 
 	sdVersion, siVersion := int64(1), int64(1)
-	if opts.UseSubjectKeyID {
+	if config.UseSubjectKeyID {
 		siVersion = 3
 	}
-	if opts.UseSubjectKeyID || !contentType.Equal(OIDData) {
+	if config.UseSubjectKeyID || !contentType.Equal(OIDData) {
 		sdVersion = 3
 	}
 	var certs [][]byte
-	if !opts.OmitCertificate {
+	if !config.OmitCertificate {
 		certs = append(certs, cert.Raw)
 	}
-	certs = append(certs, opts.ExtraCertificates...)
+	certs = append(certs, config.ExtraCertificates...)
 
 	var b cryptobyte.Builder
 	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
@@ -119,7 +119,7 @@ func SignSignedData(content []byte, contentType asn1.ObjectIdentifier, signer cr
 				b.AddASN1(cbasn1.SET, func(b *cryptobyte.Builder) {
 					b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
 						b.AddASN1Int64(siVersion)
-						if opts.UseSubjectKeyID {
+						if config.UseSubjectKeyID {
 							b.AddASN1(implicit(0), func(b *cryptobyte.Builder) { b.AddBytes(cert.SubjectKeyID) })
 						} else {
 							b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {

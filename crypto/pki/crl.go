@@ -191,11 +191,11 @@ type CRLTemplate struct {
 // CreateCRL builds and signs a v2 CRL issued by issuer (whose key signer
 // holds), with the authority key identifier and CRL number extensions
 // that Doc 9303 Part 12 §7.1.4 requires.
-func CreateCRL(tmpl *CRLTemplate, issuer *Certificate, signer crypto.Signer, opts *SignConfig) ([]byte, error) {
+func CreateCRL(tmpl *CRLTemplate, issuer *Certificate, signer crypto.Signer, config *SignConfig) ([]byte, error) {
 	if tmpl.Number == nil || tmpl.Number.Sign() < 0 {
 		return nil, errors.New("pki: CRL number must be non-negative")
 	}
-	algRaw, err := algorithmFor(signer, opts)
+	algRaw, err := algorithmFor(signer, config)
 	if err != nil {
 		return nil, err
 	}
@@ -244,5 +244,5 @@ func CreateCRL(tmpl *CRLTemplate, issuer *Certificate, signer crypto.Signer, opt
 	if err != nil {
 		return nil, err
 	}
-	return signTBS(tbs, algRaw, signer, opts)
+	return signTBS(tbs, algRaw, signer, config)
 }

@@ -122,7 +122,7 @@ func verifyMasterList(der []byte, trust *TrustStore, config *VerifyConfig, selfC
 }
 
 // CreateMasterList builds and signs a CSCA master list holding certs.
-func CreateMasterList(certs []*Certificate, signer crypto.Signer, signerCert *Certificate, opts *SignedDataConfig) ([]byte, error) {
+func CreateMasterList(certs []*Certificate, signer crypto.Signer, signerCert *Certificate, config *SignedDataConfig) ([]byte, error) {
 	raws := make([][]byte, len(certs))
 	for i, c := range certs {
 		raws[i] = c.Raw
@@ -136,5 +136,5 @@ func CreateMasterList(certs []*Certificate, signer crypto.Signer, signerCert *Ce
 	if err != nil {
 		return nil, err
 	}
-	return SignSignedData(content, OIDCSCAMasterList, signer, signerCert, opts)
+	return SignSignedData(content, OIDCSCAMasterList, signer, signerCert, config)
 }

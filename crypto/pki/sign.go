@@ -40,15 +40,15 @@ func (o *SignConfig) hash() crypto.Hash {
 
 // signMessage signs msg with signer and returns the AlgorithmIdentifier
 // and the signature.
-func signMessage(signer crypto.Signer, opts *SignConfig, msg []byte) (alg SignatureAlgorithm, sig []byte, err error) {
-	if opts == nil {
-		opts = &SignConfig{}
+func signMessage(signer crypto.Signer, config *SignConfig, msg []byte) (alg SignatureAlgorithm, sig []byte, err error) {
+	if config == nil {
+		config = &SignConfig{}
 	}
-	h := opts.hash()
+	h := config.hash()
 	if !h.Available() || HashOID(h) == nil {
 		return alg, nil, fmt.Errorf("%w: hash %v", ErrUnsupportedAlgorithm, h)
 	}
-	scheme, salt, err := schemeFor(signer.Public(), opts)
+	scheme, salt, err := schemeFor(signer.Public(), config)
 	if err != nil {
 		return alg, nil, err
 	}
@@ -63,7 +63,7 @@ func signMessage(signer crypto.Signer, opts *SignConfig, msg []byte) (alg Signat
 	alg = mustParseAlgorithm(raw)
 	hh := h.New()
 	hh.Write(msg)
-	rnd := opts.Rand
+	rnd := config.Rand
 	if rnd == nil && scheme == RSAPSS {
 		rnd = defaultRand()
 	}
@@ -84,15 +84,15 @@ func mustParseAlgorithm(raw []byte) SignatureAlgorithm {
 
 // schemeFor chooses the signature scheme for a key type and the PSS salt
 // length.
-func schemeFor(pub crypto.PublicKey, opts *SignConfig) (SignatureScheme, int, error) {
+func schemeFor(pub crypto.PublicKey, config *SignConfig) (SignatureScheme, int, error) {
 	switch pub.(type) {
 	case *rsa.PublicKey:
-		if !opts.PSS {
+		if !config.PSS {
 			return RSAPKCS1v15, 0, nil
 		}
-		salt := opts.SaltLength
+		salt := config.SaltLength
 		if salt == 0 {
-			salt = opts.hash().Size()
+			salt = config.hash().Size()
 		} else if salt < 0 {
 			salt = 0
 		}

@@ -57,14 +57,14 @@ func ParseSOD(file []byte) (*SOD, error) {
 // as EF.SOD: a SignedData of content type
 // id-icao-mrtd-security-ldsSecurityObject carrying the document signer
 // certificate, wrapped in tag '77'.
-func SignSOD(lds []byte, signer crypto.Signer, dsCert *Certificate, opts *SignedDataConfig) ([]byte, error) {
+func SignSOD(lds []byte, signer crypto.Signer, dsCert *Certificate, config *SignedDataConfig) ([]byte, error) {
 	if _, err := ParseLDSSecurityObject(lds); err != nil {
 		return nil, err
 	}
-	if opts != nil && opts.OmitCertificate {
+	if config != nil && config.OmitCertificate {
 		return nil, fmt.Errorf("pki: EF.SOD must carry the document signer certificate")
 	}
-	sd, err := SignSignedData(lds, OIDLDSSecurityObject, signer, dsCert, opts)
+	sd, err := SignSignedData(lds, OIDLDSSecurityObject, signer, dsCert, config)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +74,7 @@ func SignSOD(lds []byte, signer crypto.Signer, dsCert *Certificate, opts *Signed
 // NewSOD hashes the data group files (number to the file's bytes as the
 // chip stores them, tag included) with h, builds the LDSSecurityObject
 // (version 0) and signs it with SignSOD.
-func NewSOD(h crypto.Hash, dataGroups map[int][]byte, signer crypto.Signer, dsCert *Certificate, opts *SignedDataConfig) ([]byte, error) {
+func NewSOD(h crypto.Hash, dataGroups map[int][]byte, signer crypto.Signer, dsCert *Certificate, config *SignedDataConfig) ([]byte, error) {
 	lso, err := NewLDSSecurityObject(h, dataGroups)
 	if err != nil {
 		return nil, err
@@ -83,5 +83,5 @@ func NewSOD(h crypto.Hash, dataGroups map[int][]byte, signer crypto.Signer, dsCe
 	if err != nil {
 		return nil, err
 	}
-	return SignSOD(lds, signer, dsCert, opts)
+	return SignSOD(lds, signer, dsCert, config)
 }

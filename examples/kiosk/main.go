@@ -359,8 +359,8 @@ func sleep(ctx context.Context, d time.Duration) {
 
 // read reads and verifies the card behind t, publishes the result and
 // returns it.
-func (k *kiosk) read(ctx context.Context, t apdu.Transmitter, opts *reader.Config) *view {
-	res, err := reader.Read(ctx, t, k.key, opts)
+func (k *kiosk) read(ctx context.Context, t apdu.Transmitter, config *reader.Config) *view {
+	res, err := reader.Read(ctx, t, k.key, config)
 	if err != nil {
 		fmt.Fprintf(k.log, "kiosk: read failed: %v\n", err)
 		v := &view{State: stateError, Message: err.Error()}

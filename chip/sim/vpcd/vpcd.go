@@ -96,10 +96,10 @@ func (c *Config) logger() *slog.Logger {
 // until ctx is done or the connection ends. It returns nil when ctx was
 // cancelled, and the error otherwise. A cancelled ctx closes the connection,
 // which pcscd sees as the card being removed.
-func Serve(ctx context.Context, addr string, card Card, opts *Config) error {
+func Serve(ctx context.Context, addr string, card Card, config *Config) error {
 	var dial func(ctx context.Context, network, addr string) (net.Conn, error)
-	if opts != nil {
-		dial = opts.Dial
+	if config != nil {
+		dial = config.Dial
 	}
 	if dial == nil {
 		var d net.Dialer
@@ -109,11 +109,11 @@ func Serve(ctx context.Context, addr string, card Card, opts *Config) error {
 	if err != nil {
 		return fmt.Errorf("vpcd: connect to driver at %s: %w", addr, err)
 	}
-	return ServeConn(ctx, conn, card, opts)
+	return ServeConn(ctx, conn, card, config)
 }
 
 // ServeConn is Serve on a connection already made. It closes conn.
-func ServeConn(ctx context.Context, conn net.Conn, card Card, opts *Config) error {
+func ServeConn(ctx context.Context, conn net.Conn, card Card, config *Config) error {
 	defer conn.Close()
 	stop := context.AfterFunc(ctx, func() {
 		_ = conn.SetDeadline(time.Unix(1, 0))
@@ -136,9 +136,9 @@ func ServeConn(ctx context.Context, conn net.Conn, card Card, opts *Config) erro
 		}
 		var reply []byte
 		if len(payload) == 1 {
-			reply = control(card, payload[0], opts.logger())
+			reply = control(card, payload[0], config.logger())
 		} else {
-			if log := opts.logger(); log != nil {
+			if log := config.logger(); log != nil {
 				log.Debug("vpcd: command", "bytes", len(payload))
 			}
 			reply = card.Transmit(ctx, payload)
