@@ -6,9 +6,9 @@ import (
 	"crypto/x509"
 	encasn1 "encoding/asn1"
 
+	"github.com/cancuoc/cancuoc/crypto/secinfo"
 	"github.com/cancuoc/cancuoc/tlv"
 	"golang.org/x/crypto/cryptobyte"
-	"golang.org/x/crypto/cryptobyte/asn1"
 )
 
 // Algorithm identifiers of the public keys of DG15.
@@ -69,32 +69,20 @@ func ParseDG15(b []byte) (*DG15, error) {
 	return d, nil
 }
 
-// NewDG15 returns a DG15 holding the given DER SubjectPublicKeyInfo.
+// NewDG15 returns a DG15 holding the given DER SubjectPublicKeyInfo,
+// parsed by crypto/secinfo (the form of every public key the chip
+// announces).
 func NewDG15(spki []byte) (*DG15, error) {
-	d := &DG15{SubjectPublicKeyInfo: clone(spki)}
-	s := cryptobyte.String(spki)
-	var info, algo cryptobyte.String
-	var oid encasn1.ObjectIdentifier
-	var bits encasn1.BitString
-	if !s.ReadASN1(&info, asn1.SEQUENCE) || !s.Empty() ||
-		!info.ReadASN1(&algo, asn1.SEQUENCE) ||
-		!algo.ReadASN1ObjectIdentifier(&oid) {
-		return nil, errorf(ErrInvalidValue, "not a DER SubjectPublicKeyInfo")
+	k, err := secinfo.ParseSubjectPublicKeyInfo(spki)
+	if err != nil {
+		return nil, errorf(ErrInvalidValue, "not a DER SubjectPublicKeyInfo: %w", err)
 	}
-	if !algo.Empty() {
-		var params cryptobyte.String
-		var tag asn1.Tag
-		if !algo.ReadAnyASN1Element(&params, &tag) || !algo.Empty() {
-			return nil, errorf(ErrInvalidValue, "bad algorithm parameters")
-		}
-		d.Parameters = clone(params)
-	}
-	if !info.ReadASN1BitString(&bits) || !info.Empty() || bits.BitLength%8 != 0 {
-		return nil, errorf(ErrInvalidValue, "bad subjectPublicKey BIT STRING")
-	}
-	d.Algorithm = oid
-	d.PublicKey = clone(bits.Bytes)
-	return d, nil
+	return &DG15{
+		SubjectPublicKeyInfo: clone(spki),
+		Algorithm:            k.Algorithm.Algorithm,
+		Parameters:           clone(k.Algorithm.Parameters),
+		PublicKey:            clone(k.PublicKey),
+	}, nil
 }
 
 // NewDG15FromKey returns a DG15 for an *rsa.PublicKey or an

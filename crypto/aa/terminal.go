@@ -13,9 +13,6 @@ import (
 
 	cryptorand "crypto/rand"
 
-	"golang.org/x/crypto/cryptobyte"
-	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
-
 	"github.com/cancuoc/cancuoc/apdu"
 	"github.com/cancuoc/cancuoc/crypto/ec"
 	"github.com/cancuoc/cancuoc/crypto/secinfo"
@@ -96,10 +93,11 @@ func newVerifierSPKI(spki []byte, info *secinfo.ActiveAuthenticationInfo) (*Veri
 	if len(spki) > MaxSPKILen {
 		return nil, newError(op, ErrUnsupportedKey, "SubjectPublicKeyInfo too long")
 	}
-	alg, err := spkiAlgorithm(spki)
+	parsed, err := secinfo.ParseSubjectPublicKeyInfo(spki)
 	if err != nil {
 		return nil, &Error{Op: op, Detail: "SubjectPublicKeyInfo", Err: errors.Join(ErrUnsupportedKey, err)}
 	}
+	alg := parsed.Algorithm.Algorithm
 	switch {
 	case alg.Equal(oidRSAEncryption):
 		k, err := x509.ParsePKIXPublicKey(spki)
@@ -123,32 +121,6 @@ func newVerifierSPKI(spki []byte, info *secinfo.ActiveAuthenticationInfo) (*Veri
 
 // oidRSAEncryption is rsaEncryption (PKCS #1), the algorithm of RSA keys.
 var oidRSAEncryption = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 1}
-
-// spkiAlgorithm checks that spki is one DER SubjectPublicKeyInfo
-// (SEQUENCE { SEQUENCE { OID, parameters OPTIONAL }, BIT STRING with no
-// unused bits }) and returns its algorithm.
-func spkiAlgorithm(spki []byte) (asn1.ObjectIdentifier, error) {
-	s := cryptobyte.String(spki)
-	var info, algo cryptobyte.String
-	var oid asn1.ObjectIdentifier
-	var bits asn1.BitString
-	if !s.ReadASN1(&info, cbasn1.SEQUENCE) || !s.Empty() ||
-		!info.ReadASN1(&algo, cbasn1.SEQUENCE) ||
-		!algo.ReadASN1ObjectIdentifier(&oid) {
-		return nil, errors.New("not a DER SubjectPublicKeyInfo")
-	}
-	if !algo.Empty() {
-		var params cryptobyte.String
-		var tag cbasn1.Tag
-		if !algo.ReadAnyASN1Element(&params, &tag) || !algo.Empty() {
-			return nil, errors.New("bad algorithm parameters")
-		}
-	}
-	if !info.ReadASN1BitString(&bits) || !info.Empty() || bits.BitLength%8 != 0 {
-		return nil, errors.New("bad subjectPublicKey BIT STRING")
-	}
-	return oid, nil
-}
 
 // fromECDSA converts a standard library key (NIST curves).
 func fromECDSA(k *ecdsa.PublicKey) (*ec.PublicKey, error) {

@@ -456,3 +456,26 @@ func (p *parser) parseUnknown(s *cryptobyte.String, oid asn1.ObjectIdentifier, r
 	}
 	return &UnknownInfo{Protocol: oid, Raw: raw}, nil
 }
+
+// ParseSubjectPublicKeyInfo parses b as one DER SubjectPublicKeyInfo
+// (RFC 5280 §4.1.2.7) and nothing after it: SEQUENCE { AlgorithmIdentifier,
+// BIT STRING with no unused bits }. It is the form of a Chip Authentication
+// key and of DG15's Active Authentication key, so chip (DG15) and crypto/aa
+// parse keys with it. The result's slices alias b; offsets in errors count
+// from its start.
+func ParseSubjectPublicKeyInfo(b []byte) (SubjectPublicKeyInfo, error) {
+	b = b[:len(b):len(b)] // offsets are differences of capacities (errAt)
+	p := parser{opts: Strict, full: b, index: -1}
+	if err := p.checkSize(b); err != nil {
+		return SubjectPublicKeyInfo{}, err
+	}
+	s := cryptobyte.String(b)
+	k, err := p.readSubjectPublicKeyInfo(&s)
+	if err != nil {
+		return SubjectPublicKeyInfo{}, err
+	}
+	if !s.Empty() {
+		return SubjectPublicKeyInfo{}, p.errAt(s, ErrTrailingData)
+	}
+	return k, nil
+}
